@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults on an empty environment', () => {
+    const cfg = loadConfig({});
+    expect(cfg.server.port).toBe(4000);
+    expect(cfg.store.dataDir).toBe('./.dataspoke');
+    expect(cfg.store.databaseUrl).toBeUndefined();
+    expect(cfg.hub.kind).toBe('embedded');
+    expect(cfg.demo.loadOnFirstStart).toBe(true);
+  });
+
+  it('reports every problem at once, naming the variables', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        DATASPOKE_HUB: 'gms',
+        DATASPOKE_DEMO: 'maybe',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL/);
+    expect(problems).toMatch(/DATASPOKE_DEMO/);
+    expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('requires a GMS URL when the hub is a real DataHub', () => {
+    expect(() => loadConfig({ DATASPOKE_HUB: 'gms' })).toThrow(/DATAHUB_GMS_URL/);
+    expect(loadConfig({ DATASPOKE_HUB: 'gms', DATAHUB_GMS_URL: 'http://datahub:8080' }).hub.gmsUrl).toBe(
+      'http://datahub:8080',
+    );
+  });
+});

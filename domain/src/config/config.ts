@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes from environment variables only. Each concern has its own zod model; all of them
+ * are validated together at start so an operator sees every mistake at once, not one per restart.
+ */
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const serverConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4000),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Largest request body accepted (ingest batches included); larger ones get 413. */
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const storeConfigSchema = z.object({
+  dataDir: z.string().min(1).default('./.dataspoke'),
+  /** postgres://… selects PostgreSQL through postgres.js; unset selects file-backed PGlite under dataDir. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  poolSize: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const hubConfigSchema = z.object({
+  /** embedded: DataHub for one process, in this process. gms: a real DataHub (later issue). */
+  kind: z.enum(['embedded', 'gms']).default('embedded'),
+  gmsUrl: z.url().optional(),
+  token: z.string().optional(),
+});
+
+export const demoConfigSchema = z.object({
+  /** Load the generated demo catalog into an empty embedded hub on first start. */
+  loadOnFirstStart: booleanFromEnv.default(true),
+  seed: z.coerce.number().int().default(42),
+});
+
+export const configSchema = z
+  .object({
+    server: serverConfigSchema,
+    store: storeConfigSchema,
+    hub: hubConfigSchema,
+    demo: demoConfigSchema,
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.hub.kind === 'gms' && !cfg.hub.gmsUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hub', 'gmsUrl'],
+        message: 'DATAHUB_GMS_URL is required when DATASPOKE_HUB=gms',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ServerConfig = Config['server'];
+export type StoreConfig = Config['store'];
+
+/** Which environment variable feeds which config path; used to read env and to name variables in errors. */
+const envMap = {
+  'server.port': 'PORT',
+  'server.host': 'HOST',
+  'server.maxBodyBytes': 'DATASPOKE_MAX_BODY_BYTES',
+  'server.logLevel': 'LOG_LEVEL',
+  'store.dataDir': 'DATASPOKE_DATA_DIR',
+  'store.databaseUrl': 'DATABASE_URL',
+  'store.poolSize': 'DATABASE_POOL_SIZE',
+  'hub.kind': 'DATASPOKE_HUB',
+  'hub.gmsUrl': 'DATAHUB_GMS_URL',
+  'hub.token': 'DATAHUB_TOKEN',
+  'demo.loadOnFirstStart': 'DATASPOKE_DEMO',
+  'demo.seed': 'DATASPOKE_DEMO_SEED',
+} as const;
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIGURATION';
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the whole configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, Record<string, string>> = { server: {}, store: {}, hub: {}, demo: {} };
+  for (const [path, name] of Object.entries(envMap)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const [group, key] = path.split('.') as [string, string];
+    raw[group]![key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    const variable = (envMap as Record<string, string>)[path];
+    return variable ? `${variable}: ${issue.message}` : `${path || '(root)'}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { StoreConfig } from '../config/config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle database both drivers give: code above this line does not know which one it has. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Store {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Runs a raw statement and returns its rows, the same shape on both drivers. */
+  query<T extends Record<string, unknown>>(statement: ReturnType<typeof sql>): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Opens the operational store the configuration names and applies pending migrations. */
+export async function openStore(
+  config: Pick<StoreConfig, 'dataDir' | 'databaseUrl' | 'poolSize'>,
+): Promise<Store> {
+  const store = config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.poolSize)
+    : await openPglite(path.join(config.dataDir, 'pgdata'));
+  try {
+    await migrateStore(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/** In-memory PGlite (tests, benchmarks): same schema and migrations, nothing on disk. */
+export async function openMemoryStore(): Promise<Store> {
+  const store = await openPglite(undefined);
+  await migrateStore(store);
+  return store;
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Store> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(
+    dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } },
+  );
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    async query<T>(statement: ReturnType<typeof sql>) {
+      const result: unknown = await db.execute(statement);
+      return (result as { rows: T[] }).rows;
+    },
+    close: () => client.close(),
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Store {
+  const client = postgres(url, { max: poolSize, onnotice: () => undefined });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    async query<T>(statement: ReturnType<typeof sql>) {
+      const result: unknown = await db.execute(statement);
+      return [...(result as T[])];
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function migrateStore(store: Store): Promise<void> {
+  if (store.kind === 'pglite') {
+    await migratePglite(store.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    await migratePostgres(store.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+export interface VectorSupport {
+  available: boolean;
+  /** Why not, in words an operator can act on. */
+  reason?: string;
+}
+
+/**
+ * Whether pgvector can be used. PGlite always ships it; a server PostgreSQL needs the extension installed
+ * (Debian bookworm packages none for PostgreSQL 15), so callers must check before creating vector columns.
+ */
+export async function vectorSupport(store: Store): Promise<VectorSupport> {
+  const installed = await store.query<{ name: string }>(
+    sql`select name from pg_available_extensions where name = 'vector'`,
+  );
+  if (installed.length === 0) {
+    return {
+      available: false,
+      reason:
+        'The PostgreSQL server has no pgvector extension (pg_available_extensions has no "vector"). Install pgvector for this server, or use Qdrant as the vector index.',
+    };
+  }
+  try {
+    await store.query(sql`create extension if not exists vector`);
+    return { available: true };
+  } catch (error) {
+    return {
+      available: false,
+      reason: `pgvector is installed but could not be enabled: ${(error as Error).message}`,
+    };
+  }
+}
