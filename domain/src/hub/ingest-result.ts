@@ -1,0 +1,44 @@
+import type { ChangeType } from './model.js';
+
+/** Why a proposal was refused; stable codes for HTTP errors and CLI summaries. */
+export type IngestFailureCode =
+  | 'INVALID_URN'
+  | 'UNKNOWN_ENTITY_TYPE'
+  | 'ENTITY_TYPE_MISMATCH'
+  | 'UNKNOWN_ASPECT'
+  | 'INVALID_ASPECT'
+  | 'INVALID_CHANGE_TYPE'
+  | 'ASPECT_ALREADY_EXISTS'
+  | 'ENTITY_ALREADY_EXISTS'
+  | 'PATCH_FAILED'
+  | 'INVALID_PROPOSAL';
+
+export interface IngestOutcomeBase {
+  /** Position of the proposal in the batch it came in. */
+  index: number;
+  urn: string;
+  aspectName: string;
+  changeType: ChangeType | string;
+}
+
+export type IngestOutcome =
+  | (IngestOutcomeBase & { status: 'applied'; /** the history version the previous value moved to, if any */ previousVersion?: number })
+  | (IngestOutcomeBase & { status: 'unchanged' })
+  | (IngestOutcomeBase & { status: 'failed'; code: IngestFailureCode; reason: string });
+
+export interface IngestResult {
+  outcomes: IngestOutcome[];
+  applied: number;
+  unchanged: number;
+  failed: number;
+}
+
+export class ProposalError extends Error {
+  constructor(
+    readonly code: IngestFailureCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProposalError';
+  }
+}
