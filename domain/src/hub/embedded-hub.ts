@@ -1,9 +1,23 @@
-// IMPLEMENTATION IN PROGRESS (lead): signatures are final, bodies arrive shortly.
+import { isDeepStrictEqual } from 'node:util';
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EventBus } from '../events/event-bus.js';
-import type { Store } from '../store/db.js';
-import type { HubIndexer } from './hub-indexer.js';
-import type { IngestResult } from './ingest-result.js';
-import type { JsonObject, MetadataChangeProposal, StoredAspect, SystemMetadata } from './model.js';
+import type { Db, Store } from '../store/db.js';
+import { metadataAspect, timeseriesAspect } from '../store/schema.js';
+import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
+import { keyAspectFor } from './entity-key.js';
+import { noopIndexer, type HubIndexer } from './hub-indexer.js';
+import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
+import {
+  CHANGE_TYPES,
+  SYSTEM_ACTOR,
+  type JsonObject,
+  type MetadataChangeLog,
+  type MetadataChangeProposal,
+  type StoredAspect,
+  type SystemMetadata,
+} from './model.js';
+import { applyAspectPatch, readPatchDocument } from './patch.js';
+import { InvalidUrnError, parseUrn } from './urn.js';
 
 export interface IngestOptions {
   /** Who made the change (auditStamp actor); defaults to the DataHub system actor. */
@@ -36,39 +50,640 @@ export interface EmbeddedHubDeps {
   indexer?: HubIndexer;
 }
 
+/** Proposals per transaction: large enough for bulk statements, small enough for postgres' parameter limit. */
+const CHUNK = 1000;
+const INSERT_ROWS = 1000;
+const DEFAULT_RUN_ID = 'no-run-id-provided';
+
+interface AspectState {
+  urn: string;
+  aspectName: string;
+  /** Latest value; undefined when the aspect does not exist (never did, or deleted in this batch). */
+  current: JsonObject | undefined;
+  currentSystemMetadata: SystemMetadata | null;
+  currentCreatedOn: Date | undefined;
+  currentCreatedBy: string | undefined;
+  maxVersion: number;
+  /** True when version 0 must be (re)written. */
+  dirty: boolean;
+  /** All stored versions must be dropped before writing (the aspect was deleted in this batch). */
+  purge: boolean;
+  history: (typeof metadataAspect.$inferInsert)[];
+}
+
+const keyOf = (urn: string, aspect: string) => `${urn}\u0000${aspect}`;
+
 /** DataHub for one process: GMS's aspect store semantics over the operational store. */
 export class EmbeddedHub {
-  constructor(readonly deps: EmbeddedHubDeps) {}
+  private readonly indexer: HubIndexer;
 
-  /** Applies a batch; every proposal gets an outcome, a refused one never stops the others. */
-  ingest(_proposals: readonly MetadataChangeProposal[], _options: IngestOptions = {}): Promise<IngestResult> {
-    throw new Error('not implemented yet');
+  constructor(readonly deps: EmbeddedHubDeps) {
+    this.indexer = deps.indexer ?? noopIndexer;
   }
 
-  getAspect(_urn: string, _aspectName: string, _version = 0): Promise<StoredAspect | undefined> {
-    throw new Error('not implemented yet');
+  private get db(): Db {
+    return this.deps.store.db;
+  }
+
+  /** Applies a batch; every proposal gets an outcome, a refused one never stops the others. */
+  async ingest(
+    proposals: readonly MetadataChangeProposal[],
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
+    const outcomes: IngestOutcome[] = [];
+    for (let start = 0; start < proposals.length; start += CHUNK) {
+      const chunk = proposals.slice(start, start + CHUNK);
+      const { outcomes: chunkOutcomes, events } = await this.ingestChunk(chunk, start, options);
+      outcomes.push(...chunkOutcomes);
+      await this.deps.events.publish(events);
+    }
+    return {
+      outcomes,
+      applied: outcomes.filter((o) => o.status === 'applied').length,
+      unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+    };
+  }
+
+  private async ingestChunk(
+    proposals: readonly MetadataChangeProposal[],
+    offset: number,
+    options: IngestOptions,
+  ): Promise<{ outcomes: IngestOutcome[]; events: MetadataChangeLog[] }> {
+    const now = options.now ?? Date.now();
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const outcomes: IngestOutcome[] = new Array<IngestOutcome>(proposals.length);
+    const valid: { index: number; proposal: MetadataChangeProposal }[] = [];
+
+    proposals.forEach((proposal, i) => {
+      const index = offset + i;
+      try {
+        validateProposal(proposal);
+        valid.push({ index, proposal });
+      } catch (error) {
+        outcomes[i] = failure(index, proposal, error);
+      }
+    });
+
+    const events: MetadataChangeLog[] = [];
+    await this.db.transaction(async (tx) => {
+      const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
+      const states = await loadStates(
+        tx,
+        versioned.map((v) => v.proposal),
+      );
+      const deletedEntities = new Set<string>();
+      const touched = new Set<string>();
+      const timeseriesRows = new Map<string, typeof timeseriesAspect.$inferInsert>();
+
+      for (const { index, proposal } of valid) {
+        const i = index - offset;
+        const systemMetadata = stampSystemMetadata(proposal.systemMetadata, options.runId, now);
+        try {
+          if (isTimeseriesAspect(proposal.aspectName)) {
+            const event = timeseriesEvent(proposal);
+            const partition = partitionOf(event);
+            const ts = event.timestampMillis as number;
+            timeseriesRows.set(
+              `${proposal.entityUrn}\u0000${proposal.aspectName}\u0000${ts}\u0000${partition}`,
+              {
+                urn: proposal.entityUrn,
+                aspect: proposal.aspectName,
+                timestampMillis: ts,
+                partition,
+                event,
+                systemMetadata,
+                createdOn: new Date(now),
+              },
+            );
+            outcomes[i] = {
+              index,
+              urn: proposal.entityUrn,
+              aspectName: proposal.aspectName,
+              changeType: proposal.changeType,
+              status: 'applied',
+            };
+            events.push(changeLog(proposal, event, undefined, systemMetadata, now, actor, true));
+            continue;
+          }
+          const state = states.get(keyOf(proposal.entityUrn, proposal.aspectName))!;
+          const keyAspect = entitySpec(proposal.entityType)!.keyAspect;
+          const previous = state.current;
+          const previousSystemMetadata = state.currentSystemMetadata;
+          let next: JsonObject | undefined;
+          switch (proposal.changeType) {
+            case 'CREATE':
+              if (state.current)
+                throw new ProposalError(
+                  'ASPECT_ALREADY_EXISTS',
+                  `${proposal.aspectName} already exists for ${proposal.entityUrn}`,
+                );
+              next = aspectObject(proposal);
+              break;
+            case 'CREATE_ENTITY': {
+              const key = states.get(keyOf(proposal.entityUrn, keyAspect));
+              if (key?.current)
+                throw new ProposalError('ENTITY_ALREADY_EXISTS', `${proposal.entityUrn} already exists`);
+              next = aspectObject(proposal);
+              break;
+            }
+            case 'UPSERT':
+              next = aspectObject(proposal);
+              break;
+            case 'PATCH':
+              next = applyAspectPatch(proposal.aspectName, state.current, readPatchDocument(proposal.aspect));
+              break;
+            case 'RESTATE':
+              if (!state.current)
+                throw new ProposalError(
+                  'INVALID_PROPOSAL',
+                  `nothing to restate: ${proposal.aspectName} does not exist for ${proposal.entityUrn}`,
+                );
+              outcomes[i] = {
+                index,
+                urn: proposal.entityUrn,
+                aspectName: proposal.aspectName,
+                changeType: 'RESTATE',
+                status: 'applied',
+              };
+              events.push(
+                changeLog(
+                  proposal,
+                  state.current,
+                  state.current,
+                  state.currentSystemMetadata ?? undefined,
+                  now,
+                  actor,
+                  false,
+                ),
+              );
+              continue;
+            case 'DELETE': {
+              if (proposal.aspectName === keyAspect) {
+                deletedEntities.add(proposal.entityUrn);
+                for (const other of states.values()) if (other.urn === proposal.entityUrn) resetState(other);
+              } else {
+                resetState(state);
+              }
+              outcomes[i] = {
+                index,
+                urn: proposal.entityUrn,
+                aspectName: proposal.aspectName,
+                changeType: 'DELETE',
+                status: 'applied',
+              };
+              events.push(
+                changeLog(
+                  proposal,
+                  undefined,
+                  previous,
+                  systemMetadata,
+                  now,
+                  actor,
+                  false,
+                  previousSystemMetadata,
+                ),
+              );
+              touched.add(proposal.entityUrn);
+              continue;
+            }
+          }
+          if (state.current && isDeepStrictEqual(state.current, next)) {
+            outcomes[i] = {
+              index,
+              urn: proposal.entityUrn,
+              aspectName: proposal.aspectName,
+              changeType: proposal.changeType,
+              status: 'unchanged',
+            };
+            continue;
+          }
+          let previousVersion: number | undefined;
+          if (state.current) {
+            previousVersion = state.maxVersion + 1;
+            state.maxVersion = previousVersion;
+            state.history.push({
+              urn: state.urn,
+              aspect: state.aspectName,
+              version: previousVersion,
+              metadata: state.current,
+              systemMetadata: state.currentSystemMetadata,
+              createdOn: state.currentCreatedOn ?? new Date(now),
+              createdBy: state.currentCreatedBy ?? actor,
+            });
+          }
+          state.current = next;
+          state.currentSystemMetadata = systemMetadata;
+          state.currentCreatedOn = new Date(now);
+          state.currentCreatedBy = actor;
+          state.dirty = true;
+          deletedEntities.delete(proposal.entityUrn);
+          ensureKeyAspect(states, proposal.entityUrn, systemMetadata, now, actor);
+          touched.add(proposal.entityUrn);
+          outcomes[i] = {
+            index,
+            urn: proposal.entityUrn,
+            aspectName: proposal.aspectName,
+            changeType: proposal.changeType,
+            status: 'applied',
+            ...(previousVersion !== undefined && { previousVersion }),
+          };
+          events.push(
+            changeLog(proposal, next, previous, systemMetadata, now, actor, false, previousSystemMetadata),
+          );
+        } catch (error) {
+          outcomes[i] = failure(index, proposal, error);
+        }
+      }
+
+      await writeStates(tx, states, deletedEntities);
+      await writeTimeseries(tx, [...timeseriesRows.values()]);
+      if (deletedEntities.size > 0) await this.indexer.remove(tx, [...deletedEntities]);
+      const live = [...touched].filter((u) => !deletedEntities.has(u));
+      if (live.length > 0) await this.indexer.reindex(tx, live);
+    });
+    return { outcomes, events };
+  }
+
+  async getAspect(urn: string, aspectName: string, version = 0): Promise<StoredAspect | undefined> {
+    const rows = await this.db
+      .select()
+      .from(metadataAspect)
+      .where(
+        and(
+          eq(metadataAspect.urn, urn),
+          eq(metadataAspect.aspect, aspectName),
+          eq(metadataAspect.version, version),
+        ),
+      );
+    return rows[0] && toStored(rows[0]);
   }
 
   /** Latest values of the given aspects (all aspects when none named) of many entities, in one query. */
-  getLatestAspects(
-    _urns: readonly string[],
-    _aspectNames?: readonly string[],
+  async getLatestAspects(
+    urns: readonly string[],
+    aspectNames?: readonly string[],
   ): Promise<Map<string, Map<string, StoredAspect>>> {
-    throw new Error('not implemented yet');
+    const result = new Map<string, Map<string, StoredAspect>>();
+    if (urns.length === 0 || aspectNames?.length === 0) return result;
+    const unique = [...new Set(urns)];
+    for (let start = 0; start < unique.length; start += INSERT_ROWS) {
+      const slice = unique.slice(start, start + INSERT_ROWS);
+      const conditions: SQL[] = [inArray(metadataAspect.urn, slice), eq(metadataAspect.version, 0)];
+      if (aspectNames) conditions.push(inArray(metadataAspect.aspect, [...aspectNames]));
+      const rows = await this.db
+        .select()
+        .from(metadataAspect)
+        .where(and(...conditions));
+      for (const row of rows) {
+        let aspects = result.get(row.urn);
+        if (!aspects) result.set(row.urn, (aspects = new Map<string, StoredAspect>()));
+        aspects.set(row.aspect, toStored(row));
+      }
+    }
+    return result;
   }
 
   /** Every stored version of one aspect, version 0 (latest) first, then newest history first. */
-  listAspectVersions(_urn: string, _aspectName: string): Promise<StoredAspect[]> {
-    throw new Error('not implemented yet');
+  async listAspectVersions(urn: string, aspectName: string): Promise<StoredAspect[]> {
+    const rows = await this.db
+      .select()
+      .from(metadataAspect)
+      .where(and(eq(metadataAspect.urn, urn), eq(metadataAspect.aspect, aspectName)))
+      .orderBy(sql`case when ${metadataAspect.version} = 0 then 0 else 1 end`, desc(metadataAspect.version));
+    return rows.map(toStored);
   }
 
   /** Timeseries events of one aspect of one entity, newest first. */
-  getTimeseries(_urn: string, _aspectName: string, _range: TimeRange = {}): Promise<TimeseriesRow[]> {
-    throw new Error('not implemented yet');
+  async getTimeseries(urn: string, aspectName: string, range: TimeRange = {}): Promise<TimeseriesRow[]> {
+    const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
+    const conditions: SQL[] = [eq(timeseriesAspect.urn, urn), eq(timeseriesAspect.aspect, aspectName)];
+    if (range.startTimeMillis !== undefined)
+      conditions.push(gte(timeseriesAspect.timestampMillis, range.startTimeMillis));
+    if (range.endTimeMillis !== undefined)
+      conditions.push(lte(timeseriesAspect.timestampMillis, range.endTimeMillis));
+    const rows = await this.db
+      .select()
+      .from(timeseriesAspect)
+      .where(and(...conditions))
+      .orderBy(desc(timeseriesAspect.timestampMillis))
+      .limit(limit);
+    return rows.map((r) => ({
+      urn: r.urn,
+      aspectName: r.aspect,
+      timestampMillis: r.timestampMillis,
+      partition: r.partition,
+      event: r.event as JsonObject,
+      systemMetadata: (r.systemMetadata as SystemMetadata | null) ?? null,
+    }));
   }
 
   /** Whether the entity has its key aspect or any other stored aspect. */
-  entityExists(_urn: string): Promise<boolean> {
-    throw new Error('not implemented yet');
+  async entityExists(urn: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ urn: metadataAspect.urn })
+      .from(metadataAspect)
+      .where(and(eq(metadataAspect.urn, urn), eq(metadataAspect.version, 0)))
+      .limit(1);
+    return rows.length > 0;
   }
+}
+
+function validateProposal(p: MetadataChangeProposal): void {
+  if (typeof p !== 'object' || p === null)
+    throw new ProposalError('INVALID_PROPOSAL', 'a proposal must be an object');
+  if (typeof p.entityUrn !== 'string') throw new ProposalError('INVALID_URN', 'entityUrn is missing');
+  if (typeof p.aspectName !== 'string' || p.aspectName === '')
+    throw new ProposalError('UNKNOWN_ASPECT', 'aspectName is missing');
+  if (!(CHANGE_TYPES as readonly string[]).includes(p.changeType)) {
+    throw new ProposalError(
+      'INVALID_CHANGE_TYPE',
+      `changeType must be one of ${CHANGE_TYPES.join(', ')}; got ${JSON.stringify(p.changeType)}`,
+    );
+  }
+  const parsed = parseUrn(p.entityUrn);
+  const entityType = p.entityType ?? parsed.entityType;
+  if (entityType !== parsed.entityType) {
+    throw new ProposalError(
+      'ENTITY_TYPE_MISMATCH',
+      `entityType "${entityType}" does not match the urn's entity type "${parsed.entityType}"`,
+    );
+  }
+  if (!entitySpec(entityType))
+    throw new ProposalError('UNKNOWN_ENTITY_TYPE', `unknown entity type "${entityType}"`);
+  if (!isKnownAspect(entityType, p.aspectName)) {
+    throw new ProposalError(
+      'UNKNOWN_ASPECT',
+      `aspect "${p.aspectName}" is not an aspect of entity type "${entityType}"`,
+    );
+  }
+  if (isTimeseriesAspect(p.aspectName) && p.changeType !== 'UPSERT' && p.changeType !== 'CREATE') {
+    throw new ProposalError('INVALID_CHANGE_TYPE', `timeseries aspect ${p.aspectName} accepts only UPSERT`);
+  }
+}
+
+function aspectObject(p: MetadataChangeProposal): JsonObject {
+  if (typeof p.aspect !== 'object' || p.aspect === null || Array.isArray(p.aspect)) {
+    throw new ProposalError(
+      'INVALID_ASPECT',
+      `${p.changeType} of ${p.aspectName} needs the aspect as a JSON object`,
+    );
+  }
+  return p.aspect as JsonObject;
+}
+
+function timeseriesEvent(p: MetadataChangeProposal): JsonObject {
+  const event = aspectObject(p);
+  if (typeof event.timestampMillis !== 'number' || !Number.isFinite(event.timestampMillis)) {
+    throw new ProposalError(
+      'INVALID_ASPECT',
+      `timeseries aspect ${p.aspectName} needs a numeric timestampMillis`,
+    );
+  }
+  return event;
+}
+
+function partitionOf(event: JsonObject): string {
+  const spec = event.partitionSpec as { partition?: unknown } | undefined;
+  return typeof spec?.partition === 'string' ? spec.partition : '';
+}
+
+function stampSystemMetadata(
+  given: SystemMetadata | undefined,
+  runId: string | undefined,
+  now: number,
+): SystemMetadata {
+  return {
+    ...given,
+    lastObserved: given?.lastObserved ?? now,
+    runId: given?.runId ?? runId ?? DEFAULT_RUN_ID,
+  };
+}
+
+function failure(index: number, proposal: MetadataChangeProposal, error: unknown): IngestOutcome {
+  const urn = typeof proposal?.entityUrn === 'string' ? proposal.entityUrn : '';
+  const aspectName = typeof proposal?.aspectName === 'string' ? proposal.aspectName : '';
+  const changeType = typeof proposal?.changeType === 'string' ? proposal.changeType : '';
+  if (error instanceof ProposalError)
+    return { index, urn, aspectName, changeType, status: 'failed', code: error.code, reason: error.message };
+  if (error instanceof InvalidUrnError)
+    return {
+      index,
+      urn,
+      aspectName,
+      changeType,
+      status: 'failed',
+      code: 'INVALID_URN',
+      reason: error.message,
+    };
+  throw error;
+}
+
+function changeLog(
+  p: MetadataChangeProposal,
+  aspect: JsonObject | undefined,
+  previous: JsonObject | undefined,
+  systemMetadata: SystemMetadata | undefined,
+  now: number,
+  actor: string,
+  timeseries: boolean,
+  previousSystemMetadata?: SystemMetadata | null,
+): MetadataChangeLog {
+  return {
+    entityType: p.entityType ?? parseUrn(p.entityUrn).entityType,
+    entityUrn: p.entityUrn,
+    changeType:
+      p.changeType === 'PATCH' || p.changeType === 'CREATE' || p.changeType === 'CREATE_ENTITY'
+        ? 'UPSERT'
+        : p.changeType,
+    aspectName: p.aspectName,
+    ...(aspect && { aspect }),
+    ...(previous && { previousAspectValue: previous }),
+    ...(systemMetadata && { systemMetadata }),
+    ...(previousSystemMetadata && { previousSystemMetadata }),
+    created: { time: now, actor },
+    timeseries,
+  };
+}
+
+function resetState(state: AspectState): void {
+  state.current = undefined;
+  state.currentSystemMetadata = null;
+  state.maxVersion = 0;
+  state.history = [];
+  state.dirty = false;
+  state.purge = true;
+}
+
+function ensureKeyAspect(
+  states: Map<string, AspectState>,
+  urn: string,
+  systemMetadata: SystemMetadata,
+  now: number,
+  actor: string,
+): void {
+  const key = keyAspectFor(urn);
+  if (!key) return;
+  const state = states.get(keyOf(urn, key.aspectName));
+  if (!state || state.current) return;
+  state.current = key.value;
+  state.currentSystemMetadata = systemMetadata;
+  state.currentCreatedOn = new Date(now);
+  state.currentCreatedBy = actor;
+  state.dirty = true;
+}
+
+/** Loads the latest value and highest version of every (urn, aspect) the batch touches, plus key aspects. */
+async function loadStates(
+  tx: Db,
+  proposals: readonly MetadataChangeProposal[],
+): Promise<Map<string, AspectState>> {
+  const states = new Map<string, AspectState>();
+  const add = (urn: string, aspectName: string) => {
+    const k = keyOf(urn, aspectName);
+    if (!states.has(k)) {
+      states.set(k, {
+        urn,
+        aspectName,
+        current: undefined,
+        currentSystemMetadata: null,
+        currentCreatedOn: undefined,
+        currentCreatedBy: undefined,
+        maxVersion: 0,
+        dirty: false,
+        purge: false,
+        history: [],
+      });
+    }
+  };
+  for (const p of proposals) {
+    add(p.entityUrn, p.aspectName);
+    const key = keyAspectFor(p.entityUrn);
+    if (key) add(p.entityUrn, key.aspectName);
+    if (p.changeType === 'DELETE' && key?.aspectName === p.aspectName) {
+      // Deleting an entity drops all of its aspects; load them so their states are known.
+      add(p.entityUrn, '*');
+    }
+  }
+  const wholeEntities = [...states.values()].filter((s) => s.aspectName === '*').map((s) => s.urn);
+  for (const urn of wholeEntities) states.delete(keyOf(urn, '*'));
+  if (wholeEntities.length > 0) {
+    const rows = await tx
+      .selectDistinct({ urn: metadataAspect.urn, aspect: metadataAspect.aspect })
+      .from(metadataAspect)
+      .where(inArray(metadataAspect.urn, wholeEntities));
+    for (const r of rows) add(r.urn, r.aspect);
+  }
+  const keys = [...states.values()];
+  for (let start = 0; start < keys.length; start += INSERT_ROWS) {
+    const slice = keys.slice(start, start + INSERT_ROWS);
+    const pairs = sql.join(
+      slice.map((s) => sql`(${s.urn}, ${s.aspectName})`),
+      sql`, `,
+    );
+    const rows = await tx
+      .select({
+        urn: metadataAspect.urn,
+        aspect: metadataAspect.aspect,
+        version: metadataAspect.version,
+        metadata: metadataAspect.metadata,
+        systemMetadata: metadataAspect.systemMetadata,
+        createdOn: metadataAspect.createdOn,
+        createdBy: metadataAspect.createdBy,
+      })
+      .from(metadataAspect)
+      .where(sql`(${metadataAspect.urn}, ${metadataAspect.aspect}) in (values ${pairs})`);
+    for (const row of rows) {
+      const state = states.get(keyOf(row.urn, row.aspect))!;
+      if (row.version === 0) {
+        state.current = row.metadata as JsonObject;
+        state.currentSystemMetadata = (row.systemMetadata as SystemMetadata | null) ?? null;
+        state.currentCreatedOn = row.createdOn;
+        state.currentCreatedBy = row.createdBy;
+      } else if (row.version > state.maxVersion) {
+        state.maxVersion = row.version;
+      }
+    }
+  }
+  return states;
+}
+
+async function writeStates(
+  tx: Db,
+  states: Map<string, AspectState>,
+  deletedEntities: Set<string>,
+): Promise<void> {
+  if (deletedEntities.size > 0) {
+    const urns = [...deletedEntities];
+    await tx.delete(metadataAspect).where(inArray(metadataAspect.urn, urns));
+    await tx.delete(timeseriesAspect).where(inArray(timeseriesAspect.urn, urns));
+  }
+  const purged = [...states.values()].filter((s) => s.purge && !deletedEntities.has(s.urn));
+  for (const s of purged) {
+    await tx
+      .delete(metadataAspect)
+      .where(and(eq(metadataAspect.urn, s.urn), eq(metadataAspect.aspect, s.aspectName)));
+  }
+  const history = [...states.values()].flatMap((s) => s.history);
+  for (let start = 0; start < history.length; start += INSERT_ROWS) {
+    await tx.insert(metadataAspect).values(history.slice(start, start + INSERT_ROWS));
+  }
+  const latest = [...states.values()]
+    .filter((s) => s.dirty && s.current)
+    .map((s) => ({
+      urn: s.urn,
+      aspect: s.aspectName,
+      version: 0,
+      metadata: s.current!,
+      systemMetadata: s.currentSystemMetadata,
+      createdOn: s.currentCreatedOn!,
+      createdBy: s.currentCreatedBy!,
+    }));
+  for (let start = 0; start < latest.length; start += INSERT_ROWS) {
+    await tx
+      .insert(metadataAspect)
+      .values(latest.slice(start, start + INSERT_ROWS))
+      .onConflictDoUpdate({
+        target: [metadataAspect.urn, metadataAspect.aspect, metadataAspect.version],
+        set: {
+          metadata: sql`excluded.metadata`,
+          systemMetadata: sql`excluded.systemmetadata`,
+          createdOn: sql`excluded.createdon`,
+          createdBy: sql`excluded.createdby`,
+        },
+      });
+  }
+}
+
+async function writeTimeseries(tx: Db, rows: (typeof timeseriesAspect.$inferInsert)[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+    await tx
+      .insert(timeseriesAspect)
+      .values(rows.slice(start, start + INSERT_ROWS))
+      .onConflictDoUpdate({
+        target: [
+          timeseriesAspect.urn,
+          timeseriesAspect.aspect,
+          timeseriesAspect.timestampMillis,
+          timeseriesAspect.partition,
+        ],
+        set: {
+          event: sql`excluded.event`,
+          systemMetadata: sql`excluded.system_metadata`,
+          createdOn: sql`excluded.created_on`,
+        },
+      });
+  }
+}
+
+function toStored(row: typeof metadataAspect.$inferSelect): StoredAspect {
+  return {
+    urn: row.urn,
+    aspectName: row.aspect,
+    version: row.version,
+    value: row.metadata as JsonObject,
+    systemMetadata: (row.systemMetadata as SystemMetadata | null) ?? null,
+    createdOn: row.createdOn,
+    createdBy: row.createdBy,
+  };
 }
