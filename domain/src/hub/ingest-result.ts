@@ -22,7 +22,10 @@ export interface IngestOutcomeBase {
 }
 
 export type IngestOutcome =
-  | (IngestOutcomeBase & { status: 'applied'; /** the history version the previous value moved to, if any */ previousVersion?: number })
+  | (IngestOutcomeBase & {
+      status: 'applied';
+      /** the history version the previous value moved to, if any */ previousVersion?: number;
+    })
   | (IngestOutcomeBase & { status: 'unchanged' })
   | (IngestOutcomeBase & { status: 'failed'; code: IngestFailureCode; reason: string });
 

@@ -1,0 +1,32 @@
+import type { Config } from '@dataspoke/domain/config/config';
+import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { openStore, type Store } from '@dataspoke/domain/store/db';
+
+/** Everything the embedded default runs in one process, built from validated configuration. */
+export interface EmbeddedStack {
+  config: Config;
+  store: Store;
+  events: EventBus;
+  hub: EmbeddedHub;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the embedded default: picks the store adapter the configuration names, applies
+ * migrations, and wires the hub to the in-process event bus and its derived indexes.
+ */
+export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> {
+  const store = await openStore(config.store);
+  const events = new InProcessEventBus((error, event) => {
+    console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
+  });
+  const hub = new EmbeddedHub({ store, events });
+  return {
+    config,
+    store,
+    events,
+    hub,
+    close: () => store.close(),
+  };
+}
