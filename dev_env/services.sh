@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# The services the tests need, each a private instance of this checkout bound to 127.0.0.1 on a fixed,
+# non-default port (never the system services):
+#
+#   dev_env/services.sh start  [SERVICE...]   install what is missing, start, wait until ready (idempotent)
+#   dev_env/services.sh stop   [SERVICE...]   stop the instances this checkout started
+#   dev_env/services.sh status [SERVICE...]   one line per service
+#   dev_env/services.sh env    [SERVICE...]   `export ...` lines for the tests: eval "$(dev_env/services.sh env)"
+#
+# Each service is a set of functions named <service>_{start,stop,status,env}; add a service by writing them
+# and appending its name to SERVICES.
+#
+# If a port is already served by a DataSpoke test instance started from another checkout (same ports,
+# same credentials), `start` reuses it and `stop` leaves it alone.
+set -euo pipefail
+# shellcheck source=dev_env/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SERVICES=(postgres redis)
+
+STATE_DIR="$DATASPOKE_ROOT/.test-services"
+START_TIMEOUT="${DATASPOKE_SERVICE_TIMEOUT:-60}"
+
+# --- PostgreSQL 15 ---------------------------------------------------------------------------------------
+PG_PORT="${DATASPOKE_PG_PORT:-54329}"
+PG_USER=dataspoke
+PG_PASSWORD=dataspoke
+PG_BIN=/usr/lib/postgresql/15/bin
+# PostgreSQL refuses to run as root, so its files belong to the `postgres` OS user. A checkout may sit
+# where that user cannot reach (/root/...), so the cluster lives under /tmp, keyed by the checkout's path;
+# .test-services/postgres links to it.
+PG_HOME="/tmp/dataspoke-services-$(repo_hash)/postgres"
+PG_DATA="$PG_HOME/data"
+PG_RUN="$PG_HOME/run"
+PG_LOG="$PG_HOME/postgres.log"
+
+pg_as_owner() {
+  if is_root; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    (cd / && "$@")
+  fi
+}
+
+detached_pg() {
+  if is_root; then
+    (cd / && detached runuser -u postgres -- "$@")
+  else
+    (cd / && detached "$@")
+  fi
+}
+
+pg_own_running() {
+  [ -f "$PG_DATA/PG_VERSION" ] && pg_as_owner "$PG_BIN/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
+}
+
+# True when the server on PG_PORT accepts our role as a superuser (ours or another checkout's).
+pg_accepts_dataspoke() {
+  [ "$(PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=3 psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+    -d postgres -tAc 'select rolsuper from pg_roles where rolname = current_user' 2>/dev/null)" = t ]
+}
+
+pg_install() {
+  if [ ! -x "$PG_BIN/postgres" ] || ! command -v psql >/dev/null || ! command -v pg_isready >/dev/null; then
+    apt_install postgresql-15 postgresql-client-15
+  fi
+  if is_root && ! id postgres >/dev/null 2>&1; then
+    die "the postgres OS user is missing although PostgreSQL is installed"
+  fi
+}
+
+pg_init() {
+  if is_root; then
+    mkdir -p "$(dirname "$PG_HOME")"
+    chmod 755 "$(dirname "$PG_HOME")"
+    mkdir -p "$PG_HOME"
+    chown postgres:postgres "$PG_HOME"
+  else
+    mkdir -p "$PG_HOME"
+  fi
+  chmod 700 "$PG_HOME"
+  pg_as_owner mkdir -p "$PG_RUN"
+  mkdir -p "$STATE_DIR"
+  ln -sfn "$PG_HOME" "$STATE_DIR/postgres"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "postgres: initdb $PG_DATA"
+    rm -rf "$PG_DATA"
+    pg_as_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$PG_HOME/initdb.log" 2>&1 ||
+      {
+        cat "$PG_HOME/initdb.log" >&2
+        die "postgres: initdb failed"
+      }
+    printf "\ninclude 'dataspoke.conf'\n" | pg_as_owner tee -a "$PG_DATA/postgresql.conf" >/dev/null
+  fi
+  # Rewritten on every start so a changed port or setting applies.
+  pg_as_owner tee "$PG_DATA/dataspoke.conf" >/dev/null <<EOF
+# Written by dev_env/services.sh: a private test instance on loopback.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_RUN'
+max_connections = 200
+shared_buffers = 256MB
+password_encryption = 'scram-sha-256'
+EOF
+  # Loopback only: the socket trusts the owner, TCP wants the password.
+  pg_as_owner tee "$PG_DATA/pg_hba.conf" >/dev/null <<EOF
+# Written by dev_env/services.sh
+local all all trust
+host  all all 127.0.0.1/32 scram-sha-256
+EOF
+}
+
+pg_ensure_role() {
+  pg_as_owner psql -X -q -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<EOF ||
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN SUPERUSER PASSWORD '$PG_PASSWORD';
+  ELSE
+    ALTER ROLE $PG_USER LOGIN SUPERUSER PASSWORD '$PG_PASSWORD';
+  END IF;
+END
+\$\$;
+EOF
+    die "postgres: could not create the $PG_USER role"
+}
+
+postgres_start() {
+  pg_install
+  if pg_own_running; then
+    log "postgres: already running on 127.0.0.1:$PG_PORT"
+    return 0
+  fi
+  if port_in_use "$PG_PORT"; then
+    if pg_accepts_dataspoke; then
+      log "postgres: reusing the DataSpoke test instance already on 127.0.0.1:$PG_PORT (another checkout)"
+      return 0
+    fi
+    die "postgres: port $PG_PORT is taken by something else; stop it or set DATASPOKE_PG_PORT"
+  fi
+  pg_init
+  log "postgres: starting on 127.0.0.1:$PG_PORT (data $PG_DATA)"
+  if ! detached_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$START_TIMEOUT" >/dev/null; then
+    tail -n 30 "$PG_LOG" >&2 || true
+    die "postgres: pg_ctl start failed (log: $PG_LOG)"
+  fi
+  if ! wait_for "$START_TIMEOUT" "PostgreSQL on 127.0.0.1:$PG_PORT" pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
+    tail -n 30 "$PG_LOG" >&2 || true
+    die "postgres: not accepting connections on 127.0.0.1:$PG_PORT after ${START_TIMEOUT}s (log: $PG_LOG)"
+  fi
+  pg_ensure_role
+  pg_accepts_dataspoke || die "postgres: the $PG_USER role cannot log in over TCP on 127.0.0.1:$PG_PORT"
+  log "postgres: ready"
+}
+
+postgres_stop() {
+  if pg_own_running; then
+    log "postgres: stopping"
+    pg_as_owner "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -w -t "$START_TIMEOUT" >/dev/null ||
+      die "postgres: pg_ctl stop failed"
+  elif port_in_use "$PG_PORT"; then
+    log "postgres: not started by this checkout; leaving the instance on port $PG_PORT alone"
+  else
+    log "postgres: not running"
+  fi
+}
+
+postgres_status() {
+  if pg_own_running; then
+    echo "postgres: running on 127.0.0.1:$PG_PORT (data $PG_DATA)"
+  elif port_in_use "$PG_PORT" && pg_accepts_dataspoke; then
+    echo "postgres: running on 127.0.0.1:$PG_PORT (started from another checkout)"
+  else
+    echo "postgres: stopped"
+    return 1
+  fi
+}
+
+postgres_env() {
+  echo "export DATASPOKE_TEST_DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
+}
+
+# --- Redis -----------------------------------------------------------------------------------------------
+REDIS_PORT="${DATASPOKE_REDIS_PORT:-63799}"
+REDIS_DIR="$STATE_DIR/redis"
+REDIS_PIDFILE="$REDIS_DIR/redis.pid"
+
+redis_ping() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+
+redis_own_pid() {
+  local pid
+  [ -f "$REDIS_PIDFILE" ] || return 1
+  pid="$(cat "$REDIS_PIDFILE" 2>/dev/null)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q redis "/proc/$pid/cmdline" 2>/dev/null &&
+    echo "$pid"
+}
+
+redis_start() {
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    apt_install redis-server redis-tools
+  fi
+  if redis_own_pid >/dev/null && redis_ping; then
+    log "redis: already running on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  if port_in_use "$REDIS_PORT"; then
+    if redis_ping; then
+      log "redis: reusing the Redis already on 127.0.0.1:$REDIS_PORT (another checkout)"
+      return 0
+    fi
+    die "redis: port $REDIS_PORT is taken by something else; stop it or set DATASPOKE_REDIS_PORT"
+  fi
+  mkdir -p "$REDIS_DIR"
+  log "redis: starting on 127.0.0.1:$REDIS_PORT"
+  detached redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$REDIS_DIR" \
+    --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_DIR/redis.log" --save '' --appendonly no \
+    --protected-mode yes >/dev/null || die "redis: redis-server failed to start (log: $REDIS_DIR/redis.log)"
+  if ! wait_for "$START_TIMEOUT" "Redis on 127.0.0.1:$REDIS_PORT" redis_ping; then
+    tail -n 30 "$REDIS_DIR/redis.log" >&2 || true
+    die "redis: no PONG on 127.0.0.1:$REDIS_PORT after ${START_TIMEOUT}s (log: $REDIS_DIR/redis.log)"
+  fi
+  log "redis: ready"
+}
+
+redis_stop() {
+  local pid
+  if pid="$(redis_own_pid)"; then
+    log "redis: stopping"
+    kill "$pid" 2>/dev/null || true
+    wait_for "$START_TIMEOUT" "Redis to stop" bash -c "! kill -0 $pid" || die "redis: pid $pid did not stop"
+    rm -f "$REDIS_PIDFILE"
+  elif port_in_use "$REDIS_PORT"; then
+    log "redis: not started by this checkout; leaving the instance on port $REDIS_PORT alone"
+  else
+    log "redis: not running"
+  fi
+}
+
+redis_status() {
+  if redis_own_pid >/dev/null && redis_ping; then
+    echo "redis: running on 127.0.0.1:$REDIS_PORT"
+  elif redis_ping; then
+    echo "redis: running on 127.0.0.1:$REDIS_PORT (started from another checkout)"
+  else
+    echo "redis: stopped"
+    return 1
+  fi
+}
+
+redis_env() {
+  echo "export DATASPOKE_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+}
+
+# --- dispatch --------------------------------------------------------------------------------------------
+usage() {
+  echo "usage: $0 {start|stop|status|env} [${SERVICES[*]}]" >&2
+  exit 2
+}
+
+main() {
+  [ $# -ge 1 ] || usage
+  local cmd="$1"
+  shift
+  case "$cmd" in start | stop | status | env) ;; *) usage ;; esac
+  local selected=("$@")
+  [ ${#selected[@]} -gt 0 ] || selected=("${SERVICES[@]}")
+  local svc rc=0
+  for svc in "${selected[@]}"; do
+    declare -F "${svc}_${cmd}" >/dev/null || die "unknown service: $svc (known: ${SERVICES[*]})"
+  done
+  # Stop in reverse order of start.
+  if [ "$cmd" = stop ]; then
+    local i
+    for ((i = ${#selected[@]} - 1; i >= 0; i--)); do "${selected[i]}_stop"; done
+    return 0
+  fi
+  for svc in "${selected[@]}"; do
+    "${svc}_${cmd}" || rc=1
+  done
+  return "$rc"
+}
+
+main "$@"
