@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs DataSpoke: installs what is missing, builds, and starts the embedded stack in one process on one
+# port (PORT, default 4000). The start command migrates the store, loads the demo catalog on first run and
+# prints its URLs. Extra arguments go to `dataspoke start` (e.g. dev_env/start.sh --open).
+#
+# Environment: PORT, HOST, DATASPOKE_DATA_DIR (default ./.dataspoke), DATABASE_URL (PostgreSQL instead of
+# the file-backed PGlite), and the rest listed in README.md.
+set -euo pipefail
+# shellcheck source=dev_env/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DATASPOKE_ROOT"
+
+ensure_node_deps
+
+log "building (npm run build)"
+npm run --silent build >&2 || die "build failed"
+
+[ -f gateway/dist/cli.js ] || die "gateway/dist/cli.js is missing after the build"
+exec node gateway/dist/cli.js start "$@"
