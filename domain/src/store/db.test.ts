@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { storeKinds } from '../testing/stores.js';
 import { openStore, vectorSupport } from './db.js';
 import { setting } from './schema.js';
 
@@ -29,5 +30,21 @@ describe('operational store on file-backed PGlite', () => {
     ]);
     expect(await vectorSupport(second)).toEqual({ available: true });
     await second.close();
+  });
+});
+
+describe.each(storeKinds())('vector support on $name', (kind) => {
+  it('says whether pgvector can be used, and why not', async () => {
+    const { store, dispose } = await kind.open();
+    try {
+      const available = await store.query<{ n: number }>(
+        sql`select count(*)::int as n from pg_available_extensions where name = 'vector'`,
+      );
+      const support = await vectorSupport(store);
+      expect(support.available).toBe(available[0]!.n > 0);
+      if (!support.available) expect(support.reason).toMatch(/pgvector/);
+    } finally {
+      await dispose();
+    }
   });
 });
