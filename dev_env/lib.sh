@@ -23,11 +23,11 @@ apt_install() {
   local apt=(apt-get -y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   if [ "$_APT_UPDATED" -eq 0 ]; then
     log "apt-get update"
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >&2 || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update </dev/null >&2 || die "apt-get update failed"
     _APT_UPDATED=1
   fi
   log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "$@" >&2 ||
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "$@" </dev/null >&2 ||
     die "apt-get install $* failed"
 }
 
