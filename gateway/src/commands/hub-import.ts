@@ -1,0 +1,234 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { loadConfig } from '@dataspoke/domain/config/config';
+import type { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import {
+  expandMetadataPaths,
+  readMetadataFile,
+  type DecodedEntry,
+} from '@dataspoke/domain/hub/formats/index';
+import { openEmbeddedStack } from '../embedded-stack.js';
+
+/**
+ * `dataspoke hub import FILE...`: loads DataHub metadata files (MCP JSON as the `file` sink writes it,
+ * MCE snapshot files, datapack manifests) into the embedded hub, in batches, and reports per aspect what
+ * was imported, skipped as unchanged, or refused, with every refusal's reason.
+ */
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+export interface AspectCounts {
+  imported: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface ImportFailure {
+  file: string;
+  /** Entry position in the file; -1 when the whole file could not be read. */
+  index: number;
+  aspectIndex?: number;
+  urn?: string;
+  aspectName?: string;
+  code: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  files: number;
+  entries: number;
+  proposals: number;
+  imported: number;
+  unchanged: number;
+  failed: number;
+  byAspect: Map<string, AspectCounts>;
+  failures: ImportFailure[];
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  /** systemMetadata.runId for proposals that carry none. */
+  runId?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function countsFor(summary: ImportSummary, aspectName: string): AspectCounts {
+  let counts = summary.byAspect.get(aspectName);
+  if (!counts) {
+    counts = { imported: 0, unchanged: 0, failed: 0 };
+    summary.byAspect.set(aspectName, counts);
+  }
+  return counts;
+}
+
+/** Reads every file first (so progress has a total), then ingests in batches; never stops at a bad entry. */
+export async function importMetadataFiles(
+  hub: EmbeddedHub,
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const files = await expandMetadataPaths(paths);
+  const summary: ImportSummary = {
+    files: files.length,
+    entries: 0,
+    proposals: 0,
+    imported: 0,
+    unchanged: 0,
+    failed: 0,
+    byAspect: new Map(),
+    failures: [],
+  };
+  const documents = [];
+  for (const file of files) {
+    const document = await readMetadataFile(file);
+    documents.push(document);
+    summary.entries += document.entries;
+    summary.proposals += document.proposals.length;
+    for (const failure of document.failures) {
+      summary.failures.push({ file, ...failure });
+      summary.failed++;
+      countsFor(summary, failure.aspectName ?? '(unreadable entry)').failed++;
+    }
+  }
+
+  let done = 0;
+  options.onProgress?.(done, summary.proposals);
+  for (const document of documents) {
+    for (let start = 0; start < document.proposals.length; start += batchSize) {
+      const batch: DecodedEntry[] = document.proposals.slice(start, start + batchSize);
+      const result = await hub.ingest(
+        batch.map((entry) => entry.proposal),
+        options.runId ? { runId: options.runId } : {},
+      );
+      for (const outcome of result.outcomes) {
+        const entry = batch[outcome.index];
+        const counts = countsFor(summary, outcome.aspectName);
+        if (outcome.status === 'applied') {
+          counts.imported++;
+          summary.imported++;
+        } else if (outcome.status === 'unchanged') {
+          counts.unchanged++;
+          summary.unchanged++;
+        } else {
+          counts.failed++;
+          summary.failed++;
+          summary.failures.push({
+            file: document.source,
+            index: entry?.index ?? -1,
+            ...(entry?.aspectIndex !== undefined ? { aspectIndex: entry.aspectIndex } : {}),
+            urn: outcome.urn,
+            aspectName: outcome.aspectName,
+            code: outcome.code,
+            reason: outcome.reason,
+          });
+        }
+      }
+      done += batch.length;
+      options.onProgress?.(done, summary.proposals);
+    }
+  }
+  return summary;
+}
+
+/** The summary as the CLI prints it: a per-aspect table, then every failure with where it came from. */
+export function formatImportSummary(summary: ImportSummary): string {
+  const lines: string[] = [];
+  lines.push(
+    `Imported ${summary.files} file(s): ${summary.entries} entries, ${summary.proposals} proposals — ` +
+      `${summary.imported} imported, ${summary.unchanged} unchanged (skipped), ${summary.failed} failed`,
+  );
+  const rows = [...summary.byAspect.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (rows.length > 0) {
+    const width = Math.max('aspect'.length, ...rows.map(([name]) => name.length));
+    const num = (n: number | string) => String(n).padStart(9);
+    lines.push('', `${'aspect'.padEnd(width)} ${num('imported')} ${num('unchanged')} ${num('failed')}`);
+    for (const [name, c] of rows) {
+      lines.push(`${name.padEnd(width)} ${num(c.imported)} ${num(c.unchanged)} ${num(c.failed)}`);
+    }
+  }
+  if (summary.failures.length > 0) {
+    lines.push('', `Failures (${summary.failures.length}):`);
+    for (const f of summary.failures) {
+      const where =
+        f.index < 0
+          ? f.file
+          : `${f.file} entry ${f.index}${f.aspectIndex !== undefined ? ` aspect ${f.aspectIndex}` : ''}`;
+      lines.push(
+        `  ${where}: ${f.urn ?? '(no urn)'} ${f.aspectName ?? '(no aspect)'} [${f.code}] ${f.reason}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A progress bar on a terminal; on a pipe or log file, a plain line every 10% instead. */
+function progressReporter(stream: NodeJS.WriteStream): {
+  update(done: number, total: number): void;
+  stop(): void;
+} {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: 'importing [{bar}] {percentage}% | {value}/{total} proposals | {duration_formatted}',
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total) {
+        if (!started) {
+          bar.start(total, done);
+          started = true;
+        } else bar.update(done);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastDecile = -1;
+  return {
+    update(done, total) {
+      const decile = total === 0 ? 10 : Math.floor((done / total) * 10);
+      if (decile > lastDecile) {
+        lastDecile = decile;
+        stream.write(`importing: ${done}/${total} proposals (${decile * 10}%)\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+export function registerHubCommands(program: Command): void {
+  const hub = program.command('hub').description("The embedded DataHub-compatible hub's operator tasks");
+  hub
+    .command('import')
+    .description(
+      'Import DataHub metadata files (MCP JSON, MCE snapshots, datapack index.json) into the embedded hub',
+    )
+    .argument('<files...>', 'files to import, in order')
+    .option('-b, --batch-size <n>', 'proposals per ingest batch', String(DEFAULT_BATCH_SIZE))
+    .action(async (files: string[], options: { batchSize: string }) => {
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) {
+        throw new Error(`--batch-size must be a positive integer, got ${JSON.stringify(options.batchSize)}`);
+      }
+      const stack = await openEmbeddedStack(loadConfig());
+      const progress = progressReporter(process.stderr);
+      try {
+        const summary = await importMetadataFiles(stack.hub, files, {
+          batchSize,
+          runId: `dataspoke-hub-import-${Date.now()}`,
+          onProgress: (done, total) => progress.update(done, total),
+        });
+        progress.stop();
+        process.stdout.write(`${formatImportSummary(summary)}\n`);
+        if (summary.failed > 0) process.exitCode = 1;
+      } finally {
+        progress.stop();
+        await stack.close();
+      }
+    });
+}
