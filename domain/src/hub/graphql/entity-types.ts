@@ -1,0 +1,35 @@
+/** Hub entity type (urn type, e.g. `corpuser`) ↔ DataHub GraphQL EntityType enum and object type name. */
+export const ENTITY_TYPES: Record<string, { enumValue: string; typeName: string }> = {
+  dataset: { enumValue: 'DATASET', typeName: 'Dataset' },
+  dataPlatform: { enumValue: 'DATA_PLATFORM', typeName: 'DataPlatform' },
+  corpuser: { enumValue: 'CORP_USER', typeName: 'CorpUser' },
+  corpGroup: { enumValue: 'CORP_GROUP', typeName: 'CorpGroup' },
+  dashboard: { enumValue: 'DASHBOARD', typeName: 'Dashboard' },
+  chart: { enumValue: 'CHART', typeName: 'Chart' },
+  dataFlow: { enumValue: 'DATA_FLOW', typeName: 'DataFlow' },
+  dataJob: { enumValue: 'DATA_JOB', typeName: 'DataJob' },
+  tag: { enumValue: 'TAG', typeName: 'Tag' },
+  glossaryTerm: { enumValue: 'GLOSSARY_TERM', typeName: 'GlossaryTerm' },
+  glossaryNode: { enumValue: 'GLOSSARY_NODE', typeName: 'GlossaryNode' },
+  container: { enumValue: 'CONTAINER', typeName: 'Container' },
+  domain: { enumValue: 'DOMAIN', typeName: 'Domain' },
+  dataProduct: { enumValue: 'DATA_PRODUCT', typeName: 'DataProduct' },
+};
+
+const BY_ENUM = new Map(Object.entries(ENTITY_TYPES).map(([hub, t]) => [t.enumValue, hub]));
+
+/** Hub entity type for an EntityType enum value (or a hub type name given as is). */
+export function entityTypeFromGraphql(value: string): string | undefined {
+  if (BY_ENUM.has(value)) return BY_ENUM.get(value);
+  if (Object.prototype.hasOwnProperty.call(ENTITY_TYPES, value)) return value;
+  const lower = value.toLowerCase();
+  return Object.keys(ENTITY_TYPES).find((k) => k.toLowerCase() === lower);
+}
+
+export function graphqlEntityType(hubType: string): string {
+  return ENTITY_TYPES[hubType]?.enumValue ?? 'OTHER';
+}
+
+export function isModelledEntityType(hubType: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ENTITY_TYPES, hubType);
+}

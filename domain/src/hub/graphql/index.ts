@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  parse,
+  validate,
+  type ExecutionResult,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type GraphQLTypeResolver,
+} from 'graphql';
+import type { Store } from '../../store/db.js';
+import type { EmbeddedHub } from '../embedded-hub.js';
+import { hubError } from './errors.js';
+import { createContext, resolvers, type HubGraphqlContext, type ResolverMap } from './resolvers.js';
+
+/**
+ * The embedded hub's GraphQL endpoint: DataHub's schema subset (schema.graphql beside this file, built with
+ * graphql-js `buildSchema`) with resolvers attached to its fields. Answers like DataHub GMS's /api/graphql.
+ */
+
+export interface GraphqlRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface HubGraphql {
+  schema: GraphQLSchema;
+  execute(request: GraphqlRequest): Promise<ExecutionResult>;
+}
+
+function schemaSource(): string {
+  // Beside the module in the sources; the build (dist/) reads the committed file from src/.
+  const candidates = [
+    new URL('./schema.graphql', import.meta.url),
+    new URL('../../../src/hub/graphql/schema.graphql', import.meta.url),
+  ];
+  for (const candidate of candidates) {
+    const file = fileURLToPath(candidate);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+  }
+  throw new Error('schema.graphql not found beside the hub GraphQL module');
+}
+
+/** Attaches resolvers to a schema built from SDL; an unknown type or field is a programming error. */
+export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): GraphQLSchema {
+  for (const [typeName, fields] of Object.entries(map)) {
+    const type = schema.getType(typeName);
+    if (!type) throw new Error(`resolver for unknown type ${typeName}`);
+    if (isInterfaceType(type) || isUnionType(type)) {
+      const resolveType = (fields as { __resolveType?: unknown }).__resolveType;
+      if (typeof resolveType !== 'function') throw new Error(`${typeName} needs __resolveType`);
+      type.resolveType = resolveType as GraphQLTypeResolver<unknown, unknown>;
+      continue;
+    }
+    if (!isObjectType(type)) throw new Error(`resolvers for non-object type ${typeName}`);
+    const typeFields = type.getFields();
+    for (const [fieldName, resolve] of Object.entries(fields)) {
+      const field = typeFields[fieldName];
+      // Shared entity resolvers are spread into every entity type; each type keeps the ones it declares.
+      if (!field) continue;
+      field.resolve = resolve as unknown as GraphQLFieldResolver<unknown, unknown>;
+    }
+  }
+  return schema;
+}
+
+let cachedSchema: GraphQLSchema | undefined;
+
+export function hubGraphqlSchema(): GraphQLSchema {
+  cachedSchema ??= attachResolvers(buildSchema(schemaSource()), resolvers);
+  return cachedSchema;
+}
+
+function shapeError(error: GraphQLError): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  // Anything unexpected is reported as DataHub reports a server error, without leaking internals.
+  const original = error.originalError;
+  const internal = original !== undefined && !(original instanceof GraphQLError);
+  return new GraphQLError(internal ? 'An unknown error occurred.' : error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: original,
+    extensions: internal
+      ? hubError('SERVER_ERROR', '').extensions
+      : { code: 400, type: 'BAD_REQUEST', classification: 'ValidationError' },
+  });
+}
+
+export function createHubGraphql(hub: EmbeddedHub, store: Store): HubGraphql {
+  const schema = hubGraphqlSchema();
+  return {
+    schema,
+    async execute(request: GraphqlRequest): Promise<ExecutionResult> {
+      if (typeof request.query !== 'string' || request.query.trim() === '') {
+        return { errors: [hubError('BAD_REQUEST', 'A GraphQL request needs a query string')] };
+      }
+      let document;
+      try {
+        document = parse(request.query);
+      } catch (error) {
+        return { errors: [shapeError(error as GraphQLError)] };
+      }
+      const validationErrors = validate(schema, document);
+      if (validationErrors.length > 0) return { errors: validationErrors.map(shapeError) };
+      const contextValue: HubGraphqlContext = createContext(hub, store);
+      const result = await execute({
+        schema,
+        document,
+        contextValue,
+        variableValues: request.variables ?? undefined,
+        operationName: request.operationName ?? undefined,
+      });
+      return result.errors ? { ...result, errors: result.errors.map(shapeError) } : result;
+    },
+  };
+}
+
+export interface HubGraphqlRouteOptions {
+  hub: EmbeddedHub;
+  store: Store;
+  /** Route path; DataHub GMS serves it at /api/graphql (the caller mounts this under /gms). */
+  path?: string;
+}
+
+/** Serves POST /api/graphql (and GET with ?query=) the way GMS does. */
+export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphqlRouteOptions): void {
+  const graphql = createHubGraphql(options.hub, options.store);
+  const path = options.path ?? '/api/graphql';
+  const handle = async (request: GraphqlRequest) => {
+    const result = await graphql.execute(request);
+    // Like GMS: 200 with an errors array for query errors; data stays null when nothing could run.
+    return result.data === undefined ? { data: null, errors: result.errors } : result;
+  };
+  app.post(path, async (req, reply) => {
+    const body = (req.body ?? {}) as Partial<GraphqlRequest>;
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      return reply.code(400).send({ errors: [{ message: 'Request body must be a JSON object' }] });
+    }
+    let variables = body.variables;
+    if (typeof variables === 'string') {
+      try {
+        variables = JSON.parse(variables) as Record<string, unknown>;
+      } catch {
+        return reply.code(400).send({ errors: [{ message: 'variables is not valid JSON' }] });
+      }
+    }
+    return handle({ query: body.query as string, variables, operationName: body.operationName });
+  });
+  app.get(path, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    let variables: Record<string, unknown> | undefined;
+    if (q.variables) {
+      try {
+        variables = JSON.parse(q.variables) as Record<string, unknown>;
+      } catch {
+        return reply.code(400).send({ errors: [{ message: 'variables is not valid JSON' }] });
+      }
+    }
+    return handle({ query: q.query ?? '', variables, operationName: q.operationName });
+  });
+}
