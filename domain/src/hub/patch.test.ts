@@ -130,3 +130,36 @@ describe('DataHub PATCH semantics', () => {
     ).toThrow(/does not apply/);
   });
 });
+
+describe('DataHub SDK 1.7 generic patch form', () => {
+  it('keys tags by [attribution␟source, tag], with an empty segment for the absent source', () => {
+    const out = patch(
+      'globalTags',
+      { tags: [{ tag: 'urn:li:tag:Legacy' }] },
+      {
+        arrayPrimaryKeys: { tags: ['attribution\u241fsource', 'tag'] },
+        patch: [{ op: 'add', path: '/tags//urn:li:tag:reviewed', value: { tag: 'urn:li:tag:reviewed' } }],
+      },
+    );
+    expect(out).toEqual({ tags: [{ tag: 'urn:li:tag:Legacy' }, { tag: 'urn:li:tag:reviewed' }] });
+  });
+
+  it('keys owners by owner, type, typeUrn and attribution source', () => {
+    const out = patch(
+      'ownership',
+      { owners: [{ owner: 'urn:li:corpuser:a', type: 'TECHNICAL_OWNER' }] },
+      {
+        arrayPrimaryKeys: { owners: ['owner', 'type', 'typeUrn', 'attribution\u241fsource'] },
+        patch: [
+          {
+            op: 'add',
+            path: '/owners/urn:li:corpuser:bob/DATAOWNER//',
+            value: { owner: 'urn:li:corpuser:bob', type: 'DATAOWNER' },
+          },
+          { op: 'remove', path: '/owners/urn:li:corpuser:a/TECHNICAL_OWNER//' },
+        ],
+      },
+    );
+    expect(out.owners).toEqual([{ owner: 'urn:li:corpuser:bob', type: 'DATAOWNER' }]);
+  });
+});

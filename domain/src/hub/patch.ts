@@ -100,9 +100,12 @@ export function applyAspectPatch(
   patch: PatchDocument,
 ): JsonObject {
   const specs = [...(KEYED_ARRAYS[aspectName] ?? [])];
+  // The client's own keys win: SDK 1.7 keys tags by [attribution␟source, tag], owners by four fields.
   for (const [dotted, key] of Object.entries(patch.arrayPrimaryKeys ?? {})) {
     const path = dotted.split(/[./]/).filter(Boolean);
-    if (!specs.some((s) => s.path.join('/') === path.join('/'))) specs.push({ path, key });
+    const at = specs.findIndex((s) => s.path.join('/') === path.join('/'));
+    if (at >= 0) specs[at] = { ...specs[at]!, key };
+    else specs.push({ path, key });
   }
   const base = structuredClone(current ?? TEMPLATES[aspectName]?.() ?? {});
   const document = specs.reduce<JsonObject>((doc, spec) => arraysToMaps(doc, spec), base);
@@ -143,8 +146,7 @@ function toMap(items: unknown[], spec: KeyedArray): JsonObject {
       : item;
     let level = map;
     spec.key.forEach((k, depth) => {
-      const raw = withNested[k];
-      const keyValue = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
+      const keyValue = readKeyField(withNested, k);
       if (depth === spec.key.length - 1) level[keyValue] = withNested;
       else level = (level[keyValue] ??= {}) as JsonObject;
     });
@@ -171,7 +173,11 @@ function fromMap(map: JsonObject, spec: KeyedArray, depth: number, keyValues: st
       // Items created through a keyed path (e.g. a field's first tag) get their key fields from the path.
       const item: JsonObject = { ...value };
       spec.key.forEach((keyField, i) => {
-        if (item[keyField] === undefined) item[keyField] = i < keyValues.length ? keyValues[i] : k;
+        const keyValue = i < keyValues.length ? keyValues[i] : k;
+        // Empty segments stand for absent key fields; nested key fields (a␟b) are never invented.
+        if (item[keyField] === undefined && keyValue !== '' && !keyField.includes(KEY_PATH_SEPARATOR)) {
+          item[keyField] = keyValue;
+        }
       });
       out.push(spec.nested ? spec.nested.reduce<JsonObject>((it, n) => mapsToArrays(it, n), item) : item);
     }
@@ -192,6 +198,20 @@ function createIntermediates(doc: JsonObject, pointer: string): void {
     if (node[segment] === undefined) node[segment] = {};
     node = node[segment];
   }
+}
+
+/** DataHub separates the parts of a nested key field with U+241F, e.g. `attribution␟source`. */
+const KEY_PATH_SEPARATOR = '\u241f';
+
+/** An item's value for a key field, '' when absent (DataHub's patch paths then have an empty segment). */
+function readKeyField(item: JsonObject, keyField: string): string {
+  let node: unknown = item;
+  for (const part of keyField.split(KEY_PATH_SEPARATOR)) {
+    if (!isObject(node)) return '';
+    node = node[part];
+  }
+  if (node === undefined || node === null) return '';
+  return typeof node === 'string' ? node : JSON.stringify(node);
 }
 
 function walk(doc: JsonObject, path: readonly string[]): JsonObject | undefined {

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** The one error body every HTTP route answers with: a stable code, a reason, and a trace id for the logs. */
+export interface ErrorBody {
+  error_code: string;
+  message: string;
+  trace_id: string;
+}
+
+export function errorBody(code: string, message: string, traceId: string = randomUUID()): ErrorBody {
+  return { error_code: code, message, trace_id: traceId };
+}
+
+/** Maps fastify's own errors (body too large, bad JSON, unsupported media type) and unknown routes to ErrorBody. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .status(status)
+        .send(
+          errorBody('INTERNAL_ERROR', 'The server failed to handle the request; see its log.', request.id),
+        );
+    }
+    const code =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'PAYLOAD_TOO_LARGE'
+        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : error.validation || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError
+            ? 'BAD_REQUEST'
+            : (error.code ?? 'BAD_REQUEST');
+    return reply.status(status).send(errorBody(code, error.message, request.id));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`, request.id),
+      ),
+  );
+}

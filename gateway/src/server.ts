@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
+import type { EmbeddedStack } from './embedded-stack.js';
+import { installErrorHandling } from './http-errors.js';
+
+export interface ServerOptions {
+  /** fastify logger; false in tests. */
+  logger?: boolean;
+}
+
+/** The single HTTP front door of the embedded default: health, and the embedded hub's DataHub API under /gms. */
+export async function buildServer(
+  stack: EmbeddedStack,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const { config } = stack;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.server.logLevel },
+    bodyLimit: config.server.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace',
+  });
+  installErrorHandling(app);
+
+  app.get('/health', async () => ({
+    status: 'ok',
+    hub: config.hub.kind,
+    store: stack.store.kind,
+  }));
+
+  await app.register(
+    async (gms) => {
+      await registerHubRoutes(gms, stack);
+    },
+    { prefix: '/gms' },
+  );
+  return app;
+}
+
+async function registerHubRoutes(gms: FastifyInstance, stack: EmbeddedStack): Promise<void> {
+  await gms.register(registerGmsRoutes, { hub: stack.hub, maxBodyBytes: stack.config.server.maxBodyBytes });
+}
