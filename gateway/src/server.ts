@@ -23,11 +23,7 @@ export async function buildServer(
   });
   installErrorHandling(app);
 
-  app.get('/health', async () => ({
-    status: 'ok',
-    hub: config.hub.kind,
-    store: stack.store.kind,
-  }));
+  app.get('/health', () => ({ status: 'ok', hub: config.hub.kind, store: stack.store.kind }));
 
   await app.register(
     async (gms) => {
