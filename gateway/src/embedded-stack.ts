@@ -1,6 +1,7 @@
 import type { Config } from '@dataspoke/domain/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
@@ -21,7 +22,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   const events = new InProcessEventBus((error, event) => {
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
-  const hub = new EmbeddedHub({ store, events });
+  const hub = new EmbeddedHub({ store, events, indexer: new SearchIndexer() });
   return {
     config,
     store,

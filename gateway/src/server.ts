@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { installErrorHandling } from './http-errors.js';
@@ -36,4 +37,5 @@ export async function buildServer(
 
 async function registerHubRoutes(gms: FastifyInstance, stack: EmbeddedStack): Promise<void> {
   await gms.register(registerGmsRoutes, { hub: stack.hub, maxBodyBytes: stack.config.server.maxBodyBytes });
+  registerHubGraphqlRoute(gms, { hub: stack.hub, store: stack.store });
 }
