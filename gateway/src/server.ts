@@ -20,7 +20,6 @@ export async function buildServer(
     logger: options.logger === false ? false : { level: config.server.logLevel },
     bodyLimit: config.server.maxBodyBytes,
     genReqId: () => randomUUID(),
-    disableRequestLogging: config.server.logLevel !== 'debug' && config.server.logLevel !== 'trace',
   });
   installErrorHandling(app);
 

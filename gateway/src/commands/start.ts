@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
+import { openEmbeddedStack } from '../embedded-stack.js';
+import { buildServer } from '../server.js';
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('Start the embedded stack on one port: the DataHub-compatible hub under /gms, and /health')
+    .option('-p, --port <port>', 'port to listen on (overrides PORT)')
+    .action(async (options: { port?: string }) => {
+      const env = { ...process.env, ...(options.port !== undefined && { PORT: options.port }) };
+      const config = loadConfig(env);
+      const stack = await openEmbeddedStack(config);
+      let lastPercent = -1;
+      const demo = await loadDemoCatalogOnFirstStart(stack, (done, total) => {
+        const percent = Math.floor((done / Math.max(total, 1)) * 100);
+        if (percent >= lastPercent + 10 || done === total) {
+          lastPercent = percent;
+          process.stderr.write(`loading demo catalog: ${done}/${total} proposals (${percent}%)\n`);
+        }
+      });
+      if (demo.loaded) {
+        process.stderr.write(
+          `demo catalog loaded: ${demo.proposals} proposals, ${demo.failed} failed; planted incidents in ${demo.incidentsFile}\n`,
+        );
+      }
+      const app = await buildServer(stack);
+      const address = await app.listen({ port: config.server.port, host: config.server.host });
+      const base = address.replace('127.0.0.1', 'localhost');
+      process.stdout.write(
+        [
+          '',
+          'DataSpoke is running (embedded default).',
+          `  health:                 ${base}/health`,
+          `  DataHub-compatible hub: ${base}/gms   (server URL for DataHub clients, e.g. DatahubRestEmitter)`,
+          `  hub GraphQL:            ${base}/gms/api/graphql`,
+          `  store:                  ${stack.store.kind}${stack.store.kind === 'pglite' ? ` (${config.store.dataDir})` : ''}`,
+          '',
+        ].join('\n') + '\n',
+      );
+      const shutdown = async (signal: string) => {
+        process.stderr.write(`received ${signal}, shutting down\n`);
+        await app.close();
+        await stack.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', (s) => void shutdown(s));
+      process.once('SIGTERM', (s) => void shutdown(s));
+    });
+}
