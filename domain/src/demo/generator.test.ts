@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isKnownAspect, isTimeseriesAspect } from '../hub/aspect-registry.js';
-import { parseUrn } from '../hub/urn.js';
+import type { MetadataChangeProposal } from '../hub/model.js';
+import { isValidUrn, parseUrn } from '../hub/urn.js';
 import { DEMO_RUN_ID, DEMO_TEMPLATE_SIZE, generateDemoCatalog, type DemoCatalog } from './generator.js';
 
 const DAY = 86_400_000;
@@ -182,25 +183,35 @@ describe('demo catalog: contents', () => {
   });
 
   it('emits only valid proposals: known aspects, matching entity types, parseable urns, run id', () => {
-    const urnRe = /^urn:li:/;
-    const check = (value: unknown): void => {
+    const problems: string[] = [];
+    const fail = (p: MetadataChangeProposal, why: string): void => {
+      if (problems.length < 20) problems.push(`${p.entityUrn} ${p.aspectName}: ${why}`);
+    };
+    const urnsIn = (value: unknown, out: string[]): void => {
       if (typeof value === 'string') {
-        if (urnRe.test(value)) expect(() => parseUrn(value)).not.toThrow();
-      } else if (Array.isArray(value)) value.forEach(check);
-      else if (value && typeof value === 'object') Object.values(value).forEach(check);
+        if (value.startsWith('urn:li:')) out.push(value);
+      } else if (Array.isArray(value)) for (const v of value) urnsIn(v, out);
+      else if (value && typeof value === 'object') for (const v of Object.values(value)) urnsIn(v, out);
     };
     let n = 0;
     for (const p of generateDemoCatalog({ now: NOW }).proposals()) {
       n++;
-      expect(isKnownAspect(p.entityType, p.aspectName), `${p.entityType}.${p.aspectName}`).toBe(true);
-      expect(parseUrn(p.entityUrn).entityType).toBe(p.entityType);
-      expect(p.changeType).toBe('UPSERT');
-      expect(p.systemMetadata?.runId).toBe(DEMO_RUN_ID);
-      expect(typeof p.systemMetadata?.lastObserved).toBe('number');
-      expect(p.aspect && typeof p.aspect === 'object').toBe(true);
-      if (isTimeseriesAspect(p.aspectName)) expect(typeof (p.aspect as Json).timestampMillis).toBe('number');
-      else check(p.aspect);
+      if (!isKnownAspect(p.entityType, p.aspectName)) fail(p, 'unknown aspect');
+      if (!isValidUrn(p.entityUrn) || parseUrn(p.entityUrn).entityType !== p.entityType)
+        fail(p, 'urn/entity type');
+      if (p.changeType !== 'UPSERT') fail(p, 'change type');
+      if (p.systemMetadata?.runId !== DEMO_RUN_ID || typeof p.systemMetadata.lastObserved !== 'number')
+        fail(p, 'system metadata');
+      if (!p.aspect || typeof p.aspect !== 'object') fail(p, 'aspect is not an object');
+      if (isTimeseriesAspect(p.aspectName)) {
+        if (typeof (p.aspect as Json).timestampMillis !== 'number') fail(p, 'no timestampMillis');
+      } else {
+        const urns: string[] = [];
+        urnsIn(p.aspect, urns);
+        for (const u of urns) if (!isValidUrn(u)) fail(p, `bad urn ${u}`);
+      }
     }
+    expect(problems).toEqual([]);
     expect(n).toBeGreaterThan(50_000);
   });
 
@@ -443,45 +454,50 @@ describe.each(NOWS.map((n) => [new Date(n).toISOString(), n] as const))(
     it('keeps tables without incidents healthy: regular loads, no zero or outlier days, low nulls', () => {
       const { catalog, datasets } = catalogAt(now);
       const incidentUrns = new Set(catalog.incidents.map((i) => i.datasetUrn));
+      const problems: string[] = [];
+      const fail = (urn: string, why: string): void => {
+        if (problems.length < 20) problems.push(`${urn}: ${why}`);
+      };
+      const tolerance = 15 * 60_000;
       let checked = 0;
       for (const d of datasets.values()) {
         if (incidentUrns.has(d.urn)) continue;
-        const schedule =
-          ((latest(d, 'datasetProperties')?.customProperties as Record<string, string>) ?? {})
-            .refresh_schedule ?? '';
+        const props = latest(d, 'datasetProperties')?.customProperties as Record<string, string>;
+        const schedule = props.refresh_schedule ?? '';
         const ops = d.ops;
-        if (schedule.startsWith('daily') || schedule.startsWith('hourly') || schedule.startsWith('weekly')) {
+        if (/^(daily|hourly|weekly)/.test(schedule)) {
           const cadence = schedule.startsWith('hourly')
             ? HOUR
             : schedule.startsWith('weekly')
               ? 7 * DAY
               : DAY;
-          expect(ops.length, d.urn).toBeGreaterThan(10);
-          expect(now - Math.max(...ops), d.urn).toBeLessThan(cadence + 15 * 60_000);
-          const gaps = ops.slice(1).map((t, i) => t - (ops[i] as number));
-          for (const g of gaps) {
-            expect(g).toBeGreaterThan(cadence - 15 * 60_000);
-            expect(g).toBeLessThan(cadence + 15 * 60_000);
+          if (ops.length <= 10) fail(d.urn, `only ${ops.length} operations`);
+          if (now - Math.max(...ops) > cadence + tolerance) fail(d.urn, 'stale');
+          for (let i = 1; i < ops.length; i++) {
+            const gap = (ops[i] as number) - (ops[i - 1] as number);
+            if (Math.abs(gap - cadence) > tolerance) fail(d.urn, `load gap ${gap / HOUR}h`);
           }
         }
         if (d.profiles.length === 0) continue;
         checked++;
         const rows = d.profiles.map((p) => p.rowCount);
-        expect(Math.min(...rows)).toBeGreaterThan(0);
+        if (Math.min(...rows) <= 0) fail(d.urn, 'empty profile');
         if (d.profiles[0]?.partitioned) {
-          // Compare each day with the median of the same weekday over the previous four weeks.
+          // Each day against the median of the same weekday over the previous four weeks.
           for (let i = 28; i < rows.length; i++) {
             const ref = median([rows[i - 7], rows[i - 14], rows[i - 21], rows[i - 28]] as number[]);
             const ratio = (rows[i] as number) / ref;
-            expect(ratio, `${d.urn} day ${i}`).toBeGreaterThan(0.8);
-            expect(ratio, `${d.urn} day ${i}`).toBeLessThan(1.25);
+            if (ratio < 0.8 || ratio > 1.25) fail(d.urn, `day ${i} row count ratio ${ratio}`);
           }
         } else {
-          for (let i = 1; i < rows.length; i++) expect(rows[i]).toBeGreaterThanOrEqual(rows[i - 1] as number);
+          for (let i = 1; i < rows.length; i++)
+            if ((rows[i] as number) < (rows[i - 1] as number)) fail(d.urn, `shrinks on day ${i}`);
         }
-        for (const p of d.profiles) for (const v of p.nulls.values()) expect(v).toBeLessThanOrEqual(0.05);
-        expect(new Set(d.profiles.map((p) => p.columnCount)).size).toBe(1);
+        for (const p of d.profiles)
+          for (const [f, v] of p.nulls) if (v > 0.05) fail(d.urn, `${f} null proportion ${v}`);
+        if (new Set(d.profiles.map((p) => p.columnCount)).size !== 1) fail(d.urn, 'column count changes');
       }
+      expect(problems).toEqual([]);
       expect(checked).toBeGreaterThan(250);
     });
 

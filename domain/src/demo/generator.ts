@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { MetadataChangeProposal, SystemMetadata } from '../hub/model.js';
 import { datasetUrn } from '../hub/urn.js';
-import { Rng, hash32, noiseAt, uniformAt } from './prng.js';
+import { Rng, hash32, noiseAtHash, uniformAt, uniformAtHash } from './prng.js';
 import { SYSTEMS, DASHBOARDS, type ColumnDef, type ColumnType, type SystemId } from './tables.js';
 import { DATASET_TEMPLATES, templateIndex, type DatasetTemplate, type Seasonality } from './templates.js';
 import {
@@ -390,6 +390,8 @@ interface Instance {
   loadHour: number;
   loadMinute: number;
   growthPerYear: number;
+  jitterHash: number;
+  volumeHash: number;
   createdAt: number;
 }
 
@@ -428,7 +430,7 @@ class Context {
     return this.dayStrings[k + 1] ?? new Date(this.dayStart(k)).toISOString().slice(0, 10);
   }
   dow(k: number): number {
-    return new Date(this.dayStart(k)).getUTCDay();
+    return (((this.anchorDayNumber - (this.historyDays - 1 - k) + 4) % 7) + 7) % 7;
   }
 
   instance(replica: number, index: number): Instance {
@@ -453,13 +455,15 @@ class Context {
       loadHour: rng.int(lo, hi),
       loadMinute: rng.int(0, 50),
       growthPerYear: 0.04 + 0.2 * uniformAt(this.seed, `growth:${rg.code}:${t.volumeKey}`, 0),
+      jitterHash: hash32(`jitter:${ref.urn}`, this.seed),
+      volumeHash: hash32(`vol:${rg.code}:${t.volumeKey}`, this.seed),
       createdAt: this.anchor - (t.layer === 'source' ? rng.int(900, 2400) : rng.int(200, 800)) * DAY,
     };
   }
 
   /** Time of the scheduled load of day k (daily/weekly) or of hour h of day k (hourly); jitter of a few minutes. */
   loadTime(inst: Instance, k: number, h = 0): number {
-    const j = uniformAt(this.seed, `jitter:${inst.ref.urn}`, k * 24 + h);
+    const j = uniformAtHash(inst.jitterHash, k * 24 + h);
     if (inst.t.cadence === 'hourly')
       return this.dayStart(k) + h * HOUR + (inst.loadMinute % 15) * MINUTE + Math.floor(j * 180_000);
     return this.dayStart(k) + inst.loadHour * HOUR + inst.loadMinute * MINUTE + Math.floor(j * 480_000);
@@ -479,11 +483,7 @@ class Context {
     const t = inst.t;
     const trend = 1 + (inst.growthPerYear * (k - (this.historyDays - 1))) / 365;
     const season = SEASON[t.seasonality][this.dow(k)] ?? 1;
-    const n = noiseAt(
-      this.seed,
-      `vol:${inst.rg.code}:${t.volumeKey}`,
-      this.anchorDayNumber - (this.historyDays - 1 - k),
-    );
+    const n = noiseAtHash(inst.volumeHash, this.anchorDayNumber - (this.historyDays - 1 - k));
     return t.perDay * inst.rg.scale * trend * season * (1 + t.noise * n);
   }
 }
@@ -1113,7 +1113,18 @@ function* timeseries(ctx: Context, inst: Instance, effects: Effects, current: Co
   const actor = t.layer === 'bronze' ? ACTOR_AIRFLOW : ACTOR_DBT;
   const partitioned = t.model === 'partition';
   const pc = profiledColumns(t.columns);
-  const seedKey = `ts:${urn}`;
+  const seedHash = hash32(`ts:${urn}`, ctx.seed);
+  const sizeHash = hash32(`size:${urn}`, ctx.seed);
+  const maxHash = hash32(`max:${urn}`, ctx.seed);
+  const fieldHashes = new Map<string, number>();
+  const fieldHash = (field: string): number => {
+    let h = fieldHashes.get(field);
+    if (h === undefined) {
+      h = hash32(`fp:${urn}:${field}`, ctx.seed);
+      fieldHashes.set(field, h);
+    }
+    return h;
+  };
   const initialCols = t.columns;
   const bytesPerRow = (cols: readonly ColumnDef[]): number => cols.reduce((s, c) => s + WIDTH[c.type], 0);
   const layerNoise = t.layer === 'source' ? 0 : 0.003;
@@ -1133,7 +1144,7 @@ function* timeseries(ctx: Context, inst: Instance, effects: Effects, current: Co
   for (let k = 0; k < H; k++) {
     // Volume of the day: partitions hold the previous day's data; cumulative tables add to the total.
     const dataDay = partitioned ? k - 1 : k;
-    let vol = ctx.volume(inst, dataDay) * t.layerFactor * (1 + layerNoise * noiseAt(ctx.seed, seedKey, k));
+    let vol = ctx.volume(inst, dataDay) * t.layerFactor * (1 + layerNoise * noiseAtHash(seedHash, k));
     if (effects.volumeDrop && k >= effects.volumeDrop.fromDay) vol *= effects.volumeDrop.factor;
     const loadsToday = hasLoads && (t.cadence !== 'weekly' || ctx.dow(k) === 1) && k <= lastLoadDay;
     let inc = 0;
@@ -1142,7 +1153,7 @@ function* timeseries(ctx: Context, inst: Instance, effects: Effects, current: Co
         inc =
           ((t.perDay * inst.rg.scale * inst.growthPerYear) / 365) *
           (SEASON[t.seasonality][ctx.dow(k)] ?? 1) *
-          (1 + 0.1 * noiseAt(ctx.seed, seedKey, k));
+          (1 + 0.1 * noiseAtHash(seedHash, k));
       else if (t.cadence === 'none' || loadsToday) inc = vol;
       if (t.cadence === 'none' || loadsToday || t.dimension) total += Math.max(0, inc);
     }
@@ -1204,11 +1215,11 @@ function* timeseries(ctx: Context, inst: Instance, effects: Effects, current: Co
         : { type: 'FULL_TABLE', partition: 'FULL_TABLE_SNAPSHOT' },
       rowCount: rows,
       columnCount: cols.length,
-      sizeInBytes: Math.round(rows * bytesPerRow(cols) * (1.3 + 0.01 * noiseAt(ctx.seed, `size:${urn}`, k))),
+      sizeInBytes: Math.round(rows * bytesPerRow(cols) * (1.3 + 0.01 * noiseAtHash(sizeHash, k))),
     };
     if (t.fieldProfiles) {
       const fps: Record<string, unknown>[] = [];
-      const n = (field: string): number => noiseAt(ctx.seed, `fp:${urn}:${field}`, k);
+      const n = (field: string): number => noiseAtHash(fieldHash(field), k);
       if (pc.key)
         fps.push({
           fieldPath: pc.key.name,
@@ -1238,7 +1249,7 @@ function* timeseries(ctx: Context, inst: Instance, effects: Effects, current: Co
           nullCount: 0,
           nullProportion: 0,
           min: fmt(lo),
-          max: fmt(hi * (0.985 + 0.015 * uniformAt(ctx.seed, `max:${urn}`, k))),
+          max: fmt(hi * (0.985 + 0.015 * uniformAtHash(maxHash, k))),
         };
         const retyped = changed && sc.retype === pc.num.name;
         if (!retyped) {

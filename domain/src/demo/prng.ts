@@ -65,11 +65,21 @@ export class Rng {
 
 /** Random access bounded normal noise for (key, index): the same inputs always give the same value. */
 export function noiseAt(seed: number, key: string, index: number): number {
-  const r = mulberry32(hash32(key, seed) ^ Math.imul(index + 1, 0x9e3779b1));
+  return noiseAtHash(hash32(key, seed), index);
+}
+
+/** `noiseAt` with the key already hashed (`hash32(key, seed)`), for hot loops. */
+export function noiseAtHash(keyHash: number, index: number): number {
+  const r = mulberry32(keyHash ^ Math.imul(index + 1, 0x9e3779b1));
   return (r() + r() + r() + r() - 2) * Math.sqrt(3);
 }
 
 /** Random access uniform [0, 1) for (key, index). */
 export function uniformAt(seed: number, key: string, index: number): number {
-  return mulberry32(hash32(key, seed) ^ Math.imul(index + 1, 0x85ebca77))();
+  return uniformAtHash(hash32(key, seed), index);
+}
+
+/** `uniformAt` with the key already hashed. */
+export function uniformAtHash(keyHash: number, index: number): number {
+  return mulberry32(keyHash ^ Math.imul(index + 1, 0x85ebca77))();
 }
