@@ -579,7 +579,7 @@ function planIncidents(ctx: Context): void {
         startTimeMillis: ctx.loadTime(inst, H - 5),
         description:
           'silver shipments (us): tracking_number is null for about 40% of rows (normally about 1%) since ' +
-          'the carrier label API changed five days ago.',
+          'the carrier label API change deployed four days ago (UTC).',
         details: { field: 'tracking_number', before: 0.01, after: 0.4 },
       },
     );
