@@ -1,6 +1,6 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { generateDemoCatalog } from '@dataspoke/domain/demo/generator';
+import { generateDemoCatalog, type DemoCatalogOptions } from '@dataspoke/domain/demo/generator';
 import { metadataAspect, setting } from '@dataspoke/domain/store/schema';
 import type { EmbeddedStack } from './embedded-stack.js';
 
@@ -23,6 +23,8 @@ export interface DemoLoadReport {
 export async function loadDemoCatalogOnFirstStart(
   stack: EmbeddedStack,
   onProgress: (done: number, total: number) => void = () => undefined,
+  /** Size of the catalog; the product uses the generator's defaults, tests a smaller one. */
+  size: Pick<DemoCatalogOptions, 'datasets' | 'historyDays'> = {},
 ): Promise<DemoLoadReport> {
   const { config, store, hub } = stack;
   if (!config.demo.loadOnFirstStart) return { loaded: false, reason: 'DATASPOKE_DEMO=false' };
@@ -32,7 +34,7 @@ export async function loadDemoCatalogOnFirstStart(
   if (anyAspect.length > 0) return { loaded: false, reason: 'the hub already holds metadata' };
 
   const now = Date.now();
-  const catalog = generateDemoCatalog({ seed: config.demo.seed, now });
+  const catalog = generateDemoCatalog({ seed: config.demo.seed, now, ...size });
   const total = catalog.summary.proposals;
   let batch = [];
   let done = 0;
