@@ -6,6 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '.venv/**',
+      '.test-services/**',
       '**/node_modules/**',
       '.dataspoke/**',
       'domain/drizzle/**',

@@ -1,5 +1,3 @@
-import type { ChangeType } from './model.js';
-
 /** Why a proposal was refused; stable codes for HTTP errors and CLI summaries. */
 export type IngestFailureCode =
   | 'INVALID_URN'
@@ -18,7 +16,8 @@ export interface IngestOutcomeBase {
   index: number;
   urn: string;
   aspectName: string;
-  changeType: ChangeType | string;
+  /** As given, even when it is not a valid change type (the outcome then says so). */
+  changeType: string;
 }
 
 export type IngestOutcome =

@@ -35,7 +35,8 @@ describe('operational store on file-backed PGlite', () => {
 
 describe.each(storeKinds())('vector support on $name', (kind) => {
   it('says whether pgvector can be used, and why not', async () => {
-    const { store, dispose } = await kind.open();
+    const testStore = await kind.open();
+    const { store } = testStore;
     try {
       const available = await store.query<{ n: number }>(
         sql`select count(*)::int as n from pg_available_extensions where name = 'vector'`,
@@ -44,7 +45,7 @@ describe.each(storeKinds())('vector support on $name', (kind) => {
       expect(support.available).toBe(available[0]!.n > 0);
       if (!support.available) expect(support.reason).toMatch(/pgvector/);
     } finally {
-      await dispose();
+      await testStore.dispose();
     }
   });
 });
