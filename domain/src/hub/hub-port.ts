@@ -1,0 +1,506 @@
+import type { Store } from '../store/db.js';
+import type { EmbeddedHub } from './embedded-hub.js';
+import { createHubGraphql, type GraphqlRequest } from './graphql/index.js';
+
+/**
+ * The hub port: the one way DataSpoke reads DataHub. Every method takes many urns and answers them in one
+ * call, so per-request loaders can batch a whole GraphQL level into it. Results are DataHub-shaped: DataHub
+ * GraphQL's own type and field names, exactly as DataHub's `/api/graphql` returns them for the documents
+ * below. The embedded adapter runs those documents in-process against the embedded hub; a GMS adapter sends
+ * the same documents over HTTP to a real DataHub, so both adapters share every mapping.
+ */
+
+// ------------------------------------------------------------------------------------------------ shapes
+
+export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM';
+
+/** An entity as a reference: enough to resolve it later. */
+export interface HubEntityRef {
+  __typename: string;
+  urn: string;
+  type: string;
+}
+
+export interface HubCustomProperty {
+  key: string;
+  value: string | null;
+  associatedUrn?: string;
+}
+
+export interface HubTagAssociation {
+  tag: HubEntityRef;
+  associatedUrn: string;
+  context: string | null;
+}
+
+export interface HubGlobalTags {
+  tags: HubTagAssociation[] | null;
+}
+
+export interface HubGlossaryTerms {
+  terms: { term: HubEntityRef; associatedUrn: string; context: string | null }[] | null;
+}
+
+export interface HubSchemaField {
+  fieldPath: string;
+  type: string;
+  nativeDataType: string | null;
+  description: string | null;
+  nullable: boolean;
+  isPartOfKey: boolean | null;
+  isPartitioningKey: boolean | null;
+  tags: HubGlobalTags | null;
+  glossaryTerms: HubGlossaryTerms | null;
+}
+
+export interface HubEditableSchemaFieldInfo {
+  fieldPath: string;
+  description: string | null;
+  tags: HubGlobalTags | null;
+  glossaryTerms: HubGlossaryTerms | null;
+}
+
+export interface HubOwner {
+  owner: HubEntityRef;
+  type: string | null;
+  ownershipType: {
+    urn: string;
+    type: string;
+    info: { name: string; description: string | null } | null;
+  } | null;
+  associatedUrn: string;
+}
+
+/** A dataset with the aspects the subgraphs serve, in DataHub GraphQL's shape. */
+export interface HubDataset extends HubEntityRef {
+  name: string;
+  lastIngested: number | null;
+  platform: HubEntityRef & { name: string; properties: { displayName: string | null; type: string } | null };
+  properties: {
+    name: string;
+    description: string | null;
+    qualifiedName: string | null;
+    customProperties: HubCustomProperty[] | null;
+    externalUrl: string | null;
+    created: number | null;
+    lastModified: { time: number; actor: string | null } | null;
+  } | null;
+  editableProperties: { description: string | null; name: string | null } | null;
+  schemaMetadata: {
+    name: string;
+    platformUrn: string;
+    version: number;
+    hash: string;
+    primaryKeys: string[] | null;
+    fields: HubSchemaField[];
+  } | null;
+  editableSchemaMetadata: { editableSchemaFieldInfo: HubEditableSchemaFieldInfo[] } | null;
+  tags: HubGlobalTags | null;
+  glossaryTerms: HubGlossaryTerms | null;
+  ownership: {
+    owners: HubOwner[] | null;
+    lastModified: { time: number; actor: string | null } | null;
+  } | null;
+  domain: { domain: HubEntityRef; associatedUrn: string } | null;
+  subTypes: { typeNames: string[] | null } | null;
+  container: HubEntityRef | null;
+  status: { removed: boolean } | null;
+  deprecation: {
+    deprecated: boolean;
+    note: string | null;
+    decommissionTime: number | null;
+    actor: string | null;
+  } | null;
+}
+
+/** Just enough of a dataset to count and group it (catalog summaries). */
+export interface HubDatasetSummary {
+  urn: string;
+  platform: { urn: string; name: string };
+  domain: { domain: { urn: string } } | null;
+  tags: { tags: { tag: { urn: string } }[] | null } | null;
+  properties: { customProperties: HubCustomProperty[] | null } | null;
+}
+
+/** Any other entity (user, group, term, domain, tag, platform, container, job, chart, dashboard). */
+export interface HubEntity extends HubEntityRef {
+  [field: string]: unknown;
+}
+
+export interface HubLineageRelationship {
+  type: string;
+  degree: number;
+  createdOn: number | null;
+  entity: HubEntityRef | null;
+}
+
+export interface HubLineage {
+  total: number;
+  relationships: HubLineageRelationship[];
+}
+
+export interface HubOperation {
+  timestampMillis: number;
+  lastUpdatedTimestamp: number;
+  operationType: string;
+  numAffectedRows: number | null;
+  actor: string | null;
+  partition: string | null;
+}
+
+export interface HubTimeRange {
+  startTimeMillis?: number;
+  endTimeMillis?: number;
+  /** Newest first, at most this many events per entity. */
+  limit?: number;
+}
+
+export interface HubFacetFilter {
+  /** DataHub search field: platform, domains, tags, glossaryTerms, owners, … */
+  field: string;
+  values: string[];
+  condition?: string;
+  negated?: boolean;
+}
+
+export interface HubSearchRequest {
+  /** DataHub EntityType enum values, e.g. DATASET. */
+  types: string[];
+  query: string;
+  /** All must hold. */
+  filters?: HubFacetFilter[];
+  start: number;
+  count: number;
+  /** Facet counts are skipped unless asked for. */
+  facets?: boolean;
+}
+
+export interface HubSearchPage {
+  start: number;
+  count: number;
+  total: number;
+  hits: { entity: HubEntityRef; matchedFields: { name: string; value: string }[] }[];
+  facets: { field: string; aggregations: { value: string; count: number }[] }[];
+}
+
+export interface HubScrollPage {
+  nextScrollId: string | null;
+  total: number;
+  datasets: HubDatasetSummary[];
+}
+
+export interface HubPort {
+  readonly kind: 'embedded' | 'gms';
+  /** Datasets by urn; an unknown urn is absent from the map. */
+  getDatasets(urns: readonly string[]): Promise<Map<string, HubDataset>>;
+  /** Entities of the other modelled types by urn; an unknown urn is absent from the map. */
+  getEntities(urns: readonly string[]): Promise<Map<string, HubEntity>>;
+  /** One hop of lineage from each urn. */
+  getLineage(urns: readonly string[], direction: LineageDirection): Promise<Map<string, HubLineage>>;
+  /** Operation history (DataHub's `operation` timeseries aspect) of each dataset, newest first. */
+  getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>>;
+  /** Keyword search with DataHub's filter fields, as searchAcrossEntities. */
+  search(request: HubSearchRequest): Promise<HubSearchPage>;
+  /** Every dataset, page by page, as scrollAcrossEntities. */
+  scrollDatasets(request: { scrollId?: string | null; count: number }): Promise<HubScrollPage>;
+}
+
+/** The hub failed or could not be reached; `code` is what callers report. */
+export class HubPortError extends Error {
+  constructor(
+    readonly code: 'DATAHUB_UNAVAILABLE' | 'DATAHUB_ERROR' | 'BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubPortError';
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ documents
+
+const REF = '__typename urn type';
+const TAG = `tag { ${REF} } associatedUrn context`;
+const TERMS = `term { ${REF} } associatedUrn context`;
+
+/** DataHub GraphQL selection of a dataset; the datahub subgraph serves exactly these fields. */
+export const DATASET_SELECTION = `
+  ${REF} name lastIngested
+  platform { ${REF} name properties { displayName type } }
+  properties {
+    name description qualifiedName externalUrl created
+    customProperties { key value associatedUrn }
+    lastModified { time actor }
+  }
+  editableProperties { description name }
+  schemaMetadata {
+    name platformUrn version hash primaryKeys
+    fields {
+      fieldPath type nativeDataType description nullable isPartOfKey isPartitioningKey
+      tags { tags { ${TAG} } }
+      glossaryTerms { terms { ${TERMS} } }
+    }
+  }
+  editableSchemaMetadata {
+    editableSchemaFieldInfo {
+      fieldPath description
+      tags { tags { ${TAG} } }
+      glossaryTerms { terms { ${TERMS} } }
+    }
+  }
+  tags { tags { ${TAG} } }
+  glossaryTerms { terms { ${TERMS} } }
+  ownership {
+    owners {
+      owner { ... on CorpUser { ${REF} } ... on CorpGroup { ${REF} } }
+      type
+      ownershipType { urn type info { name description } }
+      associatedUrn
+    }
+    lastModified { time actor }
+  }
+  domain { domain { ${REF} } associatedUrn }
+  subTypes { typeNames }
+  container { ${REF} }
+  status { removed }
+  deprecation { deprecated note decommissionTime actor }
+`;
+
+/** DataHub GraphQL selection of the other entity types the datahub subgraph serves. */
+export const ENTITY_SELECTION = `
+  ${REF}
+  ... on CorpUser {
+    username
+    properties { active displayName title firstName lastName fullName email }
+    editableProperties { displayName title email pictureLink slack teams }
+  }
+  ... on CorpGroup {
+    name
+    properties { displayName description email slack }
+  }
+  ... on GlossaryTerm {
+    name hierarchicalName
+    properties { name description definition termSource }
+  }
+  ... on Domain { id properties { name description } }
+  ... on Tag { name properties { name description colorHex } }
+  ... on DataPlatform { name properties { displayName type datasetNameDelimiter } }
+  ... on Container { properties { name description qualifiedName } subTypes { typeNames } }
+  ... on DataJob { jobId properties { name description } }
+  ... on DataFlow { flowId properties { name description } }
+  ... on Chart { properties { name description } }
+  ... on Dashboard { properties { name description } }
+`;
+
+const DATASETS_QUERY = `query dataspokeDatasets($urns: [String!]!) {
+  entities(urns: $urns) { ... on Dataset { ${DATASET_SELECTION} } }
+}`;
+
+const ENTITIES_QUERY = `query dataspokeEntities($urns: [String!]!) {
+  entities(urns: $urns) { ${ENTITY_SELECTION} }
+}`;
+
+const LINEAGE_QUERY = `query dataspokeLineage($urns: [String!]!, $input: LineageInput!) {
+  entities(urns: $urns) {
+    urn
+    ... on Dataset {
+      lineage(input: $input) { total relationships { type degree createdOn entity { ${REF} } } }
+    }
+  }
+}`;
+
+const OPERATIONS_QUERY = `query dataspokeOperations($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
+  entities(urns: $urns) {
+    urn
+    ... on Dataset {
+      operations(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
+        timestampMillis lastUpdatedTimestamp operationType numAffectedRows actor partition
+      }
+    }
+  }
+}`;
+
+const SEARCH_QUERY = `query dataspokeSearch($input: SearchAcrossEntitiesInput!) {
+  searchAcrossEntities(input: $input) {
+    start count total
+    searchResults { entity { ${REF} } matchedFields { name value } }
+    facets { field aggregations { value count } }
+  }
+}`;
+
+const SCROLL_QUERY = `query dataspokeScrollDatasets($input: ScrollAcrossEntitiesInput!) {
+  scrollAcrossEntities(input: $input) {
+    nextScrollId total
+    searchResults {
+      entity {
+        ... on Dataset {
+          urn
+          platform { urn name }
+          domain { domain { urn } }
+          tags { tags { tag { urn } } }
+          properties { customProperties { key value } }
+        }
+      }
+    }
+  }
+}`;
+
+// ------------------------------------------------------------------------------------------------ adapter
+
+export interface GraphqlResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Runs one DataHub GraphQL request: in-process for the embedded hub, over HTTP for GMS. */
+export type GraphqlExecutor = (request: GraphqlRequest) => Promise<GraphqlResponse>;
+
+/** DataHub accepts at most this many urns in one `entities` call. */
+const MAX_URNS = 1000;
+const LINEAGE_COUNT = 1000;
+
+/** The hub port over DataHub's GraphQL API; the transport is the executor's business. */
+export class GraphqlHubPort implements HubPort {
+  constructor(
+    readonly kind: 'embedded' | 'gms',
+    private readonly executor: GraphqlExecutor,
+  ) {}
+
+  private async run<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const result = await this.executor({ query, variables });
+    if (result.errors && result.errors.length > 0) {
+      const first = result.errors[0]!;
+      const type = first.extensions?.type;
+      throw new HubPortError(
+        type === 'BAD_REQUEST' ? 'BAD_REQUEST' : 'DATAHUB_ERROR',
+        `DataHub answered with an error: ${first.message}`,
+      );
+    }
+    if (!result.data) throw new HubPortError('DATAHUB_ERROR', 'DataHub answered without data');
+    return result.data as T;
+  }
+
+  /** `entities(urns:)` in chunks DataHub accepts; null entries (unknown urns) are dropped. */
+  private async entities<T extends { urn?: string }>(
+    query: string,
+    urns: readonly string[],
+    variables: Record<string, unknown> = {},
+  ): Promise<T[]> {
+    const unique = [...new Set(urns)];
+    const out: T[] = [];
+    for (let start = 0; start < unique.length; start += MAX_URNS) {
+      const data = await this.run<{ entities: (T | null)[] | null }>(query, {
+        ...variables,
+        urns: unique.slice(start, start + MAX_URNS),
+      });
+      for (const entity of data.entities ?? [])
+        if (entity && typeof entity.urn === 'string') out.push(entity);
+    }
+    return out;
+  }
+
+  async getDatasets(urns: readonly string[]): Promise<Map<string, HubDataset>> {
+    const found = await this.entities<Partial<HubDataset>>(DATASETS_QUERY, urns);
+    // Non-dataset urns come back as `{}` from the inline fragment; only datasets carry their urn.
+    return new Map(found.filter((e) => e.__typename === 'Dataset').map((d) => [d.urn!, d as HubDataset]));
+  }
+
+  async getEntities(urns: readonly string[]): Promise<Map<string, HubEntity>> {
+    const found = await this.entities<HubEntity>(ENTITIES_QUERY, urns);
+    return new Map(found.map((e) => [e.urn, e]));
+  }
+
+  async getLineage(urns: readonly string[], direction: LineageDirection): Promise<Map<string, HubLineage>> {
+    const found = await this.entities<{ urn: string; lineage?: HubLineage | null }>(LINEAGE_QUERY, urns, {
+      input: { direction, start: 0, count: LINEAGE_COUNT },
+    });
+    return new Map(
+      found.map((e) => [e.urn, e.lineage ?? { total: 0, relationships: [] }] as [string, HubLineage]),
+    );
+  }
+
+  async getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>> {
+    const found = await this.entities<{ urn: string; operations?: HubOperation[] | null }>(
+      OPERATIONS_QUERY,
+      urns,
+      { start: range.startTimeMillis ?? null, end: range.endTimeMillis ?? null, limit: range.limit ?? null },
+    );
+    return new Map(found.map((e) => [e.urn, e.operations ?? []] as [string, HubOperation[]]));
+  }
+
+  async search(request: HubSearchRequest): Promise<HubSearchPage> {
+    const filters = (request.filters ?? []).map((f) => ({
+      field: f.field,
+      values: f.values,
+      condition: f.condition ?? 'EQUAL',
+      negated: f.negated ?? false,
+    }));
+    const data = await this.run<{
+      searchAcrossEntities: {
+        start: number;
+        count: number;
+        total: number;
+        searchResults: { entity: HubEntityRef; matchedFields: { name: string; value: string }[] }[];
+        facets: { field: string; aggregations: { value: string; count: number }[] }[] | null;
+      } | null;
+    }>(SEARCH_QUERY, {
+      input: {
+        types: request.types,
+        query: request.query,
+        start: request.start,
+        count: request.count,
+        ...(filters.length > 0 && { orFilters: [{ and: filters }] }),
+        searchFlags: { skipAggregates: request.facets !== true, skipHighlighting: true },
+      },
+    });
+    const r = data.searchAcrossEntities;
+    if (!r) throw new HubPortError('DATAHUB_ERROR', 'searchAcrossEntities answered null');
+    return {
+      start: r.start,
+      count: r.count,
+      total: r.total,
+      hits: r.searchResults.map((s) => ({ entity: s.entity, matchedFields: s.matchedFields })),
+      facets: r.facets ?? [],
+    };
+  }
+
+  async scrollDatasets(request: { scrollId?: string | null; count: number }): Promise<HubScrollPage> {
+    const data = await this.run<{
+      scrollAcrossEntities: {
+        nextScrollId: string | null;
+        total: number;
+        searchResults: { entity: Partial<HubDatasetSummary> }[];
+      } | null;
+    }>(SCROLL_QUERY, {
+      input: {
+        types: ['DATASET'],
+        query: '*',
+        scrollId: request.scrollId ?? null,
+        count: request.count,
+        searchFlags: { skipAggregates: true, skipHighlighting: true },
+      },
+    });
+    const r = data.scrollAcrossEntities;
+    if (!r) throw new HubPortError('DATAHUB_ERROR', 'scrollAcrossEntities answered null');
+    return {
+      nextScrollId: r.nextScrollId,
+      total: r.total,
+      datasets: r.searchResults
+        .map((s) => s.entity)
+        .filter((e): e is HubDatasetSummary => typeof e.urn === 'string'),
+    };
+  }
+}
+
+/** The embedded adapter: the hub's own GraphQL executor, called in-process with no HTTP hop. */
+export function createEmbeddedHubPort(hub: EmbeddedHub, store: Store): HubPort {
+  const graphql = createHubGraphql(hub, store);
+  return new GraphqlHubPort('embedded', async (request) => {
+    const result = await graphql.execute(request);
+    return {
+      data: result.data ?? null,
+      ...(result.errors && {
+        errors: result.errors.map((e) => ({ message: e.message, extensions: e.extensions })),
+      }),
+    };
+  });
+}
