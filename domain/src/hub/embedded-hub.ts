@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EventBus } from '../events/event-bus.js';
-import type { Db, Store } from '../store/db.js';
+import { rowsOf, type Db, type Store } from '../store/db.js';
 import { metadataAspect, timeseriesAspect } from '../store/schema.js';
 import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import { keyAspectFor } from './entity-key.js';
@@ -574,35 +574,34 @@ async function loadStates(
       .where(inArray(metadataAspect.urn, wholeEntities));
     for (const r of rows) add(r.urn, r.aspect);
   }
-  const keys = [...states.values()];
+  const keys = [...states.values()].map((st) => ({ urn: st.urn, aspect: st.aspectName }));
   for (let start = 0; start < keys.length; start += INSERT_ROWS) {
-    const slice = keys.slice(start, start + INSERT_ROWS);
-    const pairs = sql.join(
-      slice.map((s) => sql`(${s.urn}, ${s.aspectName})`),
-      sql`, `,
+    // One JSON parameter for the whole key list: constant statement size, no per-value query building.
+    const rows = rowsOf<{
+      urn: string;
+      aspect: string;
+      metadata: JsonObject;
+      systemmetadata: SystemMetadata | null;
+      createdon: string | Date;
+      createdby: string;
+      max_version: number | null;
+    }>(
+      await tx.execute(sql`
+        select a.urn, a.aspect, a.metadata, a.systemmetadata, a.createdon, a.createdby,
+          (select max(h.version) from hub.metadata_aspect_v2 h where h.urn = a.urn and h.aspect = a.aspect)::int
+            as max_version
+        from hub.metadata_aspect_v2 a
+        join jsonb_to_recordset(${JSON.stringify(keys.slice(start, start + INSERT_ROWS))}::jsonb)
+          as k(urn text, aspect text) on a.urn = k.urn and a.aspect = k.aspect
+        where a.version = 0`),
     );
-    const rows = await tx
-      .select({
-        urn: metadataAspect.urn,
-        aspect: metadataAspect.aspect,
-        version: metadataAspect.version,
-        metadata: metadataAspect.metadata,
-        systemMetadata: metadataAspect.systemMetadata,
-        createdOn: metadataAspect.createdOn,
-        createdBy: metadataAspect.createdBy,
-      })
-      .from(metadataAspect)
-      .where(sql`(${metadataAspect.urn}, ${metadataAspect.aspect}) in (values ${pairs})`);
     for (const row of rows) {
       const state = states.get(keyOf(row.urn, row.aspect))!;
-      if (row.version === 0) {
-        state.current = row.metadata as JsonObject;
-        state.currentSystemMetadata = (row.systemMetadata as SystemMetadata | null) ?? null;
-        state.currentCreatedOn = row.createdOn;
-        state.currentCreatedBy = row.createdBy;
-      } else if (row.version > state.maxVersion) {
-        state.maxVersion = row.version;
-      }
+      state.current = row.metadata;
+      state.currentSystemMetadata = row.systemmetadata ?? null;
+      state.currentCreatedOn = new Date(row.createdon);
+      state.currentCreatedBy = row.createdby;
+      state.maxVersion = row.max_version ?? 0;
     }
   }
   return states;
@@ -624,55 +623,72 @@ async function writeStates(
       .delete(metadataAspect)
       .where(and(eq(metadataAspect.urn, s.urn), eq(metadataAspect.aspect, s.aspectName)));
   }
-  const history = [...states.values()].flatMap((s) => s.history);
+  const history = [...states.values()].flatMap((st) => st.history);
   for (let start = 0; start < history.length; start += INSERT_ROWS) {
-    await tx.insert(metadataAspect).values(history.slice(start, start + INSERT_ROWS));
+    await tx.execute(sql`
+      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
+      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
+      from jsonb_to_recordset(${JSON.stringify(history.slice(start, start + INSERT_ROWS).map(aspectRecord))}::jsonb)
+        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
+             createdby text)`);
   }
   const latest = [...states.values()]
-    .filter((s) => s.dirty && s.current)
-    .map((s) => ({
-      urn: s.urn,
-      aspect: s.aspectName,
-      version: 0,
-      metadata: s.current!,
-      systemMetadata: s.currentSystemMetadata,
-      createdOn: s.currentCreatedOn!,
-      createdBy: s.currentCreatedBy!,
-    }));
+    .filter((st) => st.dirty && st.current)
+    .map((st) =>
+      aspectRecord({
+        urn: st.urn,
+        aspect: st.aspectName,
+        version: 0,
+        metadata: st.current!,
+        systemMetadata: st.currentSystemMetadata,
+        createdOn: st.currentCreatedOn!,
+        createdBy: st.currentCreatedBy!,
+      }),
+    );
   for (let start = 0; start < latest.length; start += INSERT_ROWS) {
-    await tx
-      .insert(metadataAspect)
-      .values(latest.slice(start, start + INSERT_ROWS))
-      .onConflictDoUpdate({
-        target: [metadataAspect.urn, metadataAspect.aspect, metadataAspect.version],
-        set: {
-          metadata: sql`excluded.metadata`,
-          systemMetadata: sql`excluded.systemmetadata`,
-          createdOn: sql`excluded.createdon`,
-          createdBy: sql`excluded.createdby`,
-        },
-      });
+    await tx.execute(sql`
+      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
+      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
+      from jsonb_to_recordset(${JSON.stringify(latest.slice(start, start + INSERT_ROWS))}::jsonb)
+        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
+             createdby text)
+      on conflict (urn, aspect, version) do update set metadata = excluded.metadata,
+        systemmetadata = excluded.systemmetadata, createdon = excluded.createdon, createdby = excluded.createdby`);
   }
+}
+
+/** A metadata_aspect_v2 row as the JSON record the bulk statements read with jsonb_to_recordset. */
+function aspectRecord(row: typeof metadataAspect.$inferInsert) {
+  return {
+    urn: row.urn,
+    aspect: row.aspect,
+    version: row.version,
+    metadata: row.metadata,
+    systemmetadata: row.systemMetadata ?? null,
+    createdon: row.createdOn.toISOString(),
+    createdby: row.createdBy,
+  };
 }
 
 async function writeTimeseries(tx: Db, rows: (typeof timeseriesAspect.$inferInsert)[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-    await tx
-      .insert(timeseriesAspect)
-      .values(rows.slice(start, start + INSERT_ROWS))
-      .onConflictDoUpdate({
-        target: [
-          timeseriesAspect.urn,
-          timeseriesAspect.aspect,
-          timeseriesAspect.timestampMillis,
-          timeseriesAspect.partition,
-        ],
-        set: {
-          event: sql`excluded.event`,
-          systemMetadata: sql`excluded.system_metadata`,
-          createdOn: sql`excluded.created_on`,
-        },
-      });
+    const records = rows.slice(start, start + INSERT_ROWS).map((r) => ({
+      urn: r.urn,
+      aspect: r.aspect,
+      timestamp_millis: r.timestampMillis,
+      partition: r.partition ?? '',
+      event: r.event,
+      system_metadata: r.systemMetadata ?? null,
+      created_on: r.createdOn.toISOString(),
+    }));
+    await tx.execute(sql`
+      insert into hub.timeseries_aspect (urn, aspect, timestamp_millis, partition, event, system_metadata, created_on)
+      select urn, aspect, timestamp_millis, partition, event, system_metadata, created_on
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        as r(urn text, aspect text, timestamp_millis bigint, partition text, event jsonb, system_metadata jsonb,
+             created_on timestamptz)
+      on conflict (urn, aspect, timestamp_millis, partition) do update set event = excluded.event,
+        system_metadata = excluded.system_metadata, created_on = excluded.created_on`);
   }
 }
 

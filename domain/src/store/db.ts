@@ -25,6 +25,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Rows of a raw `execute` result: postgres.js gives an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Opens the operational store the configuration names and applies pending migrations. */
