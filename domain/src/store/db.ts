@@ -64,10 +64,7 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
   return {
     db,
     kind: 'pglite',
-    async query<T>(statement: ReturnType<typeof sql>) {
-      const result: unknown = await db.execute(statement);
-      return (result as { rows: T[] }).rows;
-    },
+    query: async <T>(statement: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(statement)),
     close: () => client.close(),
   };
 }
@@ -78,10 +75,7 @@ function openPostgres(url: string, poolSize: number): Store {
   return {
     db,
     kind: 'postgres',
-    async query<T>(statement: ReturnType<typeof sql>) {
-      const result: unknown = await db.execute(statement);
-      return [...(result as T[])];
-    },
+    query: async <T>(statement: ReturnType<typeof sql>) => [...rowsOf<T>(await db.execute(statement))],
     close: () => client.end({ timeout: 5 }),
   };
 }
