@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../store/db.js';
-import { pgTextArray } from '../search-indexer.js';
+import { pgTextArray, type SearchDocumentRow } from '../search-indexer.js';
 import { badRequest } from './errors.js';
 import { entityTypeFromGraphql } from './entity-types.js';
 
@@ -36,21 +36,8 @@ export interface SearchRequest {
   urns?: readonly string[];
 }
 
-export interface SearchHit {
-  urn: string;
-  entity_type: string;
-  name: string;
-  qualified_name: string | null;
-  description: string | null;
-  platform: string | null;
-  domain: string | null;
-  container: string | null;
-  tags: string[];
-  glossary_terms: string[];
-  owners: string[];
-  sub_types: string[];
-  field_paths: string[];
-}
+/** A search document as a search returns it: the indexed row without its text blob and removal flag. */
+export type SearchHit = Omit<SearchDocumentRow, 'document' | 'removed'>;
 
 export interface FacetCount {
   field: string;
