@@ -1,9 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
     // Workspace packages resolve to their TypeScript sources in tests, so no build is needed first.
     conditions: ['@dataspoke/source'],
+    // One graphql instance, as under Node: Apollo's CommonJS builds and our sources must share it (vite would
+    // otherwise hand our sources graphql's .mjs build, a second realm that Apollo's instanceof checks reject).
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   ssr: {
     resolve: {

@@ -1,0 +1,79 @@
+import DataLoader from 'dataloader';
+import type {
+  HubDataset,
+  HubEntity,
+  HubLineage,
+  HubOperation,
+  HubPort,
+  LineageDirection,
+} from '@dataspoke/domain/hub/hub-port';
+import { OPERATION_HISTORY } from '@dataspoke/domain/features/freshness';
+import { fromHubError } from './errors.js';
+
+/**
+ * Per-request loaders over the hub port: every load made while one level of a response resolves is
+ * answered by one port call, and each urn is read at most once per request. In the embedded gateway all
+ * subgraphs share one request context, so a dataset the datahub subgraph read is not read again by dg.
+ */
+export interface HubLoaders {
+  datasets: DataLoader<string, HubDataset | null>;
+  entities: DataLoader<string, HubEntity | null>;
+  lineage: Record<LineageDirection, DataLoader<string, HubLineage>>;
+  /** The operation history the freshness feature learns from. */
+  operations: DataLoader<string, HubOperation[]>;
+}
+
+export interface SubgraphContext {
+  hub: HubPort;
+  /** The request's clock. */
+  now: number;
+  loaders: HubLoaders;
+}
+
+function loader<V>(
+  fetch: (urns: readonly string[]) => Promise<Map<string, V>>,
+  missing: () => V,
+): DataLoader<string, V> {
+  return new DataLoader<string, V>(
+    async (urns) => {
+      try {
+        const found = await fetch(urns);
+        return urns.map((u) => found.get(u) ?? missing());
+      } catch (error) {
+        throw fromHubError(error);
+      }
+    },
+    { maxBatchSize: 1000 },
+  );
+}
+
+export function createSubgraphContext(hub: HubPort, now: number = Date.now()): SubgraphContext {
+  return {
+    hub,
+    now,
+    loaders: {
+      datasets: loader<HubDataset | null>(
+        (urns) => hub.getDatasets(urns),
+        () => null,
+      ),
+      entities: loader<HubEntity | null>(
+        (urns) => hub.getEntities(urns),
+        () => null,
+      ),
+      lineage: {
+        UPSTREAM: loader<HubLineage>(
+          (urns) => hub.getLineage(urns, 'UPSTREAM'),
+          () => ({ total: 0, relationships: [] }),
+        ),
+        DOWNSTREAM: loader<HubLineage>(
+          (urns) => hub.getLineage(urns, 'DOWNSTREAM'),
+          () => ({ total: 0, relationships: [] }),
+        ),
+      },
+      operations: loader<HubOperation[]>(
+        (urns) => hub.getOperations(urns, OPERATION_HISTORY),
+        () => [],
+      ),
+    },
+  };
+}

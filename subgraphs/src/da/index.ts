@@ -1,0 +1,25 @@
+import type { GraphQLSchema } from 'graphql';
+import { searchDatasets, type DatasetSearchInput } from '@dataspoke/domain/features/dataset-search';
+import type { SubgraphContext } from '../context.js';
+import { featureCall } from '../errors.js';
+import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
+
+/** The da subgraph: Query.searchDatasets over the hub's keyword search; datasets resolve in datahub. */
+const resolvers = {
+  Query: {
+    searchDatasets: async (_: unknown, args: DatasetSearchInput, ctx: SubgraphContext) => {
+      const page = await featureCall(() => searchDatasets(ctx.hub, args));
+      return {
+        ...page,
+        results: page.results.map((r) => ({ dataset: { urn: r.urn }, matchedFields: r.matchedFields })),
+      };
+    },
+  },
+  Dataset: {
+    __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
+  },
+};
+
+export function buildDaSubgraph(): GraphQLSchema {
+  return buildSubgraph(subgraphTypeDefs('da'), resolvers);
+}

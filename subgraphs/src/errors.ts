@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+import { InvalidInputError } from '@dataspoke/domain/features/errors';
+import { HubPortError } from '@dataspoke/domain/hub/hub-port';
+import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/domain/hub/urn';
+
+/**
+ * A client mistake (bad argument): `code` names it (INVALID_URN, INVALID_LIMIT, …) and is stable for clients
+ * and the REST facade; `category` groups every such error as BAD_USER_INPUT.
+ */
+export function badInput(message: string, code = 'BAD_USER_INPUT'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, category: 'BAD_USER_INPUT' } });
+}
+
+/** Hub failures keep their code (DATAHUB_UNAVAILABLE, DATAHUB_ERROR); anything else passes unchanged. */
+export function fromHubError(error: unknown): unknown {
+  if (error instanceof HubPortError) {
+    return new GraphQLError(error.message, {
+      originalError: error,
+      extensions:
+        error.code === 'BAD_REQUEST'
+          ? { code: 'BAD_USER_INPUT', category: 'BAD_USER_INPUT' }
+          : { code: error.code, category: 'DATAHUB' },
+    });
+  }
+  return error;
+}
+
+/** Parses an urn argument, or refuses it as INVALID_URN. */
+export function urnArgument(urn: string): ParsedUrn {
+  try {
+    return parseUrn(urn);
+  } catch (error) {
+    if (error instanceof InvalidUrnError) throw badInput(error.message, 'INVALID_URN');
+    throw error;
+  }
+}
+
+/** Runs a feature call, reporting refused input and hub failures with their codes. */
+export async function featureCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw badInput(error.message, error.code);
+    throw fromHubError(error);
+  }
+}

@@ -1,0 +1,42 @@
+import { generateDemoCatalog, type DemoCatalog } from '@dataspoke/domain/demo/generator';
+import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
+import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
+import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import type { Store } from '@dataspoke/domain/store/db';
+import type { StoreKind } from '@dataspoke/domain/testing/stores';
+
+/** An embedded hub loaded with the demo catalog, for subgraph and gateway tests. */
+export interface DemoHub {
+  store: Store;
+  hub: EmbeddedHub;
+  port: HubPort;
+  catalog: DemoCatalog;
+  dispose(): Promise<void>;
+}
+
+export async function openDemoHub(
+  kind: StoreKind,
+  options: { historyDays?: number; datasets?: number; now?: number } = {},
+): Promise<DemoHub> {
+  const test = await kind.open();
+  const store = test.store;
+  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new SearchIndexer() });
+  const catalog = generateDemoCatalog({
+    seed: 42,
+    now: options.now ?? Date.now(),
+    historyDays: options.historyDays ?? 30,
+    ...(options.datasets !== undefined && { datasets: options.datasets }),
+  });
+  let batch: MetadataChangeProposal[] = [];
+  for (const proposal of catalog.proposals()) {
+    batch.push(proposal);
+    if (batch.length === 1000) {
+      await hub.ingest(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await hub.ingest(batch);
+  return { store, hub, port: createEmbeddedHubPort(hub, store), catalog, dispose: () => test.dispose() };
+}
