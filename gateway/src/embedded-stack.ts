@@ -1,6 +1,7 @@
 import type { Config } from '@dataspoke/domain/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
 
@@ -10,6 +11,8 @@ export interface EmbeddedStack {
   store: Store;
   events: EventBus;
   hub: EmbeddedHub;
+  /** How the subgraphs read DataHub: here the embedded adapter, in-process. */
+  hubPort: HubPort;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     store,
     events,
     hub,
+    hubPort: createEmbeddedHubPort(hub, store),
     close: () => store.close(),
   };
 }

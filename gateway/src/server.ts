@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import type { EmbeddedStack } from './embedded-stack.js';
+import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
 
 export interface ServerOptions {
@@ -10,7 +11,10 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
-/** The single HTTP front door of the embedded default: health, and the embedded hub's DataHub API under /gms. */
+/**
+ * The single HTTP front door of the embedded default: health, the federated GraphQL endpoint at /graphql, and
+ * the embedded hub's DataHub API under /gms.
+ */
 export async function buildServer(
   stack: EmbeddedStack,
   options: ServerOptions = {},
@@ -31,6 +35,7 @@ export async function buildServer(
     },
     { prefix: '/gms' },
   );
+  await registerFederatedGraphql(app, stack.hubPort);
   return app;
 }
 
