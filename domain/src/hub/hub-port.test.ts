@@ -1,15 +1,19 @@
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCatalog } from '../demo/generator.js';
 import { InProcessEventBus } from '../events/event-bus.js';
 import { storeKinds, type TestStore } from '../testing/stores.js';
 import { EmbeddedHub } from './embedded-hub.js';
-import { createEmbeddedHubPort, type HubPort } from './hub-port.js';
+import { registerHubGraphqlRoute } from './graphql/index.js';
+import { createEmbeddedHubPort, createGmsHubPort, HubPortError, type HubPort } from './hub-port.js';
 import type { MetadataChangeProposal } from './model.js';
 import { SearchIndexer } from './search-indexer.js';
 
 describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
   let test: TestStore;
   let port: HubPort;
+  let gms: FastifyInstance;
+  let gmsPort: HubPort;
   const catalog = generateDemoCatalog({
     seed: 7,
     now: Date.UTC(2026, 5, 1, 12),
@@ -34,8 +38,14 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     }
     await hub.ingest(batch);
     port = createEmbeddedHubPort(hub, test.store);
+    // The embedded hub served over HTTP speaks DataHub's wire contract, so the GMS adapter can run against it.
+    gms = Fastify();
+    await gms.register((app) => registerHubGraphqlRoute(app, { hub, store: test.store }), { prefix: '/gms' });
+    const address = await gms.listen({ host: '127.0.0.1', port: 0 });
+    gmsPort = createGmsHubPort({ url: `${address}/gms`, token: 'test-token' });
   });
   afterAll(async () => {
+    await gms?.close();
     await test?.dispose();
   });
 
@@ -79,5 +89,92 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
       scrollId = scroll.nextScrollId;
     } while (scrollId);
     expect(seen).toBe(catalog.datasets);
+  });
+
+  it('GMS adapter over HTTP answers exactly as the embedded adapter (same documents, same wire)', async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 30, facets: true });
+    expect(
+      await gmsPort.search({ types: ['DATASET'], query: '*', start: 0, count: 30, facets: true }),
+    ).toEqual(page);
+    const urns = page.hits.map((h) => h.entity.urn);
+    expect(await gmsPort.getDatasets(urns)).toEqual(await port.getDatasets(urns));
+    expect(await gmsPort.getLineage(urns, 'DOWNSTREAM')).toEqual(await port.getLineage(urns, 'DOWNSTREAM'));
+    expect(await gmsPort.getOperations(urns, { limit: 20 })).toEqual(
+      await port.getOperations(urns, { limit: 20 }),
+    );
+    const owners = [...(await port.getDatasets(urns)).values()].flatMap(
+      (d) => d.ownership?.owners?.map((o) => o.owner.urn) ?? [],
+    );
+    expect(await gmsPort.getEntities(owners)).toEqual(await port.getEntities(owners));
+    expect(await gmsPort.scrollDatasets({ count: 50 })).toEqual(await port.scrollDatasets({ count: 50 }));
+  });
+});
+
+describe('GMS adapter: timeouts, retries and the circuit breaker', () => {
+  const request = () => ({ types: ['DATASET'], query: '*', start: 0, count: 1 });
+
+  it('says DATAHUB_UNAVAILABLE when nothing listens, after its retries', async () => {
+    const probe = Fastify();
+    const address = await probe.listen({ host: '127.0.0.1', port: 0 });
+    await probe.close();
+    const gms = createGmsHubPort({ url: address, retries: 1, backoffMs: 10 });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+  });
+
+  it('does not hang on a DataHub that never answers', async () => {
+    const hanging = Fastify({ forceCloseConnections: true });
+    hanging.post('/api/graphql', () => new Promise(() => undefined));
+    const address = await hanging.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const gms = createGmsHubPort({ url: address, timeoutMs: 150, retries: 1, backoffMs: 10 });
+      const started = Date.now();
+      await expect(gms.search(request())).rejects.toThrow(/no answer within 150 ms/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await hanging.close();
+    }
+  }, 10_000);
+
+  it('retries 503s with backoff, sends the bearer token, and opens the circuit after repeated failures', async () => {
+    let calls = 0;
+    const seenAuth: (string | null)[] = [];
+    const fakeFetch = ((_url: string, init: RequestInit) => {
+      calls++;
+      seenAuth.push(new Headers(init.headers).get('authorization'));
+      return Promise.resolve(new Response('busy', { status: 503 }));
+    }) as unknown as typeof fetch;
+    let clock = 1_000_000;
+    const gms = createGmsHubPort({
+      url: 'http://datahub.invalid',
+      token: 'secret',
+      retries: 2,
+      backoffMs: 1,
+      breaker: { failureThreshold: 2, resetMs: 60_000 },
+      fetch: fakeFetch,
+      now: () => clock,
+    });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+    expect(calls).toBe(3);
+    expect(seenAuth[0]).toBe('Bearer secret');
+    await expect(gms.search(request())).rejects.toBeInstanceOf(HubPortError);
+    expect(calls).toBe(6);
+    // Open: refused at once, no request made.
+    await expect(gms.search(request())).rejects.toThrow(/calls failed in a row/);
+    expect(calls).toBe(6);
+    // After the reset time one call goes through again.
+    clock += 60_001;
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+    expect(calls).toBe(9);
+  });
+
+  it('reports a refused token as DATAHUB_ERROR without retrying', async () => {
+    let calls = 0;
+    const fakeFetch = (() => {
+      calls++;
+      return Promise.resolve(new Response('{}', { status: 401 }));
+    }) as unknown as typeof fetch;
+    const gms = createGmsHubPort({ url: 'http://datahub.invalid', fetch: fakeFetch });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_ERROR' });
+    expect(calls).toBe(1);
   });
 });
