@@ -1,7 +1,7 @@
 import type { Config } from '@dataspoke/domain/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
+import { createEmbeddedHubPort, createGmsHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
 
@@ -11,7 +11,7 @@ export interface EmbeddedStack {
   store: Store;
   events: EventBus;
   hub: EmbeddedHub;
-  /** How the subgraphs read DataHub: here the embedded adapter, in-process. */
+  /** How the subgraphs read DataHub: the embedded hub in-process, or a real DataHub's GMS (DATASPOKE_HUB=gms). */
   hubPort: HubPort;
   close(): Promise<void>;
 }
@@ -31,7 +31,10 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     store,
     events,
     hub,
-    hubPort: createEmbeddedHubPort(hub, store),
+    hubPort:
+      config.hub.kind === 'gms' && config.hub.gmsUrl
+        ? createGmsHubPort({ url: config.hub.gmsUrl, ...(config.hub.token && { token: config.hub.token }) })
+        : createEmbeddedHubPort(hub, store),
     close: () => store.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@dataspoke/domain/config/config';
 import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
@@ -143,5 +143,39 @@ describe('gateway: /graphql over the four subgraphs in-process', () => {
 
     const invalid = await post('{ dataset(urn: "x") { noSuchField } }');
     expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('gateway with DATASPOKE_HUB=gms and DataHub down', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-gateway-gms-'));
+  let stack: EmbeddedStack;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    const probe = Fastify();
+    const closedUrl = await probe.listen({ host: '127.0.0.1', port: 0 });
+    await probe.close();
+    stack = await openEmbeddedStack(
+      loadConfig({ DATASPOKE_DATA_DIR: dataDir, DATASPOKE_HUB: 'gms', DATAHUB_GMS_URL: closedUrl }),
+    );
+    app = await buildServer(stack, { logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stack?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers with DATAHUB_UNAVAILABLE instead of hanging', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: {
+        query: '{ dataset(urn: "urn:li:dataset:(urn:li:dataPlatform:hive,a.b,PROD)") { urn name } }',
+      },
+    });
+    const body = res.json<GraphqlBody>();
+    expect(body.data).toEqual({ dataset: null });
+    expect(body.errors?.[0]?.extensions?.code).toBe('DATAHUB_UNAVAILABLE');
   });
 });
