@@ -2,6 +2,7 @@ import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import {
   buildSubgraphSchemas,
@@ -9,6 +10,7 @@ import {
   type SubgraphContext,
 } from '@dataspoke/subgraphs/index';
 import { readCommittedSupergraph } from './compose.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
 
 /**
  * The federated GraphQL endpoint of the embedded default: an Apollo gateway over the committed supergraph
@@ -23,7 +25,19 @@ export interface FederatedGraphql {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedGateway(hub: HubPort): Promise<FederatedGraphql> {
+/** Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; a refused limit keeps its own code. */
+function keepLimitCodes(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = original instanceof GraphQLError ? original.extensions.code : undefined;
+  return code === 'QUERY_TOO_DEEP' || code === 'QUERY_TOO_COSTLY'
+    ? { ...formatted, extensions: { ...formatted.extensions, code } }
+    : formatted;
+}
+
+export async function startEmbeddedGateway(
+  hub: HubPort,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): Promise<FederatedGraphql> {
   const schemas = buildSubgraphSchemas();
   const gateway = new ApolloGateway({
     supergraphSdl: readCommittedSupergraph(),
@@ -37,6 +51,8 @@ export async function startEmbeddedGateway(hub: HubPort): Promise<FederatedGraph
     gateway,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    validationRules: [queryLimitsRule(limits)],
+    formatError: keepLimitCodes,
   });
   await server.start();
   return {
