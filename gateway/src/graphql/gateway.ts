@@ -1,4 +1,4 @@
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,7 @@ import {
   buildSubgraphSchemas,
   createSubgraphContext,
   type SubgraphContext,
+  type SubgraphName,
 } from '@dataspoke/subgraphs/index';
 import { readCommittedSupergraph } from './compose.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
@@ -34,15 +35,24 @@ function keepLimitCodes(formatted: GraphQLFormattedError, error: unknown): Graph
     : formatted;
 }
 
-export async function startEmbeddedGateway(
-  hub: HubPort,
-  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
-): Promise<FederatedGraphql> {
+export interface GatewayOptions {
+  limits?: QueryLimits;
+  /**
+   * The distributed mode: subgraphs that run as their own servers, by name, at these URLs. A subgraph not
+   * named here runs in this process.
+   */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+}
+
+export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const schemas = buildSubgraphSchemas();
   const gateway = new ApolloGateway({
     supergraphSdl: readCommittedSupergraph(),
     buildService: ({ name }) => {
-      const schema = schemas[name as keyof typeof schemas];
+      const url = options.subgraphUrls?.[name as SubgraphName];
+      if (url) return new RemoteGraphQLDataSource({ url });
+      const schema = schemas[name as SubgraphName];
       if (!schema) throw new Error(`the supergraph names a subgraph this build does not have: ${name}`);
       return new LocalGraphQLDataSource(schema);
     },
@@ -67,7 +77,7 @@ export async function registerFederatedGraphql(
   app: FastifyInstance,
   hub: HubPort,
 ): Promise<FederatedGraphql> {
-  const graphql = await startEmbeddedGateway(hub);
+  const graphql = await startGateway(hub);
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',

@@ -1,7 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
-import { startEmbeddedGateway, type FederatedGraphql } from './gateway.js';
+import { startGateway, type FederatedGraphql } from './gateway.js';
 
 /** A hub that knows nothing: these tests are about what is refused before anything runs. */
 const emptyHub = {
@@ -23,7 +23,9 @@ describe('gateway query depth and cost limits', () => {
   };
 
   beforeAll(async () => {
-    graphql = await startEmbeddedGateway(emptyHub, { maxDepth: 12, maxCost: 5_000, defaultListSize: 10 });
+    graphql = await startGateway(emptyHub, {
+      limits: { maxDepth: 12, maxCost: 5_000, defaultListSize: 10 },
+    });
   });
   afterAll(async () => {
     await graphql?.stop();
