@@ -28,6 +28,7 @@ export async function loadDemoCatalogOnFirstStart(
 ): Promise<DemoLoadReport> {
   const { config, store, hub } = stack;
   if (!config.demo.loadOnFirstStart) return { loaded: false, reason: 'DATASPOKE_DEMO=false' };
+  if (config.hub.kind !== 'embedded') return { loaded: false, reason: 'a real DataHub is configured' };
   const marker = await store.db.select().from(setting).limit(1);
   if (marker.some((m) => m.key === DEMO_SETTING)) return { loaded: false, reason: 'already loaded' };
   const anyAspect = await store.db.select({ urn: metadataAspect.urn }).from(metadataAspect).limit(1);

@@ -90,3 +90,44 @@ describe('embedded stack: first start with the demo catalog', () => {
     expect(big.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE' });
   });
 });
+
+describe('stack pointed at a real DataHub (DATASPOKE_HUB=gms)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-gms-'));
+  let stack: EmbeddedStack;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    // Port 9 (discard) on loopback: nothing listens, so DataHub is "down".
+    stack = await openEmbeddedStack(
+      loadConfig({
+        DATASPOKE_DATA_DIR: dataDir,
+        DATASPOKE_HUB: 'gms',
+        DATAHUB_GMS_URL: 'http://127.0.0.1:9',
+      }),
+    );
+    app = await buildServer(stack, { logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stack?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('does not load the demo catalog nor serve the embedded hub', async () => {
+    expect(await loadDemoCatalogOnFirstStart(stack)).toEqual({
+      loaded: false,
+      reason: 'a real DataHub is configured',
+    });
+    expect((await app.inject({ method: 'GET', url: '/gms/config' })).statusCode).toBe(404);
+  });
+
+  it('answers /graphql with DATAHUB_UNAVAILABLE while DataHub is down, without hanging', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query: '{ dataset(urn: "urn:li:dataset:(urn:li:dataPlatform:hive,t,PROD)") { urn name } }' },
+    });
+    const body = res.json<{ errors?: { extensions?: { code?: string } }[] }>();
+    expect(body.errors?.[0]?.extensions?.code).toBe('DATAHUB_UNAVAILABLE');
+  });
+});

@@ -29,12 +29,15 @@ export async function buildServer(
 
   app.get('/health', () => ({ status: 'ok', hub: config.hub.kind, store: stack.store.kind }));
 
-  await app.register(
-    async (gms) => {
-      await registerHubRoutes(gms, stack);
-    },
-    { prefix: '/gms' },
-  );
+  // With a real DataHub configured, DataHub's own GMS is the hub: the embedded one is not served.
+  if (config.hub.kind === 'embedded') {
+    await app.register(
+      async (gms) => {
+        await registerHubRoutes(gms, stack);
+      },
+      { prefix: '/gms' },
+    );
+  }
   await registerFederatedGraphql(app, stack.hubPort);
   return app;
 }

@@ -7,7 +7,9 @@ import { buildServer } from '../server.js';
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Start the embedded stack on one port: the DataHub-compatible hub under /gms, and /health')
+    .description(
+      'Start the embedded stack on one port: /graphql, the DataHub-compatible hub under /gms, and /health',
+    )
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .action(async (options: { port?: string }) => {
       const env = { ...process.env, ...(options.port !== undefined && { PORT: options.port }) };
@@ -34,8 +36,13 @@ export function registerStartCommand(program: Command): void {
           '',
           'DataSpoke is running (embedded default).',
           `  health:                 ${base}/health`,
-          `  DataHub-compatible hub: ${base}/gms   (server URL for DataHub clients, e.g. DatahubRestEmitter)`,
-          `  hub GraphQL:            ${base}/gms/api/graphql`,
+          `  federated GraphQL:      ${base}/graphql   (DataHub entities + de, da and dg spokes)`,
+          ...(config.hub.kind === 'embedded'
+            ? [
+                `  DataHub-compatible hub: ${base}/gms   (server URL for DataHub clients, e.g. DatahubRestEmitter)`,
+                `  hub GraphQL:            ${base}/gms/api/graphql`,
+              ]
+            : [`  DataHub (GMS):          ${config.hub.gmsUrl}`]),
           `  store:                  ${stack.store.kind}${stack.store.kind === 'pglite' ? ` (${config.store.dataDir})` : ''}`,
           '',
         ].join('\n') + '\n',
