@@ -156,13 +156,7 @@ export class EmbeddedHub {
                 createdOn: new Date(now),
               },
             );
-            outcomes[i] = {
-              index,
-              urn: proposal.entityUrn,
-              aspectName: proposal.aspectName,
-              changeType: proposal.changeType,
-              status: 'applied',
-            };
+            outcomes[i] = settled(index, proposal, 'applied');
             events.push(changeLog(proposal, event, undefined, systemMetadata, now, actor, true));
             continue;
           }
@@ -199,13 +193,7 @@ export class EmbeddedHub {
                   'INVALID_PROPOSAL',
                   `nothing to restate: ${proposal.aspectName} does not exist for ${proposal.entityUrn}`,
                 );
-              outcomes[i] = {
-                index,
-                urn: proposal.entityUrn,
-                aspectName: proposal.aspectName,
-                changeType: 'RESTATE',
-                status: 'applied',
-              };
+              outcomes[i] = settled(index, proposal, 'applied');
               events.push(
                 changeLog(
                   proposal,
@@ -225,13 +213,7 @@ export class EmbeddedHub {
               } else {
                 resetState(state);
               }
-              outcomes[i] = {
-                index,
-                urn: proposal.entityUrn,
-                aspectName: proposal.aspectName,
-                changeType: 'DELETE',
-                status: 'applied',
-              };
+              outcomes[i] = settled(index, proposal, 'applied');
               events.push(
                 changeLog(
                   proposal,
@@ -249,13 +231,7 @@ export class EmbeddedHub {
             }
           }
           if (state.current && isDeepStrictEqual(state.current, next)) {
-            outcomes[i] = {
-              index,
-              urn: proposal.entityUrn,
-              aspectName: proposal.aspectName,
-              changeType: proposal.changeType,
-              status: 'unchanged',
-            };
+            outcomes[i] = settled(index, proposal, 'unchanged');
             continue;
           }
           let previousVersion: number | undefined;
@@ -280,14 +256,7 @@ export class EmbeddedHub {
           deletedEntities.delete(proposal.entityUrn);
           ensureKeyAspect(states, proposal.entityUrn, systemMetadata, now, actor);
           touched.add(proposal.entityUrn);
-          outcomes[i] = {
-            index,
-            urn: proposal.entityUrn,
-            aspectName: proposal.aspectName,
-            changeType: proposal.changeType,
-            status: 'applied',
-            ...(previousVersion !== undefined && { previousVersion }),
-          };
+          outcomes[i] = settled(index, proposal, 'applied', previousVersion);
           events.push(
             changeLog(proposal, next, previous, systemMetadata, now, actor, false, previousSystemMetadata),
           );
@@ -458,6 +427,24 @@ function stampSystemMetadata(
     lastObserved: given?.lastObserved ?? now,
     runId: given?.runId ?? runId ?? DEFAULT_RUN_ID,
   };
+}
+
+/** The outcome of a proposal that was accepted (applied, or unchanged because the value was the same). */
+function settled(
+  index: number,
+  proposal: MetadataChangeProposal,
+  status: 'applied' | 'unchanged',
+  previousVersion?: number,
+): IngestOutcome {
+  const base = {
+    index,
+    urn: proposal.entityUrn,
+    aspectName: proposal.aspectName,
+    changeType: proposal.changeType,
+  };
+  return status === 'unchanged'
+    ? { ...base, status }
+    : { ...base, status, ...(previousVersion !== undefined && { previousVersion }) };
 }
 
 function failure(index: number, proposal: MetadataChangeProposal, error: unknown): IngestOutcome {
