@@ -12,6 +12,8 @@ export default tseslint.config(
       '.dataspoke/**',
       'domain/drizzle/**',
       'bench/out/**',
+      '**/generated/**',
+      'web/src/gql/**',
       '**/*.d.ts',
     ],
   },

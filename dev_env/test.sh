@@ -79,6 +79,13 @@ EOF
 
 step "drift"
 check_migrations_drift
+# The committed supergraph, API schema and generated types must match the schema files they come from.
+npm run --silent supergraph:check
+npm run --silent codegen:check >/dev/null 2>&1 || {
+  npm run --silent codegen:check >&2 || true
+  die "drift: generated types are stale; run 'npm run codegen' and commit the result"
+}
+log "drift: supergraph, API schema and generated types match their sources"
 
 step "tests"
 REPORT="$WORK/vitest.json"

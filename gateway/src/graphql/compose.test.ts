@@ -1,12 +1,27 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { subgraphSdl } from '@dataspoke/subgraphs/schema-file';
-import { composeSupergraph, CompositionError, readCommittedSupergraph } from './compose.js';
+import { readFileSync } from 'node:fs';
+import {
+  apiSchemaPath,
+  composeGraph,
+  composeSupergraph,
+  CompositionError,
+  readCommittedSupergraph,
+} from './compose.js';
 
 describe('supergraph composition', () => {
   it('composes the four subgraphs into exactly the committed gateway/supergraph.graphql', () => {
     // When this fails: npm run supergraph:compose, and commit gateway/supergraph.graphql.
     expect(composeSupergraph()).toBe(readCommittedSupergraph());
+  });
+
+  it('writes the API schema clients generate their types from, without federation machinery', () => {
+    // When this fails: npm run supergraph:compose, and commit gateway/schema.graphql.
+    const committed = readFileSync(apiSchemaPath(), 'utf8');
+    expect(composeGraph().apiSchemaSdl).toBe(committed);
+    expect(committed).toContain('type Dataset implements Entity');
+    expect(committed).not.toMatch(/join__|link__|_entities|_service/);
   });
 
   it('joins Dataset from all four subgraphs on its urn key', () => {

@@ -1,11 +1,13 @@
 import { Kind, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
 import { ENTITY_TYPES } from '@dataspoke/domain/hub/graphql/entity-types';
-import type { HubEntityRef, HubLineage, LineageDirection } from '@dataspoke/domain/hub/hub-port';
+import type { HubLineage, LineageDirection } from '@dataspoke/domain/hub/hub-port';
 import { urnDisplayId } from '@dataspoke/domain/hub/search-indexer';
 import { parseUrn } from '@dataspoke/domain/hub/urn';
 import type { SubgraphContext } from '../context.js';
 import { badInput, urnArgument } from '../errors.js';
+import type { EntityParent } from '../parents.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
+import type { QueryResolvers } from './generated/resolvers.js';
 
 /**
  * The datahub subgraph: DataHub's entities as federation entities. Resolvers are thin: an entity resolves
@@ -13,7 +15,7 @@ import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
  * through the request's loaders so that every level of a response is one hub call.
  */
 
-type Parent = Partial<HubEntityRef> & { urn: string; [field: string]: unknown };
+type Parent = EntityParent;
 
 const typeDefs = subgraphTypeDefs('datahub');
 
@@ -117,17 +119,19 @@ function entityResolvers(type: ObjectTypeDefinitionNode) {
   return fields;
 }
 
-const resolvers = {
-  Query: {
-    dataset: async (_: unknown, { urn }: { urn: string }, ctx: SubgraphContext) => {
-      if (urnArgument(urn).entityType !== 'dataset') return null;
-      return ctx.loaders.datasets.load(urn);
-    },
-    entities: async (_: unknown, { urns }: { urns: string[] }, ctx: SubgraphContext) => {
-      if (urns.length > 1000) throw badInput('entities accepts at most 1000 urns');
-      return Promise.all(urns.map((urn) => (typeNameOf(urn) ? load(ctx, urn) : Promise.resolve(null))));
-    },
+const query: QueryResolvers = {
+  dataset: async (_parent, { urn }, ctx) => {
+    if (urnArgument(urn).entityType !== 'dataset') return null;
+    return (await ctx.loaders.datasets.load(urn)) as EntityParent | null;
   },
+  entities: async (_parent, { urns }, ctx) => {
+    if (urns.length > 1000) throw badInput('entities accepts at most 1000 urns');
+    return Promise.all(urns.map((urn) => (typeNameOf(urn) ? load(ctx, urn) : Promise.resolve(null))));
+  },
+};
+
+const resolvers = {
+  Query: query,
   Entity: { __resolveType: resolveTypeName },
   OwnerType: { __resolveType: resolveTypeName },
   ...Object.fromEntries(ENTITY_OBJECT_TYPES.map((t) => [t.name.value, entityResolvers(t)])),
