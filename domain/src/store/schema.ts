@@ -127,3 +127,17 @@ export const setting = spoke.table('setting', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * API keys. Only a SHA-256 hash of each key's secret is kept: the secret is 32 random bytes, so a fast hash
+ * is as strong as a slow one here, and it lets every request be checked with one indexed lookup.
+ */
+export const apiKey = spoke.table('api_key', {
+  /** The public part of the key (`dsk_<id>_<secret>`), shown in listings and used to revoke it. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  groups: text('groups').array().notNull(),
+  secretHash: text('secret_hash').notNull(),
+  createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { precision: 3, withTimezone: true, mode: 'date' }),
+});
