@@ -44,14 +44,64 @@ export const demoConfigSchema = z.object({
   seed: z.coerce.number().int().default(42),
 });
 
+export const authConfigSchema = z
+  .object({
+    /** JWT bearer tokens from an identity provider; all of issuer, audience and one key source, or none. */
+    jwtIssuer: z.string().min(1).optional(),
+    jwtAudience: z.string().min(1).optional(),
+    jwtJwksUrl: z.url().optional(),
+    /** A PEM public key (SPKI); `\n` escapes are accepted so it fits in one environment variable. */
+    jwtPublicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+    jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The claim that lists the caller's groups (de, da, dg, admin). */
+    jwtGroupsClaim: z.string().min(1).default('groups'),
+    /** Shared by the gateway and subgraphs that run as their own servers; they refuse calls not signed with it. */
+    subgraphSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  })
+  .superRefine((auth, ctx) => {
+    const sources = [auth.jwtJwksUrl, auth.jwtPublicKey, auth.jwtSecret].filter(Boolean).length;
+    const any = sources > 0 || auth.jwtIssuer || auth.jwtAudience;
+    if (!any) return;
+    if (!auth.jwtIssuer)
+      ctx.addIssue({ code: 'custom', path: ['jwtIssuer'], message: 'JWT needs an issuer' });
+    if (!auth.jwtAudience)
+      ctx.addIssue({ code: 'custom', path: ['jwtAudience'], message: 'JWT needs an audience' });
+    if (sources !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwtJwksUrl'],
+        message: `JWT needs exactly one key source (DATASPOKE_JWT_JWKS_URL, DATASPOKE_JWT_PUBLIC_KEY or DATASPOKE_JWT_SECRET); ${sources} given`,
+      });
+    }
+  });
+
+/** The distributed mode: subgraphs that run as their own servers, by name; the others run in the gateway. */
+export const gatewayConfigSchema = z.object({
+  datahubUrl: z.url().optional(),
+  deUrl: z.url().optional(),
+  daUrl: z.url().optional(),
+  dgUrl: z.url().optional(),
+});
+
 export const configSchema = z
   .object({
     server: serverConfigSchema,
     store: storeConfigSchema,
     hub: hubConfigSchema,
     demo: demoConfigSchema,
+    auth: authConfigSchema,
+    gateway: gatewayConfigSchema,
   })
   .superRefine((cfg, ctx) => {
+    const remote = Object.values(cfg.gateway).some(Boolean);
+    if (remote && !cfg.auth.subgraphSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'subgraphSecret'],
+        message:
+          'DATASPOKE_SUBGRAPH_SECRET is required when a subgraph runs as its own server (DATASPOKE_SUBGRAPH_URL_*)',
+      });
+    }
     if (cfg.hub.kind === 'gms' && !cfg.hub.gmsUrl) {
       ctx.addIssue({
         code: 'custom',
@@ -64,6 +114,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type ServerConfig = Config['server'];
 export type StoreConfig = Config['store'];
+export type AuthConfig = Config['auth'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -79,6 +130,17 @@ const envMap = {
   'hub.token': 'DATAHUB_TOKEN',
   'demo.loadOnFirstStart': 'DATASPOKE_DEMO',
   'demo.seed': 'DATASPOKE_DEMO_SEED',
+  'auth.jwtIssuer': 'DATASPOKE_JWT_ISSUER',
+  'auth.jwtAudience': 'DATASPOKE_JWT_AUDIENCE',
+  'auth.jwtJwksUrl': 'DATASPOKE_JWT_JWKS_URL',
+  'auth.jwtPublicKey': 'DATASPOKE_JWT_PUBLIC_KEY',
+  'auth.jwtSecret': 'DATASPOKE_JWT_SECRET',
+  'auth.jwtGroupsClaim': 'DATASPOKE_JWT_GROUPS_CLAIM',
+  'auth.subgraphSecret': 'DATASPOKE_SUBGRAPH_SECRET',
+  'gateway.datahubUrl': 'DATASPOKE_SUBGRAPH_URL_DATAHUB',
+  'gateway.deUrl': 'DATASPOKE_SUBGRAPH_URL_DE',
+  'gateway.daUrl': 'DATASPOKE_SUBGRAPH_URL_DA',
+  'gateway.dgUrl': 'DATASPOKE_SUBGRAPH_URL_DG',
 } as const;
 
 export class ConfigError extends Error {
@@ -93,7 +155,14 @@ export class ConfigError extends Error {
 
 /** Reads and validates the whole configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const raw: Record<string, Record<string, string>> = { server: {}, store: {}, hub: {}, demo: {} };
+  const raw: Record<string, Record<string, string>> = {
+    server: {},
+    store: {},
+    hub: {},
+    demo: {},
+    auth: {},
+    gateway: {},
+  };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
