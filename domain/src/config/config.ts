@@ -83,6 +83,22 @@ export const gatewayConfigSchema = z.object({
   dgUrl: z.url().optional(),
 });
 
+/** Natural-language search (DA): which embedder and which vector index. */
+export const searchConfigSchema = z.object({
+  /** minilm: the offline model in worker threads; openai: an OpenAI-compatible endpoint; none: lexical only. */
+  embedder: z.enum(['minilm', 'openai', 'none']).default('minilm'),
+  embedderThreads: z.coerce.number().int().min(1).max(16).default(2),
+  embeddingUrl: z.url().optional(),
+  embeddingModel: z.string().min(1).default('text-embedding-3-small'),
+  embeddingApiKey: z.string().optional(),
+  embeddingDimensions: z.coerce.number().int().min(8).max(8192).default(1536),
+  /** auto: pgvector when the database has it, else real[] scored in process (with a warning at start). */
+  vectorIndex: z.enum(['auto', 'pgvector', 'array', 'qdrant']).default('auto'),
+  qdrantUrl: z.url().optional(),
+  qdrantApiKey: z.string().optional(),
+  qdrantCollection: z.string().min(1).default('dataspoke_datasets'),
+});
+
 export const configSchema = z
   .object({
     server: serverConfigSchema,
@@ -91,6 +107,7 @@ export const configSchema = z
     demo: demoConfigSchema,
     auth: authConfigSchema,
     gateway: gatewayConfigSchema,
+    search: searchConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const remote = Object.values(cfg.gateway).some(Boolean);
@@ -100,6 +117,20 @@ export const configSchema = z
         path: ['auth', 'subgraphSecret'],
         message:
           'DATASPOKE_SUBGRAPH_SECRET is required when a subgraph runs as its own server (DATASPOKE_SUBGRAPH_URL_*)',
+      });
+    }
+    if (cfg.search.embedder === 'openai' && !cfg.search.embeddingUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'embeddingUrl'],
+        message: 'DATASPOKE_EMBEDDING_URL is required when DATASPOKE_EMBEDDER=openai',
+      });
+    }
+    if (cfg.search.vectorIndex === 'qdrant' && !cfg.search.qdrantUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'qdrantUrl'],
+        message: 'QDRANT_URL is required when DATASPOKE_VECTOR_INDEX=qdrant',
       });
     }
     if (cfg.hub.kind === 'gms' && !cfg.hub.gmsUrl) {
@@ -115,6 +146,7 @@ export type Config = z.infer<typeof configSchema>;
 export type ServerConfig = Config['server'];
 export type StoreConfig = Config['store'];
 export type AuthConfig = Config['auth'];
+export type SearchConfig = Config['search'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -141,6 +173,16 @@ const envMap = {
   'gateway.deUrl': 'DATASPOKE_SUBGRAPH_URL_DE',
   'gateway.daUrl': 'DATASPOKE_SUBGRAPH_URL_DA',
   'gateway.dgUrl': 'DATASPOKE_SUBGRAPH_URL_DG',
+  'search.embedder': 'DATASPOKE_EMBEDDER',
+  'search.embedderThreads': 'DATASPOKE_EMBEDDER_THREADS',
+  'search.embeddingUrl': 'DATASPOKE_EMBEDDING_URL',
+  'search.embeddingModel': 'DATASPOKE_EMBEDDING_MODEL',
+  'search.embeddingApiKey': 'DATASPOKE_EMBEDDING_API_KEY',
+  'search.embeddingDimensions': 'DATASPOKE_EMBEDDING_DIMENSIONS',
+  'search.vectorIndex': 'DATASPOKE_VECTOR_INDEX',
+  'search.qdrantUrl': 'QDRANT_URL',
+  'search.qdrantApiKey': 'QDRANT_API_KEY',
+  'search.qdrantCollection': 'QDRANT_COLLECTION',
 } as const;
 
 export class ConfigError extends Error {
@@ -162,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: {},
     auth: {},
     gateway: {},
+    search: {},
   };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];

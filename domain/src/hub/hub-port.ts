@@ -287,8 +287,16 @@ export const ENTITY_SELECTION = `
   ... on Container { properties { name description qualifiedName } subTypes { typeNames } }
   ... on DataJob { jobId properties { name description } }
   ... on DataFlow { flowId properties { name description } }
-  ... on Chart { properties { name description } }
-  ... on Dashboard { properties { name description } }
+  ... on Chart {
+    properties { name description }
+    ownership { owners { owner { ... on CorpUser { urn } ... on CorpGroup { urn } } } }
+    domain { domain { urn } }
+  }
+  ... on Dashboard {
+    properties { name description }
+    ownership { owners { owner { ... on CorpUser { urn } ... on CorpGroup { urn } } } }
+    domain { domain { urn } }
+  }
 `;
 
 const DATASETS_QUERY = `query dataspokeDatasets($urns: [String!]!) {

@@ -1,0 +1,482 @@
+import type { Embedder } from '../search/embedder.js';
+import type { FacetLabel, FilterClause, FilterColumn, IndexedDataset, SearchDocuments } from '../search/documents.js';
+import type { VectorIndex } from '../search/vector-index.js';
+import { InvalidInputError } from './errors.js';
+import { identifierWords } from './search-index.js';
+
+/**
+ * Natural-language dataset search: a question in plain words ranked by three retrievers fused by reciprocal
+ * rank (PostgreSQL full text, dense sentence embeddings, and the structured filters the question names:
+ * tags, glossary terms, domains, owners, platforms, layers, "used by …"), then by ranking signals (usage,
+ * documentation, layer, curation, deprecation) and by the coherence of a database or schema among the top
+ * hits. A missing vector extension or a failing embedder degrades to lexical results with a warning.
+ */
+
+export interface NlSearchDeps {
+  documents: SearchDocuments;
+  embedder?: Embedder | null;
+  vectors?: VectorIndex | null;
+  now?: () => number;
+}
+
+export const MAX_QUESTION = 1000;
+export const MAX_SEARCH_LIMIT = 100;
+const MAX_OFFSET = 1000;
+/** Candidates each retriever contributes to the fusion. */
+const DEPTH = 100;
+/** Reciprocal rank fusion constant (Cormack et al.): dampens the head so agreement counts. */
+const RRF_K = 60;
+const FILTER_CAP = 50_000;
+
+export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
+
+export interface NlSearchFilters {
+  platforms?: readonly string[] | null;
+  domains?: readonly string[] | null;
+  tags?: readonly string[] | null;
+  terms?: readonly string[] | null;
+  owners?: readonly string[] | null;
+  layers?: readonly string[] | null;
+  /** Dashboards, charts, or their owners, groups or domains. */
+  usedBy?: readonly string[] | null;
+  includeDeprecated?: boolean | null;
+}
+
+export interface NlSearchInput {
+  query: string;
+  filters?: NlSearchFilters | null;
+  limit?: number | null;
+  offset?: number | null;
+  method?: SearchMethod | null;
+}
+
+export interface UnderstoodFilter {
+  /** tag | term | domain | owner | platform | layer | usedBy */
+  kind: string;
+  /** The words of the question it came from. */
+  phrase: string;
+  values: { urn: string; name: string }[];
+}
+
+export interface Evidence {
+  /** name | field | description | fieldDescription | tag | term | domain | owner | dashboard | semantic */
+  kind: string;
+  /** The field path, tag name, … that matched. */
+  target: string;
+  /** The matching words, or the similarity for a semantic match. */
+  matched: string;
+}
+
+export interface CopyInfo {
+  urn: string;
+  platform: string;
+  layer: string | null;
+  curated: boolean;
+  deprecated: boolean;
+}
+
+export interface NlSearchHit {
+  dataset: IndexedDataset;
+  score: number;
+  /** Rank in each retriever (1-based), absent where it did not retrieve the dataset. */
+  ranks: { lexical?: number; dense?: number; filters?: number };
+  evidence: Evidence[];
+  /** Other copies of the same table (same name and columns) on other platforms or layers. */
+  copies: CopyInfo[];
+  /** Among the copies, the curated source (this dataset or one of `copies`). */
+  curatedSource: string | null;
+}
+
+export interface NlSearchResult {
+  query: string;
+  method: SearchMethod;
+  total: number;
+  offset: number;
+  limit: number;
+  understood: UnderstoodFilter[];
+  warnings: string[];
+  hits: NlSearchHit[];
+}
+
+// ----------------------------------------------------------------------------------------- understanding
+
+/** Words that never name a filter on their own, however a catalog names its tags. */
+const STOP = new Set(
+  'a an and are as at be by data dataset datasets do does for from has have in is it its me of on or show table tables that the their there these this to use used using what which who with find list all any get'.split(
+    ' ',
+  ),
+);
+
+function tokens(text: string): string[] {
+  return identifierWords(text).split(' ').filter((t) => t.length > 0);
+}
+
+/** Light stemming for matching names (PII tables ~ PII table, customers ~ customer). */
+export function stem(word: string): string {
+  const w = word.toLowerCase();
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('es') && /(s|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}
+
+const FILTER_KIND: Record<FacetLabel['kind'], { kind: string; column: FilterColumn }> = {
+  tag: { kind: 'tag', column: 'tags' },
+  term: { kind: 'term', column: 'terms' },
+  domain: { kind: 'domain', column: 'domain' },
+  owner: { kind: 'owner', column: 'owners' },
+  platform: { kind: 'platform', column: 'platform' },
+  layer: { kind: 'layer', column: 'layer' },
+  dashboard: { kind: 'usedBy', column: 'consumers' },
+  chart: { kind: 'usedBy', column: 'consumers' },
+};
+
+const LAYERS = ['bronze', 'silver', 'gold', 'source'];
+
+interface Phrase {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Where a label's words occur, in order and adjacent, in the question's words. */
+function findPhrase(words: string[], label: string): Phrase | null {
+  const target = tokens(label).map(stem);
+  if (target.length === 0) return null;
+  if (target.length === 1 && (STOP.has(target[0]!) || target[0]!.length < 2)) return null;
+  for (let i = 0; i + target.length <= words.length; i++) {
+    if (target.every((t, j) => stem(words[i + j]!) === t))
+      return { start: i, end: i + target.length, text: words.slice(i, i + target.length).join(' ') };
+  }
+  return null;
+}
+
+/**
+ * The structured filters a question names, from the catalog's own labels: tag, term, domain, owner,
+ * platform and layer names, and "used by X" where X names a dashboard, chart, owner, group or domain that
+ * reads datasets. A label only counts when all its words appear together; the longest match wins.
+ */
+export function understand(question: string, labels: readonly FacetLabel[]): UnderstoodFilter[] {
+  const words = tokens(question);
+  const found: (UnderstoodFilter & Phrase & { column: FilterColumn })[] = [];
+  const usedBy = /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(question);
+  const usedByWords = usedBy ? tokens(usedBy[1]!) : [];
+  const byKind = new Map<string, { phrase: Phrase; column: FilterColumn; kind: string; values: Map<string, string> }>();
+  const add = (kind: string, column: FilterColumn, phrase: Phrase, urn: string, name: string) => {
+    const key = `${kind}\u0000${phrase.text}`;
+    const entry = byKind.get(key) ?? { phrase, column, kind, values: new Map() };
+    entry.values.set(urn, name);
+    byKind.set(key, entry);
+  };
+  for (const l of labels) {
+    const phrase = findPhrase(words, l.label);
+    if (!phrase) continue;
+    const inUsedBy = usedByWords.length > 0 && findPhrase(usedByWords, l.label) !== null;
+    if (inUsedBy && ['owner', 'domain', 'dashboard', 'chart'].includes(l.kind)) {
+      add('usedBy', 'consumers', phrase, l.urn, l.label);
+      continue;
+    }
+    if (l.kind === 'dashboard' || l.kind === 'chart') continue;
+    const f = FILTER_KIND[l.kind];
+    add(f.kind, f.column, phrase, l.urn, l.label);
+  }
+  for (const layer of LAYERS) {
+    const phrase = findPhrase(words, layer);
+    if (phrase) add('layer', 'layer', phrase, layer, layer);
+  }
+  for (const e of byKind.values())
+    found.push({
+      kind: e.kind,
+      column: e.column,
+      phrase: e.phrase.text,
+      start: e.phrase.start,
+      end: e.phrase.end,
+      text: e.phrase.text,
+      values: [...e.values].map(([urn, name]) => ({ urn, name })),
+    });
+  // A phrase inside a longer one ("customer" inside "customer data platform") yields to it.
+  return found
+    .filter(
+      (f) =>
+        !found.some(
+          (g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start,
+        ),
+    )
+    .map(({ kind, phrase, values }) => ({ kind, phrase, values }));
+}
+
+/** Understood filters of one phrase OR together (a PII tag or a PII term); phrases AND together. */
+function clausesOf(understood: readonly UnderstoodFilter[]): FilterClause[] {
+  const byPhrase = new Map<string, FilterClause>();
+  for (const u of understood) {
+    const column = u.kind === 'usedBy' ? 'consumers' : FILTER_KIND[u.kind as FacetLabel['kind']].column;
+    const clause = byPhrase.get(u.phrase) ?? [];
+    clause.push({ column, values: u.values.map((v) => v.urn) });
+    byPhrase.set(u.phrase, clause);
+  }
+  return [...byPhrase.values()];
+}
+
+// ----------------------------------------------------------------------------------------- explicit filters
+
+function resolveExplicit(filters: NlSearchFilters, labels: readonly FacetLabel[]): FilterClause[] {
+  const clauses: FilterClause[] = [];
+  const spec: [keyof NlSearchFilters, FacetLabel['kind'][], FilterColumn][] = [
+    ['platforms', ['platform'], 'platform'],
+    ['domains', ['domain'], 'domain'],
+    ['tags', ['tag'], 'tags'],
+    ['terms', ['term'], 'terms'],
+    ['owners', ['owner'], 'owners'],
+    ['usedBy', ['dashboard', 'chart', 'owner', 'domain'], 'consumers'],
+  ];
+  for (const [key, kinds, column] of spec) {
+    const values = filters[key] as readonly string[] | null | undefined;
+    if (!values || values.length === 0) continue;
+    const urns: string[] = [];
+    for (const raw of values) {
+      const v = raw.trim().toLowerCase();
+      const match = labels.filter(
+        (l) =>
+          kinds.includes(l.kind) &&
+          (l.urn.toLowerCase() === v || l.label.toLowerCase() === v || l.urn.toLowerCase().endsWith(`:${v}`)),
+      );
+      if (match.length === 0)
+        throw new InvalidInputError(
+          'UNKNOWN_FILTER_VALUE',
+          `filters.${key}: no ${kinds.join(' or ')} named "${raw}" in the indexed catalog`,
+        );
+      urns.push(...match.map((m) => m.urn));
+    }
+    clauses.push([{ column, values: [...new Set(urns)] }]);
+  }
+  if (filters.layers && filters.layers.length > 0) {
+    const layers = filters.layers.map((l) => l.trim().toLowerCase());
+    const bad = layers.find((l) => !LAYERS.includes(l));
+    if (bad) throw new InvalidInputError('UNKNOWN_FILTER_VALUE', `filters.layers: "${bad}" is not one of ${LAYERS.join(', ')}`);
+    clauses.push([{ column: 'layer', values: layers }]);
+  }
+  return clauses;
+}
+
+// ----------------------------------------------------------------------------------------- evidence
+
+function evidenceOf(d: IndexedDataset, question: string, understood: UnderstoodFilter[], dense?: number): Evidence[] {
+  const q = new Set(tokens(question).filter((w) => !STOP.has(w) && w.length > 1).map(stem));
+  const hits = (text: string | null | undefined) =>
+    text ? [...new Set(tokens(text).map(stem).filter((w) => q.has(w)))] : [];
+  const out: Evidence[] = [];
+  const name = hits(d.name.split(/[./]/).pop() ?? d.name);
+  if (name.length > 0) out.push({ kind: 'name', target: d.name, matched: name.join(' ') });
+  const desc = hits(d.description);
+  if (desc.length > 0) out.push({ kind: 'description', target: 'description', matched: desc.join(' ') });
+  for (const f of d.fields) {
+    const n = hits(f.path);
+    if (n.length > 0) out.push({ kind: 'field', target: f.path, matched: n.join(' ') });
+    else {
+      const fd = hits(f.description);
+      if (fd.length > 0) out.push({ kind: 'fieldDescription', target: f.path, matched: fd.join(' ') });
+    }
+  }
+  const understoodUrns = new Set(understood.flatMap((u) => u.values.map((v) => v.urn)));
+  for (const t of d.tags) if (understoodUrns.has(t.urn) || hits(t.name).length > 0) out.push({ kind: 'tag', target: t.name, matched: t.name });
+  for (const t of d.terms) if (understoodUrns.has(t.urn) || hits(t.name).length > 0) out.push({ kind: 'term', target: t.name, matched: t.name });
+  if (d.domain && (understoodUrns.has(d.domain.urn) || hits(d.domain.name).length > 0))
+    out.push({ kind: 'domain', target: d.domain.name, matched: d.domain.name });
+  for (const o of d.owners) if (understoodUrns.has(o.urn)) out.push({ kind: 'owner', target: o.name, matched: o.name });
+  for (const b of d.dashboards)
+    if (understoodUrns.has(b.urn) || b.owners.some((o) => understoodUrns.has(o.urn)) || hits(b.name).length > 0)
+      out.push({ kind: 'dashboard', target: b.name, matched: b.name });
+  if (dense !== undefined) out.push({ kind: 'semantic', target: 'embedding', matched: dense.toFixed(3) });
+  return out.slice(0, 20);
+}
+
+// ----------------------------------------------------------------------------------------- search
+
+const LAYER_SIGNAL: Record<string, number> = { gold: 0.06, silver: 0.04, bronze: -0.04, source: -0.02 };
+
+/** Multiplier from ranking signals: small, so that relevance leads and signals break near-ties. */
+function signal(d: IndexedDataset): number {
+  let s = 1 + 0.06 * d.documentation + 0.08 * d.usage + (LAYER_SIGNAL[d.layer ?? ''] ?? 0) + (d.curated ? 0.05 : 0);
+  if (d.deprecation) s *= 0.6;
+  return s;
+}
+
+function validate(input: NlSearchInput): { query: string; limit: number; offset: number; method: SearchMethod } {
+  const query = (input.query ?? '').trim();
+  if (query === '') throw new InvalidInputError('INVALID_QUERY', 'query must not be empty');
+  if (query.length > MAX_QUESTION)
+    throw new InvalidInputError('INVALID_QUERY', `query must be at most ${MAX_QUESTION} characters (got ${query.length})`);
+  const limit = input.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
+    throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
+  const offset = input.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    throw new InvalidInputError('INVALID_OFFSET', `offset must be an integer from 0 to ${MAX_OFFSET}`);
+  const method = input.method ?? 'hybrid';
+  if (!['hybrid', 'lexical', 'dense'].includes(method))
+    throw new InvalidInputError('INVALID_METHOD', 'method must be hybrid, lexical or dense');
+  return { query, limit, offset, method };
+}
+
+/** Ranked urns with their fused score and per-retriever ranks, before documents are read. */
+export interface RankedUrn {
+  urn: string;
+  score: number;
+  ranks: NlSearchHit['ranks'];
+  dense?: number;
+}
+
+export async function rankCatalog(
+  deps: NlSearchDeps,
+  input: NlSearchInput,
+): Promise<{ ranked: RankedUrn[]; understood: UnderstoodFilter[]; warnings: string[]; method: SearchMethod; query: string; limit: number; offset: number }> {
+  const { query, limit, offset, method } = validate(input);
+  const { documents } = deps;
+  const warnings: string[] = [];
+  const labels = await documents.labels();
+  const explicit = resolveExplicit(input.filters ?? {}, labels);
+  let understood = understand(query, labels);
+
+  // Candidates: explicit filters always; understood ones too unless they leave nothing.
+  let within: string[] | null = null;
+  if (explicit.length > 0 || understood.length > 0) {
+    within = await documents.filter([...explicit, ...clausesOf(understood)], FILTER_CAP);
+    if (within.length === 0 && understood.length > 0) {
+      warnings.push(
+        `no dataset matches every filter understood from the question (${understood.map((u) => `${u.kind} "${u.phrase}"`).join(', ')}); they were ignored`,
+      );
+      understood = [];
+      within = explicit.length > 0 ? await documents.filter(explicit, FILTER_CAP) : null;
+    }
+  }
+  if (input.filters?.includeDeprecated === false && within === null)
+    within = await documents.filter([], FILTER_CAP);
+
+  const depth = Math.max(DEPTH, offset + limit);
+  const wantLexical = method !== 'dense';
+  const wantDense = method !== 'lexical';
+  const [lexical, dense] = await Promise.all([
+    wantLexical ? documents.lexical(query, depth, within) : Promise.resolve([]),
+    wantDense ? denseSearch(deps, query, depth, within, warnings) : Promise.resolve(null),
+  ]);
+  if (method === 'dense' && dense === null) {
+    // Dense-only was asked but vectors are unavailable: answer lexically rather than not at all.
+    lexical.push(...(await documents.lexical(query, depth, within)));
+  }
+
+  const fused = new Map<string, RankedUrn>();
+  const entry = (urn: string) => {
+    let e = fused.get(urn);
+    if (!e) fused.set(urn, (e = { urn, score: 0, ranks: {} }));
+    return e;
+  };
+  lexical.forEach((h, i) => {
+    const e = entry(h.urn);
+    e.score += 1 / (RRF_K + i + 1);
+    e.ranks.lexical = i + 1;
+  });
+  (dense ?? []).forEach((h, i) => {
+    const e = entry(h.id);
+    e.score += 1 / (RRF_K + i + 1);
+    e.ranks.dense = i + 1;
+    e.dense = h.score;
+  });
+  if (understood.length > 0 && within) {
+    // Satisfying what the question named is a retriever of its own: every match shares its top rank.
+    for (const urn of within.slice(0, depth)) {
+      const e = fused.get(urn);
+      if (e) {
+        e.score += 1 / (RRF_K + 1);
+        e.ranks.filters = 1;
+      }
+    }
+    if (fused.size === 0) for (const urn of within.slice(0, depth)) entry(urn).ranks.filters = 1;
+  }
+  let ranked = [...fused.values()].sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
+
+  // Signals and container coherence need the documents of the head of the list.
+  const head = ranked.slice(0, Math.max(50, offset + limit));
+  const docs = await documents.get(head.map((r) => r.urn));
+  const mass = new Map<string, number>();
+  head.slice(0, 10).forEach((r) => {
+    const c = docs.get(r.urn)?.container?.urn;
+    if (c) mass.set(c, (mass.get(c) ?? 0) + r.score);
+  });
+  const top10 = head.slice(0, 10).reduce((s, r) => s + r.score, 0) || 1;
+  for (const r of head) {
+    const d = docs.get(r.urn);
+    if (!d) continue;
+    // Questions are answered inside one database or schema: tables beside the strongest hits rise.
+    const share = d.container ? (mass.get(d.container.urn) ?? 0) / top10 : 0;
+    r.score = r.score * signal(d) * (1 + 0.5 * share);
+  }
+  ranked = [...head.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn)), ...ranked.slice(head.length)];
+  if (input.filters?.includeDeprecated === false)
+    ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
+  return { ranked, understood, warnings, method, query, limit, offset };
+}
+
+async function denseSearch(
+  deps: NlSearchDeps,
+  query: string,
+  k: number,
+  within: string[] | null,
+  warnings: string[],
+): Promise<{ id: string; score: number }[] | null> {
+  if (!deps.embedder || !deps.vectors) {
+    warnings.push('semantic search is not configured: lexical results only');
+    return null;
+  }
+  try {
+    const [vector] = await deps.embedder.embed([query], { priority: 'query' });
+    return await deps.vectors.search(vector!, k, within ?? undefined);
+  } catch (error) {
+    warnings.push(`semantic search unavailable (${(error as Error).message}): lexical results only`);
+    return null;
+  }
+}
+
+export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): Promise<NlSearchResult> {
+  const { ranked, understood, warnings, method, query, limit, offset } = await rankCatalog(deps, input);
+  const page = ranked.slice(offset, offset + limit);
+  const docs = await deps.documents.get(page.map((r) => r.urn));
+  const copyKeys = [...new Set([...docs.values()].map((d) => d.copyKey))];
+  const copies = await deps.documents.copies(copyKeys);
+  const top = ranked[0]?.score || 1;
+  const hits: NlSearchHit[] = [];
+  for (const r of page) {
+    const d = docs.get(r.urn);
+    if (!d) continue;
+    const group = (copies.get(d.copyKey) ?? []).filter((c) => c.urn !== d.urn || true);
+    const others = group.filter((c) => c.urn !== d.urn);
+    hits.push({
+      dataset: d,
+      score: Math.round((r.score / top) * 1000) / 1000,
+      ranks: r.ranks,
+      evidence: evidenceOf(d, query, understood, r.dense),
+      copies: others.map((c) => ({
+        urn: c.urn,
+        platform: c.platform.name,
+        layer: c.layer,
+        curated: c.curated,
+        deprecated: c.deprecation !== null,
+      })),
+      curatedSource: others.length > 0 ? curatedSource(group) : null,
+    });
+  }
+  return { query, method, total: ranked.length, offset, limit, understood, warnings, hits };
+}
+
+const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };
+
+/** Among copies of a table: the curated one, else the highest layer, best documented, most used, not deprecated. */
+export function curatedSource(copies: readonly IndexedDataset[]): string | null {
+  const score = (d: IndexedDataset) =>
+    (d.deprecation ? -100 : 0) +
+    (d.curated ? 10 : 0) +
+    (LAYER_ORDER[d.layer ?? ''] ?? 1) +
+    d.documentation +
+    d.usage;
+  const best = [...copies].sort((a, b) => score(b) - score(a) || a.urn.localeCompare(b.urn))[0];
+  return best?.urn ?? null;
+}

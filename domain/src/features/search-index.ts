@@ -1,0 +1,544 @@
+import { createHash } from 'node:crypto';
+import type { HubDataset, HubEntity, HubPort } from '../hub/hub-port.js';
+import type { Embedder } from '../search/embedder.js';
+import type {
+  DocumentRow,
+  FacetLabel,
+  IndexedDataset,
+  NamedRef,
+  SearchDocuments,
+} from '../search/documents.js';
+import type { VectorIndex } from '../search/vector-index.js';
+
+/**
+ * Keeps the DA search index in step with the hub: builds one search document per dataset from what the hub
+ * port serves (schema, descriptions, tags, terms, owners, domain, lineage, dashboards, operations), stores
+ * it, and embeds it. Content hashes make every pass incremental: an unchanged dataset costs a hash
+ * comparison, and a change that does not touch the embedded text (an owner, a freshness stamp) is not
+ * re-embedded. Datasets gone from the hub, or soft-deleted there, leave the index.
+ */
+
+export interface SearchIndexDeps {
+  hub: HubPort;
+  documents: SearchDocuments;
+  /** Absent (or failing) embedder or vector index: documents are still indexed for lexical search. */
+  embedder?: Embedder | null;
+  vectors?: VectorIndex | null;
+  now?: () => number;
+  /** Where failures of background indexing (hub events) are reported. */
+  onError?: (error: unknown) => void;
+}
+
+export interface IndexReport {
+  seen: number;
+  indexed: number;
+  unchanged: number;
+  embedded: number;
+  removed: number;
+  /** Why vectors were not written, when they were not. */
+  warnings: string[];
+}
+
+const BATCH = 200;
+/** Texts longer than this are cut before embedding; MiniLM reads 256 word pieces at most anyway. */
+const EMBED_CHARS = 1200;
+
+// ------------------------------------------------------------------------------------------- text helpers
+
+/** Splits identifiers into words: `customer_id`, `orderDate`, `db.schema.table`. */
+export function identifierWords(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function lastSegment(name: string): string {
+  const parts = name.split(/[./]/);
+  return parts[parts.length - 1] ?? name;
+}
+
+function sha(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+const LAYER_WORDS: Record<string, string> = {
+  raw: 'bronze',
+  landing: 'bronze',
+  bronze: 'bronze',
+  staging: 'silver',
+  stg: 'silver',
+  silver: 'silver',
+  gold: 'gold',
+  mart: 'gold',
+  marts: 'gold',
+  source: 'source',
+};
+
+/** The medallion layer: a `layer` property, else a layer tag, else a layer word in the qualified name. */
+function layerOf(d: HubDataset, tagNames: string[]): string | null {
+  const prop = d.properties?.customProperties?.find((p) => p.key === 'layer')?.value;
+  if (prop) return prop.toLowerCase();
+  for (const t of tagNames) {
+    const l = LAYER_WORDS[t.toLowerCase()];
+    if (l && l !== 'source') return l;
+  }
+  for (const w of identifierWords(d.properties?.qualifiedName ?? d.name).split(' ')) {
+    const l = LAYER_WORDS[w];
+    if (l && l !== 'source') return l;
+  }
+  return null;
+}
+
+function entityName(e: HubEntity | undefined, urn: string): string {
+  if (!e) return lastSegment(urn.replace(/^urn:li:[^:]+:/, ''));
+  const p = e.properties as { name?: string; displayName?: string; title?: string } | null | undefined;
+  const ep = e.editableProperties as { displayName?: string } | null | undefined;
+  return (
+    ep?.displayName ??
+    p?.displayName ??
+    p?.name ??
+    (e.name as string | undefined) ??
+    (e.username as string | undefined) ??
+    lastSegment(urn.replace(/^urn:li:[^:]+:/, ''))
+  );
+}
+
+function ownersOf(e: HubEntity | undefined): string[] {
+  const owners = (e?.ownership as { owners?: { owner?: { urn?: string } }[] } | null | undefined)?.owners;
+  return (owners ?? []).map((o) => o.owner?.urn).filter((u): u is string => typeof u === 'string');
+}
+
+function domainOf(e: HubEntity | undefined): string | null {
+  return (e?.domain as { domain?: { urn?: string } } | null | undefined)?.domain?.urn ?? null;
+}
+
+// ------------------------------------------------------------------------------------------- building
+
+interface Context {
+  entities: Map<string, HubEntity>;
+  upstream: Map<string, { urn: string; type: string }[]>;
+  downstream: Map<string, { urn: string; type: string }[]>;
+  dashboardsOfChart: Map<string, string[]>;
+  lastOperation: Map<string, number>;
+}
+
+/** The search document of one dataset, from the hub's view of it and its neighbourhood. */
+export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; labels: FacetLabel[] } {
+  const named = (urn: string): NamedRef => ({ urn, name: entityName(ctx.entities.get(urn), urn) });
+  const labels: FacetLabel[] = [];
+  const label = (kind: FacetLabel['kind'], ref: NamedRef) => labels.push({ kind, urn: ref.urn, label: ref.name });
+
+  const editable = new Map(
+    (d.editableSchemaMetadata?.editableSchemaFieldInfo ?? []).map((f) => [f.fieldPath, f]),
+  );
+  const primaryKeys = new Set(d.schemaMetadata?.primaryKeys ?? []);
+  const fieldTagUrns = new Set<string>();
+  const fieldTermUrns = new Set<string>();
+  const fields = (d.schemaMetadata?.fields ?? []).map((f) => {
+    const e = editable.get(f.fieldPath);
+    const tags = [...(f.tags?.tags ?? []), ...(e?.tags?.tags ?? [])].map((t) => t.tag.urn);
+    const terms = [...(f.glossaryTerms?.terms ?? []), ...(e?.glossaryTerms?.terms ?? [])].map((t) => t.term.urn);
+    tags.forEach((t) => fieldTagUrns.add(t));
+    terms.forEach((t) => fieldTermUrns.add(t));
+    return {
+      path: f.fieldPath,
+      type: f.type,
+      nativeType: f.nativeDataType,
+      description: e?.description ?? f.description ?? null,
+      isKey: f.isPartOfKey === true || primaryKeys.has(f.fieldPath),
+      tags: tags.map((t) => named(t).name),
+      terms: terms.map((t) => named(t).name),
+    };
+  });
+
+  const tags = [...new Set([...(d.tags?.tags ?? []).map((t) => t.tag.urn), ...fieldTagUrns])].map(named);
+  const terms = [
+    ...new Set([...(d.glossaryTerms?.terms ?? []).map((t) => t.term.urn), ...fieldTermUrns]),
+  ].map(named);
+  const owners = (d.ownership?.owners ?? []).map((o) => ({ ...named(o.owner.urn), type: o.type }));
+  const domain = d.domain ? named(d.domain.domain.urn) : null;
+  const container = d.container ? named(d.container.urn) : null;
+  const platform = { urn: d.platform.urn, name: d.platform.properties?.displayName ?? d.platform.name };
+  tags.forEach((t) => label('tag', t));
+  terms.forEach((t) => label('term', t));
+  owners.forEach((o) => label('owner', o));
+  if (domain) label('domain', domain);
+  label('platform', platform);
+
+  const upstreams = (ctx.upstream.get(d.urn) ?? []).filter((r) => r.type === 'DATASET').map((r) => named(r.urn));
+  const downstreamRefs = ctx.downstream.get(d.urn) ?? [];
+  const downstreams = downstreamRefs.map((r) => ({ ...named(r.urn), type: r.type }));
+  const charts = downstreamRefs.filter((r) => r.type === 'CHART').map((r) => r.urn);
+  const dashboardUrns = new Set([
+    ...downstreamRefs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn),
+    ...charts.flatMap((c) => ctx.dashboardsOfChart.get(c) ?? []),
+  ]);
+  const dashboards = [...dashboardUrns].map((u) => ({
+    ...named(u),
+    owners: ownersOf(ctx.entities.get(u)).map(named),
+  }));
+  // "Used by X": the dashboards and charts, their owners and their domains.
+  const consumers = new Set<string>();
+  for (const u of [...dashboardUrns, ...charts]) {
+    const e = ctx.entities.get(u);
+    consumers.add(u);
+    label(u.startsWith('urn:li:dashboard:') ? 'dashboard' : 'chart', named(u));
+    for (const o of ownersOf(e)) {
+      consumers.add(o);
+      label('owner', named(o));
+    }
+    const dom = domainOf(e);
+    if (dom) {
+      consumers.add(dom);
+      label('domain', named(dom));
+    }
+  }
+
+  const tagNames = tags.map((t) => t.name);
+  const layer = layerOf(d, tagNames);
+  const description = d.editableProperties?.description ?? d.properties?.description ?? null;
+  const name = d.editableProperties?.name ?? d.properties?.name ?? d.name;
+  const qualifiedName = d.properties?.qualifiedName ?? d.name;
+  const curatedProp = d.properties?.customProperties?.find((p) => p.key === 'curated')?.value;
+  const curated =
+    curatedProp === 'true' || tagNames.some((t) => ['certified', 'curated'].includes(t.toLowerCase()));
+  const documented = fields.filter((f) => f.description).length;
+  const documentation =
+    (description ? 0.5 : 0) + (fields.length > 0 ? (0.5 * documented) / fields.length : description ? 0.5 : 0);
+  const usageCount = dashboards.length * 3 + charts.length + downstreams.filter((r) => r.type === 'DATASET').length;
+  const usage = Math.min(1, Math.log1p(usageCount) / Math.log(30));
+  const lastUpdated =
+    ctx.lastOperation.get(d.urn) ?? d.properties?.lastModified?.time ?? d.lastIngested ?? null;
+  const copyKey = `${lastSegment(name).toLowerCase()}:${sha(
+    fields
+      .map((f) => f.path.toLowerCase())
+      .sort()
+      .join(','),
+  ).slice(0, 12)}`;
+
+  const dataset: IndexedDataset = {
+    urn: d.urn,
+    name,
+    qualifiedName,
+    description,
+    platform,
+    layer,
+    domain,
+    container,
+    owners,
+    tags,
+    terms,
+    fields,
+    primaryKeys: fields.filter((f) => f.isKey).map((f) => f.path),
+    upstreams,
+    downstreams,
+    dashboards,
+    deprecation: d.deprecation?.deprecated ? { note: d.deprecation.note } : null,
+    curated,
+    lastUpdated,
+    documentation: Math.round(documentation * 1000) / 1000,
+    usage: Math.round(usage * 1000) / 1000,
+    copyKey,
+  };
+
+  const labelWords = [...tagNames, ...terms.map((t) => t.name), ...fields.flatMap((f) => [...f.tags, ...f.terms])];
+  const text = {
+    name: `${name} ${identifierWords(lastSegment(name))}`,
+    fields: fields.map((f) => `${f.path} ${identifierWords(f.path)}`).join(' '),
+    descriptions: [
+      description ?? '',
+      ...fields.map((f) => f.description ?? ''),
+      ...labelWords,
+      domain?.name ?? '',
+      ...dashboards.map((x) => x.name),
+    ].join(' '),
+    context: [
+      qualifiedName,
+      identifierWords(qualifiedName),
+      platform.name,
+      container?.name ?? '',
+      layer ?? '',
+      ...owners.map((o) => o.name),
+    ].join(' '),
+  };
+  const row: DocumentRow = {
+    dataset,
+    contentHash: sha(JSON.stringify(dataset) + JSON.stringify([...consumers].sort())),
+    embedHash: null,
+    consumers: [...consumers].sort(),
+    text,
+  };
+  return { row, labels };
+}
+
+/**
+ * The text a dataset is embedded from: its meaning (name, description, columns, labels, domain), not where
+ * it lives, so copies of one table on several platforms share one embedding.
+ */
+export function embeddingText(d: IndexedDataset): string {
+  const columns = d.fields
+    .map((f) => {
+      const words = identifierWords(f.path);
+      return f.description && f.description.toLowerCase() !== words ? `${words} (${f.description})` : words;
+    })
+    .join(', ');
+  const labels = [...d.tags, ...d.terms].map((t) => t.name);
+  return [
+    identifierWords(lastSegment(d.name)),
+    d.description ?? '',
+    columns ? `columns: ${columns}` : '',
+    labels.length > 0 ? `tags: ${labels.join(', ')}` : '',
+    d.domain ? `domain: ${d.domain.name}` : '',
+  ]
+    .filter((s) => s !== '')
+    .join('. ')
+    .slice(0, EMBED_CHARS);
+}
+
+// ------------------------------------------------------------------------------------------- indexing
+
+export class SearchIndexer {
+  private readonly pending = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: SearchIndexDeps) {}
+
+  /** Reads what the documents need from the hub, for a batch of dataset urns, in a few batched calls. */
+  private async context(datasets: HubDataset[]): Promise<Context> {
+    const { hub } = this.deps;
+    const urns = datasets.map((d) => d.urn);
+    const [upLineage, downLineage, operations] = await Promise.all([
+      hub.getLineage(urns, 'UPSTREAM'),
+      hub.getLineage(urns, 'DOWNSTREAM'),
+      hub.getOperations(urns, { limit: 1 }),
+    ]);
+    const refs = (m: Map<string, { relationships: { entity: { urn: string; type: string } | null }[] }>) =>
+      new Map(
+        [...m].map(([u, l]) => [
+          u,
+          l.relationships.flatMap((r) => (r.entity ? [{ urn: r.entity.urn, type: r.entity.type }] : [])),
+        ]),
+      );
+    const upstream = refs(upLineage);
+    const downstream = refs(downLineage);
+    const charts = [...new Set([...downstream.values()].flat().filter((r) => r.type === 'CHART').map((r) => r.urn))];
+    const chartLineage = charts.length > 0 ? await hub.getLineage(charts, 'DOWNSTREAM') : new Map();
+    const dashboardsOfChart = new Map(
+      [...refs(chartLineage)].map(([c, rs]) => [c, rs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn)]),
+    );
+    const wanted = new Set<string>();
+    for (const d of datasets) {
+      d.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+      d.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      d.ownership?.owners?.forEach((o) => wanted.add(o.owner.urn));
+      if (d.domain) wanted.add(d.domain.domain.urn);
+      if (d.container) wanted.add(d.container.urn);
+      for (const f of d.schemaMetadata?.fields ?? []) {
+        f.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+        f.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      }
+      for (const f of d.editableSchemaMetadata?.editableSchemaFieldInfo ?? []) {
+        f.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+        f.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      }
+    }
+    for (const rs of [...upstream.values(), ...downstream.values()]) rs.forEach((r) => wanted.add(r.urn));
+    for (const ds of dashboardsOfChart.values()) ds.forEach((u) => wanted.add(u));
+    let entities = await hub.getEntities([...wanted]);
+    // Owners and domains of the charts and dashboards: one more round.
+    const second = new Set<string>();
+    for (const e of entities.values()) {
+      ownersOf(e).forEach((o) => second.add(o));
+      const dom = domainOf(e);
+      if (dom) second.add(dom);
+    }
+    const more = [...second].filter((u) => !entities.has(u));
+    if (more.length > 0) entities = new Map([...entities, ...(await hub.getEntities(more))]);
+    // Dataset neighbours are named by their dataset name.
+    const neighbourDatasets = [...wanted].filter((u) => u.startsWith('urn:li:dataset:') && !entities.has(u));
+    if (neighbourDatasets.length > 0) {
+      for (const [u, ds] of await hub.getDatasets(neighbourDatasets))
+        entities.set(u, { __typename: 'Dataset', urn: u, type: 'DATASET', name: ds.properties?.name ?? ds.name });
+    }
+    const lastOperation = new Map<string, number>();
+    for (const [u, ops] of operations) {
+      const op = ops[0];
+      if (op) lastOperation.set(u, op.lastUpdatedTimestamp || op.timestampMillis);
+    }
+    return { entities, upstream, downstream, dashboardsOfChart, lastOperation };
+  }
+
+  /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */
+  async indexUrns(urns: readonly string[], report: IndexReport = emptyReport()): Promise<IndexReport> {
+    const { hub, documents } = this.deps;
+    for (let i = 0; i < urns.length; i += BATCH) {
+      const batch = urns.slice(i, i + BATCH);
+      const found = await hub.getDatasets(batch);
+      const live = [...found.values()].filter((d) => d.status?.removed !== true);
+      const gone = batch.filter((u) => !live.some((d) => d.urn === u));
+      report.seen += batch.length;
+      if (gone.length > 0) {
+        await documents.remove(gone);
+        await this.removeVectors(gone, report);
+        report.removed += gone.length;
+      }
+      if (live.length === 0) continue;
+      const ctx = await this.context(live);
+      const built = live.map((d) => buildDocument(d, ctx));
+      const previous = await documents.hashes(live.map((d) => d.urn));
+      const changed = built.filter((b) => previous.get(b.row.dataset.urn)?.contentHash !== b.row.contentHash);
+      report.unchanged += built.length - changed.length;
+      for (const b of changed) b.row.embedHash = previous.get(b.row.dataset.urn)?.embedHash ?? null;
+      if (changed.length > 0) {
+        await documents.upsert(
+          changed.map((b) => b.row),
+          changed.flatMap((b) => b.labels),
+        );
+        report.indexed += changed.length;
+      }
+      // Embeddings: only where the embedded text (or the model) changed since the last pass.
+      await this.embed(
+        built.map((b) => b.row),
+        previous,
+        report,
+      );
+    }
+    return report;
+  }
+
+  private readonly cache = new Map<string, Float32Array>();
+
+  private async embed(
+    rows: DocumentRow[],
+    previous: Map<string, { embedHash: string | null }>,
+    report: IndexReport,
+  ): Promise<void> {
+    const { embedder, vectors, documents } = this.deps;
+    if (!embedder || !vectors) return;
+    const todo = rows
+      .map((r) => {
+        const text = embeddingText(r.dataset);
+        return { urn: r.dataset.urn, text, hash: sha(`${embedder.model}\u0000${text}`) };
+      })
+      .filter((t) => previous.get(t.urn)?.embedHash !== t.hash);
+    if (todo.length === 0) return;
+    try {
+      // Copies of one table share their text: embed each distinct text once.
+      const distinct = [...new Set(todo.map((t) => t.hash))].filter((h) => !this.cache.has(h));
+      const texts = distinct.map((h) => todo.find((t) => t.hash === h)!.text);
+      const embedded = await embedder.embed(texts, { priority: 'bulk' });
+      distinct.forEach((h, i) => this.cache.set(h, embedded[i]!));
+      await vectors.upsert(todo.map((t) => ({ id: t.urn, vector: this.cache.get(t.hash)! })));
+      await documents.setEmbedHash(todo.map((t) => ({ urn: t.urn, embedHash: t.hash })));
+      report.embedded += todo.length;
+      if (this.cache.size > 20_000) this.cache.clear();
+    } catch (error) {
+      const message = `vectors not written: ${(error as Error).message}`;
+      if (!report.warnings.includes(message)) report.warnings.push(message);
+    }
+  }
+
+  private async removeVectors(urns: string[], report: IndexReport): Promise<void> {
+    if (!this.deps.vectors) return;
+    try {
+      await this.deps.vectors.remove(urns);
+    } catch (error) {
+      report.warnings.push(`vectors not removed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Rebuilds the whole index from the hub: every dataset the hub scrolls is indexed (incrementally, by
+   * hash, unless `force`), and documents of datasets the hub no longer has are removed.
+   */
+  async reindexAll(
+    options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<IndexReport> {
+    const { hub, documents, vectors } = this.deps;
+    const report = emptyReport();
+    if (options.force) {
+      const all = [...(await documents.hashes()).keys()];
+      await documents.remove(all);
+      if (vectors) await vectors.clear().catch((e: Error) => report.warnings.push(`vectors not cleared: ${e.message}`));
+    }
+    if (vectors) await vectors.ensure().catch((e: Error) => report.warnings.push(e.message));
+    const urns: string[] = [];
+    let scrollId: string | null = null;
+    let total = 0;
+    do {
+      const page = await hub.scrollDatasets({ scrollId, count: 1000 });
+      total = page.total;
+      urns.push(...page.datasets.map((d) => d.urn));
+      scrollId = page.nextScrollId;
+    } while (scrollId);
+    options.onProgress?.(0, Math.max(total, urns.length));
+    for (let i = 0; i < urns.length; i += BATCH) {
+      await this.indexUrns(urns.slice(i, i + BATCH), report);
+      options.onProgress?.(Math.min(i + BATCH, urns.length), urns.length);
+    }
+    const seen = new Set(urns);
+    const stale = [...(await documents.hashes()).keys()].filter((u) => !seen.has(u));
+    if (stale.length > 0) {
+      await documents.remove(stale);
+      await this.removeVectors(stale, report);
+      report.removed += stale.length;
+    }
+    return report;
+  }
+
+  /**
+   * Follows hub changes: a changed dataset (or a chart or dashboard, whose datasets it names) is queued and
+   * indexed shortly after, in one batch with the changes around it, off the writer's path.
+   */
+  notify(entityUrn: string): void {
+    this.pending.add(entityUrn);
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush().catch((error: unknown) => (this.deps.onError ?? console.error)(error));
+    }, 200);
+    this.timer.unref?.();
+  }
+
+  /** Indexes everything queued so far; resolves when the queue is empty. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const run = (async () => {
+      while (this.pending.size > 0) {
+        const urns = [...this.pending];
+        this.pending.clear();
+        const datasets = urns.filter((u) => u.startsWith('urn:li:dataset:'));
+        const others = urns.filter((u) => u.startsWith('urn:li:chart:') || u.startsWith('urn:li:dashboard:'));
+        if (others.length > 0) {
+          // A chart or dashboard changed: the datasets it reads change their "used by" context.
+          const up = await this.deps.hub.getLineage(others, 'UPSTREAM');
+          const charts: string[] = [];
+          for (const l of up.values())
+            for (const r of l.relationships) {
+              if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+              if (r.entity?.type === 'CHART') charts.push(r.entity.urn);
+            }
+          if (charts.length > 0)
+            for (const l of (await this.deps.hub.getLineage(charts, 'UPSTREAM')).values())
+              for (const r of l.relationships) if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+        }
+        if (datasets.length > 0) await this.indexUrns([...new Set(datasets)]);
+      }
+    })();
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      this.flushing = null;
+    }
+  }
+}
+
+function emptyReport(): IndexReport {
+  return { seen: 0, indexed: 0, unchanged: 0, embedded: 0, removed: 0, warnings: [] };
+}

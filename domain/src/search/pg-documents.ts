@@ -1,0 +1,240 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Store } from '../store/db.js';
+import { pgTextArray } from '../hub/search-indexer.js';
+import type {
+  DocumentRow,
+  FacetLabel,
+  FilterClause,
+  IndexedDataset,
+  LexicalHit,
+  SearchDocuments,
+} from './documents.js';
+
+/**
+ * Search documents in spoke_da.dataset_doc (PGlite or PostgreSQL). Lexical ranking is PostgreSQL full text
+ * with the `english` configuration (stemming, stop words), scored per query term as IDF × field weight, so a
+ * rare word in a table name counts for more than a common word in a column description; ts_rank alone has
+ * no IDF and lets frequent words dominate natural-language questions.
+ */
+
+/** Field weights of the tsvector labels A (name), B (fields), C (descriptions, labels), D (context). */
+const WEIGHTS = { A: 3, B: 1.6, C: 1, D: 0.5 } as const;
+/** Terms in more than this share of documents are scored but do not select candidates (too broad). */
+const BROAD = 0.25;
+
+export class PgSearchDocuments implements SearchDocuments {
+  private df = new Map<string, number>();
+  private total: number | null = null;
+  private labelCache: FacetLabel[] | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  private invalidate(): void {
+    this.df.clear();
+    this.total = null;
+    this.labelCache = null;
+  }
+
+  async hashes(urns?: readonly string[]) {
+    const rows = await this.store.query<{ urn: string; content_hash: string; embed_hash: string | null }>(
+      urns
+        ? sql`select urn, content_hash, embed_hash from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`
+        : sql`select urn, content_hash, embed_hash from spoke_da.dataset_doc`,
+    );
+    return new Map(rows.map((r) => [r.urn, { contentHash: r.content_hash, embedHash: r.embed_hash }]));
+  }
+
+  async upsert(rows: readonly DocumentRow[], labels: readonly FacetLabel[]): Promise<void> {
+    if (rows.length > 0) {
+      const records = rows.map((r) => {
+        const d = r.dataset;
+        return {
+          urn: d.urn,
+          content_hash: r.contentHash,
+          embed_hash: r.embedHash,
+          name: d.name,
+          platform: d.platform.urn,
+          layer: d.layer,
+          domain: d.domain?.urn ?? null,
+          container: d.container?.urn ?? null,
+          owners: d.owners.map((o) => o.urn),
+          tags: d.tags.map((t) => t.urn),
+          terms: d.terms.map((t) => t.urn),
+          consumers: r.consumers,
+          deprecated: d.deprecation !== null,
+          copy_key: d.copyKey,
+          documentation: d.documentation,
+          usage: d.usage,
+          curated: d.curated,
+          last_updated: d.lastUpdated,
+          doc: d,
+          t_name: r.text.name,
+          t_fields: r.text.fields,
+          t_desc: r.text.descriptions,
+          t_ctx: r.text.context,
+        };
+      });
+      for (let i = 0; i < records.length; i += 200) {
+        const chunk = JSON.stringify(records.slice(i, i + 200)).split('\u0000').join('');
+        await this.store.query(sql`
+          insert into spoke_da.dataset_doc (urn, content_hash, embed_hash, name, platform, layer, domain, container,
+            owners, tags, terms, consumers, deprecated, copy_key, documentation, usage, curated, last_updated, doc,
+            tsv, updated_at)
+          select urn, content_hash, embed_hash, name, platform, layer, domain, container, owners, tags, terms,
+            consumers, deprecated, copy_key, documentation, usage, curated, last_updated, doc,
+            setweight(to_tsvector('english', t_name), 'A') || setweight(to_tsvector('english', t_fields), 'B') ||
+            setweight(to_tsvector('english', t_desc), 'C') || setweight(to_tsvector('english', t_ctx), 'D'),
+            now()
+          from jsonb_to_recordset(${chunk}::jsonb) as r(urn text, content_hash text, embed_hash text, name text,
+            platform text, layer text, domain text, container text, owners text[], tags text[], terms text[],
+            consumers text[], deprecated boolean, copy_key text, documentation real, usage real, curated boolean,
+            last_updated bigint, doc jsonb, t_name text, t_fields text, t_desc text, t_ctx text)
+          on conflict (urn) do update set content_hash = excluded.content_hash, embed_hash = excluded.embed_hash,
+            name = excluded.name, platform = excluded.platform, layer = excluded.layer, domain = excluded.domain,
+            container = excluded.container, owners = excluded.owners, tags = excluded.tags, terms = excluded.terms,
+            consumers = excluded.consumers, deprecated = excluded.deprecated, copy_key = excluded.copy_key,
+            documentation = excluded.documentation, usage = excluded.usage, curated = excluded.curated,
+            last_updated = excluded.last_updated, doc = excluded.doc, tsv = excluded.tsv,
+            updated_at = excluded.updated_at`);
+      }
+    }
+    if (labels.length > 0) {
+      const unique = [...new Map(labels.map((l) => [l.urn, l])).values()];
+      await this.store.query(sql`
+        insert into spoke_da.facet_label (urn, kind, label)
+        select urn, kind, label from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as r(urn text, kind text, label text)
+        on conflict (urn) do update set kind = excluded.kind, label = excluded.label`);
+    }
+    this.invalidate();
+  }
+
+  async setEmbedHash(entries: readonly { urn: string; embedHash: string }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.store.query(sql`
+      update spoke_da.dataset_doc d set embed_hash = r.h
+      from unnest(${pgTextArray(entries.map((e) => e.urn))}::text[], ${pgTextArray(entries.map((e) => e.embedHash))}::text[]) as r(u, h)
+      where d.urn = r.u`);
+  }
+
+  async remove(urns: readonly string[]): Promise<void> {
+    if (urns.length === 0) return;
+    await this.store.query(sql`delete from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`);
+    this.invalidate();
+  }
+
+  async count(): Promise<number> {
+    if (this.total === null) {
+      const [row] = await this.store.query<{ n: number }>(sql`select count(*)::int as n from spoke_da.dataset_doc`);
+      this.total = Number(row?.n ?? 0);
+    }
+    return this.total;
+  }
+
+  /** Document frequency of each lexeme, counted once and kept until the documents change. */
+  private async frequencies(lexemes: readonly string[]): Promise<Map<string, number>> {
+    const missing = lexemes.filter((l) => !this.df.has(l));
+    if (missing.length > 0) {
+      const counts = missing.map(
+        (l) => sql`count(*) filter (where tsv @@ ${tsquery(l)}::tsquery)::int as ${sql.identifier(`c${missing.indexOf(l)}`)}`,
+      );
+      const [row] = await this.store.query<Record<string, number>>(
+        sql`select ${sql.join(counts, sql`, `)} from spoke_da.dataset_doc where tsv @@ ${missing.map((l) => tsquery(l)).join(' | ')}::tsquery`,
+      );
+      missing.forEach((l, i) => this.df.set(l, Number(row?.[`c${i}`] ?? 0)));
+    }
+    return new Map(lexemes.map((l) => [l, this.df.get(l) ?? 0]));
+  }
+
+  async lexical(question: string, k: number, within?: readonly string[] | null): Promise<LexicalHit[]> {
+    if (k <= 0 || (within && within.length === 0)) return [];
+    const lexemes = (
+      await this.store.query<{ l: string }>(
+        sql`select distinct unnest(tsvector_to_array(to_tsvector('english', ${question}))) as l`,
+      )
+    )
+      .map((r) => r.l)
+      .filter((l) => l.length > 1)
+      .slice(0, 32);
+    if (lexemes.length === 0) return [];
+    const n = await this.count();
+    if (n === 0) return [];
+    const df = await this.frequencies(lexemes);
+    const terms = lexemes
+      .map((l) => ({ l, df: df.get(l) ?? 0 }))
+      .filter((t) => t.df > 0)
+      .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) }));
+    if (terms.length === 0) return [];
+    const selective = terms.filter((t) => t.df / n <= BROAD);
+    const selecting = (selective.length > 0 ? selective : terms).map((t) => tsquery(t.l)).join(' | ');
+    const parts: SQL[] = terms.map(
+      (t) => sql`${t.idf} * (case
+        when tsv @@ ${tsquery(t.l, 'A')}::tsquery then ${WEIGHTS.A}
+        when tsv @@ ${tsquery(t.l, 'B')}::tsquery then ${WEIGHTS.B}
+        when tsv @@ ${tsquery(t.l, 'C')}::tsquery then ${WEIGHTS.C}
+        when tsv @@ ${tsquery(t.l, 'D')}::tsquery then ${WEIGHTS.D} else 0 end)`,
+    );
+    const rows = await this.store.query<{ urn: string; score: number }>(sql`
+      select urn, (${sql.join(parts, sql` + `)})::float8 as score from spoke_da.dataset_doc
+      where tsv @@ ${selecting}::tsquery ${within ? sql`and urn = any(${pgTextArray(within)}::text[])` : sql``}
+      order by score desc, urn limit ${k}`);
+    return rows.map((r) => ({ urn: r.urn, score: Number(r.score) }));
+  }
+
+  async filter(clauses: readonly FilterClause[], cap: number): Promise<string[]> {
+    const conditions = clauses.map((clause) =>
+      sql.join(
+        clause.map(({ column, values }) => {
+          const list = sql`${pgTextArray(values)}::text[]`;
+          return ['platform', 'domain', 'layer'].includes(column)
+            ? sql`${sql.identifier(column)} = any(${list})`
+            : sql`${sql.identifier(column)} && ${list}`;
+        }),
+        sql` or `,
+      ),
+    );
+    const where = conditions.length > 0 ? sql`where (${sql.join(conditions, sql`) and (`)})` : sql``;
+    const rows = await this.store.query<{ urn: string }>(
+      sql`select urn from spoke_da.dataset_doc ${where} limit ${cap}`,
+    );
+    return rows.map((r) => r.urn);
+  }
+
+  async get(urns: readonly string[]): Promise<Map<string, IndexedDataset>> {
+    if (urns.length === 0) return new Map();
+    const rows = await this.store.query<{ urn: string; doc: IndexedDataset | string }>(
+      sql`select urn, doc from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`,
+    );
+    return new Map(rows.map((r) => [r.urn, parseDoc(r.doc)]));
+  }
+
+  async copies(copyKeys: readonly string[]): Promise<Map<string, IndexedDataset[]>> {
+    const out = new Map<string, IndexedDataset[]>();
+    if (copyKeys.length === 0) return out;
+    const rows = await this.store.query<{ doc: IndexedDataset | string }>(
+      sql`select doc from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 1000`,
+    );
+    for (const row of rows) {
+      const d = parseDoc(row.doc);
+      out.set(d.copyKey, [...(out.get(d.copyKey) ?? []), d]);
+    }
+    return out;
+  }
+
+  async labels(): Promise<FacetLabel[]> {
+    this.labelCache ??= (
+      await this.store.query<{ urn: string; kind: string; label: string }>(
+        sql`select urn, kind, label from spoke_da.facet_label order by urn`,
+      )
+    ).map((r) => ({ urn: r.urn, kind: r.kind as FacetLabel['kind'], label: r.label }));
+    return this.labelCache;
+  }
+}
+
+function parseDoc(doc: IndexedDataset | string): IndexedDataset {
+  return typeof doc === 'string' ? (JSON.parse(doc) as IndexedDataset) : doc;
+}
+
+/** A one-lexeme tsquery literal, optionally restricted to one weight label. */
+function tsquery(lexeme: string, weight?: 'A' | 'B' | 'C' | 'D'): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${weight ? `:${weight}` : ''}`;
+}
