@@ -148,6 +148,33 @@ export interface HubOperation {
   partition: string | null;
 }
 
+/** A datasetProfile timeseries event in DataHub GraphQL's shape (min, max, mean are strings there). */
+export interface HubDatasetProfile {
+  timestampMillis: number;
+  rowCount: number | null;
+  columnCount: number | null;
+  sizeInBytes: number | null;
+  fieldProfiles:
+    | {
+        fieldPath: string;
+        uniqueCount: number | null;
+        uniqueProportion: number | null;
+        nullCount: number | null;
+        nullProportion: number | null;
+        min: string | null;
+        max: string | null;
+        mean: string | null;
+      }[]
+    | null;
+}
+
+/** An earlier version of a dataset's schemaMetadata aspect (aspectVersion ≥ 1; higher is more recent in GMS). */
+export interface HubSchemaVersion {
+  aspectVersion: number;
+  createdAt: number | null;
+  fields: { fieldPath: string; type: string; nativeDataType: string | null }[];
+}
+
 export interface HubTimeRange {
   startTimeMillis?: number;
   endTimeMillis?: number;
@@ -199,6 +226,10 @@ export interface HubPort {
   getLineage(urns: readonly string[], direction: LineageDirection): Promise<Map<string, HubLineage>>;
   /** Operation history (DataHub's `operation` timeseries aspect) of each dataset, newest first. */
   getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>>;
+  /** Profile history (DataHub's `datasetProfile` timeseries aspect) of each dataset, newest first. */
+  getProfiles(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubDatasetProfile[]>>;
+  /** The schemaMetadata versions before the latest (up to `depth` of them) of each dataset, newest first. */
+  getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>>;
   /** Keyword search with DataHub's filter fields, as searchAcrossEntities. */
   search(request: HubSearchRequest): Promise<HubSearchPage>;
   /** Every dataset, page by page, as scrollAcrossEntities. */
@@ -327,6 +358,30 @@ const OPERATIONS_QUERY = `query dataspokeOperations($urns: [String!]!, $start: L
   }
 }`;
 
+const PROFILES_QUERY = `query dataspokeProfiles($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
+  entities(urns: $urns) {
+    urn
+    ... on Dataset {
+      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
+        timestampMillis rowCount columnCount sizeInBytes
+        fieldProfiles { fieldPath uniqueCount uniqueProportion nullCount nullProportion min max mean }
+      }
+    }
+  }
+}`;
+
+/** Older schemaMetadata versions by aspect version, one alias each (DataHub has no list of versions). */
+function schemaHistoryQuery(depth: number): string {
+  const versions = Array.from(
+    { length: depth },
+    (_, i) =>
+      `v${i + 1}: schemaMetadata(version: ${i + 1}) { aspectVersion createdAt fields { fieldPath type nativeDataType } }`,
+  );
+  return `query dataspokeSchemaHistory($urns: [String!]!) {
+  entities(urns: $urns) { urn ... on Dataset { ${versions.join('\n')} } }
+}`;
+}
+
 const SEARCH_QUERY = `query dataspokeSearch($input: SearchAcrossEntitiesInput!) {
   searchAcrossEntities(input: $input) {
     start count total
@@ -433,6 +488,37 @@ export class GraphqlHubPort implements HubPort {
       { start: range.startTimeMillis ?? null, end: range.endTimeMillis ?? null, limit: range.limit ?? null },
     );
     return new Map(found.map((e) => [e.urn, e.operations ?? []] as [string, HubOperation[]]));
+  }
+
+  async getProfiles(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubDatasetProfile[]>> {
+    const found = await this.entities<{ urn: string; datasetProfiles?: HubDatasetProfile[] | null }>(
+      PROFILES_QUERY,
+      urns,
+      { start: range.startTimeMillis ?? null, end: range.endTimeMillis ?? null, limit: range.limit ?? null },
+    );
+    return new Map(found.map((e) => [e.urn, e.datasetProfiles ?? []] as [string, HubDatasetProfile[]]));
+  }
+
+  async getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>> {
+    const n = Math.max(1, Math.min(10, Math.floor(depth)));
+    const found = await this.entities<{ urn: string } & Record<string, HubSchemaVersion | null | string>>(
+      schemaHistoryQuery(n),
+      urns,
+      {},
+    );
+    return new Map(
+      found.map((e) => {
+        const versions: HubSchemaVersion[] = [];
+        for (let i = 1; i <= n; i++) {
+          const v = e[`v${i}`];
+          if (v && typeof v === 'object') versions.push({ ...v, aspectVersion: v.aspectVersion ?? i });
+        }
+        return [e.urn, versions.sort((a, b) => b.aspectVersion - a.aspectVersion)] as [
+          string,
+          HubSchemaVersion[],
+        ];
+      }),
+    );
   }
 
   async search(request: HubSearchRequest): Promise<HubSearchPage> {
