@@ -168,7 +168,7 @@ export interface HubDatasetProfile {
     | null;
 }
 
-/** An earlier version of a dataset's schemaMetadata aspect (aspectVersion ≥ 1; higher is more recent in GMS). */
+/** A version of a dataset's schemaMetadata aspect: 0 the latest, earlier ones ≥ 1 (higher is more recent in GMS). */
 export interface HubSchemaVersion {
   aspectVersion: number;
   createdAt: number | null;
@@ -228,7 +228,10 @@ export interface HubPort {
   getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>>;
   /** Profile history (DataHub's `datasetProfile` timeseries aspect) of each dataset, newest first. */
   getProfiles(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubDatasetProfile[]>>;
-  /** The schemaMetadata versions before the latest (up to `depth` of them) of each dataset, newest first. */
+  /**
+   * The latest schemaMetadata (aspectVersion 0) and up to `depth` earlier versions of each dataset, in aspect
+   * version order (0, then GMS's most recent earlier version first).
+   */
   getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>>;
   /** Keyword search with DataHub's filter fields, as searchAcrossEntities. */
   search(request: HubSearchRequest): Promise<HubSearchPage>;
@@ -370,12 +373,12 @@ const PROFILES_QUERY = `query dataspokeProfiles($urns: [String!]!, $start: Long,
   }
 }`;
 
-/** Older schemaMetadata versions by aspect version, one alias each (DataHub has no list of versions). */
+/** The latest and older schemaMetadata versions, one alias each (DataHub has no list of versions). */
 function schemaHistoryQuery(depth: number): string {
   const versions = Array.from(
-    { length: depth },
+    { length: depth + 1 },
     (_, i) =>
-      `v${i + 1}: schemaMetadata(version: ${i + 1}) { aspectVersion createdAt fields { fieldPath type nativeDataType } }`,
+      `v${i}: schemaMetadata(version: ${i}) { aspectVersion createdAt fields { fieldPath type nativeDataType } }`,
   );
   return `query dataspokeSchemaHistory($urns: [String!]!) {
   entities(urns: $urns) { urn ... on Dataset { ${versions.join('\n')} } }
@@ -509,11 +512,13 @@ export class GraphqlHubPort implements HubPort {
     return new Map(
       found.map((e) => {
         const versions: HubSchemaVersion[] = [];
-        for (let i = 1; i <= n; i++) {
+        for (let i = 0; i <= n; i++) {
           const v = e[`v${i}`];
           if (v && typeof v === 'object') versions.push({ ...v, aspectVersion: v.aspectVersion ?? i });
         }
-        return [e.urn, versions.sort((a, b) => b.aspectVersion - a.aspectVersion)] as [
+        // 0 (the latest) first, then earlier versions from the most recent (GMS numbers them upwards).
+        const rank = (v: number) => (v === 0 ? Infinity : v);
+        return [e.urn, versions.sort((a, b) => rank(b.aspectVersion) - rank(a.aspectVersion))] as [
           string,
           HubSchemaVersion[],
         ];
