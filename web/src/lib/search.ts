@@ -1,0 +1,77 @@
+/**
+ * Pieces of the search page that need no React: reading `platform:`/`tag:`/`domain:` filters typed into the
+ * box, highlighting evidence, and grouping near-duplicate results.
+ */
+
+export type FilterKind = 'platform' | 'domain' | 'tag';
+
+export interface Chip {
+  kind: FilterKind;
+  value: string;
+}
+
+const FILTER = /(?:^|\s)(platform|domain|tag):("[^"]+"|\S+)/gi;
+
+/** Splits `orders platform:snowflake tag:PII` into the free text and the filter chips. */
+export function parseQuery(input: string): { text: string; chips: Chip[] } {
+  const chips: Chip[] = [];
+  const text = input
+    .replace(FILTER, (_m, kind: string, value: string) => {
+      chips.push({ kind: kind.toLowerCase() as FilterKind, value: value.replace(/^"|"$/g, '') });
+      return ' ';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { text, chips };
+}
+
+/** The box's text without one chip, so removing a chip edits what the user typed. */
+export function removeChip(input: string, chip: Chip): string {
+  return input
+    .replace(FILTER, (m, kind: string, value: string) =>
+      kind.toLowerCase() === chip.kind && value.replace(/^"|"$/g, '') === chip.value ? ' ' : m,
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** Cuts `value` into plain and matching segments for each query term (case-insensitive, terms of 2+ chars). */
+export function highlight(value: string, query: string): Segment[] {
+  const terms = [
+    ...new Set(
+      query
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}_]+/u)
+        .filter((t) => t.length >= 2),
+    ),
+  ];
+  if (terms.length === 0) return [{ text: value, hit: false }];
+  const pattern = new RegExp(
+    `(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+    'gi',
+  );
+  return value
+    .split(pattern)
+    .filter((s) => s !== '')
+    .map((text) => ({ text, hit: terms.includes(text.toLowerCase()) }));
+}
+
+/**
+ * Groups results that are the same table in different places (gold_us.customer_360 and gold_eu.customer_360):
+ * the key is what a group key function returns; the first result of a group keeps its rank.
+ */
+export function groupNearDuplicates<T>(items: T[], key: (item: T) => string): { key: string; items: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups].map(([k, items]) => ({ key: k, items }));
+}

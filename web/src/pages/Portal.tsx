@@ -1,0 +1,220 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { useIdentity } from '../auth/AuthContext';
+import { canSee } from '../auth/identity';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { graphql } from '../gql';
+import { datasetPath, formatDuration, formatNumber, formatPercent } from '../lib/format';
+
+/**
+ * The hub-and-spoke landing page: DataHub's catalog at the centre, the DE, DA and DG spokes around it with
+ * live counts, and the gold tables that need attention. Spoke fields are asked for only when the user's
+ * groups allow them (@include), so a DA user gets no FORBIDDEN errors for DE's freshness.
+ */
+export const PortalQuery = graphql(`
+  query Portal($withDe: Boolean!, $withDg: Boolean!) {
+    catalogSummary {
+      datasets
+      byPlatform {
+        key
+        count
+      }
+      byDomain {
+        key
+        count
+      }
+      byLayer {
+        key
+        count
+      }
+    }
+    gold: searchDatasets(filters: { tags: ["Gold"] }, limit: 100) {
+      total
+      results {
+        dataset {
+          urn
+          name
+          freshness @include(if: $withDe) {
+            status
+            lateBySeconds
+          }
+          documentationCoverage @include(if: $withDg) {
+            tableDocumented
+            ratio
+          }
+        }
+      }
+    }
+  }
+`);
+
+export function Portal() {
+  const identity = useIdentity();
+  const withDe = canSee(identity, 'de');
+  const withDa = canSee(identity, 'da');
+  const withDg = canSee(identity, 'dg');
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: PortalQuery,
+    variables: { withDe, withDg },
+  });
+
+  if (fetching && !data) return <Loading what="the catalog" />;
+  if (!data) {
+    return (
+      <ErrorState
+        what="the catalog"
+        error={error ?? 'No answer.'}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
+  }
+
+  const summary = data.catalogSummary;
+  const gold = data.gold.results.map((r) => r.dataset);
+  const late = gold.filter((d) => d.freshness?.status === 'LATE');
+  const undocumented = gold.filter(
+    (d) => d.documentationCoverage && !d.documentationCoverage.tableDocumented,
+  );
+  const coverage = gold.flatMap((d) => (d.documentationCoverage ? [d.documentationCoverage.ratio] : []));
+  const meanCoverage = coverage.length ? coverage.reduce((a, b) => a + b, 0) / coverage.length : null;
+  const goldCount = summary.byLayer.find((l) => l.key === 'gold')?.count ?? data.gold.total;
+
+  return (
+    <div className="portal">
+      <h1 className="visually-hidden">DataSpoke portal</h1>
+      {error && <ErrorState what="part of the portal" error={error} />}
+      <section className="hub-and-spoke" aria-label="DataHub and its spokes">
+        <article className="hub card" aria-labelledby="hub-title">
+          <h2 id="hub-title">DataHub</h2>
+          <p className="hub-sub">the catalog, single source of truth</p>
+          <dl className="counts">
+            <Count label="datasets" value={summary.datasets} />
+            <Count label="platforms" value={summary.byPlatform.length} />
+            <Count label="domains" value={summary.byDomain.filter((d) => d.key).length} />
+            <Count label="gold tables" value={goldCount} />
+          </dl>
+        </article>
+        <Spoke
+          id="de"
+          title="Data Engineering"
+          to={withDe ? '/engineering' : null}
+          linkLabel="Health and validation"
+        >
+          {withDe ? (
+            <dl className="counts">
+              <Count label="gold tables late" value={late.length} alert={late.length > 0} />
+              <Count label="gold tables watched" value={gold.length} />
+            </dl>
+          ) : (
+            <NotYourSpoke />
+          )}
+        </Spoke>
+        <Spoke id="da" title="Data Analysis" to={withDa ? '/search' : null} linkLabel="Search the catalog">
+          {withDa ? (
+            <dl className="counts">
+              <Count label="searchable datasets" value={summary.datasets} />
+              <Count label="platforms" value={summary.byPlatform.length} />
+            </dl>
+          ) : (
+            <NotYourSpoke />
+          )}
+        </Spoke>
+        <Spoke id="dg" title="Data Governance" to={withDg ? '/governance' : null} linkLabel="Catalog summary">
+          {withDg ? (
+            <dl className="counts">
+              <Count
+                label="undocumented gold tables"
+                value={undocumented.length}
+                alert={undocumented.length > 0}
+              />
+              <Count label="gold documentation" value={formatPercent(meanCoverage)} />
+            </dl>
+          ) : (
+            <NotYourSpoke />
+          )}
+        </Spoke>
+      </section>
+
+      <section className="card attention" aria-labelledby="attention-title">
+        <h2 id="attention-title">Needs attention</h2>
+        {!withDe && !withDg ? (
+          <Empty>
+            What needs attention comes from the DE and DG spokes, which your groups do not include.
+          </Empty>
+        ) : late.length === 0 && undocumented.length === 0 ? (
+          <Empty>Nothing: every gold table is on time and documented.</Empty>
+        ) : (
+          <ul className="attention-list">
+            {late.map((d) => (
+              <li key={`late-${d.urn}`}>
+                <span className="pill pill-bad">late</span>
+                <Link to={datasetPath(d.urn)}>{d.name}</Link>
+                <span className="muted">
+                  {' '}
+                  {formatDuration(d.freshness?.lateBySeconds)} past its expected update
+                </span>
+              </li>
+            ))}
+            {undocumented.map((d) => (
+              <li key={`doc-${d.urn}`}>
+                <span className="pill pill-warn">undocumented</span>
+                <Link to={datasetPath(d.urn)}>{d.name}</Link>
+                <span className="muted">
+                  {' '}
+                  gold table without a description ({formatPercent(d.documentationCoverage?.ratio)} of fields
+                  and table documented)
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="hint">
+          Checked: the {gold.length} datasets tagged Gold
+          {data.gold.total > gold.length ? ` (of ${data.gold.total})` : ''}.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+function Spoke({
+  id,
+  title,
+  to,
+  linkLabel,
+  children,
+}: {
+  id: string;
+  title: string;
+  to: string | null;
+  linkLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <article className={`spoke spoke-${id} card`} aria-labelledby={`spoke-${id}`}>
+      <h2 id={`spoke-${id}`}>
+        <span className="spoke-tag">{id.toUpperCase()}</span> {title}
+      </h2>
+      {children}
+      {to && (
+        <Link className="spoke-link" to={to}>
+          {linkLabel} →
+        </Link>
+      )}
+    </article>
+  );
+}
+
+function NotYourSpoke() {
+  return <p className="muted">Not in your groups.</p>;
+}
+
+function Count({ label, value, alert }: { label: string; value: number | string; alert?: boolean }) {
+  return (
+    <div className={alert ? 'count count-alert' : 'count'}>
+      <dt>{label}</dt>
+      <dd>{typeof value === 'number' ? formatNumber(value) : value}</dd>
+    </div>
+  );
+}
