@@ -5,6 +5,7 @@ import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface ServerOptions {
   /** fastify logger; false in tests. */
@@ -39,6 +40,7 @@ export async function buildServer(
     );
   }
   await registerFederatedGraphql(app, stack.hubPort);
+  await registerWebUi(app);
   return app;
 }
 

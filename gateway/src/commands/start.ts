@@ -35,6 +35,7 @@ export function registerStartCommand(program: Command): void {
         [
           '',
           'DataSpoke is running (embedded default).',
+          `  web UI:                 ${base}/`,
           `  health:                 ${base}/health`,
           `  federated GraphQL:      ${base}/graphql   (DataHub entities + de, da and dg spokes)`,
           ...(config.hub.kind === 'embedded'
