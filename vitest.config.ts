@@ -17,7 +17,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['**/src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Web component tests (*.test.tsx) choose happy-dom per file with a `// @vitest-environment happy-dom` line.
+    include: ['**/src/**/*.test.ts', 'web/src/**/*.test.tsx', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
