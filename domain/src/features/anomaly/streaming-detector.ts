@@ -137,6 +137,7 @@ export class StreamingDetector {
   private readonly point: RecordScorer;
   private seen = 0;
   private envelope = 0;
+  private raw = 0;
   /** The last week of values, for the seasonal view. */
   private readonly history: { t: number; v: number }[] = [];
 
@@ -194,10 +195,16 @@ export class StreamingDetector {
     }
     this.seen++;
 
+    this.raw = score;
     // Refractory envelope: report only what rises above recent reports.
     const out = score > this.envelope ? score : 0;
     this.envelope = Math.max(score, this.envelope * o.envelopeDecay);
     return out;
+  }
+
+  /** The last point's score before the refractory envelope: how unusual it is, reported or not. */
+  get lastRawScore(): number {
+    return this.raw;
   }
 
   private seasonalExpectation(timestamp: number): number | null {

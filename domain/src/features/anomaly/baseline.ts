@@ -1,0 +1,93 @@
+/**
+ * The expected value of a metric at a time, with a confidence band, from its history: a robust local level
+ * with trend, a weekly seasonal profile when the history is long enough to learn one, and a robust residual
+ * scale. Outliers do not move it (medians and Theil–Sen), gaps do not break it (it works on timestamps, not
+ * positions), and a level shift is absorbed once it has lasted (the level is the median of the latest points).
+ */
+
+export interface MetricPoint {
+  t: number;
+  v: number;
+}
+
+export interface Baseline {
+  expected: number;
+  /** Robust residual scale (1.4826 × MAD): the band is expected ± k × scale. */
+  scale: number;
+  /** Points the baseline was learned from. */
+  points: number;
+  weekly: boolean;
+}
+
+const DAY = 86_400_000;
+/** Points the local level is the median of: two weeks, so an incident a few days old is not yet the new normal. */
+const LEVEL_POINTS = 14;
+/** History the trend and scale are learned over. */
+const WINDOW_DAYS = 56;
+/** Weeks of history before a weekly profile is trusted. */
+const WEEKLY_MIN_WEEKS = 3;
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function mad(values: readonly number[]): number {
+  const m = median(values);
+  return median(values.map((v) => Math.abs(v - m)));
+}
+
+/** Theil–Sen slope per millisecond over (at most ~400) pairs; 0 with fewer than 3 points. */
+function theilSen(points: readonly MetricPoint[]): number {
+  if (points.length < 3) return 0;
+  const slopes: number[] = [];
+  const step = Math.max(1, Math.floor(points.length / 28));
+  for (let i = 0; i < points.length; i += step)
+    for (let j = i + step; j < points.length; j += step) {
+      const dt = points[j]!.t - points[i]!.t;
+      if (dt > 0) slopes.push((points[j]!.v - points[i]!.v) / dt);
+    }
+  return slopes.length > 0 ? median(slopes) : 0;
+}
+
+const weekday = (t: number): number => new Date(t).getUTCDay();
+
+/**
+ * The baseline at time `at` from `history` (points strictly before `at` are used; sorted or not).
+ * Null with fewer than `minPoints` points.
+ */
+export function baselineAt(
+  history: readonly MetricPoint[],
+  at: number,
+  minPoints = 7,
+  /** Smallest scale allowed: a metric's meaningful resolution, so a near-constant history is not a hair trigger. */
+  minScale = 0,
+): Baseline | null {
+  const past = history
+    .filter((p) => p.t < at && Number.isFinite(p.v) && p.t >= at - WINDOW_DAYS * DAY)
+    .sort((a, b) => a.t - b.t);
+  if (past.length < minPoints) return null;
+  const slope = theilSen(past);
+  const detrended = past.map((p) => ({ t: p.t, v: p.v - slope * (p.t - at) }));
+
+  const weeks = (past.at(-1)!.t - past[0]!.t) / (7 * DAY);
+  const weekly = weeks >= WEEKLY_MIN_WEEKS;
+  const seasonal = new Map<number, number>();
+  if (weekly) {
+    const overall = median(detrended.map((p) => p.v));
+    for (let d = 0; d < 7; d++) {
+      const same = detrended.filter((p) => weekday(p.t) === d).map((p) => p.v - overall);
+      seasonal.set(d, same.length >= 2 ? median(same) : 0);
+    }
+  }
+  const season = (t: number) => seasonal.get(weekday(t)) ?? 0;
+  const deseasoned = detrended.map((p) => p.v - season(p.t));
+  const level = median(deseasoned.slice(-LEVEL_POINTS));
+  const residuals = deseasoned.map(
+    (v, i) => v - median(deseasoned.slice(Math.max(0, i - LEVEL_POINTS + 1), i + 1)),
+  );
+  const scale = Math.max(1.4826 * mad(residuals), minScale, 1e-9);
+  return { expected: level + season(at), scale, points: past.length, weekly };
+}

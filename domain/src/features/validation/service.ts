@@ -1,0 +1,383 @@
+import { randomUUID } from 'node:crypto';
+import type { SpokeEventPort } from '../../events/spoke-events.js';
+import type { HubDataset, HubDatasetProfile, HubPort } from '../../hub/hub-port.js';
+import { InvalidUrnError, parseUrn } from '../../hub/urn.js';
+import type { Store } from '../../store/db.js';
+import { InvalidInputError } from '../errors.js';
+import { computeFreshness, updateTimes } from '../freshness.js';
+import { parseValidateRequest, type Observations } from './input.js';
+import {
+  checkMetrics,
+  MIN_HISTORY_POINTS,
+  profileDrift,
+  profileMetrics,
+  type ProfilePoint,
+} from './metrics.js';
+import { listRuns, saveRun } from './repository.js';
+import { profileSchemaChange, schemaDrift } from './schema-drift.js';
+import type {
+  AlternativeDataset,
+  CheckName,
+  CheckSummary,
+  ValidationIssue,
+  ValidationResult,
+} from './types.js';
+
+/**
+ * The online data validator: gathers a dataset's history from the hub up to `asOf` (causal: nothing later is
+ * read), runs the checks, stores the run (unless a dry run) and publishes a failing result.
+ */
+
+export interface ValidationDeps {
+  hub: HubPort;
+  /** Where runs are stored; required unless every call is a dry run or a read. */
+  store?: Store;
+  events?: SpokeEventPort;
+  now?: () => number;
+}
+
+/** Daily profiles read: a year, and a little more for the weekly pattern. */
+const PROFILE_LIMIT = 400;
+const OPERATION_LIMIT = 200;
+/** Lineage hops searched upstream for failing datasets. */
+export const UPSTREAM_HOPS = 2;
+const MAX_UPSTREAM = 25;
+/** Clock skew tolerated before an asOf counts as in the future. */
+const FUTURE_SKEW_MS = 60_000;
+const MIN_ALTERNATIVE_OVERLAP = 0.3;
+
+interface Gathered {
+  dataset: HubDataset;
+  profiles: HubDatasetProfile[];
+  updates: number[];
+}
+
+function checkUrn(urn: string): void {
+  try {
+    const parsed = parseUrn(urn);
+    if (parsed.entityType !== 'dataset')
+      throw new InvalidInputError('INVALID_URN', `${urn} is not a dataset urn`);
+  } catch (error) {
+    if (error instanceof InvalidUrnError) throw new InvalidInputError('INVALID_URN', error.message);
+    throw error;
+  }
+}
+
+async function gather(hub: HubPort, urns: string[], asOf: number): Promise<Map<string, Gathered>> {
+  const range = { endTimeMillis: asOf };
+  const [datasets, profiles, operations] = await Promise.all([
+    hub.getDatasets(urns),
+    hub.getProfiles(urns, { ...range, limit: PROFILE_LIMIT }),
+    hub.getOperations(urns, { ...range, limit: OPERATION_LIMIT }),
+  ]);
+  const out = new Map<string, Gathered>();
+  for (const urn of urns) {
+    const dataset = datasets.get(urn);
+    if (!dataset) continue;
+    out.set(urn, {
+      dataset,
+      // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
+      profiles: (profiles.get(urn) ?? []).filter((p) => p.timestampMillis <= asOf),
+      updates: updateTimes(operations.get(urn) ?? []).filter((t) => t <= asOf),
+    });
+  }
+  return out;
+}
+
+function observedPoint(obs: Observations, at: number): ProfilePoint {
+  const m = new Map<string, number>();
+  if (obs.rowCount !== undefined) m.set('rowCount', obs.rowCount);
+  if (obs.sizeInBytes !== undefined) m.set('sizeInBytes', obs.sizeInBytes);
+  for (const f of obs.fields ?? [])
+    for (const k of ['nullProportion', 'uniqueCount', 'min', 'max', 'mean'] as const)
+      if (f[k] !== undefined) m.set(`${k}:${f.fieldPath}`, f[k]);
+  return { t: obs.timestampMillis ?? at, metrics: m };
+}
+
+function freshnessIssue(updates: number[], asOf: number, relatedUrn: string | null): ValidationIssue | null {
+  const f = computeFreshness(updates, asOf);
+  if (f.status !== 'LATE' || f.cadence === null || f.lastUpdatedAt === null) return null;
+  const hours = (asOf - f.lastUpdatedAt) / 3_600_000;
+  const allowed = (f.cadence.seconds + (f.toleranceSeconds ?? 0)) / 3600;
+  return {
+    check: relatedUrn ? 'upstream' : 'freshness',
+    metric: 'freshness',
+    severity: relatedUrn ? 'warn' : 'fail',
+    observed: Number(hours.toFixed(2)),
+    expectedLow: 0,
+    expectedHigh: Number(allowed.toFixed(2)),
+    anomalyScore: null,
+    explanation: `${relatedUrn ? `Upstream ${relatedUrn}: ` : ''}last updated ${hours.toFixed(1)} h before ${new Date(asOf).toISOString()}; it is usually updated ${f.cadence.label} (every ${(f.cadence.seconds / 3600).toFixed(1)} h), so an update was due by ${allowed.toFixed(1)} h.`,
+    relatedUrn,
+  };
+}
+
+/** Fast health of another dataset (upstream, alternatives): freshness and volume. */
+function quickIssues(g: Gathered, asOf: number, urn: string | null): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const late = freshnessIssue(g.updates, asOf, urn);
+  if (late) issues.push(late);
+  const points = g.profiles.map(profileMetrics).map((p) => ({
+    t: p.t,
+    metrics: new Map([...p.metrics].filter(([k]) => k === 'rowCount' || k === 'sizeInBytes')),
+  }));
+  const latest = points.reduce<ProfilePoint | null>((a, p) => (a === null || p.t > a.t ? p : a), null);
+  if (latest) {
+    for (const i of checkMetrics(points, latest).issues.filter((x) => x.severity === 'fail'))
+      issues.push(
+        urn
+          ? {
+              ...i,
+              check: 'upstream',
+              severity: 'warn',
+              relatedUrn: urn,
+              explanation: `Upstream ${urn}: ${i.explanation}`,
+            }
+          : i,
+      );
+  }
+  return issues;
+}
+
+async function upstreamUrns(hub: HubPort, urn: string): Promise<string[]> {
+  const seen = new Set<string>([urn]);
+  let frontier = [urn];
+  for (let hop = 0; hop < UPSTREAM_HOPS && frontier.length > 0; hop++) {
+    const lineage = await hub.getLineage(frontier, 'UPSTREAM');
+    const next: string[] = [];
+    for (const u of frontier)
+      for (const r of lineage.get(u)?.relationships ?? []) {
+        const e = r.entity;
+        if (e && e.type === 'DATASET' && !seen.has(e.urn)) {
+          seen.add(e.urn);
+          next.push(e.urn);
+        }
+      }
+    frontier = next;
+  }
+  return [...seen].filter((u) => u !== urn).slice(0, MAX_UPSTREAM);
+}
+
+async function alternatives(hub: HubPort, dataset: HubDataset, asOf: number): Promise<AlternativeDataset[]> {
+  const domain = dataset.domain?.domain.urn;
+  const fields = new Set((dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
+  if (!domain || fields.size === 0) return [];
+  const page = await hub.search({
+    types: ['DATASET'],
+    query: '*',
+    filters: [{ field: 'domains', values: [domain] }],
+    start: 0,
+    count: 50,
+  });
+  const candidates = page.hits.map((h) => h.entity.urn).filter((u) => u !== dataset.urn);
+  if (candidates.length === 0) return [];
+  const gathered = await gather(hub, candidates, asOf);
+  const out: AlternativeDataset[] = [];
+  for (const [urn, g] of gathered) {
+    const theirs = new Set((g.dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
+    const shared = [...fields].filter((f) => theirs.has(f)).length;
+    const overlap = shared / new Set([...fields, ...theirs]).size;
+    if (overlap < MIN_ALTERNATIVE_OVERLAP || g.dataset.deprecation?.deprecated) continue;
+    if (quickIssues(g, asOf, null).length > 0) continue;
+    out.push({
+      urn,
+      name: g.dataset.properties?.name ?? g.dataset.name,
+      schemaOverlap: Number(overlap.toFixed(3)),
+    });
+  }
+  return out.sort((a, b) => b.schemaOverlap - a.schemaOverlap).slice(0, 5);
+}
+
+const RECOMMEND: Record<CheckName, string> = {
+  freshness: 'Check the job that loads this dataset: the last expected update has not landed.',
+  volume: 'Compare the latest load with the source: the row count or size is outside its usual band.',
+  column: 'Inspect the flagged columns in the latest load before using them.',
+  profile_drift: 'Review the latest profile: several columns moved together.',
+  schema: 'Review downstream queries and jobs for the changed fields before relying on them.',
+  upstream: 'An upstream dataset is failing: this dataset may be affected once it next loads.',
+  documentation: 'Add a description so that consumers know what the dataset holds.',
+  ownership: 'Assign an owner so that issues reach someone.',
+};
+
+export class ValidationService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ValidationDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Validates a dataset; `input` is checked (zod) and refused with a code and reason when malformed. */
+  async validate(input: unknown, options: { store?: boolean } = {}): Promise<ValidationResult> {
+    const request = parseValidateRequest(input);
+    checkUrn(request.urn);
+    const now = this.now();
+    const asOf = request.asOf ?? now;
+    if (asOf > now + FUTURE_SKEW_MS)
+      throw new InvalidInputError(
+        'AS_OF_IN_FUTURE',
+        `asOf ${new Date(asOf).toISOString()} is in the future (now ${new Date(now).toISOString()})`,
+      );
+    const dryRun = request.dryRun ?? false;
+    if (request.observations && !dryRun)
+      throw new InvalidInputError(
+        'OBSERVATIONS_REQUIRE_DRY_RUN',
+        'observations are a proposed data point: pass dryRun: true to check them (nothing is stored)',
+      );
+    const hub = this.deps.hub;
+    const g = (await gather(hub, [request.urn], asOf)).get(request.urn);
+    if (!g) throw new InvalidInputError('DATASET_NOT_FOUND', `no dataset ${request.urn} in DataHub`);
+
+    const issues: ValidationIssue[] = [];
+    const checks: CheckSummary[] = [];
+    const needed: string[] = [];
+    const record = (check: CheckName, found: ValidationIssue[], detail: string, skipped = false) => {
+      issues.push(...found);
+      const status = skipped
+        ? 'skipped'
+        : found.some((i) => i.severity === 'fail')
+          ? 'fail'
+          : found.length > 0
+            ? 'warn'
+            : 'pass';
+      checks.push({ check, status, detail });
+    };
+
+    // Freshness.
+    const freshness = computeFreshness(g.updates, asOf);
+    if (freshness.status === 'UNKNOWN') {
+      needed.push(
+        `at least 4 updates (operations) before asOf to learn a cadence; found ${freshness.updatesObserved}`,
+      );
+      record('freshness', [], 'too few updates to learn a cadence', true);
+    } else {
+      const late = freshnessIssue(g.updates, asOf, null);
+      record(
+        'freshness',
+        late ? [late] : [],
+        `cadence ${freshness.cadence?.label}, ${freshness.status.toLowerCase()}`,
+      );
+    }
+
+    // Volume and columns: the observed point (dry run) or the latest profile, against the profiles before it.
+    const points = g.profiles.map(profileMetrics).sort((a, b) => a.t - b.t);
+    const current = request.observations ? observedPoint(request.observations, asOf) : points.at(-1);
+    const history = current ? points.filter((p) => p.t < current.t) : [];
+    if (!current || current.metrics.size === 0) {
+      needed.push('a dataset profile (row count, size or column profiles) at or before asOf');
+      record('volume', [], 'no profile at or before asOf', true);
+    } else {
+      const outcome = checkMetrics(history, current);
+      if (outcome.judged === 0) {
+        needed.push(
+          `at least ${MIN_HISTORY_POINTS} profiles before the validated point; found ${outcome.historyPoints}`,
+        );
+        record('volume', [], 'too little profile history', true);
+      } else {
+        const volume = outcome.issues.filter((i) => i.check === 'volume');
+        const column = outcome.issues.filter((i) => i.check === 'column');
+        record('volume', volume, `${volume.length} volume metric(s) outside their band`);
+        record('column', column, `${column.length} column metric(s) outside their band`);
+        const drift = column.length === 0 ? profileDrift(history, current) : null;
+        record(
+          'profile_drift',
+          drift ? [drift] : [],
+          drift ? 'column profiles drifted together' : 'no joint drift',
+        );
+      }
+    }
+
+    // Schema drift against the previous version.
+    const versions = await hub.getSchemaHistory([request.urn], 5);
+    const schemaVersions = versions.get(request.urn) ?? [];
+    const drift = schemaDrift(schemaVersions, asOf, profileSchemaChange(g.profiles, schemaVersions));
+    record('schema', drift ? [drift] : [], drift ? 'recent schema change' : 'no recent schema change');
+
+    // Upstream health within UPSTREAM_HOPS.
+    const ups = await upstreamUrns(hub, request.urn);
+    const upstream = ups.length > 0 ? await gather(hub, ups, asOf) : new Map<string, Gathered>();
+    const upIssues = [...upstream].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
+    record('upstream', upIssues, `${ups.length} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
+
+    // Documentation and ownership: warnings only.
+    const described = Boolean(g.dataset.editableProperties?.description || g.dataset.properties?.description);
+    record(
+      'documentation',
+      described ? [] : [meta('documentation', 'The dataset has no description in DataHub.')],
+      described ? 'described' : 'no description',
+    );
+    const owned = (g.dataset.ownership?.owners ?? []).length > 0;
+    record(
+      'ownership',
+      owned ? [] : [meta('ownership', 'The dataset has no owner in DataHub.')],
+      owned ? 'owned' : 'no owner',
+    );
+
+    const dataChecks = new Set<CheckName>(['freshness', 'volume']);
+    const insufficient = checks.filter((c) => dataChecks.has(c.check) && c.status === 'skipped').length === 2;
+    const status = issues.some((i) => i.severity === 'fail')
+      ? 'fail'
+      : insufficient
+        ? 'insufficient_history'
+        : issues.some((i) => i.severity === 'warn')
+          ? 'warn'
+          : 'pass';
+    const recommendations = [...new Set(issues.map((i) => RECOMMEND[i.check]))];
+    if (status === 'insufficient_history') recommendations.push(...needed.map((n) => `Wait for ${n}.`));
+    const result: ValidationResult = {
+      runId: dryRun ? null : randomUUID(),
+      datasetUrn: request.urn,
+      asOf,
+      validatedAt: now,
+      dryRun,
+      status,
+      needed: status === 'insufficient_history' ? needed : [],
+      issues,
+      checks,
+      recommendations,
+      alternatives: status === 'fail' || status === 'warn' ? await alternatives(hub, g.dataset, asOf) : [],
+    };
+
+    if (!dryRun && options.store !== false) {
+      if (!this.deps.store) throw new Error('validation runs need a store');
+      await saveRun(this.deps.store, result);
+      if (status === 'fail' && this.deps.events)
+        await this.deps.events.publish({
+          type: 'dataspoke.validation.failed',
+          runId: result.runId!,
+          datasetUrn: result.datasetUrn,
+          status: 'fail',
+          asOf,
+          failedMetrics: [...new Set(issues.filter((i) => i.severity === 'fail').map((i) => i.metric))],
+          at: now,
+        });
+    }
+    return result;
+  }
+
+  /** Stored runs of a dataset, newest first. */
+  async history(urn: string, page: { limit?: number; offset?: number } = {}) {
+    checkUrn(urn);
+    const limit = page.limit ?? 20;
+    const offset = page.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to 100, got ${limit}`);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
+    if (!this.deps.store) throw new Error('validation history needs a store');
+    return { ...(await listRuns(this.deps.store, urn, { limit, offset })), limit, offset };
+  }
+}
+
+function meta(check: 'documentation' | 'ownership', explanation: string): ValidationIssue {
+  return {
+    check,
+    metric: check,
+    severity: 'warn',
+    observed: null,
+    expectedLow: null,
+    expectedHigh: null,
+    anomalyScore: null,
+    explanation,
+    relatedUrn: null,
+  };
+}

@@ -1,0 +1,50 @@
+/** What a validation answers: can this dataset be trusted now, or as of a time. */
+
+export type ValidationStatus = 'pass' | 'warn' | 'fail' | 'insufficient_history';
+export type IssueSeverity = 'warn' | 'fail';
+export type CheckName =
+  'freshness' | 'volume' | 'column' | 'profile_drift' | 'schema' | 'upstream' | 'documentation' | 'ownership';
+
+export interface ValidationIssue {
+  check: CheckName;
+  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, …, freshness, schema. */
+  metric: string;
+  severity: IssueSeverity;
+  observed: number | null;
+  expectedLow: number | null;
+  expectedHigh: number | null;
+  /** The streaming detector's score of the observed point against the metric's history (0–1), when scored. */
+  anomalyScore: number | null;
+  explanation: string;
+  /** The dataset the issue is about when it is not the validated one (upstream). */
+  relatedUrn: string | null;
+}
+
+export interface CheckSummary {
+  check: CheckName;
+  status: 'pass' | 'warn' | 'fail' | 'skipped';
+  detail: string;
+}
+
+export interface AlternativeDataset {
+  urn: string;
+  name: string;
+  /** Share of this dataset's columns the alternative also has (Jaccard of field names). */
+  schemaOverlap: number;
+}
+
+export interface ValidationResult {
+  /** Null for a dry run (nothing stored). */
+  runId: string | null;
+  datasetUrn: string;
+  asOf: number;
+  validatedAt: number;
+  dryRun: boolean;
+  status: ValidationStatus;
+  /** What more history is needed, when status is insufficient_history. */
+  needed: string[];
+  issues: ValidationIssue[];
+  checks: CheckSummary[];
+  recommendations: string[];
+  alternatives: AlternativeDataset[];
+}
