@@ -10,8 +10,9 @@ import { mockGraphql } from './test/harness';
 
 /** The gateway's identity endpoint: `good-da-key` is a DA user, `admin-key` an admin, anything else refused. */
 function identityEndpoint(open = false) {
-  return vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    if (String(url) !== '/api/v1/identity') throw new Error(`unexpected fetch ${String(url)}`);
+  return vi.fn((url: string, init?: RequestInit) => Promise.resolve(answer(url, init)));
+  function answer(url: string, init?: RequestInit): Response {
+    if (url !== '/api/v1/identity') throw new Error(`unexpected fetch ${url}`);
     const auth = new Headers(init?.headers).get('authorization');
     const json = (status: number, body: unknown) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -20,7 +21,7 @@ function identityEndpoint(open = false) {
     if (auth === 'Bearer admin-key')
       return json(200, { subject: 'admin', groups: ['admin'], auth: 'api_key' });
     return json(401, { error_code: 'UNAUTHENTICATED', message: 'Unknown API key.', trace_id: 't1' });
-  });
+  }
 }
 
 const portal = () =>

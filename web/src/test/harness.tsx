@@ -27,7 +27,7 @@ export function mockGraphql(
   const calls: MockGraphql['calls'] = [];
   const fetchMock = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     expect(new Headers(init?.headers).get('authorization')).toBe('Bearer test-key');
-    const body = JSON.parse(String(init?.body)) as {
+    const body = JSON.parse(init?.body as string) as {
       operationName: string;
       variables?: Record<string, unknown>;
     };
@@ -42,7 +42,7 @@ export function mockGraphql(
       headers: { 'content-type': 'application/json' },
     });
   };
-  const client = createApiClient('test-key', onUnauthenticated, fetchMock as typeof fetch);
+  const client = createApiClient('test-key', onUnauthenticated, fetchMock);
   return { client, calls };
 }
 

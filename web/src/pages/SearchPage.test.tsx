@@ -1,0 +1,147 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { datasetPath } from '../lib/format';
+import { mockGraphql, renderWithApp } from '../test/harness';
+import SearchPage from './SearchPage';
+
+const ds = (region: string, table: string, description: string) => ({
+  __typename: 'DatasetSearchResult',
+  matchedFields: [
+    { __typename: 'SearchMatch', name: 'name', value: `acme_dw.gold_${region}.${table}` },
+    { __typename: 'SearchMatch', name: 'fieldPaths', value: 'net_revenue' },
+  ],
+  dataset: {
+    __typename: 'Dataset',
+    urn: `urn:li:dataset:(urn:li:dataPlatform:snowflake,acme_dw.gold_${region}.${table},PROD)`,
+    name: `acme_dw.gold_${region}.${table}`,
+    platform: { __typename: 'DataPlatform', name: 'snowflake' },
+    properties: { __typename: 'DatasetProperties', description },
+    domain: null,
+  },
+});
+
+const answer = () => ({
+  data: {
+    searchDatasets: {
+      __typename: 'DatasetSearchResults',
+      total: 3,
+      results: [
+        ds('us', 'daily_revenue_by_store', 'Net revenue per store and day.'),
+        ds('eu', 'daily_revenue_by_store', 'Net revenue per store and day (EU).'),
+        ds('us', 'revenue_by_channel', 'Revenue by sales channel.'),
+      ],
+    },
+  },
+});
+
+function renderSearch(route = '/search') {
+  const mock = mockGraphql({ SearchDatasets: answer });
+  renderWithApp(
+    <Routes>
+      <Route path="/search" element={<SearchPage />} />
+    </Routes>,
+    { client: mock.client, route },
+  );
+  return mock;
+}
+
+/** Types and lets the as-you-type pause pass. */
+async function type(text: string) {
+  fireEvent.change(screen.getByLabelText('What are you looking for?'), { target: { value: text } });
+  await act(async () => {
+    vi.advanceTimersByTime(300);
+    await Promise.resolve();
+  });
+}
+
+/** A link by its whole text: highlighted names are split into several elements. */
+function link(text: string): HTMLElement {
+  const found = screen.getAllByRole('link').find((a) => a.textContent === text);
+  if (!found) throw new Error(`no link ${text}`);
+  return found;
+}
+
+beforeEach(() => vi.useFakeTimers({ shouldAdvanceTime: true }));
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('search page', () => {
+  it('invites typing and sends nothing before', () => {
+    const { calls } = renderSearch();
+    expect(screen.getByText('Type a few words to search the catalog.')).toBeTruthy();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('searches once typing pauses, not on every keystroke', async () => {
+    const { calls } = renderSearch();
+    fireEvent.change(screen.getByLabelText('What are you looking for?'), { target: { value: 'rev' } });
+    fireEvent.change(screen.getByLabelText('What are you looking for?'), { target: { value: 'revenue' } });
+    await type('revenue');
+    await screen.findByText(/3 datasets/);
+    expect(calls.map((c) => c.variables.query)).toEqual(['revenue']);
+  });
+
+  it('highlights the evidence and groups near-duplicates under the best match', async () => {
+    renderSearch();
+    await type('revenue');
+    expect(await screen.findByText(/3 datasets, 2 distinct tables/)).toBeTruthy();
+    const first = link('acme_dw.gold_us.daily_revenue_by_store');
+    expect(first.getAttribute('href')).toContain(
+      datasetPath(
+        'urn:li:dataset:(urn:li:dataPlatform:snowflake,acme_dw.gold_us.daily_revenue_by_store,PROD)',
+      ),
+    );
+    expect(within(first).getByText('revenue').tagName).toBe('MARK');
+    const card = first.closest('li')!;
+    expect(within(card).getByText('1 near-duplicate: the same table elsewhere')).toBeTruthy();
+    expect(card.contains(link('acme_dw.gold_eu.daily_revenue_by_store'))).toBe(true);
+    expect(within(card).getAllByLabelText('Why it matched')[0]?.textContent).toMatch(
+      /fieldPaths: net_revenue/,
+    );
+  });
+
+  it('turns typed filters into removable chips and sends them as filters', async () => {
+    const { calls } = renderSearch('/search?q=revenue%20platform:snowflake%20tag:Gold');
+    await type('revenue platform:snowflake tag:Gold');
+    const chips = await screen.findByRole('list', { name: 'Filters' });
+    expect(
+      within(chips)
+        .getAllByRole('listitem')
+        .map((c) => c.textContent),
+    ).toEqual(['platform: snowflake×', 'tag: Gold×']);
+    expect(calls.at(-1)?.variables).toMatchObject({
+      query: 'revenue',
+      filters: { platforms: ['snowflake'], tags: ['Gold'] },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter platform snowflake' }));
+    expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
+      'revenue tag:Gold',
+    );
+    await act(async () => {
+      vi.advanceTimersByTime(300);
+      await Promise.resolve();
+    });
+    await vi.waitFor(() => expect(calls.at(-1)?.variables).toMatchObject({ filters: { tags: ['Gold'] } }));
+    expect(calls.at(-1)?.variables.filters).not.toHaveProperty('platforms');
+  });
+
+  it('says when nothing matches', async () => {
+    const mock = mockGraphql({
+      SearchDatasets: () => ({
+        data: { searchDatasets: { __typename: 'DatasetSearchResults', total: 0, results: [] } },
+      }),
+    });
+    renderWithApp(
+      <Routes>
+        <Route path="/search" element={<SearchPage />} />
+      </Routes>,
+      { client: mock.client, route: '/search' },
+    );
+    await type('zebra');
+    expect(await screen.findByText('No dataset matches “zebra”.')).toBeTruthy();
+  });
+});
