@@ -3,9 +3,10 @@ import { searchDatasets, type DatasetSearchInput } from '@dataspoke/domain/featu
 import type { SubgraphContext } from '../context.js';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
+import { validationResolvers, type ValidationServices } from '../validation.js';
 
 /** The da subgraph: Query.searchDatasets over the hub's keyword search; datasets resolve in datahub. */
-const resolvers = {
+const resolvers = (services: ValidationServices) => ({
   Query: {
     searchDatasets: async (_: unknown, args: DatasetSearchInput, ctx: SubgraphContext) => {
       const page = await featureCall(() => searchDatasets(ctx.hub, args));
@@ -17,9 +18,10 @@ const resolvers = {
   },
   Dataset: {
     __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
+    validation: validationResolvers(services).datasetValidation,
   },
-};
+});
 
-export function buildDaSubgraph(): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('da'), resolvers);
+export function buildDaSubgraph(services: ValidationServices = {}): GraphQLSchema {
+  return buildSubgraph(subgraphTypeDefs('da'), resolvers(services));
 }

@@ -2,9 +2,15 @@ import type { GraphQLSchema } from 'graphql';
 import { freshnessOf } from '@dataspoke/domain/features/freshness';
 import type { SubgraphContext } from '../context.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
+import { validationResolvers, type ValidationServices } from '../validation.js';
 
-/** The de subgraph: Dataset.freshness from the operation history, through the request's loaders. */
-const resolvers = {
+/**
+ * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
+ * (Mutation.validateDataset, Query.validationHistory).
+ */
+const resolvers = (services: ValidationServices) => ({
+  Query: { validationHistory: validationResolvers(services).validationHistory },
+  Mutation: { validateDataset: validationResolvers(services).validateDataset },
   Dataset: {
     __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
     freshness: async (parent: { urn: string }, _args: unknown, ctx: SubgraphContext) => {
@@ -12,8 +18,8 @@ const resolvers = {
       return { ...f, cadence: f.cadence && { ...f.cadence, label: f.cadence.label.toUpperCase() } };
     },
   },
-};
+});
 
-export function buildDeSubgraph(): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('de'), resolvers);
+export function buildDeSubgraph(services: ValidationServices = {}): GraphQLSchema {
+  return buildSubgraph(subgraphTypeDefs('de'), resolvers(services));
 }
