@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError } from '@dataspoke/domain/config/config';
+import { StoreInUseError } from '@dataspoke/domain/store/db';
 import { registerHubCommands } from './commands/hub-import.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
 
 /**
  * The `dataspoke` operator CLI. Each command lives in its own module under commands/ and registers itself
  * here; add new commands to this list.
  */
-const COMMANDS: readonly ((program: Command) => void)[] = [registerStartCommand, registerHubCommands];
+const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerStartCommand,
+  registerHubCommands,
+  registerKeysCommands,
+];
 
 export function buildCli(): Command {
   const program = new Command('dataspoke')
@@ -22,9 +28,10 @@ async function main(): Promise<void> {
   try {
     await buildCli().parseAsync(process.argv);
   } catch (error) {
-    // Configuration problems are listed all at once, without a stack trace: they are the operator's to fix.
-    process.stderr.write(`dataspoke: ${error instanceof ConfigError ? error.message : String(error)}\n`);
-    if (!(error instanceof ConfigError) && error instanceof Error && error.stack) {
+    // Configuration problems (listed all at once) and a busy data dir are the operator's to fix: no stack trace.
+    const operators = error instanceof ConfigError || error instanceof StoreInUseError;
+    process.stderr.write(`dataspoke: ${operators ? `${error.code}: ${error.message}` : String(error)}\n`);
+    if (!operators && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = 1;

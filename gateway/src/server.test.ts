@@ -18,7 +18,7 @@ describe('embedded stack: first start with the demo catalog', () => {
     stack = await openEmbeddedStack(
       loadConfig({ DATASPOKE_DATA_DIR: dataDir, DATASPOKE_MAX_BODY_BYTES: '65536' }),
     );
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, open: true });
   });
   afterAll(async () => {
     await app?.close();
@@ -73,11 +73,11 @@ describe('embedded stack: first start with the demo catalog', () => {
   });
 
   it('answers unknown routes and oversized bodies with the standard error shape', async () => {
-    const missing = await app.inject({ method: 'GET', url: '/nope' });
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/nope' });
     expect(missing.statusCode).toBe(404);
     const error = missing.json<{ error_code: string; message: string; trace_id: string }>();
     expect(error.error_code).toBe('NOT_FOUND');
-    expect(error.message).toMatch(/GET \/nope/);
+    expect(error.message).toMatch(/GET \/api\/v1\/nope/);
     expect(error.trace_id.length).toBeGreaterThan(8);
 
     const big = await app.inject({
@@ -105,7 +105,7 @@ describe('stack pointed at a real DataHub (DATASPOKE_HUB=gms)', () => {
         DATAHUB_GMS_URL: 'http://127.0.0.1:9',
       }),
     );
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, open: true });
   });
   afterAll(async () => {
     await app?.close();

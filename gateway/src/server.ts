@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
+import { buildAuthenticator, installAuthentication } from './auth.js';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
 import { registerWebUi } from './web-ui.js';
+import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
 
 export interface ServerOptions {
   /** fastify logger; false in tests. */
   logger?: boolean;
+  /** Serve without authentication: every request is an anonymous administrator (`dataspoke start --open`). */
+  open?: boolean;
 }
 
 /**
@@ -27,6 +31,7 @@ export async function buildServer(
     genReqId: () => randomUUID(),
   });
   installErrorHandling(app);
+  installAuthentication(app, await buildAuthenticator(config.auth, stack.store, options.open ?? false));
 
   app.get('/health', () => ({ status: 'ok', hub: config.hub.kind, store: stack.store.kind }));
 
@@ -39,9 +44,20 @@ export async function buildServer(
       { prefix: '/gms' },
     );
   }
-  await registerFederatedGraphql(app, stack.hubPort);
+  await registerFederatedGraphql(app, stack.hubPort, {
+    subgraphUrls: subgraphUrlsOf(config),
+    ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
+  });
   await registerWebUi(app);
   return app;
+}
+
+/** The subgraphs configured to run as their own servers (the distributed mode); the rest run in-process. */
+function subgraphUrlsOf(config: EmbeddedStack['config']): Partial<Record<SubgraphName, string>> {
+  const { datahubUrl, deUrl, daUrl, dgUrl } = config.gateway;
+  return Object.fromEntries(
+    Object.entries({ datahub: datahubUrl, de: deUrl, da: daUrl, dg: dgUrl }).filter(([, url]) => url),
+  );
 }
 
 async function registerHubRoutes(gms: FastifyInstance, stack: EmbeddedStack): Promise<void> {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Identity } from '@dataspoke/domain/auth/identity';
 import type {
   HubDataset,
   HubEntity,
@@ -25,6 +26,8 @@ export interface HubLoaders {
 
 export interface SubgraphContext {
   hub: HubPort;
+  /** Who is calling, as the gateway authenticated it; null when nobody did (root fields then refuse). */
+  identity: Identity | null;
   /** The request's clock. */
   now: number;
   loaders: HubLoaders;
@@ -47,9 +50,14 @@ function loader<V>(
   );
 }
 
-export function createSubgraphContext(hub: HubPort, now: number = Date.now()): SubgraphContext {
+export function createSubgraphContext(
+  hub: HubPort,
+  identity: Identity | null = null,
+  now: number = Date.now(),
+): SubgraphContext {
   return {
     hub,
+    identity,
     now,
     loaders: {
       datasets: loader<HubDataset | null>(

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { AuthError } from '@dataspoke/domain/auth/identity';
 import { InvalidInputError } from '@dataspoke/domain/features/errors';
 import { HubPortError } from '@dataspoke/domain/hub/hub-port';
 import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/domain/hub/urn';
@@ -9,6 +10,14 @@ import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/domain/hub
  */
 export function badInput(message: string, code = 'BAD_USER_INPUT'): GraphQLError {
   return new GraphQLError(message, { extensions: { code, category: 'BAD_USER_INPUT' } });
+}
+
+/** A refused identity as a GraphQL error: UNAUTHENTICATED (no identity) or FORBIDDEN (wrong group). */
+export function fromAuthError(error: unknown): unknown {
+  if (error instanceof AuthError) {
+    return new GraphQLError(error.message, { extensions: { code: error.code, category: 'AUTH' } });
+  }
+  return error;
 }
 
 /** Hub failures keep their code (DATAHUB_UNAVAILABLE, DATAHUB_ERROR); anything else passes unchanged. */

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { AuthError, requireGroup, type Group } from '@dataspoke/domain/auth/identity';
+import type { SubgraphContext } from './context.js';
+import { fromAuthError } from './errors.js';
 
 export const SUBGRAPH_NAMES = ['datahub', 'de', 'da', 'dg'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -27,7 +30,45 @@ export function subgraphTypeDefs(name: SubgraphName): DocumentNode {
   return parse(subgraphSdl(name));
 }
 
-/** A subgraph's executable schema from its SDL and resolvers (whose context is a SubgraphContext). */
-export function buildSubgraph(typeDefs: DocumentNode, resolvers: object): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+type RootResolver = (parent: unknown, args: unknown, ctx: SubgraphContext, info: unknown) => unknown;
+
+/**
+ * Root queries and mutations of a spoke subgraph belong to its group: a caller needs that group (or admin).
+ * The datahub subgraph's root fields only need an identity. Fields a spoke adds to DataHub's entities stay
+ * readable by every identity: they describe the shared catalog.
+ */
+function guardRootFields(resolvers: object, owner: Group | null): object {
+  const guarded: Record<string, unknown> = { ...resolvers };
+  for (const root of ['Query', 'Mutation']) {
+    const fields = (resolvers as Record<string, Record<string, unknown> | undefined>)[root];
+    if (!fields) continue;
+    guarded[root] = Object.fromEntries(
+      Object.entries(fields).map(([name, resolve]) => {
+        if (typeof resolve !== 'function') return [name, resolve];
+        const what = `${root}.${name}`;
+        const wrapped: RootResolver = (parent, args, ctx, info) => {
+          try {
+            if (owner) requireGroup(ctx.identity, owner, what);
+            else if (!ctx.identity) throw new AuthError('UNAUTHENTICATED', `${what} needs an identity`);
+          } catch (error) {
+            throw fromAuthError(error);
+          }
+          return (resolve as RootResolver)(parent, args, ctx, info);
+        };
+        return [name, wrapped];
+      }),
+    );
+  }
+  return guarded;
+}
+
+/**
+ * A subgraph's executable schema from its SDL and resolvers (whose context is a SubgraphContext); `owner`
+ * is the group its root fields belong to (null for the datahub subgraph).
+ */
+export function buildSubgraph(typeDefs: DocumentNode, resolvers: object, owner: Group | null): GraphQLSchema {
+  return buildSubgraphSchema({
+    typeDefs,
+    resolvers: guardRootFields(resolvers, owner) as GraphQLResolverMap<unknown>,
+  });
 }

@@ -1,5 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { GraphQLError } from 'graphql';
+import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
 import { buildSubgraphSchemas } from './index.js';
@@ -7,7 +9,8 @@ import type { SubgraphName } from './schema-file.js';
 
 /**
  * One subgraph as its own GraphQL server (the distributed mode): the same schema and resolvers as in the
- * embedded gateway, with its own per-request loaders over its own hub port.
+ * embedded gateway, with its own per-request loaders over its own hub port. It answers only calls the
+ * gateway signed with the shared secret, and takes the caller's identity from that signature.
  */
 export interface ServedSubgraph {
   name: SubgraphName;
@@ -18,15 +21,27 @@ export interface ServedSubgraph {
 export async function serveSubgraph(
   name: SubgraphName,
   hub: HubPort,
-  listen: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; gatewaySecret: string },
 ): Promise<ServedSubgraph> {
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchemas()[name],
     includeStacktraceInErrorResponses: false,
   });
   const { url } = await startStandaloneServer(server, {
-    context: () => Promise.resolve(createSubgraphContext(hub)),
-    listen: { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 },
+    context: async ({ req }) => {
+      const header = req.headers[GATEWAY_TOKEN_HEADER];
+      const identity = await verifyGatewayToken(
+        Array.isArray(header) ? header[0] : header,
+        options.gatewaySecret,
+      );
+      if (!identity) {
+        throw new GraphQLError(`the ${name} subgraph answers only calls that come through the gateway`, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      return createSubgraphContext(hub, identity);
+    },
+    listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
   });
   return { name, url, stop: () => server.stop() };
 }

@@ -1,10 +1,13 @@
 import { graphql, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '@dataspoke/domain/auth/identity';
 import type { JsonObject } from '@dataspoke/domain/hub/model';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import { storeKinds } from '@dataspoke/domain/testing/stores';
 import { buildSubgraphSchemas, createSubgraphContext, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
 import { openDemoHub, type DemoHub } from './testing/demo-hub.js';
+
+const ADMIN: Identity = { subject: 'test admin', groups: ['admin'], via: 'api_key' };
 
 /** A hub port that counts its calls per method. */
 function counting(port: HubPort): { port: HubPort; calls: Record<string, number>; total(): number } {
@@ -33,7 +36,12 @@ describe('subgraphs over the demo catalog (embedded hub on PGlite)', () => {
     variableValues?: Record<string, unknown>,
     port: HubPort = demo.port,
   ): Promise<ExecutionResult<Record<string, unknown>>> =>
-    graphql({ schema: schemas[name], source, variableValues, contextValue: createSubgraphContext(port) });
+    graphql({
+      schema: schemas[name],
+      source,
+      variableValues,
+      contextValue: createSubgraphContext(port, ADMIN),
+    });
 
   beforeAll(async () => {
     demo = await openDemoHub(storeKinds()[0]!, { datasets: 160, historyDays: 30 });
@@ -191,5 +199,28 @@ describe('subgraphs over the demo catalog (embedded hub on PGlite)', () => {
     expect(sum(s.byDomain)).toBe(160);
     expect(s.byLayer.map((l) => l.key)).toEqual(expect.arrayContaining(['bronze', 'silver', 'gold']));
     expect(s.byPlatform[0]!.key).toMatch(/^urn:li:dataPlatform:/);
+  });
+
+  it('root fields belong to their group: a spoke root field needs its group or admin; DataHub reads need an identity', async () => {
+    const as = (identity: Identity | null, name: SubgraphName, source: string) =>
+      graphql({ schema: schemas[name], source, contextValue: createSubgraphContext(demo.port, identity) });
+    const analyst: Identity = { subject: 'ana', groups: ['da'], via: 'api_key' };
+    const steward: Identity = { subject: 'sam', groups: ['dg'], via: 'jwt' };
+    const summary = '{ catalogSummary { datasets } }';
+    expect((await as(steward, 'dg', summary)).errors).toBeUndefined();
+    const refused = await as(analyst, 'dg', summary);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused.errors?.[0]?.message).toContain('dg group');
+    expect((await as(null, 'dg', summary)).errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    const search = '{ searchDatasets(query: "orders", limit: 1) { total } }';
+    expect((await as(analyst, 'da', search)).errors).toBeUndefined();
+    expect((await as(steward, 'da', search)).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const read = `{ dataset(urn: "${datasetUrns[0]}") { urn } }`;
+    expect((await as(steward, 'datahub', read)).errors).toBeUndefined();
+    expect((await as(null, 'datahub', read)).errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -55,17 +55,70 @@ export async function openMemoryStore(): Promise<Store> {
   return store;
 }
 
+/** A file-backed PGlite database is open in another live process; PGlite serves one process at a time. */
+export class StoreInUseError extends Error {
+  readonly code = 'STORE_IN_USE';
+  constructor(dataDir: string, pid: number) {
+    super(
+      `the data directory ${dataDir} is in use by process ${pid} (a running \`dataspoke start\`?). ` +
+        'PGlite serves one process at a time: stop that process first, or use PostgreSQL (DATABASE_URL) to share the store.',
+    );
+    this.name = 'StoreInUseError';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the data directory for this process: a lock file beside it names the owner's pid. A lock left by a
+ * process that has died is taken over. Returns the release function.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new StoreInUseError(dataDir, pid);
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Store> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(
-    dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } },
-  );
+  const release = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? { dataDir, extensions: { vector } } : { extensions: { vector } });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     query: async <T>(statement: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(statement)),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
   };
 }
 

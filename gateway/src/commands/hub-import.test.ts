@@ -1,22 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dataspoke, ROOT } from '../testing/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BOOTSTRAP = path.join(ROOT, '..', 'shared', 'datahub', 'bootstrap_mce.json');
-
-/** Runs the real `dataspoke` CLI from source, as an operator would, against a temporary data dir. */
-function dataspoke(args: string[], dataDir: string) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@dataspoke/source', path.join(ROOT, 'gateway/src/cli.ts'), ...args],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATASPOKE_DATA_DIR: dataDir }, timeout: 120_000 },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('dataspoke hub import', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dataspoke-cli-'));

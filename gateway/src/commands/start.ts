@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '@dataspoke/domain/config/config';
+import { ensureAdminKeyOnFirstStart } from '../admin-key.js';
 import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
@@ -11,7 +12,9 @@ export function registerStartCommand(program: Command): void {
       'Start the embedded stack on one port: /graphql, the DataHub-compatible hub under /gms, and /health',
     )
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
-    .action(async (options: { port?: string }) => {
+    .option('--open', 'serve without authentication: every request is an anonymous administrator')
+    .action(async (options: { port?: string; open?: boolean }) => {
+      const open = options.open ?? false;
       const env = { ...process.env, ...(options.port !== undefined && { PORT: options.port }) };
       const config = loadConfig(env);
       const stack = await openEmbeddedStack(config);
@@ -28,7 +31,8 @@ export function registerStartCommand(program: Command): void {
           `demo catalog loaded: ${demo.proposals} proposals, ${demo.failed} failed; planted incidents in ${demo.incidentsFile}\n`,
         );
       }
-      const app = await buildServer(stack);
+      const admin = await ensureAdminKeyOnFirstStart(stack, open);
+      const app = await buildServer(stack, { open });
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       const base = address.replace('127.0.0.1', 'localhost');
       process.stdout.write(
@@ -45,6 +49,19 @@ export function registerStartCommand(program: Command): void {
               ]
             : [`  DataHub (GMS):          ${config.hub.gmsUrl}`]),
           `  store:                  ${stack.store.kind}${stack.store.kind === 'pglite' ? ` (${config.store.dataDir})` : ''}`,
+          ...(open
+            ? ['', '  AUTHENTICATION IS OFF (--open): every request is an anonymous administrator.']
+            : admin.created
+              ? [
+                  '',
+                  `  admin API key (first start; also in ${admin.file}):`,
+                  `    ${admin.key}`,
+                  '  send it as: Authorization: Bearer <key>; more keys: dataspoke keys create <name> --groups de,da',
+                ]
+              : [
+                  '',
+                  `  auth: API keys${config.auth.jwtIssuer ? ' and JWTs' : ''}${admin.file ? `; the first admin key is in ${admin.file}` : ''}`,
+                ]),
           '',
         ].join('\n') + '\n',
       );

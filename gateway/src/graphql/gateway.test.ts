@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import { loadConfig } from '@dataspoke/domain/config/config';
 import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
 import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
@@ -20,9 +21,15 @@ describe('gateway: /graphql over the four subgraphs in-process', () => {
   let app: FastifyInstance;
   const calls: Record<string, number> = {};
   let lateUrn: string;
+  let adminKey: string;
 
   const post = async (query: string, variables?: Record<string, unknown>): Promise<GraphqlBody> => {
-    const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query, variables },
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
     expect(res.headers['content-type']).toContain('application/json');
     return res.json<GraphqlBody>();
   };
@@ -43,6 +50,7 @@ describe('gateway: /graphql over the four subgraphs in-process', () => {
         };
       },
     });
+    adminKey = (await new ApiKeyService(stack.store).create('gateway test', ['admin'])).key;
     app = await buildServer(stack, { logger: false });
     const page = await real.search({
       types: ['DATASET'],
@@ -158,7 +166,7 @@ describe('gateway with DATASPOKE_HUB=gms and DataHub down', () => {
     stack = await openEmbeddedStack(
       loadConfig({ DATASPOKE_DATA_DIR: dataDir, DATASPOKE_HUB: 'gms', DATAHUB_GMS_URL: closedUrl }),
     );
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, open: true });
   });
   afterAll(async () => {
     await app?.close();

@@ -3,6 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
+import type { Identity } from '@dataspoke/domain/auth/identity';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import {
   buildSubgraphSchemas,
@@ -21,9 +23,31 @@ import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limit
 
 export interface FederatedGraphql {
   server: ApolloServer<SubgraphContext>;
-  /** A fresh per-request context over the hub port. */
-  context(): SubgraphContext;
+  /** A fresh per-request context over the hub port for the caller the front door authenticated. */
+  context(identity: Identity | null): SubgraphContext;
   stop(): Promise<void>;
+}
+
+/**
+ * A subgraph served by its own server: each call carries the caller's identity in a token signed with the
+ * secret the gateway shares with the subgraphs, which refuse calls without one.
+ */
+class SignedRemoteDataSource extends RemoteGraphQLDataSource<SubgraphContext> {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<SubgraphContext>['willSendRequest']>>[0]) {
+    // The gateway's own calls (none today) carry no request context and so no identity.
+    if (!('identity' in context) || !context.identity) return;
+    request.http?.headers.set(GATEWAY_TOKEN_HEADER, await signGatewayToken(context.identity, this.secret));
+  }
 }
 
 /** Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; a refused limit keeps its own code. */
@@ -42,6 +66,8 @@ export interface GatewayOptions {
    * named here runs in this process.
    */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Shared with subgraph servers (required with subgraphUrls): signs the identity each call carries. */
+  subgraphSecret?: string;
 }
 
 export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
@@ -51,7 +77,11 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
     supergraphSdl: readCommittedSupergraph(),
     buildService: ({ name }) => {
       const url = options.subgraphUrls?.[name as SubgraphName];
-      if (url) return new RemoteGraphQLDataSource({ url });
+      if (url) {
+        if (!options.subgraphSecret)
+          throw new Error(`subgraph ${name} at ${url} needs the shared subgraph secret`);
+        return new SignedRemoteDataSource(url, options.subgraphSecret);
+      }
       const schema = schemas[name as SubgraphName];
       if (!schema) throw new Error(`the supergraph names a subgraph this build does not have: ${name}`);
       return new LocalGraphQLDataSource(schema);
@@ -67,7 +97,7 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
   await server.start();
   return {
     server,
-    context: () => createSubgraphContext(hub),
+    context: (identity) => createSubgraphContext(hub, identity),
     stop: () => server.stop(),
   };
 }
@@ -76,12 +106,15 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
 export async function registerFederatedGraphql(
   app: FastifyInstance,
   hub: HubPort,
+  options: GatewayOptions = {},
 ): Promise<FederatedGraphql> {
-  const graphql = await startGateway(hub);
+  const graphql = await startGateway(hub, options);
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    handler: fastifyApolloHandler(graphql.server, { context: () => Promise.resolve(graphql.context()) }),
+    handler: fastifyApolloHandler(graphql.server, {
+      context: (request) => Promise.resolve(graphql.context(request.identity)),
+    }),
   });
   app.addHook('onClose', async () => {
     await graphql.stop();

@@ -1,3 +1,4 @@
+import { OPEN_IDENTITY } from '@dataspoke/domain/auth/identity';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
@@ -17,7 +18,10 @@ const emptyHub = {
 describe('gateway query depth and cost limits', () => {
   let graphql: FederatedGraphql;
   const run = async (query: string) => {
-    const res = await graphql.server.executeOperation({ query }, { contextValue: graphql.context() });
+    const res = await graphql.server.executeOperation(
+      { query },
+      { contextValue: graphql.context(OPEN_IDENTITY) },
+    );
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult;
   };

@@ -23,5 +23,5 @@ const resolvers = (services: ValidationServices) => ({
 });
 
 export function buildDaSubgraph(services: ValidationServices = {}): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('da'), resolvers(services));
+  return buildSubgraph(subgraphTypeDefs('da'), resolvers(services), 'da');
 }

@@ -138,5 +138,5 @@ const resolvers = {
 };
 
 export function buildDatahubSubgraph(): GraphQLSchema {
-  return buildSubgraph(typeDefs, resolvers);
+  return buildSubgraph(typeDefs, resolvers, null);
 }

@@ -21,5 +21,5 @@ const resolvers = (services: ValidationServices) => ({
 });
 
 export function buildDeSubgraph(services: ValidationServices = {}): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('de'), resolvers(services));
+  return buildSubgraph(subgraphTypeDefs('de'), resolvers(services), 'de');
 }

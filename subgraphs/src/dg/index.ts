@@ -20,5 +20,5 @@ const resolvers: Resolvers = {
 };
 
 export function buildDgSubgraph(): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('dg'), resolvers);
+  return buildSubgraph(subgraphTypeDefs('dg'), resolvers, 'dg');
 }

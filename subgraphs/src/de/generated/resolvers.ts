@@ -5,6 +5,7 @@ import type { DatasetRef } from '../../parents.js';
 import type { SubgraphContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -14,6 +15,14 @@ export type Scalars = {
   Float: { input: number; output: number; }
   Long: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AlternativeDataset = {
+  __typename?: 'AlternativeDataset';
+  name: Scalars['String']['output'];
+  /** Jaccard overlap of field names with the validated dataset. */
+  schemaOverlap: Scalars['Float']['output'];
+  urn: Scalars['String']['output'];
 };
 
 export type CadenceLabel =
@@ -44,6 +53,35 @@ export type DatasetFreshness = {
   updatesObserved: Scalars['Int']['output'];
 };
 
+/** Can this dataset be trusted now, or as of a time: the outcome of its checks. */
+export type DatasetValidation = {
+  __typename?: 'DatasetValidation';
+  /** Healthy datasets in the same domain with overlapping schema, when this one warns or fails. */
+  alternatives: Array<AlternativeDataset>;
+  /** Only history up to this time (epoch milliseconds) was used. */
+  asOf: Scalars['Long']['output'];
+  checks: Array<ValidationCheck>;
+  datasetUrn: Scalars['String']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  issues: Array<ValidationIssue>;
+  /** What more history is needed, when status is INSUFFICIENT_HISTORY. */
+  needed: Array<Scalars['String']['output']>;
+  recommendations: Array<Scalars['String']['output']>;
+  /** Null for a dry run (nothing stored). */
+  runId?: Maybe<Scalars['String']['output']>;
+  status: ValidationStatus;
+  validatedAt: Scalars['Long']['output'];
+};
+
+export type FieldObservation = {
+  fieldPath: Scalars['String']['input'];
+  max?: InputMaybe<Scalars['Float']['input']>;
+  mean?: InputMaybe<Scalars['Float']['input']>;
+  min?: InputMaybe<Scalars['Float']['input']>;
+  nullProportion?: InputMaybe<Scalars['Float']['input']>;
+  uniqueCount?: InputMaybe<Scalars['Long']['input']>;
+};
+
 export type FreshnessStatus =
   /** The next update is overdue. */
   | 'LATE'
@@ -52,12 +90,105 @@ export type FreshnessStatus =
   /** Too little operation history to learn a cadence. */
   | 'UNKNOWN';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Validates a dataset: freshness, volume, column health, schema drift, upstream health, documentation and
+   * ownership, judged against history up to asOf (default now). A dry run with observations checks a proposed
+   * data point (e.g. the row count of a load about to be published) and stores nothing; otherwise the run is
+   * stored and a failing result is published as an event.
+   */
+  validateDataset: DatasetValidation;
+};
+
+
+export type MutationValidateDatasetArgs = {
+  asOf?: InputMaybe<Scalars['Long']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  observations?: InputMaybe<ValidationObservations>;
+  urn: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Stored validation runs of a dataset, newest first. */
+  validationHistory: ValidationHistory;
+};
+
+
+export type QueryValidationHistoryArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  urn: Scalars['String']['input'];
+};
+
 export type UpdateCadence = {
   __typename?: 'UpdateCadence';
   label: CadenceLabel;
   /** Median interval between updates, in seconds. */
   seconds: Scalars['Int']['output'];
 };
+
+export type ValidationCheck = {
+  __typename?: 'ValidationCheck';
+  check: ValidationCheckName;
+  detail: Scalars['String']['output'];
+  /** PASS, WARN, FAIL or SKIPPED. */
+  status: Scalars['String']['output'];
+};
+
+export type ValidationCheckName =
+  | 'COLUMN'
+  | 'DOCUMENTATION'
+  | 'FRESHNESS'
+  | 'OWNERSHIP'
+  | 'PROFILE_DRIFT'
+  | 'SCHEMA'
+  | 'UPSTREAM'
+  | 'VOLUME';
+
+export type ValidationHistory = {
+  __typename?: 'ValidationHistory';
+  limit: Scalars['Int']['output'];
+  offset: Scalars['Int']['output'];
+  runs: Array<DatasetValidation>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ValidationIssue = {
+  __typename?: 'ValidationIssue';
+  /** The streaming detector's score of the observed point against the metric's history (0 to 1). */
+  anomalyScore?: Maybe<Scalars['Float']['output']>;
+  check: ValidationCheckName;
+  expectedHigh?: Maybe<Scalars['Float']['output']>;
+  expectedLow?: Maybe<Scalars['Float']['output']>;
+  explanation: Scalars['String']['output'];
+  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, freshness, schema, columnProfiles, documentation, ownership. */
+  metric: Scalars['String']['output'];
+  observed?: Maybe<Scalars['Float']['output']>;
+  /** The dataset the issue is about when it is not the validated one (an upstream dataset). */
+  relatedUrn?: Maybe<Scalars['String']['output']>;
+  severity: ValidationSeverity;
+};
+
+/** A proposed data point; counts are non-negative integers, nullProportion within 0 and 1. */
+export type ValidationObservations = {
+  fields?: InputMaybe<Array<FieldObservation>>;
+  rowCount?: InputMaybe<Scalars['Long']['input']>;
+  sizeInBytes?: InputMaybe<Scalars['Long']['input']>;
+  /** When the point is for (default: asOf). */
+  timestampMillis?: InputMaybe<Scalars['Long']['input']>;
+};
+
+export type ValidationSeverity =
+  | 'FAIL'
+  | 'WARN';
+
+export type ValidationStatus =
+  | 'FAIL'
+  | 'INSUFFICIENT_HISTORY'
+  | 'PASS'
+  | 'WARN';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -154,26 +285,55 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AlternativeDataset: ResolverTypeWrapper<AlternativeDataset>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CadenceLabel: CadenceLabel;
   Dataset: ResolverTypeWrapper<DatasetRef>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DatasetFreshness: ResolverTypeWrapper<DatasetFreshness>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DatasetValidation: ResolverTypeWrapper<DatasetValidation>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  FieldObservation: FieldObservation;
   FreshnessStatus: FreshnessStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCadence: ResolverTypeWrapper<UpdateCadence>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ValidationCheck: ResolverTypeWrapper<ValidationCheck>;
+  ValidationCheckName: ValidationCheckName;
+  ValidationHistory: ResolverTypeWrapper<ValidationHistory>;
+  ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
+  ValidationObservations: ValidationObservations;
+  ValidationSeverity: ValidationSeverity;
+  ValidationStatus: ValidationStatus;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Dataset: DatasetRef;
+  AlternativeDataset: AlternativeDataset;
   String: Scalars['String']['output'];
+  Float: Scalars['Float']['output'];
+  Dataset: DatasetRef;
   DatasetFreshness: DatasetFreshness;
   Int: Scalars['Int']['output'];
-  Long: Scalars['Long']['output'];
-  UpdateCadence: UpdateCadence;
+  DatasetValidation: DatasetValidation;
   Boolean: Scalars['Boolean']['output'];
+  FieldObservation: FieldObservation;
+  Long: Scalars['Long']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  UpdateCadence: UpdateCadence;
+  ValidationCheck: ValidationCheck;
+  ValidationHistory: ValidationHistory;
+  ValidationIssue: ValidationIssue;
+  ValidationObservations: ValidationObservations;
+}>;
+
+export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AlternativeDataset'] = ResolversParentTypes['AlternativeDataset']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schemaOverlap?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type DatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'], FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset']> = ResolversObject<{
@@ -192,19 +352,73 @@ export type DatasetFreshnessResolvers<ContextType = SubgraphContext, ParentType 
   updatesObserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type DatasetValidationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DatasetValidation'] = ResolversParentTypes['DatasetValidation']> = ResolversObject<{
+  alternatives?: Resolver<Array<ResolversTypes['AlternativeDataset']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  checks?: Resolver<Array<ResolversTypes['ValidationCheck']>, ParentType, ContextType>;
+  datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  needed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  recommendations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ValidationStatus'], ParentType, ContextType>;
+  validatedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+}>;
+
 export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Long'], any> {
   name: 'Long';
 }
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  validateDataset?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType, RequireFields<MutationValidateDatasetArgs, 'dryRun' | 'urn'>>;
+}>;
+
+export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
+}>;
 
 export type UpdateCadenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpdateCadence'] = ResolversParentTypes['UpdateCadence']> = ResolversObject<{
   label?: Resolver<ResolversTypes['CadenceLabel'], ParentType, ContextType>;
   seconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ValidationCheckResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationCheck'] = ResolversParentTypes['ValidationCheck']> = ResolversObject<{
+  check?: Resolver<ResolversTypes['ValidationCheckName'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ValidationHistoryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationHistory'] = ResolversParentTypes['ValidationHistory']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['DatasetValidation']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ValidationIssueResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationIssue'] = ResolversParentTypes['ValidationIssue']> = ResolversObject<{
+  anomalyScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  check?: Resolver<ResolversTypes['ValidationCheckName'], ParentType, ContextType>;
+  expectedHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  expectedLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  relatedUrn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['ValidationSeverity'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+  AlternativeDataset?: AlternativeDatasetResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetFreshness?: DatasetFreshnessResolvers<ContextType>;
+  DatasetValidation?: DatasetValidationResolvers<ContextType>;
   Long?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   UpdateCadence?: UpdateCadenceResolvers<ContextType>;
+  ValidationCheck?: ValidationCheckResolvers<ContextType>;
+  ValidationHistory?: ValidationHistoryResolvers<ContextType>;
+  ValidationIssue?: ValidationIssueResolvers<ContextType>;
 }>;
 

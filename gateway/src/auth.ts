@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
+import { createAuthenticator, type Authenticator } from '@dataspoke/domain/auth/authenticator';
+import { AuthError, type Identity } from '@dataspoke/domain/auth/identity';
+import { createJwtVerifier } from '@dataspoke/domain/auth/jwt';
+import type { AuthConfig } from '@dataspoke/domain/config/config';
+import type { Store } from '@dataspoke/domain/store/db';
+import { errorBody } from './http-errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, authenticated before any protected route runs; null on public routes (/health, the UI). */
+    identity: Identity | null;
+  }
+}
+
+/** Paths that need an identity: the federated graph, the REST facade and the embedded DataHub API. */
+// The hub's /gms/config stays open, as on DataHub: clients read it before they authenticate.
+const PROTECTED = [/^\/graphql(\/|\?|$)/, /^\/api\//, /^\/gms(?!\/config(\?|$))(\/|\?|$)/];
+
+export async function buildAuthenticator(
+  config: AuthConfig,
+  store: Store,
+  open: boolean,
+): Promise<Authenticator> {
+  const jwt =
+    config.jwtIssuer && config.jwtAudience
+      ? await createJwtVerifier({
+          issuer: config.jwtIssuer,
+          audience: config.jwtAudience,
+          jwksUrl: config.jwtJwksUrl,
+          publicKeyPem: config.jwtPublicKey,
+          secret: config.jwtSecret,
+          groupsClaim: config.jwtGroupsClaim,
+        })
+      : undefined;
+  return createAuthenticator({ open, apiKeys: new ApiKeyService(store), jwt });
+}
+
+/** Refusals keep each surface's own error shape: GraphQL errors on /graphql, the REST error body elsewhere. */
+function refuse(request: FastifyRequest, reply: FastifyReply, error: AuthError) {
+  const status = error.code === 'FORBIDDEN' ? 403 : 401;
+  if (error.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="dataspoke"');
+  if (request.url.startsWith('/graphql')) {
+    return reply
+      .status(status)
+      .send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+  }
+  return reply.status(status).send(errorBody(error.code, error.message, request.id));
+}
+
+/** Authenticates every request to a protected path before its handler runs. */
+export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorateRequest('identity', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!PROTECTED.some((p) => p.test(request.url))) return;
+    // CORS preflights carry no credentials by design.
+    if (request.method === 'OPTIONS') return;
+    try {
+      request.identity = await authenticator.authenticate(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof AuthError) return refuse(request, reply, error);
+      throw error;
+    }
+  });
+  app.get('/api/v1/identity', (request) => ({
+    subject: request.identity?.subject,
+    groups: request.identity?.groups,
+    auth: request.identity?.via,
+  }));
+}
