@@ -1,0 +1,258 @@
+import type { IndexedDataset, IndexedField } from '../search/documents.js';
+import { InvalidInputError } from './errors.js';
+import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
+import { identifierWords } from './search-index.js';
+
+/**
+ * Text-to-SQL context: for a question, the smallest set of tables and columns an LLM needs to write the SQL,
+ * with descriptions, types, keys, join paths, grain, freshness and caveats, as structured data and as a
+ * compact prompt-ready block that fits a token budget. Tables come from the hybrid search, kept to the
+ * database or schema of the best hit (one SQL statement runs against one), and joined by lineage and by
+ * key-like naming (a column named like another table's key).
+ */
+
+export const DEFAULT_TOKEN_BUDGET = 1500;
+const MIN_BUDGET = 100;
+const MAX_BUDGET = 32_000;
+/** Tables a context takes from the ranking before joins and the budget prune it. */
+const MAX_TABLES = 4;
+/** Wide tables keep their keys, join columns and the columns the question names, up to this many. */
+const MAX_COLUMNS = 24;
+
+export interface SqlContextInput {
+  question: string;
+  tokenBudget?: number | null;
+  /** Start from these datasets instead of searching (Dataset.sqlContext). */
+  datasetUrns?: readonly string[] | null;
+}
+
+export interface SqlColumn {
+  name: string;
+  type: string;
+  description: string | null;
+  primaryKey: boolean;
+  /** `table.column` this column joins to, when it is a key-like reference. */
+  references: string | null;
+  /** Known values of a categorical column. */
+  valueHints: string[];
+}
+
+export interface SqlTable {
+  urn: string;
+  name: string;
+  qualifiedName: string | null;
+  platform: string;
+  description: string | null;
+  /** One row per … (the primary key), when known. */
+  grain: string | null;
+  lastUpdated: string | null;
+  caveats: string[];
+  columns: SqlColumn[];
+  /** Columns left out to fit the budget or because the table is wide. */
+  omittedColumns: number;
+}
+
+export interface SqlJoin {
+  left: string;
+  right: string;
+  /** naming | lineage */
+  source: string;
+}
+
+export interface SqlContextResult {
+  question: string;
+  tables: SqlTable[];
+  joins: SqlJoin[];
+  text: string;
+  tokens: number;
+  tokenBudget: number;
+  warnings: string[];
+}
+
+/** A rough token count for English and SQL identifiers (about four characters a token). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function shortName(d: IndexedDataset): string {
+  return d.name.split(/[./]/).pop() ?? d.name;
+}
+
+function keyName(path: string): string {
+  return path.toLowerCase();
+}
+
+/** Key-like joins between the tables: equal key-like column names, or `<table>_id` to a table's key. */
+export function findJoins(tables: readonly IndexedDataset[]): SqlJoin[] {
+  const joins: SqlJoin[] = [];
+  const seen = new Set<string>();
+  const push = (a: IndexedDataset, af: IndexedField, b: IndexedDataset, bf: IndexedField, source: string) => {
+    const left = `${shortName(a)}.${af.path}`;
+    const right = `${shortName(b)}.${bf.path}`;
+    const key = [left, right].sort().join('=');
+    if (seen.has(key)) return;
+    seen.add(key);
+    joins.push({ left, right, source });
+  };
+  const keyLike = (f: IndexedField) => f.isKey || /(^|_|\b)(id|key|code|no|num)$/i.test(f.path) || /Id$/.test(f.path);
+  for (const a of tables)
+    for (const b of tables) {
+      if (a.urn >= b.urn) continue;
+      const lineage = a.upstreams.some((u) => u.urn === b.urn) || b.upstreams.some((u) => u.urn === a.urn);
+      for (const af of a.fields)
+        for (const bf of b.fields) {
+          const same = keyName(af.path) === keyName(bf.path);
+          if (same && (af.isKey || bf.isKey || keyLike(af))) push(a, af, b, bf, lineage ? 'lineage' : 'naming');
+          else if (bf.isKey && /^id$/i.test(bf.path) && refersTo(af.path, shortName(b))) push(a, af, b, bf, 'naming');
+          else if (af.isKey && /^id$/i.test(af.path) && refersTo(bf.path, shortName(a))) push(b, bf, a, af, 'naming');
+        }
+    }
+  return joins;
+}
+
+/** `customer_id` refers to a table named customers / customer. */
+function refersTo(column: string, table: string): boolean {
+  const c = identifierWords(column).split(' ');
+  if (c.length < 2 || !['id', 'key'].includes(c[c.length - 1]!)) return false;
+  const t = identifierWords(table).split(' ').map(stem).join(' ');
+  return c.slice(0, -1).map(stem).join(' ') === t;
+}
+
+function tableOf(d: IndexedDataset, question: string, joinColumns: Set<string>, now: number): SqlTable {
+  const q = new Set(identifierWords(question).split(' ').map(stem));
+  const wide = d.fields.length > MAX_COLUMNS;
+  const wanted = wide
+    ? d.fields.filter(
+        (f) =>
+          f.isKey ||
+          joinColumns.has(`${shortName(d)}.${f.path}`) ||
+          identifierWords(`${f.path} ${f.description ?? ''}`)
+            .split(' ')
+            .some((w) => q.has(stem(w))),
+      )
+    : d.fields;
+  const columns = (wide ? [...wanted, ...d.fields.filter((f) => !wanted.includes(f))].slice(0, MAX_COLUMNS) : wanted).map(
+    (f) => ({
+      name: f.path,
+      type: (f.nativeType ?? f.type).toLowerCase(),
+      description: f.description,
+      primaryKey: f.isKey,
+      references: null as string | null,
+      valueHints: [] as string[],
+    }),
+  );
+  const caveats: string[] = [];
+  if (d.deprecation) caveats.push(`deprecated${d.deprecation.note ? `: ${d.deprecation.note}` : ''}`);
+  if (d.lastUpdated && now - d.lastUpdated > 7 * 86_400_000)
+    caveats.push(`not updated for ${Math.floor((now - d.lastUpdated) / 86_400_000)} days`);
+  if (d.tags.some((t) => /pii/i.test(t.name)) || d.terms.some((t) => /pii|personal/i.test(t.name)))
+    caveats.push('contains personal data (PII)');
+  return {
+    urn: d.urn,
+    name: shortName(d),
+    qualifiedName: d.qualifiedName,
+    platform: d.platform.name,
+    description: d.description,
+    grain: d.primaryKeys.length > 0 ? `one row per ${d.primaryKeys.join(', ')}` : null,
+    lastUpdated: d.lastUpdated ? new Date(d.lastUpdated).toISOString() : null,
+    caveats,
+    columns,
+    omittedColumns: d.fields.length - columns.length,
+  };
+}
+
+/** The prompt-ready block: one line per table header, one per column, then the joins. */
+export function renderContext(tables: readonly SqlTable[], joins: readonly SqlJoin[]): string {
+  const lines: string[] = [];
+  for (const t of tables) {
+    const meta = [t.platform, t.grain, t.lastUpdated ? `updated ${t.lastUpdated.slice(0, 10)}` : null, ...t.caveats]
+      .filter(Boolean)
+      .join('; ');
+    lines.push(`TABLE ${t.qualifiedName ?? t.name}${meta ? ` -- ${meta}` : ''}`);
+    if (t.description) lines.push(`  -- ${t.description}`);
+    for (const c of t.columns) {
+      const notes = [
+        c.primaryKey ? 'PK' : null,
+        c.references ? `-> ${c.references}` : null,
+        c.description,
+        c.valueHints.length > 0 ? `values: ${c.valueHints.join('|')}` : null,
+      ].filter(Boolean);
+      lines.push(`  ${c.name} ${c.type}${notes.length > 0 ? ` -- ${notes.join('; ')}` : ''}`);
+    }
+    if (t.omittedColumns > 0) lines.push(`  -- ${t.omittedColumns} more columns omitted`);
+  }
+  if (joins.length > 0) lines.push(`JOINS ${joins.map((j) => `${j.left} = ${j.right}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export async function sqlContext(
+  deps: NlSearchDeps,
+  input: SqlContextInput,
+): Promise<SqlContextResult> {
+  const budget = input.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+  if (!Number.isInteger(budget) || budget < MIN_BUDGET || budget > MAX_BUDGET)
+    throw new InvalidInputError(
+      'INVALID_TOKEN_BUDGET',
+      `tokenBudget must be an integer from ${MIN_BUDGET} to ${MAX_BUDGET}`,
+    );
+  const now = deps.now?.() ?? Date.now();
+  const warnings: string[] = [];
+  let chosen: IndexedDataset[];
+  if (input.datasetUrns && input.datasetUrns.length > 0) {
+    const docs = await deps.documents.get(input.datasetUrns);
+    chosen = input.datasetUrns.map((u) => docs.get(u)).filter((d): d is IndexedDataset => d !== undefined);
+    // A question about one dataset may need the tables it joins to: take its ranked neighbours too.
+    if (chosen.length > 0 && input.question.trim() !== '') {
+      const ranked = await rankCatalog(deps, { query: input.question, limit: 20 });
+      warnings.push(...ranked.warnings);
+      const more = await deps.documents.get(ranked.ranked.slice(0, 10).map((r) => r.urn));
+      const container = chosen[0]!.container?.urn;
+      for (const r of ranked.ranked.slice(0, 10)) {
+        const d = more.get(r.urn);
+        if (d && chosen.length < MAX_TABLES && !chosen.some((c) => c.urn === d.urn) && d.container?.urn === container)
+          chosen.push(d);
+      }
+    }
+  } else {
+    const ranked = await rankCatalog(deps, { query: input.question, limit: 10 });
+    warnings.push(...ranked.warnings);
+    const head = ranked.ranked.slice(0, 10);
+    const docs = await deps.documents.get(head.map((r) => r.urn));
+    const first = docs.get(head[0]?.urn ?? '');
+    chosen = [];
+    if (first) {
+      const container = first.container?.urn ?? null;
+      for (const r of head) {
+        const d = docs.get(r.urn);
+        if (!d || chosen.length >= MAX_TABLES) continue;
+        if (container === null || d.container?.urn === container) chosen.push(d);
+      }
+    }
+  }
+  if (chosen.length === 0) warnings.push('no dataset matches the question');
+
+  // Prune from the end until the block fits the budget; the best table always stays, cut to its keys.
+  let tables: SqlTable[] = [];
+  let joins: SqlJoin[] = [];
+  let text = '';
+  for (let n = chosen.length; n >= 1; n--) {
+    const set = chosen.slice(0, n);
+    joins = findJoins(set);
+    const joinColumns = new Set(joins.flatMap((j) => [j.left, j.right]));
+    tables = set.map((d) => tableOf(d, input.question, joinColumns, now));
+    for (const j of joins) {
+      const [table, column] = j.left.split('.') as [string, string];
+      const col = tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
+      if (col && !col.primaryKey) col.references = j.right;
+    }
+    text = renderContext(tables, joins);
+    if (estimateTokens(text) <= budget) break;
+  }
+  while (tables.length === 1 && estimateTokens(text) > budget && tables[0]!.columns.length > 1) {
+    tables[0]!.columns.pop();
+    tables[0]!.omittedColumns++;
+    text = renderContext(tables, joins);
+  }
+  if (chosen.length > tables.length) warnings.push(`${chosen.length - tables.length} tables left out to fit the token budget`);
+  return { question: input.question, tables, joins, text, tokens: estimateTokens(text), tokenBudget: budget, warnings };
+}
