@@ -83,3 +83,12 @@ detached() {
     exec "$@" </dev/null
   )
 }
+
+# Chromium from Debian for the browser (end-to-end) tests, driven by playwright-core at /usr/bin/chromium.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    log "chromium is installed"
+  else
+    apt_install chromium
+  fi
+}

@@ -34,6 +34,7 @@ trap cleanup EXIT
 step "install"
 ensure_node_deps
 ensure_python_venv
+ensure_chromium
 
 step "test services"
 # In CI nothing is running before this script; note whether this run starts the services.
