@@ -1,5 +1,6 @@
 import type { Config } from '@dataspoke/domain/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
+import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/events/spoke-events';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { createEmbeddedHubPort, createGmsHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
@@ -10,6 +11,8 @@ export interface EmbeddedStack {
   config: Config;
   store: Store;
   events: EventBus;
+  /** DataSpoke's own results (a failed validation…), for notifications and other reactions. */
+  spokeEvents: SpokeEventPort;
   hub: EmbeddedHub;
   /** How the subgraphs read DataHub: the embedded hub in-process, or a real DataHub's GMS (DATASPOKE_HUB=gms). */
   hubPort: HubPort;
@@ -30,6 +33,9 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     config,
     store,
     events,
+    spokeEvents: new InProcessSpokeEvents((error, event) => {
+      console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
+    }),
     hub,
     hubPort:
       config.hub.kind === 'gms' && config.hub.gmsUrl

@@ -47,6 +47,7 @@ export async function buildServer(
   await registerFederatedGraphql(app, stack.hubPort, {
     subgraphUrls: subgraphUrlsOf(config),
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
+    services: { store: stack.store, events: stack.spokeEvents },
   });
   await registerWebUi(app);
   return app;

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
-import { buildSubgraphSchemas } from './index.js';
+import { buildSubgraphSchemas, type ValidationServices } from './index.js';
 import type { SubgraphName } from './schema-file.js';
 
 /**
@@ -21,10 +21,10 @@ export interface ServedSubgraph {
 export async function serveSubgraph(
   name: SubgraphName,
   hub: HubPort,
-  options: { host?: string; port?: number; gatewaySecret: string },
+  options: { host?: string; port?: number; gatewaySecret: string; services?: ValidationServices },
 ): Promise<ServedSubgraph> {
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchemas()[name],
+    schema: buildSubgraphSchemas(options.services)[name],
     includeStacktraceInErrorResponses: false,
   });
   const { url } = await startStandaloneServer(server, {

@@ -11,6 +11,7 @@ import {
   createSubgraphContext,
   type SubgraphContext,
   type SubgraphName,
+  type ValidationServices,
 } from '@dataspoke/subgraphs/index';
 import { readCommittedSupergraph } from './compose.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
@@ -68,11 +69,13 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Shared with subgraph servers (required with subgraphUrls): signs the identity each call carries. */
   subgraphSecret?: string;
+  /** What in-process subgraphs keep their results in and publish to (the operational store, the spoke events). */
+  services?: ValidationServices;
 }
 
 export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const schemas = buildSubgraphSchemas();
+  const schemas = buildSubgraphSchemas(options.services);
   const gateway = new ApolloGateway({
     supergraphSdl: readCommittedSupergraph(),
     buildService: ({ name }) => {
