@@ -9,6 +9,7 @@ import type {
   LineageDirection,
 } from '@dataspoke/domain/hub/hub-port';
 import { OPERATION_HISTORY } from '@dataspoke/domain/features/freshness';
+import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { fromHubError } from './errors.js';
 
 /**
@@ -31,6 +32,8 @@ export interface SubgraphContext {
   /** The request's clock. */
   now: number;
   loaders: HubLoaders;
+  /** The DA search index (documents, embedder, vectors); absent where the server runs without it. */
+  search?: NlSearchDeps | null;
 }
 
 function loader<V>(

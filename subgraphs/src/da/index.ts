@@ -4,6 +4,7 @@ import type { SubgraphContext } from '../context.js';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validationResolvers, type ValidationServices } from '../validation.js';
+import { datasetSqlContext, searchQueryResolvers } from './search.js';
 
 /** The da subgraph: Query.searchDatasets over the hub's keyword search; datasets resolve in datahub. */
 const resolvers = (services: ValidationServices) => ({
@@ -15,10 +16,12 @@ const resolvers = (services: ValidationServices) => ({
         results: page.results.map((r) => ({ dataset: { urn: r.urn }, matchedFields: r.matchedFields })),
       };
     },
+    ...searchQueryResolvers,
   },
   Dataset: {
     __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
     validation: validationResolvers(services).datasetValidation,
+    sqlContext: datasetSqlContext,
   },
 });
 

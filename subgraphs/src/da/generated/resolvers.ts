@@ -28,9 +28,17 @@ export type AlternativeDataset = {
 
 export type Dataset = {
   __typename?: 'Dataset';
+  /** Text-to-SQL context starting from this dataset (and, for a question, the tables it joins to). */
+  sqlContext: SqlContext;
   urn: Scalars['String']['output'];
   /** Whether the dataset can be trusted now or as of a time (epoch milliseconds); a read: nothing is stored. */
   validation: DatasetValidation;
+};
+
+
+export type DatasetSqlContextArgs = {
+  question?: InputMaybe<Scalars['String']['input']>;
+  tokenBudget?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -85,8 +93,29 @@ export type DatasetValidation = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Natural-language dataset search: a question in plain words ("find PII tables used by marketing") ranked by
+   * full text, sentence embeddings and the filters the question names (tags, terms, domains, owners, platforms,
+   * layers, "used by" dashboards and their owners), fused by rank and adjusted by usage, documentation, layer and
+   * deprecation. Without vectors (no pgvector, embedder down) it answers lexically with a warning.
+   */
+  search: SearchResults;
   /** Keyword search over datasets with filters, ranked by the hub's keyword search. */
   searchDatasets: DatasetSearchResults;
+  /**
+   * Text-to-SQL context for a question: the smallest set of tables and columns an LLM needs to write the SQL,
+   * with keys, joins, grain, freshness and caveats, and a prompt-ready text within the token budget.
+   */
+  sqlContext: SqlContext;
+};
+
+
+export type QuerySearchArgs = {
+  filters?: InputMaybe<SearchFilters>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<SearchMethod>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
 };
 
 
@@ -97,10 +126,187 @@ export type QuerySearchDatasetsArgs = {
   query?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QuerySqlContextArgs = {
+  question: Scalars['String']['input'];
+  tokenBudget?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a user needs to choose a dataset, as indexed from DataHub. */
+export type SearchContext = {
+  __typename?: 'SearchContext';
+  curated: Scalars['Boolean']['output'];
+  dashboards: Array<SearchRef>;
+  deprecated: Scalars['Boolean']['output'];
+  deprecationNote?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** 0..1: description and documented fields. */
+  documentation: Scalars['Float']['output'];
+  domain?: Maybe<SearchRef>;
+  downstreams: Array<SearchRef>;
+  /** Last data change (operations, else properties), ISO-8601 UTC. */
+  lastUpdated?: Maybe<Scalars['String']['output']>;
+  layer?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  owners: Array<SearchOwner>;
+  platform: Scalars['String']['output'];
+  qualifiedName?: Maybe<Scalars['String']['output']>;
+  tags: Array<SearchRef>;
+  terms: Array<SearchRef>;
+  upstreams: Array<SearchRef>;
+  /** 0..1: dashboards, charts and datasets built on it. */
+  usage: Scalars['Float']['output'];
+};
+
+export type SearchCopy = {
+  __typename?: 'SearchCopy';
+  curated: Scalars['Boolean']['output'];
+  deprecated: Scalars['Boolean']['output'];
+  layer?: Maybe<Scalars['String']['output']>;
+  platform: Scalars['String']['output'];
+  urn: Scalars['String']['output'];
+};
+
+export type SearchEvidence = {
+  __typename?: 'SearchEvidence';
+  /** name, field, fieldDescription, description, tag, term, domain, owner, dashboard or semantic. */
+  kind: Scalars['String']['output'];
+  matched: Scalars['String']['output'];
+  target: Scalars['String']['output'];
+};
+
+/** Explicit filters: each list keeps datasets matching any of its values; lists combine with AND. Unknown values are refused. */
+export type SearchFilters = {
+  /** Domain names or urns. */
+  domains?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** false drops deprecated datasets; by default they rank lower. */
+  includeDeprecated?: InputMaybe<Scalars['Boolean']['input']>;
+  /** source, bronze, silver or gold. */
+  layers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Owner (user or group) names or urns. */
+  owners?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Platform names or urns. */
+  platforms?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Tag names or urns. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Glossary term names or urns. */
+  terms?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Dashboards or charts reading the dataset, or their owners, groups or domains. */
+  usedBy?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type SearchMatch = {
   __typename?: 'SearchMatch';
   name: Scalars['String']['output'];
   value: Scalars['String']['output'];
+};
+
+export type SearchMethod =
+  | 'DENSE'
+  | 'HYBRID'
+  | 'LEXICAL';
+
+export type SearchOwner = {
+  __typename?: 'SearchOwner';
+  name: Scalars['String']['output'];
+  type?: Maybe<Scalars['String']['output']>;
+  urn: Scalars['String']['output'];
+};
+
+export type SearchRef = {
+  __typename?: 'SearchRef';
+  name: Scalars['String']['output'];
+  urn: Scalars['String']['output'];
+};
+
+export type SearchResult = {
+  __typename?: 'SearchResult';
+  context: SearchContext;
+  /** Other copies of the same table (same name and columns) on other platforms or layers. */
+  copies: Array<SearchCopy>;
+  /** Urn of the curated source among the copies (null without copies). */
+  curatedSource?: Maybe<Scalars['String']['output']>;
+  dataset: Dataset;
+  denseRank?: Maybe<Scalars['Int']['output']>;
+  /** What matched: fields, descriptions, tags, terms, domain, owners, dashboards, or semantic similarity. */
+  evidence: Array<SearchEvidence>;
+  isCuratedSource: Scalars['Boolean']['output'];
+  /** 1-based rank in each retriever; null where it did not retrieve the dataset. */
+  lexicalRank?: Maybe<Scalars['Int']['output']>;
+  /** Relative to the best result (1.0). */
+  score: Scalars['Float']['output'];
+};
+
+export type SearchResults = {
+  __typename?: 'SearchResults';
+  limit: Scalars['Int']['output'];
+  method: SearchMethod;
+  offset: Scalars['Int']['output'];
+  query: Scalars['String']['output'];
+  results: Array<SearchResult>;
+  /** Datasets ranked (before offset and limit). */
+  total: Scalars['Int']['output'];
+  /** Filters understood from the question and applied. */
+  understood: Array<SearchUnderstoodFilter>;
+  /** Degradations, e.g. lexical results only because the vector index is unavailable. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+export type SearchUnderstoodFilter = {
+  __typename?: 'SearchUnderstoodFilter';
+  /** tag, term, domain, owner, platform, layer or usedBy. */
+  kind: Scalars['String']['output'];
+  /** The words of the question it came from. */
+  phrase: Scalars['String']['output'];
+  values: Array<SearchRef>;
+};
+
+export type SqlContext = {
+  __typename?: 'SqlContext';
+  joins: Array<SqlContextJoin>;
+  question: Scalars['String']['output'];
+  tables: Array<SqlContextTable>;
+  /** Prompt-ready block: tables, columns with types, keys and notes, then join conditions. */
+  text: Scalars['String']['output'];
+  tokenBudget: Scalars['Int']['output'];
+  /** Estimated tokens of text (about four characters a token). */
+  tokens: Scalars['Int']['output'];
+  warnings: Array<Scalars['String']['output']>;
+};
+
+export type SqlContextColumn = {
+  __typename?: 'SqlContextColumn';
+  description?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  primaryKey: Scalars['Boolean']['output'];
+  /** table.column this column joins to. */
+  references?: Maybe<Scalars['String']['output']>;
+  type: Scalars['String']['output'];
+  valueHints: Array<Scalars['String']['output']>;
+};
+
+export type SqlContextJoin = {
+  __typename?: 'SqlContextJoin';
+  left: Scalars['String']['output'];
+  right: Scalars['String']['output'];
+  /** naming or lineage. */
+  source: Scalars['String']['output'];
+};
+
+export type SqlContextTable = {
+  __typename?: 'SqlContextTable';
+  /** Deprecated, stale, personal data. */
+  caveats: Array<Scalars['String']['output']>;
+  columns: Array<SqlContextColumn>;
+  dataset: Dataset;
+  description?: Maybe<Scalars['String']['output']>;
+  /** One row per … (the primary key), when known. */
+  grain?: Maybe<Scalars['String']['output']>;
+  lastUpdated?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  omittedColumns: Scalars['Int']['output'];
+  platform: Scalars['String']['output'];
+  qualifiedName?: Maybe<Scalars['String']['output']>;
 };
 
 export type ValidationCheck = {
@@ -246,15 +452,29 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Dataset: ResolverTypeWrapper<DatasetRef>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DatasetSearchFilters: DatasetSearchFilters;
   DatasetSearchResult: ResolverTypeWrapper<Omit<DatasetSearchResult, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
   DatasetSearchResults: ResolverTypeWrapper<Omit<DatasetSearchResults, 'results'> & { results: Array<ResolversTypes['DatasetSearchResult']> }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DatasetValidation: ResolverTypeWrapper<DatasetValidation>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SearchContext: ResolverTypeWrapper<SearchContext>;
+  SearchCopy: ResolverTypeWrapper<SearchCopy>;
+  SearchEvidence: ResolverTypeWrapper<SearchEvidence>;
+  SearchFilters: SearchFilters;
   SearchMatch: ResolverTypeWrapper<SearchMatch>;
+  SearchMethod: SearchMethod;
+  SearchOwner: ResolverTypeWrapper<SearchOwner>;
+  SearchRef: ResolverTypeWrapper<SearchRef>;
+  SearchResult: ResolverTypeWrapper<Omit<SearchResult, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
+  SearchResults: ResolverTypeWrapper<Omit<SearchResults, 'results'> & { results: Array<ResolversTypes['SearchResult']> }>;
+  SearchUnderstoodFilter: ResolverTypeWrapper<SearchUnderstoodFilter>;
+  SqlContext: ResolverTypeWrapper<Omit<SqlContext, 'tables'> & { tables: Array<ResolversTypes['SqlContextTable']> }>;
+  SqlContextColumn: ResolverTypeWrapper<SqlContextColumn>;
+  SqlContextJoin: ResolverTypeWrapper<SqlContextJoin>;
+  SqlContextTable: ResolverTypeWrapper<Omit<SqlContextTable, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
   ValidationCheck: ResolverTypeWrapper<ValidationCheck>;
   ValidationCheckName: ValidationCheckName;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
@@ -268,15 +488,28 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
   Dataset: DatasetRef;
+  Int: Scalars['Int']['output'];
   DatasetSearchFilters: DatasetSearchFilters;
   DatasetSearchResult: Omit<DatasetSearchResult, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
   DatasetSearchResults: Omit<DatasetSearchResults, 'results'> & { results: Array<ResolversParentTypes['DatasetSearchResult']> };
-  Int: Scalars['Int']['output'];
   DatasetValidation: DatasetValidation;
   Boolean: Scalars['Boolean']['output'];
   Long: Scalars['Long']['output'];
   Query: Record<PropertyKey, never>;
+  SearchContext: SearchContext;
+  SearchCopy: SearchCopy;
+  SearchEvidence: SearchEvidence;
+  SearchFilters: SearchFilters;
   SearchMatch: SearchMatch;
+  SearchOwner: SearchOwner;
+  SearchRef: SearchRef;
+  SearchResult: Omit<SearchResult, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
+  SearchResults: Omit<SearchResults, 'results'> & { results: Array<ResolversParentTypes['SearchResult']> };
+  SearchUnderstoodFilter: SearchUnderstoodFilter;
+  SqlContext: Omit<SqlContext, 'tables'> & { tables: Array<ResolversParentTypes['SqlContextTable']> };
+  SqlContextColumn: SqlContextColumn;
+  SqlContextJoin: SqlContextJoin;
+  SqlContextTable: Omit<SqlContextTable, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
   ValidationCheck: ValidationCheck;
   ValidationIssue: ValidationIssue;
 }>;
@@ -289,6 +522,7 @@ export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type DatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'], FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dataset']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  sqlContext?: Resolver<ResolversTypes['SqlContext'], ParentType, ContextType, RequireFields<DatasetSqlContextArgs, 'tokenBudget'>>;
   urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validation?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType, Partial<DatasetValidationArgs>>;
 }>;
@@ -324,12 +558,127 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  search?: Resolver<ResolversTypes['SearchResults'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'limit' | 'method' | 'offset' | 'query'>>;
   searchDatasets?: Resolver<ResolversTypes['DatasetSearchResults'], ParentType, ContextType, RequireFields<QuerySearchDatasetsArgs, 'limit' | 'offset'>>;
+  sqlContext?: Resolver<ResolversTypes['SqlContext'], ParentType, ContextType, RequireFields<QuerySqlContextArgs, 'question' | 'tokenBudget'>>;
+}>;
+
+export type SearchContextResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchContext'] = ResolversParentTypes['SearchContext']> = ResolversObject<{
+  curated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dashboards?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  deprecated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deprecationNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  downstreams?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  lastUpdated?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  layer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['SearchOwner']>, ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qualifiedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  terms?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  upstreams?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type SearchCopyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchCopy'] = ResolversParentTypes['SearchCopy']> = ResolversObject<{
+  curated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deprecated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  layer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchEvidenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchEvidence'] = ResolversParentTypes['SearchEvidence']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SearchMatchResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchMatch'] = ResolversParentTypes['SearchMatch']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchOwnerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchOwner'] = ResolversParentTypes['SearchOwner']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchRefResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchRef'] = ResolversParentTypes['SearchRef']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchResultResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = ResolversObject<{
+  context?: Resolver<ResolversTypes['SearchContext'], ParentType, ContextType>;
+  copies?: Resolver<Array<ResolversTypes['SearchCopy']>, ParentType, ContextType>;
+  curatedSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  denseRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['SearchEvidence']>, ParentType, ContextType>;
+  isCuratedSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lexicalRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type SearchResultsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchResults'] = ResolversParentTypes['SearchResults']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['SearchMethod'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  query?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['SearchResult']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  understood?: Resolver<Array<ResolversTypes['SearchUnderstoodFilter']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SearchUnderstoodFilterResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchUnderstoodFilter'] = ResolversParentTypes['SearchUnderstoodFilter']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
+}>;
+
+export type SqlContextResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SqlContext'] = ResolversParentTypes['SqlContext']> = ResolversObject<{
+  joins?: Resolver<Array<ResolversTypes['SqlContextJoin']>, ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['SqlContextTable']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenBudget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SqlContextColumnResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SqlContextColumn'] = ResolversParentTypes['SqlContextColumn']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  primaryKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  references?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valueHints?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SqlContextJoinResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SqlContextJoin'] = ResolversParentTypes['SqlContextJoin']> = ResolversObject<{
+  left?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  right?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SqlContextTableResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SqlContextTable'] = ResolversParentTypes['SqlContextTable']> = ResolversObject<{
+  caveats?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['SqlContextColumn']>, ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  grain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUpdated?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  omittedColumns?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qualifiedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ValidationCheckResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationCheck'] = ResolversParentTypes['ValidationCheck']> = ResolversObject<{
@@ -358,7 +707,19 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   DatasetValidation?: DatasetValidationResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
+  SearchContext?: SearchContextResolvers<ContextType>;
+  SearchCopy?: SearchCopyResolvers<ContextType>;
+  SearchEvidence?: SearchEvidenceResolvers<ContextType>;
   SearchMatch?: SearchMatchResolvers<ContextType>;
+  SearchOwner?: SearchOwnerResolvers<ContextType>;
+  SearchRef?: SearchRefResolvers<ContextType>;
+  SearchResult?: SearchResultResolvers<ContextType>;
+  SearchResults?: SearchResultsResolvers<ContextType>;
+  SearchUnderstoodFilter?: SearchUnderstoodFilterResolvers<ContextType>;
+  SqlContext?: SqlContextResolvers<ContextType>;
+  SqlContextColumn?: SqlContextColumnResolvers<ContextType>;
+  SqlContextJoin?: SqlContextJoinResolvers<ContextType>;
+  SqlContextTable?: SqlContextTableResolvers<ContextType>;
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
 }>;
