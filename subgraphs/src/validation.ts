@@ -71,12 +71,17 @@ export function validationResolvers(services: ValidationServices) {
     },
     validationHistory: async (
       _: unknown,
-      args: { urn: string; offset?: number; limit?: number },
+      args: { urn: string; offset?: number; limit?: number; from?: number | null; to?: number | null },
       ctx: SubgraphContext,
     ) => {
       needStore(services, 'Query.validationHistory');
       const page = await featureCall(() =>
-        service(ctx, services).history(args.urn, { limit: args.limit ?? 20, offset: args.offset ?? 0 }),
+        service(ctx, services).history(args.urn, {
+          limit: args.limit ?? 20,
+          offset: args.offset ?? 0,
+          ...(args.from != null && { from: args.from }),
+          ...(args.to != null && { to: args.to }),
+        }),
       );
       return {
         runs: page.runs.map(validationToGraphql),

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Store } from '../../store/db.js';
 import { validationIssue, validationRun } from '../../store/schema-de.js';
 import type { ValidationResult } from './types.js';
@@ -40,20 +40,25 @@ export async function saveRun(store: Store, result: ValidationResult): Promise<v
 export async function listRuns(
   store: Store,
   datasetUrn: string,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; from?: number | undefined; to?: number | undefined },
 ): Promise<{ runs: ValidationResult[]; total: number }> {
+  const where = and(
+    eq(validationRun.datasetUrn, datasetUrn),
+    page.from === undefined ? undefined : gte(validationRun.createdAt, new Date(page.from)),
+    page.to === undefined ? undefined : lt(validationRun.createdAt, new Date(page.to)),
+  );
   const [rows, counted] = await Promise.all([
     store.db
       .select({ result: validationRun.result })
       .from(validationRun)
-      .where(eq(validationRun.datasetUrn, datasetUrn))
+      .where(where)
       .orderBy(desc(validationRun.createdAt), desc(validationRun.id))
       .limit(page.limit)
       .offset(page.offset),
     store.db
       .select({ n: sql<number>`count(*)::int` })
       .from(validationRun)
-      .where(eq(validationRun.datasetUrn, datasetUrn)),
+      .where(where),
   ]);
   return { runs: rows.map((r) => r.result as ValidationResult), total: Number(counted[0]?.n ?? 0) };
 }

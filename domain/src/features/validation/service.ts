@@ -355,8 +355,22 @@ export class ValidationService {
   }
 
   /** Stored runs of a dataset, newest first. */
-  async history(urn: string, page: { limit?: number; offset?: number } = {}) {
+  /** Stored runs of a dataset, newest first; `from`/`to` (epoch ms, `to` exclusive) bound when they ran. */
+  async history(urn: string, page: { limit?: number; offset?: number; from?: number; to?: number } = {}) {
     checkUrn(urn);
+    const { from, to } = page;
+    for (const [name, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 0))
+        throw new InvalidInputError(
+          'INVALID_TIME_RANGE',
+          `${name} must be a time in epoch milliseconds, got ${value}`,
+        );
+    }
+    if (from !== undefined && to !== undefined && from >= to)
+      throw new InvalidInputError('INVALID_TIME_RANGE', `from (${from}) must be before to (${to})`);
     const limit = page.limit ?? 20;
     const offset = page.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
@@ -364,7 +378,7 @@ export class ValidationService {
     if (!Number.isInteger(offset) || offset < 0)
       throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
     if (!this.deps.store) throw new Error('validation history needs a store');
-    return { ...(await listRuns(this.deps.store, urn, { limit, offset })), limit, offset };
+    return { ...(await listRuns(this.deps.store, urn, { limit, offset, from, to })), limit, offset };
   }
 }
 

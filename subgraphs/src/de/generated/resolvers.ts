@@ -117,8 +117,10 @@ export type Query = {
 
 
 export type QueryValidationHistoryArgs = {
+  from?: InputMaybe<Scalars['Long']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['Long']['input']>;
   urn: Scalars['String']['input'];
 };
 
