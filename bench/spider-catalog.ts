@@ -44,7 +44,11 @@ const TYPE: Record<string, string> = {
   others: 'com.linkedin.schema.NullType',
 };
 
-const words = (s: string) => s.replace(/[^A-Za-z0-9]+/g, ' ').trim().toLowerCase();
+const words = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 export function* spiderProposals(dbs: readonly SpiderDb[]): Iterable<MetadataChangeProposal> {
   const mcp = (entityType: string, entityUrn: string, aspectName: string, aspect: unknown) =>
@@ -105,7 +109,12 @@ export function goldOf(q: SpiderQuestion, db: SpiderDb): { tables: string[]; col
       tables.add(node[1]);
       return;
     }
-    if (node.length === 3 && typeof node[0] === 'number' && typeof node[1] === 'number' && typeof node[2] === 'boolean') {
+    if (
+      node.length === 3 &&
+      typeof node[0] === 'number' &&
+      typeof node[1] === 'number' &&
+      typeof node[2] === 'boolean'
+    ) {
       if (node[1] > 0) columns.add(node[1]);
       return;
     }

@@ -5,6 +5,7 @@ import { StoreInUseError } from '@dataspoke/domain/store/db';
 import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerSearchCommands } from './commands/search.js';
 
 /**
  * The `dataspoke` operator CLI. Each command lives in its own module under commands/ and registers itself
@@ -14,6 +15,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerStartCommand,
   registerHubCommands,
   registerKeysCommands,
+  registerSearchCommands,
 ];
 
 export function buildCli(): Command {

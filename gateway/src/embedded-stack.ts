@@ -4,6 +4,9 @@ import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/eve
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { createEmbeddedHubPort, createGmsHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
+import { SearchIndexer as DatasetSearchIndexer } from '@dataspoke/domain/features/search-index';
+import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
+import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/search/open-search';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
@@ -16,6 +19,8 @@ export interface EmbeddedStack {
   hub: EmbeddedHub;
   /** How the subgraphs read DataHub: the embedded hub in-process, or a real DataHub's GMS (DATASPOKE_HUB=gms). */
   hubPort: HubPort;
+  /** The DA natural-language search: its adapters, the services the da subgraph reads, and the indexer. */
+  search: { adapters: SearchAdapters; deps: NlSearchDeps; indexer: DatasetSearchIndexer };
   close(): Promise<void>;
 }
 
@@ -29,6 +34,25 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
   const hub = new EmbeddedHub({ store, events, indexer: new SearchIndexer() });
+  const hubPort =
+    config.hub.kind === 'gms' && config.hub.gmsUrl
+      ? createGmsHubPort({ url: config.hub.gmsUrl, ...(config.hub.token && { token: config.hub.token }) })
+      : createEmbeddedHubPort(hub, store);
+  const adapters = await openSearchAdapters(config.search, store);
+  for (const note of adapters.notes) console.warn(`search: ${note}`);
+  const indexer = new DatasetSearchIndexer({
+    hub: hubPort,
+    documents: adapters.documents,
+    embedder: adapters.embedder,
+    vectors: adapters.vectors,
+    onError: (error) => console.error('search index: following a hub change failed:', error),
+  });
+  // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
+  // (With a real DataHub the same notifications come from its MetadataChangeLog consumer.)
+  events.subscribe((event) => {
+    if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
+      indexer.notify(event.entityUrn);
+  });
   return {
     config,
     store,
@@ -37,10 +61,16 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
       console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
     }),
     hub,
-    hubPort:
-      config.hub.kind === 'gms' && config.hub.gmsUrl
-        ? createGmsHubPort({ url: config.hub.gmsUrl, ...(config.hub.token && { token: config.hub.token }) })
-        : createEmbeddedHubPort(hub, store),
-    close: () => store.close(),
+    hubPort,
+    search: {
+      adapters,
+      indexer,
+      deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
+    },
+    close: async () => {
+      await indexer.stop();
+      await adapters.close();
+      await store.close();
+    },
   };
 }

@@ -1,5 +1,11 @@
 import type { Embedder } from '../search/embedder.js';
-import type { FacetLabel, FilterClause, FilterColumn, IndexedDataset, SearchDocuments } from '../search/documents.js';
+import type {
+  FacetLabel,
+  FilterClause,
+  FilterColumn,
+  IndexedDataset,
+  SearchDocuments,
+} from '../search/documents.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import { InvalidInputError } from './errors.js';
 import { identifierWords } from './search-index.js';
@@ -108,7 +114,9 @@ const STOP = new Set(
 );
 
 function tokens(text: string): string[] {
-  return identifierWords(text).split(' ').filter((t) => t.length > 0);
+  return identifierWords(text)
+    .split(' ')
+    .filter((t) => t.length > 0);
 }
 
 /** Light stemming for matching names (PII tables ~ PII table, customers ~ customer). */
@@ -159,9 +167,15 @@ function findPhrase(words: string[], label: string): Phrase | null {
 export function understand(question: string, labels: readonly FacetLabel[]): UnderstoodFilter[] {
   const words = tokens(question);
   const found: (UnderstoodFilter & Phrase & { column: FilterColumn })[] = [];
-  const usedBy = /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(question);
+  const usedBy =
+    /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(
+      question,
+    );
   const usedByWords = usedBy ? tokens(usedBy[1]!) : [];
-  const byKind = new Map<string, { phrase: Phrase; column: FilterColumn; kind: string; values: Map<string, string> }>();
+  const byKind = new Map<
+    string,
+    { phrase: Phrase; column: FilterColumn; kind: string; values: Map<string, string> }
+  >();
   const add = (kind: string, column: FilterColumn, phrase: Phrase, urn: string, name: string) => {
     const key = `${kind}\u0000${phrase.text}`;
     const entry = byKind.get(key) ?? { phrase, column, kind, values: new Map() };
@@ -252,7 +266,11 @@ function resolveExplicit(filters: NlSearchFilters, labels: readonly FacetLabel[]
   if (filters.layers && filters.layers.length > 0) {
     const layers = filters.layers.map((l) => l.trim().toLowerCase());
     const bad = layers.find((l) => !LAYERS.includes(l));
-    if (bad) throw new InvalidInputError('UNKNOWN_FILTER_VALUE', `filters.layers: "${bad}" is not one of ${LAYERS.join(', ')}`);
+    if (bad)
+      throw new InvalidInputError(
+        'UNKNOWN_FILTER_VALUE',
+        `filters.layers: "${bad}" is not one of ${LAYERS.join(', ')}`,
+      );
     clauses.push([{ column: 'layer', values: layers }]);
   }
   return clauses;
@@ -260,10 +278,27 @@ function resolveExplicit(filters: NlSearchFilters, labels: readonly FacetLabel[]
 
 // ----------------------------------------------------------------------------------------- evidence
 
-function evidenceOf(d: IndexedDataset, question: string, understood: UnderstoodFilter[], dense?: number): Evidence[] {
-  const q = new Set(tokens(question).filter((w) => !STOP.has(w) && w.length > 1).map(stem));
+function evidenceOf(
+  d: IndexedDataset,
+  question: string,
+  understood: UnderstoodFilter[],
+  dense?: number,
+): Evidence[] {
+  const q = new Set(
+    tokens(question)
+      .filter((w) => !STOP.has(w) && w.length > 1)
+      .map(stem),
+  );
   const hits = (text: string | null | undefined) =>
-    text ? [...new Set(tokens(text).map(stem).filter((w) => q.has(w)))] : [];
+    text
+      ? [
+          ...new Set(
+            tokens(text)
+              .map(stem)
+              .filter((w) => q.has(w)),
+          ),
+        ]
+      : [];
   const out: Evidence[] = [];
   const name = hits(d.name.split(/[./]/).pop() ?? d.name);
   if (name.length > 0) out.push({ kind: 'name', target: d.name, matched: name.join(' ') });
@@ -278,13 +313,22 @@ function evidenceOf(d: IndexedDataset, question: string, understood: UnderstoodF
     }
   }
   const understoodUrns = new Set(understood.flatMap((u) => u.values.map((v) => v.urn)));
-  for (const t of d.tags) if (understoodUrns.has(t.urn) || hits(t.name).length > 0) out.push({ kind: 'tag', target: t.name, matched: t.name });
-  for (const t of d.terms) if (understoodUrns.has(t.urn) || hits(t.name).length > 0) out.push({ kind: 'term', target: t.name, matched: t.name });
+  for (const t of d.tags)
+    if (understoodUrns.has(t.urn) || hits(t.name).length > 0)
+      out.push({ kind: 'tag', target: t.name, matched: t.name });
+  for (const t of d.terms)
+    if (understoodUrns.has(t.urn) || hits(t.name).length > 0)
+      out.push({ kind: 'term', target: t.name, matched: t.name });
   if (d.domain && (understoodUrns.has(d.domain.urn) || hits(d.domain.name).length > 0))
     out.push({ kind: 'domain', target: d.domain.name, matched: d.domain.name });
-  for (const o of d.owners) if (understoodUrns.has(o.urn)) out.push({ kind: 'owner', target: o.name, matched: o.name });
+  for (const o of d.owners)
+    if (understoodUrns.has(o.urn)) out.push({ kind: 'owner', target: o.name, matched: o.name });
   for (const b of d.dashboards)
-    if (understoodUrns.has(b.urn) || b.owners.some((o) => understoodUrns.has(o.urn)) || hits(b.name).length > 0)
+    if (
+      understoodUrns.has(b.urn) ||
+      b.owners.some((o) => understoodUrns.has(o.urn)) ||
+      hits(b.name).length > 0
+    )
       out.push({ kind: 'dashboard', target: b.name, matched: b.name });
   if (dense !== undefined) out.push({ kind: 'semantic', target: 'embedding', matched: dense.toFixed(3) });
   return out.slice(0, 20);
@@ -296,16 +340,25 @@ const LAYER_SIGNAL: Record<string, number> = { gold: 0.06, silver: 0.04, bronze:
 
 /** Multiplier from ranking signals: small, so that relevance leads and signals break near-ties. */
 function signal(d: IndexedDataset): number {
-  let s = 1 + 0.06 * d.documentation + 0.08 * d.usage + (LAYER_SIGNAL[d.layer ?? ''] ?? 0) + (d.curated ? 0.05 : 0);
+  let s =
+    1 + 0.06 * d.documentation + 0.08 * d.usage + (LAYER_SIGNAL[d.layer ?? ''] ?? 0) + (d.curated ? 0.05 : 0);
   if (d.deprecation) s *= 0.6;
   return s;
 }
 
-function validate(input: NlSearchInput): { query: string; limit: number; offset: number; method: SearchMethod } {
+function validate(input: NlSearchInput): {
+  query: string;
+  limit: number;
+  offset: number;
+  method: SearchMethod;
+} {
   const query = (input.query ?? '').trim();
   if (query === '') throw new InvalidInputError('INVALID_QUERY', 'query must not be empty');
   if (query.length > MAX_QUESTION)
-    throw new InvalidInputError('INVALID_QUERY', `query must be at most ${MAX_QUESTION} characters (got ${query.length})`);
+    throw new InvalidInputError(
+      'INVALID_QUERY',
+      `query must be at most ${MAX_QUESTION} characters (got ${query.length})`,
+    );
   const limit = input.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
     throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
@@ -329,7 +382,15 @@ export interface RankedUrn {
 export async function rankCatalog(
   deps: NlSearchDeps,
   input: NlSearchInput,
-): Promise<{ ranked: RankedUrn[]; understood: UnderstoodFilter[]; warnings: string[]; method: SearchMethod; query: string; limit: number; offset: number }> {
+): Promise<{
+  ranked: RankedUrn[];
+  understood: UnderstoodFilter[];
+  warnings: string[];
+  method: SearchMethod;
+  query: string;
+  limit: number;
+  offset: number;
+}> {
   const { query, limit, offset, method } = validate(input);
   const { documents } = deps;
   const warnings: string[] = [];
@@ -410,7 +471,10 @@ export async function rankCatalog(
     const share = d.container ? (mass.get(d.container.urn) ?? 0) / top10 : 0;
     r.score = r.score * signal(d) * (1 + 0.5 * share);
   }
-  ranked = [...head.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn)), ...ranked.slice(head.length)];
+  ranked = [
+    ...head.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn)),
+    ...ranked.slice(head.length),
+  ];
   if (input.filters?.includeDeprecated === false)
     ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
   return { ranked, understood, warnings, method, query, limit, offset };

@@ -129,7 +129,8 @@ interface Context {
 export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; labels: FacetLabel[] } {
   const named = (urn: string): NamedRef => ({ urn, name: entityName(ctx.entities.get(urn), urn) });
   const labels: FacetLabel[] = [];
-  const label = (kind: FacetLabel['kind'], ref: NamedRef) => labels.push({ kind, urn: ref.urn, label: ref.name });
+  const label = (kind: FacetLabel['kind'], ref: NamedRef) =>
+    labels.push({ kind, urn: ref.urn, label: ref.name });
 
   const editable = new Map(
     (d.editableSchemaMetadata?.editableSchemaFieldInfo ?? []).map((f) => [f.fieldPath, f]),
@@ -140,7 +141,9 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
   const fields = (d.schemaMetadata?.fields ?? []).map((f) => {
     const e = editable.get(f.fieldPath);
     const tags = [...(f.tags?.tags ?? []), ...(e?.tags?.tags ?? [])].map((t) => t.tag.urn);
-    const terms = [...(f.glossaryTerms?.terms ?? []), ...(e?.glossaryTerms?.terms ?? [])].map((t) => t.term.urn);
+    const terms = [...(f.glossaryTerms?.terms ?? []), ...(e?.glossaryTerms?.terms ?? [])].map(
+      (t) => t.term.urn,
+    );
     tags.forEach((t) => fieldTagUrns.add(t));
     terms.forEach((t) => fieldTermUrns.add(t));
     return {
@@ -168,7 +171,9 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
   if (domain) label('domain', domain);
   label('platform', platform);
 
-  const upstreams = (ctx.upstream.get(d.urn) ?? []).filter((r) => r.type === 'DATASET').map((r) => named(r.urn));
+  const upstreams = (ctx.upstream.get(d.urn) ?? [])
+    .filter((r) => r.type === 'DATASET')
+    .map((r) => named(r.urn));
   const downstreamRefs = ctx.downstream.get(d.urn) ?? [];
   const downstreams = downstreamRefs.map((r) => ({ ...named(r.urn), type: r.type }));
   const charts = downstreamRefs.filter((r) => r.type === 'CHART').map((r) => r.urn);
@@ -207,8 +212,10 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
     curatedProp === 'true' || tagNames.some((t) => ['certified', 'curated'].includes(t.toLowerCase()));
   const documented = fields.filter((f) => f.description).length;
   const documentation =
-    (description ? 0.5 : 0) + (fields.length > 0 ? (0.5 * documented) / fields.length : description ? 0.5 : 0);
-  const usageCount = dashboards.length * 3 + charts.length + downstreams.filter((r) => r.type === 'DATASET').length;
+    (description ? 0.5 : 0) +
+    (fields.length > 0 ? (0.5 * documented) / fields.length : description ? 0.5 : 0);
+  const usageCount =
+    dashboards.length * 3 + charts.length + downstreams.filter((r) => r.type === 'DATASET').length;
   const usage = Math.min(1, Math.log1p(usageCount) / Math.log(30));
   const lastUpdated =
     ctx.lastOperation.get(d.urn) ?? d.properties?.lastModified?.time ?? d.lastIngested ?? null;
@@ -244,7 +251,11 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
     copyKey,
   };
 
-  const labelWords = [...tagNames, ...terms.map((t) => t.name), ...fields.flatMap((f) => [...f.tags, ...f.terms])];
+  const labelWords = [
+    ...tagNames,
+    ...terms.map((t) => t.name),
+    ...fields.flatMap((f) => [...f.tags, ...f.terms]),
+  ];
   const text = {
     name: `${name} ${identifierWords(lastSegment(name))}`,
     fields: fields.map((f) => `${f.path} ${identifierWords(f.path)}`).join(' '),
@@ -304,6 +315,7 @@ export class SearchIndexer {
   private readonly pending = new Set<string>();
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly deps: SearchIndexDeps) {}
 
@@ -325,10 +337,20 @@ export class SearchIndexer {
       );
     const upstream = refs(upLineage);
     const downstream = refs(downLineage);
-    const charts = [...new Set([...downstream.values()].flat().filter((r) => r.type === 'CHART').map((r) => r.urn))];
+    const charts = [
+      ...new Set(
+        [...downstream.values()]
+          .flat()
+          .filter((r) => r.type === 'CHART')
+          .map((r) => r.urn),
+      ),
+    ];
     const chartLineage = charts.length > 0 ? await hub.getLineage(charts, 'DOWNSTREAM') : new Map();
     const dashboardsOfChart = new Map(
-      [...refs(chartLineage)].map(([c, rs]) => [c, rs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn)]),
+      [...refs(chartLineage)].map(([c, rs]) => [
+        c,
+        rs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn),
+      ]),
     );
     const wanted = new Set<string>();
     for (const d of datasets) {
@@ -362,7 +384,12 @@ export class SearchIndexer {
     const neighbourDatasets = [...wanted].filter((u) => u.startsWith('urn:li:dataset:') && !entities.has(u));
     if (neighbourDatasets.length > 0) {
       for (const [u, ds] of await hub.getDatasets(neighbourDatasets))
-        entities.set(u, { __typename: 'Dataset', urn: u, type: 'DATASET', name: ds.properties?.name ?? ds.name });
+        entities.set(u, {
+          __typename: 'Dataset',
+          urn: u,
+          type: 'DATASET',
+          name: ds.properties?.name ?? ds.name,
+        });
     }
     const lastOperation = new Map<string, number>();
     for (const [u, ops] of operations) {
@@ -375,7 +402,7 @@ export class SearchIndexer {
   /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */
   async indexUrns(urns: readonly string[], report: IndexReport = emptyReport()): Promise<IndexReport> {
     const { hub, documents } = this.deps;
-    for (let i = 0; i < urns.length; i += BATCH) {
+    for (let i = 0; i < urns.length && !this.stopped; i += BATCH) {
       const batch = urns.slice(i, i + BATCH);
       const found = await hub.getDatasets(batch);
       const live = [...found.values()].filter((d) => d.status?.removed !== true);
@@ -463,7 +490,8 @@ export class SearchIndexer {
     if (options.force) {
       const all = [...(await documents.hashes()).keys()];
       await documents.remove(all);
-      if (vectors) await vectors.clear().catch((e: Error) => report.warnings.push(`vectors not cleared: ${e.message}`));
+      if (vectors)
+        await vectors.clear().catch((e: Error) => report.warnings.push(`vectors not cleared: ${e.message}`));
     }
     if (vectors) await vectors.ensure().catch((e: Error) => report.warnings.push(e.message));
     const urns: string[] = [];
@@ -495,6 +523,7 @@ export class SearchIndexer {
    * indexed shortly after, in one batch with the changes around it, off the writer's path.
    */
   notify(entityUrn: string): void {
+    if (this.stopped) return;
     this.pending.add(entityUrn);
     if (this.timer || this.flushing) return;
     this.timer = setTimeout(() => {
@@ -502,6 +531,15 @@ export class SearchIndexer {
       this.flush().catch((error: unknown) => (this.deps.onError ?? console.error)(error));
     }, 200);
     this.timer.unref?.();
+  }
+
+  /** Stops following the hub: queued changes are dropped and a running pass ends after its batch. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pending.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flushing?.catch(() => undefined);
   }
 
   /** Indexes everything queued so far; resolves when the queue is empty. */

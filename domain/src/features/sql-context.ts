@@ -15,7 +15,7 @@ export const DEFAULT_TOKEN_BUDGET = 1500;
 const MIN_BUDGET = 100;
 const MAX_BUDGET = 32_000;
 /** Tables a context takes from the ranking before joins and the budget prune it. */
-const MAX_TABLES = 4;
+const MAX_TABLES = 6;
 /** Wide tables keep their keys, join columns and the columns the question names, up to this many. */
 const MAX_COLUMNS = 24;
 
@@ -94,7 +94,8 @@ export function findJoins(tables: readonly IndexedDataset[]): SqlJoin[] {
     seen.add(key);
     joins.push({ left, right, source });
   };
-  const keyLike = (f: IndexedField) => f.isKey || /(^|_|\b)(id|key|code|no|num)$/i.test(f.path) || /Id$/.test(f.path);
+  const keyLike = (f: IndexedField) =>
+    f.isKey || /(^|_|\b)(id|key|code|no|num)$/i.test(f.path) || /Id$/.test(f.path);
   for (const a of tables)
     for (const b of tables) {
       if (a.urn >= b.urn) continue;
@@ -102,9 +103,12 @@ export function findJoins(tables: readonly IndexedDataset[]): SqlJoin[] {
       for (const af of a.fields)
         for (const bf of b.fields) {
           const same = keyName(af.path) === keyName(bf.path);
-          if (same && (af.isKey || bf.isKey || keyLike(af))) push(a, af, b, bf, lineage ? 'lineage' : 'naming');
-          else if (bf.isKey && /^id$/i.test(bf.path) && refersTo(af.path, shortName(b))) push(a, af, b, bf, 'naming');
-          else if (af.isKey && /^id$/i.test(af.path) && refersTo(bf.path, shortName(a))) push(b, bf, a, af, 'naming');
+          if (same && (af.isKey || bf.isKey || keyLike(af)))
+            push(a, af, b, bf, lineage ? 'lineage' : 'naming');
+          else if (bf.isKey && /^id$/i.test(bf.path) && refersTo(af.path, shortName(b)))
+            push(a, af, b, bf, 'naming');
+          else if (af.isKey && /^id$/i.test(af.path) && refersTo(bf.path, shortName(a)))
+            push(b, bf, a, af, 'naming');
         }
     }
   return joins;
@@ -131,16 +135,16 @@ function tableOf(d: IndexedDataset, question: string, joinColumns: Set<string>, 
             .some((w) => q.has(stem(w))),
       )
     : d.fields;
-  const columns = (wide ? [...wanted, ...d.fields.filter((f) => !wanted.includes(f))].slice(0, MAX_COLUMNS) : wanted).map(
-    (f) => ({
-      name: f.path,
-      type: (f.nativeType ?? f.type).toLowerCase(),
-      description: f.description,
-      primaryKey: f.isKey,
-      references: null as string | null,
-      valueHints: [] as string[],
-    }),
-  );
+  const columns = (
+    wide ? [...wanted, ...d.fields.filter((f) => !wanted.includes(f))].slice(0, MAX_COLUMNS) : wanted
+  ).map((f) => ({
+    name: f.path,
+    type: (f.nativeType ?? f.type).toLowerCase(),
+    description: f.description,
+    primaryKey: f.isKey,
+    references: null as string | null,
+    valueHints: [] as string[],
+  }));
   const caveats: string[] = [];
   if (d.deprecation) caveats.push(`deprecated${d.deprecation.note ? `: ${d.deprecation.note}` : ''}`);
   if (d.lastUpdated && now - d.lastUpdated > 7 * 86_400_000)
@@ -165,7 +169,12 @@ function tableOf(d: IndexedDataset, question: string, joinColumns: Set<string>, 
 export function renderContext(tables: readonly SqlTable[], joins: readonly SqlJoin[]): string {
   const lines: string[] = [];
   for (const t of tables) {
-    const meta = [t.platform, t.grain, t.lastUpdated ? `updated ${t.lastUpdated.slice(0, 10)}` : null, ...t.caveats]
+    const meta = [
+      t.platform,
+      t.grain,
+      t.lastUpdated ? `updated ${t.lastUpdated.slice(0, 10)}` : null,
+      ...t.caveats,
+    ]
       .filter(Boolean)
       .join('; ');
     lines.push(`TABLE ${t.qualifiedName ?? t.name}${meta ? ` -- ${meta}` : ''}`);
@@ -185,10 +194,7 @@ export function renderContext(tables: readonly SqlTable[], joins: readonly SqlJo
   return lines.join('\n');
 }
 
-export async function sqlContext(
-  deps: NlSearchDeps,
-  input: SqlContextInput,
-): Promise<SqlContextResult> {
+export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Promise<SqlContextResult> {
   const budget = input.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   if (!Number.isInteger(budget) || budget < MIN_BUDGET || budget > MAX_BUDGET)
     throw new InvalidInputError(
@@ -209,7 +215,12 @@ export async function sqlContext(
       const container = chosen[0]!.container?.urn;
       for (const r of ranked.ranked.slice(0, 10)) {
         const d = more.get(r.urn);
-        if (d && chosen.length < MAX_TABLES && !chosen.some((c) => c.urn === d.urn) && d.container?.urn === container)
+        if (
+          d &&
+          chosen.length < MAX_TABLES &&
+          !chosen.some((c) => c.urn === d.urn) &&
+          d.container?.urn === container
+        )
           chosen.push(d);
       }
     }
@@ -221,7 +232,13 @@ export async function sqlContext(
     const first = docs.get(head[0]?.urn ?? '');
     chosen = [];
     if (first) {
-      const container = first.container?.urn ?? null;
+      // The database or schema with the most ranking weight among the hits: one statement runs in one.
+      const weight = new Map<string | null, number>();
+      for (const r of head) {
+        const c = docs.get(r.urn)?.container?.urn ?? null;
+        weight.set(c, (weight.get(c) ?? 0) + r.score);
+      }
+      const container = [...weight].sort((a, b) => b[1] - a[1])[0]![0];
       for (const r of head) {
         const d = docs.get(r.urn);
         if (!d || chosen.length >= MAX_TABLES) continue;
@@ -253,6 +270,15 @@ export async function sqlContext(
     tables[0]!.omittedColumns++;
     text = renderContext(tables, joins);
   }
-  if (chosen.length > tables.length) warnings.push(`${chosen.length - tables.length} tables left out to fit the token budget`);
-  return { question: input.question, tables, joins, text, tokens: estimateTokens(text), tokenBudget: budget, warnings };
+  if (chosen.length > tables.length)
+    warnings.push(`${chosen.length - tables.length} tables left out to fit the token budget`);
+  return {
+    question: input.question,
+    tables,
+    joins,
+    text,
+    tokens: estimateTokens(text),
+    tokenBudget: budget,
+    warnings,
+  };
 }

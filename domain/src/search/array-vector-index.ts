@@ -71,7 +71,9 @@ export class ArrayVectorIndex implements VectorIndex {
   async upsert(items: readonly { id: string; vector: Float32Array }[]): Promise<void> {
     for (const item of items)
       if (item.vector.length !== this.dimensions)
-        throw new VectorIndexError(`vector has ${item.vector.length} dimensions, the index ${this.dimensions}`);
+        throw new VectorIndexError(
+          `vector has ${item.vector.length} dimensions, the index ${this.dimensions}`,
+        );
     for (let i = 0; i < items.length; i += 500) {
       const chunk = items.slice(i, i + 500);
       await this.store.query(sql`
@@ -88,7 +90,9 @@ export class ArrayVectorIndex implements VectorIndex {
 
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.store.query(sql`delete from spoke_da.dataset_vector where urn = any(${pgTextArray(ids)}::text[])`);
+    await this.store.query(
+      sql`delete from spoke_da.dataset_vector where urn = any(${pgTextArray(ids)}::text[])`,
+    );
     this.loadedStamp = null;
   }
 

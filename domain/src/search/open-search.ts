@@ -54,7 +54,9 @@ export async function openSearchAdapters(config: SearchConfig, store: Store): Pr
       const support = await vectorSupport(store);
       if (support.available) vectors = new PgVectorIndex(store, dims);
       else if (config.vectorIndex === 'pgvector') {
-        notes.push(`DATASPOKE_VECTOR_INDEX=pgvector but ${support.reason} Search answers lexically with a warning.`);
+        notes.push(
+          `DATASPOKE_VECTOR_INDEX=pgvector but ${support.reason} Search answers lexically with a warning.`,
+        );
         vectors = new PgVectorIndex(store, dims);
       } else {
         notes.push(

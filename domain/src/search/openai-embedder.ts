@@ -65,7 +65,9 @@ export class OpenAiEmbedder implements Embedder {
     } | null;
     const data = json?.data;
     if (!Array.isArray(data) || data.length !== input.length)
-      throw new EmbedderError(`embeddings endpoint ${url} answered ${data?.length ?? 'no'} vectors for ${input.length} texts`);
+      throw new EmbedderError(
+        `embeddings endpoint ${url} answered ${data?.length ?? 'no'} vectors for ${input.length} texts`,
+      );
     const vectors = new Array<Float32Array>(input.length);
     data.forEach((d, i) => {
       const embedding = d.embedding;

@@ -75,7 +75,9 @@ export class PgSearchDocuments implements SearchDocuments {
         };
       });
       for (let i = 0; i < records.length; i += 200) {
-        const chunk = JSON.stringify(records.slice(i, i + 200)).split('\u0000').join('');
+        const chunk = JSON.stringify(records.slice(i, i + 200))
+          .split('\u0000')
+          .join('');
         await this.store.query(sql`
           insert into spoke_da.dataset_doc (urn, content_hash, embed_hash, name, platform, layer, domain, container,
             owners, tags, terms, consumers, deprecated, copy_key, documentation, usage, curated, last_updated, doc,
@@ -118,13 +120,17 @@ export class PgSearchDocuments implements SearchDocuments {
 
   async remove(urns: readonly string[]): Promise<void> {
     if (urns.length === 0) return;
-    await this.store.query(sql`delete from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`);
+    await this.store.query(
+      sql`delete from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`,
+    );
     this.invalidate();
   }
 
   async count(): Promise<number> {
     if (this.total === null) {
-      const [row] = await this.store.query<{ n: number }>(sql`select count(*)::int as n from spoke_da.dataset_doc`);
+      const [row] = await this.store.query<{ n: number }>(
+        sql`select count(*)::int as n from spoke_da.dataset_doc`,
+      );
       this.total = Number(row?.n ?? 0);
     }
     return this.total;
@@ -135,7 +141,8 @@ export class PgSearchDocuments implements SearchDocuments {
     const missing = lexemes.filter((l) => !this.df.has(l));
     if (missing.length > 0) {
       const counts = missing.map(
-        (l) => sql`count(*) filter (where tsv @@ ${tsquery(l)}::tsquery)::int as ${sql.identifier(`c${missing.indexOf(l)}`)}`,
+        (l) =>
+          sql`count(*) filter (where tsv @@ ${tsquery(l)}::tsquery)::int as ${sql.identifier(`c${missing.indexOf(l)}`)}`,
       );
       const [row] = await this.store.query<Record<string, number>>(
         sql`select ${sql.join(counts, sql`, `)} from spoke_da.dataset_doc where tsv @@ ${missing.map((l) => tsquery(l)).join(' | ')}::tsquery`,
@@ -167,11 +174,11 @@ export class PgSearchDocuments implements SearchDocuments {
     const selective = terms.filter((t) => t.df / n <= BROAD);
     const selecting = (selective.length > 0 ? selective : terms).map((t) => tsquery(t.l)).join(' | ');
     const parts: SQL[] = terms.map(
-      (t) => sql`${t.idf} * (case
-        when tsv @@ ${tsquery(t.l, 'A')}::tsquery then ${WEIGHTS.A}
-        when tsv @@ ${tsquery(t.l, 'B')}::tsquery then ${WEIGHTS.B}
-        when tsv @@ ${tsquery(t.l, 'C')}::tsquery then ${WEIGHTS.C}
-        when tsv @@ ${tsquery(t.l, 'D')}::tsquery then ${WEIGHTS.D} else 0 end)`,
+      (t) => sql`${t.idf}::float8 * (case
+        when tsv @@ ${tsquery(t.l, 'A')}::tsquery then ${WEIGHTS.A}::float8
+        when tsv @@ ${tsquery(t.l, 'B')}::tsquery then ${WEIGHTS.B}::float8
+        when tsv @@ ${tsquery(t.l, 'C')}::tsquery then ${WEIGHTS.C}::float8
+        when tsv @@ ${tsquery(t.l, 'D')}::tsquery then ${WEIGHTS.D}::float8 else 0 end)`,
     );
     const rows = await this.store.query<{ urn: string; score: number }>(sql`
       select urn, (${sql.join(parts, sql` + `)})::float8 as score from spoke_da.dataset_doc

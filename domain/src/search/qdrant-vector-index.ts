@@ -45,9 +45,12 @@ export class QdrantVectorIndex implements VectorIndex {
     try {
       return await fn();
     } catch (error) {
-      throw new VectorIndexError(`Qdrant ${what} failed at ${this.options.url}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new VectorIndexError(
+        `Qdrant ${what} failed at ${this.options.url}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -69,7 +72,9 @@ export class QdrantVectorIndex implements VectorIndex {
     await this.ensure();
     for (const item of items)
       if (item.vector.length !== this.dimensions)
-        throw new VectorIndexError(`vector has ${item.vector.length} dimensions, the index ${this.dimensions}`);
+        throw new VectorIndexError(
+          `vector has ${item.vector.length} dimensions, the index ${this.dimensions}`,
+        );
     for (let i = 0; i < items.length; i += 256) {
       const chunk = items.slice(i, i + 256);
       await this.call('upsert', () =>

@@ -13,6 +13,7 @@ import {
   type SubgraphName,
   type ValidationServices,
 } from '@dataspoke/subgraphs/index';
+import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { readCommittedSupergraph } from './compose.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
 
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   subgraphSecret?: string;
   /** What in-process subgraphs keep their results in and publish to (the operational store, the spoke events). */
   services?: ValidationServices;
+  /** The DA search services in-process subgraphs answer Query.search and sqlContext with. */
+  search?: NlSearchDeps | null;
 }
 
 export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
@@ -100,7 +103,7 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
   await server.start();
   return {
     server,
-    context: (identity) => createSubgraphContext(hub, identity),
+    context: (identity) => ({ ...createSubgraphContext(hub, identity), search: options.search ?? null }),
     stop: () => server.stop(),
   };
 }

@@ -80,10 +80,16 @@ export const searchQueryResolvers = {
       })),
     };
   },
-  sqlContext: async (_: unknown, args: { question: string; tokenBudget?: number | null }, ctx: SubgraphContext) => {
+  sqlContext: async (
+    _: unknown,
+    args: { question: string; tokenBudget?: number | null },
+    ctx: SubgraphContext,
+  ) => {
     const deps = services(ctx);
     return sqlContextToGraphql(
-      await featureCall(() => sqlContext(deps, { question: args.question, tokenBudget: args.tokenBudget ?? null })),
+      await featureCall(() =>
+        sqlContext(deps, { question: args.question, tokenBudget: args.tokenBudget ?? null }),
+      ),
     );
   },
 };
