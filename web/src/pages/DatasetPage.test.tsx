@@ -11,7 +11,7 @@ import DatasetPage from './DatasetPage';
 const ORDERS_URN = 'urn:li:dataset:(urn:li:dataPlatform:snowflake,acme_dw.silver_us.orders_enriched,PROD)';
 const BRONZE_URN = 'urn:li:dataset:(urn:li:dataPlatform:s3,acme-datalake/bronze/us/shop/orders,PROD)';
 
-const dataset = (vars: Record<string, unknown>) => ({
+const dataset = () => ({
   __typename: 'Dataset',
   urn: REVENUE_URN,
   name: 'acme_dw.gold_us.daily_revenue_by_store',
@@ -108,27 +108,23 @@ const dataset = (vars: Record<string, unknown>) => ({
       },
     ],
   },
-  ...(vars.withDe === true && {
-    freshness: {
-      __typename: 'DatasetFreshness',
-      status: 'LATE',
-      lastUpdatedAt: Date.UTC(2026, 10, 20, 5, 4),
-      expectedNextUpdateAt: Date.UTC(2026, 10, 21, 5, 4),
-      lateBySeconds: 68_371,
-      toleranceSeconds: 21_595,
-      updatesObserved: 118,
-      cadence: { __typename: 'UpdateCadence', label: 'DAILY', seconds: 86_382 },
-    },
-  }),
-  ...(vars.withDg === true && {
-    documentationCoverage: {
-      __typename: 'DocumentationCoverage',
-      ratio: 0.75,
-      tableDocumented: true,
-      fieldsDocumented: 2,
-      fieldsTotal: 3,
-    },
-  }),
+  freshness: {
+    __typename: 'DatasetFreshness',
+    status: 'LATE',
+    lastUpdatedAt: Date.UTC(2026, 10, 20, 5, 4),
+    expectedNextUpdateAt: Date.UTC(2026, 10, 21, 5, 4),
+    lateBySeconds: 68_371,
+    toleranceSeconds: 21_595,
+    updatesObserved: 118,
+    cadence: { __typename: 'UpdateCadence', label: 'DAILY', seconds: 86_382 },
+  },
+  documentationCoverage: {
+    __typename: 'DocumentationCoverage',
+    ratio: 0.75,
+    tableDocumented: true,
+    fieldsDocumented: 2,
+    fieldsTotal: 3,
+  },
 });
 
 function field(fieldPath: string, nativeDataType: string, description: string | null) {
@@ -190,11 +186,93 @@ const lineage: Handler = (vars) => {
   return hop(String(vars.urn), []);
 };
 
+const validation = {
+  __typename: 'DatasetValidation',
+  runId: null,
+  datasetUrn: REVENUE_URN,
+  asOf: Date.UTC(2026, 10, 26),
+  validatedAt: Date.UTC(2026, 10, 26),
+  dryRun: false,
+  status: 'FAIL',
+  needed: [],
+  issues: [
+    {
+      __typename: 'ValidationIssue',
+      check: 'FRESHNESS',
+      metric: 'freshness',
+      severity: 'FAIL',
+      observed: 43.27,
+      expectedLow: 0,
+      expectedHigh: 29.99,
+      anomalyScore: null,
+      explanation: 'last updated 43.3 h ago; an update was due by 30.0 h.',
+      relatedUrn: null,
+    },
+  ],
+  checks: [
+    { __typename: 'ValidationCheck', check: 'FRESHNESS', status: 'FAIL', detail: 'cadence daily, late' },
+  ],
+  recommendations: ['Check the warehouse lock on the nightly load.'],
+  alternatives: [],
+};
+
+const historyRun = (asOf: number, status: string, observed: number | null) => ({
+  __typename: 'DatasetValidation',
+  runId: `run-${asOf}`,
+  asOf,
+  validatedAt: asOf,
+  status,
+  issues:
+    observed == null
+      ? []
+      : [
+          {
+            __typename: 'ValidationIssue',
+            metric: 'rowCount',
+            severity: 'FAIL',
+            observed,
+            expectedLow: 30_000,
+            expectedHigh: 40_000,
+            relatedUrn: null,
+          },
+        ],
+});
+const history = [
+  historyRun(Date.UTC(2026, 10, 25), 'FAIL', 14_215),
+  historyRun(Date.UTC(2026, 10, 24), 'PASS', null),
+];
+
+const sqlContext = {
+  __typename: 'SqlContext',
+  text: 'TABLE acme_dw.gold_us.daily_revenue_by_store -- one row per store and day',
+  tokens: 20,
+  tokenBudget: 1500,
+  warnings: [],
+  tables: [
+    {
+      __typename: 'SqlContextTable',
+      name: 'daily_revenue_by_store',
+      grain: 'store_id, order_date',
+      caveats: [],
+    },
+  ],
+};
+
 function renderPage(
   handlers: Record<string, Handler>,
   identity?: Parameters<typeof renderWithApp>[1]['identity'],
 ) {
-  const mock = mockGraphql({ LineageHop: lineage, ...handlers });
+  const mock = mockGraphql({
+    LineageHop: lineage,
+    CurrentValidation: () => ({ data: { dataset: { __typename: 'Dataset', urn: REVENUE_URN, validation } } }),
+    ValidationHistory: () => ({
+      data: { validationHistory: { __typename: 'ValidationHistory', totalCount: 2, runs: history } },
+    }),
+    DatasetSqlContext: () => ({
+      data: { dataset: { __typename: 'Dataset', urn: REVENUE_URN, sqlContext } },
+    }),
+    ...handlers,
+  });
   renderWithApp(
     <Routes>
       <Route path="/datasets/:urn" element={<DatasetPage />} />
@@ -222,15 +300,11 @@ afterEach(() => {
 
 describe('dataset page', () => {
   it('answers what a user asks in one place: description, owners, domain, tags, terms, freshness', async () => {
-    const { calls } = renderPage({ DatasetPage: (vars) => ({ data: { dataset: dataset(vars) } }) });
+    const { calls } = renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
     expect(
       await screen.findByRole('heading', { level: 1, name: 'acme_dw.gold_us.daily_revenue_by_store' }),
     ).toBeTruthy();
-    expect(calls.find((c) => c.operationName === 'DatasetPage')?.variables).toEqual({
-      urn: REVENUE_URN,
-      withDe: true,
-      withDg: true,
-    });
+    expect(calls.find((c) => c.operationName === 'DatasetPage')?.variables).toEqual({ urn: REVENUE_URN });
     const about = screen.getByRole('region', { name: 'About' });
     expect(within(about).getByText('Net revenue, orders and units per store and day.')).toBeTruthy();
     expect(within(about).getByText('Daniel Kim').parentElement?.textContent).toMatch(/technical owner/);
@@ -245,7 +319,7 @@ describe('dataset page', () => {
   });
 
   it('shows the schema with field docs, DataHub edits taking precedence, and filters fields', async () => {
-    renderPage({ DatasetPage: (vars) => ({ data: { dataset: dataset(vars) } }) });
+    renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
     const schema = await screen.findByRole('region', { name: 'Schema' });
     const row = (name: string) => within(schema).getByText(name).closest('tr')!;
     expect(row('net_revenue').textContent).toMatch(/Edited in DataHub: net of refunds\./);
@@ -257,7 +331,7 @@ describe('dataset page', () => {
   });
 
   it("links to the dataset in DataHub's own UI when it is configured", async () => {
-    renderPage({ DatasetPage: (vars) => ({ data: { dataset: dataset(vars) } }) });
+    renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
     const link = await screen.findByRole('link', { name: /Open in DataHub/ });
     expect(link.getAttribute('href')).toBe(
       `https://datahub.acme.test/dataset/${encodeURIComponent(REVENUE_URN)}`,
@@ -265,9 +339,9 @@ describe('dataset page', () => {
   });
 
   it('draws lineage both ways and expands a dataset upstream on demand', async () => {
-    const { calls } = renderPage({ DatasetPage: (vars) => ({ data: { dataset: dataset(vars) } }) });
+    const { calls } = renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
     const section = await screen.findByRole('region', { name: 'Lineage' });
-    const upstream = await within(section).findByRole('link', { name: 'orders_enriched' });
+    const upstream = await within(section).findByRole('link', { name: 'orders_enriched' }, { timeout: 5000 });
     expect(upstream.getAttribute('href')).toBe(datasetPath(ORDERS_URN));
     const list = section.querySelector<HTMLElement>('.lineage-list')!;
     expect(within(list).getByText('Executive Sales Overview').parentElement?.textContent).toMatch(
@@ -289,18 +363,71 @@ describe('dataset page', () => {
     });
   });
 
-  it('leaves out the spoke fields the groups do not allow', async () => {
+  it('shows the validation status with observed against expected, and the history for DE', async () => {
+    const { calls } = renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
+    const section = await screen.findByRole('region', { name: 'Validation' });
+    await within(section).findByText('last updated 43.3 h ago; an update was due by 30.0 h.');
+    expect(section.querySelector('.pill-bad')?.textContent).toBe('fail');
+    expect(section.textContent).toMatch(/freshness.*observed 43\.27, expected 0 – 29\.99/);
+    expect(section.textContent).toMatch(/Check the warehouse lock/);
+    const validatorLink = within(section).getByRole('link', { name: /in the validator/ });
+    expect(validatorLink.getAttribute('href')).toBe(`/engineering?urn=${encodeURIComponent(REVENUE_URN)}`);
+    // The history, newest first in its table, with the expected band of the flagged metric.
+    const table = await within(section).findByText(/Runs as a table \(2\)/);
+    const rows = within(table.parentElement!).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      '2026-11-25 00:00:00 UTCfail1421530000.00 – 40000.00',
+      '2026-11-24 00:00:00 UTCpass——',
+    ]);
+    expect(calls.find((c) => c.operationName === 'ValidationHistory')?.variables).toEqual({
+      urn: REVENUE_URN,
+      limit: 100,
+    });
+  });
+
+  it('a user without DE sees the validation status but asks for no history (a DE root field)', async () => {
     const { calls } = renderPage(
-      { DatasetPage: (vars) => ({ data: { dataset: dataset(vars) } }) },
+      { DatasetPage: () => ({ data: { dataset: dataset() } }) },
       { subject: 'ana', groups: ['da'], auth: 'api_key' },
     );
-    const health = await screen.findByRole('region', { name: 'Health' });
-    expect(calls.find((c) => c.operationName === 'DatasetPage')?.variables).toMatchObject({
-      withDe: false,
-      withDg: false,
+    const section = await screen.findByRole('region', { name: 'Validation' });
+    await within(section).findByText(/belong to the DE spoke/);
+    await within(section).findByText('cadence daily, late');
+    expect(calls.map((c) => c.operationName)).not.toContain('ValidationHistory');
+  });
+
+  it('copies the SQL context to the clipboard', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderPage({ DatasetPage: () => ({ data: { dataset: dataset() } }) });
+    const section = await screen.findByRole('region', { name: 'SQL context' });
+    fireEvent.click(await within(section).findByRole('button', { name: 'Copy to clipboard' }));
+    await within(section).findByText('Copied.');
+    expect(writeText).toHaveBeenCalledWith(sqlContext.text);
+  });
+
+  it('says the SQL context is not available when the gateway has no search configured', async () => {
+    renderPage({
+      DatasetPage: () => ({ data: { dataset: dataset() } }),
+      DatasetSqlContext: () => ({
+        errors: [
+          {
+            message: 'natural-language search is not configured on this server',
+            extensions: { code: 'SEARCH_UNAVAILABLE' },
+          },
+        ],
+        data: { dataset: null },
+      }),
     });
-    expect(health.textContent).toMatch(/Freshness is a DE field/);
-    expect(health.textContent).not.toMatch(/Documentation:/);
+    const section = await screen.findByRole('region', { name: 'SQL context' });
+    expect(
+      (await within(section).findByText(/is not available from this gateway yet/)).textContent,
+    ).toBeTruthy();
+    expect(section.textContent).toMatch(/not configured on this server/);
+    // The rest of the page is unaffected.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(
+      'acme_dw.gold_us.daily_revenue_by_store',
+    );
   });
 
   it('says so when DataHub does not know the dataset', async () => {
@@ -312,10 +439,10 @@ describe('dataset page', () => {
   it('shows an error with its code and retries', async () => {
     let fail = true;
     renderPage({
-      DatasetPage: (vars) =>
+      DatasetPage: () =>
         fail
           ? { errors: [{ message: 'hub down', extensions: { code: 'DATAHUB_UNAVAILABLE' } }] }
-          : { data: { dataset: dataset(vars) } },
+          : { data: { dataset: dataset() } },
     });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/DATAHUB_UNAVAILABLE: hub down/);

@@ -3,21 +3,24 @@ import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
-import { Empty, ErrorState, Loading, NotAvailable } from '../components/states';
+import { SqlContextPanel } from '../components/SqlContextPanel';
+import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { DatasetPageQuery } from '../gql/graphql';
 import { datahubDatasetUrl, formatDuration, formatPercent, formatTime, urnId } from '../lib/format';
 import { useWebConfig } from '../lib/webConfig';
+import { ValidationPanel } from '../components/ValidationPanel';
 
 // The graph library is the heaviest part of this page: it loads after the text.
 const LineageGraph = lazy(() => import('../components/LineageGraph'));
 
 /**
- * Everything a user asks about one dataset, in one place. Spoke fields (freshness: DE, documentation: DG) are
- * asked for only when the user's groups allow them.
+ * Everything a user asks about one dataset, in one place. Fields the spokes add to a dataset are readable by
+ * everyone; validation and SQL context load in their own queries, since each can take seconds or be
+ * unavailable without taking the page down (both are non-null fields: an error would null the dataset).
  */
 export const DatasetPageQueryDoc = graphql(`
-  query DatasetPage($urn: String!, $withDe: Boolean!, $withDg: Boolean!) {
+  query DatasetPage($urn: String!) {
     dataset(urn: $urn) {
       urn
       name
@@ -135,7 +138,7 @@ export const DatasetPageQueryDoc = graphql(`
           description
         }
       }
-      freshness @include(if: $withDe) {
+      freshness {
         status
         lastUpdatedAt
         expectedNextUpdateAt
@@ -147,7 +150,7 @@ export const DatasetPageQueryDoc = graphql(`
           seconds
         }
       }
-      documentationCoverage @include(if: $withDg) {
+      documentationCoverage {
         ratio
         tableDocumented
         fieldsDocumented
@@ -163,11 +166,7 @@ export default function DatasetPage() {
   const { urn = '' } = useParams();
   const identity = useIdentity();
   const withDe = canSee(identity, 'de');
-  const withDg = canSee(identity, 'dg');
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: DatasetPageQueryDoc,
-    variables: { urn, withDe, withDg },
-  });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: DatasetPageQueryDoc, variables: { urn } });
   const config = useWebConfig();
 
   if (fetching && !data) return <Loading what="the dataset" />;
@@ -241,12 +240,8 @@ export default function DatasetPage() {
 
         <section className="card" aria-labelledby="health-title">
           <h2 id="health-title">Health</h2>
-          {withDe ? (
-            <Freshness freshness={dataset.freshness} />
-          ) : (
-            <p className="muted">Freshness is a DE field.</p>
-          )}
-          {withDg && dataset.documentationCoverage && (
+          <Freshness freshness={dataset.freshness} />
+          {dataset.documentationCoverage && (
             <p>
               Documentation: <strong>{formatPercent(dataset.documentationCoverage.ratio)}</strong> (
               {dataset.documentationCoverage.tableDocumented ? 'table described' : 'table not described'},{' '}
@@ -254,18 +249,17 @@ export default function DatasetPage() {
               fields)
             </p>
           )}
-          <h3>Validation</h3>
-          <NotAvailable feature="Validation">
-            It arrives with the validator (Mutation.validateDataset, Dataset.validation).
-          </NotAvailable>
         </section>
       </div>
 
+      <section className="card" aria-labelledby="validation-title">
+        <h2 id="validation-title">Validation</h2>
+        <ValidationPanel urn={dataset.urn} withHistory={withDe} />
+      </section>
+
       <section className="card" aria-labelledby="sql-title">
         <h2 id="sql-title">SQL context</h2>
-        <NotAvailable feature="SQL context">
-          It arrives with natural-language search (Dataset.sqlContext).
-        </NotAvailable>
+        <SqlContextPanel urn={dataset.urn} />
       </section>
 
       <section className="card" aria-labelledby="schema-title">
@@ -376,7 +370,7 @@ function About({ dataset }: { dataset: Dataset }) {
   );
 }
 
-function Freshness({ freshness }: { freshness: Dataset['freshness'] | undefined }) {
+function Freshness({ freshness }: { freshness: Dataset['freshness'] }) {
   if (!freshness) return <Empty>No freshness answer.</Empty>;
   const label = { ON_TIME: 'on time', LATE: 'late', UNKNOWN: 'unknown' }[freshness.status];
   return (

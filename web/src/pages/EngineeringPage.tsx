@@ -1,7 +1,10 @@
 import { useId, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading, NotAvailable } from '../components/states';
+import { useIdentity } from '../auth/AuthContext';
+import { canSee } from '../auth/identity';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { Validator } from '../components/Validator';
 import { graphql } from '../gql';
 import type { HealthListQuery } from '../gql/graphql';
 import { datasetPath, formatDuration, formatTime } from '../lib/format';
@@ -47,11 +50,16 @@ export function byHealth(a: Row, b: Row): number {
 
 /** The DE spoke: datasets by health, and the validator. */
 export default function EngineeringPage() {
+  const [params, setParams] = useSearchParams();
+  const validatorUrn = params.get('urn') ?? '';
   const [layer, setLayer] = useState<(typeof LAYERS)[number]>('Gold');
   const layerId = useId();
+  // Listing datasets is the DA search (a root field of the da spoke); without DA the validator still works.
+  const withDa = canSee(useIdentity(), 'da');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: HealthListQueryDoc,
     variables: { tags: [layer], limit: 100 },
+    pause: !withDa,
   });
   const rows = [...(data?.searchDatasets.results.map((r) => r.dataset) ?? [])].sort(byHealth);
   const late = rows.filter((r) => r.freshness.status === 'LATE').length;
@@ -61,10 +69,7 @@ export default function EngineeringPage() {
       <h1>Data Engineering</h1>
       <section className="card" aria-labelledby="validator-title">
         <h2 id="validator-title">Validator</h2>
-        <NotAvailable feature="The validator">
-          Running a validation, dry runs with observations and as-of checks arrive with
-          Mutation.validateDataset.
-        </NotAvailable>
+        <Validator initialUrn={validatorUrn} />
       </section>
 
       <section className="card" aria-labelledby="health-list-title">
@@ -79,7 +84,9 @@ export default function EngineeringPage() {
             </select>
           </div>
         </div>
-        {fetching && !data ? (
+        {!withDa ? (
+          <Empty>Listing datasets uses the DA search, which your groups do not include.</Empty>
+        ) : fetching && !data ? (
           <Loading what="dataset health" />
         ) : !data ? (
           <ErrorState
@@ -105,6 +112,9 @@ export default function EngineeringPage() {
                     <th scope="col">Freshness</th>
                     <th scope="col">Cadence</th>
                     <th scope="col">Last update</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -118,6 +128,19 @@ export default function EngineeringPage() {
                       </td>
                       <td>{r.freshness.cadence?.label.toLowerCase() ?? '—'}</td>
                       <td>{formatTime(r.freshness.lastUpdatedAt)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Validate ${r.name}`}
+                          onClick={() => {
+                            setParams({ urn: r.urn });
+                            document.getElementById('validator-title')?.scrollIntoView();
+                          }}
+                        >
+                          Validate
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

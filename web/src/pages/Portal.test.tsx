@@ -9,23 +9,23 @@ import { Portal } from './Portal';
 afterEach(cleanup);
 
 function portalAnswer(vars: Record<string, unknown>) {
-  const flags = { withDe: vars.withDe === true, withDg: vars.withDg === true };
   return {
     data: {
-      catalogSummary,
-      gold: {
-        __typename: 'DatasetSearchResults',
-        total: 3,
-        results: [
-          goldDataset(REVENUE_URN, 'acme_dw.gold_us.daily_revenue_by_store', { late: 68_371, ...flags }),
-          goldDataset(CHURN_URN, 'acme_dw.gold_us.customer_churn_scores', {
-            documented: false,
-            ratio: 0.67,
-            ...flags,
-          }),
-          goldDataset(AOV_URN, 'acme_dw.gold_eu.average_order_value_daily', { ...flags }),
-        ],
-      },
+      ...(vars.withDg === true && { catalogSummary }),
+      ...(vars.withDa === true && {
+        gold: {
+          __typename: 'DatasetSearchResults',
+          total: 3,
+          results: [
+            goldDataset(REVENUE_URN, 'acme_dw.gold_us.daily_revenue_by_store', { late: 68_371 }),
+            goldDataset(CHURN_URN, 'acme_dw.gold_us.customer_churn_scores', {
+              documented: false,
+              ratio: 0.67,
+            }),
+            goldDataset(AOV_URN, 'acme_dw.gold_eu.average_order_value_daily', {}),
+          ],
+        },
+      }),
     },
   };
 }
@@ -65,22 +65,31 @@ describe('portal', () => {
     expect(within(attention).queryByText('acme_dw.gold_eu.average_order_value_daily')).toBeNull();
   });
 
-  it('asks a DA user only for what DA may see, and says the spokes are not theirs', async () => {
+  it('asks a DA user only for what DA may see, and links only to their spoke', async () => {
     const { client, calls } = mockGraphql({ Portal: portalAnswer });
     renderWithApp(<Portal />, { client, identity: { subject: 'ana', groups: ['da'], auth: 'api_key' } });
-    await screen.findByRole('article', { name: 'DataHub' });
-    expect(calls[0]?.variables).toEqual({ withDe: false, withDg: false });
-    expect(
-      within(screen.getByRole('article', { name: /Data Engineering/ })).getByText('Not in your groups.'),
-    ).toBeTruthy();
+    const hub = await screen.findByRole('article', { name: 'DataHub' });
+    expect(calls[0]?.variables).toEqual({ withDa: true, withDg: false });
+    // No catalog summary (DG): the hub shows what the search found.
+    expect(within(hub).queryByText('datasets')).toBeNull();
+    expect(within(hub).getByText('gold tables').nextSibling?.textContent).toBe('3');
+    expect(within(screen.getByRole('article', { name: /Data Engineering/ })).queryByRole('link')).toBeNull();
     expect(
       within(screen.getByRole('article', { name: /Data Analysis/ }))
         .getByRole('link')
         .getAttribute('href'),
     ).toBe('/search');
     expect(screen.getByRole('region', { name: 'Needs attention' }).textContent).toMatch(
-      /your groups do not include/,
+      /daily_revenue_by_store/,
     );
+  });
+
+  it('a user with neither DA nor DG is told where the counts come from, and nothing is asked', () => {
+    const { client, calls } = mockGraphql({ Portal: portalAnswer });
+    renderWithApp(<Portal />, { client, identity: { subject: 'ed', groups: ['de'], auth: 'api_key' } });
+    expect(screen.getByText(/do not include/).textContent).toMatch(/DA search and the DG catalog summary/);
+    expect(screen.getByRole('link', { name: 'Engineering' }).getAttribute('href')).toBe('/engineering');
+    expect(calls).toHaveLength(0);
   });
 
   it('says when nothing needs attention', async () => {

@@ -9,12 +9,13 @@ import { datasetPath, formatDuration, formatNumber, formatPercent } from '../lib
 
 /**
  * The hub-and-spoke landing page: DataHub's catalog at the centre, the DE, DA and DG spokes around it with
- * live counts, and the gold tables that need attention. Spoke fields are asked for only when the user's
- * groups allow them (@include), so a DA user gets no FORBIDDEN errors for DE's freshness.
+ * live counts, and the gold tables that need attention. Root fields belong to a spoke's group (searchDatasets:
+ * DA, catalogSummary: DG), so each is asked for only when the user's groups allow it (@include) and a user
+ * gets no FORBIDDEN errors; fields on datasets are readable by everyone.
  */
 export const PortalQuery = graphql(`
-  query Portal($withDe: Boolean!, $withDg: Boolean!) {
-    catalogSummary {
+  query Portal($withDa: Boolean!, $withDg: Boolean!) {
+    catalogSummary @include(if: $withDg) {
       datasets
       byPlatform {
         key
@@ -29,17 +30,17 @@ export const PortalQuery = graphql(`
         count
       }
     }
-    gold: searchDatasets(filters: { tags: ["Gold"] }, limit: 100) {
+    gold: searchDatasets(filters: { tags: ["Gold"] }, limit: 100) @include(if: $withDa) {
       total
       results {
         dataset {
           urn
           name
-          freshness @include(if: $withDe) {
+          freshness {
             status
             lateBySeconds
           }
-          documentationCoverage @include(if: $withDg) {
+          documentationCoverage {
             tableDocumented
             ratio
           }
@@ -56,9 +57,26 @@ export function Portal() {
   const withDg = canSee(identity, 'dg');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: PortalQuery,
-    variables: { withDe, withDg },
+    variables: { withDa, withDg },
   });
 
+  if (!withDa && !withDg) {
+    return (
+      <section className="card">
+        <h1>DataSpoke</h1>
+        <p>
+          The portal&apos;s counts come from the DA search and the DG catalog summary, which your groups (
+          {identity.groups.join(', ') || 'none'}) do not include.
+          {withDe && (
+            <>
+              {' '}
+              Go to <Link to="/engineering">Engineering</Link> to validate datasets.
+            </>
+          )}
+        </p>
+      </section>
+    );
+  }
   if (fetching && !data) return <Loading what="the catalog" />;
   if (!data) {
     return (
@@ -71,14 +89,14 @@ export function Portal() {
   }
 
   const summary = data.catalogSummary;
-  const gold = data.gold.results.map((r) => r.dataset);
-  const late = gold.filter((d) => d.freshness?.status === 'LATE');
-  const undocumented = gold.filter(
-    (d) => d.documentationCoverage && !d.documentationCoverage.tableDocumented,
-  );
-  const coverage = gold.flatMap((d) => (d.documentationCoverage ? [d.documentationCoverage.ratio] : []));
+  const gold = data.gold?.results.map((r) => r.dataset) ?? null;
+  const late = gold?.filter((d) => d.freshness.status === 'LATE') ?? [];
+  const undocumented =
+    gold?.filter((d) => d.documentationCoverage && !d.documentationCoverage.tableDocumented) ?? [];
+  const coverage =
+    gold?.flatMap((d) => (d.documentationCoverage ? [d.documentationCoverage.ratio] : [])) ?? [];
   const meanCoverage = coverage.length ? coverage.reduce((a, b) => a + b, 0) / coverage.length : null;
-  const goldCount = summary.byLayer.find((l) => l.key === 'gold')?.count ?? data.gold.total;
+  const goldCount = summary?.byLayer.find((l) => l.key === 'gold')?.count ?? data.gold?.total ?? null;
 
   return (
     <div className="portal">
@@ -89,10 +107,10 @@ export function Portal() {
           <h2 id="hub-title">DataHub</h2>
           <p className="hub-sub">the catalog, single source of truth</p>
           <dl className="counts">
-            <Count label="datasets" value={summary.datasets} />
-            <Count label="platforms" value={summary.byPlatform.length} />
-            <Count label="domains" value={summary.byDomain.filter((d) => d.key).length} />
-            <Count label="gold tables" value={goldCount} />
+            {summary && <Count label="datasets" value={summary.datasets} />}
+            {summary && <Count label="platforms" value={summary.byPlatform.length} />}
+            {summary && <Count label="domains" value={summary.byDomain.filter((d) => d.key).length} />}
+            {goldCount != null && <Count label="gold tables" value={goldCount} />}
           </dl>
         </article>
         <Spoke
@@ -101,7 +119,7 @@ export function Portal() {
           to={withDe ? '/engineering' : null}
           linkLabel="Health and validation"
         >
-          {withDe ? (
+          {gold ? (
             <dl className="counts">
               <Count label="gold tables late" value={late.length} alert={late.length > 0} />
               <Count label="gold tables watched" value={gold.length} />
@@ -113,15 +131,15 @@ export function Portal() {
         <Spoke id="da" title="Data Analysis" to={withDa ? '/search' : null} linkLabel="Search the catalog">
           {withDa ? (
             <dl className="counts">
-              <Count label="searchable datasets" value={summary.datasets} />
-              <Count label="platforms" value={summary.byPlatform.length} />
+              {summary && <Count label="searchable datasets" value={summary.datasets} />}
+              {goldCount != null && <Count label="curated gold tables" value={goldCount} />}
             </dl>
           ) : (
             <NotYourSpoke />
           )}
         </Spoke>
         <Spoke id="dg" title="Data Governance" to={withDg ? '/governance' : null} linkLabel="Catalog summary">
-          {withDg ? (
+          {gold ? (
             <dl className="counts">
               <Count
                 label="undocumented gold tables"
@@ -129,6 +147,14 @@ export function Portal() {
                 alert={undocumented.length > 0}
               />
               <Count label="gold documentation" value={formatPercent(meanCoverage)} />
+            </dl>
+          ) : summary ? (
+            <dl className="counts">
+              <Count label="domains" value={summary.byDomain.filter((d) => d.key).length} />
+              <Count
+                label="datasets without a domain"
+                value={summary.byDomain.find((d) => !d.key)?.count ?? 0}
+              />
             </dl>
           ) : (
             <NotYourSpoke />
@@ -138,10 +164,8 @@ export function Portal() {
 
       <section className="card attention" aria-labelledby="attention-title">
         <h2 id="attention-title">Needs attention</h2>
-        {!withDe && !withDg ? (
-          <Empty>
-            What needs attention comes from the DE and DG spokes, which your groups do not include.
-          </Empty>
+        {!gold ? (
+          <Empty>What needs attention is found with the DA search, which your groups do not include.</Empty>
         ) : late.length === 0 && undocumented.length === 0 ? (
           <Empty>Nothing: every gold table is on time and documented.</Empty>
         ) : (
@@ -152,7 +176,7 @@ export function Portal() {
                 <Link to={datasetPath(d.urn)}>{d.name}</Link>
                 <span className="muted">
                   {' '}
-                  {formatDuration(d.freshness?.lateBySeconds)} past its expected update
+                  {formatDuration(d.freshness.lateBySeconds)} past its expected update
                 </span>
               </li>
             ))}
@@ -169,10 +193,13 @@ export function Portal() {
             ))}
           </ul>
         )}
-        <p className="hint">
-          Checked: the {gold.length} datasets tagged Gold
-          {data.gold.total > gold.length ? ` (of ${data.gold.total})` : ''}.
-        </p>
+        {gold && data.gold && (
+          <p className="hint">
+            Checked: the {gold.length} datasets tagged Gold
+            {data.gold.total > gold.length ? ` (of ${data.gold.total})` : ''}. Validation results show on each
+            dataset page and in the validator.
+          </p>
+        )}
       </section>
     </div>
   );

@@ -30,7 +30,7 @@ export const catalogSummary = {
 export function goldDataset(
   urn: string,
   name: string,
-  opts: { late?: number; documented?: boolean; ratio?: number; withDe?: boolean; withDg?: boolean },
+  opts: { late?: number; documented?: boolean; ratio?: number },
 ) {
   return {
     __typename: 'DatasetSearchResult',
@@ -38,20 +38,16 @@ export function goldDataset(
       __typename: 'Dataset',
       urn,
       name,
-      ...(opts.withDe !== false && {
-        freshness: {
-          __typename: 'DatasetFreshness',
-          status: opts.late ? 'LATE' : 'ON_TIME',
-          lateBySeconds: opts.late ?? 0,
-        },
-      }),
-      ...(opts.withDg !== false && {
-        documentationCoverage: {
-          __typename: 'DocumentationCoverage',
-          tableDocumented: opts.documented ?? true,
-          ratio: opts.ratio ?? 1,
-        },
-      }),
+      freshness: {
+        __typename: 'DatasetFreshness',
+        status: opts.late ? 'LATE' : 'ON_TIME',
+        lateBySeconds: opts.late ?? 0,
+      },
+      documentationCoverage: {
+        __typename: 'DocumentationCoverage',
+        tableDocumented: opts.documented ?? true,
+        ratio: opts.ratio ?? 1,
+      },
     },
   };
 }
