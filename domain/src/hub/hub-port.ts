@@ -347,6 +347,12 @@ const LINEAGE_QUERY = `query dataspokeLineage($urns: [String!]!, $input: Lineage
     ... on Dataset {
       lineage(input: $input) { total relationships { type degree createdOn entity { ${REF} } } }
     }
+    ... on Chart {
+      lineage(input: $input) { total relationships { type degree createdOn entity { ${REF} } } }
+    }
+    ... on Dashboard {
+      lineage(input: $input) { total relationships { type degree createdOn entity { ${REF} } } }
+    }
   }
 }`;
 

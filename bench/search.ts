@@ -1,0 +1,312 @@
+/**
+ * Search benchmark (issue #4). Prints one JSON document on stdout; progress goes to stderr.
+ *
+ *   npm run bench:search -- [--spider DIR] [--questions N] [--scale 10000,100000] [--scale-queries 200]
+ *                           [--skip-spider] [--out FILE]
+ *
+ * Spider: tables.json loaded as one catalog (876 tables of 166 databases) through the embedded hub, the
+ * search index following the hub's change events; every question of dev.json asked with lexical only, dense
+ * only and hybrid ranking: recall@1/5/10 of the gold SQL's tables, MRR, latency p50/p95, index build time,
+ * and sqlContext coverage of the gold SQL's columns with its token cost. Scale: the demo catalog generated at
+ * N datasets, indexed the same way, then hybrid latency over a set of analyst questions.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { searchConfigSchema } from '@dataspoke/domain/config/config';
+import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
+import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
+import { rankCatalog, searchCatalog, type SearchMethod } from '@dataspoke/domain/features/nl-search';
+import { SearchIndexer } from '@dataspoke/domain/features/search-index';
+import { sqlContext } from '@dataspoke/domain/features/sql-context';
+import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { createEmbeddedHubPort } from '@dataspoke/domain/hub/hub-port';
+import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import { SearchIndexer as HubSearchIndexer } from '@dataspoke/domain/hub/search-indexer';
+import { openSearchAdapters } from '@dataspoke/domain/search/open-search';
+import { openMemoryStore, openStore } from '@dataspoke/domain/store/db';
+import { goldOf, readSpider, spiderProposals, type SpiderDb } from './spider-catalog.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TARGETS = {
+  hybrid_recall_at_5: 0.95,
+  hybrid_minus_lexical_recall_at_5: 0.1,
+  p95_ms_10k: 50,
+  p95_ms_100k: 150,
+  sql_context_column_recall: 0.95,
+  sql_context_mean_tokens_max: 1500,
+} as const;
+
+const { values: args } = parseArgs({
+  options: {
+    spider: { type: 'string', default: path.resolve(here, '../../shared/spider') },
+    questions: { type: 'string' },
+    scale: { type: 'string', default: '10000' },
+    'scale-queries': { type: 'string', default: '200' },
+    'skip-spider': { type: 'boolean', default: false },
+    /** Keep the Spider catalog in a file-backed PGlite here and reuse it (faster reruns when tuning). */
+    'data-dir': { type: 'string' },
+    /** Print the questions hybrid misses at 5 to stderr. */
+    misses: { type: 'boolean', default: false },
+    /** Methods to compare (tuning runs can ask for hybrid only). */
+    methods: { type: 'string', default: 'lexical,dense,hybrid' },
+    'skip-context': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A hub, its search index following its change events, and the search adapters, in memory. */
+async function openStack(dataDir?: string) {
+  const store = dataDir ? await openStore({ dataDir, poolSize: 1 }) : await openMemoryStore();
+  const events = new InProcessEventBus((e) => log(`event handler failed: ${String(e)}`));
+  const hub = new EmbeddedHub({ store, events, indexer: new HubSearchIndexer() });
+  const port = createEmbeddedHubPort(hub, store);
+  const adapters = await openSearchAdapters(searchConfigSchema.parse({}), store);
+  await adapters.vectors?.ensure();
+  const indexer = new SearchIndexer({
+    hub: port,
+    documents: adapters.documents,
+    embedder: adapters.embedder,
+    vectors: adapters.vectors,
+  });
+  events.subscribe((event) => {
+    if (!event.timeseries) indexer.notify(event.entityUrn);
+  });
+  return {
+    store,
+    hub,
+    port,
+    adapters,
+    indexer,
+    deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
+  };
+}
+
+async function ingestAll(hub: EmbeddedHub, proposals: Iterable<MetadataChangeProposal>, label: string) {
+  let batch: MetadataChangeProposal[] = [];
+  let n = 0;
+  for (const p of proposals) {
+    batch.push(p);
+    if (batch.length === 1000) {
+      await hub.ingest(batch);
+      n += batch.length;
+      batch = [];
+      if (n % 20000 === 0) log(`${label}: ${n} proposals`);
+    }
+  }
+  if (batch.length > 0) await hub.ingest(batch);
+  return n + batch.length;
+}
+
+async function spider() {
+  const { dbs, questions: all } = readSpider(args.spider);
+  const questions = args.questions ? all.slice(0, Number(args.questions)) : all;
+  const byDb = new Map<string, SpiderDb>(dbs.map((d) => [d.db_id, d]));
+  const stack = await openStack(args['data-dir']);
+  await stack.adapters.embedder?.embed(['warm up']);
+  const reused = (await stack.adapters.documents.count()) > 0;
+  log(
+    `spider: ${dbs.length} databases, ${dbs.reduce((s, d) => s + d.table_names_original.length, 0)} tables`,
+  );
+  const t0 = performance.now();
+  if (!reused) await ingestAll(stack.hub, spiderProposals(dbs), 'spider');
+  const ingested = performance.now();
+  await stack.indexer.flush();
+  const built = performance.now();
+  const docs = await stack.adapters.documents.count();
+  const vectors = await stack.adapters.vectors?.count();
+  log(`spider: indexed ${docs} datasets (${vectors} vectors) in ${Math.round(built - t0)} ms`);
+
+  const methods = args.methods.split(',') as SearchMethod[];
+  const result: Record<string, unknown> = {};
+  for (const method of methods) {
+    const r = { r1: 0, r5: 0, r10: 0, mrr: 0, latency: [] as number[] };
+    for (const [i, q] of questions.entries()) {
+      const gold = new Set(goldOf(q, byDb.get(q.db_id)!).tables);
+      const start = performance.now();
+      const { ranked } = await rankCatalog(stack.deps, { query: q.question, limit: 10, method });
+      r.latency.push(performance.now() - start);
+      const top = ranked.slice(0, 10).map((x) => x.urn);
+      const recall = (k: number) => top.slice(0, k).filter((u) => gold.has(u)).length / gold.size;
+      r.r1 += recall(1);
+      r.r5 += recall(5);
+      r.r10 += recall(10);
+      const first = top.findIndex((u) => gold.has(u));
+      r.mrr += first >= 0 ? 1 / (first + 1) : 0;
+      if (args.misses && method === 'hybrid' && recall(5) < 1)
+        log(
+          `MISS ${q.question} | gold ${[...gold].map((u) => u.slice(40, -6)).join(' ')} | top ${top
+            .slice(0, 5)
+            .map((u) => u.slice(40, -6))
+            .join(' ')}`,
+        );
+      if ((i + 1) % 250 === 0) log(`spider ${method}: ${i + 1}/${questions.length}`);
+    }
+    const n = questions.length;
+    result[method] = {
+      recall_at_1: round(r.r1 / n),
+      recall_at_5: round(r.r5 / n),
+      recall_at_10: round(r.r10 / n),
+      mrr: round(r.mrr / n),
+      latency_ms_p50: round(percentile(r.latency, 50), 1),
+      latency_ms_p95: round(percentile(r.latency, 95), 1),
+    };
+    log(`spider ${method}: ${JSON.stringify(result[method])}`);
+  }
+  // The full answer path (documents, evidence, copies), as the API serves it.
+  const full: number[] = [];
+  for (const q of questions.slice(0, 200)) {
+    const start = performance.now();
+    await searchCatalog(stack.deps, { query: q.question, limit: 10 });
+    full.push(performance.now() - start);
+  }
+  // sqlContext: share of the gold SQL's columns present in the context, and its size.
+  let covered = 0;
+  let needed = 0;
+  let tableCovered = 0;
+  const tokens: number[] = [];
+  const ctxLatency: number[] = [];
+  for (const q of args['skip-context'] ? [] : questions) {
+    const gold = goldOf(q, byDb.get(q.db_id)!);
+    const start = performance.now();
+    const ctx = await sqlContext(stack.deps, { question: q.question, tokenBudget: 1500 });
+    ctxLatency.push(performance.now() - start);
+    const present = new Set(ctx.tables.flatMap((t) => t.columns.map((c) => `${t.urn}#${c.name}`)));
+    const tablesIn = new Set(ctx.tables.map((t) => t.urn));
+    covered += gold.columns.filter((c) => present.has(c)).length;
+    needed += gold.columns.length;
+    tableCovered += gold.tables.every((t) => tablesIn.has(t)) ? 1 : 0;
+    tokens.push(ctx.tokens);
+  }
+  await stack.adapters.close();
+  await stack.store.close();
+  const hybrid = (result.hybrid ?? { recall_at_5: 0 }) as { recall_at_5: number };
+  const lexical = (result.lexical ?? { recall_at_5: 0 }) as { recall_at_5: number };
+  return {
+    catalog: { databases: dbs.length, datasets: docs, vectors, questions: questions.length },
+    index_build_ms: reused ? null : Math.round(built - t0),
+    ingest_ms: Math.round(ingested - t0),
+    methods: result,
+    hybrid_full_answer_latency_ms: {
+      p50: round(percentile(full, 50), 1),
+      p95: round(percentile(full, 95), 1),
+    },
+    sql_context: {
+      column_recall: round(needed ? covered / needed : 1),
+      questions_with_all_gold_tables: round(tableCovered / questions.length),
+      mean_tokens: Math.round(tokens.reduce((s, t) => s + t, 0) / Math.max(1, tokens.length)),
+      max_tokens: Math.max(...tokens),
+      latency_ms_p50: round(percentile(ctxLatency, 50), 1),
+      latency_ms_p95: round(percentile(ctxLatency, 95), 1),
+    },
+    checks: {
+      hybrid_recall_at_5: hybrid.recall_at_5 >= TARGETS.hybrid_recall_at_5,
+      hybrid_beats_lexical_by_10_points:
+        hybrid.recall_at_5 - lexical.recall_at_5 >= TARGETS.hybrid_minus_lexical_recall_at_5,
+      sql_context_column_recall: (needed ? covered / needed : 1) >= TARGETS.sql_context_column_recall,
+      sql_context_tokens:
+        tokens.reduce((s, t) => s + t, 0) / tokens.length <= TARGETS.sql_context_mean_tokens_max,
+    },
+  };
+}
+
+/** Analyst questions for the demo catalog's latency run (wording varied so no answer is cached). */
+const DEMO_QUESTIONS = [
+  'find PII tables used by marketing',
+  'daily revenue by store',
+  'which table has customer email addresses',
+  'orders with payment status',
+  'inventory levels per warehouse',
+  'campaign performance and return on ad spend',
+  'customer churn risk scores',
+  'shipments delivered late by carrier',
+  'web sessions and page views',
+  'refunds by reason per day',
+  'gold tables owned by finance',
+  'product reviews sentiment',
+  'supplier delivery performance weekly',
+  'gift card balances',
+  'store labour hours and productivity',
+  'raw clickstream events from kafka',
+  'deprecated daily sales report',
+  'customer addresses and phone numbers',
+  'average order value by channel',
+  'email engagement open and click rates',
+];
+
+async function scale(n: number, queries: number) {
+  const stack = await openStack();
+  await stack.adapters.embedder?.embed(['warm up']);
+  const catalog = generateDemoCatalog({
+    seed: 42,
+    now: Date.now(),
+    datasets: n,
+    historyDays: 1,
+    hourlyHistoryDays: 1,
+  });
+  log(`scale ${n}: ingesting ${catalog.summary.proposals} proposals`);
+  const t0 = performance.now();
+  await ingestAll(stack.hub, catalog.proposals(), `scale ${n}`);
+  const ingested = performance.now();
+  log(`scale ${n}: ingested in ${Math.round(ingested - t0)} ms; indexing`);
+  await stack.indexer.flush();
+  const built = performance.now();
+  const docs = await stack.adapters.documents.count();
+  log(`scale ${n}: indexed ${docs} in ${Math.round(built - ingested)} ms`);
+  const latency: number[] = [];
+  const regions = [
+    '',
+    ' in the us',
+    ' for europe',
+    ' latest',
+    ' current',
+    ' curated',
+    ' in snowflake',
+    ' daily',
+  ];
+  for (let i = 0; i < queries; i++) {
+    const q = `${DEMO_QUESTIONS[i % DEMO_QUESTIONS.length]}${regions[Math.floor(i / DEMO_QUESTIONS.length) % regions.length]}`;
+    const start = performance.now();
+    await searchCatalog(stack.deps, { query: q, limit: 10 });
+    latency.push(performance.now() - start);
+  }
+  await stack.adapters.close();
+  await stack.store.close();
+  return {
+    datasets: docs,
+    vector_index: stack.adapters.vectors?.kind ?? null,
+    ingest_ms: Math.round(ingested - t0),
+    index_build_ms: Math.round(built - ingested),
+    queries,
+    hybrid_latency_ms_p50: round(percentile(latency, 50), 1),
+    hybrid_latency_ms_p95: round(percentile(latency, 95), 1),
+  };
+}
+
+async function main() {
+  const out: Record<string, unknown> = { benchmark: 'search', node: process.version, targets: TARGETS };
+  if (!args['skip-spider']) out.spider = await spider();
+  const scales = (args.scale ?? '').split(',').filter(Boolean).map(Number);
+  const results: Record<string, unknown> = {};
+  for (const n of scales) results[String(n)] = await scale(n, Number(args['scale-queries']));
+  out.scale = results;
+  const json = JSON.stringify(out, null, 2);
+  if (args.out) await writeFile(args.out, json);
+  process.stdout.write(`${json}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
