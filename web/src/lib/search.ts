@@ -3,14 +3,14 @@
  * box, highlighting evidence, and grouping near-duplicate results.
  */
 
-export type FilterKind = 'platform' | 'domain' | 'tag';
+export type FilterKind = 'platform' | 'domain' | 'tag' | 'term' | 'owner' | 'layer';
 
 export interface Chip {
   kind: FilterKind;
   value: string;
 }
 
-const FILTER = /(?:^|\s)(platform|domain|tag):("[^"]+"|\S+)/gi;
+const FILTER = /(?:^|\s)(platform|domain|tag|term|owner|layer):("[^"]+"|\S+)/gi;
 
 /** Splits `orders platform:snowflake tag:PII` into the free text and the filter chips. */
 export function parseQuery(input: string): { text: string; chips: Chip[] } {
@@ -74,4 +74,13 @@ export function groupNearDuplicates<T>(items: T[], key: (item: T) => string): { 
     else groups.set(k, [item]);
   }
   return [...groups].map(([k, items]) => ({ key: k, items }));
+}
+
+/** The box's text without the words an understood filter came from, so removing its chip drops the filter. */
+export function removePhrase(input: string, phrase: string): string {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return input
+    .replace(new RegExp(`\\b${escaped}\\b`, 'i'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -36,8 +36,19 @@ const answer = () => ({
   },
 });
 
+/** The gateway without natural-language search: the page falls back to the keyword search. */
+const nlUnavailable = () => ({
+  errors: [
+    {
+      message: 'natural-language search is not configured on this server',
+      extensions: { code: 'SEARCH_UNAVAILABLE' },
+    },
+  ],
+  data: null,
+});
+
 function renderSearch(route = '/search') {
-  const mock = mockGraphql({ SearchDatasets: answer });
+  const mock = mockGraphql({ SearchDatasets: answer, NlSearch: nlUnavailable });
   renderWithApp(
     <Routes>
       <Route path="/search" element={<SearchPage />} />
@@ -82,7 +93,10 @@ describe('search page', () => {
     fireEvent.change(screen.getByLabelText('What are you looking for?'), { target: { value: 'revenue' } });
     await type('revenue');
     await screen.findByText(/3 datasets/);
-    expect(calls.map((c) => c.variables.query)).toEqual(['revenue']);
+    expect(calls.filter((c) => c.operationName === 'SearchDatasets').map((c) => c.variables.query)).toEqual([
+      'revenue',
+    ]);
+    expect(screen.getByText(/Natural-language search is not configured on this server/)).toBeTruthy();
   });
 
   it('highlights the evidence and groups near-duplicates under the best match', async () => {
@@ -113,7 +127,7 @@ describe('search page', () => {
         .getAllByRole('listitem')
         .map((c) => c.textContent),
     ).toEqual(['platform: snowflake×', 'tag: Gold×']);
-    expect(calls.at(-1)?.variables).toMatchObject({
+    expect(calls.filter((c) => c.operationName === 'SearchDatasets').at(-1)?.variables).toMatchObject({
       query: 'revenue',
       filters: { platforms: ['snowflake'], tags: ['Gold'] },
     });
@@ -131,6 +145,7 @@ describe('search page', () => {
 
   it('says when nothing matches', async () => {
     const mock = mockGraphql({
+      NlSearch: nlUnavailable,
       SearchDatasets: () => ({
         data: { searchDatasets: { __typename: 'DatasetSearchResults', total: 0, results: [] } },
       }),
@@ -143,5 +158,80 @@ describe('search page', () => {
     );
     await type('zebra');
     expect(await screen.findByText('No dataset matches “zebra”.')).toBeTruthy();
+  });
+});
+
+describe('natural-language search', () => {
+  const C360_US = 'urn:li:dataset:(urn:li:dataPlatform:snowflake,acme_dw.gold_us.customer_360,PROD)';
+  const C360_S3 = 'urn:li:dataset:(urn:li:dataPlatform:s3,acme-datalake/gold/us/customer_360,PROD)';
+  const result = (urn: string, name: string, copies: string[]) => ({
+    __typename: 'SearchResult',
+    score: 1,
+    dataset: { __typename: 'Dataset', urn, name },
+    evidence: [{ __typename: 'SearchEvidence', kind: 'tag', target: 'PII', matched: 'PII' }],
+    context: {
+      __typename: 'SearchContext',
+      platform: 'snowflake',
+      layer: 'gold',
+      description: 'One row per customer.',
+      domain: null,
+    },
+    copies: copies.map((c) => ({
+      __typename: 'SearchCopy',
+      urn: c,
+      platform: 's3',
+      layer: 'gold',
+      curated: false,
+    })),
+    curatedSource: copies.length ? urn : null,
+    isCuratedSource: copies.length > 0,
+  });
+  const nl = () => ({
+    data: {
+      search: {
+        __typename: 'SearchResults',
+        total: 2,
+        warnings: [],
+        understood: [
+          {
+            __typename: 'SearchUnderstoodFilter',
+            kind: 'tag',
+            phrase: 'PII',
+            values: [{ __typename: 'SearchRef', urn: 'urn:li:tag:PII', name: 'PII' }],
+          },
+        ],
+        results: [
+          result(C360_US, 'acme_dw.gold_us.customer_360', [C360_S3]),
+          result(C360_S3, 'customer_360 (s3)', [C360_US]),
+        ],
+      },
+    },
+  });
+
+  it('shows the understood filters as chips, evidence marked, and copies folded under the ranked table', async () => {
+    const mock = mockGraphql({ NlSearch: nl, SearchDatasets: answer });
+    renderWithApp(
+      <Routes>
+        <Route path="/search" element={<SearchPage />} />
+      </Routes>,
+      { client: mock.client, route: '/search' },
+    );
+    await type('PII customer tables');
+    const understood = await screen.findByRole('list', { name: 'Understood from your question' });
+    expect(within(understood).getByRole('listitem').textContent).toMatch(/tag: PII/);
+    expect(mock.calls.at(-1)).toMatchObject({
+      operationName: 'NlSearch',
+      variables: { query: 'PII customer tables' },
+    });
+    // Two results, one table: the copy is listed under the curated source, not as a second result.
+    expect(screen.getAllByRole('link').filter((a) => a.classList.contains('result-title'))).toHaveLength(1);
+    expect(screen.getByText(/1 copy of this table elsewhere · this is the curated source/)).toBeTruthy();
+    expect(screen.getAllByLabelText('Why it matched')[0]?.querySelector('mark')?.textContent).toBe('PII');
+    // Removing the chip takes its words out of the question.
+    fireEvent.click(screen.getByRole('button', { name: 'Remove understood filter tag PII' }));
+    expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
+      'customer tables',
+    );
+    expect(mock.calls.some((c) => c.operationName === 'SearchDatasets')).toBe(false);
   });
 });

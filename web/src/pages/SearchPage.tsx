@@ -1,11 +1,19 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { DatasetSearchFilters, SearchDatasetsQuery } from '../gql/graphql';
 import { datasetPath, shortName } from '../lib/format';
-import { groupNearDuplicates, highlight, parseQuery, removeChip, type Chip } from '../lib/search';
+import {
+  groupNearDuplicates,
+  highlight,
+  parseQuery,
+  removeChip,
+  removePhrase,
+  type Chip,
+} from '../lib/search';
+import { NlResults } from './NlResults';
 
 export const SearchDatasetsQueryDoc = graphql(`
   query SearchDatasets($query: String, $filters: DatasetSearchFilters, $limit: Int) {
@@ -75,10 +83,14 @@ export default function SearchPage() {
     setParams(settled ? { q: settled } : {}, { replace: true });
   }, [settled, setParams]);
 
+  // Natural-language search when the gateway has it; the keyword search otherwise, or for filters alone.
+  const [nlAvailable, setNlAvailable] = useState(true);
+  const useNl = nlAvailable && text.length > 0;
+  const onNlUnavailable = useCallback(() => setNlAvailable(false), []);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: SearchDatasetsQueryDoc,
     variables: { query: text || null, filters: toFilters(chips), limit: 50 },
-    pause: !active,
+    pause: !active || useNl,
   });
 
   const results = data?.searchDatasets.results ?? [];
@@ -126,8 +138,20 @@ export default function SearchPage() {
         </ul>
       )}
 
+      {!nlAvailable && active && (
+        <p className="notice">
+          Natural-language search is not configured on this server: these are keyword results.
+        </p>
+      )}
       <div aria-live="polite" aria-busy={fetching}>
-        {!active ? (
+        {useNl ? (
+          <NlResults
+            text={text}
+            chips={chips}
+            onUnavailable={onNlUnavailable}
+            onRemoveUnderstood={(u) => setInput((current) => removePhrase(current, u.phrase))}
+          />
+        ) : !active ? (
           <Empty>Type a few words to search the catalog.</Empty>
         ) : fetching && !data ? (
           <Loading what="results" />

@@ -1,0 +1,220 @@
+import { useEffect } from 'react';
+import { Link } from 'react-router-dom';
+import { useQuery, type CombinedError } from 'urql';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { graphql } from '../gql';
+import type { NlSearchQuery, SearchFilters } from '../gql/graphql';
+import { datasetPath } from '../lib/format';
+import { highlight, type Chip } from '../lib/search';
+
+export const NlSearchQueryDoc = graphql(`
+  query NlSearch($query: String!, $filters: SearchFilters, $limit: Int) {
+    search(query: $query, filters: $filters, limit: $limit) {
+      total
+      warnings
+      understood {
+        kind
+        phrase
+        values {
+          urn
+          name
+        }
+      }
+      results {
+        score
+        dataset {
+          urn
+          name
+        }
+        evidence {
+          kind
+          target
+          matched
+        }
+        context {
+          platform
+          layer
+          description
+          domain {
+            name
+          }
+        }
+        copies {
+          urn
+          platform
+          layer
+          curated
+        }
+        curatedSource
+        isCuratedSource
+      }
+    }
+  }
+`);
+
+type Result = NlSearchQuery['search']['results'][number];
+export type Understood = NlSearchQuery['search']['understood'][number];
+
+export function toSearchFilters(chips: Chip[]): SearchFilters | null {
+  if (chips.length === 0) return null;
+  const of = (kind: Chip['kind']) => chips.filter((c) => c.kind === kind).map((c) => c.value);
+  const filters: SearchFilters = {};
+  if (of('platform').length) filters.platforms = of('platform');
+  if (of('domain').length) filters.domains = of('domain');
+  if (of('tag').length) filters.tags = of('tag');
+  if (of('term').length) filters.terms = of('term');
+  if (of('owner').length) filters.owners = of('owner');
+  if (of('layer').length) filters.layers = of('layer');
+  return filters;
+}
+
+/** The gateway says natural-language search is switched off here (the keyword search then answers). */
+export function searchUnavailable(error: CombinedError | undefined): boolean {
+  return error?.graphQLErrors.some((e) => e.extensions?.code === 'SEARCH_UNAVAILABLE') ?? false;
+}
+
+/**
+ * Natural-language results: the filters understood from the question as removable chips, evidence with the
+ * matched words marked, and copies of a table folded under the ranked one.
+ */
+export function NlResults({
+  text,
+  chips,
+  onUnavailable,
+  onRemoveUnderstood,
+}: {
+  text: string;
+  chips: Chip[];
+  onUnavailable: () => void;
+  onRemoveUnderstood: (u: Understood) => void;
+}) {
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: NlSearchQueryDoc,
+    variables: { query: text, filters: toSearchFilters(chips), limit: 20 },
+  });
+  const unavailable = searchUnavailable(error);
+  useEffect(() => {
+    if (unavailable) onUnavailable();
+  }, [unavailable, onUnavailable]);
+  if (unavailable) return null;
+  if (fetching && !data) return <Loading what="results" />;
+  if (!data) {
+    return (
+      <ErrorState
+        what="results"
+        error={error ?? 'No answer.'}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
+  }
+  const { results, understood, warnings, total } = data.search;
+  // A result that is a copy of one ranked above it is shown inside that one.
+  const shown = new Set<string>();
+  const groups: { lead: Result; copies: Result[] }[] = [];
+  for (const r of results) {
+    if (shown.has(r.dataset.urn)) continue;
+    const copyUrns = new Set(r.copies.map((c) => c.urn));
+    const copies = results.filter((o) => o !== r && copyUrns.has(o.dataset.urn) && !shown.has(o.dataset.urn));
+    for (const c of [r, ...copies]) shown.add(c.dataset.urn);
+    groups.push({ lead: r, copies });
+  }
+
+  return (
+    <>
+      {understood.length > 0 && (
+        <ul className="chips filter-chips" aria-label="Understood from your question">
+          {understood.map((u) => (
+            <li key={`${u.kind}:${u.phrase}`} className="chip chip-understood">
+              <span className="muted">{u.kind}:</span> {u.values.map((v) => v.name).join(' or ')}{' '}
+              <span className="muted">(“{u.phrase}”)</span>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove understood filter ${u.kind} ${u.phrase}`}
+                onClick={() => onRemoveUnderstood(u)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {warnings.length > 0 && <p className="notice">{warnings.join(' ')}</p>}
+      {results.length === 0 ? (
+        <Empty>No dataset matches “{text}”.</Empty>
+      ) : (
+        <>
+          <p className="muted result-count">
+            {total} datasets{fetching && ' · updating…'}
+          </p>
+          <ol className="results">
+            {groups.map(({ lead, copies }) => (
+              <li key={lead.dataset.urn} className="result card">
+                <NlResultBody result={lead} query={text} />
+                {(copies.length > 0 || lead.copies.length > 0) && (
+                  <details className="near-duplicates">
+                    <summary>
+                      {lead.copies.length} cop{lead.copies.length === 1 ? 'y' : 'ies'} of this table elsewhere
+                      {lead.isCuratedSource && ' · this is the curated source'}
+                    </summary>
+                    <ul>
+                      {lead.copies.map((c) => (
+                        <li key={c.urn}>
+                          <Link to={datasetPath(c.urn)}>{c.urn}</Link>{' '}
+                          <span className="muted">
+                            {c.platform}
+                            {c.layer && ` · ${c.layer}`}
+                            {c.curated && ' · curated'}
+                            {lead.curatedSource === c.urn && ' · curated source'}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}
+
+function NlResultBody({ result, query }: { result: Result; query: string }) {
+  const c = result.context;
+  return (
+    <div className="result-body">
+      <Link to={datasetPath(result.dataset.urn)} className="result-title">
+        {result.dataset.name}
+      </Link>
+      <span className="muted">
+        {' '}
+        {c.platform}
+        {c.layer && ` · ${c.layer}`}
+        {c.domain && ` · ${c.domain.name}`} · score {result.score.toFixed(2)}
+      </span>
+      {c.description && <p className="result-description">{c.description}</p>}
+      {result.evidence.length > 0 && (
+        <ul className="evidence" aria-label="Why it matched">
+          {result.evidence.slice(0, 5).map((e, i) => (
+            <li key={`${e.kind}-${i}`}>
+              <span className="muted">{e.kind}:</span>{' '}
+              <Marked value={e.target} terms={`${e.matched} ${query}`} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Marked({ value, terms }: { value: string; terms: string }) {
+  return (
+    <>
+      {highlight(value, terms).map((s, i) =>
+        s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>,
+      )}
+    </>
+  );
+}
