@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from './states';
@@ -41,11 +41,15 @@ export function ValidationPanel({ urn, withHistory }: { urn: string; withHistory
   );
 }
 
-export function ValidationHistory({ urn }: { urn: string }) {
+/** `version` changes after a stored run: urql's document cache cannot know an empty history went stale. */
+export function ValidationHistory({ urn, version = 0 }: { urn: string; version?: number }) {
   const [{ data, fetching, error }, refetch] = useQuery({
     query: ValidationHistoryQueryDoc,
     variables: { urn, limit: 100 },
   });
+  useEffect(() => {
+    if (version > 0) refetch({ requestPolicy: 'network-only' });
+  }, [version, refetch]);
   if (fetching && !data) return <Loading what="the validation history" />;
   if (!data) {
     return (

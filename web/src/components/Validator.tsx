@@ -18,6 +18,7 @@ export function Validator({ initialUrn }: { initialUrn: string }) {
   const [sizeInBytes, setSizeInBytes] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [historyUrn, setHistoryUrn] = useState<string | null>(initialUrn || null);
+  const [historyVersion, setHistoryVersion] = useState(0);
   const [result, validate] = useMutation(ValidateDatasetMutation);
   const id = useId();
 
@@ -58,7 +59,8 @@ export function Validator({ initialUrn }: { initialUrn: string }) {
       };
     }
     setHistoryUrn(target);
-    await validate({ urn: target, asOf: asOfMs, dryRun, observations });
+    const outcome = await validate({ urn: target, asOf: asOfMs, dryRun, observations });
+    if (!dryRun && outcome.data) setHistoryVersion((v) => v + 1);
   }
 
   return (
@@ -134,7 +136,7 @@ export function Validator({ initialUrn }: { initialUrn: string }) {
       {historyUrn && (
         <>
           <h3>History of {historyUrn}</h3>
-          <ValidationHistory urn={historyUrn} />
+          <ValidationHistory urn={historyUrn} version={historyVersion} />
         </>
       )}
     </div>
