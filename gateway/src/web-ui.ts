@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * The explorer UI (web/dist, built by `npm run build`) on the front door at `/`. Client-side routes such as
@@ -59,7 +59,7 @@ export async function registerWebUi(app: FastifyInstance, options: WebUiOptions 
       .map((e) => e.name),
   );
 
-  const sendIndex = (reply: import('fastify').FastifyReply) =>
+  const sendIndex = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-cache').sendFile('index.html', distDir, { cacheControl: false });
 
   app.get('/', (_request, reply) => sendIndex(reply));

@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The explorer UI end to end, in Debian's Chromium, against the stack started the way dev_env/start.sh starts
+ * it: the built CLI (`node gateway/dist/cli.js start`) on a fresh data dir, so the demo catalog loads and an
+ * admin key is written. The walk: sign in, the portal, search, a dataset page, a validation. Screenshots go
+ * to test-artifacts/e2e/ (gitignored).
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(ROOT, 'gateway/dist/cli.js');
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'test-artifacts/e2e');
+const REVENUE = 'acme_dw.gold_us.daily_revenue_by_store';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts the CLI and waits for its "is running" banner (the demo catalog loads first). */
+function startStack(dataDir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'start', '--port', String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, DATASPOKE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('DataSpoke is running')) resolve({ child, output: () => out });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`dataspoke start exited with ${code}:\n${out}`)));
+  });
+}
+
+describe('explorer UI in Chromium', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-e2e-'));
+  let stack: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let base = '';
+  let adminKey: string | null = null;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI) || !existsSync(path.join(ROOT, 'web/dist/index.html'))) {
+      throw new Error('the build is missing: run `npm run build` first (gateway/dist and web/dist)');
+    }
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (dev_env/test.sh does)`);
+    mkdirSync(SHOTS, { recursive: true });
+    const port = await freePort();
+    const started = await startStack(dataDir, port);
+    stack = started.child;
+    base = `http://127.0.0.1:${port}`;
+    expect(started.output()).toContain(`web UI:                 http://localhost:${port}/`);
+    const keyFile = path.join(dataDir, 'admin.key');
+    adminKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : null;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (stack && stack.exitCode === null) {
+      const exited = new Promise((r) => stack!.once('exit', r));
+      stack.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('signs in with the admin key and shows the portal with live counts and what needs attention', async () => {
+    await page.goto(base + '/');
+    if (adminKey) {
+      await page.getByLabel('API key').fill('not-a-key');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+      await page.getByLabel('API key').fill(adminKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    const hub = page.getByRole('article', { name: 'DataHub' });
+    await hub.getByText('datasets', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await hub.locator('.count dd').first().textContent()).toBe('320');
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    await expect.poll(() => attention.getByRole('link', { name: REVENUE }).count()).toBe(1);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Portal',
+      'Search',
+      'Engineering',
+      'Governance',
+    ]);
+    await page.screenshot({ path: path.join(SHOTS, '1-portal.png'), fullPage: true });
+
+    // Tablet width: the layout reflows instead of scrolling sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, '1-portal-tablet.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }, 90_000);
+
+  it('searches as you type, with the matches highlighted', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await page
+      .getByLabel('What are you looking for?')
+      .pressSequentially('daily revenue store', { delay: 30 });
+    const first = page.locator('.results .result-title').first();
+    await first.waitFor({ timeout: 30_000 });
+    expect(await page.locator('.results a.result-title', { hasText: REVENUE }).count()).toBeGreaterThan(0);
+    expect(await page.locator('.results mark').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, '2-search.png'), fullPage: true });
+  }, 60_000);
+
+  it('opens the dataset page: description, schema, owners, freshness and the lineage graph', async () => {
+    await page.locator('.results a.result-title', { hasText: REVENUE }).first().click();
+    await page.getByRole('heading', { level: 1, name: REVENUE }).waitFor({ timeout: 30_000 });
+    await page.getByRole('region', { name: 'About' }).getByText('Daniel Kim').waitFor();
+    expect(await page.getByRole('region', { name: 'Schema' }).getByRole('row').count()).toBeGreaterThan(5);
+    await page
+      .getByRole('region', { name: 'Health' })
+      .getByText(/Freshness: late/)
+      .waitFor({ timeout: 30_000 });
+    // The graph draws the dataset with its upstream and downstream neighbours.
+    await expect
+      .poll(() => page.locator('.react-flow__node').count(), { timeout: 30_000 })
+      .toBeGreaterThan(3);
+    await page
+      .getByRole('region', { name: 'Lineage' })
+      .getByRole('link', { name: 'orders_enriched' })
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '3-dataset.png'), fullPage: true });
+  }, 90_000);
+
+  it('runs a dry run with a proposed row count, then a stored validation, in the validator', async () => {
+    await page.getByRole('link', { name: /in the validator/ }).click();
+    const validator = page.getByRole('form', { name: 'Validate a dataset' });
+    expect(await validator.getByLabel('Dataset urn').inputValue()).toContain(REVENUE);
+
+    await validator.getByLabel('Dry run (store nothing)').check();
+    await validator.getByLabel('Row count').fill('10');
+    await validator.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByText('dry run, nothing stored').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.validator .issues').textContent()).toMatch(/rowCount.*observed 10/);
+    await page.screenshot({ path: path.join(SHOTS, '4-dry-run.png'), fullPage: true });
+
+    await validator.getByLabel('Dry run (store nothing)').uncheck();
+    await validator.getByRole('button', { name: 'Run validation' }).click();
+    await page.getByText(/stored as run/).waitFor({ timeout: 60_000 });
+    // The stored run shows up in the history under the validator.
+    await page.getByText(/Runs as a table \(\d+\)/).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, '5-validation.png'), fullPage: true });
+  }, 150_000);
+});
