@@ -231,6 +231,45 @@ function clausesOf(understood: readonly UnderstoodFilter[]): FilterClause[] {
   return [...byPhrase.values()];
 }
 
+/**
+ * "Used by X" reaches through lineage: the datasets X's dashboards read, and every dataset upstream of them.
+ * Consumer alternatives become the set of those urns; `via` records, for an upstream dataset, the dataset
+ * the dashboards read (evidence of why it matched).
+ */
+async function resolveConsumers(
+  documents: SearchDocuments,
+  clauses: readonly FilterClause[],
+  via: Map<string, string>,
+): Promise<FilterClause[]> {
+  const out: FilterClause[] = [];
+  for (const clause of clauses) {
+    const alternatives: FilterClause = [];
+    for (const alt of clause) {
+      if (alt.column !== 'consumers') {
+        alternatives.push(alt);
+        continue;
+      }
+      const direct = await documents.filter([[alt]], FILTER_CAP);
+      const seen = new Set(direct);
+      let frontier = direct;
+      for (let depth = 0; depth < 8 && frontier.length > 0 && seen.size < FILTER_CAP; depth++) {
+        const next: string[] = [];
+        for (const d of (await documents.get(frontier)).values())
+          for (const up of d.upstreams) {
+            if (seen.has(up.urn)) continue;
+            seen.add(up.urn);
+            next.push(up.urn);
+            via.set(up.urn, via.get(d.urn) ?? d.name);
+          }
+        frontier = next;
+      }
+      alternatives.push({ column: 'urn', values: [...seen] });
+    }
+    out.push(alternatives);
+  }
+  return out;
+}
+
 // ----------------------------------------------------------------------------------------- explicit filters
 
 function resolveExplicit(filters: NlSearchFilters, labels: readonly FacetLabel[]): FilterClause[] {
@@ -390,10 +429,13 @@ export async function rankCatalog(
   query: string;
   limit: number;
   offset: number;
+  /** For datasets matched through lineage by a "used by" filter: the dataset the consumers read. */
+  via: Map<string, string>;
 }> {
   const { query, limit, offset, method } = validate(input);
   const { documents } = deps;
   const warnings: string[] = [];
+  const via = new Map<string, string>();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
   let understood = understand(query, labels);
@@ -401,13 +443,19 @@ export async function rankCatalog(
   // Candidates: explicit filters always; understood ones too unless they leave nothing.
   let within: string[] | null = null;
   if (explicit.length > 0 || understood.length > 0) {
-    within = await documents.filter([...explicit, ...clausesOf(understood)], FILTER_CAP);
+    within = await documents.filter(
+      await resolveConsumers(documents, [...explicit, ...clausesOf(understood)], via),
+      FILTER_CAP,
+    );
     if (within.length === 0 && understood.length > 0) {
       warnings.push(
         `no dataset matches every filter understood from the question (${understood.map((u) => `${u.kind} "${u.phrase}"`).join(', ')}); they were ignored`,
       );
       understood = [];
-      within = explicit.length > 0 ? await documents.filter(explicit, FILTER_CAP) : null;
+      within =
+        explicit.length > 0
+          ? await documents.filter(await resolveConsumers(documents, explicit, via), FILTER_CAP)
+          : null;
     }
   }
   if (input.filters?.includeDeprecated === false && within === null)
@@ -477,7 +525,7 @@ export async function rankCatalog(
   ];
   if (input.filters?.includeDeprecated === false)
     ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
-  return { ranked, understood, warnings, method, query, limit, offset };
+  return { ranked, understood, warnings, method, query, limit, offset, via };
 }
 
 async function denseSearch(
@@ -501,7 +549,7 @@ async function denseSearch(
 }
 
 export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): Promise<NlSearchResult> {
-  const { ranked, understood, warnings, method, query, limit, offset } = await rankCatalog(deps, input);
+  const { ranked, understood, warnings, method, query, limit, offset, via } = await rankCatalog(deps, input);
   const page = ranked.slice(offset, offset + limit);
   const docs = await deps.documents.get(page.map((r) => r.urn));
   const copyKeys = [...new Set([...docs.values()].map((d) => d.copyKey))];
@@ -511,13 +559,18 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
   for (const r of page) {
     const d = docs.get(r.urn);
     if (!d) continue;
-    const group = (copies.get(d.copyKey) ?? []).filter((c) => c.urn !== d.urn || true);
+    const group = copyGroup(d, copies.get(d.copyKey) ?? []);
     const others = group.filter((c) => c.urn !== d.urn);
     hits.push({
       dataset: d,
       score: Math.round((r.score / top) * 1000) / 1000,
       ranks: r.ranks,
-      evidence: evidenceOf(d, query, understood, r.dense),
+      evidence: [
+        ...(via.has(d.urn)
+          ? [{ kind: 'lineage', target: via.get(d.urn)!, matched: 'upstream of what it is used by' }]
+          : []),
+        ...evidenceOf(d, query, understood, r.dense),
+      ],
       copies: others.map((c) => ({
         urn: c.urn,
         platform: c.platform.name,
@@ -529,6 +582,36 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
     });
   }
   return { query, method, total: ranked.length, offset, limit, understood, warnings, hits };
+}
+
+/**
+ * Copies of a dataset among same-named ones: those linked to it by lineage through same-named datasets (a
+ * source table, its raw landing copy, its cleaned model), and same-named tables on another platform with
+ * nearly the same columns. Same-named tables of other regions or schemas without such a link are not copies.
+ */
+export function copyGroup(d: IndexedDataset, sameName: readonly IndexedDataset[]): IndexedDataset[] {
+  const byUrn = new Map(sameName.map((c) => [c.urn, c]));
+  byUrn.set(d.urn, d);
+  const group = new Set([d.urn]);
+  const queue = [d];
+  while (queue.length > 0) {
+    const x = queue.shift()!;
+    for (const n of [...x.upstreams, ...x.downstreams]) {
+      const c = byUrn.get(n.urn);
+      if (c && !group.has(c.urn)) {
+        group.add(c.urn);
+        queue.push(c);
+      }
+    }
+  }
+  const cols = new Set(d.fields.map((f) => f.path.toLowerCase()));
+  for (const c of sameName) {
+    if (group.has(c.urn) || c.platform.urn === d.platform.urn || cols.size === 0) continue;
+    const other = c.fields.map((f) => f.path.toLowerCase());
+    const shared = other.filter((p) => cols.has(p)).length;
+    if (shared / Math.max(cols.size, other.length) >= 0.8) group.add(c.urn);
+  }
+  return [...group].map((u) => byUrn.get(u)!);
 }
 
 const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };

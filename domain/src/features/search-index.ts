@@ -219,12 +219,8 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
   const usage = Math.min(1, Math.log1p(usageCount) / Math.log(30));
   const lastUpdated =
     ctx.lastOperation.get(d.urn) ?? d.properties?.lastModified?.time ?? d.lastIngested ?? null;
-  const copyKey = `${lastSegment(name).toLowerCase()}:${sha(
-    fields
-      .map((f) => f.path.toLowerCase())
-      .sort()
-      .join(','),
-  ).slice(0, 12)}`;
+  // Copies share a table name; search tells them apart from same-named tables by lineage and columns.
+  const copyKey = lastSegment(name).toLowerCase();
 
   const dataset: IndexedDataset = {
     urn: d.urn,

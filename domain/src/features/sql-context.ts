@@ -1,6 +1,7 @@
-import type { IndexedDataset, IndexedField } from '../search/documents.js';
+import type { IndexedDataset } from '../search/documents.js';
 import { InvalidInputError } from './errors.js';
 import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
+import { findJoins, shortName } from './joins.js';
 import { identifierWords } from './search-index.js';
 
 /**
@@ -52,12 +53,8 @@ export interface SqlTable {
   omittedColumns: number;
 }
 
-export interface SqlJoin {
-  left: string;
-  right: string;
-  /** naming | lineage */
-  source: string;
-}
+export type { JoinPath as SqlJoin } from './joins.js';
+import type { JoinPath as SqlJoin } from './joins.js';
 
 export interface SqlContextResult {
   question: string;
@@ -72,54 +69,6 @@ export interface SqlContextResult {
 /** A rough token count for English and SQL identifiers (about four characters a token). */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
-}
-
-function shortName(d: IndexedDataset): string {
-  return d.name.split(/[./]/).pop() ?? d.name;
-}
-
-function keyName(path: string): string {
-  return path.toLowerCase();
-}
-
-/** Key-like joins between the tables: equal key-like column names, or `<table>_id` to a table's key. */
-export function findJoins(tables: readonly IndexedDataset[]): SqlJoin[] {
-  const joins: SqlJoin[] = [];
-  const seen = new Set<string>();
-  const push = (a: IndexedDataset, af: IndexedField, b: IndexedDataset, bf: IndexedField, source: string) => {
-    const left = `${shortName(a)}.${af.path}`;
-    const right = `${shortName(b)}.${bf.path}`;
-    const key = [left, right].sort().join('=');
-    if (seen.has(key)) return;
-    seen.add(key);
-    joins.push({ left, right, source });
-  };
-  const keyLike = (f: IndexedField) =>
-    f.isKey || /(^|_|\b)(id|key|code|no|num)$/i.test(f.path) || /Id$/.test(f.path);
-  for (const a of tables)
-    for (const b of tables) {
-      if (a.urn >= b.urn) continue;
-      const lineage = a.upstreams.some((u) => u.urn === b.urn) || b.upstreams.some((u) => u.urn === a.urn);
-      for (const af of a.fields)
-        for (const bf of b.fields) {
-          const same = keyName(af.path) === keyName(bf.path);
-          if (same && (af.isKey || bf.isKey || keyLike(af)))
-            push(a, af, b, bf, lineage ? 'lineage' : 'naming');
-          else if (bf.isKey && /^id$/i.test(bf.path) && refersTo(af.path, shortName(b)))
-            push(a, af, b, bf, 'naming');
-          else if (af.isKey && /^id$/i.test(af.path) && refersTo(bf.path, shortName(a)))
-            push(b, bf, a, af, 'naming');
-        }
-    }
-  return joins;
-}
-
-/** `customer_id` refers to a table named customers / customer. */
-function refersTo(column: string, table: string): boolean {
-  const c = identifierWords(column).split(' ');
-  if (c.length < 2 || !['id', 'key'].includes(c[c.length - 1]!)) return false;
-  const t = identifierWords(table).split(' ').map(stem).join(' ');
-  return c.slice(0, -1).map(stem).join(' ') === t;
 }
 
 function tableOf(d: IndexedDataset, question: string, joinColumns: Set<string>, now: number): SqlTable {
@@ -243,6 +192,16 @@ export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Pr
         const d = docs.get(r.urn);
         if (!d || chosen.length >= MAX_TABLES) continue;
         if (container === null || d.container?.urn === container) chosen.push(d);
+      }
+      // Tables of that database the chosen ones join to: the SQL may need them to connect its tables.
+      if (container !== null) {
+        const siblings = await deps.documents.get(
+          await deps.documents.filter([[{ column: 'container', values: [container] }]], 200),
+        );
+        const partners = [...siblings.values()].filter(
+          (s) => !chosen.some((c) => c.urn === s.urn) && chosen.some((c) => findJoins([c, s]).length > 0),
+        );
+        chosen.push(...partners.slice(0, MAX_TABLES + 2 - chosen.length));
       }
     }
   }

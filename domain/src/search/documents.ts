@@ -63,7 +63,8 @@ export interface FacetLabel {
   label: string;
 }
 
-export type FilterColumn = 'platform' | 'domain' | 'layer' | 'tags' | 'terms' | 'owners' | 'consumers';
+export type FilterColumn =
+  'platform' | 'domain' | 'layer' | 'container' | 'urn' | 'tags' | 'terms' | 'owners' | 'consumers';
 
 /** Alternatives (OR) of one condition; a filter is a list of these, all of which must hold (AND). */
 export type FilterClause = { column: FilterColumn; values: string[] }[];

@@ -192,7 +192,7 @@ export class PgSearchDocuments implements SearchDocuments {
       sql.join(
         clause.map(({ column, values }) => {
           const list = sql`${pgTextArray(values)}::text[]`;
-          return ['platform', 'domain', 'layer'].includes(column)
+          return ['platform', 'domain', 'layer', 'container', 'urn'].includes(column)
             ? sql`${sql.identifier(column)} = any(${list})`
             : sql`${sql.identifier(column)} && ${list}`;
         }),
@@ -218,7 +218,7 @@ export class PgSearchDocuments implements SearchDocuments {
     const out = new Map<string, IndexedDataset[]>();
     if (copyKeys.length === 0) return out;
     const rows = await this.store.query<{ doc: IndexedDataset | string }>(
-      sql`select doc from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 1000`,
+      sql`select doc from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 2000`,
     );
     for (const row of rows) {
       const d = parseDoc(row.doc);
