@@ -48,6 +48,8 @@ npm run --silent format:check
 
 step "lint"
 npm run --silent lint
+npm run --silent api:lint >"$WORK/api-lint.log" 2>&1 || { cat "$WORK/api-lint.log" >&2; die "lint: api/openapi.yaml has problems"; }
+log "lint: api/openapi.yaml is a valid OpenAPI 3.1 document"
 
 step "typecheck"
 npm run --silent typecheck

@@ -59,10 +59,8 @@ describe('authentication at the front door', () => {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toContain('Bearer');
-      expect(res.json()).toMatchObject({
-        error_code: 'UNAUTHENTICATED',
-        message: expect.stringContaining('Bearer'),
-      });
+      expect(res.json()).toMatchObject({ error_code: 'UNAUTHENTICATED' });
+      expect(res.json<{ message: string }>().message).toContain('Bearer');
       expect(res.json<{ trace_id: string }>().trace_id).toBeTruthy();
     }
     const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ __typename }' } });

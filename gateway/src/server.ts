@@ -4,6 +4,7 @@ import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import { buildAuthenticator, installAuthentication } from './auth.js';
 import type { EmbeddedStack } from './embedded-stack.js';
+import { registerRestFacade } from './rest/facade.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
 import { registerWebUi } from './web-ui.js';
@@ -44,11 +45,13 @@ export async function buildServer(
       { prefix: '/gms' },
     );
   }
-  await registerFederatedGraphql(app, stack.hubPort, {
+  const graphql = await registerFederatedGraphql(app, stack.hubPort, {
     subgraphUrls: subgraphUrlsOf(config),
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
     services: { store: stack.store, events: stack.spokeEvents },
+    search: stack.search.deps,
   });
+  registerRestFacade(app, graphql);
   await registerWebUi(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import { ApiKeyService, looksLikeApiKey } from './api-keys.js';
+import { looksLikeApiKey, type ApiKeyService } from './api-keys.js';
 import { AuthError, OPEN_IDENTITY, type Identity } from './identity.js';
 import type { JwtVerifier } from './jwt.js';
 

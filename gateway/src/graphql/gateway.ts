@@ -47,8 +47,9 @@ class SignedRemoteDataSource extends RemoteGraphQLDataSource<SubgraphContext> {
     context,
   }: Parameters<NonNullable<RemoteGraphQLDataSource<SubgraphContext>['willSendRequest']>>[0]) {
     // The gateway's own calls (none today) carry no request context and so no identity.
-    if (!('identity' in context) || !context.identity) return;
-    request.http?.headers.set(GATEWAY_TOKEN_HEADER, await signGatewayToken(context.identity, this.secret));
+    const identity = (context as Partial<SubgraphContext>).identity;
+    if (!identity) return;
+    request.http?.headers.set(GATEWAY_TOKEN_HEADER, await signGatewayToken(identity, this.secret));
   }
 }
 

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { AuthError, requireGroup } from '@dataspoke/domain/auth/identity';
+import type { FederatedGraphql } from '../graphql/gateway.js';
+import { errorBody } from '../http-errors.js';
+import { RestInputError, type Query } from './params.js';
+import { NotFound, REST_ROUTES, type RestRoute } from './routes.js';
+
+/**
+ * The REST facade under /api/v1/spoke/{de,da,dg}: each route checks its group and its parameters, then
+ * executes its named operation through the same Apollo gateway /graphql serves, and reshapes the data.
+ */
+
+/** operations.graphql beside this module, in the sources or (for dist/) in src/. */
+function readOperations(): string {
+  for (const candidate of ['./operations.graphql', '../../src/rest/operations.graphql']) {
+    try {
+      return readFileSync(fileURLToPath(new URL(candidate, import.meta.url)), 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('gateway/src/rest/operations.graphql not found');
+}
+
+export function loadRestOperations(): { source: string; document: DocumentNode; names: Set<string> } {
+  const source = readOperations();
+  const document = parse(source);
+  const names = new Set(
+    document.definitions
+      .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+      .map((d) => d.name?.value ?? ''),
+  );
+  return { source, document, names };
+}
+
+function extension(error: GraphQLFormattedError, name: string): string {
+  const value = error.extensions?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The HTTP status of a GraphQL error the operation answered with. */
+function statusOf(error: GraphQLFormattedError): number {
+  const code = extension(error, 'code');
+  const category = extension(error, 'category');
+  if (code === 'UNAUTHENTICATED') return 401;
+  if (code === 'FORBIDDEN') return 403;
+  if (code.endsWith('_NOT_FOUND')) return 404;
+  if (code === 'DATAHUB_UNAVAILABLE' || code.endsWith('_UNAVAILABLE')) return 503;
+  if (code === 'DATAHUB_ERROR') return 502;
+  if (category === 'BAD_USER_INPUT' || code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')
+    return 400;
+  return 500;
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string) {
+  if (status >= 500) request.log.error({ code, message }, 'REST operation failed');
+  return reply.status(status).send(errorBody(code, message, request.id));
+}
+
+export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraphql): void {
+  const { source, names } = loadRestOperations();
+  for (const route of REST_ROUTES) {
+    if (!names.has(route.operation))
+      throw new Error(`REST route ${route.path} names unknown operation ${route.operation}`);
+  }
+  for (const route of REST_ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => handle(route, request, reply),
+    });
+  }
+
+  async function handle(route: RestRoute<unknown>, request: FastifyRequest, reply: FastifyReply) {
+    const started = Date.now();
+    try {
+      requireGroup(request.identity, route.group, `${route.method} ${route.path}`);
+    } catch (error) {
+      if (error instanceof AuthError) {
+        return send(reply, request, error.code === 'FORBIDDEN' ? 403 : 401, error.code, error.message);
+      }
+      throw error;
+    }
+    let variables: Record<string, unknown>;
+    try {
+      variables = route.variables({
+        params: request.params as Record<string, string | undefined>,
+        query: request.query as Query,
+        body: request.body,
+      });
+    } catch (error) {
+      if (error instanceof RestInputError) return send(reply, request, 400, error.code, error.message);
+      throw error;
+    }
+    const response = await graphql.server.executeOperation(
+      { query: source, operationName: route.operation, variables },
+      { contextValue: graphql.context(request.identity) },
+    );
+    if (response.body.kind !== 'single') {
+      return send(reply, request, 500, 'INTERNAL_ERROR', 'the operation answered incrementally');
+    }
+    const { data, errors } = response.body.singleResult;
+    if (errors && errors.length > 0) {
+      // The first error decides: it is the one the caller has to fix (or that we have to).
+      const first = errors.reduce((a, b) => (statusOf(b) < statusOf(a) ? b : a));
+      const status = statusOf(first);
+      return send(
+        reply,
+        request,
+        status,
+        status === 500 ? 'INTERNAL_ERROR' : extension(first, 'code') || 'BAD_REQUEST',
+        status === 500 ? 'The server failed to handle the request; see its log.' : first.message,
+      );
+    }
+    const body = route.respond(data ?? {}, variables);
+    if (body instanceof NotFound) return send(reply, request, 404, body.code, body.message);
+    const result = body as Record<string, unknown>;
+    // Collections carry the time of the answer beside their paging, as the conventions ask.
+    if ('total_count' in result) result.resp_time = new Date().toISOString();
+    reply.header('server-timing', `gateway;dur=${Date.now() - started}`);
+    return result;
+  }
+}

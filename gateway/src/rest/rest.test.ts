@@ -1,0 +1,223 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument --
+   response bodies are JSON, each checked against api/openapi.yaml before it is read */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
+import type { Group } from '@dataspoke/domain/auth/identity';
+import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
+import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
+import { buildServer } from '../server.js';
+import { openApiChecker } from '../testing/openapi.js';
+import { REST_ROUTES } from './routes.js';
+
+type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The REST facade end to end over the demo catalog: every response checked against api/openapi.yaml. */
+describe('REST facade /api/v1/spoke', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-rest-'));
+  const openapi = openApiChecker();
+  let stack: EmbeddedStack;
+  let app: FastifyInstance;
+  const keys = {} as Record<Group, string>;
+  let lateUrn: string;
+
+  /** Calls a route as `group` and checks the response against the document (template = the documented path). */
+  const call = async (
+    method: 'GET' | 'POST',
+    template: string,
+    url: string,
+    options: { group?: Group | null; body?: unknown } = {},
+  ): Promise<{ status: number; body: Body }> => {
+    const group = options.group === undefined ? 'admin' : options.group;
+    const res = await app.inject({
+      method,
+      url,
+      headers: group ? { authorization: `Bearer ${keys[group]}` } : {},
+      ...(options.body !== undefined && { payload: options.body as object }),
+    });
+    const body = res.json<Body>();
+    expect(
+      openapi.problems(method, template, res.statusCode, body),
+      `${method} ${url} → ${res.statusCode}`,
+    ).toEqual([]);
+    return { status: res.statusCode, body };
+  };
+  const enc = encodeURIComponent;
+  const T = {
+    deAttrs: '/api/v1/spoke/de/datasets/{urn}/attrs',
+    deValidate: '/api/v1/spoke/de/datasets/{urn}/methods/validate',
+    deEvents: '/api/v1/spoke/de/datasets/{urn}/events',
+    daAttrs: '/api/v1/spoke/da/datasets/{urn}/attrs',
+    daValidate: '/api/v1/spoke/da/datasets/{urn}/methods/validate',
+    daSearch: '/api/v1/spoke/da/search',
+    dgAttrs: '/api/v1/spoke/dg/datasets/{urn}/attrs',
+    dgSummary: '/api/v1/spoke/dg/summary',
+  };
+  const url = (template: string, urn: string) => template.replace('{urn}', enc(urn));
+
+  beforeAll(async () => {
+    stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir }));
+    const loaded = await loadDemoCatalogOnFirstStart(stack, undefined, { datasets: 160, historyDays: 30 });
+    expect(loaded).toMatchObject({ loaded: true, failed: 0 });
+    // The search index follows the hub's change events in the background; let it catch up.
+    await stack.search.indexer.flush();
+    const service = new ApiKeyService(stack.store);
+    for (const group of ['de', 'da', 'dg', 'admin'] as const)
+      keys[group] = (await service.create(group, [group])).key;
+    app = await buildServer(stack, { logger: false });
+    const summary = (
+      await stack.hubPort.search({ types: ['DATASET'], query: 'daily_revenue_by_store', start: 0, count: 5 })
+    ).hits.map((h) => h.entity.urn);
+    lateUrn = summary.find((u) => u.includes('gold_us.daily_revenue_by_store,'))!;
+    expect(lateUrn).toBeTruthy();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stack?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('documents every route it serves, and serves every route it documents', () => {
+    const served = REST_ROUTES.map((r) => `${r.method} ${r.path.replace(':urn', '{urn}')}`).sort();
+    const documented = openapi
+      .templates()
+      .filter((t) => t.template.startsWith('/api/v1/spoke/'))
+      .map((t) => `${t.method} ${t.template}`)
+      .sort();
+    expect(served).toEqual(documented);
+  });
+
+  it("de: a dataset's freshness; the planted late load is LATE, with ISO-8601 UTC times", async () => {
+    const { status, body } = await call('GET', T.deAttrs, url(T.deAttrs, lateUrn), { group: 'de' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ urn: lateUrn, freshness: { status: 'LATE', cadence: { label: 'DAILY' } } });
+    expect(body.freshness.last_updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+  });
+
+  it("da: a dataset's fields, owners and terms; dg: its documentation coverage; dg summary counts the catalog", async () => {
+    const da = await call('GET', T.daAttrs, url(T.daAttrs, lateUrn), { group: 'da' });
+    expect(da.status).toBe(200);
+    expect(da.body.fields.length).toBeGreaterThan(2);
+    expect(da.body.owners.length).toBeGreaterThan(0);
+    const dg = await call('GET', T.dgAttrs, url(T.dgAttrs, lateUrn), { group: 'dg' });
+    expect(dg.status).toBe(200);
+    expect(dg.body.documentation_coverage.ratio).toBeGreaterThanOrEqual(0);
+    const summary = await call('GET', T.dgSummary, T.dgSummary, { group: 'dg' });
+    expect(summary.body.datasets).toBe(160);
+    // The same operation through /graphql: REST is GraphQL's data in snake_case, nothing else.
+    const gql = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${keys.dg}` },
+      payload: { query: '{ catalogSummary { datasets byPlatform { key count } } }' },
+    });
+    expect(summary.body.by_platform).toEqual(gql.json<Body>().data.catalogSummary.byPlatform);
+  });
+
+  it('da: natural-language search answers a page of datasets with evidence', async () => {
+    const { status, body } = await call(
+      'GET',
+      T.daSearch,
+      `${T.daSearch}?q=${enc('daily revenue by store')}&limit=5`,
+      {
+        group: 'da',
+      },
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ offset: 0, limit: 5 });
+    expect(body.total_count).toBeGreaterThan(0);
+    expect(body.datasets.map((d: Body) => d.urn)).toContain(lateUrn);
+    expect(Date.parse(body.resp_time)).toBeGreaterThan(0);
+  });
+
+  it('de: validate (stored), dry run with observations (not stored), events newest first within from/to', async () => {
+    const before = await call('GET', T.deEvents, url(T.deEvents, lateUrn), { group: 'de' });
+    expect(before.body.total_count).toBe(0);
+    const run = await call('POST', T.deValidate, url(T.deValidate, lateUrn), { group: 'de' });
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ dataset_urn: lateUrn, status: 'FAIL', dry_run: false });
+    expect(run.body.issues.map((i: Body) => i.check)).toContain('FRESHNESS');
+    const dry = await call('POST', `${T.deValidate}`, `${url(T.deValidate, lateUrn)}?dry_run=true`, {
+      group: 'de',
+      body: { observations: { row_count: 0 } },
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dry_run: true, run_id: null });
+    const events = await call('GET', T.deEvents, url(T.deEvents, lateUrn), { group: 'de' });
+    expect(events.body.total_count).toBe(1);
+    expect(events.body.events[0].run_id).toBe(run.body.run_id);
+    const later = new Date(Date.parse(run.body.validated_at) + 1000).toISOString();
+    const none = await call('GET', T.deEvents, `${url(T.deEvents, lateUrn)}?from=${later}`, { group: 'de' });
+    expect(none.body.total_count).toBe(0);
+    const da = await call('POST', T.daValidate, url(T.daValidate, lateUrn), { group: 'da' });
+    expect(da.body).toMatchObject({ status: 'FAIL', run_id: null });
+  });
+
+  it('refuses bad input with 400 and a code, unknown datasets with 404, and never answers 5xx', async () => {
+    const unknown = 'urn:li:dataset:(urn:li:dataPlatform:hive,no.such.table,PROD)';
+    for (const template of [T.deAttrs, T.daAttrs, T.dgAttrs]) {
+      const malformed = await call('GET', template, url(template, 'not-an-urn'));
+      expect(malformed).toMatchObject({ status: 400, body: { error_code: 'INVALID_URN' } });
+      const missing = await call('GET', template, url(template, unknown));
+      expect(missing).toMatchObject({ status: 404, body: { error_code: 'DATASET_NOT_FOUND' } });
+    }
+    expect((await call('POST', T.deValidate, url(T.deValidate, unknown))).body.error_code).toBe(
+      'DATASET_NOT_FOUND',
+    );
+    expect((await call('GET', T.deEvents, url(T.deEvents, unknown))).status).toBe(404);
+    const cases: [string, string, string][] = [
+      [T.daSearch, `${T.daSearch}?q=orders&limit=101`, 'INVALID_LIMIT'],
+      [T.daSearch, `${T.daSearch}?q=orders&limit=0`, 'INVALID_LIMIT'],
+      [T.daSearch, `${T.daSearch}?q=orders&offset=-1`, 'INVALID_OFFSET'],
+      [T.daSearch, `${T.daSearch}?q=orders&sort=popularity_desc`, 'INVALID_SORT'],
+      [T.daSearch, `${T.daSearch}?q=`, 'INVALID_QUERY'],
+      [T.daSearch, `${T.daSearch}?q=${'x'.repeat(10_000)}`, 'INVALID_QUERY'],
+      [T.daSearch, `${T.daSearch}?q=orders&colour=blue`, 'UNKNOWN_PARAMETER'],
+      [
+        T.deEvents,
+        `${url(T.deEvents, lateUrn)}?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+        'INVALID_TIME_RANGE',
+      ],
+      [T.deEvents, `${url(T.deEvents, lateUrn)}?from=yesterday`, 'INVALID_TIME_RANGE'],
+      [T.deEvents, `${url(T.deEvents, lateUrn)}?sort=name_asc`, 'INVALID_SORT'],
+    ];
+    for (const [template, target, code] of cases) {
+      const res = await call('GET', template, target);
+      expect(res, target).toMatchObject({ status: 400, body: { error_code: code } });
+    }
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const asOf = await call('POST', T.deValidate, `${url(T.deValidate, lateUrn)}?as_of=${future}`, {
+      group: 'de',
+    });
+    expect(asOf).toMatchObject({ status: 400, body: { error_code: 'AS_OF_IN_FUTURE' } });
+    const negative = await call('POST', T.deValidate, `${url(T.deValidate, lateUrn)}?dry_run=true`, {
+      body: { observations: { row_count: -5 } },
+    });
+    expect(negative).toMatchObject({ status: 400, body: { error_code: 'INVALID_OBSERVATIONS' } });
+    const wrongType = await call('POST', T.deValidate, `${url(T.deValidate, lateUrn)}?dry_run=true`, {
+      body: { observations: { row_count: 'many' } },
+    });
+    expect(wrongType.status).toBe(400);
+    const extra = await call('POST', T.deValidate, url(T.deValidate, lateUrn), { body: { observation: {} } });
+    expect(extra).toMatchObject({ status: 400, body: { error_code: 'INVALID_BODY' } });
+  });
+
+  it('gates each route by group: 401 without identity, 403 for another group, answered for its group and admin', async () => {
+    const requests = REST_ROUTES.map((route) => {
+      const target = route.path.replace(':urn', enc(lateUrn)).replace('/search', `/search?q=orders`);
+      return { route, target, template: route.path.replace(':urn', '{urn}') };
+    });
+    for (const { route, target, template } of requests) {
+      for (const group of [null, 'de', 'da', 'dg', 'admin'] as const) {
+        const { status, body } = await call(route.method, template, target, { group });
+        const expected = group === null ? 401 : group === 'admin' || group === route.group ? 200 : 403;
+        expect({ target, group, status }).toEqual({ target, group, status: expected });
+        if (expected !== 200) expect(body.error_code).toBe(group === null ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      }
+    }
+  });
+});
