@@ -184,6 +184,8 @@ export default function LineageGraph({
       ) : (
         <div className="lineage-canvas" aria-label="Lineage graph" role="figure">
           <ReactFlow
+            // Re-fit when a hop adds nodes: fitView applies only when the graph is first drawn.
+            key={nodes.length}
             nodes={nodes}
             edges={edges}
             fitView
