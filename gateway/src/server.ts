@@ -50,7 +50,6 @@ export async function buildServer(
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
     services: { store: stack.store, events: stack.spokeEvents },
     search: stack.search.deps,
-    search: stack.search.deps,
   });
   registerRestFacade(app, graphql);
   await registerWebUi(app);
