@@ -80,7 +80,9 @@ describe('REST facade under Schemathesis', () => {
         output = stdout + stderr;
       } catch (error) {
         const failed = error as { stdout?: string; stderr?: string };
-        throw new Error(`Schemathesis found failures:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+        throw new Error(`Schemathesis found failures:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, {
+          cause: error,
+        });
       }
       // The summary names how many generated cases ran; a run that generated nothing proves nothing.
       const cases = /(\d+) generated, (\d+) passed/.exec(output);
