@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HubDataset, HubEntity, HubPort } from '../hub/hub-port.js';
+import type { HubDataset, HubEntity, HubLineage, HubPort } from '../hub/hub-port.js';
 import type { Embedder } from '../search/embedder.js';
 import type {
   DocumentRow,
@@ -341,7 +341,8 @@ export class SearchIndexer {
           .map((r) => r.urn),
       ),
     ];
-    const chartLineage = charts.length > 0 ? await hub.getLineage(charts, 'DOWNSTREAM') : new Map();
+    const chartLineage: Map<string, HubLineage> =
+      charts.length > 0 ? await hub.getLineage(charts, 'DOWNSTREAM') : new Map<string, HubLineage>();
     const dashboardsOfChart = new Map(
       [...refs(chartLineage)].map(([c, rs]) => [
         c,
@@ -492,14 +493,12 @@ export class SearchIndexer {
     if (vectors) await vectors.ensure().catch((e: Error) => report.warnings.push(e.message));
     const urns: string[] = [];
     let scrollId: string | null = null;
-    let total = 0;
     do {
       const page = await hub.scrollDatasets({ scrollId, count: 1000 });
-      total = page.total;
       urns.push(...page.datasets.map((d) => d.urn));
       scrollId = page.nextScrollId;
     } while (scrollId);
-    options.onProgress?.(0, Math.max(total, urns.length));
+    options.onProgress?.(0, urns.length);
     for (let i = 0; i < urns.length; i += BATCH) {
       await this.indexUrns(urns.slice(i, i + BATCH), report);
       options.onProgress?.(Math.min(i + BATCH, urns.length), urns.length);

@@ -108,7 +108,10 @@ export class QdrantVectorIndex implements VectorIndex {
       }),
     );
     return hits
-      .map((h) => ({ id: String((h.payload as { urn?: unknown } | null)?.urn ?? ''), score: h.score }))
+      .map((h) => {
+        const urn = (h.payload as { urn?: unknown } | null)?.urn;
+        return { id: typeof urn === 'string' ? urn : '', score: h.score };
+      })
       .filter((h) => h.id !== '');
   }
 

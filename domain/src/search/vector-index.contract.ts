@@ -18,13 +18,14 @@ export function vectorIndexContract(
     const dims = 8;
     const v = (...xs: number[]) => normalize([...xs, ...new Array<number>(dims - xs.length).fill(0)]);
     const run = async (body: (index: VectorIndex) => Promise<void>) => {
-      const { index, dispose } = await open();
+      const opened = await open();
+      const index = opened.index;
       try {
         await index.ensure();
         await index.clear();
         await body(index);
       } finally {
-        await dispose();
+        await opened.dispose();
       }
     };
 

@@ -1,4 +1,6 @@
 import { graphql } from 'graphql';
+
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- GraphQL results are untyped JSON here; the assertions check their shape */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@dataspoke/domain/auth/identity';
 import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
