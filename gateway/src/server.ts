@@ -52,7 +52,7 @@ export async function buildServer(
     search: stack.search.deps,
   });
   registerRestFacade(app, graphql);
-  await registerWebUi(app);
+  await registerWebUi(app, { datahubUiUrl: config.ui.datahubUiUrl });
   return app;
 }
 

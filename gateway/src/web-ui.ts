@@ -19,14 +19,14 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.
 export interface WebUiOptions {
   /** Where the built UI is; DEFAULT_WEB_DIST unless given. */
   distDir?: string;
-  /** DataHub's own UI, so dataset pages can link to it (default: DATAHUB_UI_URL); nothing secret goes here. */
+  /** DataHub's own UI, so dataset pages can link to it (config.ui.datahubUiUrl); nothing secret goes here. */
   datahubUiUrl?: string | undefined;
 }
 
 export async function registerWebUi(app: FastifyInstance, options: WebUiOptions = {}): Promise<void> {
   const distDir = options.distDir ?? DEFAULT_WEB_DIST;
-  // DataHub's UI URL is display-only configuration, read here rather than in the validated server config.
-  const datahubUiUrl = (options.datahubUiUrl ?? process.env.DATAHUB_UI_URL)?.trim() || null;
+  // Display-only configuration, validated with the rest (DATAHUB_UI_URL → config.ui.datahubUiUrl).
+  const datahubUiUrl = options.datahubUiUrl?.trim() || null;
 
   app.get('/web-config.json', (_request, reply) =>
     reply.header('cache-control', 'no-cache').send({ datahubUiUrl }),

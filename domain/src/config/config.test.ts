@@ -37,4 +37,12 @@ describe('loadConfig', () => {
       'http://datahub:8080',
     );
   });
+
+  it("reads DataHub's UI URL for the explorer's links, and refuses one that is not a URL", () => {
+    expect(loadConfig({}).ui.datahubUiUrl).toBeUndefined();
+    expect(loadConfig({ DATAHUB_UI_URL: 'https://datahub.example.com' }).ui.datahubUiUrl).toBe(
+      'https://datahub.example.com',
+    );
+    expect(() => loadConfig({ DATAHUB_UI_URL: 'datahub' })).toThrow(/DATAHUB_UI_URL/);
+  });
 });

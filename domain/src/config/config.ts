@@ -99,6 +99,12 @@ export const searchConfigSchema = z.object({
   qdrantCollection: z.string().min(1).default('dataspoke_datasets'),
 });
 
+/** The explorer UI: display-only settings, handed to the browser at /web-config.json (nothing secret). */
+export const uiConfigSchema = z.object({
+  /** DataHub's own UI, so dataset pages can link to it ("Open in DataHub"). */
+  datahubUiUrl: z.url().optional(),
+});
+
 export const configSchema = z
   .object({
     server: serverConfigSchema,
@@ -108,6 +114,7 @@ export const configSchema = z
     auth: authConfigSchema,
     gateway: gatewayConfigSchema,
     search: searchConfigSchema,
+    ui: uiConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const remote = Object.values(cfg.gateway).some(Boolean);
@@ -147,6 +154,7 @@ export type ServerConfig = Config['server'];
 export type StoreConfig = Config['store'];
 export type AuthConfig = Config['auth'];
 export type SearchConfig = Config['search'];
+export type UiConfig = Config['ui'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -183,6 +191,7 @@ const envMap = {
   'search.qdrantUrl': 'QDRANT_URL',
   'search.qdrantApiKey': 'QDRANT_API_KEY',
   'search.qdrantCollection': 'QDRANT_COLLECTION',
+  'ui.datahubUiUrl': 'DATAHUB_UI_URL',
 } as const;
 
 export class ConfigError extends Error {
@@ -205,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: {},
     gateway: {},
     search: {},
+    ui: {},
   };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];
