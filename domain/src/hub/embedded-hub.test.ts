@@ -144,6 +144,38 @@ describe.each(storeKinds())('EmbeddedHub on $name', (kind) => {
     expect(bad.outcomes[0]).toMatchObject({ status: 'failed', code: 'INVALID_ASPECT' });
   });
 
+  it("reads many entities' timeseries in one call: each its own newest events within the range and limit", async () => {
+    const day = 86_400_000;
+    const urns = ['a', 'b', 'c'].map(
+      (n) => `urn:li:dataset:(urn:li:dataPlatform:postgres,shop.many.${n},PROD)`,
+    );
+    await hub.ingest(
+      urns.flatMap((urn, i) =>
+        [1, 2, 3, 4, 5]
+          .slice(0, 3 + i)
+          .map((d) =>
+            upsert(
+              'operation',
+              { timestampMillis: d * day, lastUpdatedTimestamp: d * day, operationType: 'INSERT' },
+              urn,
+            ),
+          ),
+      ),
+    );
+    const range = { startTimeMillis: 2 * day, limit: 2 };
+    const many = await hub.getTimeseriesMany(
+      [...urns, 'urn:li:dataset:(urn:li:dataPlatform:x,none,PROD)'],
+      'operation',
+      range,
+    );
+    for (const urn of urns) {
+      // The same answer as reading each entity on its own.
+      expect(many.get(urn)).toEqual(await hub.getTimeseries(urn, 'operation', range));
+    }
+    expect(many.get(urns[2]!)!.map((r) => r.timestampMillis)).toEqual([5 * day, 4 * day]);
+    expect(many.get('urn:li:dataset:(urn:li:dataPlatform:x,none,PROD)')).toEqual([]);
+  });
+
   it('deletes one aspect, or the whole entity with its key aspect', async () => {
     const urn = 'urn:li:dataset:(urn:li:dataPlatform:postgres,shop.public.tmp,PROD)';
     await hub.ingest([

@@ -6,6 +6,7 @@ import { metadataAspect, timeseriesAspect } from '../store/schema.js';
 import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import { keyAspectFor } from './entity-key.js';
 import { noopIndexer, type HubIndexer } from './hub-indexer.js';
+import { pgTextArray } from './search-indexer.js';
 import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
 import {
   CHANGE_TYPES,
@@ -345,6 +346,52 @@ export class EmbeddedHub {
       event: r.event as JsonObject,
       systemMetadata: (r.systemMetadata as SystemMetadata | null) ?? null,
     }));
+  }
+
+  /**
+   * The newest events of one timeseries aspect for many entities in one statement (each entity's own newest
+   * `limit`, read through the identity index), so a page of datasets costs one query, not one per dataset.
+   */
+  async getTimeseriesMany(
+    urns: readonly string[],
+    aspectName: string,
+    range: TimeRange = {},
+  ): Promise<Map<string, TimeseriesRow[]>> {
+    const found = new Map<string, TimeseriesRow[]>(urns.map((u) => [u, []]));
+    if (urns.length === 0) return found;
+    const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
+    const start =
+      range.startTimeMillis !== undefined ? sql`and t.timestamp_millis >= ${range.startTimeMillis}` : sql``;
+    const end =
+      range.endTimeMillis !== undefined ? sql`and t.timestamp_millis <= ${range.endTimeMillis}` : sql``;
+    const rows = rowsOf<{
+      urn: string;
+      timestamp_millis: string | number;
+      partition: string;
+      event: JsonObject;
+      system_metadata: SystemMetadata | null;
+    }>(
+      await this.db.execute(sql`
+        select t.urn, t.timestamp_millis, t.partition, t.event, t.system_metadata
+        from unnest(${pgTextArray([...new Set(urns)])}::text[]) as u(urn)
+        cross join lateral (
+          select * from hub.timeseries_aspect t
+          where t.urn = u.urn and t.aspect = ${aspectName} ${start} ${end}
+          order by t.timestamp_millis desc
+          limit ${limit}
+        ) t`),
+    );
+    for (const r of rows) {
+      found.get(r.urn)?.push({
+        urn: r.urn,
+        aspectName,
+        timestampMillis: Number(r.timestamp_millis),
+        partition: r.partition,
+        event: r.event,
+        systemMetadata: r.system_metadata ?? null,
+      });
+    }
+    return found;
   }
 
   /** Whether the entity has its key aspect or any other stored aspect. */

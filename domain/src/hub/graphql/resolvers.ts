@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../store/db.js';
-import type { EmbeddedHub, TimeseriesRow } from '../embedded-hub.js';
+import type { EmbeddedHub, TimeRange, TimeseriesRow } from '../embedded-hub.js';
 import type { JsonObject, StoredAspect } from '../model.js';
 import {
   asArray,
@@ -41,7 +41,25 @@ export interface HubGraphqlContext {
   aspects: BatchLoader<Map<string, StoredAspect>>;
   /** Whether an entity has a live search document (exists and is not soft-deleted). */
   live: BatchLoader<boolean>;
+  /** Timeseries events, batched per aspect and time range: one query for a page of entities. */
+  timeseries(urn: string, aspectName: string, range: TimeRange): Promise<TimeseriesRow[]>;
   now: number;
+}
+
+function timeseriesLoaders(hub: EmbeddedHub): HubGraphqlContext['timeseries'] {
+  const loaders = new Map<string, BatchLoader<TimeseriesRow[]>>();
+  return (urn, aspectName, range) => {
+    const key = JSON.stringify([aspectName, range.startTimeMillis, range.endTimeMillis, range.limit]);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = new BatchLoader<TimeseriesRow[]>(
+        (urns) => hub.getTimeseriesMany(urns, aspectName, range),
+        () => [],
+      );
+      loaders.set(key, loader);
+    }
+    return loader.load(urn);
+  };
 }
 
 export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext {
@@ -62,6 +80,7 @@ export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext
       },
       () => false,
     ),
+    timeseries: timeseriesLoaders(hub),
   };
 }
 
@@ -1031,14 +1050,14 @@ export const resolvers: ResolverMap = {
       return v ? { isPrimary: v.primary === true, siblings: refs(v.siblings) } : null;
     }),
     datasetProfiles: typed<EntityRef, TimeArgs>(async (s, a, ctx) =>
-      (await ctx.hub.getTimeseries(s.urn, 'datasetProfile', timeRange(a))).map(mapProfile),
+      (await ctx.timeseries(s.urn, 'datasetProfile', timeRange(a))).map(mapProfile),
     ),
     operations: typed<EntityRef, TimeArgs>(async (s, a, ctx) =>
-      (await ctx.hub.getTimeseries(s.urn, 'operation', timeRange(a))).map(mapOperation),
+      (await ctx.timeseries(s.urn, 'operation', timeRange(a))).map(mapOperation),
     ),
     usageStats: typed<EntityRef, { range?: string | null }>(async (s, a, ctx) => {
       const days = RANGE_DAYS[a.range ?? 'MONTH'];
-      const rows = await ctx.hub.getTimeseries(
+      const rows = await ctx.timeseries(
         s.urn,
         'datasetUsageStatistics',
         days === undefined ? { limit: 10_000 } : { startTimeMillis: ctx.now - days * DAY, limit: 10_000 },
@@ -1070,7 +1089,7 @@ export const resolvers: ResolverMap = {
       };
     }),
     statsSummary: typed(async (s, _a, ctx) => {
-      const rows = await ctx.hub.getTimeseries(s.urn, 'datasetUsageStatistics', {
+      const rows = await ctx.timeseries(s.urn, 'datasetUsageStatistics', {
         startTimeMillis: ctx.now - 30 * DAY,
         limit: 10_000,
       });
