@@ -179,4 +179,82 @@ describe.each(storeKinds())('validation over the demo catalog ($name)', (kind) =
     expect(r.data!.validateDataset.status).toBe('INSUFFICIENT_HISTORY');
     expect(r.data!.validateDataset.needed.length).toBeGreaterThan(0);
   });
+
+  const LATEST = `query L($status: [ValidationStatus!], $offset: Int, $limit: Int) {
+    latestValidations(status: $status, offset: $offset, limit: $limit) {
+      offset limit totalCount
+      runs { dataset { urn } validation { runId datasetUrn status validatedAt } }
+    }
+  }`;
+  /** Runs an operation on the de subgraph at a given time (so stored runs get distinct validatedAt). */
+  const runAt = async (at: number, source: string, variableValues: Record<string, unknown>, who = DE) =>
+    (await graphql({
+      schema: schemas.de,
+      source,
+      variableValues,
+      contextValue: createSubgraphContext(demo.port, who, at),
+    })) as { data?: Record<string, any> | null; errors?: readonly { message: string; extensions: any }[] };
+
+  it('latestValidations: the latest stored run of each dataset, newest first, filtered by status', async () => {
+    const HOUR = 3_600_000;
+    const urn = demo.catalog.incidents.find((i) => i.id === 'volume-drop-bronze-payments')!.datasetUrn;
+    // Validated twice: as of long ago (too little history), then now (failing), later.
+    const early = await runAt(now + HOUR, VALIDATE, { urn, asOf: now - 200 * DAY });
+    expect(early.data!.validateDataset.status).toBe('INSUFFICIENT_HISTORY');
+    const failing = await runAt(now + 2 * HOUR, VALIDATE, { urn });
+    expect(failing.data!.validateDataset.status).toBe('FAIL');
+
+    const all = (await runAt(now + 2 * HOUR, LATEST, { limit: 100 })).data!.latestValidations;
+    const urns = all.runs.map((r: any) => r.validation.datasetUrn);
+    expect(new Set(urns).size).toBe(urns.length);
+    expect(all.totalCount).toBe(urns.length);
+    expect(all.runs[0]).toEqual({
+      dataset: { urn },
+      validation: {
+        runId: failing.data!.validateDataset.runId,
+        datasetUrn: urn,
+        status: 'FAIL',
+        validatedAt: now + 2 * HOUR,
+      },
+    });
+    const times = all.runs.map((r: any) => r.validation.validatedAt);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const fails = (await runAt(now + 2 * HOUR, LATEST, { status: ['FAIL'], limit: 100 })).data!
+      .latestValidations;
+    expect(fails.runs.every((r: any) => r.validation.status === 'FAIL')).toBe(true);
+    expect(fails.runs.filter((r: any) => r.validation.datasetUrn === urn)).toHaveLength(1);
+    expect(fails.totalCount).toBe(all.runs.filter((r: any) => r.validation.status === 'FAIL').length);
+
+    // A later run that does not fail takes the dataset off the failing list: only the latest run counts.
+    const later = await runAt(now + 3 * HOUR, VALIDATE, { urn, asOf: now - 200 * DAY });
+    const after = (await runAt(now + 3 * HOUR, LATEST, { status: ['FAIL'], limit: 100 })).data!
+      .latestValidations;
+    expect(after.runs.map((r: any) => r.validation.datasetUrn)).not.toContain(urn);
+    expect(after.totalCount).toBe(fails.totalCount - 1);
+    const either = (
+      await runAt(now + 3 * HOUR, LATEST, { status: ['FAIL', 'INSUFFICIENT_HISTORY'], limit: 100 })
+    ).data!.latestValidations;
+    expect(either.totalCount).toBe(fails.totalCount);
+    expect(either.runs[0].validation.runId).toBe(later.data!.validateDataset.runId);
+
+    // Paging: a window of the same order; past the end, no runs and the same total.
+    const second = (await runAt(now, LATEST, { offset: 1, limit: 1 })).data!.latestValidations;
+    expect(second).toMatchObject({ offset: 1, limit: 1, totalCount: all.totalCount });
+    expect(second.runs.map((r: any) => r.validation.datasetUrn)).toEqual([urns[1]]);
+    const past = (await runAt(now, LATEST, { offset: 1000 })).data!.latestValidations;
+    expect(past).toEqual({ offset: 1000, limit: 20, totalCount: all.totalCount, runs: [] });
+  });
+
+  it('latestValidations refuses a limit above 100 and a negative offset; it belongs to the de group', async () => {
+    expect((await runAt(now, LATEST, { limit: 101 })).errors?.[0]?.extensions.code).toBe('INVALID_LIMIT');
+    expect((await runAt(now, LATEST, { offset: -1 })).errors?.[0]?.extensions.code).toBe('INVALID_OFFSET');
+    expect((await runAt(now, LATEST, { status: ['BROKEN'] })).errors?.[0]?.message).toMatch(/BROKEN/);
+    const da: Identity = { subject: 'ana', groups: ['da'], via: 'api_key' };
+    expect((await runAt(now, LATEST, {}, da)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const admin: Identity = { subject: 'root', groups: ['admin'], via: 'api_key' };
+    const r = await runAt(now, LATEST, { status: ['FAIL'] }, admin);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.latestValidations.totalCount).toBeGreaterThan(0);
+  });
 });

@@ -7,8 +7,8 @@ import type { SubgraphContext } from './context.js';
 import { featureCall } from './errors.js';
 
 /**
- * The validator as the de subgraph (Mutation.validateDataset, Query.validationHistory) and the da subgraph
- * (Dataset.validation, a read that stores nothing) serve it. Runs are stored in the operational store and
+ * The validator as the de subgraph (Mutation.validateDataset, Query.validationHistory, Query.latestValidations)
+ * and the da subgraph (Dataset.validation, a read that stores nothing) serve it. Runs are stored in the operational store and
  * failures published on the spoke event port the composition root passes in.
  */
 export interface ValidationServices {
@@ -85,6 +85,26 @@ export function validationResolvers(services: ValidationServices) {
       );
       return {
         runs: page.runs.map(validationToGraphql),
+        offset: page.offset,
+        limit: page.limit,
+        totalCount: page.total,
+      };
+    },
+    latestValidations: async (
+      _: unknown,
+      args: { status?: string[] | null; offset?: number; limit?: number },
+      ctx: SubgraphContext,
+    ) => {
+      needStore(services, 'Query.latestValidations');
+      const page = await featureCall(() =>
+        service(ctx, services).latest({
+          limit: args.limit ?? 20,
+          offset: args.offset ?? 0,
+          ...(args.status != null && { statuses: args.status.map((s) => s.toLowerCase()) }),
+        }),
+      );
+      return {
+        runs: page.runs.map((r) => ({ dataset: { urn: r.datasetUrn }, validation: validationToGraphql(r) })),
         offset: page.offset,
         limit: page.limit,
         totalCount: page.total,

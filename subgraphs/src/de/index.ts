@@ -6,10 +6,13 @@ import { validationResolvers, type ValidationServices } from '../validation.js';
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
- * (Mutation.validateDataset, Query.validationHistory).
+ * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations).
  */
 const resolvers = (services: ValidationServices) => ({
-  Query: { validationHistory: validationResolvers(services).validationHistory },
+  Query: {
+    validationHistory: validationResolvers(services).validationHistory,
+    latestValidations: validationResolvers(services).latestValidations,
+  },
   Mutation: { validateDataset: validationResolvers(services).validateDataset },
   Dataset: {
     __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),

@@ -13,7 +13,7 @@ import {
   profileMetrics,
   type ProfilePoint,
 } from './metrics.js';
-import { listRuns, saveRun } from './repository.js';
+import { listLatestRuns, listRuns, saveRun } from './repository.js';
 import { profileSchemaChange, schemaDrift } from './schema-drift.js';
 import type {
   AlternativeDataset,
@@ -21,6 +21,7 @@ import type {
   CheckSummary,
   ValidationIssue,
   ValidationResult,
+  ValidationStatus,
 } from './types.js';
 
 /**
@@ -380,7 +381,33 @@ export class ValidationService {
     if (!this.deps.store) throw new Error('validation history needs a store');
     return { ...(await listRuns(this.deps.store, urn, { limit, offset, from, to })), limit, offset };
   }
+
+  /** The latest stored run of each dataset, newest first; `statuses` keeps those whose latest run has one. */
+  async latest(page: { limit?: number; offset?: number; statuses?: readonly string[] } = {}) {
+    const limit = page.limit ?? 20;
+    const offset = page.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to 100, got ${limit}`);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
+    const unknown = (page.statuses ?? []).filter((s) => !(VALIDATION_STATUSES as string[]).includes(s));
+    if (unknown.length > 0)
+      throw new InvalidInputError(
+        'INVALID_STATUS',
+        `unknown status(es) ${unknown.join(', ')}; expected ${VALIDATION_STATUSES.join(', ')}`,
+      );
+    const statuses = page.statuses && [...new Set(page.statuses)];
+    if (!this.deps.store) throw new Error('validation runs need a store');
+    const store = this.deps.store;
+    return {
+      ...(await listLatestRuns(store, { limit, offset, statuses: statuses as ValidationStatus[] })),
+      limit,
+      offset,
+    };
+  }
 }
+
+const VALIDATION_STATUSES: ValidationStatus[] = ['pass', 'warn', 'fail', 'insufficient_history'];
 
 function meta(check: 'documentation' | 'ownership', explanation: string): ValidationIssue {
   return {

@@ -5,6 +5,7 @@ import type { DatasetRef } from '../../parents.js';
 import type { SubgraphContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -111,8 +112,17 @@ export type MutationValidateDatasetArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The latest stored validation run of each dataset, newest first: what is failing now, with status: [FAIL]. */
+  latestValidations: ValidationRunPage;
   /** Stored validation runs of a dataset, newest first. */
   validationHistory: ValidationHistory;
+};
+
+
+export type QueryLatestValidationsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<ValidationStatus>>;
 };
 
 
@@ -180,6 +190,23 @@ export type ValidationObservations = {
   sizeInBytes?: InputMaybe<Scalars['Long']['input']>;
   /** When the point is for (default: asOf). */
   timestampMillis?: InputMaybe<Scalars['Long']['input']>;
+};
+
+/** A dataset's latest stored validation run. */
+export type ValidationRun = {
+  __typename?: 'ValidationRun';
+  /** The validated dataset (null when DataHub no longer has it). */
+  dataset?: Maybe<Dataset>;
+  validation: DatasetValidation;
+};
+
+/** A page of datasets' latest validation runs. */
+export type ValidationRunPage = {
+  __typename?: 'ValidationRunPage';
+  limit: Scalars['Int']['output'];
+  offset: Scalars['Int']['output'];
+  runs: Array<ValidationRun>;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ValidationSeverity =
@@ -307,6 +334,8 @@ export type ResolversTypes = ResolversObject<{
   ValidationHistory: ResolverTypeWrapper<ValidationHistory>;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
   ValidationObservations: ValidationObservations;
+  ValidationRun: ResolverTypeWrapper<Omit<ValidationRun, 'dataset'> & { dataset?: Maybe<ResolversTypes['Dataset']> }>;
+  ValidationRunPage: ResolverTypeWrapper<Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversTypes['ValidationRun']> }>;
   ValidationSeverity: ValidationSeverity;
   ValidationStatus: ValidationStatus;
 }>;
@@ -330,6 +359,8 @@ export type ResolversParentTypes = ResolversObject<{
   ValidationHistory: ValidationHistory;
   ValidationIssue: ValidationIssue;
   ValidationObservations: ValidationObservations;
+  ValidationRun: Omit<ValidationRun, 'dataset'> & { dataset?: Maybe<ResolversParentTypes['Dataset']> };
+  ValidationRunPage: Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversParentTypes['ValidationRun']> };
 }>;
 
 export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AlternativeDataset'] = ResolversParentTypes['AlternativeDataset']> = ResolversObject<{
@@ -377,6 +408,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  latestValidations?: Resolver<ResolversTypes['ValidationRunPage'], ParentType, ContextType, RequireFields<QueryLatestValidationsArgs, 'limit' | 'offset'>>;
   validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
 }>;
 
@@ -410,6 +442,18 @@ export type ValidationIssueResolvers<ContextType = SubgraphContext, ParentType e
   severity?: Resolver<ResolversTypes['ValidationSeverity'], ParentType, ContextType>;
 }>;
 
+export type ValidationRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationRun'] = ResolversParentTypes['ValidationRun']> = ResolversObject<{
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  validation?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType>;
+}>;
+
+export type ValidationRunPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationRunPage'] = ResolversParentTypes['ValidationRunPage']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['ValidationRun']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AlternativeDataset?: AlternativeDatasetResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -422,5 +466,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationHistory?: ValidationHistoryResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
+  ValidationRun?: ValidationRunResolvers<ContextType>;
+  ValidationRunPage?: ValidationRunPageResolvers<ContextType>;
 }>;
 
