@@ -40,8 +40,9 @@ export interface IndexReport {
 }
 
 const BATCH = 200;
-/** Texts longer than this are cut before embedding; MiniLM reads 256 word pieces at most anyway. */
-const EMBED_CHARS = 1200;
+/** Texts are cut to this before embedding: the name, description and first columns carry the meaning, and a
+ * MiniLM forward pass costs roughly in proportion to its length (256 word pieces at most). */
+const EMBED_CHARS = 480;
 
 // ------------------------------------------------------------------------------------------- text helpers
 
