@@ -51,6 +51,7 @@ describe('REST facade /api/v1/spoke', () => {
     deAttrs: '/api/v1/spoke/de/datasets/{urn}/attrs',
     deValidate: '/api/v1/spoke/de/datasets/{urn}/methods/validate',
     deEvents: '/api/v1/spoke/de/datasets/{urn}/events',
+    deValidations: '/api/v1/spoke/de/validations',
     daAttrs: '/api/v1/spoke/da/datasets/{urn}/attrs',
     daValidate: '/api/v1/spoke/da/datasets/{urn}/methods/validate',
     daSearch: '/api/v1/spoke/da/search',
@@ -157,6 +158,47 @@ describe('REST facade /api/v1/spoke', () => {
     expect(da.body).toMatchObject({ status: 'FAIL', run_id: null });
   });
 
+  it("de: validations lists each dataset's latest run once, newest first, filtered by status", async () => {
+    const V = T.deValidations;
+    const before = await call('GET', V, `${V}?status=fail`, { group: 'de' });
+    expect(before.status).toBe(200);
+    // The late dataset was validated (failing) above; validate it again: it still shows once, with the new run.
+    const run = await call('POST', T.deValidate, url(T.deValidate, lateUrn), { group: 'de' });
+    expect(run.body.status).toBe('FAIL');
+    const failing = await call('GET', V, `${V}?status=fail&limit=100`, { group: 'de' });
+    expect(failing.status).toBe(200);
+    expect(failing.body).toMatchObject({
+      offset: 0,
+      limit: 100,
+      total_count: before.body.total_count as number,
+    });
+    expect(Date.parse(failing.body.resp_time)).toBeGreaterThan(0);
+    const validations = failing.body.validations as Body[];
+    const mine = validations.filter((v) => v.dataset_urn === lateUrn);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ run_id: run.body.run_id as string, status: 'FAIL' });
+    expect(validations[0]?.run_id).toBe(run.body.run_id);
+    const passing = await call('GET', V, `${V}?status=pass,warn&status=insufficient_history`, {
+      group: 'de',
+    });
+    expect(passing.body.validations.map((v: Body) => v.dataset_urn)).not.toContain(lateUrn);
+    const all = await call('GET', V, `${V}?sort=validated_at_desc&limit=1`, { group: 'de' });
+    expect(all.body.total_count).toBe(failing.body.total_count + passing.body.total_count);
+    expect(all.body.validations).toHaveLength(1);
+    // The same operation through /graphql: REST is GraphQL's data in snake_case, nothing else.
+    const gql = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${keys.de}` },
+      payload: {
+        query: '{ latestValidations(status: [FAIL]) { totalCount runs { validation { runId } } } }',
+      },
+    });
+    const data = gql.json<Body>().data.latestValidations as Body;
+    expect(data.totalCount).toBe(failing.body.total_count);
+    expect(data.runs[0].validation.runId).toBe(run.body.run_id);
+  });
+
   it('refuses bad input with 400 and a code, unknown datasets with 404, and never answers 5xx', async () => {
     const unknown = 'urn:li:dataset:(urn:li:dataPlatform:hive,no.such.table,PROD)';
     for (const template of [T.deAttrs, T.daAttrs, T.dgAttrs]) {
@@ -184,6 +226,12 @@ describe('REST facade /api/v1/spoke', () => {
       ],
       [T.deEvents, `${url(T.deEvents, lateUrn)}?from=yesterday`, 'INVALID_TIME_RANGE'],
       [T.deEvents, `${url(T.deEvents, lateUrn)}?sort=name_asc`, 'INVALID_SORT'],
+      [T.deValidations, `${T.deValidations}?status=broken`, 'INVALID_STATUS'],
+      [T.deValidations, `${T.deValidations}?status=fail,`, 'INVALID_PARAMETER'],
+      [T.deValidations, `${T.deValidations}?limit=101`, 'INVALID_LIMIT'],
+      [T.deValidations, `${T.deValidations}?offset=x`, 'INVALID_OFFSET'],
+      [T.deValidations, `${T.deValidations}?urn=x`, 'UNKNOWN_PARAMETER'],
+      [T.deValidations, `${T.deValidations}?sort=status_asc`, 'INVALID_SORT'],
     ];
     for (const [template, target, code] of cases) {
       const res = await call('GET', template, target);

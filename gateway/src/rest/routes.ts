@@ -5,10 +5,12 @@ import type {
   DaDatasetValidationQuery,
   DaSearchQuery,
   DeDatasetAttrsQuery,
+  DeLatestValidationsQuery,
   DeValidateDatasetMutation,
   DeValidationEventsQuery,
   DgDatasetAttrsQuery,
   DgSummaryQuery,
+  ValidationStatus,
 } from './generated/operations.js';
 import {
   RestInputError,
@@ -108,6 +110,21 @@ function validateBody(body: unknown): { observations?: unknown } {
   return observations === undefined ? {} : { observations: fromRest(observations) };
 }
 
+const VALIDATION_STATUSES = ['pass', 'warn', 'fail', 'insufficient_history'] as const;
+
+/** `status=fail`, repeated or comma-separated, any case: the GraphQL enum values. */
+function validationStatuses(query: Query): ValidationStatus[] | undefined {
+  const values = list(query, 'status')?.map((v) => v.toLowerCase());
+  if (values === undefined) return undefined;
+  const unknown = values.filter((v) => !(VALIDATION_STATUSES as readonly string[]).includes(v));
+  if (unknown.length > 0)
+    throw new RestInputError(
+      'INVALID_STATUS',
+      `status must be among ${VALIDATION_STATUSES.join(', ')}, got ${unknown.map((v) => JSON.stringify(v)).join(', ')}`,
+    );
+  return [...new Set(values)].map((v) => v.toUpperCase() as ValidationStatus);
+}
+
 const validation = (
   group: Group,
   operation: 'DeValidateDataset' | 'DaDatasetValidation',
@@ -156,6 +173,28 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
     })),
   }),
   validation('de', 'DeValidateDataset', false),
+  route<DeLatestValidationsQuery>({
+    method: 'GET',
+    path: '/api/v1/spoke/de/validations',
+    group: 'de',
+    operation: 'DeLatestValidations',
+    variables: (request) => {
+      const q = request.query;
+      onlyKnownParameters(q, ['status', 'offset', 'limit', 'sort']);
+      sort(q, ['validated_at_desc']);
+      const status = validationStatuses(q);
+      return { ...(status && { status }), ...paging(q) };
+    },
+    respond: (data) => {
+      const page = data.latestValidations;
+      return {
+        validations: toRest(page.runs.map((r) => r.validation)),
+        offset: page.offset,
+        limit: page.limit,
+        total_count: page.totalCount,
+      };
+    },
+  }),
   route<DeValidationEventsQuery>({
     method: 'GET',
     path: at('de', '/events'),

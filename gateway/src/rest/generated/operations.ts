@@ -85,6 +85,11 @@ export type ValidationCheckName =
   | 'UPSTREAM'
   | 'VOLUME';
 
+export type ValidationMetricStatus =
+  | 'FAIL'
+  | 'PASS'
+  | 'WARN';
+
 /** A proposed data point; counts are non-negative integers, nullProportion within 0 and 1. */
 export type ValidationObservations = {
   fields?: Array<FieldObservation> | null | undefined;
@@ -119,7 +124,7 @@ export type DeValidateDatasetMutationVariables = Exact<{
 }>;
 
 
-export type DeValidateDatasetMutation = { validateDataset: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }> } };
+export type DeValidateDatasetMutation = { validateDataset: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } };
 
 export type DeValidationEventsQueryVariables = Exact<{
   urn: string;
@@ -130,7 +135,16 @@ export type DeValidationEventsQueryVariables = Exact<{
 }>;
 
 
-export type DeValidationEventsQuery = { dataset: { urn: string } | null, validationHistory: { offset: number, limit: number, totalCount: number, runs: Array<{ runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }> }> } };
+export type DeValidationEventsQuery = { dataset: { urn: string } | null, validationHistory: { offset: number, limit: number, totalCount: number, runs: Array<{ runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> }> } };
+
+export type DeLatestValidationsQueryVariables = Exact<{
+  status?: Array<ValidationStatus> | ValidationStatus | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type DeLatestValidationsQuery = { latestValidations: { offset: number, limit: number, totalCount: number, runs: Array<{ validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } }> } };
 
 export type DaDatasetAttrsQueryVariables = Exact<{
   urn: string;
@@ -148,7 +162,7 @@ export type DaDatasetValidationQueryVariables = Exact<{
 }>;
 
 
-export type DaDatasetValidationQuery = { dataset: { urn: string, validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }> } } | null };
+export type DaDatasetValidationQuery = { dataset: { urn: string, validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } } | null };
 
 export type DaSearchQueryVariables = Exact<{
   query: string;
@@ -175,4 +189,4 @@ export type DgSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DgSummaryQuery = { catalogSummary: { datasets: number, byPlatform: Array<{ key: string | null, count: number }>, byDomain: Array<{ key: string | null, count: number }>, byLayer: Array<{ key: string | null, count: number }> } };
 
-export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }> };
+export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> };
