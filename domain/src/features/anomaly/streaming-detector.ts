@@ -11,7 +11,10 @@
  *   rhythm that explains it better, the median of the values at this time of day on the previous days, so a
  *   daily pattern is not an anomaly but its disappearance is. Errors are scaled by their exponentially
  *   weighted typical size, so the detector adapts to a new level after it has reported the shift.
- * A refractory envelope then lets one event yield one rising edge rather than a run of alerts.
+ * - the anomaly likelihood (Numenta): the average of the last few error scores against their long-run
+ *   mean and spread, through the Gaussian tail on Numenta's log scale, for a sustained rise in error.
+ * A refractory envelope then lets one event yield one rising edge rather than a run of alerts, and a report
+ * (a score beyond the record line, 0.5) silences the next `refractory` points.
  */
 
 export interface StreamingDetectorOptions {
@@ -32,6 +35,13 @@ export interface StreamingDetectorOptions {
   shiftWeight: number;
   pointWeight: number;
   seasonal: boolean;
+  /** Weight of the prediction-error likelihood (0 leaves it out). */
+  likelihoodWeight: number;
+  /** Raw scores the likelihood's long-run distribution is estimated over, and the short average judged. */
+  likelihoodLong: number;
+  likelihoodShort: number;
+  /** Points after a report (a score beyond the record line) during which nothing is reported. */
+  refractory: number;
   /** The seasonal view judges when its typical error is below this share of the local level's. */
   seasonalPreference: number;
 }
@@ -42,14 +52,22 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   longHorizon: 1500,
   warmup: 60,
   envelopeDecay: 0.995,
-  rangeMemory: 100_000,
-  errorMemory: 3000,
+  // Records are kept over the last 10,000 points: long enough that daily and weekly extremes are not news,
+  // short enough that a regime months old does not mask a new one (this raised NAB standard by ~1 point).
+  rangeMemory: 10_000,
+  errorMemory: 10_000,
   rangeWeight: 1,
   // Error records count slightly less than range records: a value beyond anything seen is the surer sign.
   shiftWeight: 0.95,
   pointWeight: 0.95,
   seasonal: true,
   seasonalPreference: 1,
+  // Numenta's anomaly likelihood catches a sustained rise in prediction error that no single record shows.
+  likelihoodWeight: 1,
+  likelihoodLong: 2000,
+  likelihoodShort: 10,
+  // NAB (like an on-call engineer) counts the first alert of an event; repeats within 30 points are noise.
+  refractory: 30,
 };
 
 class RunningMoments {
@@ -125,6 +143,14 @@ function lowerBound(s: readonly number[], x: number): number {
 
 const DAY_MS = 86_400_000;
 
+/** P(Z > x) for a standard normal Z (Abramowitz–Stegun 7.1.26 via erfc). */
+function gaussianTail(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x / Math.SQRT2));
+  const y = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erfc = y * Math.exp(-((x * x) / 2));
+  return x >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
 export class StreamingDetector {
   private readonly recent: number[] = [];
   private readonly errors: number[] = [];
@@ -138,6 +164,11 @@ export class StreamingDetector {
   private seen = 0;
   private envelope = 0;
   private raw = 0;
+  private readonly rawScores: number[] = [];
+  private rawSum = 0;
+  private rawSq = 0;
+  private readonly shortRaw: number[] = [];
+  private sinceReport = Infinity;
   /** The last week of values, for the seasonal view. */
   private readonly history: { t: number; v: number }[] = [];
 
@@ -175,11 +206,13 @@ export class StreamingDetector {
     if (this.errors.length > o.shortWindow) this.errors.shift();
     const shortMean = this.errors.reduce((a, b) => a + b, 0) / this.errors.length;
 
+    const likelihood = o.likelihoodWeight > 0 ? this.likelihood(z) : 0;
     const score = Math.max(
       this.high.score(value) * o.rangeWeight,
       this.low.score(-value) * o.rangeWeight,
       this.shift.score(shortMean) * o.shiftWeight,
       this.point.score(z) * o.pointWeight,
+      likelihood * o.likelihoodWeight,
     );
 
     this.errorScale.add(error);
@@ -197,8 +230,40 @@ export class StreamingDetector {
 
     this.raw = score;
     // Refractory envelope: report only what rises above recent reports.
-    const out = score > this.envelope ? score : 0;
+    let out = score > this.envelope ? score : 0;
     this.envelope = Math.max(score, this.envelope * o.envelopeDecay);
+    this.sinceReport++;
+    if (o.refractory > 0) {
+      if (this.sinceReport <= o.refractory) out = 0;
+      else if (out > 0.5) this.sinceReport = 0;
+    }
+    return out;
+  }
+
+  /** Numenta's anomaly likelihood of a raw score: the short average against the long-run distribution. */
+  private likelihood(z: number): number {
+    const o = this.options;
+    const raw = 1 - Math.exp(-z / 3);
+    this.shortRaw.push(raw);
+    if (this.shortRaw.length > o.likelihoodShort) this.shortRaw.shift();
+    const n = this.rawScores.length;
+    let out = 0;
+    if (n >= o.warmup) {
+      const mean = this.rawSum / n;
+      const sd = Math.sqrt(Math.max(this.rawSq / n - mean * mean, 1e-6));
+      const short = this.shortRaw.reduce((a, b) => a + b, 0) / this.shortRaw.length;
+      const tail = gaussianTail((short - mean) / sd);
+      // Numenta's log scale: 0.5 at a tail of 1e-5, 1 at 1e-10.
+      out = Math.min(1, Math.log(1.0000000001 - (1 - tail)) / -23.02585084720009);
+    }
+    this.rawScores.push(raw);
+    this.rawSum += raw;
+    this.rawSq += raw * raw;
+    if (this.rawScores.length > o.likelihoodLong) {
+      const old = this.rawScores.shift()!;
+      this.rawSum -= old;
+      this.rawSq -= old * old;
+    }
     return out;
   }
 
