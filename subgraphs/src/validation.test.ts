@@ -93,6 +93,42 @@ describe.each(storeKinds())('validation over the demo catalog ($name)', (kind) =
     expect(v.runId).toBeNull();
   });
 
+  it('every judged metric carries its observed value and band, passing ones too, and is stored with the run', async () => {
+    const drop = demo.catalog.incidents.find((i) => i.id === 'volume-drop-bronze-payments')!;
+    const METRICS = `{ runId metrics { metric observed expectedLow expectedHigh status } }`;
+    const at = (v: any, metric: string) => v.metrics.find((m: any) => m.metric === metric);
+    // Before the drop every metric passes, and each pass lies inside its band.
+    const before = (
+      await run(
+        `mutation V($urn: String!, $asOf: Long) { validateDataset(urn: $urn, asOf: $asOf, dryRun: true) ${METRICS} }`,
+        {
+          urn: drop.datasetUrn,
+          asOf: drop.startTimeMillis - DAY,
+        },
+      )
+    ).data!.validateDataset;
+    expect(at(before, 'rowCount')?.status).toBe('PASS');
+    expect(at(before, 'freshness')?.status).toBe('PASS');
+    expect(before.metrics.length).toBeGreaterThan(2);
+    for (const m of before.metrics.filter((x: any) => x.status === 'PASS')) {
+      expect(m.observed, m.metric).toBeGreaterThanOrEqual(m.expectedLow);
+      expect(m.observed, m.metric).toBeLessThanOrEqual(m.expectedHigh);
+    }
+    // Now the row count fails below its band; the stored run reads back with the same metrics.
+    const stored = (
+      await run(`mutation V($urn: String!) { validateDataset(urn: $urn) ${METRICS} }`, {
+        urn: drop.datasetUrn,
+      })
+    ).data!.validateDataset;
+    expect(at(stored, 'rowCount')?.status).toBe('FAIL');
+    expect(at(stored, 'rowCount').observed).toBeLessThan(at(stored, 'rowCount').expectedLow);
+    const history = await run(
+      `query H($urn: String!) { validationHistory(urn: $urn, limit: 100) { runs ${METRICS} } }`,
+      { urn: drop.datasetUrn },
+    );
+    expect(history.data!.validationHistory.runs.find((r: any) => r.runId === stored.runId)).toEqual(stored);
+  });
+
   it('dry run: a proposed row count far below history fails, a usual one passes, nothing is stored', async () => {
     const urn = demo.catalog.incidents.find(
       (i) => i.id === 'null-spike-shipments-tracking-number',

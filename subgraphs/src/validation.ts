@@ -23,6 +23,8 @@ export function validationToGraphql(r: ValidationResult) {
     status: r.status.toUpperCase(),
     issues: r.issues.map((i) => ({ ...i, check: i.check.toUpperCase(), severity: i.severity.toUpperCase() })),
     checks: r.checks.map((c) => ({ ...c, check: c.check.toUpperCase(), status: c.status.toUpperCase() })),
+    // Runs stored before metrics were recorded have none.
+    metrics: (r.metrics ?? []).map((m) => ({ ...m, status: m.status.toUpperCase() })),
   };
 }
 

@@ -22,8 +22,9 @@ export interface Baseline {
 const DAY = 86_400_000;
 /** Points the local level is the median of: two weeks, so an incident a few days old is not yet the new normal. */
 const LEVEL_POINTS = 14;
-/** History the trend and scale are learned over. */
-const WINDOW_DAYS = 56;
+/** History the trend and scale are learned over: older points do not change a baseline, so need not be read. */
+export const BASELINE_WINDOW_DAYS = 56;
+const WINDOW_DAYS = BASELINE_WINDOW_DAYS;
 /** Weeks of history before a weekly profile is trusted. */
 const WEEKLY_MIN_WEEKS = 3;
 

@@ -2,7 +2,7 @@ import type { HubDatasetProfile } from '../../hub/hub-port.js';
 import { baselineAt, type MetricPoint } from '../anomaly/baseline.js';
 import { IsolationForest } from '../anomaly/isolation-forest.js';
 import { DEFAULT_DETECTOR_OPTIONS, StreamingDetector } from '../anomaly/streaming-detector.js';
-import type { CheckName, ValidationIssue } from './types.js';
+import type { CheckName, MetricJudgement, ValidationIssue } from './types.js';
 
 /**
  * Metric checks over profile history: each metric (row count, size, and per column the null ratio, distinct
@@ -79,6 +79,8 @@ function explain(metric: string, observed: number, low: number, high: number, we
 
 export interface MetricOutcome {
   issues: ValidationIssue[];
+  /** Each judged metric with its observed value and band, passing or not. */
+  judgements: MetricJudgement[];
   /** Metrics with enough history to be judged. */
   judged: number;
   /** Most points any metric had before the validated point. */
@@ -88,6 +90,7 @@ export interface MetricOutcome {
 /** Judges each metric of `current` against `history` (profiles strictly before it). */
 export function checkMetrics(history: readonly ProfilePoint[], current: ProfilePoint): MetricOutcome {
   const issues: ValidationIssue[] = [];
+  const judgements: MetricJudgement[] = [];
   let judged = 0;
   let historyPoints = 0;
   const past = [...history].filter((p) => p.t < current.t).sort((a, b) => a.t - b.t);
@@ -101,33 +104,35 @@ export function checkMetrics(history: readonly ProfilePoint[], current: ProfileP
     const base = baselineAt(series, current.t, MIN_HISTORY_POINTS, minScale(metric, series));
     if (!base) continue;
     judged++;
-    const low = base.expected - BAND_K * base.scale;
+    // A null ratio cannot go below 0, so neither does its band.
+    const low = metric.startsWith('nullProportion:')
+      ? Math.max(0, base.expected - BAND_K * base.scale)
+      : base.expected - BAND_K * base.scale;
     const high = base.expected + BAND_K * base.scale;
-    if (observed >= low && observed <= high) continue;
+    if (observed >= low && observed <= high) {
+      judgements.push({ metric, observed, expectedLow: low, expectedHigh: high, status: 'pass' });
+      continue;
+    }
     const detector = new StreamingDetector({ ...DEFAULT_DETECTOR_OPTIONS, warmup: MIN_HISTORY_POINTS });
     for (const p of series) detector.update(p.v, p.t);
     detector.update(observed, current.t);
     const score = detector.lastRawScore;
     const z = Math.abs(observed - base.expected) / base.scale;
+    const severity = z >= FAIL_Z || score > DETECTOR_RECORD ? 'fail' : 'warn';
+    judgements.push({ metric, observed, expectedLow: low, expectedHigh: high, status: severity });
     issues.push({
       check: checkOf(metric),
       metric,
-      severity: z >= FAIL_Z || score > DETECTOR_RECORD ? 'fail' : 'warn',
+      severity,
       observed,
-      expectedLow: metric.startsWith('nullProportion:') ? Math.max(0, low) : low,
+      expectedLow: low,
       expectedHigh: high,
       anomalyScore: Number(score.toFixed(4)),
-      explanation: explain(
-        metric,
-        observed,
-        metric.startsWith('nullProportion:') ? Math.max(0, low) : low,
-        high,
-        base.weekly,
-      ),
+      explanation: explain(metric, observed, low, high, base.weekly),
       relatedUrn: null,
     });
   }
-  return { issues, judged, historyPoints };
+  return { issues, judgements, judged, historyPoints };
 }
 
 /**

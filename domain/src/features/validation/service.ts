@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SpokeEventPort } from '../../events/spoke-events.js';
 import type { HubDataset, HubDatasetProfile, HubPort } from '../../hub/hub-port.js';
+import { BASELINE_WINDOW_DAYS } from '../anomaly/baseline.js';
 import { InvalidUrnError, parseUrn } from '../../hub/urn.js';
 import type { Store } from '../../store/db.js';
 import { InvalidInputError } from '../errors.js';
@@ -19,6 +20,7 @@ import type {
   AlternativeDataset,
   CheckName,
   CheckSummary,
+  MetricJudgement,
   ValidationIssue,
   ValidationResult,
   ValidationStatus,
@@ -37,12 +39,26 @@ export interface ValidationDeps {
   now?: () => number;
 }
 
-/** Daily profiles read: a year, and a little more for the weekly pattern. */
-const PROFILE_LIMIT = 400;
-const OPERATION_LIMIT = 200;
+const DAY_MS = 86_400_000;
+
+/** How much history a read takes: a time window before asOf, and at most so many of its latest points. */
+interface Reach {
+  windowMs: number;
+  profiles: number;
+  operations: number;
+}
+/**
+ * The validated dataset: profiles over the baseline's window and a day more (older ones cannot move a band, and
+ * reading a year of them was most of a validation's time), operations by count (a cadence needs updates).
+ */
+const FULL: Reach = { windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS, profiles: 400, operations: 200 };
+/** Upstream datasets and alternatives: a quick look, enough points for a band and a cadence. */
+const QUICK: Reach = { windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS, profiles: 60, operations: 40 };
 /** Lineage hops searched upstream for failing datasets. */
 export const UPSTREAM_HOPS = 2;
 const MAX_UPSTREAM = 25;
+/** Alternatives health-checked: the closest schemas in the domain; five are offered at most. */
+const ALTERNATIVE_CANDIDATES = 10;
 /** Clock skew tolerated before an asOf counts as in the future. */
 const FUTURE_SKEW_MS = 60_000;
 const MIN_ALTERNATIVE_OVERLAP = 0.3;
@@ -64,12 +80,22 @@ function checkUrn(urn: string): void {
   }
 }
 
-async function gather(hub: HubPort, urns: string[], asOf: number): Promise<Map<string, Gathered>> {
-  const range = { endTimeMillis: asOf };
+/** Datasets with their history, each hub read batched over all urns; `known` datasets are not read again. */
+async function gather(
+  hub: HubPort,
+  urns: string[],
+  asOf: number,
+  reach: Reach,
+  known?: ReadonlyMap<string, HubDataset>,
+): Promise<Map<string, Gathered>> {
   const [datasets, profiles, operations] = await Promise.all([
-    hub.getDatasets(urns),
-    hub.getProfiles(urns, { ...range, limit: PROFILE_LIMIT }),
-    hub.getOperations(urns, { ...range, limit: OPERATION_LIMIT }),
+    known ?? hub.getDatasets(urns),
+    hub.getProfiles(urns, {
+      startTimeMillis: asOf - reach.windowMs,
+      endTimeMillis: asOf,
+      limit: reach.profiles,
+    }),
+    hub.getOperations(urns, { endTimeMillis: asOf, limit: reach.operations }),
   ]);
   const out = new Map<string, Gathered>();
   for (const urn of urns) {
@@ -149,6 +175,8 @@ async function upstreamUrns(hub: HubPort, urn: string): Promise<string[]> {
     for (const u of frontier)
       for (const r of lineage.get(u)?.relationships ?? []) {
         const e = r.entity;
+        // Bounded: a wide fan-in stops growing the walk once MAX_UPSTREAM datasets are found.
+        if (seen.size > MAX_UPSTREAM) break;
         if (e && e.type === 'DATASET' && !seen.has(e.urn)) {
           seen.add(e.urn);
           next.push(e.urn);
@@ -172,21 +200,33 @@ async function alternatives(hub: HubPort, dataset: HubDataset, asOf: number): Pr
   });
   const candidates = page.hits.map((h) => h.entity.urn).filter((u) => u !== dataset.urn);
   if (candidates.length === 0) return [];
-  const gathered = await gather(hub, candidates, asOf);
+  // Schema overlap first, from the datasets alone; only the closest few have their history read and checked.
+  const datasets = await hub.getDatasets(candidates);
+  const ranked = [...datasets.values()]
+    .filter((d) => !d.deprecation?.deprecated)
+    .map((d) => {
+      const theirs = new Set((d.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
+      const shared = [...fields].filter((f) => theirs.has(f)).length;
+      return { d, overlap: shared / new Set([...fields, ...theirs]).size };
+    })
+    .filter((c) => c.overlap >= MIN_ALTERNATIVE_OVERLAP)
+    .sort((a, b) => b.overlap - a.overlap || a.d.urn.localeCompare(b.d.urn))
+    .slice(0, ALTERNATIVE_CANDIDATES);
+  if (ranked.length === 0) return [];
+  const gathered = await gather(
+    hub,
+    ranked.map((c) => c.d.urn),
+    asOf,
+    QUICK,
+    new Map(ranked.map((c) => [c.d.urn, c.d])),
+  );
   const out: AlternativeDataset[] = [];
-  for (const [urn, g] of gathered) {
-    const theirs = new Set((g.dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
-    const shared = [...fields].filter((f) => theirs.has(f)).length;
-    const overlap = shared / new Set([...fields, ...theirs]).size;
-    if (overlap < MIN_ALTERNATIVE_OVERLAP || g.dataset.deprecation?.deprecated) continue;
-    if (quickIssues(g, asOf, null).length > 0) continue;
-    out.push({
-      urn,
-      name: g.dataset.properties?.name ?? g.dataset.name,
-      schemaOverlap: Number(overlap.toFixed(3)),
-    });
+  for (const { d, overlap } of ranked) {
+    const g = gathered.get(d.urn);
+    if (!g || quickIssues(g, asOf, null).length > 0) continue;
+    out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
   }
-  return out.sort((a, b) => b.schemaOverlap - a.schemaOverlap).slice(0, 5);
+  return out.slice(0, 5);
 }
 
 const RECOMMEND: Record<CheckName, string> = {
@@ -225,10 +265,19 @@ export class ValidationService {
         'observations are a proposed data point: pass dryRun: true to check them (nothing is stored)',
       );
     const hub = this.deps.hub;
-    const g = (await gather(hub, [request.urn], asOf)).get(request.urn);
+    // The independent reads at once: the dataset's history, its schema versions, and the upstream walk.
+    const [gathered, versions, upstream] = await Promise.all([
+      gather(hub, [request.urn], asOf, FULL),
+      hub.getSchemaHistory([request.urn], 5),
+      upstreamUrns(hub, request.urn).then(async (ups) =>
+        ups.length > 0 ? gather(hub, ups, asOf, QUICK) : new Map<string, Gathered>(),
+      ),
+    ]);
+    const g = gathered.get(request.urn);
     if (!g) throw new InvalidInputError('DATASET_NOT_FOUND', `no dataset ${request.urn} in DataHub`);
 
     const issues: ValidationIssue[] = [];
+    const metrics: MetricJudgement[] = [];
     const checks: CheckSummary[] = [];
     const needed: string[] = [];
     const record = (check: CheckName, found: ValidationIssue[], detail: string, skipped = false) => {
@@ -252,6 +301,16 @@ export class ValidationService {
       record('freshness', [], 'too few updates to learn a cadence', true);
     } else {
       const late = freshnessIssue(g.updates, asOf, null);
+      if (freshness.cadence && freshness.lastUpdatedAt !== null) {
+        const hours = (h: number) => Number((h / 3_600_000).toFixed(2));
+        metrics.push({
+          metric: 'freshness',
+          observed: hours(asOf - freshness.lastUpdatedAt),
+          expectedLow: 0,
+          expectedHigh: hours((freshness.cadence.seconds + (freshness.toleranceSeconds ?? 0)) * 1000),
+          status: late ? 'fail' : 'pass',
+        });
+      }
       record(
         'freshness',
         late ? [late] : [],
@@ -268,6 +327,7 @@ export class ValidationService {
       record('volume', [], 'no profile at or before asOf', true);
     } else {
       const outcome = checkMetrics(history, current);
+      metrics.push(...outcome.judgements);
       if (outcome.judged === 0) {
         needed.push(
           `at least ${MIN_HISTORY_POINTS} profiles before the validated point; found ${outcome.historyPoints}`,
@@ -288,16 +348,13 @@ export class ValidationService {
     }
 
     // Schema drift against the previous version.
-    const versions = await hub.getSchemaHistory([request.urn], 5);
     const schemaVersions = versions.get(request.urn) ?? [];
     const drift = schemaDrift(schemaVersions, asOf, profileSchemaChange(g.profiles, schemaVersions));
     record('schema', drift ? [drift] : [], drift ? 'recent schema change' : 'no recent schema change');
 
     // Upstream health within UPSTREAM_HOPS.
-    const ups = await upstreamUrns(hub, request.urn);
-    const upstream = ups.length > 0 ? await gather(hub, ups, asOf) : new Map<string, Gathered>();
     const upIssues = [...upstream].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
-    record('upstream', upIssues, `${ups.length} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
+    record('upstream', upIssues, `${upstream.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
 
     // Documentation and ownership: warnings only.
     const described = Boolean(g.dataset.editableProperties?.description || g.dataset.properties?.description);
@@ -336,6 +393,7 @@ export class ValidationService {
       checks,
       recommendations,
       alternatives: status === 'fail' || status === 'warn' ? await alternatives(hub, g.dataset, asOf) : [],
+      metrics,
     };
 
     if (!dryRun && options.store !== false) {

@@ -20,6 +20,19 @@ export interface ValidationIssue {
   relatedUrn: string | null;
 }
 
+/**
+ * One metric the validation judged, whether it passed or not: what was observed and the band it was expected
+ * in, so a history of runs can be charted. Freshness is the lag in hours since the last update.
+ */
+export interface MetricJudgement {
+  /** rowCount, sizeInBytes, nullProportion:<field>, …, freshness. */
+  metric: string;
+  observed: number;
+  expectedLow: number;
+  expectedHigh: number;
+  status: 'pass' | 'warn' | 'fail';
+}
+
 export interface CheckSummary {
   check: CheckName;
   status: 'pass' | 'warn' | 'fail' | 'skipped';
@@ -47,4 +60,6 @@ export interface ValidationResult {
   checks: CheckSummary[];
   recommendations: string[];
   alternatives: AlternativeDataset[];
+  /** Every metric judged, passing ones included (empty on runs stored before this field existed). */
+  metrics: MetricJudgement[];
 }

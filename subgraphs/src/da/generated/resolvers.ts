@@ -82,6 +82,8 @@ export type DatasetValidation = {
   datasetUrn: Scalars['String']['output'];
   dryRun: Scalars['Boolean']['output'];
   issues: Array<ValidationIssue>;
+  /** Every metric of the dataset the validation judged, passing ones included, with its band: for charting runs over time. */
+  metrics: Array<ValidationMetric>;
   /** What more history is needed, when status is INSUFFICIENT_HISTORY. */
   needed: Array<Scalars['String']['output']>;
   recommendations: Array<Scalars['String']['output']>;
@@ -343,6 +345,22 @@ export type ValidationIssue = {
   severity: ValidationSeverity;
 };
 
+/** One metric a validation judged: the observed value and the band it was expected in. */
+export type ValidationMetric = {
+  __typename?: 'ValidationMetric';
+  expectedHigh: Scalars['Float']['output'];
+  expectedLow: Scalars['Float']['output'];
+  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, or freshness (hours since the last update). */
+  metric: Scalars['String']['output'];
+  observed: Scalars['Float']['output'];
+  status: ValidationMetricStatus;
+};
+
+export type ValidationMetricStatus =
+  | 'FAIL'
+  | 'PASS'
+  | 'WARN';
+
 export type ValidationSeverity =
   | 'FAIL'
   | 'WARN';
@@ -478,6 +496,8 @@ export type ResolversTypes = ResolversObject<{
   ValidationCheck: ResolverTypeWrapper<ValidationCheck>;
   ValidationCheckName: ValidationCheckName;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
+  ValidationMetric: ResolverTypeWrapper<ValidationMetric>;
+  ValidationMetricStatus: ValidationMetricStatus;
   ValidationSeverity: ValidationSeverity;
   ValidationStatus: ValidationStatus;
 }>;
@@ -512,6 +532,7 @@ export type ResolversParentTypes = ResolversObject<{
   SqlContextTable: Omit<SqlContextTable, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
   ValidationCheck: ValidationCheck;
   ValidationIssue: ValidationIssue;
+  ValidationMetric: ValidationMetric;
 }>;
 
 export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AlternativeDataset'] = ResolversParentTypes['AlternativeDataset']> = ResolversObject<{
@@ -546,6 +567,7 @@ export type DatasetValidationResolvers<ContextType = SubgraphContext, ParentType
   datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['ValidationMetric']>, ParentType, ContextType>;
   needed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   runId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -699,6 +721,14 @@ export type ValidationIssueResolvers<ContextType = SubgraphContext, ParentType e
   severity?: Resolver<ResolversTypes['ValidationSeverity'], ParentType, ContextType>;
 }>;
 
+export type ValidationMetricResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationMetric'] = ResolversParentTypes['ValidationMetric']> = ResolversObject<{
+  expectedHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ValidationMetricStatus'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AlternativeDataset?: AlternativeDatasetResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -722,5 +752,6 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   SqlContextTable?: SqlContextTableResolvers<ContextType>;
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
+  ValidationMetric?: ValidationMetricResolvers<ContextType>;
 }>;
 

@@ -65,6 +65,8 @@ export type DatasetValidation = {
   datasetUrn: Scalars['String']['output'];
   dryRun: Scalars['Boolean']['output'];
   issues: Array<ValidationIssue>;
+  /** Every metric of the dataset the validation judged, passing ones included, with its band: for charting runs over time. */
+  metrics: Array<ValidationMetric>;
   /** What more history is needed, when status is INSUFFICIENT_HISTORY. */
   needed: Array<Scalars['String']['output']>;
   recommendations: Array<Scalars['String']['output']>;
@@ -182,6 +184,22 @@ export type ValidationIssue = {
   relatedUrn?: Maybe<Scalars['String']['output']>;
   severity: ValidationSeverity;
 };
+
+/** One metric a validation judged: the observed value and the band it was expected in. */
+export type ValidationMetric = {
+  __typename?: 'ValidationMetric';
+  expectedHigh: Scalars['Float']['output'];
+  expectedLow: Scalars['Float']['output'];
+  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, or freshness (hours since the last update). */
+  metric: Scalars['String']['output'];
+  observed: Scalars['Float']['output'];
+  status: ValidationMetricStatus;
+};
+
+export type ValidationMetricStatus =
+  | 'FAIL'
+  | 'PASS'
+  | 'WARN';
 
 /** A proposed data point; counts are non-negative integers, nullProportion within 0 and 1. */
 export type ValidationObservations = {
@@ -333,6 +351,8 @@ export type ResolversTypes = ResolversObject<{
   ValidationCheckName: ValidationCheckName;
   ValidationHistory: ResolverTypeWrapper<ValidationHistory>;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
+  ValidationMetric: ResolverTypeWrapper<ValidationMetric>;
+  ValidationMetricStatus: ValidationMetricStatus;
   ValidationObservations: ValidationObservations;
   ValidationRun: ResolverTypeWrapper<Omit<ValidationRun, 'dataset'> & { dataset?: Maybe<ResolversTypes['Dataset']> }>;
   ValidationRunPage: ResolverTypeWrapper<Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversTypes['ValidationRun']> }>;
@@ -358,6 +378,7 @@ export type ResolversParentTypes = ResolversObject<{
   ValidationCheck: ValidationCheck;
   ValidationHistory: ValidationHistory;
   ValidationIssue: ValidationIssue;
+  ValidationMetric: ValidationMetric;
   ValidationObservations: ValidationObservations;
   ValidationRun: Omit<ValidationRun, 'dataset'> & { dataset?: Maybe<ResolversParentTypes['Dataset']> };
   ValidationRunPage: Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversParentTypes['ValidationRun']> };
@@ -392,6 +413,7 @@ export type DatasetValidationResolvers<ContextType = SubgraphContext, ParentType
   datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['ValidationMetric']>, ParentType, ContextType>;
   needed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   runId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -442,6 +464,14 @@ export type ValidationIssueResolvers<ContextType = SubgraphContext, ParentType e
   severity?: Resolver<ResolversTypes['ValidationSeverity'], ParentType, ContextType>;
 }>;
 
+export type ValidationMetricResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationMetric'] = ResolversParentTypes['ValidationMetric']> = ResolversObject<{
+  expectedHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ValidationMetricStatus'], ParentType, ContextType>;
+}>;
+
 export type ValidationRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationRun'] = ResolversParentTypes['ValidationRun']> = ResolversObject<{
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
   validation?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType>;
@@ -466,6 +496,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationHistory?: ValidationHistoryResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
+  ValidationMetric?: ValidationMetricResolvers<ContextType>;
   ValidationRun?: ValidationRunResolvers<ContextType>;
   ValidationRunPage?: ValidationRunPageResolvers<ContextType>;
 }>;

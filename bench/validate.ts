@@ -1,0 +1,145 @@
+/**
+ * Validation latency benchmark (issue #5): the demo catalog with a year of daily history (historyDays 365) in
+ * an embedded hub over in-memory PGlite, then `ValidationService.validate` timed end to end (hub reads,
+ * checks, storing the run) over datasets with and without planted incidents, so the failing path (upstream
+ * walk, alternatives) is measured too. Prints one JSON document on stdout; progress goes to stderr.
+ *
+ *   npm run bench:validate -- [--runs 60] [--datasets 160] [--history-days 365]
+ *
+ * `hub_calls` profiles where the time goes: per hub-port method, calls and milliseconds per validation (reads
+ * run concurrently, so these overlap). `cpu_ms` and the load average tell a busy machine from a slow validator.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
+import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
+import { ValidationService } from '@dataspoke/domain/features/validation/service';
+import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
+import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
+import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
+import { openMemoryStore } from '@dataspoke/domain/store/db';
+
+const TARGET_P95_MS = 100;
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '60' },
+    datasets: { type: 'string', default: '160' },
+    'history-days': { type: 'string', default: '365' },
+  },
+});
+const runs = Number(args.runs);
+const historyDays = Number(args['history-days']);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a positive integer, got ${args.runs}`);
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/** Wraps every method of the hub port to count calls and time spent, for the profile in the output. */
+function profiled(port: HubPort): { port: HubPort; calls: Map<string, { n: number; ms: number }> } {
+  const calls = new Map<string, { n: number; ms: number }>();
+  const wrapped = new Proxy(port, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...a: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await (value as (...x: unknown[]) => Promise<unknown>).apply(target, a);
+        } finally {
+          const c = calls.get(String(prop)) ?? { n: 0, ms: 0 };
+          c.n++;
+          c.ms += performance.now() - started;
+          calls.set(String(prop), c);
+        }
+      };
+    },
+  });
+  return { port: wrapped, calls };
+}
+
+const pct = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const ms = (x: number) => Number(x.toFixed(1));
+
+async function main(): Promise<void> {
+  const now = Date.UTC(2026, 2, 10, 15);
+  const store = await openMemoryStore();
+  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new SearchIndexer() });
+  const catalog = generateDemoCatalog({ seed: 42, now, historyDays, datasets: Number(args.datasets) });
+  const loadStarted = performance.now();
+  let batch: MetadataChangeProposal[] = [];
+  for (const proposal of catalog.proposals()) {
+    batch.push(proposal);
+    if (batch.length === 1000) {
+      await hub.ingest(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await hub.ingest(batch);
+  log(
+    `demo catalog (historyDays ${historyDays}) loaded in ${Math.round(performance.now() - loadStarted)} ms`,
+  );
+
+  const { port, calls } = profiled(createEmbeddedHubPort(hub, store));
+  const service = new ValidationService({ hub: port, store, now: () => now });
+  // Incident datasets first (the failing path, with upstream issues and alternatives), then clean ones.
+  const incidentUrns = [...new Set(catalog.incidents.map((i) => i.datasetUrn))];
+  const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 100 });
+  const urns = [
+    ...incidentUrns,
+    ...page.hits.map((h) => h.entity.urn).filter((u) => !incidentUrns.includes(u)),
+  ];
+
+  // Warm-up: JIT and PGlite's first queries are not what a user waits for in a running server.
+  for (const urn of urns.slice(0, 3)) await service.validate({ urn });
+  calls.clear();
+
+  const times: number[] = [];
+  // CPU time too: on a shared machine wall time includes waiting for a core, CPU time is this process's work.
+  const cpu: number[] = [];
+  const statuses: Record<string, number> = {};
+  for (let i = 0; i < runs; i++) {
+    const urn = urns[i % urns.length]!;
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    const result = await service.validate({ urn });
+    times.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStarted);
+    cpu.push((used.user + used.system) / 1000);
+    statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const p95 = pct(sorted, 95);
+  const cpuSorted = [...cpu].sort((a, b) => a - b);
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'validate',
+        hub: 'embedded (PGlite in memory)',
+        history_days: historyDays,
+        datasets: Number(args.datasets),
+        runs,
+        distinct_datasets: Math.min(runs, urns.length),
+        statuses,
+        latency_ms: { p50: ms(pct(sorted, 50)), p95: ms(p95), max: ms(sorted.at(-1)!) },
+        cpu_ms: { p50: ms(pct(cpuSorted, 50)), p95: ms(pct(cpuSorted, 95)), max: ms(cpuSorted.at(-1)!) },
+        load_average_1m: Number(loadavg()[0]!.toFixed(2)),
+        hub_calls: Object.fromEntries(
+          [...calls].map(([method, c]) => [
+            method,
+            { per_validation: c.n / runs, ms_per_validation: ms(c.ms / runs) },
+          ]),
+        ),
+        target: { p95_ms: TARGET_P95_MS },
+        meets_target: p95 <= TARGET_P95_MS,
+      },
+      null,
+      2,
+    ),
+  );
+  await store.close();
+}
+
+await main();
