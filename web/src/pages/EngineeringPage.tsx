@@ -1,8 +1,6 @@
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { useIdentity } from '../auth/AuthContext';
-import { canSee } from '../auth/identity';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { Validator } from '../components/Validator';
 import { graphql } from '../gql';
@@ -10,23 +8,26 @@ import type { HealthListQuery } from '../gql/graphql';
 import { datasetPath, formatDuration, formatTime } from '../lib/format';
 
 export const HealthListQueryDoc = graphql(`
-  query HealthList($tags: [String!], $limit: Int) {
-    searchDatasets(filters: { tags: $tags }, limit: $limit) {
-      total
-      results {
+  query HealthList($status: [ValidationStatus!], $limit: Int) {
+    latestValidations(status: $status, limit: $limit) {
+      totalCount
+      runs {
         dataset {
           urn
           name
-          platform {
-            name
-          }
           freshness {
             status
-            lastUpdatedAt
             lateBySeconds
-            cadence {
-              label
-            }
+          }
+        }
+        validation {
+          runId
+          datasetUrn
+          status
+          validatedAt
+          issues {
+            severity
+            metric
           }
         }
       }
@@ -34,17 +35,24 @@ export const HealthListQueryDoc = graphql(`
   }
 `);
 
-type Row = HealthListQuery['searchDatasets']['results'][number]['dataset'];
+type Row = HealthListQuery['latestValidations']['runs'][number];
+type Status = Row['validation']['status'];
 
-const LAYERS = ['Gold', 'Silver', 'Bronze'] as const;
-const ORDER = { LATE: 0, UNKNOWN: 1, ON_TIME: 2 } as const;
+const FILTERS = [
+  { label: 'All statuses', status: null },
+  { label: 'Failing', status: 'FAIL' },
+  { label: 'Warning', status: 'WARN' },
+  { label: 'Insufficient history', status: 'INSUFFICIENT_HISTORY' },
+  { label: 'Passing', status: 'PASS' },
+] as const satisfies readonly { label: string; status: Status | null }[];
+const ORDER: Record<Status, number> = { FAIL: 0, WARN: 1, INSUFFICIENT_HISTORY: 2, PASS: 3 };
 
-/** Worst first: late datasets by how late, then the ones without a learned cadence, then the healthy. */
+/** Worst first: failing, warning, not yet judgeable, passing; within a status the most recently validated. */
 export function byHealth(a: Row, b: Row): number {
   return (
-    ORDER[a.freshness.status] - ORDER[b.freshness.status] ||
-    (b.freshness.lateBySeconds ?? 0) - (a.freshness.lateBySeconds ?? 0) ||
-    a.name.localeCompare(b.name)
+    ORDER[a.validation.status] - ORDER[b.validation.status] ||
+    b.validation.validatedAt - a.validation.validatedAt ||
+    a.validation.datasetUrn.localeCompare(b.validation.datasetUrn)
   );
 }
 
@@ -52,17 +60,16 @@ export function byHealth(a: Row, b: Row): number {
 export default function EngineeringPage() {
   const [params, setParams] = useSearchParams();
   const validatorUrn = params.get('urn') ?? '';
-  const [layer, setLayer] = useState<(typeof LAYERS)[number]>('Gold');
-  const layerId = useId();
-  // Listing datasets is the DA search (a root field of the da spoke); without DA the validator still works.
-  const withDa = canSee(useIdentity(), 'da');
+  const [filter, setFilter] = useState<(typeof FILTERS)[number]['label']>('All statuses');
+  const filterId = useId();
+  const status = FILTERS.find((f) => f.label === filter)?.status ?? null;
+  // The latest stored run of each dataset (Query.latestValidations, a root field of the de spoke).
   const [{ data, fetching, error }, refetch] = useQuery({
     query: HealthListQueryDoc,
-    variables: { tags: [layer], limit: 100 },
-    pause: !withDa,
+    variables: { ...(status && { status: [status] }), limit: 100 },
   });
-  const rows = [...(data?.searchDatasets.results.map((r) => r.dataset) ?? [])].sort(byHealth);
-  const late = rows.filter((r) => r.freshness.status === 'LATE').length;
+  const rows = [...(data?.latestValidations.runs ?? [])].sort(byHealth);
+  const failing = rows.filter((r) => r.validation.status === 'FAIL').length;
 
   return (
     <div className="page">
@@ -76,17 +83,15 @@ export default function EngineeringPage() {
         <div className="section-head">
           <h2 id="health-list-title">Datasets by health</h2>
           <div className="toolbar">
-            <label htmlFor={layerId}>Layer</label>
-            <select id={layerId} value={layer} onChange={(e) => setLayer(e.target.value as typeof layer)}>
-              {LAYERS.map((l) => (
-                <option key={l}>{l}</option>
+            <label htmlFor={filterId}>Latest status</label>
+            <select id={filterId} value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)}>
+              {FILTERS.map((f) => (
+                <option key={f.label}>{f.label}</option>
               ))}
             </select>
           </div>
         </div>
-        {!withDa ? (
-          <Empty>Listing datasets uses the DA search, which your groups do not include.</Empty>
-        ) : fetching && !data ? (
+        {fetching && !data ? (
           <Loading what="dataset health" />
         ) : !data ? (
           <ErrorState
@@ -95,13 +100,19 @@ export default function EngineeringPage() {
             onRetry={() => refetch({ requestPolicy: 'network-only' })}
           />
         ) : rows.length === 0 ? (
-          <Empty>No dataset is tagged {layer}.</Empty>
+          <Empty>
+            {status
+              ? `No dataset's latest validation is ${filter.toLowerCase()}.`
+              : 'No dataset has been validated yet: validate one above, and its latest run shows here.'}
+          </Empty>
         ) : (
           <>
             <p className="muted">
-              {late} of {rows.length} {layer.toLowerCase()} datasets are late
-              {data.searchDatasets.total > rows.length &&
-                ` (showing ${rows.length} of ${data.searchDatasets.total})`}
+              {status
+                ? `${data.latestValidations.totalCount} datasets' latest validation: ${filter.toLowerCase()}`
+                : `${failing} of ${rows.length} validated datasets fail their latest validation`}
+              {data.latestValidations.totalCount > rows.length &&
+                ` (showing the ${rows.length} most recently validated of ${data.latestValidations.totalCount})`}
               .
             </p>
             <div className="table-scroll">
@@ -109,32 +120,34 @@ export default function EngineeringPage() {
                 <thead>
                   <tr>
                     <th scope="col">Dataset</th>
+                    <th scope="col">Latest validation</th>
+                    <th scope="col">Failing metrics</th>
                     <th scope="col">Freshness</th>
-                    <th scope="col">Cadence</th>
-                    <th scope="col">Last update</th>
+                    <th scope="col">Validated</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.urn}>
+                  {rows.map(({ dataset, validation: v }) => (
+                    <tr key={v.datasetUrn}>
                       <th scope="row">
-                        <Link to={datasetPath(r.urn)}>{r.name}</Link>
+                        <Link to={datasetPath(v.datasetUrn)}>{dataset?.name ?? v.datasetUrn}</Link>
                       </th>
                       <td>
-                        <FreshnessPill row={r} />
+                        <StatusPill status={v.status} />
                       </td>
-                      <td>{r.freshness.cadence?.label.toLowerCase() ?? '—'}</td>
-                      <td>{formatTime(r.freshness.lastUpdatedAt)}</td>
+                      <td>{failedMetrics(v.issues)}</td>
+                      <td>{dataset ? <FreshnessPill freshness={dataset.freshness} /> : '—'}</td>
+                      <td>{formatTime(v.validatedAt)}</td>
                       <td>
                         <button
                           type="button"
                           className="link-button"
-                          aria-label={`Validate ${r.name}`}
+                          aria-label={`Validate ${dataset?.name ?? v.datasetUrn}`}
                           onClick={() => {
-                            setParams({ urn: r.urn });
+                            setParams({ urn: v.datasetUrn });
                             document.getElementById('validator-title')?.scrollIntoView();
                           }}
                         >
@@ -153,8 +166,24 @@ export default function EngineeringPage() {
   );
 }
 
-function FreshnessPill({ row }: { row: Row }) {
-  const f = row.freshness;
+function failedMetrics(issues: Row['validation']['issues']): string {
+  const metrics = [...new Set(issues.filter((i) => i.severity === 'FAIL').map((i) => i.metric))];
+  return metrics.length > 0 ? metrics.join(', ') : '—';
+}
+
+const STATUS_PILL: Record<Status, [string, string]> = {
+  FAIL: ['pill pill-bad', 'fail'],
+  WARN: ['pill pill-warn', 'warn'],
+  INSUFFICIENT_HISTORY: ['pill', 'insufficient history'],
+  PASS: ['pill pill-good', 'pass'],
+};
+
+function StatusPill({ status }: { status: Status }) {
+  const [className, label] = STATUS_PILL[status];
+  return <span className={className}>{label}</span>;
+}
+
+function FreshnessPill({ freshness: f }: { freshness: NonNullable<Row['dataset']>['freshness'] }) {
   if (f.status === 'LATE')
     return <span className="pill pill-bad">late {formatDuration(f.lateBySeconds)}</span>;
   if (f.status === 'ON_TIME') return <span className="pill pill-good">on time</span>;

@@ -5,16 +5,35 @@ import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
-import { datasetPath, formatDuration, formatNumber, formatPercent } from '../lib/format';
+import { datasetPath, formatDuration, formatNumber, formatPercent, formatTime } from '../lib/format';
 
 /**
  * The hub-and-spoke landing page: DataHub's catalog at the centre, the DE, DA and DG spokes around it with
- * live counts, and the gold tables that need attention. Root fields belong to a spoke's group (searchDatasets:
- * DA, catalogSummary: DG), so each is asked for only when the user's groups allow it (@include) and a user
- * gets no FORBIDDEN errors; fields on datasets are readable by everyone.
+ * live counts, and what needs attention: datasets whose latest validation fails, late and undocumented gold
+ * tables. Root fields belong to a spoke's group (latestValidations: DE, searchDatasets: DA, catalogSummary:
+ * DG), so each is asked for only when the user's groups allow it (@include) and a user gets no FORBIDDEN
+ * errors; fields on datasets are readable by everyone.
  */
 export const PortalQuery = graphql(`
-  query Portal($withDa: Boolean!, $withDg: Boolean!) {
+  query Portal($withDe: Boolean!, $withDa: Boolean!, $withDg: Boolean!) {
+    failing: latestValidations(status: [FAIL], limit: 20) @include(if: $withDe) {
+      totalCount
+      runs {
+        dataset {
+          urn
+          name
+        }
+        validation {
+          runId
+          datasetUrn
+          validatedAt
+          issues {
+            severity
+            metric
+          }
+        }
+      }
+    }
     catalogSummary @include(if: $withDg) {
       datasets
       byPlatform {
@@ -57,22 +76,17 @@ export function Portal() {
   const withDg = canSee(identity, 'dg');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: PortalQuery,
-    variables: { withDa, withDg },
+    variables: { withDe, withDa, withDg },
+    pause: !withDe && !withDa && !withDg,
   });
 
-  if (!withDa && !withDg) {
+  if (!withDe && !withDa && !withDg) {
     return (
       <section className="card">
         <h1>DataSpoke</h1>
         <p>
-          The portal&apos;s counts come from the DA search and the DG catalog summary, which your groups (
-          {identity.groups.join(', ') || 'none'}) do not include.
-          {withDe && (
-            <>
-              {' '}
-              Go to <Link to="/engineering">Engineering</Link> to validate datasets.
-            </>
-          )}
+          The portal&apos;s counts come from the DE validations, the DA search and the DG catalog summary,
+          which your groups ({identity.groups.join(', ') || 'none'}) do not include.
         </p>
       </section>
     );
@@ -97,6 +111,12 @@ export function Portal() {
     gold?.flatMap((d) => (d.documentationCoverage ? [d.documentationCoverage.ratio] : [])) ?? [];
   const meanCoverage = coverage.length ? coverage.reduce((a, b) => a + b, 0) / coverage.length : null;
   const goldCount = summary?.byLayer.find((l) => l.key === 'gold')?.count ?? data.gold?.total ?? null;
+  const failing = data.failing ?? null;
+  const nothingChecked = !gold && !failing;
+  // A failing dataset is listed once, as failing (a late load is one of the metrics it fails on).
+  const failingUrns = new Set(failing?.runs.map((r) => r.validation.datasetUrn));
+  const lateNotFailing = late.filter((d) => !failingUrns.has(d.urn));
+  const nothingFound = (failing?.runs.length ?? 0) === 0 && late.length === 0 && undocumented.length === 0;
 
   return (
     <div className="portal">
@@ -119,10 +139,17 @@ export function Portal() {
           to={withDe ? '/engineering' : null}
           linkLabel="Health and validation"
         >
-          {gold ? (
+          {gold || failing ? (
             <dl className="counts">
-              <Count label="gold tables late" value={late.length} alert={late.length > 0} />
-              <Count label="gold tables watched" value={gold.length} />
+              {failing && (
+                <Count
+                  label="datasets failing validation"
+                  value={failing.totalCount}
+                  alert={failing.totalCount > 0}
+                />
+              )}
+              {gold && <Count label="gold tables late" value={late.length} alert={late.length > 0} />}
+              {gold && <Count label="gold tables watched" value={gold.length} />}
             </dl>
           ) : (
             <NotYourSpoke />
@@ -164,13 +191,35 @@ export function Portal() {
 
       <section className="card attention" aria-labelledby="attention-title">
         <h2 id="attention-title">Needs attention</h2>
-        {!gold ? (
-          <Empty>What needs attention is found with the DA search, which your groups do not include.</Empty>
-        ) : late.length === 0 && undocumented.length === 0 ? (
-          <Empty>Nothing: every gold table is on time and documented.</Empty>
+        {nothingChecked ? (
+          <Empty>
+            What needs attention is found with the DE validations and the DA search, which your groups do not
+            include.
+          </Empty>
+        ) : nothingFound ? (
+          <Empty>
+            Nothing:{' '}
+            {[
+              failing && 'no dataset fails its latest validation',
+              gold && 'every gold table is on time and documented',
+            ]
+              .filter(Boolean)
+              .join('; ')}
+            .
+          </Empty>
         ) : (
           <ul className="attention-list">
-            {late.map((d) => (
+            {failing?.runs.map(({ dataset, validation: v }) => (
+              <li key={`fail-${v.datasetUrn}`}>
+                <span className="pill pill-bad">failing</span>
+                <Link to={datasetPath(v.datasetUrn)}>{dataset?.name ?? v.datasetUrn}</Link>
+                <span className="muted">
+                  {' '}
+                  fails {failedMetrics(v.issues)}; validated {formatTime(v.validatedAt)}
+                </span>
+              </li>
+            ))}
+            {lateNotFailing.map((d) => (
               <li key={`late-${d.urn}`}>
                 <span className="pill pill-bad">late</span>
                 <Link to={datasetPath(d.urn)}>{d.name}</Link>
@@ -193,6 +242,15 @@ export function Portal() {
             ))}
           </ul>
         )}
+        {failing && (
+          <p className="hint">
+            Failing: datasets whose latest stored validation fails
+            {failing.totalCount > failing.runs.length
+              ? ` (the ${failing.runs.length} most recent of ${failing.totalCount})`
+              : ''}
+            ; all of them by health in <Link to="/engineering">Engineering</Link>.
+          </p>
+        )}
         {gold && data.gold && (
           <p className="hint">
             Checked: the {gold.length} datasets tagged Gold
@@ -203,6 +261,12 @@ export function Portal() {
       </section>
     </div>
   );
+}
+
+/** The metrics a run fails on, e.g. "rowCount, freshness". */
+function failedMetrics(issues: readonly { severity: string; metric: string }[]): string {
+  const metrics = [...new Set(issues.filter((i) => i.severity === 'FAIL').map((i) => i.metric))];
+  return metrics.length > 0 ? metrics.join(', ') : 'its checks';
 }
 
 function Spoke({

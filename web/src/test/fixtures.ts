@@ -51,3 +51,45 @@ export function goldDataset(
     },
   };
 }
+
+/** A dataset's latest stored validation run, as Query.latestValidations answers it. */
+export function latestRun(
+  urn: string,
+  name: string | null,
+  opts: {
+    status?: 'PASS' | 'WARN' | 'FAIL' | 'INSUFFICIENT_HISTORY';
+    failing?: string[];
+    validatedAt?: number;
+    late?: number;
+  } = {},
+) {
+  return {
+    __typename: 'ValidationRun',
+    dataset: name && {
+      __typename: 'Dataset',
+      urn,
+      name,
+      freshness: {
+        __typename: 'DatasetFreshness',
+        status: opts.late ? 'LATE' : 'ON_TIME',
+        lateBySeconds: opts.late ?? 0,
+      },
+    },
+    validation: {
+      __typename: 'DatasetValidation',
+      runId: `run-${name ?? urn}`,
+      datasetUrn: urn,
+      status: opts.status ?? 'FAIL',
+      validatedAt: opts.validatedAt ?? Date.UTC(2026, 10, 26, 9),
+      issues: (opts.failing ?? []).map((metric) => ({
+        __typename: 'ValidationIssue',
+        severity: 'FAIL',
+        metric,
+      })),
+    },
+  };
+}
+
+export function runPage(runs: ReturnType<typeof latestRun>[], totalCount = runs.length) {
+  return { __typename: 'ValidationRunPage', totalCount, runs };
+}
