@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth/gateway-token';
@@ -26,6 +27,8 @@ export async function serveSubgraph(
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchemas(options.services)[name],
     includeStacktraceInErrorResponses: false,
+    // Federated traces are for Apollo's hosted studio, which this gateway does not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { url } = await startStandaloneServer(server, {
     context: async ({ req }) => {
