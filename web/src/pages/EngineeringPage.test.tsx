@@ -114,4 +114,45 @@ describe('engineering: datasets by health', () => {
     await waitFor(() => expect(within(section).getByRole('table')).toBeTruthy());
     expect(calls.filter((c) => c.operationName === 'HealthList')).toHaveLength(2);
   });
+
+  it('refetches the list after a run in the validator, even from an empty list', async () => {
+    let stored = false;
+    const { client, calls } = mockGraphql({
+      HealthList: () => ({ data: { latestValidations: runPage(stored ? runs.slice(2, 3) : []) } }),
+      ValidationHistory: noHistory,
+      ValidateDataset: () => {
+        stored = true;
+        return {
+          data: {
+            validateDataset: {
+              __typename: 'DatasetValidation',
+              runId: 'run-1',
+              datasetUrn: REVENUE_URN,
+              asOf: Date.UTC(2026, 10, 26, 10),
+              validatedAt: Date.UTC(2026, 10, 26, 10),
+              dryRun: false,
+              status: 'FAIL',
+              needed: [],
+              issues: [],
+              checks: [],
+              recommendations: [],
+              alternatives: [],
+            },
+          },
+        };
+      },
+    });
+    renderWithApp(<EngineeringPage />, {
+      client,
+      route: `/engineering?urn=${encodeURIComponent(REVENUE_URN)}`,
+      identity: DE_ONLY,
+    });
+    const section = screen.getByRole('region', { name: 'Datasets by health' });
+    await within(section).findByText(/No dataset has been validated yet/);
+    const form = screen.getByRole('form', { name: 'Validate a dataset' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Run validation' }));
+    const link = await within(section).findByRole('link', { name: 'acme_dw.gold_us.daily_revenue_by_store' });
+    expect(link.getAttribute('href')).toBe(datasetPath(REVENUE_URN));
+    expect(calls.filter((c) => c.operationName === 'HealthList')).toHaveLength(2);
+  });
 });

@@ -47,6 +47,9 @@ const FILTERS = [
 ] as const satisfies readonly { label: string; status: Status | null }[];
 const ORDER: Record<Status, number> = { FAIL: 0, WARN: 1, INSUFFICIENT_HISTORY: 2, PASS: 3 };
 
+/** A validation run in the validator above changes the list: refetch it after any result (even into an empty list). */
+const HEALTH_CONTEXT = { additionalTypenames: ['DatasetValidation'] };
+
 /** Worst first: failing, warning, not yet judgeable, passing; within a status the most recently validated. */
 export function byHealth(a: Row, b: Row): number {
   return (
@@ -67,6 +70,7 @@ export default function EngineeringPage() {
   const [{ data, fetching, error }, refetch] = useQuery({
     query: HealthListQueryDoc,
     variables: { ...(status && { status: [status] }), limit: 100 },
+    context: HEALTH_CONTEXT,
   });
   const rows = [...(data?.latestValidations.runs ?? [])].sort(byHealth);
   const failing = rows.filter((r) => r.validation.status === 'FAIL').length;
