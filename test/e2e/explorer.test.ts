@@ -177,5 +177,18 @@ describe('explorer UI in Chromium', () => {
     // The stored run shows up in the history under the validator.
     await page.getByText(/Runs as a table \(\d+\)/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, '5-validation.png'), fullPage: true });
+    // The stored run is the dataset's latest: datasets by health lists it as failing.
+    const health = page.getByRole('region', { name: 'Datasets by health' });
+    const row = health.getByRole('row').filter({ has: page.getByRole('link', { name: REVENUE }) });
+    await row.getByText('fail', { exact: true }).waitFor({ timeout: 30_000 });
   }, 150_000);
+
+  it("lists the failing dataset in the portal's needs attention, once", async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portal' }).click();
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    const item = attention.getByRole('listitem').filter({ has: page.getByRole('link', { name: REVENUE }) });
+    await item.getByText('failing', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await attention.getByRole('link', { name: REVENUE }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, '6-portal-failing.png'), fullPage: true });
+  }, 60_000);
 });
