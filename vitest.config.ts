@@ -21,7 +21,8 @@ export default defineConfig({
     include: ['**/src/**/*.test.ts', 'web/src/**/*.test.tsx', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Suites that load the demo catalog take a while on a busy 2-core machine.
+    hookTimeout: 300_000,
     // PGlite and the real PostgreSQL are shared resources on a 2-core machine.
     fileParallelism: true,
     maxWorkers: 2,

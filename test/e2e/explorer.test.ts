@@ -95,7 +95,7 @@ describe('explorer UI in Chromium', () => {
       await exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 
   it('signs in with the admin key and shows the portal with live counts and what needs attention', async () => {
     await page.goto(base + '/');

@@ -1,4 +1,4 @@
-import { parse } from 'graphql';
+import { parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { subgraphSdl } from '@dataspoke/subgraphs/schema-file';
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,10 @@ describe('supergraph composition', () => {
 
   it('reports composition errors instead of writing a broken supergraph', () => {
     // de declares Dataset.name with another type than datahub's String!.
-    const broken = parse(subgraphSdl('de').replace('urn: String!', 'urn: String!\n  name: Int'));
+    const broken = parse(
+      subgraphSdl('de').replace(/(type Dataset @key\(fields: "urn"\) \{\s*urn: String!)/, '$1\n  name: Int'),
+    );
+    expect(print(broken)).toMatch(/type Dataset[^}]*name: Int/);
     expect(() => composeSupergraph({ de: broken })).toThrow(CompositionError);
   });
 });
