@@ -52,6 +52,13 @@ export const ValidationHistoryQueryDoc = graphql(`
           expectedHigh
           relatedUrn
         }
+        metrics {
+          metric
+          observed
+          expectedLow
+          expectedHigh
+          status
+        }
       }
     }
   }
