@@ -28,6 +28,7 @@ describe('dataspoke start (first start) and dataspoke keys', () => {
       let adminKey: string;
       try {
         expect(first.banner).toContain('admin API key');
+        expect(first.banner).toMatch(/REST facade:\s+http:\/\/\S+\/api\/v1\/spoke\//);
         const file = path.join(dataDir, 'admin.key');
         adminKey = readFileSync(file, 'utf8').trim();
         expect(first.banner).toContain(adminKey);

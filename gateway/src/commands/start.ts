@@ -42,6 +42,7 @@ export function registerStartCommand(program: Command): void {
           `  web UI:                 ${base}/`,
           `  health:                 ${base}/health`,
           `  federated GraphQL:      ${base}/graphql   (DataHub entities + de, da and dg spokes)`,
+          `  REST facade:            ${base}/api/v1/spoke/{de,da,dg}/…   (OpenAPI: api/openapi.yaml)`,
           ...(config.hub.kind === 'embedded'
             ? [
                 `  DataHub-compatible hub: ${base}/gms   (server URL for DataHub clients, e.g. DatahubRestEmitter)`,
