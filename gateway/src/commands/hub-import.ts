@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '@dataspoke/domain/config/config';
 import type { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
@@ -8,6 +7,7 @@ import {
   type DecodedEntry,
 } from '@dataspoke/domain/hub/formats/index';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { progressReporter } from './progress.js';
 
 /**
  * `dataspoke hub import FILE...`: loads DataHub metadata files (MCP JSON as the `file` sink writes it,
@@ -162,45 +162,6 @@ export function formatImportSummary(summary: ImportSummary): string {
   return lines.join('\n');
 }
 
-/** A progress bar on a terminal; on a pipe or log file, a plain line every 10% instead. */
-function progressReporter(stream: NodeJS.WriteStream): {
-  update(done: number, total: number): void;
-  stop(): void;
-} {
-  if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        stream,
-        format: 'importing [{bar}] {percentage}% | {value}/{total} proposals | {duration_formatted}',
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(done, total) {
-        if (!started) {
-          bar.start(total, done);
-          started = true;
-        } else bar.update(done);
-      },
-      stop: () => {
-        if (started) bar.stop();
-      },
-    };
-  }
-  let lastDecile = -1;
-  return {
-    update(done, total) {
-      const decile = total === 0 ? 10 : Math.floor((done / total) * 10);
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        stream.write(`importing: ${done}/${total} proposals (${decile * 10}%)\n`);
-      }
-    },
-    stop: () => undefined,
-  };
-}
-
 export function registerHubCommands(program: Command): void {
   const hub = program.command('hub').description("The embedded DataHub-compatible hub's operator tasks");
   hub
@@ -216,7 +177,7 @@ export function registerHubCommands(program: Command): void {
         throw new Error(`--batch-size must be a positive integer, got ${JSON.stringify(options.batchSize)}`);
       }
       const stack = await openEmbeddedStack(loadConfig());
-      const progress = progressReporter(process.stderr);
+      const progress = progressReporter(process.stderr, 'importing', 'proposals');
       try {
         const summary = await importMetadataFiles(stack.hub, files, {
           batchSize,
