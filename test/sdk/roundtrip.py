@@ -35,6 +35,8 @@ from datahub.metadata.schema_classes import (
 from datahub.specific.dataset import DatasetPatchBuilder
 
 server = sys.argv[1]
+# An API key of a DataSpoke server that requires authentication, sent as DataHub clients send a token.
+token = sys.argv[2] if len(sys.argv) > 2 else None
 urn = make_dataset_urn("postgres", "shop.public.orders", "PROD")
 upstream = make_dataset_urn("postgres", "shop.raw.orders", "PROD")
 stamp = AuditStampClass(time=1700000000000, actor=make_user_urn("etl"))
@@ -86,7 +88,7 @@ aspects = [
     ),
 ]
 
-emitter = DatahubRestEmitter(server)
+emitter = DatahubRestEmitter(server, token=token)
 emitter.test_connection()
 mcps = [MetadataChangeProposalWrapper(entityUrn=urn, aspect=aspect) for aspect in aspects]
 # One through ingestProposal, the rest in one ingestProposalBatch: both wire forms are exercised.
@@ -102,7 +104,7 @@ patch = (
 for mcp in patch.build():
     emitter.emit_mcp(mcp)
 
-graph = DataHubGraph(DatahubClientConfig(server=server))
+graph = DataHubGraph(DatahubClientConfig(server=server, token=token))
 read = {}
 for cls in [
     DatasetPropertiesClass,

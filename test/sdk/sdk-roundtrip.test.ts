@@ -3,12 +3,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import { storeKinds, type TestStore } from '@dataspoke/domain/testing/stores';
+import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
+import { loadConfig } from '@dataspoke/domain/config/config';
+import { openEmbeddedStack, type EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
+import { buildServer } from '@dataspoke/gateway/server';
 
 /**
  * The test of done for the embedded hub's wire contract: DataHub's own Python SDK (acryl-datahub,
@@ -24,13 +30,13 @@ const URN = 'urn:li:dataset:(urn:li:dataPlatform:postgres,shop.public.orders,PRO
 const UPSTREAM = 'urn:li:dataset:(urn:li:dataPlatform:postgres,shop.raw.orders,PROD)';
 const STAMP = { actor: 'urn:li:corpuser:etl', time: 1700000000000 };
 
-async function runRoundtrip(server: string): Promise<Record<string, unknown>> {
+async function runRoundtrip(server: string, token?: string): Promise<Record<string, unknown>> {
   if (!existsSync(PYTHON)) {
     throw new Error(
       `${PYTHON} is missing: run dev_env/python-venv.sh to create the venv with DataHub's Python SDK (acryl-datahub)`,
     );
   }
-  const { stdout } = await execFileAsync(PYTHON, [SCRIPT, server], {
+  const { stdout } = await execFileAsync(PYTHON, [SCRIPT, server, ...(token ? [token] : [])], {
     // No telemetry calls to the internet, no user config file influencing the client.
     env: { ...process.env, DATAHUB_TELEMETRY_ENABLED: 'false', DATAHUB_GMS_URL: '', DATAHUB_GMS_TOKEN: '' },
     timeout: 120_000,
@@ -162,4 +168,35 @@ describe.each(storeKinds())('DataHub Python SDK round trip on $name', (kind) => 
     const ownerVersions = await hub.listAspectVersions(URN, 'ownership');
     expect(ownerVersions.map((v) => v.version)).toEqual([0, 1]);
   });
+});
+
+describe('DataHub Python SDK against the /gms routes `dataspoke start` serves, with an API key as its token', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-sdk-auth-'));
+  let stack: EmbeddedStack;
+  let app: FastifyInstance;
+  let server: string;
+  let key: string;
+
+  beforeAll(async () => {
+    stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir, DATASPOKE_DEMO: 'false' }));
+    key = (await new ApiKeyService(stack.store).create('sdk', ['de'])).key;
+    app = await buildServer(stack, { logger: false });
+    server = `${await app.listen({ port: 0, host: '127.0.0.1' })}/gms`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stack?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'emits, patches and reads back with the key; without it the SDK is refused',
+    { timeout: 180_000 },
+    async () => {
+      const read = await runRoundtrip(server, key);
+      expect(read.datasetProperties).toMatchObject({ name: 'orders' });
+      expect(read.globalTags).toEqual({ tags: [{ tag: 'urn:li:tag:gold' }, { tag: 'urn:li:tag:reviewed' }] });
+      await expect(runRoundtrip(server)).rejects.toThrow(/401|Unauthorized|UNAUTHENTICATED/i);
+    },
+  );
 });
