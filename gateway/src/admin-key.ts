@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import type { EmbeddedStack } from './embedded-stack.js';
@@ -22,6 +22,8 @@ export async function ensureAdminKeyOnFirstStart(
   if ((await keys.list()).length > 0)
     return { created: false, reason: 'keys exist', file: existsSync(file) ? file : null };
   const admin = await keys.create('admin', ['admin']);
+  // With PostgreSQL (DATABASE_URL) nothing else has created the data directory.
+  mkdirSync(stack.config.store.dataDir, { recursive: true });
   writeFileSync(file, `${admin.key}\n`, { mode: 0o600 });
   return { created: true, key: admin.key, file };
 }

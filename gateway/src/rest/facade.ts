@@ -110,7 +110,7 @@ export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraph
     }
     const { data, errors } = response.body.singleResult;
     if (errors && errors.length > 0) {
-      // The first error decides: it is the one the caller has to fix (or that we have to).
+      // The most caller-facing error decides (the lowest status): what the caller has to fix comes first.
       const first = errors.reduce((a, b) => (statusOf(b) < statusOf(a) ? b : a));
       const status = statusOf(first);
       return send(
