@@ -5,18 +5,9 @@
  * validation is reproducible.
  */
 
-type Tree = { feature: number; split: number; left: Tree; right: Tree } | { size: number };
+import { mulberry32 } from '../../demo/prng.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Tree = { feature: number; split: number; left: Tree; right: Tree } | { size: number };
 
 /** Average path length of an unsuccessful search in a binary search tree of n points. */
 function c(n: number): number {
