@@ -51,6 +51,14 @@ function startStack(dataDir: string, port: number): Promise<{ child: ChildProces
   });
 }
 
+/** The page fits a tablet's width (768 px) without sideways scrolling; a screenshot is kept as evidence. */
+async function checkTabletWidth(page: Page, shot: string): Promise<void> {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
 describe('explorer UI in Chromium', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-e2e-'));
   let stack: ChildProcess | undefined;
@@ -121,10 +129,7 @@ describe('explorer UI in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, '1-portal.png'), fullPage: true });
 
     // Tablet width: the layout reflows instead of scrolling sideways.
-    await page.setViewportSize({ width: 768, height: 1024 });
-    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-    await page.screenshot({ path: path.join(SHOTS, '1-portal-tablet.png'), fullPage: true });
-    await page.setViewportSize({ width: 1366, height: 900 });
+    await checkTabletWidth(page, '1-portal-tablet.png');
   }, 90_000);
 
   it('searches as you type, with the matches highlighted', async () => {
@@ -137,6 +142,7 @@ describe('explorer UI in Chromium', () => {
     expect(await page.locator('.results a.result-title', { hasText: REVENUE }).count()).toBeGreaterThan(0);
     expect(await page.locator('.results mark').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, '2-search.png'), fullPage: true });
+    await checkTabletWidth(page, '2-search-tablet.png');
   }, 60_000);
 
   it('opens the dataset page: description, schema, owners, freshness and the lineage graph', async () => {
@@ -157,6 +163,7 @@ describe('explorer UI in Chromium', () => {
       .getByRole('link', { name: 'orders_enriched' })
       .waitFor();
     await page.screenshot({ path: path.join(SHOTS, '3-dataset.png'), fullPage: true });
+    await checkTabletWidth(page, '3-dataset-tablet.png');
   }, 90_000);
 
   it('runs a dry run with a proposed row count, then a stored validation, in the validator', async () => {
@@ -177,6 +184,7 @@ describe('explorer UI in Chromium', () => {
     // The stored run shows up in the history under the validator.
     await page.getByText(/Runs as a table \(\d+\)/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, '5-validation.png'), fullPage: true });
+    await checkTabletWidth(page, '5-validation-tablet.png');
     // The stored run is the dataset's latest: datasets by health lists it as failing.
     const health = page.getByRole('region', { name: 'Datasets by health' });
     const row = health.getByRole('row').filter({ has: page.getByRole('link', { name: REVENUE }) });

@@ -43,7 +43,7 @@ export default function ValidationHistoryChart({ runs }: { runs: Run[] }) {
               <option key={m}>{m}</option>
             ))}
           </select>
-          <span className="hint">Runs report a metric's value and expected band when they flag it.</span>
+          <span className="hint">Each run's observed value and its expected band for this metric.</span>
         </div>
       )}
       <div className="chart status-strip" aria-hidden="true">
