@@ -54,7 +54,22 @@ function startStack(dataDir: string, port: number): Promise<{ child: ChildProces
 /** The page fits a tablet's width (768 px) without sideways scrolling; a screenshot is kept as evidence. */
 async function checkTabletWidth(page: Page, shot: string): Promise<void> {
   await page.setViewportSize({ width: 768, height: 1024 });
-  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  // Charts re-measure after the resize event (ResizeObserver), so give the layout a moment to settle.
+  const fits = await page
+    .waitForFunction('document.documentElement.scrollWidth <= window.innerWidth', undefined, {
+      timeout: 5_000,
+    })
+    .then(() => true)
+    .catch(() => false);
+  // When it does not fit, name the widest offenders so the failure says what to fix.
+  const offenders = fits
+    ? ''
+    : await page.evaluate(`[...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(-5)
+        .map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right))
+        .join(', ')`);
+  expect(fits, `${shot}: the page scrolls sideways at 768 px: ${String(offenders)}`).toBe(true);
   await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
   await page.setViewportSize({ width: 1366, height: 900 });
 }
