@@ -3,16 +3,23 @@
  * answers an anomaly score in [0, 1] from that point and the past only. It scores every metric history in the
  * validator and is what `npm run bench:nab` measures.
  *
- * Four statistics, each scored against the series' own past by a RecordScorer (rank below the record, more
- * than 0.5 beyond it), the most surprising one kept:
+ * Several cheap statistics, each scored against the series' own past by a RecordScorer (rank below the
+ * record, more than 0.5 beyond it), the most surprising one kept (a statistic's weight below 1 asks it to go
+ * further past its record before it counts):
  * - the value above everything remembered, and below it (range novelty);
+ * - the mean of the last few points above every earlier such mean (a sustained rise that no single point
+ *   shows: a level shift inside the range, a slow ramp);
  * - the error against the expected value, one point, and averaged over a few points (a sustained shift).
  *   The expected value is a robust local level (median of recent points) or, when the series has a daily
  *   rhythm that explains it better, the median of the values at this time of day on the previous days, so a
  *   daily pattern is not an anomaly but its disappearance is. Errors are scaled by their exponentially
  *   weighted typical size, so the detector adapts to a new level after it has reported the shift.
  * - the anomaly likelihood (Numenta): the average of the last few error scores against their long-run
- *   mean and spread, through the Gaussian tail on Numenta's log scale, for a sustained rise in error.
+ *   mean and spread, through the Gaussian tail on Numenta's log scale, for a sustained rise in error; once
+ *   for the chosen expectation's error and once for the local level's alone;
+ * - window novelty: the shape of the last few (block-averaged) points, on the scale of the range seen so
+ *   far, against every earlier window: a distance to the nearest one beyond every earlier distance is a
+ *   pattern never seen before (a burst, a change of rhythm), even when every value is inside the range.
  * A refractory envelope then lets one event yield one rising edge rather than a run of alerts, and a report
  * (a score beyond the record line, 0.5) silences the next `refractory` points.
  */
@@ -44,6 +51,15 @@ export interface StreamingDetectorOptions {
   refractory: number;
   /** The seasonal view judges when its typical error is below this share of the local level's. */
   seasonalPreference: number;
+  /** Points the sustained-rise mean is taken over, and its weight (0 leaves it out). */
+  meanWindow: number;
+  meanWeight: number;
+  /** Weight of the likelihood of the local level's error alone (0 leaves it out). */
+  levelLikelihoodWeight: number;
+  /** Window novelty: points averaged into one block, blocks per window, and its weight (0 leaves it out). */
+  noveltyBlock: number;
+  noveltyWindow: number;
+  noveltyWeight: number;
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
@@ -68,6 +84,13 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   likelihoodShort: 10,
   // NAB (like an on-call engineer) counts the first alert of an event; repeats within 30 points are noise.
   refractory: 30,
+  // The three below took NAB standard from 62.5 to 68.7 together (each alone: +1 to +3).
+  meanWindow: 20,
+  meanWeight: 0.95,
+  levelLikelihoodWeight: 1,
+  noveltyBlock: 4,
+  noveltyWindow: 8,
+  noveltyWeight: 0.95,
 };
 
 class RunningMoments {
@@ -151,6 +174,109 @@ function gaussianTail(x: number): number {
   return x >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
+/**
+ * Numenta's anomaly likelihood of a stream of errors: each error becomes a raw score in [0, 1), and the average
+ * of the last `short` raw scores is judged against the mean and spread of the last `long` ones, through the
+ * Gaussian tail on Numenta's log scale (0.5 at a tail of 1e-5, 1 at 1e-10).
+ */
+export class AnomalyLikelihood {
+  private readonly raws: number[] = [];
+  private readonly shortRaw: number[] = [];
+  private sum = 0;
+  private sq = 0;
+  constructor(
+    private readonly long: number,
+    private readonly short: number,
+    private readonly minCount: number,
+  ) {}
+
+  /** The likelihood of the new error `z` (in units of the typical error), then remembers it. */
+  update(z: number): number {
+    const raw = 1 - Math.exp(-z / 3);
+    this.shortRaw.push(raw);
+    if (this.shortRaw.length > this.short) this.shortRaw.shift();
+    const n = this.raws.length;
+    let out = 0;
+    if (n >= this.minCount) {
+      const mean = this.sum / n;
+      const sd = Math.sqrt(Math.max(this.sq / n - mean * mean, 1e-6));
+      const recent = this.shortRaw.reduce((a, b) => a + b, 0) / this.shortRaw.length;
+      const tail = gaussianTail((recent - mean) / sd);
+      out = Math.min(1, Math.log(1.0000000001 - (1 - tail)) / -23.02585084720009);
+    }
+    this.raws.push(raw);
+    this.sum += raw;
+    this.sq += raw * raw;
+    if (this.raws.length > this.long) {
+      const old = this.raws.shift()!;
+      this.sum -= old;
+      this.sq -= old * old;
+    }
+    return out;
+  }
+}
+
+/**
+ * How new the recent shape of a series is: the last `window` block averages (of `block` points each), on the
+ * scale of the range seen so far, against every earlier window that does not overlap it; the root-mean-square
+ * distance to the nearest one is record-scored. Scores only when a block completes (0 in between).
+ */
+export class WindowNovelty {
+  private readonly blocks: number[] = [];
+  private readonly stored: Float64Array[] = [];
+  private readonly records: RecordScorer;
+  private acc = 0;
+  private count = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  constructor(
+    private readonly block: number,
+    private readonly window: number,
+    /** Windows remembered (and distances record-scored against). */
+    private readonly memory: number,
+    minCount: number,
+  ) {
+    this.records = new RecordScorer(memory, minCount);
+  }
+
+  update(value: number): number {
+    this.min = Math.min(this.min, value);
+    this.max = Math.max(this.max, value);
+    this.acc += value;
+    this.count++;
+    if (this.count < this.block) return 0;
+    this.blocks.push(this.acc / this.count);
+    this.acc = 0;
+    this.count = 0;
+    if (this.blocks.length > this.window) this.blocks.shift();
+    if (this.blocks.length < this.window) return 0;
+    const range = this.max - this.min || 1;
+    const w = this.window;
+    const features = Float64Array.from(this.blocks, (b) => (b - this.min) / range);
+    // Windows overlapping this one (the last `window` stored) would match it trivially.
+    const candidates = this.stored.length - w;
+    let best = Infinity;
+    for (let k = candidates - 1; k >= 0; k--) {
+      const u = this.stored[k]!;
+      let d = 0;
+      for (let j = 0; j < w && d < best; j++) {
+        const e = u[j]! - features[j]!;
+        d += e * e;
+      }
+      if (d < best) best = d;
+    }
+    let score = 0;
+    if (candidates > 0) {
+      const distance = Math.sqrt(best / w);
+      score = this.records.score(distance);
+      this.records.add(distance);
+    }
+    this.stored.push(features);
+    if (this.stored.length > this.memory) this.stored.shift();
+    return score;
+  }
+}
+
 export class StreamingDetector {
   private readonly recent: number[] = [];
   private readonly errors: number[] = [];
@@ -161,13 +287,14 @@ export class StreamingDetector {
   private readonly low: RecordScorer;
   private readonly shift: RecordScorer;
   private readonly point: RecordScorer;
-  private seen = 0;
+  private readonly meanHigh: RecordScorer;
+  private readonly meanPoints: number[] = [];
+  private meanSum = 0;
+  private readonly errorLikelihood: AnomalyLikelihood;
+  private readonly levelLikelihood: AnomalyLikelihood;
+  private readonly novelty: WindowNovelty;
   private envelope = 0;
   private raw = 0;
-  private readonly rawScores: number[] = [];
-  private rawSum = 0;
-  private rawSq = 0;
-  private readonly shortRaw: number[] = [];
   private sinceReport = Infinity;
   /** The last week of values, for the seasonal view. */
   private readonly history: { t: number; v: number }[] = [];
@@ -180,6 +307,23 @@ export class StreamingDetector {
     this.low = new RecordScorer(options.rangeMemory, options.warmup);
     this.shift = new RecordScorer(options.errorMemory, options.warmup);
     this.point = new RecordScorer(options.errorMemory, options.warmup);
+    this.meanHigh = new RecordScorer(options.rangeMemory, options.warmup);
+    this.errorLikelihood = new AnomalyLikelihood(
+      options.likelihoodLong,
+      options.likelihoodShort,
+      options.warmup,
+    );
+    this.levelLikelihood = new AnomalyLikelihood(
+      options.likelihoodLong,
+      options.likelihoodShort,
+      options.warmup,
+    );
+    this.novelty = new WindowNovelty(
+      options.noveltyBlock,
+      options.noveltyWindow,
+      Math.max(1, Math.round(options.rangeMemory / options.noveltyBlock)),
+      options.warmup,
+    );
   }
 
   /** The anomaly score of the new point, in [0, 1]. */
@@ -188,6 +332,8 @@ export class StreamingDetector {
     if (!Number.isFinite(value)) return 0;
     const level = this.recent.length > 0 ? median(this.recent) : value;
     const levelError = Math.abs(value - level);
+    // The local level's error in units of its typical size so far (before this point counts).
+    const levelZ = levelError / (this.levelFit.mean > 0 ? this.levelFit.mean : Math.abs(value) * 1e-3 + 1e-9);
     const seasonal = o.seasonal ? this.seasonalExpectation(timestamp) : null;
     const seasonalError = seasonal === null ? null : Math.abs(value - seasonal);
     if (seasonalError !== null) this.seasonalFit.add(seasonalError);
@@ -206,13 +352,23 @@ export class StreamingDetector {
     if (this.errors.length > o.shortWindow) this.errors.shift();
     const shortMean = this.errors.reduce((a, b) => a + b, 0) / this.errors.length;
 
-    const likelihood = o.likelihoodWeight > 0 ? this.likelihood(z) : 0;
+    this.meanPoints.push(value);
+    this.meanSum += value;
+    if (this.meanPoints.length > o.meanWindow) this.meanSum -= this.meanPoints.shift()!;
+    const recentMean = this.meanSum / this.meanPoints.length;
+
+    const likelihood = o.likelihoodWeight > 0 ? this.errorLikelihood.update(z) : 0;
+    const levelLikelihood = o.levelLikelihoodWeight > 0 ? this.levelLikelihood.update(levelZ) : 0;
+    const novelty = o.noveltyWeight > 0 ? this.novelty.update(value) : 0;
     const score = Math.max(
       this.high.score(value) * o.rangeWeight,
       this.low.score(-value) * o.rangeWeight,
       this.shift.score(shortMean) * o.shiftWeight,
       this.point.score(z) * o.pointWeight,
       likelihood * o.likelihoodWeight,
+      this.meanHigh.score(recentMean) * o.meanWeight,
+      levelLikelihood * o.levelLikelihoodWeight,
+      novelty * o.noveltyWeight,
     );
 
     this.errorScale.add(error);
@@ -220,13 +376,13 @@ export class StreamingDetector {
     this.low.add(-value);
     this.shift.add(shortMean);
     this.point.add(z);
+    this.meanHigh.add(recentMean);
     this.recent.push(value);
     if (this.recent.length > o.levelWindow) this.recent.shift();
     if (o.seasonal) {
       this.history.push({ t: timestamp, v: value });
       while (this.history[0]!.t < timestamp - 7.5 * DAY_MS) this.history.shift();
     }
-    this.seen++;
 
     this.raw = score;
     // Refractory envelope: report only what rises above recent reports.
@@ -236,33 +392,6 @@ export class StreamingDetector {
     if (o.refractory > 0) {
       if (this.sinceReport <= o.refractory) out = 0;
       else if (out > 0.5) this.sinceReport = 0;
-    }
-    return out;
-  }
-
-  /** Numenta's anomaly likelihood of a raw score: the short average against the long-run distribution. */
-  private likelihood(z: number): number {
-    const o = this.options;
-    const raw = 1 - Math.exp(-z / 3);
-    this.shortRaw.push(raw);
-    if (this.shortRaw.length > o.likelihoodShort) this.shortRaw.shift();
-    const n = this.rawScores.length;
-    let out = 0;
-    if (n >= o.warmup) {
-      const mean = this.rawSum / n;
-      const sd = Math.sqrt(Math.max(this.rawSq / n - mean * mean, 1e-6));
-      const short = this.shortRaw.reduce((a, b) => a + b, 0) / this.shortRaw.length;
-      const tail = gaussianTail((short - mean) / sd);
-      // Numenta's log scale: 0.5 at a tail of 1e-5, 1 at 1e-10.
-      out = Math.min(1, Math.log(1.0000000001 - (1 - tail)) / -23.02585084720009);
-    }
-    this.rawScores.push(raw);
-    this.rawSum += raw;
-    this.rawSq += raw * raw;
-    if (this.rawScores.length > o.likelihoodLong) {
-      const old = this.rawScores.shift()!;
-      this.rawSum -= old;
-      this.rawSq -= old * old;
     }
     return out;
   }
