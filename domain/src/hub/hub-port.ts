@@ -168,6 +168,27 @@ export interface HubDatasetProfile {
     | null;
 }
 
+/**
+ * What checking a dataset needs of it (the validator): name, descriptions, owners, domain, deprecation and
+ * schema field paths, in DataHub GraphQL's shape, without tags, terms or field details.
+ */
+export interface HubDatasetOutline {
+  urn: string;
+  name: string;
+  properties: { name: string; description: string | null } | null;
+  editableProperties: { description: string | null } | null;
+  ownership: { owners: { owner: { urn: string } }[] | null } | null;
+  domain: { domain: { urn: string } } | null;
+  deprecation: { deprecated: boolean } | null;
+  schemaMetadata: { fields: { fieldPath: string }[] } | null;
+}
+
+/** What a profile read returns besides the table-level numbers. */
+export interface HubProfileSelection {
+  /** Column profiles (`fieldProfiles`); without them (false) events carry `fieldProfiles: null`. Default true. */
+  fieldProfiles?: boolean;
+}
+
 /** A version of a dataset's schemaMetadata aspect: 0 the latest, earlier ones ≥ 1 (higher is more recent in GMS). */
 export interface HubSchemaVersion {
   aspectVersion: number;
@@ -226,8 +247,17 @@ export interface HubPort {
   getLineage(urns: readonly string[], direction: LineageDirection): Promise<Map<string, HubLineage>>;
   /** Operation history (DataHub's `operation` timeseries aspect) of each dataset, newest first. */
   getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>>;
-  /** Profile history (DataHub's `datasetProfile` timeseries aspect) of each dataset, newest first. */
-  getProfiles(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubDatasetProfile[]>>;
+  /**
+   * Profile history (DataHub's `datasetProfile` timeseries aspect) of each dataset, newest first; with
+   * `{ fieldProfiles: false }` only the table-level numbers (a much lighter read of long histories).
+   */
+  getProfiles(
+    urns: readonly string[],
+    range: HubTimeRange,
+    selection?: HubProfileSelection,
+  ): Promise<Map<string, HubDatasetProfile[]>>;
+  /** Datasets in outline (HubDatasetOutline): a much lighter read than getDatasets; unknown urns are absent. */
+  getDatasetOutlines(urns: readonly string[]): Promise<Map<string, HubDatasetOutline>>;
   /**
    * The latest schemaMetadata (aspectVersion 0) and up to `depth` earlier versions of each dataset, in aspect
    * version order (0, then GMS's most recent earlier version first).
@@ -379,6 +409,32 @@ const PROFILES_QUERY = `query dataspokeProfiles($urns: [String!]!, $start: Long,
   }
 }`;
 
+/** Profiles without their column profiles: the table-level numbers only. */
+const TABLE_PROFILES_QUERY = `query dataspokeTableProfiles($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
+  entities(urns: $urns) {
+    urn
+    ... on Dataset {
+      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
+        timestampMillis rowCount columnCount sizeInBytes
+      }
+    }
+  }
+}`;
+
+const OUTLINES_QUERY = `query dataspokeDatasetOutlines($urns: [String!]!) {
+  entities(urns: $urns) {
+    ... on Dataset {
+      __typename urn name
+      properties { name description }
+      editableProperties { description }
+      ownership { owners { owner { ... on CorpUser { urn } ... on CorpGroup { urn } } } }
+      domain { domain { urn } }
+      deprecation { deprecated }
+      schemaMetadata { fields { fieldPath } }
+    }
+  }
+}`;
+
 /** The latest and older schemaMetadata versions, one alias each (DataHub has no list of versions). */
 function schemaHistoryQuery(depth: number): string {
   const versions = Array.from(
@@ -499,13 +555,38 @@ export class GraphqlHubPort implements HubPort {
     return new Map(found.map((e) => [e.urn, e.operations ?? []] as [string, HubOperation[]]));
   }
 
-  async getProfiles(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubDatasetProfile[]>> {
+  async getProfiles(
+    urns: readonly string[],
+    range: HubTimeRange,
+    selection: HubProfileSelection = {},
+  ): Promise<Map<string, HubDatasetProfile[]>> {
+    const columns = selection.fieldProfiles !== false;
     const found = await this.entities<{ urn: string; datasetProfiles?: HubDatasetProfile[] | null }>(
-      PROFILES_QUERY,
+      columns ? PROFILES_QUERY : TABLE_PROFILES_QUERY,
       urns,
       { start: range.startTimeMillis ?? null, end: range.endTimeMillis ?? null, limit: range.limit ?? null },
     );
-    return new Map(found.map((e) => [e.urn, e.datasetProfiles ?? []] as [string, HubDatasetProfile[]]));
+    return new Map(
+      found.map(
+        (e) =>
+          [
+            e.urn,
+            columns
+              ? (e.datasetProfiles ?? [])
+              : (e.datasetProfiles ?? []).map((p) => ({ ...p, fieldProfiles: null })),
+          ] as [string, HubDatasetProfile[]],
+      ),
+    );
+  }
+
+  async getDatasetOutlines(urns: readonly string[]): Promise<Map<string, HubDatasetOutline>> {
+    const found = await this.entities<HubDatasetOutline & { __typename?: string }>(OUTLINES_QUERY, urns);
+    // As in getDatasets: other entity types come back as `{}` from the inline fragment.
+    return new Map(
+      found
+        .filter((e) => e.__typename === 'Dataset')
+        .map(({ __typename, ...outline }) => [outline.urn, outline]),
+    );
   }
 
   async getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>> {

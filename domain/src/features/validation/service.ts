@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SpokeEventPort } from '../../events/spoke-events.js';
-import type { HubDataset, HubDatasetProfile, HubPort } from '../../hub/hub-port.js';
+import type { HubDatasetOutline, HubDatasetProfile, HubPort } from '../../hub/hub-port.js';
 import { BASELINE_WINDOW_DAYS } from '../anomaly/baseline.js';
 import { InvalidUrnError, parseUrn } from '../../hub/urn.js';
 import type { Store } from '../../store/db.js';
@@ -37,7 +37,15 @@ export interface ValidationDeps {
   store?: Store;
   events?: SpokeEventPort;
   now?: () => number;
+  /**
+   * Told how long each step of a validation took (wall ms), for profiling. The steps run one after another;
+   * alternatives only for failing and warning results, store only when the run is stored.
+   */
+  onStep?: (step: ValidationStep, ms: number) => void;
 }
+
+/** The steps of a validation: hub reads, the checks, finding alternatives (failing runs only), storing the run. */
+export type ValidationStep = 'read' | 'checks' | 'alternatives' | 'store';
 
 const DAY_MS = 86_400_000;
 
@@ -46,27 +54,48 @@ interface Reach {
   windowMs: number;
   profiles: number;
   operations: number;
+  /** Whether column profiles are read too; a quick look judges the table-level numbers only. */
+  fieldProfiles: boolean;
 }
 /**
  * The validated dataset: profiles over the baseline's window and a day more (older ones cannot move a band, and
  * reading a year of them was most of a validation's time), operations by count (a cadence needs updates).
  */
-const FULL: Reach = { windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS, profiles: 400, operations: 200 };
-/** Upstream datasets and alternatives: a quick look, enough points for a band and a cadence. */
-const QUICK: Reach = { windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS, profiles: 60, operations: 40 };
+const FULL: Reach = {
+  windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS,
+  profiles: 400,
+  operations: 200,
+  fieldProfiles: true,
+};
+/**
+ * Upstream datasets and alternatives: a quick look, enough points for a band and a cadence, and only the
+ * table-level numbers (row count, size), which is all quickIssues judges: column profiles were most of the read.
+ */
+const QUICK: Reach = {
+  windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS,
+  profiles: 60,
+  operations: 40,
+  fieldProfiles: false,
+};
 /** Lineage hops searched upstream for failing datasets. */
 export const UPSTREAM_HOPS = 2;
 const MAX_UPSTREAM = 25;
 /** Alternatives health-checked: the closest schemas in the domain; five are offered at most. */
 const ALTERNATIVE_CANDIDATES = 10;
+/** Alternatives offered at most. */
+const ALTERNATIVES_OFFERED = 5;
 /** Clock skew tolerated before an asOf counts as in the future. */
 const FUTURE_SKEW_MS = 60_000;
 const MIN_ALTERNATIVE_OVERLAP = 0.3;
 
-interface Gathered {
-  dataset: HubDataset;
+/** A dataset's history up to asOf. */
+interface History {
   profiles: HubDatasetProfile[];
   updates: number[];
+}
+
+interface Gathered extends History {
+  dataset: HubDatasetOutline;
 }
 
 function checkUrn(urn: string): void {
@@ -80,35 +109,51 @@ function checkUrn(urn: string): void {
   }
 }
 
-/** Datasets with their history, each hub read batched over all urns; `known` datasets are not read again. */
-async function gather(
+/** The history of datasets up to asOf, each hub read batched over all urns; urns with none get empty lists. */
+async function readHistory(
   hub: HubPort,
   urns: string[],
   asOf: number,
   reach: Reach,
-  known?: ReadonlyMap<string, HubDataset>,
-): Promise<Map<string, Gathered>> {
-  const [datasets, profiles, operations] = await Promise.all([
-    known ?? hub.getDatasets(urns),
-    hub.getProfiles(urns, {
-      startTimeMillis: asOf - reach.windowMs,
-      endTimeMillis: asOf,
-      limit: reach.profiles,
-    }),
+): Promise<Map<string, History>> {
+  const [profiles, operations] = await Promise.all([
+    hub.getProfiles(
+      urns,
+      { startTimeMillis: asOf - reach.windowMs, endTimeMillis: asOf, limit: reach.profiles },
+      { fieldProfiles: reach.fieldProfiles },
+    ),
     hub.getOperations(urns, { endTimeMillis: asOf, limit: reach.operations }),
   ]);
-  const out = new Map<string, Gathered>();
-  for (const urn of urns) {
-    const dataset = datasets.get(urn);
-    if (!dataset) continue;
-    out.set(urn, {
-      dataset,
-      // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
-      profiles: (profiles.get(urn) ?? []).filter((p) => p.timestampMillis <= asOf),
-      updates: updateTimes(operations.get(urn) ?? []).filter((t) => t <= asOf),
-    });
-  }
-  return out;
+  return new Map(
+    urns.map((urn) => [
+      urn,
+      {
+        // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
+        profiles: (profiles.get(urn) ?? []).filter((p) => p.timestampMillis <= asOf),
+        updates: updateTimes(operations.get(urn) ?? []).filter((t) => t <= asOf),
+      },
+    ]),
+  );
+}
+
+/** The validated dataset with its full history; undefined when the hub does not know it. */
+async function gatherDataset(hub: HubPort, urn: string, asOf: number): Promise<Gathered | undefined> {
+  const [datasets, history] = await Promise.all([
+    hub.getDatasetOutlines([urn]),
+    readHistory(hub, [urn], asOf, FULL),
+  ]);
+  const dataset = datasets.get(urn);
+  return dataset && { dataset, ...history.get(urn)! };
+}
+
+/** Other datasets' quick history (upstream): those the hub knows as datasets. */
+async function gatherQuick(hub: HubPort, urns: string[], asOf: number): Promise<Map<string, History>> {
+  if (urns.length === 0) return new Map();
+  const [known, history] = await Promise.all([
+    hub.getDatasetOutlines(urns),
+    readHistory(hub, urns, asOf, QUICK),
+  ]);
+  return new Map([...history].filter(([urn]) => known.has(urn)));
 }
 
 function observedPoint(obs: Observations, at: number): ProfilePoint {
@@ -140,7 +185,7 @@ function freshnessIssue(updates: number[], asOf: number, relatedUrn: string | nu
 }
 
 /** Fast health of another dataset (upstream, alternatives): freshness and volume. */
-function quickIssues(g: Gathered, asOf: number, urn: string | null): ValidationIssue[] {
+function quickIssues(g: History, asOf: number, urn: string | null): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const late = freshnessIssue(g.updates, asOf, urn);
   if (late) issues.push(late);
@@ -187,7 +232,11 @@ async function upstreamUrns(hub: HubPort, urn: string): Promise<string[]> {
   return [...seen].filter((u) => u !== urn).slice(0, MAX_UPSTREAM);
 }
 
-async function alternatives(hub: HubPort, dataset: HubDataset, asOf: number): Promise<AlternativeDataset[]> {
+async function alternatives(
+  hub: HubPort,
+  dataset: HubDatasetOutline,
+  asOf: number,
+): Promise<AlternativeDataset[]> {
   const domain = dataset.domain?.domain.urn;
   const fields = new Set((dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
   if (!domain || fields.size === 0) return [];
@@ -200,9 +249,10 @@ async function alternatives(hub: HubPort, dataset: HubDataset, asOf: number): Pr
   });
   const candidates = page.hits.map((h) => h.entity.urn).filter((u) => u !== dataset.urn);
   if (candidates.length === 0) return [];
-  // Schema overlap first, from the datasets alone; only the closest few have their history read and checked.
-  const datasets = await hub.getDatasets(candidates);
-  const ranked = [...datasets.values()]
+  // Schema overlap first, from the candidates' outlines (field paths, not whole datasets); only the closest
+  // few have their history read and checked.
+  const outlines = await hub.getDatasetOutlines(candidates);
+  const ranked = [...outlines.values()]
     .filter((d) => !d.deprecation?.deprecated)
     .map((d) => {
       const theirs = new Set((d.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
@@ -212,21 +262,25 @@ async function alternatives(hub: HubPort, dataset: HubDataset, asOf: number): Pr
     .filter((c) => c.overlap >= MIN_ALTERNATIVE_OVERLAP)
     .sort((a, b) => b.overlap - a.overlap || a.d.urn.localeCompare(b.d.urn))
     .slice(0, ALTERNATIVE_CANDIDATES);
-  if (ranked.length === 0) return [];
-  const gathered = await gather(
-    hub,
-    ranked.map((c) => c.d.urn),
-    asOf,
-    QUICK,
-    new Map(ranked.map((c) => [c.d.urn, c.d])),
-  );
+  // The healthy ones in rank order, at most ALTERNATIVES_OFFERED: candidates are checked in rank order, only as
+  // many at a time as offers are still missing, so a healthy domain costs one small read, not ten histories.
   const out: AlternativeDataset[] = [];
-  for (const { d, overlap } of ranked) {
-    const g = gathered.get(d.urn);
-    if (!g || quickIssues(g, asOf, null).length > 0) continue;
-    out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
+  let next = 0;
+  while (out.length < ALTERNATIVES_OFFERED && next < ranked.length) {
+    const batch = ranked.slice(next, next + ALTERNATIVES_OFFERED - out.length);
+    next += batch.length;
+    const history = await readHistory(
+      hub,
+      batch.map((c) => c.d.urn),
+      asOf,
+      QUICK,
+    );
+    for (const { d, overlap } of batch) {
+      if (quickIssues(history.get(d.urn)!, asOf, null).length > 0) continue;
+      out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
+    }
   }
-  return out.slice(0, 5);
+  return out;
 }
 
 const RECOMMEND: Record<CheckName, string> = {
@@ -265,16 +319,20 @@ export class ValidationService {
         'observations are a proposed data point: pass dryRun: true to check them (nothing is stored)',
       );
     const hub = this.deps.hub;
+    let stepStarted = performance.now();
+    const stepDone = (step: ValidationStep) => {
+      const at = performance.now();
+      this.deps.onStep?.(step, at - stepStarted);
+      stepStarted = at;
+    };
     // The independent reads at once: the dataset's history, its schema versions, and the upstream walk.
-    const [gathered, versions, upstream] = await Promise.all([
-      gather(hub, [request.urn], asOf, FULL),
+    const [g, versions, upstream] = await Promise.all([
+      gatherDataset(hub, request.urn, asOf),
       hub.getSchemaHistory([request.urn], 5),
-      upstreamUrns(hub, request.urn).then(async (ups) =>
-        ups.length > 0 ? gather(hub, ups, asOf, QUICK) : new Map<string, Gathered>(),
-      ),
+      upstreamUrns(hub, request.urn).then((ups) => gatherQuick(hub, ups, asOf)),
     ]);
-    const g = gathered.get(request.urn);
     if (!g) throw new InvalidInputError('DATASET_NOT_FOUND', `no dataset ${request.urn} in DataHub`);
+    stepDone('read');
 
     const issues: ValidationIssue[] = [];
     const metrics: MetricJudgement[] = [];
@@ -381,6 +439,12 @@ export class ValidationService {
           : 'pass';
     const recommendations = [...new Set(issues.map((i) => RECOMMEND[i.check]))];
     if (status === 'insufficient_history') recommendations.push(...needed.map((n) => `Wait for ${n}.`));
+    stepDone('checks');
+    let offered: AlternativeDataset[] = [];
+    if (status === 'fail' || status === 'warn') {
+      offered = await alternatives(hub, g.dataset, asOf);
+      stepDone('alternatives');
+    }
     const result: ValidationResult = {
       runId: dryRun ? null : randomUUID(),
       datasetUrn: request.urn,
@@ -392,7 +456,7 @@ export class ValidationService {
       issues,
       checks,
       recommendations,
-      alternatives: status === 'fail' || status === 'warn' ? await alternatives(hub, g.dataset, asOf) : [],
+      alternatives: offered,
       metrics,
     };
 
@@ -409,6 +473,7 @@ export class ValidationService {
           failedMetrics: [...new Set(issues.filter((i) => i.severity === 'fail').map((i) => i.metric))],
           at: now,
         });
+      stepDone('store');
     }
     return result;
   }

@@ -1,0 +1,163 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoCatalog } from '../../demo/generator.js';
+import { InProcessEventBus } from '../../events/event-bus.js';
+import { EmbeddedHub } from '../../hub/embedded-hub.js';
+import { registerHubGraphqlRoute } from '../../hub/graphql/index.js';
+import {
+  createEmbeddedHubPort,
+  createGmsHubPort,
+  type HubDataset,
+  type HubDatasetOutline,
+  type HubPort,
+} from '../../hub/hub-port.js';
+import type { MetadataChangeProposal } from '../../hub/model.js';
+import { SearchIndexer } from '../../hub/search-indexer.js';
+import { storeKinds, type TestStore } from '../../testing/stores.js';
+import { ValidationService, type ValidationStep } from './service.js';
+import type { ValidationResult } from './types.js';
+
+/**
+ * The validator's light hub reads (dataset outlines, profiles without column profiles) against the full reads
+ * they replace: the same data through both hub adapters, and the same validation results, alternatives
+ * included, as a validator reading whole datasets and full profiles.
+ */
+
+const DAY = 86_400_000;
+
+/** The outline a full dataset read implies: what the light read must answer. */
+function outlineOf(d: HubDataset): HubDatasetOutline {
+  return {
+    urn: d.urn,
+    name: d.name,
+    properties: d.properties && { name: d.properties.name, description: d.properties.description },
+    editableProperties: d.editableProperties && { description: d.editableProperties.description },
+    ownership: d.ownership && {
+      owners: d.ownership.owners && d.ownership.owners.map((o) => ({ owner: { urn: o.owner.urn } })),
+    },
+    domain: d.domain && { domain: { urn: d.domain.domain.urn } },
+    deprecation: d.deprecation && { deprecated: d.deprecation.deprecated },
+    schemaMetadata: d.schemaMetadata && {
+      fields: d.schemaMetadata.fields.map((f) => ({ fieldPath: f.fieldPath })),
+    },
+  };
+}
+
+/** A port that answers the light reads with the full ones: what the validator read before. */
+function fullReads(port: HubPort): HubPort {
+  return new Proxy(port, {
+    get(target, prop, receiver) {
+      if (prop === 'getDatasetOutlines')
+        return async (urns: readonly string[]) =>
+          new Map([...(await target.getDatasets(urns))].map(([u, d]) => [u, outlineOf(d)]));
+      if (prop === 'getProfiles')
+        return (urns: readonly string[], range: Parameters<HubPort['getProfiles']>[1]) =>
+          target.getProfiles(urns, range);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+describe.each(storeKinds())('validator hub reads over the demo catalog ($name)', (kind) => {
+  let test: TestStore;
+  let port: HubPort;
+  let gms: FastifyInstance;
+  let gmsPort: HubPort;
+  const now = Date.UTC(2026, 2, 10, 15);
+  const catalog = generateDemoCatalog({ seed: 42, now, historyDays: 60, datasets: 80 });
+  let urns: string[];
+
+  beforeAll(async () => {
+    test = await kind.open();
+    const hub = new EmbeddedHub({
+      store: test.store,
+      events: new InProcessEventBus(),
+      indexer: new SearchIndexer(),
+    });
+    let batch: MetadataChangeProposal[] = [];
+    for (const p of catalog.proposals()) {
+      batch.push(p);
+      if (batch.length === 1000) {
+        await hub.ingest(batch);
+        batch = [];
+      }
+    }
+    await hub.ingest(batch);
+    port = createEmbeddedHubPort(hub, test.store);
+    gms = Fastify();
+    await gms.register((app) => registerHubGraphqlRoute(app, { hub, store: test.store }), { prefix: '/gms' });
+    gmsPort = createGmsHubPort({ url: `${await gms.listen({ host: '127.0.0.1', port: 0 })}/gms` });
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 100 });
+    urns = page.hits.map((h) => h.entity.urn);
+  });
+  afterAll(async () => {
+    await gms?.close();
+    await test?.dispose();
+  });
+
+  it('dataset outlines are the full datasets in outline, through both adapters; other urns are left out', async () => {
+    const full = await port.getDatasets(urns);
+    expect(full.size).toBe(80);
+    const others = ['urn:li:dataset:(urn:li:dataPlatform:hive,nope.nope,PROD)', 'urn:li:corpuser:nobody'];
+    for (const adapter of [port, gmsPort]) {
+      const outlines = await adapter.getDatasetOutlines([...urns, ...others]);
+      expect([...outlines.keys()].sort()).toEqual([...full.keys()].sort());
+      for (const [urn, d] of full) expect(outlines.get(urn), urn).toEqual(outlineOf(d));
+    }
+    // The demo catalog has datasets with and without owners and descriptions; outlines carry both cases.
+    const outlines = [...(await port.getDatasetOutlines(urns)).values()];
+    expect(outlines.some((o) => (o.ownership?.owners ?? []).length > 0)).toBe(true);
+    expect(outlines.every((o) => (o.schemaMetadata?.fields.length ?? 0) > 0)).toBe(true);
+  });
+
+  it('profiles without column profiles are the full profiles less fieldProfiles, through both adapters', async () => {
+    const range = { startTimeMillis: now - 57 * DAY, endTimeMillis: now, limit: 60 };
+    const some = urns.slice(0, 12);
+    const full = await port.getProfiles(some, range);
+    expect([...full.values()].some((ps) => ps.some((p) => (p.fieldProfiles ?? []).length > 0))).toBe(true);
+    for (const adapter of [port, gmsPort]) {
+      const table = await adapter.getProfiles(some, range, { fieldProfiles: false });
+      for (const urn of some)
+        expect(table.get(urn), urn).toEqual(full.get(urn)!.map((p) => ({ ...p, fieldProfiles: null })));
+    }
+  });
+
+  it('validates every dataset as a validator reading whole datasets and full profiles does, alternatives included', async () => {
+    const stable = (r: ValidationResult) => ({ ...r, runId: null });
+    const light = new ValidationService({ hub: port, now: () => now });
+    const heavy = new ValidationService({ hub: fullReads(port), now: () => now });
+    let withAlternatives = 0;
+    let withUpstream = 0;
+    for (const urn of urns) {
+      const a = await light.validate({ urn, dryRun: true });
+      expect(stable(a), urn).toEqual(stable(await heavy.validate({ urn, dryRun: true })));
+      if (a.alternatives.length > 0) withAlternatives++;
+      if (a.checks.some((c) => c.check === 'upstream' && !c.detail.startsWith('0 '))) withUpstream++;
+      for (const alt of a.alternatives) expect(alt.schemaOverlap).toBeGreaterThanOrEqual(0.3);
+    }
+    // The comparison covers the paths that changed: alternatives offered, upstream datasets read.
+    expect(withAlternatives).toBeGreaterThan(0);
+    expect(withUpstream).toBeGreaterThan(0);
+  });
+
+  it('tells how long each step took, in order: alternatives for failing runs, store when stored', async () => {
+    const incident = catalog.incidents.find((i) => i.endTimeMillis === undefined)!;
+    const seen: ValidationStep[] = [];
+    const service = new ValidationService({
+      hub: port,
+      store: test.store,
+      now: () => now,
+      onStep: (step, ms) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        seen.push(step);
+      },
+    });
+    const failing = await service.validate({ urn: incident.datasetUrn });
+    expect(failing.status).toBe('fail');
+    expect(seen).toEqual(['read', 'checks', 'alternatives', 'store']);
+    seen.length = 0;
+    const dry = await service.validate({ urn: incident.datasetUrn, dryRun: true });
+    expect(dry.runId).toBeNull();
+    expect(seen).toEqual(['read', 'checks', 'alternatives']);
+  });
+});
