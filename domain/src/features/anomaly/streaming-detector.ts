@@ -38,7 +38,9 @@ export interface StreamingDetectorOptions {
   /** Points the value range and the error records are remembered over. */
   rangeMemory: number;
   errorMemory: number;
-  rangeWeight: number;
+  /** Weights of a value above everything remembered, and below it. */
+  highWeight: number;
+  lowWeight: number;
   shiftWeight: number;
   pointWeight: number;
   seasonal: boolean;
@@ -72,10 +74,12 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   // short enough that a regime months old does not mask a new one (this raised NAB standard by ~1 point).
   rangeMemory: 10_000,
   errorMemory: 10_000,
-  rangeWeight: 1,
+  // A new high must clear its record by a little more than a new low (highs are where bursty series live).
+  highWeight: 0.95,
+  lowWeight: 1,
   // Error records count slightly less than range records: a value beyond anything seen is the surer sign.
   shiftWeight: 0.95,
-  pointWeight: 0.95,
+  pointWeight: 0.9,
   seasonal: true,
   seasonalPreference: 1,
   // Numenta's anomaly likelihood catches a sustained rise in prediction error that no single record shows.
@@ -223,7 +227,11 @@ export class AnomalyLikelihood {
  */
 export class WindowNovelty {
   private readonly blocks: number[] = [];
-  private readonly stored: Float64Array[] = [];
+  /** Earlier windows, `window` values each, in a ring of `memory` slots. */
+  private readonly stored: Float64Array;
+  private storedCount = 0;
+  private next = 0;
+  private readonly features: Float64Array;
   private readonly records: RecordScorer;
   private acc = 0;
   private count = 0;
@@ -236,6 +244,8 @@ export class WindowNovelty {
     private readonly memory: number,
     minCount: number,
   ) {
+    this.stored = new Float64Array(memory * window);
+    this.features = new Float64Array(window);
     this.records = new RecordScorer(memory, minCount);
   }
 
@@ -252,15 +262,19 @@ export class WindowNovelty {
     if (this.blocks.length < this.window) return 0;
     const range = this.max - this.min || 1;
     const w = this.window;
-    const features = Float64Array.from(this.blocks, (b) => (b - this.min) / range);
-    // Windows overlapping this one (the last `window` stored) would match it trivially.
-    const candidates = this.stored.length - w;
+    const f = this.features;
+    for (let j = 0; j < w; j++) f[j] = (this.blocks[j]! - this.min) / range;
+    // The last `window` stored windows overlap this one and would match it trivially.
+    const candidates = this.storedCount - w;
+    const s = this.stored;
     let best = Infinity;
-    for (let k = candidates - 1; k >= 0; k--) {
-      const u = this.stored[k]!;
+    for (let k = 0; k < candidates; k++) {
+      // Newest first: the nearest window is usually recent, and a small `best` cuts the rest short.
+      const slot = (this.next - w - 1 - k + 2 * this.memory) % this.memory;
+      const base = slot * w;
       let d = 0;
       for (let j = 0; j < w && d < best; j++) {
-        const e = u[j]! - features[j]!;
+        const e = s[base + j]! - f[j]!;
         d += e * e;
       }
       if (d < best) best = d;
@@ -271,8 +285,9 @@ export class WindowNovelty {
       score = this.records.score(distance);
       this.records.add(distance);
     }
-    this.stored.push(features);
-    if (this.stored.length > this.memory) this.stored.shift();
+    s.set(f, this.next * w);
+    this.next = (this.next + 1) % this.memory;
+    this.storedCount = Math.min(this.storedCount + 1, this.memory);
     return score;
   }
 }
@@ -361,8 +376,8 @@ export class StreamingDetector {
     const levelLikelihood = o.levelLikelihoodWeight > 0 ? this.levelLikelihood.update(levelZ) : 0;
     const novelty = o.noveltyWeight > 0 ? this.novelty.update(value) : 0;
     const score = Math.max(
-      this.high.score(value) * o.rangeWeight,
-      this.low.score(-value) * o.rangeWeight,
+      this.high.score(value) * o.highWeight,
+      this.low.score(-value) * o.lowWeight,
       this.shift.score(shortMean) * o.shiftWeight,
       this.point.score(z) * o.pointWeight,
       likelihood * o.likelihoodWeight,
