@@ -77,9 +77,10 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   // A new high must clear its record by a little more than a new low (highs are where bursty series live).
   highWeight: 0.95,
   lowWeight: 1,
-  // Error records count slightly less than range records: a value beyond anything seen is the surer sign.
-  shiftWeight: 0.95,
-  pointWeight: 0.9,
+  // Error records count less than range records (a value beyond anything seen is the surer sign): an error must
+  // pass its record by about a fifth of the record's distance from the median error.
+  shiftWeight: 0.85,
+  pointWeight: 0.85,
   seasonal: true,
   seasonalPreference: 1,
   // Numenta's anomaly likelihood catches a sustained rise in prediction error that no single record shows.
@@ -349,6 +350,9 @@ export class StreamingDetector {
     const levelError = Math.abs(value - level);
     // The local level's error in units of its typical size so far (before this point counts).
     const levelZ = levelError / (this.levelFit.mean > 0 ? this.levelFit.mean : Math.abs(value) * 1e-3 + 1e-9);
+    // Errors are judged (and remembered as the bar later errors must clear) only once their typical size has
+    // been learned from `warmup` points: an error scaled by a scale of two points is not a record to keep.
+    const mature = this.errorScale.n >= o.warmup;
     const seasonal = o.seasonal ? this.seasonalExpectation(timestamp) : null;
     const seasonalError = seasonal === null ? null : Math.abs(value - seasonal);
     if (seasonalError !== null) this.seasonalFit.add(seasonalError);
@@ -372,14 +376,14 @@ export class StreamingDetector {
     if (this.meanPoints.length > o.meanWindow) this.meanSum -= this.meanPoints.shift()!;
     const recentMean = this.meanSum / this.meanPoints.length;
 
-    const likelihood = o.likelihoodWeight > 0 ? this.errorLikelihood.update(z) : 0;
-    const levelLikelihood = o.levelLikelihoodWeight > 0 ? this.levelLikelihood.update(levelZ) : 0;
+    const likelihood = mature && o.likelihoodWeight > 0 ? this.errorLikelihood.update(z) : 0;
+    const levelLikelihood = mature && o.levelLikelihoodWeight > 0 ? this.levelLikelihood.update(levelZ) : 0;
     const novelty = o.noveltyWeight > 0 ? this.novelty.update(value) : 0;
     const score = Math.max(
       this.high.score(value) * o.highWeight,
       this.low.score(-value) * o.lowWeight,
-      this.shift.score(shortMean) * o.shiftWeight,
-      this.point.score(z) * o.pointWeight,
+      mature ? this.shift.score(shortMean) * o.shiftWeight : 0,
+      mature ? this.point.score(z) * o.pointWeight : 0,
       likelihood * o.likelihoodWeight,
       this.meanHigh.score(recentMean) * o.meanWeight,
       levelLikelihood * o.levelLikelihoodWeight,
@@ -389,8 +393,10 @@ export class StreamingDetector {
     this.errorScale.add(error);
     this.high.add(value);
     this.low.add(-value);
-    this.shift.add(shortMean);
-    this.point.add(z);
+    if (mature) {
+      this.shift.add(shortMean);
+      this.point.add(z);
+    }
     this.meanHigh.add(recentMean);
     this.recent.push(value);
     if (this.recent.length > o.levelWindow) this.recent.shift();
