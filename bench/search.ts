@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
   options: {
     spider: { type: 'string', default: path.resolve(here, '../../shared/spider') },
     questions: { type: 'string' },
+    /** Ask every K-th question only (a spread-out subset: dev.json is grouped by database). */
+    every: { type: 'string', default: '1' },
     scale: { type: 'string', default: '10000' },
     'scale-queries': { type: 'string', default: '200' },
     'skip-spider': { type: 'boolean', default: false },
@@ -111,7 +113,8 @@ async function ingestAll(hub: EmbeddedHub, proposals: Iterable<MetadataChangePro
 
 async function spider() {
   const { dbs, questions: all } = readSpider(args.spider);
-  const questions = args.questions ? all.slice(0, Number(args.questions)) : all;
+  const spread = all.filter((_, i) => i % Number(args.every) === 0);
+  const questions = args.questions ? spread.slice(0, Number(args.questions)) : spread;
   const byDb = new Map<string, SpiderDb>(dbs.map((d) => [d.db_id, d]));
   const stack = await openStack(args['data-dir']);
   await stack.adapters.embedder?.embed(['warm up']);

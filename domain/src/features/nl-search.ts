@@ -8,6 +8,7 @@ import type {
 } from '../search/documents.js';
 import type { VectorIndex } from '../search/vector-index.js';
 import { InvalidInputError } from './errors.js';
+import { joinable, shortName } from './joins.js';
 import { identifierWords } from './search-index.js';
 
 /**
@@ -32,9 +33,17 @@ const MAX_OFFSET = 1000;
 const DEPTH = 100;
 /** Weight of full text against dense similarity in the fused score (dense gets the rest). */
 const LEXICAL_WEIGHT = 0.6;
-/** How strongly, and over how many top hits, a database or schema holding them lifts its other tables. */
-const COHERENCE = 3;
-const COHERENCE_TOP = 5;
+/** Hits that get ranking signals and database coherence. */
+const HEAD = 50;
+/** Top hits whose databases or schemas are weighed as a whole. */
+const CONTAINER_TOP = 20;
+/** A database or schema with at most this many datasets is read whole when weighed. */
+const SMALL_CONTAINER = 64;
+/** Weight, next to a table's own (0..1) score, of its database's score and of joining its database's best tables. */
+const CONTAINER_WEIGHT = 1;
+const JOIN_WEIGHT = 0.3;
+/** Within a database's score: its best table against how much of the question its tables cover together. */
+const PEAK_SHARE = 0.5;
 const FILTER_CAP = 50_000;
 
 export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
@@ -512,30 +521,117 @@ export async function rankCatalog(
   }
   let ranked = [...fused.values()].sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
 
-  // Signals and container coherence need the documents of the head of the list.
-  const head = ranked.slice(0, Math.max(50, offset + limit));
+  // Signals and database coherence need the documents of the head of the list.
+  const head = ranked.slice(0, Math.max(HEAD, offset + limit));
   const docs = await documents.get(head.map((r) => r.urn));
-  const mass = new Map<string, number>();
-  head.slice(0, COHERENCE_TOP).forEach((r) => {
-    const c = docs.get(r.urn)?.container?.urn;
-    if (c) mass.set(c, (mass.get(c) ?? 0) + r.score);
-  });
-  const topMass = head.slice(0, COHERENCE_TOP).reduce((s, r) => s + r.score, 0) || 1;
   for (const r of head) {
     const d = docs.get(r.urn);
-    if (!d) continue;
-    // A question is answered inside one database or schema: tables beside the strongest hits rise with the
-    // share of the top hits' score their container holds.
-    const share = d.container ? (mass.get(d.container.urn) ?? 0) / topMass : 0;
-    r.score = r.score * signal(d) * (1 + COHERENCE * share);
+    if (d) r.score *= signal(d);
   }
-  ranked = [
-    ...head.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn)),
-    ...ranked.slice(head.length),
-  ];
+  const pool = await coherent(documents, query, head, docs, within);
+  const pooled = new Set(pool.map((r) => r.urn));
+  ranked = [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))];
   if (input.filters?.includeDeprecated === false)
     ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
   return { ranked, understood, warnings, method, query, limit, offset, via };
+}
+
+/** The stemmed words a dataset's name, description, columns and labels use. */
+function wordsOf(d: IndexedDataset): Set<string> {
+  const text = [
+    shortName(d),
+    d.description ?? '',
+    ...d.fields.flatMap((f) => [f.path, f.description ?? '']),
+    ...d.tags.map((t) => t.name),
+    ...d.terms.map((t) => t.name),
+  ].join(' ');
+  return new Set(tokens(text).map(stem));
+}
+
+/**
+ * Database coherence: one question is answered inside one database or schema, often by several of its tables
+ * (one matches the subject, others the conditions, others only join them). The databases of the top hits
+ * are weighed as a whole, small ones read entirely: by their best table and by how much of the question
+ * their tables cover together (each word weighted by how rare it is among the candidates). A table's score
+ * adds its database's weight and, for a table joining one of its database's best tables by key, a share of
+ * that table's score; tables of a weighed database that no retriever found join the candidates.
+ */
+async function coherent(
+  documents: SearchDocuments,
+  query: string,
+  head: RankedUrn[],
+  docs: Map<string, IndexedDataset>,
+  within: string[] | null,
+): Promise<RankedUrn[]> {
+  if (head.length === 0) return head;
+  const top = Math.max(...head.map((r) => r.score)) || 1;
+  const containerOf = (urn: string) => docs.get(urn)?.container?.urn ?? urn;
+  const candidates = [
+    ...new Set(
+      head
+        .slice(0, CONTAINER_TOP)
+        .map((r) => docs.get(r.urn)?.container?.urn)
+        .filter((c): c is string => typeof c === 'string'),
+    ),
+  ];
+  const pool = new Map(head.map((r) => [r.urn, r]));
+  if (candidates.length > 0) {
+    const sizes = await documents.containerSizes(candidates);
+    const small = candidates.filter((c) => (sizes.get(c) ?? 0) <= SMALL_CONTAINER);
+    if (small.length > 0) {
+      let members = await documents.filter(
+        [[{ column: 'container', values: small }]],
+        SMALL_CONTAINER * small.length,
+      );
+      if (within) {
+        const allowed = new Set(within);
+        members = members.filter((u) => allowed.has(u));
+      }
+      for (const [u, d] of await documents.get(members.filter((u) => !docs.has(u)))) docs.set(u, d);
+      for (const u of members) if (!pool.has(u) && docs.has(u)) pool.set(u, { urn: u, score: 0, ranks: {} });
+    }
+  }
+  const words = [
+    ...new Set(
+      tokens(query)
+        .filter((w) => !STOP.has(w) && w.length > 1)
+        .map(stem),
+    ),
+  ];
+  const vocab = new Map<string, Set<string>>();
+  for (const urn of pool.keys()) vocab.set(urn, docs.has(urn) ? wordsOf(docs.get(urn)!) : new Set());
+  const weight = new Map<string, number>();
+  for (const w of words) {
+    let df = 0;
+    for (const v of vocab.values()) if (v.has(w)) df++;
+    if (df > 0) weight.set(w, Math.log(1 + pool.size / df));
+  }
+  const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
+  const groups = new Map<string, RankedUrn[]>();
+  for (const r of pool.values()) {
+    const c = containerOf(r.urn);
+    groups.set(c, [...(groups.get(c) ?? []), r]);
+  }
+  const out: RankedUrn[] = [];
+  for (const members of groups.values()) {
+    members.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
+    const covered = new Set<string>();
+    for (const m of members) for (const w of vocab.get(m.urn)!) if (weight.has(w)) covered.add(w);
+    const coverage = [...covered].reduce((s, w) => s + weight.get(w)!, 0) / total;
+    const peak = members[0]!.score / top;
+    const container = PEAK_SHARE * peak + (1 - PEAK_SHARE) * coverage;
+    const best = members.slice(0, 3).filter((m) => m.score > 0);
+    for (const m of members) {
+      const d = docs.get(m.urn);
+      let join = 0;
+      if (d)
+        for (const b of best)
+          if (b !== m && docs.has(b.urn) && joinable(d, docs.get(b.urn)!))
+            join = Math.max(join, b.score / top);
+      out.push({ ...m, score: m.score / top + CONTAINER_WEIGHT * container + JOIN_WEIGHT * join });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
 }
 
 async function denseSearch(

@@ -1,7 +1,7 @@
 import type { IndexedDataset } from '../search/documents.js';
 import { InvalidInputError } from './errors.js';
 import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
-import { findJoins, shortName } from './joins.js';
+import { findJoins, joinable, shortName } from './joins.js';
 import { identifierWords } from './search-index.js';
 
 /**
@@ -15,8 +15,15 @@ import { identifierWords } from './search-index.js';
 export const DEFAULT_TOKEN_BUDGET = 1500;
 const MIN_BUDGET = 100;
 const MAX_BUDGET = 32_000;
-/** Tables a context takes from the ranking before joins and the budget prune it. */
+/** Tables a context takes from the ranking when they belong to no database or schema. */
 const MAX_TABLES = 6;
+/** Ranked hits a context looks at. */
+const CANDIDATES = 10;
+/** A database or schema with at most this many tables is offered whole, budget permitting. */
+const MAX_SIBLINGS = 40;
+/** Another database whose best hit scores at least this share of the best one's is offered after it. */
+const ALTERNATIVE = 0.5;
+const MAX_DATABASES = 3;
 /** Wide tables keep their keys, join columns and the columns the question names, up to this many. */
 const MAX_COLUMNS = 24;
 
@@ -71,9 +78,15 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function tableOf(d: IndexedDataset, question: string, joinColumns: Set<string>, now: number): SqlTable {
+function tableOf(
+  d: IndexedDataset,
+  question: string,
+  joinColumns: Set<string>,
+  now: number,
+  cutWide: boolean,
+): SqlTable {
   const q = new Set(identifierWords(question).split(' ').map(stem));
-  const wide = d.fields.length > MAX_COLUMNS;
+  const wide = cutWide && d.fields.length > MAX_COLUMNS;
   const wanted = wide
     ? d.fields.filter(
         (f) =>
@@ -176,53 +189,69 @@ export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Pr
   } else {
     const ranked = await rankCatalog(deps, { query: input.question, limit: 10 });
     warnings.push(...ranked.warnings);
-    const head = ranked.ranked.slice(0, 10);
+    const head = ranked.ranked.slice(0, CANDIDATES);
     const docs = await deps.documents.get(head.map((r) => r.urn));
     const first = docs.get(head[0]?.urn ?? '');
     chosen = [];
     if (first) {
-      // The database or schema with the most ranking weight among the hits: one statement runs in one.
-      const weight = new Map<string | null, number>();
+      // One statement runs in one database or schema: the best hit's (the ranking already weighs databases
+      // as a whole), and, when another database's best hit scores nearly as well, that one too, after it:
+      // the question may mean either. Per database, its ranked tables lead, then the tables they join to,
+      // then the rest of a small database.
+      const top = head[0]!.score || 1;
+      const containers: (string | null)[] = [];
       for (const r of head) {
         const c = docs.get(r.urn)?.container?.urn ?? null;
-        weight.set(c, (weight.get(c) ?? 0) + r.score);
+        if (containers.includes(c) || containers.length >= MAX_DATABASES) continue;
+        if (containers.length === 0 || (c !== null && r.score >= ALTERNATIVE * top)) containers.push(c);
       }
-      const container = [...weight].sort((a, b) => b[1] - a[1])[0]![0];
-      for (const r of head) {
-        const d = docs.get(r.urn);
-        if (!d || chosen.length >= MAX_TABLES) continue;
-        if (container === null || d.container?.urn === container) chosen.push(d);
-      }
-      // Tables of that database the chosen ones join to: the SQL may need them to connect its tables.
-      if (container !== null) {
+      for (const container of containers) {
+        const ranked = head
+          .map((r) => docs.get(r.urn))
+          .filter((d): d is IndexedDataset => d !== undefined && (d.container?.urn ?? null) === container);
+        if (container === null) {
+          chosen.push(...ranked.slice(0, MAX_TABLES));
+          continue;
+        }
+        const own = [...ranked];
         const siblings = await deps.documents.get(
           await deps.documents.filter([[{ column: 'container', values: [container] }]], 200),
         );
-        const partners = [...siblings.values()].filter(
-          (s) => !chosen.some((c) => c.urn === s.urn) && chosen.some((c) => findJoins([c, s]).length > 0),
-        );
-        chosen.push(...partners.slice(0, MAX_TABLES + 2 - chosen.length));
+        const rest = [...siblings.values()]
+          .filter((s) => !own.some((c) => c.urn === s.urn))
+          .sort((a, b) => a.urn.localeCompare(b.urn));
+        const joined = rest.filter((s) => own.some((c) => joinable(c, s)));
+        own.push(...joined);
+        if (siblings.size <= MAX_SIBLINGS) own.push(...rest.filter((s) => !joined.includes(s)));
+        chosen.push(...own);
       }
     }
   }
   if (chosen.length === 0) warnings.push('no dataset matches the question');
 
-  // Prune from the end until the block fits the budget; the best table always stays, cut to its keys.
+  // Take tables in order while the block fits the budget; the best table always stays, cut to its keys.
   let tables: SqlTable[] = [];
   let joins: SqlJoin[] = [];
   let text = '';
-  for (let n = chosen.length; n >= 1; n--) {
-    const set = chosen.slice(0, n);
-    joins = findJoins(set);
-    const joinColumns = new Set(joins.flatMap((j) => [j.left, j.right]));
-    tables = set.map((d) => tableOf(d, input.question, joinColumns, now));
-    for (const j of joins) {
-      const [table, column] = j.left.split('.') as [string, string];
-      const col = tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
-      if (col && !col.primaryKey) col.references = j.right;
+  const build = (set: IndexedDataset[], wideCut: boolean) => {
+    const j = findJoins(set);
+    const joinColumns = new Set(j.flatMap((x) => [x.left, x.right]));
+    const t = set.map((d) => tableOf(d, input.question, joinColumns, now, wideCut));
+    for (const x of j) {
+      const [table, column] = x.left.split('.') as [string, string];
+      const col = t.find((y) => y.name === table)?.columns.find((c) => c.name === column);
+      if (col && !col.primaryKey) col.references = x.right;
     }
-    text = renderContext(tables, joins);
-    if (estimateTokens(text) <= budget) break;
+    return { tables: t, joins: j, text: renderContext(t, j) };
+  };
+  let kept: IndexedDataset[] = [];
+  for (const d of chosen) {
+    const next = [...kept, d];
+    let attempt = build(next, false);
+    if (estimateTokens(attempt.text) > budget) attempt = build(next, true);
+    if (estimateTokens(attempt.text) > budget && kept.length > 0) continue;
+    kept = next;
+    ({ tables, joins, text } = attempt);
   }
   while (tables.length === 1 && estimateTokens(text) > budget && tables[0]!.columns.length > 1) {
     tables[0]!.columns.pop();

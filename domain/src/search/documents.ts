@@ -89,4 +89,6 @@ export interface SearchDocuments {
   copies(copyKeys: readonly string[]): Promise<Map<string, IndexedDataset[]>>;
   labels(): Promise<FacetLabel[]>;
   count(): Promise<number>;
+  /** Datasets indexed in each of these containers (databases, schemas). */
+  containerSizes(containers: readonly string[]): Promise<Map<string, number>>;
 }

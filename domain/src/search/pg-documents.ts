@@ -136,6 +136,16 @@ export class PgSearchDocuments implements SearchDocuments {
     return this.total;
   }
 
+  async containerSizes(containers: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (containers.length === 0) return out;
+    const rows = await this.store.query<{ container: string; n: number }>(sql`
+      select container, count(*)::int as n from spoke_da.dataset_doc
+      where container = any(${pgTextArray(containers)}::text[]) group by container`);
+    for (const r of rows) out.set(r.container, Number(r.n));
+    return out;
+  }
+
   /** Document frequency of each lexeme, counted once and kept until the documents change. */
   private async frequencies(lexemes: readonly string[]): Promise<Map<string, number>> {
     const missing = lexemes.filter((l) => !this.df.has(l));
