@@ -228,8 +228,9 @@ export class AnomalyLikelihood {
  */
 export class WindowNovelty {
   private readonly blocks: number[] = [];
-  /** Earlier windows, `window` values each, in a ring of `memory` slots. */
-  private readonly stored: Float64Array;
+  /** Earlier windows, `window` values each, in a ring of up to `memory` slots (grown as needed). */
+  private stored: Float64Array;
+  private capacity: number;
   private storedCount = 0;
   private next = 0;
   private readonly features: Float64Array;
@@ -245,7 +246,9 @@ export class WindowNovelty {
     private readonly memory: number,
     minCount: number,
   ) {
-    this.stored = new Float64Array(memory * window);
+    // A short history (the validator's) never needs the whole ring.
+    this.capacity = Math.min(memory, 64);
+    this.stored = new Float64Array(this.capacity * window);
     this.features = new Float64Array(window);
     this.records = new RecordScorer(memory, minCount);
   }
@@ -271,7 +274,7 @@ export class WindowNovelty {
     let best = Infinity;
     for (let k = 0; k < candidates; k++) {
       // Newest first: the nearest window is usually recent, and a small `best` cuts the rest short.
-      const slot = (this.next - w - 1 - k + 2 * this.memory) % this.memory;
+      const slot = (this.next - w - 1 - k + 2 * this.capacity) % this.capacity;
       const base = slot * w;
       let d = 0;
       for (let j = 0; j < w && d < best; j++) {
@@ -286,9 +289,17 @@ export class WindowNovelty {
       score = this.records.score(distance);
       this.records.add(distance);
     }
-    s.set(f, this.next * w);
-    this.next = (this.next + 1) % this.memory;
-    this.storedCount = Math.min(this.storedCount + 1, this.memory);
+    if (this.storedCount === this.capacity && this.capacity < this.memory) {
+      // Full but allowed to grow: the ring has not wrapped yet, so the windows are in order from slot 0.
+      this.capacity = Math.min(this.memory, this.capacity * 2);
+      const grown = new Float64Array(this.capacity * w);
+      grown.set(this.stored);
+      this.stored = grown;
+      this.next = this.storedCount;
+    }
+    this.stored.set(f, this.next * w);
+    this.next = (this.next + 1) % this.capacity;
+    this.storedCount = Math.min(this.storedCount + 1, this.capacity);
     return score;
   }
 }
