@@ -140,6 +140,28 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     expect(withUpstream).toBeGreaterThan(0);
   });
 
+  it('reads no dataset twice in one validation: alternatives among the upstream datasets are not read again', async () => {
+    let reads: string[] = [];
+    const counting = new Proxy(port, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'getDatasetOutlines' && prop !== 'getProfiles') return value;
+        return (urns: readonly string[], ...rest: unknown[]) => {
+          reads.push(...urns.map((u) => `${String(prop)} ${u}`));
+          return (value as (...a: unknown[]) => unknown).apply(target, [urns, ...rest]);
+        };
+      },
+    });
+    const service = new ValidationService({ hub: counting, now: () => now });
+    let offered = 0;
+    for (const urn of urns) {
+      reads = [];
+      offered += (await service.validate({ urn, dryRun: true })).alternatives.length;
+      expect(reads.length, urn).toBe(new Set(reads).size);
+    }
+    expect(offered).toBeGreaterThan(0);
+  });
+
   it('tells how long each step took, in order: alternatives for failing runs, store when stored', async () => {
     const incident = catalog.incidents.find((i) => i.endTimeMillis === undefined)!;
     const seen: ValidationStep[] = [];

@@ -146,14 +146,21 @@ async function gatherDataset(hub: HubPort, urn: string, asOf: number): Promise<G
   return dataset && { dataset, ...history.get(urn)! };
 }
 
-/** Other datasets' quick history (upstream): those the hub knows as datasets. */
-async function gatherQuick(hub: HubPort, urns: string[], asOf: number): Promise<Map<string, History>> {
-  if (urns.length === 0) return new Map();
-  const [known, history] = await Promise.all([
+/** Other datasets read quickly (upstream), kept so that alternatives among them are not read again. */
+interface QuickReads {
+  outlines: Map<string, HubDatasetOutline>;
+  /** QUICK history up to asOf of each dataset in `outlines`. */
+  history: Map<string, History>;
+}
+
+/** Other datasets' outlines and quick history (upstream); urns the hub does not know as datasets are left out. */
+async function gatherQuick(hub: HubPort, urns: string[], asOf: number): Promise<QuickReads> {
+  if (urns.length === 0) return { outlines: new Map(), history: new Map() };
+  const [outlines, history] = await Promise.all([
     hub.getDatasetOutlines(urns),
     readHistory(hub, urns, asOf, QUICK),
   ]);
-  return new Map([...history].filter(([urn]) => known.has(urn)));
+  return { outlines, history: new Map([...history].filter(([urn]) => outlines.has(urn))) };
 }
 
 function observedPoint(obs: Observations, at: number): ProfilePoint {
@@ -236,6 +243,8 @@ async function alternatives(
   hub: HubPort,
   dataset: HubDatasetOutline,
   asOf: number,
+  /** Datasets this validation has read already (upstream): same asOf, same reach, so not read again. */
+  known: QuickReads,
 ): Promise<AlternativeDataset[]> {
   const domain = dataset.domain?.domain.urn;
   const fields = new Set((dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
@@ -251,7 +260,13 @@ async function alternatives(
   if (candidates.length === 0) return [];
   // Schema overlap first, from the candidates' outlines (field paths, not whole datasets); only the closest
   // few have their history read and checked.
-  const outlines = await hub.getDatasetOutlines(candidates);
+  const unread = candidates.filter((u) => !known.outlines.has(u));
+  const outlines =
+    unread.length > 0 ? await hub.getDatasetOutlines(unread) : new Map<string, HubDatasetOutline>();
+  for (const u of candidates) {
+    const outline = known.outlines.get(u);
+    if (outline) outlines.set(u, outline);
+  }
   const ranked = [...outlines.values()]
     .filter((d) => !d.deprecation?.deprecated)
     .map((d) => {
@@ -269,14 +284,14 @@ async function alternatives(
   while (out.length < ALTERNATIVES_OFFERED && next < ranked.length) {
     const batch = ranked.slice(next, next + ALTERNATIVES_OFFERED - out.length);
     next += batch.length;
-    const history = await readHistory(
-      hub,
-      batch.map((c) => c.d.urn),
-      asOf,
-      QUICK,
-    );
+    const unreadHistory = batch.map((c) => c.d.urn).filter((u) => !known.history.has(u));
+    const history =
+      unreadHistory.length > 0
+        ? await readHistory(hub, unreadHistory, asOf, QUICK)
+        : new Map<string, History>();
     for (const { d, overlap } of batch) {
-      if (quickIssues(history.get(d.urn)!, asOf, null).length > 0) continue;
+      const h = history.get(d.urn) ?? known.history.get(d.urn)!;
+      if (quickIssues(h, asOf, null).length > 0) continue;
       out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
     }
   }
@@ -411,8 +426,8 @@ export class ValidationService {
     record('schema', drift ? [drift] : [], drift ? 'recent schema change' : 'no recent schema change');
 
     // Upstream health within UPSTREAM_HOPS.
-    const upIssues = [...upstream].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
-    record('upstream', upIssues, `${upstream.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
+    const upIssues = [...upstream.history].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
+    record('upstream', upIssues, `${upstream.history.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
 
     // Documentation and ownership: warnings only.
     const described = Boolean(g.dataset.editableProperties?.description || g.dataset.properties?.description);
@@ -442,7 +457,7 @@ export class ValidationService {
     stepDone('checks');
     let offered: AlternativeDataset[] = [];
     if (status === 'fail' || status === 'warn') {
-      offered = await alternatives(hub, g.dataset, asOf);
+      offered = await alternatives(hub, g.dataset, asOf, upstream);
       stepDone('alternatives');
     }
     const result: ValidationResult = {
