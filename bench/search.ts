@@ -54,6 +54,8 @@ const { values: args } = parseArgs({
     /** Methods to compare (tuning runs can ask for hybrid only). */
     methods: { type: 'string', default: 'lexical,dense,hybrid' },
     'skip-context': { type: 'boolean', default: false },
+    /** With --data-dir: bring the stored index up to date first (changed documents and embeddings only). */
+    reindex: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -126,6 +128,7 @@ async function spider() {
   if (!reused) await ingestAll(stack.hub, spiderProposals(dbs), 'spider');
   const ingested = performance.now();
   await stack.indexer.flush();
+  if (reused && args.reindex) log(`spider: reindexed ${JSON.stringify(await stack.indexer.reindexAll())}`);
   const built = performance.now();
   const docs = await stack.adapters.documents.count();
   const vectors = await stack.adapters.vectors?.count();

@@ -9,7 +9,7 @@ import type {
 import type { VectorIndex } from '../search/vector-index.js';
 import { InvalidInputError } from './errors.js';
 import { joinable, shortName } from './joins.js';
-import { identifierWords } from './search-index.js';
+import { identifierWords, isContainerVector } from './search-index.js';
 
 /**
  * Natural-language dataset search: a question in plain words ranked by three retrievers fused by reciprocal
@@ -44,6 +44,10 @@ const CONTAINER_WEIGHT = 1;
 const JOIN_WEIGHT = 0.3;
 /** Within a database's score: its best table against how much of the question its tables cover together. */
 const PEAK_SHARE = 0.5;
+/** Share of a database's score that comes from its own embedding's closeness to the question (hybrid). */
+const MEANING_SHARE = 0.3;
+/** Extra neighbours asked of the vector index, since database vectors share it with dataset vectors. */
+const CONTAINER_SLACK = 20;
 const FILTER_CAP = 50_000;
 
 export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
@@ -476,9 +480,10 @@ export async function rankCatalog(
   const depth = Math.max(DEPTH, offset + limit);
   const wantLexical = method !== 'dense';
   const wantDense = method !== 'lexical';
+  const queryVector: { vector?: Float32Array } = {};
   const [lexical, dense] = await Promise.all([
     wantLexical ? documents.lexical(query, depth, within) : Promise.resolve([]),
-    wantDense ? denseSearch(deps, query, depth, within, warnings) : Promise.resolve(null),
+    wantDense ? denseSearch(deps, query, depth, within, warnings, queryVector) : Promise.resolve(null),
   ]);
   if (method === 'dense' && dense === null) {
     // Dense-only was asked but vectors are unavailable: answer lexically rather than not at all.
@@ -528,7 +533,7 @@ export async function rankCatalog(
     const d = docs.get(r.urn);
     if (d) r.score *= signal(d);
   }
-  const pool = await coherent(documents, query, head, docs, within);
+  const pool = await coherent(deps, query, head, docs, within, queryVector.vector);
   const pooled = new Set(pool.map((r) => r.urn));
   ranked = [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))];
   if (input.filters?.includeDeprecated === false)
@@ -557,12 +562,14 @@ function wordsOf(d: IndexedDataset): Set<string> {
  * that table's score; tables of a weighed database that no retriever found join the candidates.
  */
 async function coherent(
-  documents: SearchDocuments,
+  deps: NlSearchDeps,
   query: string,
   head: RankedUrn[],
   docs: Map<string, IndexedDataset>,
   within: string[] | null,
+  queryVector: Float32Array | undefined,
 ): Promise<RankedUrn[]> {
+  const { documents } = deps;
   if (head.length === 0) return head;
   const top = Math.max(...head.map((r) => r.score)) || 1;
   const containerOf = (urn: string) => docs.get(urn)?.container?.urn ?? urn;
@@ -575,6 +582,14 @@ async function coherent(
     ),
   ];
   const pool = new Map(head.map((r) => [r.urn, r]));
+  // How close each candidate database is to the question by meaning, scaled over the candidates.
+  const meaning = new Map<string, number>();
+  if (queryVector && deps.vectors && candidates.length > 1) {
+    const hits = await deps.vectors.search(queryVector, candidates.length, candidates).catch(() => []);
+    const hi = Math.max(...hits.map((h) => h.score));
+    const lo = Math.min(...hits.map((h) => h.score));
+    for (const h of hits) meaning.set(h.id, hi > lo ? (h.score - lo) / (hi - lo) : 1);
+  }
   if (candidates.length > 0) {
     const sizes = await documents.containerSizes(candidates);
     const small = candidates.filter((c) => (sizes.get(c) ?? 0) <= SMALL_CONTAINER);
@@ -613,13 +628,16 @@ async function coherent(
     groups.set(c, [...(groups.get(c) ?? []), r]);
   }
   const out: RankedUrn[] = [];
-  for (const members of groups.values()) {
+  for (const [key, members] of groups) {
     members.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
     const covered = new Set<string>();
     for (const m of members) for (const w of vocab.get(m.urn)!) if (weight.has(w)) covered.add(w);
     const coverage = [...covered].reduce((s, w) => s + weight.get(w)!, 0) / total;
     const peak = members[0]!.score / top;
-    const container = PEAK_SHARE * peak + (1 - PEAK_SHARE) * coverage;
+    const lexical = PEAK_SHARE * peak + (1 - PEAK_SHARE) * coverage;
+    const container = meaning.has(key)
+      ? (1 - MEANING_SHARE) * lexical + MEANING_SHARE * meaning.get(key)!
+      : lexical;
     const best = members.slice(0, 3).filter((m) => m.score > 0);
     for (const m of members) {
       const d = docs.get(m.urn);
@@ -640,6 +658,7 @@ async function denseSearch(
   k: number,
   within: string[] | null,
   warnings: string[],
+  queryVector: { vector?: Float32Array },
 ): Promise<{ id: string; score: number }[] | null> {
   if (!deps.embedder || !deps.vectors) {
     warnings.push('semantic search is not configured: lexical results only');
@@ -647,7 +666,10 @@ async function denseSearch(
   }
   try {
     const [vector] = await deps.embedder.embed([query], { priority: 'query' });
-    return await deps.vectors.search(vector!, k, within ?? undefined);
+    queryVector.vector = vector!;
+    // The index also holds one vector per database or schema (nl-search weighs those separately).
+    const hits = await deps.vectors.search(vector!, within ? k : k + CONTAINER_SLACK, within ?? undefined);
+    return hits.filter((h) => !isContainerVector(h.id)).slice(0, k);
   } catch (error) {
     warnings.push(`semantic search unavailable (${(error as Error).message}): lexical results only`);
     return null;

@@ -306,6 +306,29 @@ export function embeddingText(d: IndexedDataset): string {
     .slice(0, EMBED_CHARS);
 }
 
+/**
+ * The text a database or schema is embedded from: its name and its tables' names, then their columns while
+ * room is left. A question is usually about one database, and its words are spread over several of its
+ * tables; this vector lets search weigh a database as a whole by meaning (nl-search's coherence step).
+ */
+export function containerText(name: string, tables: readonly IndexedDataset[]): string {
+  const sorted = [...tables].sort((a, b) => a.name.localeCompare(b.name));
+  const head = `${identifierWords(name)}. tables: ${sorted.map((t) => identifierWords(lastSegment(t.name))).join(', ')}`;
+  const columns = sorted
+    .map(
+      (t) =>
+        `${identifierWords(lastSegment(t.name))} (${t.fields.map((f) => identifierWords(f.path)).join(', ')})`,
+    )
+    .join('; ');
+  return `${head}. columns: ${columns}`.slice(0, EMBED_CHARS);
+}
+
+/** Vector ids of databases and schemas are their container urns; dataset ids are dataset urns. */
+export const isContainerVector = (id: string) => id.startsWith('urn:li:container:');
+
+/** Datasets a database or schema may hold for its vector to be kept (larger ones say too little as a whole). */
+const CONTAINER_MAX_TABLES = 200;
+
 // ------------------------------------------------------------------------------------------- indexing
 
 export class SearchIndexer {
@@ -398,8 +421,13 @@ export class SearchIndexer {
   }
 
   /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */
-  async indexUrns(urns: readonly string[], report: IndexReport = emptyReport()): Promise<IndexReport> {
+  async indexUrns(
+    urns: readonly string[],
+    report: IndexReport = emptyReport(),
+    options: { deferContainers?: Set<string> } = {},
+  ): Promise<IndexReport> {
     const { hub, documents } = this.deps;
+    const touched = options.deferContainers ?? new Set<string>();
     for (let i = 0; i < urns.length && !this.stopped; i += BATCH) {
       const batch = urns.slice(i, i + BATCH);
       const found = await hub.getDatasets(batch);
@@ -407,6 +435,7 @@ export class SearchIndexer {
       const gone = batch.filter((u) => !live.some((d) => d.urn === u));
       report.seen += batch.length;
       if (gone.length > 0) {
+        for (const d of (await documents.get(gone)).values()) if (d.container) touched.add(d.container.urn);
         await documents.remove(gone);
         await this.removeVectors(gone, report);
         report.removed += gone.length;
@@ -414,6 +443,7 @@ export class SearchIndexer {
       if (live.length === 0) continue;
       const ctx = await this.context(live);
       const built = live.map((d) => buildDocument(d, ctx));
+      for (const b of built) if (b.row.dataset.container) touched.add(b.row.dataset.container.urn);
       const previous = await documents.hashes(live.map((d) => d.urn));
       const changed = built.filter((b) => previous.get(b.row.dataset.urn)?.contentHash !== b.row.contentHash);
       report.unchanged += built.length - changed.length;
@@ -432,7 +462,49 @@ export class SearchIndexer {
         report,
       );
     }
+    if (!options.deferContainers) await this.embedContainers(touched, report);
     return report;
+  }
+
+  private readonly containerHashes = new Map<string, string>();
+
+  /** Re-embeds the databases and schemas whose tables changed (when their text changed). */
+  async embedContainers(containers: Iterable<string>, report: IndexReport): Promise<void> {
+    const { embedder, vectors, documents } = this.deps;
+    if (!embedder || !vectors) return;
+    const urns = [...containers];
+    if (urns.length === 0) return;
+    try {
+      const sizes = await documents.containerSizes(urns);
+      const empty = urns.filter((u) => !sizes.has(u) || (sizes.get(u) ?? 0) > CONTAINER_MAX_TABLES);
+      if (empty.length > 0) {
+        await vectors.remove(empty);
+        empty.forEach((u) => this.containerHashes.delete(u));
+      }
+      const todo: { urn: string; text: string; hash: string }[] = [];
+      for (const urn of urns.filter((u) => !empty.includes(u))) {
+        const members = await documents.get(
+          await documents.filter([[{ column: 'container', values: [urn] }]], CONTAINER_MAX_TABLES),
+        );
+        const tables = [...members.values()];
+        const name = tables[0]?.container?.name ?? urn;
+        const text = containerText(name, tables);
+        const hash = sha(`${embedder.model}\u0000${text}`);
+        if (this.containerHashes.get(urn) !== hash) todo.push({ urn, text, hash });
+      }
+      for (let i = 0; i < todo.length; i += BATCH) {
+        const chunk = todo.slice(i, i + BATCH);
+        const embedded = await embedder.embed(
+          chunk.map((t) => t.text),
+          { priority: 'bulk' },
+        );
+        await vectors.upsert(chunk.map((t, j) => ({ id: t.urn, vector: embedded[j]! })));
+        chunk.forEach((t) => this.containerHashes.set(t.urn, t.hash));
+      }
+    } catch (error) {
+      const message = `container vectors not written: ${(error as Error).message}`;
+      if (!report.warnings.includes(message)) report.warnings.push(message);
+    }
   }
 
   private readonly cache = new Map<string, Float32Array>();
@@ -500,16 +572,21 @@ export class SearchIndexer {
       scrollId = page.nextScrollId;
     } while (scrollId);
     options.onProgress?.(0, urns.length);
+    const containers = new Set<string>();
     for (let i = 0; i < urns.length; i += BATCH) {
-      await this.indexUrns(urns.slice(i, i + BATCH), report);
+      await this.indexUrns(urns.slice(i, i + BATCH), report, { deferContainers: containers });
       options.onProgress?.(Math.min(i + BATCH, urns.length), urns.length);
     }
+    await this.embedContainers(containers, report);
     const seen = new Set(urns);
     const stale = [...(await documents.hashes()).keys()].filter((u) => !seen.has(u));
     if (stale.length > 0) {
+      const gone = new Set<string>();
+      for (const d of (await documents.get(stale)).values()) if (d.container) gone.add(d.container.urn);
       await documents.remove(stale);
       await this.removeVectors(stale, report);
       report.removed += stale.length;
+      await this.embedContainers(gone, report);
     }
     return report;
   }
