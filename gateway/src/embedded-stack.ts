@@ -34,6 +34,9 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
   const hub = new EmbeddedHub({ store, events, indexer: new SearchIndexer() });
+  // The hub caches what it reads while it follows the writes of every hub on the store (other processes may
+  // share a PostgreSQL store).
+  const stopFollowing = await hub.followWrites();
   const hubPort =
     config.hub.kind === 'gms' && config.hub.gmsUrl
       ? createGmsHubPort({ url: config.hub.gmsUrl, ...(config.hub.token && { token: config.hub.token }) })
@@ -69,6 +72,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     },
     close: async () => {
       await indexer.stop();
+      await stopFollowing();
       await adapters.close();
       await store.close();
     },

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { InvalidInputError } from '../features/errors.js';
 import type { Store } from '../store/db.js';
+import { ReadCache } from '../store/read-cache.js';
 import { apiKey } from '../store/schema.js';
 import { isGroup, type Group, type Identity } from './identity.js';
 
@@ -40,8 +41,33 @@ export function looksLikeApiKey(token: string): boolean {
   return token.startsWith('dsk_');
 }
 
+/** The store channel on which a revocation names the key, for every process that verifies keys. */
+export const API_KEY_REVOCATIONS_CHANNEL = 'dataspoke_api_key_revocations';
+
+type KeyRow = typeof apiKey.$inferSelect;
+
 export class ApiKeyService {
+  /**
+   * Live keys already read, by id: verifying a key is on every request, and reading it from the store each
+   * time was a large share of a small one. Revocations drop them in every process through the store's
+   * notifications, before the next request.
+   */
+  private readonly live = new ReadCache({ maxSubjects: 10_000 });
+  private following: Promise<unknown> | undefined;
+
   constructor(private readonly store: Store) {}
+
+  private follow(): Promise<unknown> {
+    this.following ??= this.store
+      .listen(
+        API_KEY_REVOCATIONS_CHANNEL,
+        (id) => this.live.invalidate([id]),
+        () => this.live.enable(true),
+      )
+      // Without notifications every verification reads the store, as it must.
+      .catch(() => this.live.enable(false));
+    return this.following;
+  }
 
   async create(name: string, groups: readonly string[], now = new Date()): Promise<CreatedApiKey> {
     if (!NAME_PATTERN.test(name)) {
@@ -84,7 +110,13 @@ export class ApiKeyService {
       .from(apiKey)
       .where(eq(apiKey.id, id));
     if (!row) return false;
-    if (!row.revokedAt) await this.store.db.update(apiKey).set({ revokedAt: now }).where(eq(apiKey.id, id));
+    if (!row.revokedAt) {
+      await this.store.db.transaction(async (tx) => {
+        await tx.update(apiKey).set({ revokedAt: now }).where(eq(apiKey.id, id));
+        await tx.execute(sql`select pg_notify(${API_KEY_REVOCATIONS_CHANNEL}, ${id})`);
+      });
+    }
+    this.live.invalidate([id]);
     return true;
   }
 
@@ -93,8 +125,14 @@ export class ApiKeyService {
     const match = KEY_PATTERN.exec(key);
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const [row] = await this.store.db.select().from(apiKey).where(eq(apiKey.id, id));
-    if (!row || row.revokedAt) return null;
+    await this.follow();
+    let row = this.live.get<KeyRow>(id, 'row');
+    if (!row) {
+      const ticket = this.live.ticket();
+      [row] = await this.store.db.select().from(apiKey).where(eq(apiKey.id, id));
+      if (!row || row.revokedAt) return null;
+      this.live.put(ticket, id, 'row', row);
+    }
     const expected = Buffer.from(row.secretHash);
     const actual = Buffer.from(hashSecret(secret));
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;

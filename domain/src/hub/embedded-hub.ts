@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EventBus } from '../events/event-bus.js';
 import { rowsOf, type Db, type Store } from '../store/db.js';
+import { ReadCache, type ReadCacheOptions } from '../store/read-cache.js';
 import { metadataAspect, timeseriesAspect } from '../store/schema.js';
 import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import { keyAspectFor } from './entity-key.js';
+import { lineageHop, type LineageDirection, type LineageEdge } from './graphql/lineage.js';
 import { noopIndexer, type HubIndexer } from './hub-indexer.js';
 import { pgTextArray } from './search-indexer.js';
 import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
@@ -49,7 +52,20 @@ export interface EmbeddedHubDeps {
   store: Store;
   events: EventBus;
   indexer?: HubIndexer;
+  /** How many entities' reads are kept once the hub follows writes (followWrites); default 20,000. */
+  readCache?: ReadCacheOptions;
 }
+
+/** The store channel on which each hub write names the entities it changed, for other hubs' read caches. */
+export const HUB_CHANGES_CHANNEL = 'dataspoke_hub_changes';
+/** What a hub write announces on HUB_CHANGES_CHANNEL: which hub wrote, and which entities changed. */
+interface HubChangeNotice {
+  origin: string;
+  urns: string[] | 'all';
+}
+
+/** Beyond this many bytes a notice names no urns but 'all' (PostgreSQL caps a payload at 8000 bytes). */
+const NOTIFY_PAYLOAD_MAX = 7000;
 
 /** Proposals per transaction: large enough for bulk statements, small enough for postgres' parameter limit. */
 const CHUNK = 1000;
@@ -77,9 +93,49 @@ const keyOf = (urn: string, aspect: string) => `${urn}\u0000${aspect}`;
 /** DataHub for one process: GMS's aspect store semantics over the operational store. */
 export class EmbeddedHub {
   private readonly indexer: HubIndexer;
+  /** Latest aspects, liveness and timeseries reads, by entity; a write to an entity drops its entries. */
+  private readonly cache: ReadCache;
+  /**
+   * Lineage edges by entity. An edge is stored with its source entity, so a change to one entity can change
+   * the lineage of others: any change to a versioned aspect drops all of them (timeseries events do not).
+   */
+  private readonly edges: ReadCache;
+  /** Names this hub in its change notices. */
+  private readonly origin = randomUUID();
 
   constructor(readonly deps: EmbeddedHubDeps) {
     this.indexer = deps.indexer ?? noopIndexer;
+    const options = deps.readCache ?? { maxSubjects: 20_000 };
+    this.cache = new ReadCache(options);
+    this.edges = new ReadCache(options);
+  }
+
+  /**
+   * Follows the writes of every hub on this store (other processes sharing a PostgreSQL store, or other hubs
+   * in this process): each names the entities it changed on HUB_CHANGES_CHANNEL. While it follows them, this
+   * hub caches what it reads; before, and without it, every read goes to the store. Returns the stop.
+   */
+  async followWrites(): Promise<() => Promise<void>> {
+    const stop = await this.deps.store.listen(
+      HUB_CHANGES_CHANNEL,
+      (payload) => {
+        const change = JSON.parse(payload) as HubChangeNotice;
+        // This hub's own writes were dropped from its caches when they committed.
+        if (change.origin === this.origin) return;
+        this.cache.invalidate(change.urns);
+        this.edges.invalidate('all');
+      },
+      // (Re)connected: notifications sent while the connection was down are lost, so start from nothing.
+      () => {
+        this.cache.enable(true);
+        this.edges.enable(true);
+      },
+    );
+    return async () => {
+      this.cache.enable(false);
+      this.edges.enable(false);
+      await stop();
+    };
   }
 
   private get db(): Db {
@@ -127,6 +183,8 @@ export class EmbeddedHub {
     });
 
     const events: MetadataChangeLog[] = [];
+    const changed = new Set<string>();
+    let versionedChange = false;
     await this.db.transaction(async (tx) => {
       const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
       const states = await loadStates(
@@ -271,7 +329,19 @@ export class EmbeddedHub {
       if (deletedEntities.size > 0) await this.indexer.remove(tx, [...deletedEntities]);
       const live = [...touched].filter((u) => !deletedEntities.has(u));
       if (live.length > 0) await this.indexer.reindex(tx, live);
+      versionedChange = touched.size > 0 || deletedEntities.size > 0;
+      for (const urn of touched) changed.add(urn);
+      for (const urn of deletedEntities) changed.add(urn);
+      for (const row of timeseriesRows.values()) changed.add(row.urn);
+      if (changed.size > 0) {
+        let notice = JSON.stringify({ origin: this.origin, urns: [...changed] } satisfies HubChangeNotice);
+        if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
+          notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies HubChangeNotice);
+        await tx.execute(sql`select pg_notify(${HUB_CHANGES_CHANNEL}, ${notice})`);
+      }
     });
+    if (changed.size > 0) this.cache.invalidate(changed);
+    if (versionedChange) this.edges.invalidate('all');
     return { outcomes, events };
   }
 
@@ -297,8 +367,18 @@ export class EmbeddedHub {
     const result = new Map<string, Map<string, StoredAspect>>();
     if (urns.length === 0 || aspectNames?.length === 0) return result;
     const unique = [...new Set(urns)];
-    for (let start = 0; start < unique.length; start += INSERT_ROWS) {
-      const slice = unique.slice(start, start + INSERT_ROWS);
+    // Whole entities are cached (the common read); a read of named aspects goes to the store.
+    const toRead = aspectNames ? unique : [];
+    if (!aspectNames) {
+      for (const urn of unique) {
+        const cached = this.cache.get<Map<string, StoredAspect>>(urn, 'aspects');
+        if (cached === undefined) toRead.push(urn);
+        else if (cached.size > 0) result.set(urn, cached);
+      }
+    }
+    const ticket = this.cache.ticket();
+    for (let start = 0; start < toRead.length; start += INSERT_ROWS) {
+      const slice = toRead.slice(start, start + INSERT_ROWS);
       const conditions: SQL[] = [inArray(metadataAspect.urn, slice), eq(metadataAspect.version, 0)];
       if (aspectNames) conditions.push(inArray(metadataAspect.aspect, [...aspectNames]));
       const rows = await this.db
@@ -311,7 +391,54 @@ export class EmbeddedHub {
         aspects.set(row.aspect, toStored(row));
       }
     }
+    if (!aspectNames)
+      for (const urn of toRead) this.cache.put(ticket, urn, 'aspects', result.get(urn) ?? new Map());
     return result;
+  }
+
+  /** One lineage hop from each of these entities, in one query (edges of each entity, in store order). */
+  async getLineageEdges(
+    urns: readonly string[],
+    direction: LineageDirection,
+  ): Promise<Map<string, LineageEdge[]>> {
+    const result = new Map<string, LineageEdge[]>();
+    const toRead: string[] = [];
+    for (const urn of new Set(urns)) {
+      const cached = this.edges.get<LineageEdge[]>(urn, direction);
+      if (cached) result.set(urn, cached);
+      else toRead.push(urn);
+    }
+    if (toRead.length === 0) return result;
+    const ticket = this.edges.ticket();
+    const read = new Map<string, LineageEdge[]>(toRead.map((u) => [u, []]));
+    for (const edge of await lineageHop(this.deps.store, toRead, direction)) read.get(edge.from)?.push(edge);
+    for (const [urn, edges] of read) {
+      this.edges.put(ticket, urn, direction, edges);
+      result.set(urn, edges);
+    }
+    return result;
+  }
+
+  /** Which of these entities exist and are not soft-deleted (they have a live search document). */
+  async getLive(urns: readonly string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    const toRead: string[] = [];
+    for (const urn of new Set(urns)) {
+      const cached = this.cache.get<boolean>(urn, 'live');
+      if (cached === undefined) toRead.push(urn);
+      else if (cached) live.add(urn);
+    }
+    if (toRead.length === 0) return live;
+    const ticket = this.cache.ticket();
+    const rows = await this.deps.store.query<{ urn: string }>(
+      sql`select urn from hub.search_document where urn = any(${pgTextArray(toRead)}::text[]) and not removed`,
+    );
+    const found = new Set(rows.map((r) => r.urn));
+    for (const urn of toRead) {
+      this.cache.put(ticket, urn, 'live', found.has(urn));
+      if (found.has(urn)) live.add(urn);
+    }
+    return live;
   }
 
   /** Every stored version of one aspect, version 0 (latest) first, then newest history first. */
@@ -360,6 +487,16 @@ export class EmbeddedHub {
     const found = new Map<string, TimeseriesRow[]>(urns.map((u) => [u, []]));
     if (urns.length === 0) return found;
     const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
+    const cacheKey = `timeseries:${aspectName}:${range.startTimeMillis}:${range.endTimeMillis}:${limit}`;
+    const toRead: string[] = [];
+    for (const urn of found.keys()) {
+      const cached = this.cache.get<TimeseriesRow[]>(urn, cacheKey);
+      // A copy: callers may sort or trim what they get.
+      if (cached) found.set(urn, [...cached]);
+      else toRead.push(urn);
+    }
+    if (toRead.length === 0) return found;
+    const ticket = this.cache.ticket();
     const start =
       range.startTimeMillis !== undefined ? sql`and t.timestamp_millis >= ${range.startTimeMillis}` : sql``;
     const end =
@@ -373,7 +510,7 @@ export class EmbeddedHub {
     }>(
       await this.db.execute(sql`
         select t.urn, t.timestamp_millis, t.partition, t.event, t.system_metadata
-        from unnest(${pgTextArray([...new Set(urns)])}::text[]) as u(urn)
+        from unnest(${pgTextArray(toRead)}::text[]) as u(urn)
         cross join lateral (
           select * from hub.timeseries_aspect t
           where t.urn = u.urn and t.aspect = ${aspectName} ${start} ${end}
@@ -391,6 +528,7 @@ export class EmbeddedHub {
         systemMetadata: r.system_metadata ?? null,
       });
     }
+    for (const urn of toRead) this.cache.put(ticket, urn, cacheKey, [...(found.get(urn) ?? [])]);
     return found;
   }
 

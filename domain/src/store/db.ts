@@ -22,6 +22,16 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** Runs a raw statement and returns its rows, the same shape on both drivers. */
   query<T extends Record<string, unknown>>(statement: ReturnType<typeof sql>): Promise<T[]>;
+  /**
+   * Listens on a notification channel (LISTEN; NOTIFY reaches every listener of the store, in this process
+   * and others). `onListening` runs each time listening is (re)established, when notifications sent meanwhile
+   * may have been missed. Returns the stop function.
+   */
+  listen(
+    channel: string,
+    onNotification: (payload: string) => void,
+    onListening: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -115,6 +125,11 @@ async function openPglite(dataDir: string | undefined): Promise<Store> {
     db,
     kind: 'pglite',
     query: async <T>(statement: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(statement)),
+    listen: async (channel, onNotification, onListening) => {
+      const stop = await client.listen(channel, onNotification);
+      onListening();
+      return () => stop();
+    },
     close: async () => {
       await client.close();
       release();
@@ -129,6 +144,10 @@ function openPostgres(url: string, poolSize: number): Store {
     db,
     kind: 'postgres',
     query: async <T>(statement: ReturnType<typeof sql>) => [...rowsOf<T>(await db.execute(statement))],
+    listen: async (channel, onNotification, onListening) => {
+      const listening = await client.listen(channel, onNotification, onListening);
+      return () => listening.unlisten();
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,4 +1,4 @@
-import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
@@ -16,10 +16,11 @@ import {
 import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { readCommittedSupergraph } from './compose.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
+import { PreparedLocalDataSource } from './local-data-source.js';
 
 /**
  * The federated GraphQL endpoint of the embedded default: an Apollo gateway over the committed supergraph
- * whose subgraphs all run in this process (LocalGraphQLDataSource, no HTTP hop). The gateway hands its
+ * whose subgraphs all run in this process (PreparedLocalDataSource, no HTTP hop). The gateway hands its
  * request context to every subgraph call, so one request shares one set of hub loaders across subgraphs.
  */
 
@@ -91,7 +92,7 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
       }
       const schema = schemas[name as SubgraphName];
       if (!schema) throw new Error(`the supergraph names a subgraph this build does not have: ${name}`);
-      return new LocalGraphQLDataSource(schema);
+      return new PreparedLocalDataSource(schema);
     },
   });
   const server = new ApolloServer<SubgraphContext>({

@@ -8,14 +8,12 @@ import {
   isInterfaceType,
   isObjectType,
   isUnionType,
-  parse,
-  validate,
-  type DocumentNode,
   type ExecutionResult,
   type GraphQLFieldResolver,
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from 'graphql';
+import { PreparedDocuments } from '../../graphql/prepared-documents.js';
 import type { Store } from '../../store/db.js';
 import type { EmbeddedHub } from '../embedded-hub.js';
 import { hubError } from './errors.js';
@@ -97,32 +95,18 @@ function shapeError(error: GraphQLError): GraphQLError {
   });
 }
 
-/** Distinct query texts kept parsed; the oldest is dropped beyond it, so arbitrary client queries stay bounded. */
-const DOCUMENT_CACHE_SIZE = 200;
-
 export function createHubGraphql(hub: EmbeddedHub, store: Store): HubGraphql {
   const schema = hubGraphqlSchema();
-  // Parsed and validated documents by query text: the hub port sends the same few queries over and over, and
-  // parsing and validating them again each time was a large share of a small read.
-  const documents = new Map<string, DocumentNode>();
+  const documents = new PreparedDocuments(schema, 200);
   return {
     schema,
     async execute(request: GraphqlRequest): Promise<ExecutionResult> {
       if (typeof request.query !== 'string' || request.query.trim() === '') {
         return { errors: [hubError('BAD_REQUEST', 'A GraphQL request needs a query string')] };
       }
-      let document = documents.get(request.query);
-      if (!document) {
-        try {
-          document = parse(request.query);
-        } catch (error) {
-          return { errors: [shapeError(error as GraphQLError)] };
-        }
-        const validationErrors = validate(schema, document);
-        if (validationErrors.length > 0) return { errors: validationErrors.map(shapeError) };
-        if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
-        documents.set(request.query, document);
-      }
+      const prepared = documents.prepare(request.query);
+      if ('errors' in prepared) return { errors: prepared.errors.map(shapeError) };
+      const { document } = prepared;
       const contextValue: HubGraphqlContext = createContext(hub, store);
       const result = await execute({
         schema,

@@ -19,7 +19,7 @@ import {
   isModelledEntityType,
 } from './entity-types.js';
 import { badRequest } from './errors.js';
-import { lineageHop, traverseLineage, type LineageDirection } from './lineage.js';
+import { traverseLineage, type LineageDirection, type LineageEdge } from './lineage.js';
 import { BatchLoader } from './loader.js';
 import {
   DEFAULT_FACETS,
@@ -41,6 +41,8 @@ export interface HubGraphqlContext {
   aspects: BatchLoader<Map<string, StoredAspect>>;
   /** Whether an entity has a live search document (exists and is not soft-deleted). */
   live: BatchLoader<boolean>;
+  /** One lineage hop from an entity, per direction. */
+  lineageEdges: Record<LineageDirection, BatchLoader<LineageEdge[]>>;
   /** Timeseries events, batched per aspect and time range: one query for a page of entities. */
   timeseries(urn: string, aspectName: string, range: TimeRange): Promise<TimeseriesRow[]>;
   now: number;
@@ -72,15 +74,20 @@ export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext
       () => new Map(),
     ),
     live: new BatchLoader(
-      async (urns) => {
-        const rows = await store.query<{ urn: string }>(
-          sql`select urn from hub.search_document where urn = any(${pgTextArray(urns)}::text[]) and not removed`,
-        );
-        return new Map(rows.map((r) => [r.urn, true]));
-      },
+      async (urns) => new Map([...(await hub.getLive(urns))].map((urn) => [urn, true])),
       () => false,
     ),
     timeseries: timeseriesLoaders(hub),
+    lineageEdges: {
+      UPSTREAM: new BatchLoader(
+        (urns) => hub.getLineageEdges(urns, 'UPSTREAM'),
+        () => [],
+      ),
+      DOWNSTREAM: new BatchLoader(
+        (urns) => hub.getLineageEdges(urns, 'DOWNSTREAM'),
+        () => [],
+      ),
+    },
   };
 }
 
@@ -580,7 +587,7 @@ interface LineageArgs {
 async function lineage(source: EntityRef, args: LineageArgs, ctx: HubGraphqlContext) {
   const start = Math.max(0, args.input.start ?? 0);
   const count = Math.max(0, Math.min(args.input.count ?? 100, 10_000));
-  const edges = await lineageHop(ctx.store, [source.urn], args.input.direction);
+  const edges = await ctx.lineageEdges[args.input.direction].load(source.urn);
   const seen = new Set<string>();
   const unique = edges.filter((e) => !seen.has(`${e.type} ${e.to}`) && seen.add(`${e.type} ${e.to}`));
   const live = args.input.includeGhostEntities

@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InProcessEventBus } from '../events/event-bus.js';
+import { openStore, type Store } from '../store/db.js';
+import { ReadCache, type ReadTicket } from '../store/read-cache.js';
+import { storeKinds, type TestStore } from '../testing/stores.js';
+import { EmbeddedHub } from './embedded-hub.js';
+import type { MetadataChangeProposal } from './model.js';
+import { SearchIndexer } from './search-indexer.js';
+
+const dataset = (name: string) => `urn:li:dataset:(urn:li:dataPlatform:postgres,shop.public.${name},PROD)`;
+const RAW = dataset('raw_orders');
+const STG = dataset('stg_orders');
+const upsert = (urn: string, aspectName: string, aspect: object): MetadataChangeProposal => ({
+  entityType: 'dataset',
+  entityUrn: urn,
+  changeType: 'UPSERT',
+  aspectName,
+  aspect,
+});
+const description = async (hub: EmbeddedHub, urn: string) =>
+  (await hub.getLatestAspects([urn])).get(urn)?.get('datasetProperties')?.value.description;
+
+describe('ReadCache', () => {
+  it('keeps nothing a read took its ticket for before an invalidation', () => {
+    const cache = new ReadCache({ maxSubjects: 10 });
+    cache.enable(true);
+    const stale = cache.ticket();
+    cache.invalidate(['a']);
+    cache.put(stale, 'a', 'k', 'before the change');
+    expect(cache.get('a', 'k')).toBeUndefined();
+    cache.put(cache.ticket(), 'a', 'k', 'after');
+    expect(cache.get('a', 'k')).toBe('after');
+  });
+
+  it('drops the least recently used subject beyond its bound, and keeps nothing while off', () => {
+    const cache = new ReadCache({ maxSubjects: 2 });
+    const put = (s: string) => cache.put(cache.ticket(), s, 'k', s);
+    put('a');
+    expect(cache.get('a', 'k')).toBeUndefined();
+    cache.enable(true);
+    put('a');
+    put('b');
+    expect(cache.get('a', 'k')).toBe('a'); // a is now the most recently used
+    put('c');
+    expect(cache.get('b', 'k')).toBeUndefined();
+    expect([cache.get('a', 'k'), cache.get('c', 'k')]).toEqual(['a', 'c']);
+    cache.enable(false);
+    expect(cache.get('a', 'k')).toBeUndefined();
+  });
+
+  it('voids every ticket taken before an invalidation of any subject', () => {
+    const cache = new ReadCache({ maxSubjects: 10 });
+    cache.enable(true);
+    const ticket: ReadTicket = cache.ticket();
+    cache.invalidate('all');
+    cache.put(ticket, 'z', 'k', 1);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe.each(storeKinds())('the embedded hub read cache on $name', (kind) => {
+  let testStore: TestStore;
+  let hub: EmbeddedHub;
+  let stopFollowing: () => Promise<void>;
+
+  beforeAll(async () => {
+    testStore = await kind.open();
+    hub = new EmbeddedHub({
+      store: testStore.store,
+      events: new InProcessEventBus(),
+      indexer: new SearchIndexer(),
+    });
+    stopFollowing = await hub.followWrites();
+    await hub.ingest([
+      upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v1' }),
+      upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'staged' }),
+    ]);
+  });
+  afterAll(async () => {
+    await stopFollowing?.();
+    await testStore?.dispose();
+  });
+
+  it('answers a repeated read from memory: a change made behind the hub is not seen', async () => {
+    expect(await description(hub, RAW)).toBe('v1');
+    // Only writes through a hub are followed; this one bypasses every hub, so the cached value stays.
+    await testStore.store.query(
+      sql`update hub.metadata_aspect_v2 set metadata = jsonb_set(metadata, '{description}', '"behind"')
+          where urn = ${RAW} and aspect = 'datasetProperties' and version = 0`,
+    );
+    expect(await description(hub, RAW)).toBe('v1');
+    // A hub write names the entity, which is read again.
+    await hub.ingest([upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v2' })]);
+    expect(await description(hub, RAW)).toBe('v2');
+  });
+
+  it('reads new timeseries events, lineage and deletions after writes through the hub', async () => {
+    const op = (t: number) =>
+      upsert(RAW, 'operation', {
+        timestampMillis: t,
+        lastUpdatedTimestamp: t,
+        operationType: 'INSERT',
+      });
+    await hub.ingest([op(1000)]);
+    expect((await hub.getTimeseriesMany([RAW], 'operation')).get(RAW)).toHaveLength(1);
+    await hub.ingest([op(2000)]);
+    expect((await hub.getTimeseriesMany([RAW], 'operation')).get(RAW)!.map((r) => r.timestampMillis)).toEqual(
+      [2000, 1000],
+    );
+
+    // RAW's downstream lineage changes when STG (another entity) names RAW as its upstream.
+    expect((await hub.getLineageEdges([RAW], 'DOWNSTREAM')).get(RAW)).toEqual([]);
+    await hub.ingest([
+      upsert(STG, 'upstreamLineage', { upstreams: [{ dataset: RAW, type: 'TRANSFORMED' }] }),
+    ]);
+    expect((await hub.getLineageEdges([RAW], 'DOWNSTREAM')).get(RAW)!.map((e) => e.to)).toEqual([STG]);
+
+    expect(await hub.getLive([STG])).toEqual(new Set([STG]));
+    await hub.ingest([upsert(STG, 'status', { removed: true })]);
+    expect(await hub.getLive([STG])).toEqual(new Set());
+  });
+
+  it("follows another hub's writes to the same store (another process, on PostgreSQL)", async () => {
+    // On PostgreSQL the other hub has its own connections, as another process would.
+    const otherStore: Store =
+      kind.name === 'postgres'
+        ? await openStore({ dataDir: '', databaseUrl: testStore.databaseUrl!, poolSize: 2 })
+        : testStore.store;
+    try {
+      const other = new EmbeddedHub({
+        store: otherStore,
+        events: new InProcessEventBus(),
+        indexer: new SearchIndexer(),
+      });
+      expect(await description(hub, RAW)).toBe('v2');
+      await other.ingest([upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v3' })]);
+      await vi.waitFor(async () => expect(await description(hub, RAW)).toBe('v3'), { timeout: 5000 });
+    } finally {
+      if (otherStore !== testStore.store) await otherStore.close();
+    }
+  });
+
+  it('reads the store every time once it stops following writes', async () => {
+    await stopFollowing();
+    await testStore.store.query(
+      sql`update hub.metadata_aspect_v2 set metadata = jsonb_set(metadata, '{description}', '"direct"')
+          where urn = ${RAW} and aspect = 'datasetProperties' and version = 0`,
+    );
+    expect(await description(hub, RAW)).toBe('direct');
+  });
+});
