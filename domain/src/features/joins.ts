@@ -61,9 +61,11 @@ export function findJoins(tables: readonly IndexedDataset[]): JoinPath[] {
       for (const af of a.fields)
         for (const bf of b.fields) {
           const same = af.path.toLowerCase() === bf.path.toLowerCase();
-          if (same && !GENERIC.has(af.path.toLowerCase()) && (keyLike(af) || keyLike(bf)))
-            push(a, af, b, bf, lineage ? 'lineage' : 'naming');
-          else if (bf.isKey && refersTo(af, b, bf)) push(a, af, b, bf, 'naming');
+          if (same && !GENERIC.has(af.path.toLowerCase()) && (keyLike(af) || keyLike(bf))) {
+            // The referencing column on the left, the key it points at on the right.
+            if (af.isKey && !bf.isKey) push(b, bf, a, af, lineage ? 'lineage' : 'naming');
+            else push(a, af, b, bf, lineage ? 'lineage' : 'naming');
+          } else if (bf.isKey && refersTo(af, b, bf)) push(a, af, b, bf, 'naming');
           else if (af.isKey && refersTo(bf, a, af)) push(b, bf, a, af, 'naming');
         }
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HubDataset, HubEntity, HubLineage, HubPort } from '../hub/hub-port.js';
+import type { HubDataset, HubDatasetProfile, HubEntity, HubLineage, HubPort } from '../hub/hub-port.js';
 import type { Embedder } from '../search/embedder.js';
 import type {
   DocumentRow,
@@ -124,6 +124,30 @@ interface Context {
   downstream: Map<string, { urn: string; type: string }[]>;
   dashboardsOfChart: Map<string, string[]>;
   lastOperation: Map<string, number>;
+  /** The latest profile's column profiles of each dataset, by field path. */
+  fieldProfiles: Map<string, Map<string, FieldProfile>>;
+}
+
+type FieldProfile = NonNullable<HubDatasetProfile['fieldProfiles']>[number] & { sampleValues?: unknown };
+
+/** A column counts as categorical with at most this many distinct values (or a tiny share of its rows). */
+const CATEGORICAL_MAX = 25;
+
+/** Values of a categorical column, from its profile's sample values. */
+function valueHintsOf(p: FieldProfile | undefined): { valueHints?: string[]; distinctCount?: number | null } {
+  if (!p) return {};
+  const distinct = p.uniqueCount ?? null;
+  const categorical =
+    distinct !== null &&
+    (distinct <= CATEGORICAL_MAX || (p.uniqueProportion ?? 1) <= 0.001) &&
+    distinct <= 200;
+  const samples = Array.isArray(p.sampleValues)
+    ? [...new Set(p.sampleValues.map((v) => String(v)).filter((v) => v !== '' && v.length <= 40))]
+    : [];
+  return {
+    distinctCount: distinct,
+    ...(categorical && samples.length > 0 && { valueHints: samples.slice(0, 10) }),
+  };
 }
 
 /** The search document of one dataset, from the hub's view of it and its neighbourhood. */
@@ -155,6 +179,7 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
       isKey: f.isPartOfKey === true || primaryKeys.has(f.fieldPath),
       tags: tags.map((t) => named(t).name),
       terms: terms.map((t) => named(t).name),
+      ...valueHintsOf(ctx.fieldProfiles.get(d.urn)?.get(f.fieldPath)),
     };
   });
 
@@ -343,11 +368,18 @@ export class SearchIndexer {
   private async context(datasets: HubDataset[]): Promise<Context> {
     const { hub } = this.deps;
     const urns = datasets.map((d) => d.urn);
-    const [upLineage, downLineage, operations] = await Promise.all([
+    const [upLineage, downLineage, operations, profiles] = await Promise.all([
       hub.getLineage(urns, 'UPSTREAM'),
       hub.getLineage(urns, 'DOWNSTREAM'),
       hub.getOperations(urns, { limit: 1 }),
+      hub.getProfiles(urns, { limit: 1 }),
     ]);
+    const fieldProfiles = new Map<string, Map<string, FieldProfile>>();
+    for (const [u, ps] of profiles) {
+      const fps = ps[0]?.fieldProfiles;
+      if (fps && fps.length > 0)
+        fieldProfiles.set(u, new Map(fps.map((fp) => [fp.fieldPath, fp as FieldProfile])));
+    }
     const refs = (m: Map<string, { relationships: { entity: { urn: string; type: string } | null }[] }>) =>
       new Map(
         [...m].map(([u, l]) => [
@@ -417,7 +449,7 @@ export class SearchIndexer {
       const op = ops[0];
       if (op) lastOperation.set(u, op.lastUpdatedTimestamp || op.timestampMillis);
     }
-    return { entities, upstream, downstream, dashboardsOfChart, lastOperation };
+    return { entities, upstream, downstream, dashboardsOfChart, lastOperation, fieldProfiles };
   }
 
   /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */

@@ -1,4 +1,4 @@
-import type { IndexedDataset } from '../search/documents.js';
+import type { DatasetIncident, IndexedDataset } from '../search/documents.js';
 import { InvalidInputError } from './errors.js';
 import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
 import { findJoins, joinable, shortName } from './joins.js';
@@ -24,6 +24,8 @@ const MAX_SIBLINGS = 40;
 /** Another database whose best hit scores at least this share of the best one's is offered after it. */
 const ALTERNATIVE = 0.5;
 const MAX_DATABASES = 3;
+/** Validation runs that failed or warned within this many days are caveats. */
+const INCIDENT_DAYS = 7;
 /** Wide tables keep their keys, join columns and the columns the question names, up to this many. */
 const MAX_COLUMNS = 24;
 
@@ -84,6 +86,7 @@ function tableOf(
   joinColumns: Set<string>,
   now: number,
   cutWide: boolean,
+  incidents: readonly DatasetIncident[] = [],
 ): SqlTable {
   const q = new Set(identifierWords(question).split(' ').map(stem));
   const wide = cutWide && d.fields.length > MAX_COLUMNS;
@@ -105,12 +108,16 @@ function tableOf(
     description: f.description,
     primaryKey: f.isKey,
     references: null as string | null,
-    valueHints: [] as string[],
+    valueHints: f.valueHints ?? [],
   }));
   const caveats: string[] = [];
   if (d.deprecation) caveats.push(`deprecated${d.deprecation.note ? `: ${d.deprecation.note}` : ''}`);
   if (d.lastUpdated && now - d.lastUpdated > 7 * 86_400_000)
     caveats.push(`not updated for ${Math.floor((now - d.lastUpdated) / 86_400_000)} days`);
+  for (const i of incidents.slice(0, 2))
+    caveats.push(
+      `validation ${i.status} ${new Date(i.at).toISOString().slice(0, 10)}${i.summary ? `: ${i.summary}` : ''}${i.issues > 1 ? ` (${i.issues} issues)` : ''}`,
+    );
   if (d.tags.some((t) => /pii/i.test(t.name)) || d.terms.some((t) => /pii|personal/i.test(t.name)))
     caveats.push('contains personal data (PII)');
   return {
@@ -229,6 +236,14 @@ export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Pr
   }
   if (chosen.length === 0) warnings.push('no dataset matches the question');
 
+  // Recent incidents (failing or warning validation runs of the last week) become caveats.
+  const incidents = await deps.documents
+    .recentIncidents(
+      chosen.map((d) => d.urn),
+      now - INCIDENT_DAYS * 86_400_000,
+    )
+    .catch(() => new Map<string, DatasetIncident[]>());
+
   // Take tables in order while the block fits the budget; the best table always stays, cut to its keys.
   let tables: SqlTable[] = [];
   let joins: SqlJoin[] = [];
@@ -236,7 +251,9 @@ export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Pr
   const build = (set: IndexedDataset[], wideCut: boolean) => {
     const j = findJoins(set);
     const joinColumns = new Set(j.flatMap((x) => [x.left, x.right]));
-    const t = set.map((d) => tableOf(d, input.question, joinColumns, now, wideCut));
+    const t = set.map((d) =>
+      tableOf(d, input.question, joinColumns, now, wideCut, incidents.get(d.urn) ?? []),
+    );
     for (const x of j) {
       const [table, column] = x.left.split('.') as [string, string];
       const col = t.find((y) => y.name === table)?.columns.find((c) => c.name === column);

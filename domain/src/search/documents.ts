@@ -17,6 +17,10 @@ export interface IndexedField {
   isKey: boolean;
   tags: string[];
   terms: string[];
+  /** Values of a categorical column from the latest profile (its sample values), when known. */
+  valueHints?: string[];
+  /** Distinct values in the latest profile, when profiled. */
+  distinctCount?: number | null;
 }
 
 /** A dataset as indexed: what ranking, evidence, result context and SQL context need, with no hub call. */
@@ -74,6 +78,18 @@ export interface LexicalHit {
   score: number;
 }
 
+/** Something that went wrong with a dataset lately (a failing or warning validation run). */
+export interface DatasetIncident {
+  urn: string;
+  /** Epoch millis. */
+  at: number;
+  /** fail | warn */
+  status: string;
+  issues: number;
+  /** The first issue's explanation. */
+  summary: string | null;
+}
+
 export interface SearchDocuments {
   /** Hashes of indexed documents (all of them without urns). */
   hashes(urns?: readonly string[]): Promise<Map<string, { contentHash: string; embedHash: string | null }>>;
@@ -89,6 +105,8 @@ export interface SearchDocuments {
   copies(copyKeys: readonly string[]): Promise<Map<string, IndexedDataset[]>>;
   labels(): Promise<FacetLabel[]>;
   count(): Promise<number>;
+  /** Failing or warning validation runs of these datasets since `since` (epoch millis), newest first. */
+  recentIncidents(urns: readonly string[], since: number): Promise<Map<string, DatasetIncident[]>>;
   /** Datasets indexed in each of these containers (databases, schemas). */
   containerSizes(containers: readonly string[]): Promise<Map<string, number>>;
 }

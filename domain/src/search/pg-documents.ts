@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
 import type {
+  DatasetIncident,
   DocumentRow,
   FacetLabel,
   FilterClause,
@@ -134,6 +135,36 @@ export class PgSearchDocuments implements SearchDocuments {
       this.total = Number(row?.n ?? 0);
     }
     return this.total;
+  }
+
+  async recentIncidents(urns: readonly string[], since: number): Promise<Map<string, DatasetIncident[]>> {
+    const out = new Map<string, DatasetIncident[]>();
+    if (urns.length === 0) return out;
+    // The validator's stored runs (spoke_de), read here so a text-to-SQL context can warn about them.
+    const rows = await this.store
+      .query<{ urn: string; at: string | number; status: string; issues: number; summary: string | null }>(
+        sql`
+      select r.dataset_urn as urn, (extract(epoch from r.created_at) * 1000)::bigint as at, r.status,
+        r.issue_count as issues,
+        (select i.explanation from spoke_de.validation_issue i where i.run_id = r.id order by i.ordinal limit 1) as summary
+      from spoke_de.validation_run r
+      where r.dataset_urn = any(${pgTextArray(urns)}::text[]) and r.created_at >= ${new Date(since).toISOString()}::timestamptz
+        and r.status in ('fail', 'warn')
+      order by r.created_at desc, r.id desc limit ${urns.length * 5}`,
+      )
+      .catch(() => []);
+    for (const r of rows) {
+      const list = out.get(r.urn) ?? [];
+      list.push({
+        urn: r.urn,
+        at: Number(r.at),
+        status: r.status,
+        issues: Number(r.issues),
+        summary: r.summary,
+      });
+      out.set(r.urn, list);
+    }
+    return out;
   }
 
   async containerSizes(containers: readonly string[]): Promise<Map<string, number>> {
