@@ -189,6 +189,25 @@ export interface HubProfileSelection {
   fieldProfiles?: boolean;
 }
 
+/** What getDatasetHistories reads of each dataset besides its outline; a history not asked for is not read. */
+export interface HubHistoryRequest {
+  profiles?: HubTimeRange & HubProfileSelection;
+  operations?: HubTimeRange;
+  /** Earlier schemaMetadata versions to read besides the latest, as getSchemaHistory's `depth`. */
+  schemaDepth?: number;
+}
+
+/** A dataset's outline with the histories a HubHistoryRequest asked for (empty lists for those it did not). */
+export interface HubDatasetHistory {
+  outline: HubDatasetOutline;
+  /** Newest first. */
+  profiles: HubDatasetProfile[];
+  /** Newest first. */
+  operations: HubOperation[];
+  /** As getSchemaHistory: 0 (the latest) first, then earlier versions from the most recent. */
+  schemaVersions: HubSchemaVersion[];
+}
+
 /** A version of a dataset's schemaMetadata aspect: 0 the latest, earlier ones ≥ 1 (higher is more recent in GMS). */
 export interface HubSchemaVersion {
   aspectVersion: number;
@@ -258,6 +277,15 @@ export interface HubPort {
   ): Promise<Map<string, HubDatasetProfile[]>>;
   /** Datasets in outline (HubDatasetOutline): a much lighter read than getDatasets; unknown urns are absent. */
   getDatasetOutlines(urns: readonly string[]): Promise<Map<string, HubDatasetOutline>>;
+  /**
+   * Datasets in outline with their profile, operation and schema histories, in one read: the same answers as
+   * getDatasetOutlines, getProfiles, getOperations and getSchemaHistory, for one round trip instead of four.
+   * Unknown urns are absent.
+   */
+  getDatasetHistories(
+    urns: readonly string[],
+    request: HubHistoryRequest,
+  ): Promise<Map<string, HubDatasetHistory>>;
   /**
    * The latest schemaMetadata (aspectVersion 0) and up to `depth` earlier versions of each dataset, in aspect
    * version order (0, then GMS's most recent earlier version first).
@@ -386,13 +414,30 @@ const LINEAGE_QUERY = `query dataspokeLineage($urns: [String!]!, $input: Lineage
   }
 }`;
 
+const OPERATION_FIELDS = 'timestampMillis lastUpdatedTimestamp operationType numAffectedRows actor partition';
+const TABLE_PROFILE_FIELDS = 'timestampMillis rowCount columnCount sizeInBytes';
+const PROFILE_FIELDS = `${TABLE_PROFILE_FIELDS}
+  fieldProfiles { fieldPath uniqueCount uniqueProportion nullCount nullProportion min max mean }`;
+const OUTLINE_FIELDS = `__typename urn name
+  properties { name description }
+  editableProperties { description }
+  ownership { owners { owner { ... on CorpUser { urn } ... on CorpGroup { urn } } } }
+  domain { domain { urn } }
+  deprecation { deprecated }
+  schemaMetadata { fields { fieldPath } }`;
+/** The latest and `depth` older schemaMetadata versions, one alias each (DataHub has no list of versions). */
+const schemaVersionFields = (depth: number) =>
+  Array.from(
+    { length: depth + 1 },
+    (_, i) =>
+      `v${i}: schemaMetadata(version: ${i}) { aspectVersion createdAt fields { fieldPath type nativeDataType } }`,
+  ).join('\n');
+
 const OPERATIONS_QUERY = `query dataspokeOperations($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
   entities(urns: $urns) {
     urn
     ... on Dataset {
-      operations(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
-        timestampMillis lastUpdatedTimestamp operationType numAffectedRows actor partition
-      }
+      operations(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${OPERATION_FIELDS} }
     }
   }
 }`;
@@ -401,10 +446,7 @@ const PROFILES_QUERY = `query dataspokeProfiles($urns: [String!]!, $start: Long,
   entities(urns: $urns) {
     urn
     ... on Dataset {
-      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
-        timestampMillis rowCount columnCount sizeInBytes
-        fieldProfiles { fieldPath uniqueCount uniqueProportion nullCount nullProportion min max mean }
-      }
+      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${PROFILE_FIELDS} }
     }
   }
 }`;
@@ -414,38 +456,63 @@ const TABLE_PROFILES_QUERY = `query dataspokeTableProfiles($urns: [String!]!, $s
   entities(urns: $urns) {
     urn
     ... on Dataset {
-      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) {
-        timestampMillis rowCount columnCount sizeInBytes
-      }
+      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${TABLE_PROFILE_FIELDS} }
     }
   }
 }`;
 
 const OUTLINES_QUERY = `query dataspokeDatasetOutlines($urns: [String!]!) {
-  entities(urns: $urns) {
-    ... on Dataset {
-      __typename urn name
-      properties { name description }
-      editableProperties { description }
-      ownership { owners { owner { ... on CorpUser { urn } ... on CorpGroup { urn } } } }
-      domain { domain { urn } }
-      deprecation { deprecated }
-      schemaMetadata { fields { fieldPath } }
-    }
-  }
+  entities(urns: $urns) { ... on Dataset { ${OUTLINE_FIELDS} } }
 }`;
 
-/** The latest and older schemaMetadata versions, one alias each (DataHub has no list of versions). */
 function schemaHistoryQuery(depth: number): string {
-  const versions = Array.from(
-    { length: depth + 1 },
-    (_, i) =>
-      `v${i}: schemaMetadata(version: ${i}) { aspectVersion createdAt fields { fieldPath type nativeDataType } }`,
-  );
   return `query dataspokeSchemaHistory($urns: [String!]!) {
-  entities(urns: $urns) { urn ... on Dataset { ${versions.join('\n')} } }
+  entities(urns: $urns) { urn ... on Dataset { ${schemaVersionFields(depth)} } }
 }`;
 }
+
+/** An outline with the histories asked for; only the variables a part uses are declared (GraphQL requires it). */
+function historiesQuery(request: HubHistoryRequest, depth: number | null): string {
+  const variables = ['$urns: [String!]!'];
+  const parts = [OUTLINE_FIELDS];
+  if (request.profiles) {
+    variables.push('$profilesStart: Long', '$profilesEnd: Long', '$profilesLimit: Int');
+    const fields = request.profiles.fieldProfiles === false ? TABLE_PROFILE_FIELDS : PROFILE_FIELDS;
+    parts.push(
+      `datasetProfiles(startTimeMillis: $profilesStart, endTimeMillis: $profilesEnd, limit: $profilesLimit) { ${fields} }`,
+    );
+  }
+  if (request.operations) {
+    variables.push('$operationsStart: Long', '$operationsEnd: Long', '$operationsLimit: Int');
+    parts.push(
+      `operations(startTimeMillis: $operationsStart, endTimeMillis: $operationsEnd, limit: $operationsLimit) { ${OPERATION_FIELDS} }`,
+    );
+  }
+  if (depth !== null) parts.push(schemaVersionFields(depth));
+  return `query dataspokeDatasetHistories(${variables.join(', ')}) {
+  entities(urns: $urns) { ... on Dataset { ${parts.join('\n')} } }
+}`;
+}
+
+/** Schema versions from the `v0`…`v<depth>` aliases: 0 (the latest) first, then the most recent earlier one. */
+function schemaVersionsOf(e: Record<string, unknown>, depth: number): HubSchemaVersion[] {
+  const versions: HubSchemaVersion[] = [];
+  for (let i = 0; i <= depth; i++) {
+    const v = e[`v${i}`] as HubSchemaVersion | null | undefined;
+    if (v && typeof v === 'object') versions.push({ ...v, aspectVersion: v.aspectVersion ?? i });
+  }
+  // GMS numbers earlier versions upwards, so the highest is the most recent.
+  const rank = (v: number) => (v === 0 ? Infinity : v);
+  return versions.sort((a, b) => rank(b.aspectVersion) - rank(a.aspectVersion));
+}
+
+const schemaDepth = (depth: number) => Math.max(1, Math.min(10, Math.floor(depth)));
+
+const rangeVariables = (prefix: string, range: HubTimeRange) => ({
+  [`${prefix}Start`]: range.startTimeMillis ?? null,
+  [`${prefix}End`]: range.endTimeMillis ?? null,
+  [`${prefix}Limit`]: range.limit ?? null,
+});
 
 const SEARCH_QUERY = `query dataspokeSearch($input: SearchAcrossEntitiesInput!) {
   searchAcrossEntities(input: $input) {
@@ -590,27 +657,54 @@ export class GraphqlHubPort implements HubPort {
   }
 
   async getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>> {
-    const n = Math.max(1, Math.min(10, Math.floor(depth)));
-    const found = await this.entities<{ urn: string } & Record<string, HubSchemaVersion | null | string>>(
+    const n = schemaDepth(depth);
+    const found = await this.entities<{ urn: string } & Record<string, unknown>>(
       schemaHistoryQuery(n),
       urns,
       {},
     );
-    return new Map(
-      found.map((e) => {
-        const versions: HubSchemaVersion[] = [];
-        for (let i = 0; i <= n; i++) {
-          const v = e[`v${i}`];
-          if (v && typeof v === 'object') versions.push({ ...v, aspectVersion: v.aspectVersion ?? i });
-        }
-        // 0 (the latest) first, then earlier versions from the most recent (GMS numbers them upwards).
-        const rank = (v: number) => (v === 0 ? Infinity : v);
-        return [e.urn, versions.sort((a, b) => rank(b.aspectVersion) - rank(a.aspectVersion))] as [
-          string,
-          HubSchemaVersion[],
-        ];
-      }),
-    );
+    return new Map(found.map((e) => [e.urn, schemaVersionsOf(e, n)] as [string, HubSchemaVersion[]]));
+  }
+
+  async getDatasetHistories(
+    urns: readonly string[],
+    request: HubHistoryRequest,
+  ): Promise<Map<string, HubDatasetHistory>> {
+    const depth = request.schemaDepth === undefined ? null : schemaDepth(request.schemaDepth);
+    const found = await this.entities<
+      HubDatasetOutline & {
+        __typename?: string;
+        datasetProfiles?: HubDatasetProfile[] | null;
+        operations?: HubOperation[] | null;
+      } & Record<string, unknown>
+    >(historiesQuery(request, depth), urns, {
+      ...(request.profiles && rangeVariables('profiles', request.profiles)),
+      ...(request.operations && rangeVariables('operations', request.operations)),
+    });
+    const out = new Map<string, HubDatasetHistory>();
+    for (const e of found) {
+      if (e.__typename !== 'Dataset') continue;
+      const profiles = e.datasetProfiles ?? [];
+      out.set(e.urn, {
+        outline: {
+          urn: e.urn,
+          name: e.name,
+          properties: e.properties,
+          editableProperties: e.editableProperties,
+          ownership: e.ownership,
+          domain: e.domain,
+          deprecation: e.deprecation,
+          schemaMetadata: e.schemaMetadata,
+        },
+        profiles:
+          request.profiles?.fieldProfiles === false
+            ? profiles.map((p) => ({ ...p, fieldProfiles: null }))
+            : profiles,
+        operations: e.operations ?? [],
+        schemaVersions: depth === null ? [] : schemaVersionsOf(e, depth),
+      });
+    }
+    return out;
   }
 
   async search(request: HubSearchRequest): Promise<HubSearchPage> {

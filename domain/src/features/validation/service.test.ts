@@ -8,7 +8,9 @@ import {
   createEmbeddedHubPort,
   createGmsHubPort,
   type HubDataset,
+  type HubDatasetHistory,
   type HubDatasetOutline,
+  type HubHistoryRequest,
   type HubPort,
 } from '../../hub/hub-port.js';
 import type { MetadataChangeProposal } from '../../hub/model.js';
@@ -43,6 +45,35 @@ function outlineOf(d: HubDataset): HubDatasetOutline {
   };
 }
 
+/** The histories read one kind at a time, with whole datasets and full profiles: what the validator read before. */
+async function separateReads(
+  port: HubPort,
+  urns: readonly string[],
+  request: HubHistoryRequest,
+  columns: boolean,
+): Promise<Map<string, HubDatasetHistory>> {
+  const { fieldProfiles: _, ...profileRange } = request.profiles ?? {};
+  const [datasets, profiles, operations, versions] = await Promise.all([
+    port.getDatasets(urns),
+    request.profiles ? port.getProfiles(urns, profileRange) : new Map(),
+    request.operations ? port.getOperations(urns, request.operations) : new Map(),
+    request.schemaDepth !== undefined ? port.getSchemaHistory(urns, request.schemaDepth) : new Map(),
+  ]);
+  return new Map(
+    [...datasets].map(([urn, d]) => [
+      urn,
+      {
+        outline: outlineOf(d),
+        profiles: ((profiles.get(urn) ?? []) as HubDatasetHistory['profiles']).map((p) =>
+          columns ? p : { ...p, fieldProfiles: null },
+        ),
+        operations: (operations.get(urn) ?? []) as HubDatasetHistory['operations'],
+        schemaVersions: (versions.get(urn) ?? []) as HubDatasetHistory['schemaVersions'],
+      },
+    ]),
+  );
+}
+
 /** A port that answers the light reads with the full ones: what the validator read before. */
 function fullReads(port: HubPort): HubPort {
   return new Proxy(port, {
@@ -50,9 +81,9 @@ function fullReads(port: HubPort): HubPort {
       if (prop === 'getDatasetOutlines')
         return async (urns: readonly string[]) =>
           new Map([...(await target.getDatasets(urns))].map(([u, d]) => [u, outlineOf(d)]));
-      if (prop === 'getProfiles')
-        return (urns: readonly string[], range: Parameters<HubPort['getProfiles']>[1]) =>
-          target.getProfiles(urns, range);
+      if (prop === 'getDatasetHistories')
+        return (urns: readonly string[], request: HubHistoryRequest) =>
+          separateReads(target, urns, request, true);
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
@@ -122,6 +153,35 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     }
   });
 
+  it('dataset histories in one read are the separate reads, through both adapters', async () => {
+    const some = [...urns.slice(0, 12), 'urn:li:dataset:(urn:li:dataPlatform:hive,nope.nope,PROD)'];
+    const requests: HubHistoryRequest[] = [
+      {
+        profiles: { startTimeMillis: now - 57 * DAY, endTimeMillis: now, limit: 400 },
+        operations: { endTimeMillis: now, limit: 200 },
+        schemaDepth: 5,
+      },
+      {
+        profiles: { startTimeMillis: now - 57 * DAY, endTimeMillis: now, limit: 60, fieldProfiles: false },
+        operations: { endTimeMillis: now, limit: 40 },
+      },
+      { operations: { startTimeMillis: now - 7 * DAY, limit: 5 } },
+    ];
+    for (const request of requests) {
+      const expected = await separateReads(port, some, request, request.profiles?.fieldProfiles !== false);
+      expect(expected.size).toBe(12);
+      for (const adapter of [port, gmsPort])
+        expect(await adapter.getDatasetHistories(some, request)).toEqual(expected);
+    }
+    // The schema change incident gives a dataset two schema versions, read in the same call.
+    const changed = catalog.incidents.find((i) => i.kind === 'schema_change')?.datasetUrn;
+    if (changed) {
+      const one = await port.getDatasetHistories([changed], { schemaDepth: 5 });
+      expect(one.get(changed)!.schemaVersions.length).toBeGreaterThanOrEqual(2);
+      expect(one.get(changed)!.schemaVersions[0]!.aspectVersion).toBe(0);
+    }
+  });
+
   it('validates every dataset as a validator reading whole datasets and full profiles does, alternatives included', async () => {
     const stable = (r: ValidationResult) => ({ ...r, runId: null });
     const light = new ValidationService({ hub: port, now: () => now });
@@ -145,7 +205,7 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     const counting = new Proxy(port, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'getDatasetOutlines' && prop !== 'getProfiles') return value;
+        if (prop !== 'getDatasetOutlines' && prop !== 'getDatasetHistories') return value;
         return (urns: readonly string[], ...rest: unknown[]) => {
           reads.push(...urns.map((u) => `${String(prop)} ${u}`));
           return (value as (...a: unknown[]) => unknown).apply(target, [urns, ...rest]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SpokeEventPort } from '../../events/spoke-events.js';
-import type { HubDatasetOutline, HubDatasetProfile, HubPort } from '../../hub/hub-port.js';
+import type { HubDatasetOutline, HubDatasetProfile, HubPort, HubSchemaVersion } from '../../hub/hub-port.js';
 import { BASELINE_WINDOW_DAYS } from '../anomaly/baseline.js';
 import { InvalidUrnError, parseUrn } from '../../hub/urn.js';
 import type { Store } from '../../store/db.js';
@@ -96,6 +96,8 @@ interface History {
 
 interface Gathered extends History {
   dataset: HubDatasetOutline;
+  /** Schema versions when asked for (the validated dataset), else empty. */
+  schemaVersions: HubSchemaVersion[];
 }
 
 function checkUrn(urn: string): void {
@@ -109,58 +111,44 @@ function checkUrn(urn: string): void {
   }
 }
 
-/** The history of datasets up to asOf, each hub read batched over all urns; urns with none get empty lists. */
+/** Schema versions read for the validated dataset: the latest and up to so many earlier ones. */
+const SCHEMA_DEPTH = 5;
+
+/**
+ * Datasets in outline with their history up to asOf (and schema versions with `schemaDepth`), all in one hub
+ * read; urns the hub does not know as datasets are left out.
+ */
 async function readHistory(
   hub: HubPort,
   urns: string[],
   asOf: number,
   reach: Reach,
-): Promise<Map<string, History>> {
-  const [profiles, operations] = await Promise.all([
-    hub.getProfiles(
-      urns,
-      { startTimeMillis: asOf - reach.windowMs, endTimeMillis: asOf, limit: reach.profiles },
-      { fieldProfiles: reach.fieldProfiles },
-    ),
-    hub.getOperations(urns, { endTimeMillis: asOf, limit: reach.operations }),
-  ]);
-  return new Map(
-    urns.map((urn) => [
-      urn,
-      {
-        // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
-        profiles: (profiles.get(urn) ?? []).filter((p) => p.timestampMillis <= asOf),
-        updates: updateTimes(operations.get(urn) ?? []).filter((t) => t <= asOf),
-      },
-    ]),
-  );
-}
-
-/** The validated dataset with its full history; undefined when the hub does not know it. */
-async function gatherDataset(hub: HubPort, urn: string, asOf: number): Promise<Gathered | undefined> {
-  const [datasets, history] = await Promise.all([
-    hub.getDatasetOutlines([urn]),
-    readHistory(hub, [urn], asOf, FULL),
-  ]);
-  const dataset = datasets.get(urn);
-  return dataset && { dataset, ...history.get(urn)! };
-}
-
-/** Other datasets read quickly (upstream), kept so that alternatives among them are not read again. */
-interface QuickReads {
-  outlines: Map<string, HubDatasetOutline>;
-  /** QUICK history up to asOf of each dataset in `outlines`. */
-  history: Map<string, History>;
-}
-
-/** Other datasets' outlines and quick history (upstream); urns the hub does not know as datasets are left out. */
-async function gatherQuick(hub: HubPort, urns: string[], asOf: number): Promise<QuickReads> {
-  if (urns.length === 0) return { outlines: new Map(), history: new Map() };
-  const [outlines, history] = await Promise.all([
-    hub.getDatasetOutlines(urns),
-    readHistory(hub, urns, asOf, QUICK),
-  ]);
-  return { outlines, history: new Map([...history].filter(([urn]) => outlines.has(urn))) };
+  schemaDepth?: number,
+): Promise<Map<string, Gathered>> {
+  if (urns.length === 0) return new Map();
+  const read = await hub.getDatasetHistories(urns, {
+    profiles: {
+      startTimeMillis: asOf - reach.windowMs,
+      endTimeMillis: asOf,
+      limit: reach.profiles,
+      fieldProfiles: reach.fieldProfiles,
+    },
+    operations: { endTimeMillis: asOf, limit: reach.operations },
+    ...(schemaDepth !== undefined && { schemaDepth }),
+  });
+  const out = new Map<string, Gathered>();
+  for (const urn of urns) {
+    const h = read.get(urn);
+    if (!h) continue;
+    out.set(urn, {
+      dataset: h.outline,
+      // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
+      profiles: h.profiles.filter((p) => p.timestampMillis <= asOf),
+      updates: updateTimes(h.operations).filter((t) => t <= asOf),
+      schemaVersions: h.schemaVersions,
+    });
+  }
+  return out;
 }
 
 function observedPoint(obs: Observations, at: number): ProfilePoint {
@@ -244,7 +232,7 @@ async function alternatives(
   dataset: HubDatasetOutline,
   asOf: number,
   /** Datasets this validation has read already (upstream): same asOf, same reach, so not read again. */
-  known: QuickReads,
+  known: ReadonlyMap<string, Gathered>,
 ): Promise<AlternativeDataset[]> {
   const domain = dataset.domain?.domain.urn;
   const fields = new Set((dataset.schemaMetadata?.fields ?? []).map((f) => f.fieldPath));
@@ -260,11 +248,11 @@ async function alternatives(
   if (candidates.length === 0) return [];
   // Schema overlap first, from the candidates' outlines (field paths, not whole datasets); only the closest
   // few have their history read and checked.
-  const unread = candidates.filter((u) => !known.outlines.has(u));
+  const unread = candidates.filter((u) => !known.has(u));
   const outlines =
     unread.length > 0 ? await hub.getDatasetOutlines(unread) : new Map<string, HubDatasetOutline>();
   for (const u of candidates) {
-    const outline = known.outlines.get(u);
+    const outline = known.get(u)?.dataset;
     if (outline) outlines.set(u, outline);
   }
   const ranked = [...outlines.values()]
@@ -284,14 +272,12 @@ async function alternatives(
   while (out.length < ALTERNATIVES_OFFERED && next < ranked.length) {
     const batch = ranked.slice(next, next + ALTERNATIVES_OFFERED - out.length);
     next += batch.length;
-    const unreadHistory = batch.map((c) => c.d.urn).filter((u) => !known.history.has(u));
-    const history =
-      unreadHistory.length > 0
-        ? await readHistory(hub, unreadHistory, asOf, QUICK)
-        : new Map<string, History>();
+    const unreadHistory = batch.map((c) => c.d.urn).filter((u) => !known.has(u));
+    const history = await readHistory(hub, unreadHistory, asOf, QUICK);
     for (const { d, overlap } of batch) {
-      const h = history.get(d.urn) ?? known.history.get(d.urn)!;
-      if (quickIssues(h, asOf, null).length > 0) continue;
+      const h = history.get(d.urn) ?? known.get(d.urn);
+      // A candidate removed since its outline was read is not offered.
+      if (!h || quickIssues(h, asOf, null).length > 0) continue;
       out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
     }
   }
@@ -340,12 +326,12 @@ export class ValidationService {
       this.deps.onStep?.(step, at - stepStarted);
       stepStarted = at;
     };
-    // The independent reads at once: the dataset's history, its schema versions, and the upstream walk.
-    const [g, versions, upstream] = await Promise.all([
-      gatherDataset(hub, request.urn, asOf),
-      hub.getSchemaHistory([request.urn], 5),
-      upstreamUrns(hub, request.urn).then((ups) => gatherQuick(hub, ups, asOf)),
+    // The independent reads at once: the dataset with its history and schema versions, and the upstream walk.
+    const [gathered, upstream] = await Promise.all([
+      readHistory(hub, [request.urn], asOf, FULL, SCHEMA_DEPTH),
+      upstreamUrns(hub, request.urn).then((ups) => readHistory(hub, ups, asOf, QUICK)),
     ]);
+    const g = gathered.get(request.urn);
     if (!g) throw new InvalidInputError('DATASET_NOT_FOUND', `no dataset ${request.urn} in DataHub`);
     stepDone('read');
 
@@ -421,13 +407,13 @@ export class ValidationService {
     }
 
     // Schema drift against the previous version.
-    const schemaVersions = versions.get(request.urn) ?? [];
+    const schemaVersions = g.schemaVersions;
     const drift = schemaDrift(schemaVersions, asOf, profileSchemaChange(g.profiles, schemaVersions));
     record('schema', drift ? [drift] : [], drift ? 'recent schema change' : 'no recent schema change');
 
     // Upstream health within UPSTREAM_HOPS.
-    const upIssues = [...upstream.history].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
-    record('upstream', upIssues, `${upstream.history.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
+    const upIssues = [...upstream].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
+    record('upstream', upIssues, `${upstream.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
 
     // Documentation and ownership: warnings only.
     const described = Boolean(g.dataset.editableProperties?.description || g.dataset.properties?.description);
