@@ -65,6 +65,8 @@ export const datasetDoc = spokeDa.table(
     index('dataset_doc_owners').using('gin', t.owners),
     index('dataset_doc_consumers').using('gin', t.consumers),
     index('dataset_doc_copy_key').on(t.copyKey),
+    /** Search weighs a database or schema as a whole: its size and its tables, by container. */
+    index('dataset_doc_container').on(t.container),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "dataset_doc_container" ON "spoke_da"."dataset_doc" USING btree ("container");
