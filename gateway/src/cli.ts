@@ -6,6 +6,7 @@ import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerSearchCommands } from './commands/search.js';
+import { registerSubgraphCommand } from './commands/subgraph.js';
 
 /**
  * The `dataspoke` operator CLI. Each command lives in its own module under commands/ and registers itself
@@ -16,6 +17,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerHubCommands,
   registerKeysCommands,
   registerSearchCommands,
+  registerSubgraphCommand,
 ];
 
 export function buildCli(): Command {

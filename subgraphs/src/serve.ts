@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth/gateway-token';
+import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
 import { buildSubgraphSchemas, type ValidationServices } from './index.js';
@@ -22,7 +23,14 @@ export interface ServedSubgraph {
 export async function serveSubgraph(
   name: SubgraphName,
   hub: HubPort,
-  options: { host?: string; port?: number; gatewaySecret: string; services?: ValidationServices },
+  options: {
+    host?: string;
+    port?: number;
+    gatewaySecret: string;
+    services?: ValidationServices;
+    /** The DA search index the da subgraph answers Query.search and sqlContext with. */
+    search?: NlSearchDeps | null;
+  },
 ): Promise<ServedSubgraph> {
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchemas(options.services)[name],
@@ -42,7 +50,7 @@ export async function serveSubgraph(
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return createSubgraphContext(hub, identity);
+      return { ...createSubgraphContext(hub, identity), search: options.search ?? null };
     },
     listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
   });

@@ -16,13 +16,22 @@ export function dataspoke(args: string[], dataDir: string, env: Record<string, s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts `dataspoke start` and resolves once it has printed its banner (everything up to a blank last line). */
-export async function startDataspoke(
+/** A long-running `dataspoke` command, started and ready. */
+export interface RunningCommand {
+  process: ChildProcess;
+  /** What it printed on stdout until it was ready. */
+  banner: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running `dataspoke` command; resolves once its stdout satisfies `ready`. */
+export async function startCommand(
   args: string[],
   dataDir: string,
-  env: Record<string, string> = {},
-): Promise<{ process: ChildProcess; banner: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...CLI, 'start', ...args], {
+  env: Record<string, string>,
+  ready: (stdout: string) => boolean,
+): Promise<RunningCommand> {
+  const child = spawn(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATASPOKE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,17 +40,20 @@ export async function startDataspoke(
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const banner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start did not finish in time:\n${stderr}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${args.join(' ')} did not finish starting in time:\n${stderr}`)),
+      120_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('DataSpoke is running') && stdout.endsWith('\n\n')) {
+      if (ready(stdout)) {
         clearTimeout(timer);
         resolve(stdout);
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`start exited with ${code}:\n${stderr}`));
+      reject(new Error(`${args.join(' ')} exited with ${code}:\n${stderr}`));
     });
   });
   return {
@@ -54,4 +66,18 @@ export async function startDataspoke(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Starts `dataspoke start` and resolves once it has printed its banner (everything up to a blank last line). */
+export function startDataspoke(
+  args: string[],
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<RunningCommand> {
+  return startCommand(
+    ['start', ...args],
+    dataDir,
+    env,
+    (stdout) => stdout.includes('DataSpoke is running') && stdout.endsWith('\n\n'),
+  );
 }

@@ -13,6 +13,8 @@ export interface DemoHub {
   hub: EmbeddedHub;
   port: HubPort;
   catalog: DemoCatalog;
+  /** The per-test database's URL on PostgreSQL, for other processes to share. */
+  databaseUrl?: string;
   dispose(): Promise<void>;
 }
 
@@ -38,5 +40,12 @@ export async function openDemoHub(
     }
   }
   if (batch.length > 0) await hub.ingest(batch);
-  return { store, hub, port: createEmbeddedHubPort(hub, store), catalog, dispose: () => test.dispose() };
+  return {
+    store,
+    hub,
+    port: createEmbeddedHubPort(hub, store),
+    catalog,
+    ...(test.databaseUrl && { databaseUrl: test.databaseUrl }),
+    dispose: () => test.dispose(),
+  };
 }

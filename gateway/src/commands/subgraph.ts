@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '@dataspoke/domain/config/config';
+import { serveSubgraph } from '@dataspoke/subgraphs/serve';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
+import { openEmbeddedStack } from '../embedded-stack.js';
+
+/**
+ * `dataspoke subgraph <name>`: one subgraph as its own server, the distributed mode's unit (a Deployment
+ * each on Kubernetes). The gateway (`dataspoke start` with DATASPOKE_SUBGRAPH_URL_<NAME>) reaches it by URL
+ * and signs each call with the secret they share. Every process must see the same hub and store, so the
+ * embedded hub needs PostgreSQL (DATABASE_URL); with a real DataHub (DATASPOKE_HUB=gms) any store will do.
+ */
+export function registerSubgraphCommand(program: Command): void {
+  program
+    .command('subgraph')
+    .description(`Serve one subgraph on its own (the distributed mode): ${SUBGRAPH_NAMES.join(', ')}`)
+    .argument('<name>', `the subgraph: ${SUBGRAPH_NAMES.join(', ')}`)
+    .option('-p, --port <port>', 'port to listen on (overrides PORT)')
+    .action(async (name: string, options: { port?: string }) => {
+      const env = { ...process.env, ...(options.port !== undefined && { PORT: options.port }) };
+      const config = loadConfig(env);
+      const problems: string[] = [];
+      if (!(SUBGRAPH_NAMES as readonly string[]).includes(name))
+        problems.push(
+          `subgraph: unknown subgraph ${JSON.stringify(name)}; one of ${SUBGRAPH_NAMES.join(', ')}`,
+        );
+      if (!config.auth.subgraphSecret)
+        problems.push(
+          'DATASPOKE_SUBGRAPH_SECRET: required, since a subgraph server answers only calls the gateway signed',
+        );
+      if (config.hub.kind === 'embedded' && !config.store.databaseUrl)
+        problems.push(
+          'DATABASE_URL: required with the embedded hub, which the distributed mode shares through PostgreSQL (or set DATASPOKE_HUB=gms)',
+        );
+      if (problems.length > 0) throw new ConfigError(problems);
+
+      const stack = await openEmbeddedStack(config);
+      const served = await serveSubgraph(name as SubgraphName, stack.hubPort, {
+        host: config.server.host,
+        port: config.server.port,
+        gatewaySecret: config.auth.subgraphSecret!,
+        services: { store: stack.store, events: stack.spokeEvents },
+        search: stack.search.deps,
+      });
+      process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);
+      const shutdown = async (signal: string) => {
+        process.stderr.write(`received ${signal}, shutting down\n`);
+        await served.stop();
+        await stack.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', (s) => void shutdown(s));
+      process.once('SIGTERM', (s) => void shutdown(s));
+    });
+}
