@@ -90,6 +90,9 @@ interface AspectState {
 
 const keyOf = (urn: string, aspect: string) => `${urn}\u0000${aspect}`;
 
+/** How getAspectVersions keys what it found. */
+export const aspectVersionKey = (urn: string, version: number) => `${version}\u0000${urn}`;
+
 /** DataHub for one process: GMS's aspect store semantics over the operational store. */
 export class EmbeddedHub {
   private readonly indexer: HubIndexer;
@@ -357,6 +360,55 @@ export class EmbeddedHub {
         ),
       );
     return rows[0] && toStored(rows[0]);
+  }
+
+  /**
+   * Given versions of one aspect of many entities, in one query: `versions` maps each urn to the versions
+   * wanted (0 is the latest). Found ones are keyed by aspectVersionKey(urn, version).
+   */
+  async getAspectVersions(
+    aspectName: string,
+    versions: ReadonlyMap<string, readonly number[]>,
+  ): Promise<Map<string, StoredAspect>> {
+    const found = new Map<string, StoredAspect>();
+    const wanted = new Map<string, Set<number>>();
+    for (const [urn, list] of versions) {
+      for (const version of list) {
+        const cached = this.cache.get<StoredAspect | null>(urn, `version:${aspectName}:${version}`);
+        if (cached) found.set(aspectVersionKey(urn, version), cached);
+        else if (cached === undefined) {
+          let set = wanted.get(urn);
+          if (!set) wanted.set(urn, (set = new Set()));
+          set.add(version);
+        }
+      }
+    }
+    if (wanted.size === 0) return found;
+    const ticket = this.cache.ticket();
+    const urns = [...wanted.keys()];
+    const allVersions = [...new Set([...wanted.values()].flatMap((v) => [...v]))];
+    const rows = new Map<string, StoredAspect>();
+    for (let start = 0; start < urns.length; start += INSERT_ROWS) {
+      const page = await this.db
+        .select()
+        .from(metadataAspect)
+        .where(
+          and(
+            eq(metadataAspect.aspect, aspectName),
+            inArray(metadataAspect.urn, urns.slice(start, start + INSERT_ROWS)),
+            inArray(metadataAspect.version, allVersions),
+          ),
+        );
+      for (const row of page) rows.set(aspectVersionKey(row.urn, row.version), toStored(row));
+    }
+    for (const [urn, set] of wanted) {
+      for (const version of set) {
+        const row = rows.get(aspectVersionKey(urn, version)) ?? null;
+        this.cache.put(ticket, urn, `version:${aspectName}:${version}`, row);
+        if (row) found.set(aspectVersionKey(urn, version), row);
+      }
+    }
+    return found;
   }
 
   /** Latest values of the given aspects (all aspects when none named) of many entities, in one query. */

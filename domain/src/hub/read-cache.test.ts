@@ -4,7 +4,7 @@ import { InProcessEventBus } from '../events/event-bus.js';
 import { openStore, type Store } from '../store/db.js';
 import { ReadCache, type ReadTicket } from '../store/read-cache.js';
 import { storeKinds, type TestStore } from '../testing/stores.js';
-import { EmbeddedHub } from './embedded-hub.js';
+import { aspectVersionKey, EmbeddedHub } from './embedded-hub.js';
 import type { MetadataChangeProposal } from './model.js';
 import { SearchIndexer } from './search-indexer.js';
 
@@ -119,6 +119,43 @@ describe.each(storeKinds())('the embedded hub read cache on $name', (kind) => {
     expect(await hub.getLive([STG])).toEqual(new Set([STG]));
     await hub.ingest([upsert(STG, 'status', { removed: true })]);
     expect(await hub.getLive([STG])).toEqual(new Set());
+  });
+
+  it('reads older schema versions of many datasets in one call, and a new version after a write', async () => {
+    const schema = (...fields: string[]) =>
+      upsert(STG, 'schemaMetadata', {
+        schemaName: 'stg_orders',
+        platform: 'urn:li:dataPlatform:postgres',
+        version: 0,
+        hash: fields.join(','),
+        platformSchema: { 'com.linkedin.schema.MySqlDDL': { tableSchema: '' } },
+        fields: fields.map((fieldPath) => ({
+          fieldPath,
+          nativeDataType: 'text',
+          type: { type: { 'com.linkedin.schema.StringType': {} } },
+        })),
+      });
+    const paths = (a: { value: { fields?: unknown } } | undefined) =>
+      (a?.value.fields as { fieldPath: string }[] | undefined)?.map((f) => f.fieldPath);
+    const read = () =>
+      hub.getAspectVersions(
+        'schemaMetadata',
+        new Map([
+          [STG, [0, 1, 2]],
+          [RAW, [1]],
+        ]),
+      );
+    await hub.ingest([schema('id')]);
+    await hub.ingest([schema('id', 'amount')]);
+    const first = await read();
+    expect(paths(first.get(aspectVersionKey(STG, 0)))).toEqual(['id', 'amount']);
+    expect(paths(first.get(aspectVersionKey(STG, 1)))).toEqual(['id']);
+    expect(first.has(aspectVersionKey(STG, 2))).toBe(false);
+    expect(first.has(aspectVersionKey(RAW, 1))).toBe(false); // RAW has no schema
+    await hub.ingest([schema('id', 'amount', 'currency')]);
+    const second = await read();
+    expect(paths(second.get(aspectVersionKey(STG, 0)))).toEqual(['id', 'amount', 'currency']);
+    expect(paths(second.get(aspectVersionKey(STG, 2)))).toEqual(['id', 'amount']);
   });
 
   it("follows another hub's writes to the same store (another process, on PostgreSQL)", async () => {

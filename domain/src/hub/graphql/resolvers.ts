@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../store/db.js';
-import type { EmbeddedHub, TimeRange, TimeseriesRow } from '../embedded-hub.js';
+import { aspectVersionKey, type EmbeddedHub, type TimeRange, type TimeseriesRow } from '../embedded-hub.js';
 import type { JsonObject, StoredAspect } from '../model.js';
 import {
   asArray,
@@ -41,6 +41,8 @@ export interface HubGraphqlContext {
   aspects: BatchLoader<Map<string, StoredAspect>>;
   /** Whether an entity has a live search document (exists and is not soft-deleted). */
   live: BatchLoader<boolean>;
+  /** Older versions of schemaMetadata, keyed by aspectVersionKey(urn, version). */
+  schemaVersions: BatchLoader<StoredAspect | null>;
   /** One lineage hop from an entity, per direction. */
   lineageEdges: Record<LineageDirection, BatchLoader<LineageEdge[]>>;
   /** Timeseries events, batched per aspect and time range: one query for a page of entities. */
@@ -78,6 +80,17 @@ export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext
       () => false,
     ),
     timeseries: timeseriesLoaders(hub),
+    schemaVersions: new BatchLoader<StoredAspect | null>(
+      async (keys) => {
+        const versions = new Map<string, number[]>();
+        for (const key of keys) {
+          const [version, urn] = key.split('\u0000') as [string, string];
+          versions.set(urn, [...(versions.get(urn) ?? []), Number(version)]);
+        }
+        return hub.getAspectVersions('schemaMetadata', versions);
+      },
+      () => null,
+    ),
     lineageEdges: {
       UPSTREAM: new BatchLoader(
         (urns) => hub.getLineageEdges(urns, 'UPSTREAM'),
@@ -1034,7 +1047,8 @@ export const resolvers: ResolverMap = {
     editableProperties: editableDescription('editableDatasetProperties'),
     schemaMetadata: typed<EntityRef, { version?: number | null }>(async (s, a, ctx) => {
       if (a.version != null && a.version !== 0) {
-        return mapSchemaMetadata(s.urn, await ctx.hub.getAspect(s.urn, 'schemaMetadata', a.version));
+        const stored = await ctx.schemaVersions.load(aspectVersionKey(s.urn, a.version));
+        return mapSchemaMetadata(s.urn, stored ?? undefined);
       }
       return mapSchemaMetadata(s.urn, (await ctx.aspects.load(s.urn)).get('schemaMetadata'));
     }),
