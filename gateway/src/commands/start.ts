@@ -3,6 +3,7 @@ import { loadConfig } from '@dataspoke/domain/config/config';
 import { ensureAdminKeyOnFirstStart } from '../admin-key.js';
 import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { closeOnSignals } from './signals.js';
 import { buildServer } from '../server.js';
 
 export function registerStartCommand(program: Command): void {
@@ -66,13 +67,9 @@ export function registerStartCommand(program: Command): void {
           '',
         ].join('\n') + '\n',
       );
-      const shutdown = async (signal: string) => {
-        process.stderr.write(`received ${signal}, shutting down\n`);
+      closeOnSignals(async () => {
         await app.close();
         await stack.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', (s) => void shutdown(s));
-      process.once('SIGTERM', (s) => void shutdown(s));
+      });
     });
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@dataspoke/domain/config/config';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { closeOnSignals } from './signals.js';
 
 /**
  * `dataspoke subgraph <name>`: one subgraph as its own server, the distributed mode's unit (a Deployment
@@ -43,13 +44,9 @@ export function registerSubgraphCommand(program: Command): void {
         search: stack.search.deps,
       });
       process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);
-      const shutdown = async (signal: string) => {
-        process.stderr.write(`received ${signal}, shutting down\n`);
+      closeOnSignals(async () => {
         await served.stop();
         await stack.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', (s) => void shutdown(s));
-      process.once('SIGTERM', (s) => void shutdown(s));
+      });
     });
 }
