@@ -78,6 +78,9 @@ async function main(): Promise<void> {
   const catalog = generateDemoCatalog({ seed: 42, now, historyDays, datasets: Number(args.datasets) });
   const loaded = await loadDemoCatalog(hub, catalog);
   log(`demo catalog (historyDays ${historyDays}) loaded in ${Math.round(loaded.ms)} ms`);
+  // As `dataspoke start` runs it: the hub caches what it reads (what earlier validations read of shared
+  // upstream and candidate datasets); each validation's own history windows still come from the store.
+  const stopFollowing = await hub.followWrites();
 
   const { port, calls } = profiled(createEmbeddedHubPort(hub, store));
   let clock = now;
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
       2,
     ),
   );
+  await stopFollowing();
   await store.close();
 }
 

@@ -535,11 +535,13 @@ export class EmbeddedHub {
     urns: readonly string[],
     aspectName: string,
     range: TimeRange = {},
+    /** Top-level event keys the caller does not need (a year of column profiles is most of a profile read). */
+    omit: readonly string[] = [],
   ): Promise<Map<string, TimeseriesRow[]>> {
     const found = new Map<string, TimeseriesRow[]>(urns.map((u) => [u, []]));
     if (urns.length === 0) return found;
     const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
-    const cacheKey = `timeseries:${aspectName}:${range.startTimeMillis}:${range.endTimeMillis}:${limit}`;
+    const cacheKey = `timeseries:${aspectName}:${range.startTimeMillis}:${range.endTimeMillis}:${limit}:${omit.join(',')}`;
     const toRead: string[] = [];
     for (const urn of found.keys()) {
       const cached = this.cache.get<TimeseriesRow[]>(urn, cacheKey);
@@ -561,7 +563,7 @@ export class EmbeddedHub {
       system_metadata: SystemMetadata | null;
     }>(
       await this.db.execute(sql`
-        select t.urn, t.timestamp_millis, t.partition, t.event, t.system_metadata
+        select t.urn, t.timestamp_millis, t.partition, ${omit.length > 0 ? sql`t.event - ${pgTextArray(omit)}::text[]` : sql`t.event`} as event, t.system_metadata
         from unnest(${pgTextArray(toRead)}::text[]) as u(urn)
         cross join lateral (
           select * from hub.timeseries_aspect t

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { Store } from '../../store/db.js';
 import { aspectVersionKey, type EmbeddedHub, type TimeRange, type TimeseriesRow } from '../embedded-hub.js';
 import type { JsonObject, StoredAspect } from '../model.js';
@@ -46,18 +47,23 @@ export interface HubGraphqlContext {
   /** One lineage hop from an entity, per direction. */
   lineageEdges: Record<LineageDirection, BatchLoader<LineageEdge[]>>;
   /** Timeseries events, batched per aspect and time range: one query for a page of entities. */
-  timeseries(urn: string, aspectName: string, range: TimeRange): Promise<TimeseriesRow[]>;
+  timeseries(
+    urn: string,
+    aspectName: string,
+    range: TimeRange,
+    omit?: readonly string[],
+  ): Promise<TimeseriesRow[]>;
   now: number;
 }
 
 function timeseriesLoaders(hub: EmbeddedHub): HubGraphqlContext['timeseries'] {
   const loaders = new Map<string, BatchLoader<TimeseriesRow[]>>();
-  return (urn, aspectName, range) => {
-    const key = JSON.stringify([aspectName, range.startTimeMillis, range.endTimeMillis, range.limit]);
+  return (urn, aspectName, range, omit = []) => {
+    const key = JSON.stringify([aspectName, range.startTimeMillis, range.endTimeMillis, range.limit, omit]);
     let loader = loaders.get(key);
     if (!loader) {
       loader = new BatchLoader<TimeseriesRow[]>(
-        (urns) => hub.getTimeseriesMany(urns, aspectName, range),
+        (urns) => hub.getTimeseriesMany(urns, aspectName, range, omit),
         () => [],
       );
       loaders.set(key, loader);
@@ -843,13 +849,32 @@ async function searchAcrossLineage(input: LineageSearchArgs, ctx: HubGraphqlCont
 
 // ------------------------------------------------------------------------------------------------ resolvers
 
-type Resolver = (source: never, args: never, ctx: HubGraphqlContext) => unknown;
+type Resolver = (source: never, args: never, ctx: HubGraphqlContext, info: GraphQLResolveInfo) => unknown;
 export type ResolverMap = Record<
   string,
   Record<string, Resolver> | { __resolveType: (value: unknown) => string | undefined }
 >;
 
-type R<S = EntityRef, A = Record<string, never>> = (source: S, args: A, ctx: HubGraphqlContext) => unknown;
+type R<S = EntityRef, A = Record<string, never>> = (
+  source: S,
+  args: A,
+  ctx: HubGraphqlContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
+/**
+ * Whether the query selects this field of the resolved value. Fragment spreads are not followed: a query
+ * using one is taken to select everything.
+ */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  const within = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) =>
+      s.kind === Kind.FIELD
+        ? s.name.value === field
+        : s.kind === Kind.FRAGMENT_SPREAD || within(s.selectionSet.selections),
+    );
+  return info.fieldNodes.some((node) => !node.selectionSet || within(node.selectionSet.selections));
+}
 
 function typed<S = EntityRef, A = Record<string, never>>(fn: R<S, A>): Resolver {
   return fn;
@@ -1070,8 +1095,15 @@ export const resolvers: ResolverMap = {
       const v = await aspect(ctx, s.urn, 'siblings');
       return v ? { isPrimary: v.primary === true, siblings: refs(v.siblings) } : null;
     }),
-    datasetProfiles: typed<EntityRef, TimeArgs>(async (s, a, ctx) =>
-      (await ctx.timeseries(s.urn, 'datasetProfile', timeRange(a))).map(mapProfile),
+    datasetProfiles: typed<EntityRef, TimeArgs>(async (s, a, ctx, info) =>
+      (
+        await ctx.timeseries(
+          s.urn,
+          'datasetProfile',
+          timeRange(a),
+          selects(info, 'fieldProfiles') ? [] : ['fieldProfiles'],
+        )
+      ).map(mapProfile),
     ),
     operations: typed<EntityRef, TimeArgs>(async (s, a, ctx) =>
       (await ctx.timeseries(s.urn, 'operation', timeRange(a))).map(mapOperation),
