@@ -372,7 +372,7 @@ export class SearchIndexer {
       hub.getLineage(urns, 'UPSTREAM'),
       hub.getLineage(urns, 'DOWNSTREAM'),
       hub.getOperations(urns, { limit: 1 }),
-      hub.getProfiles(urns, { limit: 1 }),
+      hub.getProfiles(urns, { limit: 1 }, { sampleValues: true }),
     ]);
     const fieldProfiles = new Map<string, Map<string, FieldProfile>>();
     for (const [u, ps] of profiles) {

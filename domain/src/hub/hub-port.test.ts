@@ -91,6 +91,19 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     expect(seen).toBe(catalog.datasets);
   });
 
+  it("reads columns' sample values only when asked, on both adapters", async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 80 });
+    const urns = page.hits.map((h) => h.entity.urn);
+    const sampled = await port.getProfiles(urns, { limit: 1 }, { sampleValues: true });
+    const columns = [...sampled.values()].flatMap((ps) => ps[0]?.fieldProfiles ?? []);
+    expect(columns.some((c) => (c.sampleValues?.length ?? 0) > 0)).toBe(true);
+    const plain = await port.getProfiles(urns, { limit: 1 });
+    expect(
+      [...plain.values()].flatMap((ps) => ps[0]?.fieldProfiles ?? []).some((c) => 'sampleValues' in c),
+    ).toBe(false);
+    expect(await gmsPort.getProfiles(urns, { limit: 1 }, { sampleValues: true })).toEqual(sampled);
+  });
+
   it('GMS adapter over HTTP answers exactly as the embedded adapter (same documents, same wire)', async () => {
     const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 30, facets: true });
     expect(

@@ -164,6 +164,8 @@ export interface HubDatasetProfile {
         min: string | null;
         max: string | null;
         mean: string | null;
+        /** Present when the read asked for them (HubProfileSelection.sampleValues). */
+        sampleValues?: string[] | null;
       }[]
     | null;
 }
@@ -187,6 +189,8 @@ export interface HubDatasetOutline {
 export interface HubProfileSelection {
   /** Column profiles (`fieldProfiles`); without them (false) events carry `fieldProfiles: null`. Default true. */
   fieldProfiles?: boolean;
+  /** With column profiles, their sample values too (categorical value hints). Default false. */
+  sampleValues?: boolean;
 }
 
 /** What getDatasetHistories reads of each dataset besides its outline; a history not asked for is not read. */
@@ -442,24 +446,23 @@ const OPERATIONS_QUERY = `query dataspokeOperations($urns: [String!]!, $start: L
   }
 }`;
 
-const PROFILES_QUERY = `query dataspokeProfiles($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
+/** Profiles with the given fields: whole, table-level only, or whole with sample values. */
+function profilesQuery(name: string, fields: string): string {
+  return `query ${name}($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
   entities(urns: $urns) {
     urn
     ... on Dataset {
-      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${PROFILE_FIELDS} }
+      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${fields} }
     }
   }
 }`;
-
-/** Profiles without their column profiles: the table-level numbers only. */
-const TABLE_PROFILES_QUERY = `query dataspokeTableProfiles($urns: [String!]!, $start: Long, $end: Long, $limit: Int) {
-  entities(urns: $urns) {
-    urn
-    ... on Dataset {
-      datasetProfiles(startTimeMillis: $start, endTimeMillis: $end, limit: $limit) { ${TABLE_PROFILE_FIELDS} }
-    }
-  }
-}`;
+}
+const PROFILES_QUERY = profilesQuery('dataspokeProfiles', PROFILE_FIELDS);
+const TABLE_PROFILES_QUERY = profilesQuery('dataspokeTableProfiles', TABLE_PROFILE_FIELDS);
+const SAMPLED_PROFILES_QUERY = profilesQuery(
+  'dataspokeSampledProfiles',
+  PROFILE_FIELDS.replace(/mean \}$/, 'mean sampleValues }'),
+);
 
 const OUTLINES_QUERY = `query dataspokeDatasetOutlines($urns: [String!]!) {
   entities(urns: $urns) { ... on Dataset { ${OUTLINE_FIELDS} } }
@@ -628,8 +631,13 @@ export class GraphqlHubPort implements HubPort {
     selection: HubProfileSelection = {},
   ): Promise<Map<string, HubDatasetProfile[]>> {
     const columns = selection.fieldProfiles !== false;
+    const query = !columns
+      ? TABLE_PROFILES_QUERY
+      : selection.sampleValues
+        ? SAMPLED_PROFILES_QUERY
+        : PROFILES_QUERY;
     const found = await this.entities<{ urn: string; datasetProfiles?: HubDatasetProfile[] | null }>(
-      columns ? PROFILES_QUERY : TABLE_PROFILES_QUERY,
+      query,
       urns,
       { start: range.startTimeMillis ?? null, end: range.endTimeMillis ?? null, limit: range.limit ?? null },
     );
