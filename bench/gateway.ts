@@ -231,7 +231,11 @@ async function main(): Promise<void> {
       store: stack.store.kind,
       concurrency: CONCURRENCY,
       seconds_per_scenario: SECONDS,
-      machine: { cpus: os.cpus().length, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        node_options: process.env.NODE_OPTIONS ?? '',
+      },
       dataset_page: { ...page, gateway_p99_over_direct_p99: ratio(page.gateway.p99_ms, page.direct.p99_ms) },
       list_50_datasets: {
         ...list50,
