@@ -27,10 +27,10 @@ import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import { signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import { loadConfig } from '@dataspoke/domain/config/config';
 import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
 import { openEmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
+import { loadDemoCatalog } from './demo-catalog.js';
 
 const TARGETS = { gateway_p99_over_direct_p99_max: 1.5, gateway_dataset_page_rps_min: 300 };
 
@@ -149,22 +149,13 @@ async function main(): Promise<void> {
       datasets: DATASETS,
       historyDays: HISTORY_DAYS,
     });
-    let batch: MetadataChangeProposal[] = [];
-    let done = 0;
-    const ingestStarted = performance.now();
-    for (const proposal of catalog.proposals()) {
-      batch.push(proposal);
-      if (batch.length === 2000) {
-        await stack.hub.ingest(batch);
-        done += batch.length;
-        batch = [];
+    const loaded = await loadDemoCatalog(stack.hub, catalog, {
+      batch: 2000,
+      onProgress: (done) => {
         if (done % 40_000 === 0) log(`loading the demo catalog: ${done} proposals`);
-      }
-    }
-    if (batch.length > 0) await stack.hub.ingest(batch);
-    log(
-      `loaded ${done + batch.length} proposals in ${((performance.now() - ingestStarted) / 1000).toFixed(0)} s`,
-    );
+      },
+    });
+    log(`loaded ${loaded.proposals} proposals in ${(loaded.ms / 1000).toFixed(0)} s`);
 
     const datasets: string[] = [];
     for (let scrollId: string | null = null; ;) {

@@ -27,6 +27,7 @@ import { SearchIndexer as HubSearchIndexer } from '@dataspoke/domain/hub/search-
 import { openSearchAdapters } from '@dataspoke/domain/search/open-search';
 import { openMemoryStore, openStore } from '@dataspoke/domain/store/db';
 import { goldOf, readSpider, spiderProposals, type SpiderDb } from './spider-catalog.js';
+import { loadDemoCatalog } from './demo-catalog.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGETS = {
@@ -100,19 +101,12 @@ async function openStack(dataDir?: string) {
 }
 
 async function ingestAll(hub: EmbeddedHub, proposals: Iterable<MetadataChangeProposal>, label: string) {
-  let batch: MetadataChangeProposal[] = [];
-  let n = 0;
-  for (const p of proposals) {
-    batch.push(p);
-    if (batch.length === 1000) {
-      await hub.ingest(batch);
-      n += batch.length;
-      batch = [];
-      if (n % 20000 === 0) log(`${label}: ${n} proposals`);
-    }
-  }
-  if (batch.length > 0) await hub.ingest(batch);
-  return n + batch.length;
+  const loaded = await loadDemoCatalog(
+    hub,
+    { proposals: () => proposals },
+    { onProgress: (n) => n % 20000 === 0 && log(`${label}: ${n} proposals`) },
+  );
+  return loaded.proposals;
 }
 
 async function spider() {
