@@ -30,7 +30,7 @@ import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
 import { openEmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
-import { loadDemoCatalog } from './demo-catalog.js';
+import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
 
 const TARGETS = { gateway_p99_over_direct_p99_max: 1.5, gateway_dataset_page_rps_min: 300 };
 

@@ -27,7 +27,7 @@ import { SearchIndexer as HubSearchIndexer } from '@dataspoke/domain/hub/search-
 import { openSearchAdapters } from '@dataspoke/domain/search/open-search';
 import { openMemoryStore, openStore } from '@dataspoke/domain/store/db';
 import { goldOf, readSpider, spiderProposals, type SpiderDb } from './spider-catalog.js';
-import { loadDemoCatalog } from './demo-catalog.js';
+import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGETS = {

@@ -22,7 +22,7 @@ import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
 import { openMemoryStore } from '@dataspoke/domain/store/db';
-import { loadDemoCatalog } from './demo-catalog.js';
+import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
 
 const TARGET_P95_MS = 100;
 

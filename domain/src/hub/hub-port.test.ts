@@ -6,7 +6,7 @@ import { storeKinds, type TestStore } from '../testing/stores.js';
 import { EmbeddedHub } from './embedded-hub.js';
 import { registerHubGraphqlRoute } from './graphql/index.js';
 import { createEmbeddedHubPort, createGmsHubPort, HubPortError, type HubPort } from './hub-port.js';
-import type { MetadataChangeProposal } from './model.js';
+import { loadDemoCatalog } from '../demo/load.js';
 import { SearchIndexer } from './search-indexer.js';
 
 describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
@@ -28,15 +28,7 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
       events: new InProcessEventBus(),
       indexer: new SearchIndexer(),
     });
-    let batch: MetadataChangeProposal[] = [];
-    for (const p of catalog.proposals()) {
-      batch.push(p);
-      if (batch.length === 1000) {
-        await hub.ingest(batch);
-        batch = [];
-      }
-    }
-    await hub.ingest(batch);
+    await loadDemoCatalog(hub, catalog);
     port = createEmbeddedHubPort(hub, test.store);
     // The embedded hub served over HTTP speaks DataHub's wire contract, so the GMS adapter can run against it.
     gms = Fastify();

@@ -1,9 +1,9 @@
 import { generateDemoCatalog, type DemoCatalog } from '@dataspoke/domain/demo/generator';
+import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
 import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
 import type { Store } from '@dataspoke/domain/store/db';
 import type { StoreKind } from '@dataspoke/domain/testing/stores';
 
@@ -31,15 +31,7 @@ export async function openDemoHub(
     historyDays: options.historyDays ?? 30,
     ...(options.datasets !== undefined && { datasets: options.datasets }),
   });
-  let batch: MetadataChangeProposal[] = [];
-  for (const proposal of catalog.proposals()) {
-    batch.push(proposal);
-    if (batch.length === 1000) {
-      await hub.ingest(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await hub.ingest(batch);
+  await loadDemoCatalog(hub, catalog);
   return {
     store,
     hub,

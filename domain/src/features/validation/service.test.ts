@@ -13,7 +13,7 @@ import {
   type HubHistoryRequest,
   type HubPort,
 } from '../../hub/hub-port.js';
-import type { MetadataChangeProposal } from '../../hub/model.js';
+import { loadDemoCatalog } from '../../demo/load.js';
 import { SearchIndexer } from '../../hub/search-indexer.js';
 import { storeKinds, type TestStore } from '../../testing/stores.js';
 import { ValidationService, type ValidationStep } from './service.js';
@@ -105,15 +105,7 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
       events: new InProcessEventBus(),
       indexer: new SearchIndexer(),
     });
-    let batch: MetadataChangeProposal[] = [];
-    for (const p of catalog.proposals()) {
-      batch.push(p);
-      if (batch.length === 1000) {
-        await hub.ingest(batch);
-        batch = [];
-      }
-    }
-    await hub.ingest(batch);
+    await loadDemoCatalog(hub, catalog);
     port = createEmbeddedHubPort(hub, test.store);
     gms = Fastify();
     await gms.register((app) => registerHubGraphqlRoute(app, { hub, store: test.store }), { prefix: '/gms' });

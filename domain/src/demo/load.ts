@@ -1,10 +1,10 @@
 /**
- * The demo catalog loading loop the benchmarks share: the generator's proposals ingested into an embedded hub
- * in batches, with progress after each batch.
+ * The demo catalog loading loop tests and benchmarks share: the generator's proposals ingested into an
+ * embedded hub in batches, with progress after each batch.
  */
-import type { DemoCatalog } from '@dataspoke/domain/demo/index';
-import type { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import type { DemoCatalog } from './generator.js';
+import type { EmbeddedHub } from '../hub/embedded-hub.js';
+import type { MetadataChangeProposal } from '../hub/model.js';
 
 export interface LoadOptions {
   /** Proposals per `ingest` call (one transaction each); default 1000. */
