@@ -63,6 +63,33 @@ describe('StreamingDetector', () => {
     expect(reports).toBeLessThanOrEqual(2);
   });
 
+  it('reports a weekday that behaves like a weekend (a holiday), but not the weekly rhythm itself', () => {
+    // Five weeks of half-hourly points from a Monday: weekdays peak at midday around 100, weekends stay near 40.
+    const noise = gaussian(mulberry32(12));
+    const HALF_HOUR = 1_800_000;
+    const monday = Date.UTC(2024, 0, 1);
+    const weekly = (holiday: number | null) => {
+      const t: number[] = [];
+      const v: number[] = [];
+      for (let i = 0; i < 35 * 48; i++) {
+        const day = Math.floor(i / 48);
+        const weekend = day % 7 >= 5 || day === holiday;
+        const daily = Math.sin((Math.PI * (i % 48)) / 48);
+        t.push(monday + i * HALF_HOUR);
+        v.push((weekend ? 40 + 10 * daily : 40 + 60 * daily) + 2 * noise());
+      }
+      return { t, v };
+    };
+    // Wednesday of the fifth week.
+    const holiday = 30;
+    const onHoliday = (scores: number[]) => Math.max(...scores.slice(holiday * 48, (holiday + 1) * 48));
+    const h = weekly(holiday);
+    expect(onHoliday(run(h.v, h.t))).toBeGreaterThan(0.5);
+    const clean = weekly(null);
+    const scores = run(clean.v, clean.t);
+    expect(scores.filter((s, i) => i >= 21 * 48 && s > 0.5).length).toBeLessThanOrEqual(1);
+  });
+
   it('is causal: scores of the first k points do not depend on later points', () => {
     const { t, v } = dailySeries(3, 4);
     const k = 700;
