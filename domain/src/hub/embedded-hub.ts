@@ -23,6 +23,12 @@ import {
 import { applyAspectPatch, readPatchDocument } from './patch.js';
 import { InvalidUrnError, parseUrn } from './urn.js';
 
+/** Urns of datasets: a change to one alters only its own built results (see EmbeddedHub.built). */
+const DATASET_URN_PREFIX = 'urn:li:dataset:';
+
+/** What an adapter over the hub may do with a cache of its results; the hub decides what a change drops. */
+export type BuiltReadCache = Pick<ReadCache, 'ticket' | 'get' | 'put' | 'enabled'>;
+
 export interface IngestOptions {
   /** Who made the change (auditStamp actor); defaults to the DataHub system actor. */
   actor?: string;
@@ -103,6 +109,16 @@ export class EmbeddedHub {
    * the lineage of others: any change to a versioned aspect drops all of them (timeseries events do not).
    */
   private readonly edges: ReadCache;
+  /**
+   * What adapters over this hub built from its reads (the embedded hub port's datasets, entities and
+   * operation histories), by entity, switched on and dropped with the hub's own caches. A dataset's result
+   * carries data of non-dataset entities it refers to (its platform's display name, its ownership types),
+   * so a versioned change to any entity other than a dataset drops them all; a change to a dataset drops
+   * that dataset's.
+   */
+  private readonly built: ReadCache;
+  /** Lineage results built from this hub's reads: dropped on any versioned change, as the edges are. */
+  private readonly builtLineage: ReadCache;
   /** Names this hub in its change notices. */
   private readonly origin = randomUUID();
 
@@ -111,6 +127,31 @@ export class EmbeddedHub {
     const options = deps.readCache ?? { maxSubjects: 20_000 };
     this.cache = new ReadCache(options);
     this.edges = new ReadCache(options);
+    this.built = new ReadCache(options);
+    this.builtLineage = new ReadCache(options);
+  }
+
+  /** See `built`: results by entity that adapters keep while this hub follows writes. */
+  get builtReads(): BuiltReadCache {
+    return this.built;
+  }
+
+  /** See `builtLineage`. */
+  get builtLineageReads(): BuiltReadCache {
+    return this.builtLineage;
+  }
+
+  /** Drops the caches' entries a change to these entities (versioned ones among them) can have altered. */
+  private dropChanged(changed: Iterable<string> | 'all', versioned: Iterable<string> | 'all'): void {
+    this.cache.invalidate(changed);
+    const versionedUrns = versioned === 'all' ? 'all' : [...versioned];
+    const othersChanged =
+      versionedUrns === 'all' || versionedUrns.some((urn) => !urn.startsWith(DATASET_URN_PREFIX));
+    this.built.invalidate(othersChanged ? 'all' : changed);
+    if (versionedUrns === 'all' || versionedUrns.length > 0) {
+      this.edges.invalidate('all');
+      this.builtLineage.invalidate('all');
+    }
   }
 
   /**
@@ -125,20 +166,20 @@ export class EmbeddedHub {
         const change = JSON.parse(payload) as HubChangeNotice;
         // This hub's own writes were dropped from its caches when they committed.
         if (change.origin === this.origin) return;
-        this.cache.invalidate(change.urns);
-        this.edges.invalidate('all');
+        // A notice does not say which changes were versioned: take them all to be.
+        this.dropChanged(change.urns, change.urns);
       },
       // (Re)connected: notifications sent while the connection was down are lost, so start from nothing.
-      () => {
-        this.cache.enable(true);
-        this.edges.enable(true);
-      },
+      () => this.enableCaches(true),
     );
     return async () => {
-      this.cache.enable(false);
-      this.edges.enable(false);
+      this.enableCaches(false);
       await stop();
     };
+  }
+
+  private enableCaches(on: boolean): void {
+    for (const cache of [this.cache, this.edges, this.built, this.builtLineage]) cache.enable(on);
   }
 
   private get db(): Db {
@@ -187,7 +228,7 @@ export class EmbeddedHub {
 
     const events: MetadataChangeLog[] = [];
     const changed = new Set<string>();
-    let versionedChange = false;
+    const changedVersioned = new Set<string>();
     await this.db.transaction(async (tx) => {
       const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
       const states = await loadStates(
@@ -332,9 +373,10 @@ export class EmbeddedHub {
       if (deletedEntities.size > 0) await this.indexer.remove(tx, [...deletedEntities]);
       const live = [...touched].filter((u) => !deletedEntities.has(u));
       if (live.length > 0) await this.indexer.reindex(tx, live);
-      versionedChange = touched.size > 0 || deletedEntities.size > 0;
-      for (const urn of touched) changed.add(urn);
-      for (const urn of deletedEntities) changed.add(urn);
+      for (const urn of [...touched, ...deletedEntities]) {
+        changed.add(urn);
+        changedVersioned.add(urn);
+      }
       for (const row of timeseriesRows.values()) changed.add(row.urn);
       if (changed.size > 0) {
         let notice = JSON.stringify({ origin: this.origin, urns: [...changed] } satisfies HubChangeNotice);
@@ -343,8 +385,7 @@ export class EmbeddedHub {
         await tx.execute(sql`select pg_notify(${HUB_CHANGES_CHANNEL}, ${notice})`);
       }
     });
-    if (changed.size > 0) this.cache.invalidate(changed);
-    if (versionedChange) this.edges.invalidate('all');
+    if (changed.size > 0) this.dropChanged(changed, changedVersioned);
     return { outcomes, events };
   }
 

@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import type { EmbeddedHub } from './embedded-hub.js';
+import type { BuiltReadCache, EmbeddedHub } from './embedded-hub.js';
 import { createHubGraphql, type GraphqlRequest } from './graphql/index.js';
 
 /**
@@ -779,10 +779,88 @@ export class GraphqlHubPort implements HubPort {
   }
 }
 
-/** The embedded adapter: the hub's own GraphQL executor, called in-process with no HTTP hop. */
+/** Freezes a result kept in a cache and handed to every later caller, so that none can change it for others. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Each urn's result from the cache, and the others read in one call and kept (an unknown urn is kept as
+ * unknown), unless the hub's state changed while they were read.
+ */
+async function cachedByUrn<V>(
+  cache: BuiltReadCache,
+  key: string,
+  urns: readonly string[],
+  read: (urns: readonly string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  if (!cache.enabled) return read(urns);
+  const out = new Map<string, V>();
+  const missing: string[] = [];
+  for (const urn of new Set(urns)) {
+    const hit = cache.get<V | null>(urn, key);
+    if (hit === undefined) missing.push(urn);
+    else if (hit !== null) out.set(urn, hit);
+  }
+  if (missing.length === 0) return out;
+  const ticket = cache.ticket();
+  const found = await read(missing);
+  for (const urn of missing) {
+    const value = found.get(urn);
+    cache.put(ticket, urn, key, value === undefined ? null : deepFreeze(value));
+    if (value !== undefined) out.set(urn, value);
+  }
+  return out;
+}
+
+/**
+ * The embedded adapter: the hub's own GraphQL executor, called in-process with no HTTP hop. While the hub
+ * follows writes it keeps what it built per entity (datasets, other entities, lineage, operation histories
+ * without a time window, the reads behind a dataset page and freshness), and the hub drops them on a change
+ * (EmbeddedHub.built), so a hot page costs map lookups rather than a GraphQL execution. Kept results are
+ * frozen: every caller shares them.
+ */
+class EmbeddedHubPort extends GraphqlHubPort {
+  constructor(
+    executor: GraphqlExecutor,
+    private readonly hub: EmbeddedHub,
+  ) {
+    super('embedded', executor);
+  }
+
+  override getDatasets(urns: readonly string[]): Promise<Map<string, HubDataset>> {
+    return cachedByUrn(this.hub.builtReads, 'dataset', urns, (missing) => super.getDatasets(missing));
+  }
+
+  override getEntities(urns: readonly string[]): Promise<Map<string, HubEntity>> {
+    return cachedByUrn(this.hub.builtReads, 'entity', urns, (missing) => super.getEntities(missing));
+  }
+
+  override getLineage(
+    urns: readonly string[],
+    direction: LineageDirection,
+  ): Promise<Map<string, HubLineage>> {
+    return cachedByUrn(this.hub.builtLineageReads, direction, urns, (missing) =>
+      super.getLineage(missing, direction),
+    );
+  }
+
+  override getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>> {
+    // A window moves with its caller's clock; only the open range (the latest `limit`) is worth keeping.
+    if (range.startTimeMillis != null || range.endTimeMillis != null) return super.getOperations(urns, range);
+    return cachedByUrn(this.hub.builtReads, `operations:${range.limit ?? ''}`, urns, (missing) =>
+      super.getOperations(missing, range),
+    );
+  }
+}
+
 export function createEmbeddedHubPort(hub: EmbeddedHub, store: Store): HubPort {
   const graphql = createHubGraphql(hub, store);
-  return new GraphqlHubPort('embedded', async (request) => {
+  return new EmbeddedHubPort(async (request) => {
     const result = await graphql.execute(request);
     return {
       data: result.data ?? null,
@@ -790,7 +868,7 @@ export function createEmbeddedHubPort(hub: EmbeddedHub, store: Store): HubPort {
         errors: result.errors.map((e) => ({ message: e.message, extensions: e.extensions })),
       }),
     };
-  });
+  }, hub);
 }
 
 // ------------------------------------------------------------------------------------------------ GMS adapter

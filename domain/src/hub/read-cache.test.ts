@@ -5,6 +5,7 @@ import { openStore, type Store } from '../store/db.js';
 import { ReadCache, type ReadTicket } from '../store/read-cache.js';
 import { storeKinds, type TestStore } from '../testing/stores.js';
 import { aspectVersionKey, EmbeddedHub } from './embedded-hub.js';
+import { createEmbeddedHubPort, type HubPort } from './hub-port.js';
 import type { MetadataChangeProposal } from './model.js';
 import { SearchIndexer } from './search-indexer.js';
 
@@ -185,5 +186,114 @@ describe.each(storeKinds())('the embedded hub read cache on $name', (kind) => {
           where urn = ${RAW} and aspect = 'datasetProperties' and version = 0`,
     );
     expect(await description(hub, RAW)).toBe('direct');
+  });
+});
+
+describe.each(storeKinds())("the embedded hub port's built results on $name", (kind) => {
+  let testStore: TestStore;
+  let hub: EmbeddedHub;
+  let port: HubPort;
+  let stopFollowing: () => Promise<void>;
+  const PLATFORM = 'urn:li:dataPlatform:postgres';
+  const platformInfo = (displayName: string): MetadataChangeProposal => ({
+    entityType: 'dataPlatform',
+    entityUrn: PLATFORM,
+    changeType: 'UPSERT',
+    aspectName: 'dataPlatformInfo',
+    aspect: { name: 'postgres', displayName, type: 'RELATIONAL_DB', datasetNameDelimiter: '.' },
+  });
+  const datasetOf = async (urn: string) => (await port.getDatasets([urn])).get(urn);
+
+  beforeAll(async () => {
+    testStore = await kind.open();
+    hub = new EmbeddedHub({
+      store: testStore.store,
+      events: new InProcessEventBus(),
+      indexer: new SearchIndexer(),
+    });
+    port = createEmbeddedHubPort(hub, testStore.store);
+    stopFollowing = await hub.followWrites();
+    await hub.ingest([
+      platformInfo('PostgreSQL'),
+      upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v1' }),
+      upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'staged' }),
+    ]);
+  });
+  afterAll(async () => {
+    await stopFollowing?.();
+    await testStore?.dispose();
+  });
+
+  it('hands every caller the same frozen dataset until that dataset changes', async () => {
+    const first = await datasetOf(RAW);
+    expect(first?.properties?.description).toBe('v1');
+    expect(await datasetOf(RAW)).toBe(first);
+    expect(Object.isFrozen(first!.properties)).toBe(true);
+    expect(() => {
+      (first!.properties as { description: string }).description = 'mutated';
+    }).toThrow(TypeError);
+
+    const staged = await datasetOf(STG);
+    await hub.ingest([upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v2' })]);
+    expect((await datasetOf(RAW))?.properties?.description).toBe('v2');
+    // Another dataset's change leaves this one's result in place.
+    expect(await datasetOf(STG)).toBe(staged);
+  });
+
+  it("reads a dataset again when an entity it shows changes: its platform's display name", async () => {
+    expect((await datasetOf(RAW))?.platform.properties?.displayName).toBe('PostgreSQL');
+    await hub.ingest([platformInfo('Postgres (prod)')]);
+    expect((await datasetOf(RAW))?.platform.properties?.displayName).toBe('Postgres (prod)');
+  });
+
+  it('remembers an unknown urn as unknown until it is created', async () => {
+    const later = dataset('created_later');
+    expect(await datasetOf(later)).toBeUndefined();
+    await hub.ingest([upsert(later, 'datasetProperties', { name: 'created_later' })]);
+    expect((await datasetOf(later))?.properties?.name).toBe('created_later');
+  });
+
+  it('reads new operations and lineage made by writes to other entities', async () => {
+    const op = (t: number) =>
+      upsert(RAW, 'operation', { timestampMillis: t, lastUpdatedTimestamp: t, operationType: 'INSERT' });
+    const operations = async () =>
+      (await port.getOperations([RAW], { limit: 10 })).get(RAW)!.map((o) => o.timestampMillis);
+    expect(await operations()).toEqual([]);
+    await hub.ingest([op(1000)]);
+    expect(await operations()).toEqual([1000]);
+
+    const downstream = async () =>
+      (await port.getLineage([RAW], 'DOWNSTREAM')).get(RAW)!.relationships.map((r) => r.entity?.urn);
+    expect(await downstream()).toEqual([]);
+    await hub.ingest([
+      upsert(STG, 'upstreamLineage', { upstreams: [{ dataset: RAW, type: 'TRANSFORMED' }] }),
+    ]);
+    expect(await downstream()).toEqual([STG]);
+  });
+
+  it("follows another hub's writes to the same store", async () => {
+    const otherStore: Store =
+      kind.name === 'postgres'
+        ? await openStore({ dataDir: '', databaseUrl: testStore.databaseUrl!, poolSize: 2 })
+        : testStore.store;
+    try {
+      const other = new EmbeddedHub({
+        store: otherStore,
+        events: new InProcessEventBus(),
+        indexer: new SearchIndexer(),
+      });
+      expect((await datasetOf(STG))?.properties?.description).toBe('staged');
+      await other.ingest([
+        upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'elsewhere' }),
+      ]);
+      await vi.waitFor(
+        async () => expect((await datasetOf(STG))?.properties?.description).toBe('elsewhere'),
+        {
+          timeout: 5000,
+        },
+      );
+    } finally {
+      if (otherStore !== testStore.store) await otherStore.close();
+    }
   });
 });
