@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Identity } from '@dataspoke/domain/auth/identity';
 import type {
   HubDataset,
@@ -9,6 +9,7 @@ import type {
   LineageDirection,
 } from '@dataspoke/domain/hub/hub-port';
 import { OPERATION_HISTORY } from '@dataspoke/domain/features/freshness';
+import { keyedLoader } from '@dataspoke/domain/graphql/keyed-loader';
 import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { fromHubError } from './errors.js';
 
@@ -40,17 +41,7 @@ function loader<V>(
   fetch: (urns: readonly string[]) => Promise<Map<string, V>>,
   missing: () => V,
 ): DataLoader<string, V> {
-  return new DataLoader<string, V>(
-    async (urns) => {
-      try {
-        const found = await fetch(urns);
-        return urns.map((u) => found.get(u) ?? missing());
-      } catch (error) {
-        throw fromHubError(error);
-      }
-    },
-    { maxBatchSize: 1000 },
-  );
+  return keyedLoader(fetch, missing, { maxBatchSize: 1000, onError: fromHubError });
 }
 
 export function createSubgraphContext(

@@ -21,7 +21,8 @@ import {
 } from './entity-types.js';
 import { badRequest } from './errors.js';
 import { traverseLineage, type LineageDirection, type LineageEdge } from './lineage.js';
-import { BatchLoader } from './loader.js';
+import type DataLoader from 'dataloader';
+import { keyedLoader } from '../../graphql/keyed-loader.js';
 import {
   DEFAULT_FACETS,
   FACET_DISPLAY_NAMES,
@@ -39,13 +40,13 @@ import {
 export interface HubGraphqlContext {
   hub: EmbeddedHub;
   store: Store;
-  aspects: BatchLoader<Map<string, StoredAspect>>;
+  aspects: DataLoader<string, Map<string, StoredAspect>>;
   /** Whether an entity has a live search document (exists and is not soft-deleted). */
-  live: BatchLoader<boolean>;
+  live: DataLoader<string, boolean>;
   /** Older versions of schemaMetadata, keyed by aspectVersionKey(urn, version). */
-  schemaVersions: BatchLoader<StoredAspect | null>;
+  schemaVersions: DataLoader<string, StoredAspect | null>;
   /** One lineage hop from an entity, per direction. */
-  lineageEdges: Record<LineageDirection, BatchLoader<LineageEdge[]>>;
+  lineageEdges: Record<LineageDirection, DataLoader<string, LineageEdge[]>>;
   /** Timeseries events, batched per aspect and time range: one query for a page of entities. */
   timeseries(
     urn: string,
@@ -57,12 +58,12 @@ export interface HubGraphqlContext {
 }
 
 function timeseriesLoaders(hub: EmbeddedHub): HubGraphqlContext['timeseries'] {
-  const loaders = new Map<string, BatchLoader<TimeseriesRow[]>>();
+  const loaders = new Map<string, DataLoader<string, TimeseriesRow[]>>();
   return (urn, aspectName, range, omit = []) => {
     const key = JSON.stringify([aspectName, range.startTimeMillis, range.endTimeMillis, range.limit, omit]);
     let loader = loaders.get(key);
     if (!loader) {
-      loader = new BatchLoader<TimeseriesRow[]>(
+      loader = keyedLoader<TimeseriesRow[]>(
         (urns) => hub.getTimeseriesMany(urns, aspectName, range, omit),
         () => [],
       );
@@ -77,16 +78,16 @@ export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext
     hub,
     store,
     now: Date.now(),
-    aspects: new BatchLoader<Map<string, StoredAspect>>(
+    aspects: keyedLoader<Map<string, StoredAspect>>(
       (urns) => hub.getLatestAspects(urns),
       () => new Map(),
     ),
-    live: new BatchLoader(
+    live: keyedLoader(
       async (urns) => new Map([...(await hub.getLive(urns))].map((urn) => [urn, true])),
       () => false,
     ),
     timeseries: timeseriesLoaders(hub),
-    schemaVersions: new BatchLoader<StoredAspect | null>(
+    schemaVersions: keyedLoader<StoredAspect | null>(
       async (keys) => {
         const versions = new Map<string, number[]>();
         for (const key of keys) {
@@ -98,11 +99,11 @@ export function createContext(hub: EmbeddedHub, store: Store): HubGraphqlContext
       () => null,
     ),
     lineageEdges: {
-      UPSTREAM: new BatchLoader(
+      UPSTREAM: keyedLoader(
         (urns) => hub.getLineageEdges(urns, 'UPSTREAM'),
         () => [],
       ),
-      DOWNSTREAM: new BatchLoader(
+      DOWNSTREAM: keyedLoader(
         (urns) => hub.getLineageEdges(urns, 'DOWNSTREAM'),
         () => [],
       ),
