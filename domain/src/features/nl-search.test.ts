@@ -223,6 +223,56 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     );
   });
 
+  it('serves a document changed by another process, not the copy it keeps in memory', async () => {
+    const before = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    // Another process's index writer (its own adapter on the same store) changes the document.
+    const other = new PgSearchDocuments(test.store, { docCache: 0 });
+    const [stored] = [...(await other.hashes([ORDERS])).values()];
+    const changed = { ...before, description: 'Orders placed in the web shop, changed elsewhere.' };
+    await other.upsert(
+      [
+        {
+          dataset: changed,
+          contentHash: `${stored!.contentHash}-changed`,
+          embedHash: stored!.embedHash,
+          consumers: [],
+          text: { name: 'orders', fields: '', descriptions: changed.description, context: '' },
+        },
+      ],
+      [],
+    );
+    expect((await deps.documents.get([ORDERS, ORDERS])).get(ORDERS)!.description).toBe(changed.description);
+    // Put it back for the other tests.
+    await indexer.indexUrns([ORDERS]);
+    expect((await deps.documents.get([ORDERS])).get(ORDERS)!.description).toBe(before.description);
+  });
+
+  it('walks lineage upstream of what consumers read, naming the dataset they read', async () => {
+    expect(await deps.documents.upstreamClosure([CAMPAIGNS], 8, 100)).toEqual([]);
+    const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    const [mart, model, raw] = ['mart', 'model', 'raw'].map((n) => ds('test', `lineage.${n}`));
+    const doc = (urn: string, name: string, upstreams: string[]) => ({
+      dataset: { ...base, urn, name, upstreams: upstreams.map((u) => ({ urn: u, name: u })) },
+      contentHash: urn,
+      embedHash: null,
+      consumers: [],
+      text: { name, fields: '', descriptions: '', context: '' },
+    });
+    await deps.documents.upsert(
+      [doc(mart!, 'mart', [model!]), doc(model!, 'model', [raw!, mart!]), doc(raw!, 'raw', [])],
+      [],
+    );
+    try {
+      expect(await deps.documents.upstreamClosure([mart!], 8, 100)).toEqual([
+        { urn: model, via: 'mart' },
+        { urn: raw, via: 'mart' },
+      ]);
+      expect(await deps.documents.upstreamClosure([mart!], 1, 100)).toEqual([{ urn: model, via: 'mart' }]);
+    } finally {
+      await deps.documents.remove([mart!, model!, raw!]);
+    }
+  });
+
   it('ranks by meaning when no word matches (dense retrieval)', async () => {
     const r = await searchCatalog(deps, { query: 'how much money did each shop make per day', limit: 3 });
     expect(r.hits[0]!.dataset.urn).toBe(REVENUE);

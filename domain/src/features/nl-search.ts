@@ -1,5 +1,6 @@
 import type { Embedder } from '../search/embedder.js';
 import type {
+  CopyCandidate,
   FacetLabel,
   FilterClause,
   FilterColumn,
@@ -175,6 +176,42 @@ function findPhrase(words: string[], label: string): Phrase | null {
   return null;
 }
 
+/** Where stemmed label words occur, in order and adjacent, in the question's stemmed words. */
+function findStemmed(words: string[], stemmed: string[], target: string[]): Phrase | null {
+  for (let i = 0; i + target.length <= stemmed.length; i++) {
+    if (target.every((t, j) => stemmed[i + j] === t))
+      return { start: i, end: i + target.length, text: words.slice(i, i + target.length).join(' ') };
+  }
+  return null;
+}
+
+/** The catalog's labels split into stemmed words once, indexed by their first word. */
+interface LabelIndex {
+  targets: (string[] | null)[];
+  byFirst: Map<string, number[]>;
+}
+
+const labelIndexes = new WeakMap<readonly FacetLabel[], LabelIndex>();
+
+function labelIndex(labels: readonly FacetLabel[]): LabelIndex {
+  let index = labelIndexes.get(labels);
+  if (!index) {
+    const targets = labels.map((l) => {
+      const target = tokens(l.label).map(stem);
+      if (target.length === 0) return null;
+      if (target.length === 1 && (STOP.has(target[0]!) || target[0]!.length < 2)) return null;
+      return target;
+    });
+    const byFirst = new Map<string, number[]>();
+    targets.forEach((t, i) => {
+      if (t) byFirst.set(t[0]!, [...(byFirst.get(t[0]!) ?? []), i]);
+    });
+    index = { targets, byFirst };
+    labelIndexes.set(labels, index);
+  }
+  return index;
+}
+
 /**
  * The structured filters a question names, from the catalog's own labels: tag, term, domain, owner,
  * platform and layer names, and "used by X" where X names a dashboard, chart, owner, group or domain that
@@ -182,12 +219,15 @@ function findPhrase(words: string[], label: string): Phrase | null {
  */
 export function understand(question: string, labels: readonly FacetLabel[]): UnderstoodFilter[] {
   const words = tokens(question);
+  const stemmed = words.map(stem);
+  const index = labelIndex(labels);
   const found: (UnderstoodFilter & Phrase & { column: FilterColumn })[] = [];
   const usedBy =
     /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(
       question,
     );
   const usedByWords = usedBy ? tokens(usedBy[1]!) : [];
+  const usedByStemmed = usedByWords.map(stem);
   const byKind = new Map<
     string,
     { phrase: Phrase; column: FilterColumn; kind: string; values: Map<string, string> }
@@ -198,10 +238,14 @@ export function understand(question: string, labels: readonly FacetLabel[]): Und
     entry.values.set(urn, name);
     byKind.set(key, entry);
   };
-  for (const l of labels) {
-    const phrase = findPhrase(words, l.label);
+  // Only labels whose first word is in the question can match (catalogs have thousands of labels).
+  const candidates = [...new Set(stemmed.flatMap((w) => index.byFirst.get(w) ?? []))].sort((a, b) => a - b);
+  for (const i of candidates) {
+    const l = labels[i]!;
+    const target = index.targets[i]!;
+    const phrase = findStemmed(words, stemmed, target);
     if (!phrase) continue;
-    const inUsedBy = usedByWords.length > 0 && findPhrase(usedByWords, l.label) !== null;
+    const inUsedBy = usedByWords.length > 0 && findStemmed(usedByWords, usedByStemmed, target) !== null;
     if (inUsedBy && ['owner', 'domain', 'dashboard', 'chart'].includes(l.kind)) {
       add('usedBy', 'consumers', phrase, l.urn, l.label);
       continue;
@@ -267,17 +311,11 @@ async function resolveConsumers(
       }
       const direct = await documents.filter([[alt]], FILTER_CAP);
       const seen = new Set(direct);
-      let frontier = direct;
-      for (let depth = 0; depth < 8 && frontier.length > 0 && seen.size < FILTER_CAP; depth++) {
-        const next: string[] = [];
-        for (const d of (await documents.get(frontier)).values())
-          for (const up of d.upstreams) {
-            if (seen.has(up.urn)) continue;
-            seen.add(up.urn);
-            next.push(up.urn);
-            via.set(up.urn, via.get(d.urn) ?? d.name);
-          }
-        frontier = next;
+      // Everything upstream of them, walked by the database in one statement.
+      for (const up of await documents.upstreamClosure(direct, 8, FILTER_CAP)) {
+        if (seen.has(up.urn)) continue;
+        seen.add(up.urn);
+        via.set(up.urn, up.via);
       }
       alternatives.push({ column: 'urn', values: [...seen] });
     }
@@ -451,6 +489,10 @@ export async function rankCatalog(
   const { query, limit, offset, method } = validate(input);
   const { documents } = deps;
   const warnings: string[] = [];
+  // The question's embedding runs in a worker thread while filters and full text run here.
+  const embedding =
+    method !== 'lexical' && deps.embedder && deps.vectors ? embedQuestion(deps.embedder, query) : null;
+  embedding?.catch(() => undefined);
   const via = new Map<string, string>();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
@@ -483,7 +525,7 @@ export async function rankCatalog(
   const queryVector: { vector?: Float32Array } = {};
   const [lexical, dense] = await Promise.all([
     wantLexical ? documents.lexical(query, depth, within) : Promise.resolve([]),
-    wantDense ? denseSearch(deps, query, depth, within, warnings, queryVector) : Promise.resolve(null),
+    wantDense ? denseSearch(deps, embedding, depth, within, warnings, queryVector) : Promise.resolve(null),
   ]);
   if (method === 'dense' && dense === null) {
     // Dense-only was asked but vectors are unavailable: answer lexically rather than not at all.
@@ -541,8 +583,16 @@ export async function rankCatalog(
   return { ranked, understood, warnings, method, query, limit, offset, via };
 }
 
+const datasetWords = new WeakMap<IndexedDataset, Set<string>>();
+
 /** The stemmed words a dataset's name, description, columns and labels use. */
 function wordsOf(d: IndexedDataset): Set<string> {
+  let words = datasetWords.get(d);
+  if (!words) datasetWords.set(d, (words = datasetWordsOf(d)));
+  return words;
+}
+
+function datasetWordsOf(d: IndexedDataset): Set<string> {
   const text = [
     shortName(d),
     d.description ?? '',
@@ -652,23 +702,43 @@ async function coherent(
   return out.sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
 }
 
+/** Embeddings of recent questions per embedder (a question asked again, or paged through, is not embedded again). */
+const questionCaches = new WeakMap<Embedder, Map<string, Float32Array>>();
+const QUESTION_CACHE = 512;
+
+async function embedQuestion(embedder: Embedder, query: string): Promise<Float32Array> {
+  let questionVectors = questionCaches.get(embedder);
+  if (!questionVectors) questionCaches.set(embedder, (questionVectors = new Map<string, Float32Array>()));
+  const key = query;
+  const known = questionVectors.get(key);
+  if (known) {
+    questionVectors.delete(key);
+    questionVectors.set(key, known);
+    return known;
+  }
+  const [vector] = await embedder.embed([query], { priority: 'query' });
+  questionVectors.set(key, vector!);
+  if (questionVectors.size > QUESTION_CACHE) questionVectors.delete(questionVectors.keys().next().value!);
+  return vector!;
+}
+
 async function denseSearch(
   deps: NlSearchDeps,
-  query: string,
+  embedding: Promise<Float32Array> | null,
   k: number,
   within: string[] | null,
   warnings: string[],
   queryVector: { vector?: Float32Array },
 ): Promise<{ id: string; score: number }[] | null> {
-  if (!deps.embedder || !deps.vectors) {
+  if (!deps.embedder || !deps.vectors || !embedding) {
     warnings.push('semantic search is not configured: lexical results only');
     return null;
   }
   try {
-    const [vector] = await deps.embedder.embed([query], { priority: 'query' });
-    queryVector.vector = vector!;
+    const vector = await embedding;
+    queryVector.vector = vector;
     // The index also holds one vector per database or schema (nl-search weighs those separately).
-    const hits = await deps.vectors.search(vector!, within ? k : k + CONTAINER_SLACK, within ?? undefined);
+    const hits = await deps.vectors.search(vector, within ? k : k + CONTAINER_SLACK, within ?? undefined);
     return hits.filter((h) => !isContainerVector(h.id)).slice(0, k);
   } catch (error) {
     warnings.push(`semantic search unavailable (${(error as Error).message}): lexical results only`);
@@ -687,7 +757,7 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
   for (const r of page) {
     const d = docs.get(r.urn);
     if (!d) continue;
-    const group = copyGroup(d, copies.get(d.copyKey) ?? []);
+    const group = copyGroup(copyCandidateOf(d), copies.get(d.copyKey) ?? []);
     const others = group.filter((c) => c.urn !== d.urn);
     hits.push({
       dataset: d,
@@ -704,7 +774,7 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
         platform: c.platform.name,
         layer: c.layer,
         curated: c.curated,
-        deprecated: c.deprecation !== null,
+        deprecated: c.deprecated,
       })),
       curatedSource: others.length > 0 ? curatedSource(group) : null,
     });
@@ -712,12 +782,29 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
   return { query, method, total: ranked.length, offset, limit, understood, warnings, hits };
 }
 
+/** A dataset's own copy-telling facts, in the shape the light read of its same-named datasets has. */
+export function copyCandidateOf(d: IndexedDataset): CopyCandidate {
+  return {
+    urn: d.urn,
+    copyKey: d.copyKey,
+    platform: d.platform,
+    layer: d.layer,
+    curated: d.curated,
+    deprecated: d.deprecation !== null,
+    documentation: d.documentation,
+    usage: d.usage,
+    upstreams: d.upstreams.map((u) => u.urn),
+    downstreams: d.downstreams.map((u) => u.urn),
+    columns: d.fields.map((f) => f.path.toLowerCase()),
+  };
+}
+
 /**
  * Copies of a dataset among same-named ones: those linked to it by lineage through same-named datasets (a
  * source table, its raw landing copy, its cleaned model), and same-named tables on another platform with
  * nearly the same columns. Same-named tables of other regions or schemas without such a link are not copies.
  */
-export function copyGroup(d: IndexedDataset, sameName: readonly IndexedDataset[]): IndexedDataset[] {
+export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]): CopyCandidate[] {
   const byUrn = new Map(sameName.map((c) => [c.urn, c]));
   byUrn.set(d.urn, d);
   const group = new Set([d.urn]);
@@ -725,19 +812,18 @@ export function copyGroup(d: IndexedDataset, sameName: readonly IndexedDataset[]
   while (queue.length > 0) {
     const x = queue.shift()!;
     for (const n of [...x.upstreams, ...x.downstreams]) {
-      const c = byUrn.get(n.urn);
+      const c = byUrn.get(n);
       if (c && !group.has(c.urn)) {
         group.add(c.urn);
         queue.push(c);
       }
     }
   }
-  const cols = new Set(d.fields.map((f) => f.path.toLowerCase()));
+  const cols = new Set(d.columns);
   for (const c of sameName) {
     if (group.has(c.urn) || c.platform.urn === d.platform.urn || cols.size === 0) continue;
-    const other = c.fields.map((f) => f.path.toLowerCase());
-    const shared = other.filter((p) => cols.has(p)).length;
-    if (shared / Math.max(cols.size, other.length) >= 0.8) group.add(c.urn);
+    const shared = c.columns.filter((p) => cols.has(p)).length;
+    if (shared / Math.max(cols.size, c.columns.length) >= 0.8) group.add(c.urn);
   }
   return [...group].map((u) => byUrn.get(u)!);
 }
@@ -745,9 +831,9 @@ export function copyGroup(d: IndexedDataset, sameName: readonly IndexedDataset[]
 const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };
 
 /** Among copies of a table: the curated one, else the highest layer, best documented, most used, not deprecated. */
-export function curatedSource(copies: readonly IndexedDataset[]): string | null {
-  const score = (d: IndexedDataset) =>
-    (d.deprecation ? -100 : 0) +
+export function curatedSource(copies: readonly CopyCandidate[]): string | null {
+  const score = (d: CopyCandidate) =>
+    (d.deprecated ? -100 : 0) +
     (d.curated ? 10 : 0) +
     (LAYER_ORDER[d.layer ?? ''] ?? 1) +
     d.documentation +

@@ -34,6 +34,8 @@ export interface IndexReport {
   indexed: number;
   unchanged: number;
   embedded: number;
+  /** Distinct texts the model ran on (copies of a table share theirs). */
+  embeddedTexts?: number;
   removed: number;
   /** Why vectors were not written, when they were not. */
   warnings: string[];
@@ -46,14 +48,28 @@ const EMBED_CHARS = 480;
 
 // ------------------------------------------------------------------------------------------- text helpers
 
+/** Short strings (column and table names) split before; a catalog repeats them across many datasets. */
+const splitWords = new Map<string, string>();
+const SPLIT_MEMO = 50_000;
+
 /** Splits identifiers into words: `customer_id`, `orderDate`, `db.schema.table`. */
 export function identifierWords(text: string): string {
-  return text
+  const memo = text.length <= 64;
+  if (memo) {
+    const known = splitWords.get(text);
+    if (known !== undefined) return known;
+  }
+  const words = text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .toLowerCase();
+  if (memo) {
+    if (splitWords.size >= SPLIT_MEMO) splitWords.clear();
+    splitWords.set(text, words);
+  }
+  return words;
 }
 
 function lastSegment(name: string): string {
@@ -356,7 +372,11 @@ const CONTAINER_MAX_TABLES = 200;
 
 // ------------------------------------------------------------------------------------------- indexing
 
+/** Documents changed in bulk after which statistics are refreshed and dead rows reclaimed. */
+const MAINTAIN_AFTER = 1000;
+
 export class SearchIndexer {
+  private changedSinceMaintenance = 0;
   private readonly pending = new Set<string>();
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -456,7 +476,7 @@ export class SearchIndexer {
   async indexUrns(
     urns: readonly string[],
     report: IndexReport = emptyReport(),
-    options: { deferContainers?: Set<string> } = {},
+    options: { deferContainers?: Set<string>; onBatch?: (report: IndexReport) => void } = {},
   ): Promise<IndexReport> {
     const { hub, documents } = this.deps;
     const touched = options.deferContainers ?? new Set<string>();
@@ -480,6 +500,17 @@ export class SearchIndexer {
       const changed = built.filter((b) => previous.get(b.row.dataset.urn)?.contentHash !== b.row.contentHash);
       report.unchanged += built.length - changed.length;
       for (const b of changed) b.row.embedHash = previous.get(b.row.dataset.urn)?.embedHash ?? null;
+      // Embeddings: only where the embedded text (or the model) changed since the last pass. Vectors are
+      // written first, so a changed document is written once, already carrying its new embed hash.
+      const embedded = await this.embed(
+        built.map((b) => b.row),
+        previous,
+        report,
+      );
+      for (const b of changed) {
+        const hash = embedded.get(b.row.dataset.urn);
+        if (hash) b.row.embedHash = hash;
+      }
       if (changed.length > 0) {
         await documents.upsert(
           changed.map((b) => b.row),
@@ -487,12 +518,11 @@ export class SearchIndexer {
         );
         report.indexed += changed.length;
       }
-      // Embeddings: only where the embedded text (or the model) changed since the last pass.
-      await this.embed(
-        built.map((b) => b.row),
-        previous,
-        report,
+      const changedUrns = new Set(changed.map((b) => b.row.dataset.urn));
+      await documents.setEmbedHash(
+        [...embedded].filter(([u]) => !changedUrns.has(u)).map(([urn, embedHash]) => ({ urn, embedHash })),
       );
+      options.onBatch?.(report);
     }
     if (!options.deferContainers) await this.embedContainers(touched, report);
     return report;
@@ -541,33 +571,51 @@ export class SearchIndexer {
 
   private readonly cache = new Map<string, Float32Array>();
 
+  /** Embeds and stores the vectors whose text changed; answers the new embed hash of each dataset written. */
   private async embed(
     rows: DocumentRow[],
     previous: Map<string, { embedHash: string | null }>,
     report: IndexReport,
-  ): Promise<void> {
-    const { embedder, vectors, documents } = this.deps;
-    if (!embedder || !vectors) return;
+  ): Promise<Map<string, string>> {
+    const { embedder, vectors } = this.deps;
+    const written = new Map<string, string>();
+    if (!embedder || !vectors) return written;
     const todo = rows
       .map((r) => {
         const text = embeddingText(r.dataset);
         return { urn: r.dataset.urn, text, hash: sha(`${embedder.model}\u0000${text}`) };
       })
       .filter((t) => previous.get(t.urn)?.embedHash !== t.hash);
-    if (todo.length === 0) return;
+    if (todo.length === 0) return written;
     try {
-      // Copies of one table share their text: embed each distinct text once.
-      const distinct = [...new Set(todo.map((t) => t.hash))].filter((h) => !this.cache.has(h));
-      const texts = distinct.map((h) => todo.find((t) => t.hash === h)!.text);
-      const embedded = await embedder.embed(texts, { priority: 'bulk' });
-      distinct.forEach((h, i) => this.cache.set(h, embedded[i]!));
-      await vectors.upsert(todo.map((t) => ({ id: t.urn, vector: this.cache.get(t.hash)! })));
-      await documents.setEmbedHash(todo.map((t) => ({ urn: t.urn, embedHash: t.hash })));
+      // Copies of one table share their text: embed each distinct text once (and not again while cached).
+      const texts = new Map<string, string>();
+      for (const t of todo) if (!this.cache.has(t.hash)) texts.set(t.hash, t.text);
+      const distinct = [...texts.keys()];
+      const embedded = await embedder.embed([...texts.values()], { priority: 'bulk' });
+      const vectorsOf = new Map(distinct.map((h, i) => [h, embedded[i]!]));
+      for (const [h, v] of vectorsOf) this.cache.set(h, v);
+      await vectors.upsert(
+        todo.map((t) => ({ id: t.urn, vector: vectorsOf.get(t.hash) ?? this.cache.get(t.hash)! })),
+      );
+      for (const t of todo) written.set(t.urn, t.hash);
       report.embedded += todo.length;
+      report.embeddedTexts = (report.embeddedTexts ?? 0) + distinct.length;
       if (this.cache.size > 20_000) this.cache.clear();
     } catch (error) {
       const message = `vectors not written: ${(error as Error).message}`;
       if (!report.warnings.includes(message)) report.warnings.push(message);
+    }
+    return written;
+  }
+
+  /** After a bulk change: planner statistics and dead row versions (PGlite runs no autovacuum). */
+  private async maintain(report: IndexReport): Promise<void> {
+    try {
+      await this.deps.documents.maintain?.();
+      await this.deps.vectors?.maintain?.();
+    } catch (error) {
+      report.warnings.push(`index maintenance failed: ${(error as Error).message}`);
     }
   }
 
@@ -605,11 +653,12 @@ export class SearchIndexer {
     } while (scrollId);
     options.onProgress?.(0, urns.length);
     const containers = new Set<string>();
-    for (let i = 0; i < urns.length; i += BATCH) {
+    for (let i = 0; i < urns.length && !this.stopped; i += BATCH) {
       await this.indexUrns(urns.slice(i, i + BATCH), report, { deferContainers: containers });
       options.onProgress?.(Math.min(i + BATCH, urns.length), urns.length);
     }
     await this.embedContainers(containers, report);
+    if (report.indexed + report.removed >= MAINTAIN_AFTER) await this.maintain(report);
     const seen = new Set(urns);
     const stale = [...(await documents.hashes()).keys()].filter((u) => !seen.has(u));
     if (stale.length > 0) {
@@ -670,7 +719,14 @@ export class SearchIndexer {
             for (const l of (await this.deps.hub.getLineage(charts, 'UPSTREAM')).values())
               for (const r of l.relationships) if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
         }
-        if (datasets.length > 0) await this.indexUrns([...new Set(datasets)]);
+        if (datasets.length > 0) {
+          const report = await this.indexUrns([...new Set(datasets)]);
+          this.changedSinceMaintenance += report.indexed + report.removed;
+        }
+      }
+      if (this.changedSinceMaintenance >= MAINTAIN_AFTER) {
+        this.changedSinceMaintenance = 0;
+        await this.maintain(emptyReport());
       }
     })();
     this.flushing = run;

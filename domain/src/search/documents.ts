@@ -73,6 +73,22 @@ export type FilterColumn =
 /** Alternatives (OR) of one condition; a filter is a list of these, all of which must hold (AND). */
 export type FilterClause = { column: FilterColumn; values: string[] }[];
 
+/** What telling copies of a table apart needs of a same-named dataset (a light read, not its document). */
+export interface CopyCandidate {
+  urn: string;
+  copyKey: string;
+  platform: NamedRef;
+  layer: string | null;
+  curated: boolean;
+  deprecated: boolean;
+  documentation: number;
+  usage: number;
+  upstreams: string[];
+  downstreams: string[];
+  /** Field paths, lower case. */
+  columns: string[];
+}
+
 export interface LexicalHit {
   urn: string;
   score: number;
@@ -102,11 +118,22 @@ export interface SearchDocuments {
   filter(clauses: readonly FilterClause[], cap: number): Promise<string[]>;
   get(urns: readonly string[]): Promise<Map<string, IndexedDataset>>;
   /** Datasets sharing a copy key, per key. */
-  copies(copyKeys: readonly string[]): Promise<Map<string, IndexedDataset[]>>;
+  copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>>;
+  /**
+   * Datasets upstream of these (through indexed datasets' lineage, at most `maxDepth` hops, at most `cap`),
+   * each with the name of the dataset among `roots` it was reached from.
+   */
+  upstreamClosure(
+    roots: readonly string[],
+    maxDepth: number,
+    cap: number,
+  ): Promise<{ urn: string; via: string }[]>;
   labels(): Promise<FacetLabel[]>;
   count(): Promise<number>;
   /** Failing or warning validation runs of these datasets since `since` (epoch millis), newest first. */
   recentIncidents(urns: readonly string[], since: number): Promise<Map<string, DatasetIncident[]>>;
+  /** After a bulk change: fresh planner statistics, dead row versions reclaimed (optional). */
+  maintain?(): Promise<void>;
   /** Datasets indexed in each of these containers (databases, schemas). */
   containerSizes(containers: readonly string[]): Promise<Map<string, number>>;
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
 import type {
+  CopyCandidate,
   DatasetIncident,
   DocumentRow,
   FacetLabel,
@@ -22,13 +23,22 @@ import type {
 const WEIGHTS = { A: 3, B: 1.6, C: 1, D: 0.5 } as const;
 /** Terms in more than this share of documents are scored but do not select candidates (too broad). */
 const BROAD = 0.25;
+/** Rows a full-text query scores at most, roughly (by the document frequency of the selecting terms). */
+const SCORED_ROWS = 5000;
+
+/** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
+const DOC_CACHE = 8000;
 
 export class PgSearchDocuments implements SearchDocuments {
   private df = new Map<string, number>();
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
+  private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: { docCache?: number } = {},
+  ) {}
 
   private invalidate(): void {
     this.df.clear();
@@ -68,6 +78,13 @@ export class PgSearchDocuments implements SearchDocuments {
           usage: d.usage,
           curated: d.curated,
           last_updated: d.lastUpdated,
+          upstreams: d.upstreams.map((u) => u.urn),
+          brief: {
+            platformName: d.platform.name,
+            upstreams: d.upstreams.map((u) => u.urn),
+            downstreams: d.downstreams.map((u) => u.urn),
+            columns: d.fields.map((f) => f.path.toLowerCase()),
+          },
           doc: d,
           t_name: r.text.name,
           t_fields: r.text.fields,
@@ -81,23 +98,25 @@ export class PgSearchDocuments implements SearchDocuments {
           .join('');
         await this.store.query(sql`
           insert into spoke_da.dataset_doc (urn, content_hash, embed_hash, name, platform, layer, domain, container,
-            owners, tags, terms, consumers, deprecated, copy_key, documentation, usage, curated, last_updated, doc,
-            tsv, updated_at)
+            owners, tags, terms, consumers, deprecated, copy_key, documentation, usage, curated, last_updated,
+            upstreams, brief, doc, tsv, updated_at)
           select urn, content_hash, embed_hash, name, platform, layer, domain, container, owners, tags, terms,
-            consumers, deprecated, copy_key, documentation, usage, curated, last_updated, doc,
+            consumers, deprecated, copy_key, documentation, usage, curated, last_updated, upstreams, brief, doc,
             setweight(to_tsvector('english', t_name), 'A') || setweight(to_tsvector('english', t_fields), 'B') ||
             setweight(to_tsvector('english', t_desc), 'C') || setweight(to_tsvector('english', t_ctx), 'D'),
             now()
           from jsonb_to_recordset(${chunk}::jsonb) as r(urn text, content_hash text, embed_hash text, name text,
             platform text, layer text, domain text, container text, owners text[], tags text[], terms text[],
             consumers text[], deprecated boolean, copy_key text, documentation real, usage real, curated boolean,
-            last_updated bigint, doc jsonb, t_name text, t_fields text, t_desc text, t_ctx text)
+            last_updated bigint, upstreams text[], brief jsonb, doc jsonb, t_name text, t_fields text, t_desc text,
+            t_ctx text)
           on conflict (urn) do update set content_hash = excluded.content_hash, embed_hash = excluded.embed_hash,
             name = excluded.name, platform = excluded.platform, layer = excluded.layer, domain = excluded.domain,
             container = excluded.container, owners = excluded.owners, tags = excluded.tags, terms = excluded.terms,
             consumers = excluded.consumers, deprecated = excluded.deprecated, copy_key = excluded.copy_key,
             documentation = excluded.documentation, usage = excluded.usage, curated = excluded.curated,
-            last_updated = excluded.last_updated, doc = excluded.doc, tsv = excluded.tsv,
+            last_updated = excluded.last_updated, upstreams = excluded.upstreams, brief = excluded.brief,
+            doc = excluded.doc, tsv = excluded.tsv,
             updated_at = excluded.updated_at`);
       }
     }
@@ -212,8 +231,19 @@ export class PgSearchDocuments implements SearchDocuments {
       .filter((t) => t.df > 0)
       .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) }));
     if (terms.length === 0) return [];
-    const selective = terms.filter((t) => t.df / n <= BROAD);
-    const selecting = (selective.length > 0 ? selective : terms).map((t) => tsquery(t.l)).join(' | ');
+    // Candidates are the rows holding a selective term, rarest terms first; in a large catalog a term that
+    // would add thousands more rows to score is left to scoring only (its rows rank low on it alone anyway).
+    const selective = (terms.some((t) => t.df / n <= BROAD) ? terms.filter((t) => t.df / n <= BROAD) : terms)
+      .slice()
+      .sort((a, b) => a.df - b.df);
+    const chosen: typeof selective = [];
+    let candidates = 0;
+    for (const t of selective) {
+      if (chosen.length > 0 && candidates >= 2 * k && candidates + t.df > SCORED_ROWS) break;
+      chosen.push(t);
+      candidates += t.df;
+    }
+    const selecting = chosen.map((t) => tsquery(t.l)).join(' | ');
     const parts: SQL[] = terms.map(
       (t) => sql`${t.idf}::float8 * (case
         when tsv @@ ${tsquery(t.l, 'A')}::tsquery then ${WEIGHTS.A}::float8
@@ -247,25 +277,108 @@ export class PgSearchDocuments implements SearchDocuments {
     return rows.map((r) => r.urn);
   }
 
+  /**
+   * Documents by urn. Parsed documents are kept in process and sent again only when their content hash
+   * changed (one statement either way, so a document changed by another process is never served stale).
+   */
   async get(urns: readonly string[]): Promise<Map<string, IndexedDataset>> {
     if (urns.length === 0) return new Map();
-    const rows = await this.store.query<{ urn: string; doc: IndexedDataset | string }>(
-      sql`select urn, doc from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`,
+    const unique = [...new Set(urns)];
+    const known = unique.map((u) => this.docs.get(u)?.hash ?? '');
+    const rows = await this.store.query<{ urn: string; hash: string; doc: IndexedDataset | string | null }>(
+      sql`select d.urn, d.content_hash as hash, case when d.content_hash = k.h then null else d.doc end as doc
+        from unnest(${pgTextArray(unique)}::text[], ${pgTextArray(known)}::text[]) as k(u, h)
+        join spoke_da.dataset_doc d on d.urn = k.u`,
     );
-    return new Map(rows.map((r) => [r.urn, parseDoc(r.doc)]));
-  }
-
-  async copies(copyKeys: readonly string[]): Promise<Map<string, IndexedDataset[]>> {
-    const out = new Map<string, IndexedDataset[]>();
-    if (copyKeys.length === 0) return out;
-    const rows = await this.store.query<{ doc: IndexedDataset | string }>(
-      sql`select doc from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 2000`,
-    );
-    for (const row of rows) {
-      const d = parseDoc(row.doc);
-      out.set(d.copyKey, [...(out.get(d.copyKey) ?? []), d]);
+    const out = new Map<string, IndexedDataset>();
+    const capacity = this.options.docCache ?? DOC_CACHE;
+    for (const r of rows) {
+      const cached = this.docs.get(r.urn);
+      const doc =
+        r.doc === null && cached?.hash === r.hash ? cached.doc : r.doc === null ? null : parseDoc(r.doc);
+      if (!doc) continue;
+      out.set(r.urn, doc);
+      if (capacity > 0) {
+        this.docs.delete(r.urn);
+        this.docs.set(r.urn, { hash: r.hash, doc });
+      }
+    }
+    for (const u of this.docs.keys()) {
+      if (this.docs.size <= capacity) break;
+      this.docs.delete(u);
+    }
+    // A document the cache claimed but that changed between the two reads: read it again.
+    const lost = unique.filter((u) => !out.has(u) && rows.some((r) => r.urn === u));
+    if (lost.length > 0) {
+      lost.forEach((u) => this.docs.delete(u));
+      for (const [u, d] of await this.get(lost)) out.set(u, d);
     }
     return out;
+  }
+
+  async copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
+    const out = new Map<string, CopyCandidate[]>();
+    if (copyKeys.length === 0) return out;
+    // Only what telling copies apart needs, not whole documents (a popular name has hundreds of copies).
+    const rows = await this.store.query<{
+      urn: string;
+      copy_key: string;
+      platform: string;
+      layer: string | null;
+      curated: boolean;
+      deprecated: boolean;
+      documentation: number;
+      usage: number;
+      brief: Brief | string | null;
+    }>(sql`
+      select urn, copy_key, platform, layer, curated, deprecated, documentation, usage, brief
+      from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 2000`);
+    for (const r of rows) {
+      const brief: Partial<Brief> =
+        (typeof r.brief === 'string' ? (JSON.parse(r.brief) as Brief) : r.brief) ?? {};
+      const { upstreams, downstreams, columns } = brief;
+      const c: CopyCandidate = {
+        urn: r.urn,
+        copyKey: r.copy_key,
+        platform: { urn: r.platform, name: brief.platformName ?? r.platform },
+        layer: r.layer,
+        curated: r.curated,
+        deprecated: r.deprecated,
+        documentation: Number(r.documentation),
+        usage: Number(r.usage),
+        upstreams: upstreams ?? [],
+        downstreams: downstreams ?? [],
+        columns: columns ?? [],
+      };
+      out.set(c.copyKey, [...(out.get(c.copyKey) ?? []), c]);
+    }
+    return out;
+  }
+
+  async upstreamClosure(
+    roots: readonly string[],
+    maxDepth: number,
+    cap: number,
+  ): Promise<{ urn: string; via: string }[]> {
+    if (roots.length === 0 || maxDepth <= 0) return [];
+    const rows = await this.store.query<{ urn: string; via: string }>(sql`
+      with recursive up(urn, via, depth) as (
+        select d.urn, d.name, 0 from spoke_da.dataset_doc d where d.urn = any(${pgTextArray(roots)}::text[])
+        union
+        select x, up.via, up.depth + 1
+        from up join spoke_da.dataset_doc d on d.urn = up.urn cross join lateral unnest(d.upstreams) x
+        where up.depth < ${maxDepth}
+      )
+      select urn, via from (
+        select distinct on (urn) urn, via, depth from up
+        where depth > 0 and not urn = any(${pgTextArray(roots)}::text[]) order by urn, depth, via
+      ) s order by depth, urn limit ${cap}`);
+    return rows;
+  }
+
+  /** Fresh planner statistics and dead row versions reclaimed after a bulk change (PGlite has no autovacuum). */
+  async maintain(): Promise<void> {
+    await this.store.query(sql`vacuum (analyze) spoke_da.dataset_doc`);
   }
 
   async labels(): Promise<FacetLabel[]> {
@@ -276,6 +389,14 @@ export class PgSearchDocuments implements SearchDocuments {
     ).map((r) => ({ urn: r.urn, kind: r.kind as FacetLabel['kind'], label: r.label }));
     return this.labelCache;
   }
+}
+
+/** The `brief` column: what telling copies of a table apart needs. */
+interface Brief {
+  platformName: string;
+  upstreams: string[];
+  downstreams: string[];
+  columns: string[];
 }
 
 function parseDoc(doc: IndexedDataset | string): IndexedDataset {

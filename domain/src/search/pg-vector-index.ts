@@ -95,6 +95,10 @@ export class PgVectorIndex implements VectorIndex {
     return Number(row?.n ?? 0);
   }
 
+  async maintain(): Promise<void> {
+    await this.exec(sql.raw(`vacuum (analyze) ${this.table}`));
+  }
+
   async clear(): Promise<void> {
     await this.exec(sql`delete from ${sql.raw(this.table)}`);
   }

@@ -23,6 +23,8 @@ export interface VectorIndex {
   count(): Promise<number>;
   /** Removes every vector (a rebuild with another model). */
   clear(): Promise<void>;
+  /** After a bulk change: fresh planner statistics, dead row versions reclaimed (optional). */
+  maintain?(): Promise<void>;
 }
 
 /** The index could not answer (extension missing, server down). Callers fall back to lexical results. */

@@ -53,6 +53,10 @@ export const datasetDoc = spokeDa.table(
     usage: real('usage').notNull().default(0),
     curated: boolean('curated').notNull().default(false),
     lastUpdated: bigint('last_updated', { mode: 'number' }),
+    /** Urns of the datasets it reads from (lineage walks for "used by …" without reading `doc`). */
+    upstreams: textArray('upstreams'),
+    /** What telling copies of a table apart needs (platform name, lineage neighbours, columns), small. */
+    brief: jsonb('brief'),
     /** The indexed dataset as served in results (evidence and context). */
     doc: jsonb('doc').notNull(),
     tsv: tsvector('tsv').notNull(),
