@@ -34,6 +34,8 @@ export class PgSearchDocuments implements SearchDocuments {
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
   private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
+  /** Lineage walks by their roots, kept until the documents change (like the term frequencies). */
+  private readonly closures = new Map<string, Promise<{ urn: string; via: string }[]>>();
 
   constructor(
     private readonly store: Store,
@@ -41,6 +43,7 @@ export class PgSearchDocuments implements SearchDocuments {
   ) {}
 
   private invalidate(): void {
+    this.closures.clear();
     this.df.clear();
     this.total = null;
     this.labelCache = null;
@@ -355,12 +358,28 @@ export class PgSearchDocuments implements SearchDocuments {
     return out;
   }
 
-  async upstreamClosure(
+  upstreamClosure(
     roots: readonly string[],
     maxDepth: number,
     cap: number,
   ): Promise<{ urn: string; via: string }[]> {
-    if (roots.length === 0 || maxDepth <= 0) return [];
+    if (roots.length === 0 || maxDepth <= 0) return Promise.resolve([]);
+    const key = `${maxDepth}\u0000${cap}\u0000${[...roots].sort().join('\u0000')}`;
+    let walk = this.closures.get(key);
+    if (!walk) {
+      walk = this.walkUpstream(roots, maxDepth, cap);
+      walk.catch(() => this.closures.delete(key));
+      if (this.closures.size >= 32) this.closures.delete(this.closures.keys().next().value!);
+      this.closures.set(key, walk);
+    }
+    return walk;
+  }
+
+  private async walkUpstream(
+    roots: readonly string[],
+    maxDepth: number,
+    cap: number,
+  ): Promise<{ urn: string; via: string }[]> {
     const rows = await this.store.query<{ urn: string; via: string }>(sql`
       with recursive up(urn, via, depth) as (
         select d.urn, d.name, 0 from spoke_da.dataset_doc d where d.urn = any(${pgTextArray(roots)}::text[])

@@ -71,6 +71,10 @@ export const datasetDoc = spokeDa.table(
     index('dataset_doc_copy_key').on(t.copyKey),
     /** Search weighs a database or schema as a whole: its size and its tables, by container. */
     index('dataset_doc_container').on(t.container),
+    /** Structured filters understood from a question (platform, domain, layer) at 100k datasets. */
+    index('dataset_doc_platform').on(t.platform),
+    index('dataset_doc_domain').on(t.domain),
+    index('dataset_doc_layer').on(t.layer),
   ],
 );
 
