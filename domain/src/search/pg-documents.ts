@@ -28,6 +28,8 @@ const SCORED_ROWS = 5000;
 
 /** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
 const DOC_CACHE = 8000;
+/** How long lineage walks and copy reads are kept at most (milliseconds). */
+const DERIVED_TTL = 60_000;
 
 export class PgSearchDocuments implements SearchDocuments {
   private df = new Map<string, number>();
@@ -36,6 +38,19 @@ export class PgSearchDocuments implements SearchDocuments {
   private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
   /** Lineage walks by their roots, kept until the documents change (like the term frequencies). */
   private readonly closures = new Map<string, Promise<{ urn: string; via: string }[]>>();
+  private readonly copyCache = new Map<string, CopyCandidate[]>();
+  private derivedSince = Date.now();
+
+  /**
+   * Lineage walks and copy reads are dropped when this process changes documents, and at the latest after
+   * DERIVED_TTL (another process sharing the store may have changed them).
+   */
+  private expireDerived(): void {
+    if (Date.now() - this.derivedSince < DERIVED_TTL) return;
+    this.closures.clear();
+    this.copyCache.clear();
+    this.derivedSince = Date.now();
+  }
 
   constructor(
     private readonly store: Store,
@@ -44,6 +59,7 @@ export class PgSearchDocuments implements SearchDocuments {
 
   private invalidate(): void {
     this.closures.clear();
+    this.copyCache.clear();
     this.df.clear();
     this.total = null;
     this.labelCache = null;
@@ -319,7 +335,21 @@ export class PgSearchDocuments implements SearchDocuments {
     return out;
   }
 
+  /** Same-named datasets per copy key, kept until the documents change (a popular name recurs in results). */
   async copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
+    this.expireDerived();
+    const missing = [...new Set(copyKeys)].filter((k) => !this.copyCache.has(k));
+    if (missing.length > 0) {
+      const read = await this.readCopies(missing);
+      for (const k of missing) {
+        if (this.copyCache.size >= 256) this.copyCache.delete(this.copyCache.keys().next().value!);
+        this.copyCache.set(k, read.get(k) ?? []);
+      }
+    }
+    return new Map(copyKeys.map((k) => [k, this.copyCache.get(k) ?? []]));
+  }
+
+  private async readCopies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
     const out = new Map<string, CopyCandidate[]>();
     if (copyKeys.length === 0) return out;
     // Only what telling copies apart needs, not whole documents (a popular name has hundreds of copies).
@@ -353,7 +383,9 @@ export class PgSearchDocuments implements SearchDocuments {
         downstreams: downstreams ?? [],
         columns: columns ?? [],
       };
-      out.set(c.copyKey, [...(out.get(c.copyKey) ?? []), c]);
+      const list = out.get(c.copyKey);
+      if (list) list.push(c);
+      else out.set(c.copyKey, [c]);
     }
     return out;
   }
@@ -364,6 +396,7 @@ export class PgSearchDocuments implements SearchDocuments {
     cap: number,
   ): Promise<{ urn: string; via: string }[]> {
     if (roots.length === 0 || maxDepth <= 0) return Promise.resolve([]);
+    this.expireDerived();
     const key = `${maxDepth}\u0000${cap}\u0000${[...roots].sort().join('\u0000')}`;
     let walk = this.closures.get(key);
     if (!walk) {
