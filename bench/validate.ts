@@ -103,8 +103,10 @@ async function main(): Promise<void> {
     ...page.hits.map((h) => h.entity.urn).filter((u) => !incidentUrns.includes(u)),
   ];
 
-  // Warm-up: JIT and PGlite's first queries are not what a user waits for in a running server.
-  for (const urn of urns.slice(0, 3)) await service.validate({ urn });
+  // Warm-up: JIT and PGlite's first queries are not what a user waits for in a running server. On datasets
+  // the timed runs do not validate (when there are enough), so that none of them is read from the cache.
+  const warmUp = urns.length >= runs + 3 ? urns.slice(-3) : urns.slice(0, 3);
+  for (const urn of warmUp) await service.validate({ urn });
   calls.clear();
   steps.clear();
 

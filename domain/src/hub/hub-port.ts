@@ -819,10 +819,10 @@ async function cachedByUrn<V>(
 
 /**
  * The embedded adapter: the hub's own GraphQL executor, called in-process with no HTTP hop. While the hub
- * follows writes it keeps what it built per entity (datasets, other entities, lineage, operation histories
- * without a time window, the reads behind a dataset page and freshness), and the hub drops them on a change
- * (EmbeddedHub.built), so a hot page costs map lookups rather than a GraphQL execution. Kept results are
- * frozen: every caller shares them.
+ * follows writes it keeps what it built per entity, and the hub drops it on a change (EmbeddedHub.built):
+ * datasets, other entities, lineage and operation histories without a time window (the reads behind a
+ * dataset page and freshness), and histories up to now (what validations read). A hot page then costs map
+ * lookups rather than a GraphQL execution. Kept results are frozen: every caller shares them.
  */
 class EmbeddedHubPort extends GraphqlHubPort {
   constructor(
@@ -846,6 +846,19 @@ class EmbeddedHubPort extends GraphqlHubPort {
   ): Promise<Map<string, HubLineage>> {
     return cachedByUrn(this.hub.builtLineageReads, direction, urns, (missing) =>
       super.getLineage(missing, direction),
+    );
+  }
+
+  override getDatasetHistories(
+    urns: readonly string[],
+    request: HubHistoryRequest,
+  ): Promise<Map<string, HubDatasetHistory>> {
+    // Kept only for histories read with no end (up to now), from a start that holds still (a validator's
+    // day-aligned window): a read up to a moving end is asked once and never again.
+    if (request.profiles?.endTimeMillis != null || request.operations?.endTimeMillis != null)
+      return super.getDatasetHistories(urns, request);
+    return cachedByUrn(this.hub.builtReads, `histories:${JSON.stringify(request)}`, urns, (missing) =>
+      super.getDatasetHistories(missing, request),
     );
   }
 

@@ -17,6 +17,7 @@ import { loadDemoCatalog } from '../../demo/load.js';
 import { SearchIndexer } from '../../hub/search-indexer.js';
 import { storeKinds, type TestStore } from '../../testing/stores.js';
 import { ValidationService, type ValidationStep } from './service.js';
+import type { MetadataChangeProposal } from '../../hub/model.js';
 import type { ValidationResult } from './types.js';
 
 /**
@@ -233,5 +234,47 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     const dry = await service.validate({ urn: incident.datasetUrn, dryRun: true });
     expect(dry.runId).toBeNull();
     expect(seen).toEqual(['read', 'checks', 'alternatives']);
+  });
+  // Last: it writes new profiles into the shared catalog.
+  it('a validation as of now sees a profile written since the last one, of the dataset and of its upstream', async () => {
+    // A hub that follows writes keeps what it read: the day's history windows of the dataset and its upstream.
+    const live = new EmbeddedHub({
+      store: test.store,
+      events: new InProcessEventBus(),
+      indexer: new SearchIndexer(),
+    });
+    const stop = await live.followWrites();
+    try {
+      const livePort = createEmbeddedHubPort(live, test.store);
+      const service = new ValidationService({ hub: livePort, now: () => now });
+      const lineage = await livePort.getLineage(urns, 'UPSTREAM');
+      const urn = urns.find((u) =>
+        (lineage.get(u)?.relationships ?? []).some((r) => r.entity?.type === 'DATASET'),
+      )!;
+      const upstream = lineage.get(urn)!.relationships.find((r) => r.entity?.type === 'DATASET')!.entity!.urn;
+      const volumeIssues = (r: ValidationResult, related: string | null) =>
+        r.issues.filter((i) => i.relatedUrn === related && (i.metric === 'rowCount' || i.check === 'volume'));
+      const before = await service.validate({ urn, dryRun: true });
+      expect(volumeIssues(before, upstream)).toEqual([]);
+      expect(await service.validate({ urn, dryRun: true })).toEqual(before);
+
+      const collapsed = (target: string): MetadataChangeProposal => ({
+        entityType: 'dataset',
+        entityUrn: target,
+        changeType: 'UPSERT',
+        aspectName: 'datasetProfile',
+        aspect: { timestampMillis: now - 60_000, rowCount: 1, columnCount: 1, sizeInBytes: 1 },
+      });
+      await live.ingest([collapsed(upstream)]);
+      const upstreamDown = await service.validate({ urn, dryRun: true });
+      expect(volumeIssues(upstreamDown, upstream).length).toBeGreaterThan(0);
+
+      await live.ingest([collapsed(urn)]);
+      const down = await service.validate({ urn, dryRun: true });
+      expect(down.status).toBe('fail');
+      expect(down.issues.some((i) => i.check === 'volume' && i.observed === 1)).toBe(true);
+    } finally {
+      await stop();
+    }
   });
 });

@@ -111,6 +111,12 @@ function checkUrn(urn: string): void {
   }
 }
 
+/** The time a validation judges, and whether it is now (a live validation) rather than a time past. */
+interface ReadTime {
+  asOf: number;
+  live: boolean;
+}
+
 /** Schema versions read for the validated dataset: the latest and up to so many earlier ones. */
 const SCHEMA_DEPTH = 5;
 
@@ -121,19 +127,26 @@ const SCHEMA_DEPTH = 5;
 async function readHistory(
   hub: HubPort,
   urns: string[],
-  asOf: number,
+  at: ReadTime,
   reach: Reach,
   schemaDepth?: number,
 ): Promise<Map<string, Gathered>> {
   if (urns.length === 0) return new Map();
+  const { asOf } = at;
+  // As of now: from the start of the day the window begins on, with no end, so that every validation that
+  // day asks the same read and the hub answers it from memory until the dataset changes (upstreams and
+  // alternatives that many validations share are read once). As of a past time: exactly up to it. Points
+  // after asOf are dropped below either way.
+  const start = at.live ? Math.floor((asOf - reach.windowMs) / DAY_MS) * DAY_MS : asOf - reach.windowMs;
+  const end = at.live ? {} : { endTimeMillis: asOf };
   const read = await hub.getDatasetHistories(urns, {
     profiles: {
-      startTimeMillis: asOf - reach.windowMs,
-      endTimeMillis: asOf,
+      startTimeMillis: start,
+      ...end,
       limit: reach.profiles,
       fieldProfiles: reach.fieldProfiles,
     },
-    operations: { endTimeMillis: asOf, limit: reach.operations },
+    operations: { ...end, limit: reach.operations },
     ...(schemaDepth !== undefined && { schemaDepth }),
   });
   const out = new Map<string, Gathered>();
@@ -230,7 +243,7 @@ async function upstreamUrns(hub: HubPort, urn: string): Promise<string[]> {
 async function alternatives(
   hub: HubPort,
   dataset: HubDatasetOutline,
-  asOf: number,
+  at: ReadTime,
   /** Datasets this validation has read already (upstream): same asOf, same reach, so not read again. */
   known: ReadonlyMap<string, Gathered>,
 ): Promise<AlternativeDataset[]> {
@@ -273,11 +286,11 @@ async function alternatives(
     const batch = ranked.slice(next, next + ALTERNATIVES_OFFERED - out.length);
     next += batch.length;
     const unreadHistory = batch.map((c) => c.d.urn).filter((u) => !known.has(u));
-    const history = await readHistory(hub, unreadHistory, asOf, QUICK);
+    const history = await readHistory(hub, unreadHistory, at, QUICK);
     for (const { d, overlap } of batch) {
       const h = history.get(d.urn) ?? known.get(d.urn);
       // A candidate removed since its outline was read is not offered.
-      if (!h || quickIssues(h, asOf, null).length > 0) continue;
+      if (!h || quickIssues(h, at.asOf, null).length > 0) continue;
       out.push({ urn: d.urn, name: d.properties?.name ?? d.name, schemaOverlap: Number(overlap.toFixed(3)) });
     }
   }
@@ -313,6 +326,8 @@ export class ValidationService {
         'AS_OF_IN_FUTURE',
         `asOf ${new Date(asOf).toISOString()} is in the future (now ${new Date(now).toISOString()})`,
       );
+    // Now (or a moment ahead, within the clock skew tolerated): nothing newer than asOf is stored yet.
+    const at: ReadTime = { asOf, live: asOf >= now };
     const dryRun = request.dryRun ?? false;
     if (request.observations && !dryRun)
       throw new InvalidInputError(
@@ -328,8 +343,8 @@ export class ValidationService {
     };
     // The independent reads at once: the dataset with its history and schema versions, and the upstream walk.
     const [gathered, upstream] = await Promise.all([
-      readHistory(hub, [request.urn], asOf, FULL, SCHEMA_DEPTH),
-      upstreamUrns(hub, request.urn).then((ups) => readHistory(hub, ups, asOf, QUICK)),
+      readHistory(hub, [request.urn], at, FULL, SCHEMA_DEPTH),
+      upstreamUrns(hub, request.urn).then((ups) => readHistory(hub, ups, at, QUICK)),
     ]);
     const g = gathered.get(request.urn);
     if (!g) throw new InvalidInputError('DATASET_NOT_FOUND', `no dataset ${request.urn} in DataHub`);
@@ -443,7 +458,7 @@ export class ValidationService {
     stepDone('checks');
     let offered: AlternativeDataset[] = [];
     if (status === 'fail' || status === 'warn') {
-      offered = await alternatives(hub, g.dataset, asOf, upstream);
+      offered = await alternatives(hub, g.dataset, at, upstream);
       stepDone('alternatives');
     }
     const result: ValidationResult = {
