@@ -53,7 +53,8 @@ function theilSen(points: readonly MetricPoint[]): number {
   return slopes.length > 0 ? median(slopes) : 0;
 }
 
-const weekday = (t: number): number => new Date(t).getUTCDay();
+/** The UTC day of the week (0 Sunday), as Date#getUTCDay, without a Date per point: 1970-01-01 was a Thursday. */
+const weekday = (t: number): number => (((Math.floor(t / DAY) + 4) % 7) + 7) % 7;
 
 /**
  * The baseline at time `at` from `history` (points strictly before `at` are used; sorted or not).
@@ -78,10 +79,9 @@ export function baselineAt(
   const seasonal = new Map<number, number>();
   if (weekly) {
     const overall = median(detrended.map((p) => p.v));
-    for (let d = 0; d < 7; d++) {
-      const same = detrended.filter((p) => weekday(p.t) === d).map((p) => p.v - overall);
-      seasonal.set(d, same.length >= 2 ? median(same) : 0);
-    }
+    const byDay: number[][] = Array.from({ length: 7 }, () => []);
+    for (const p of detrended) byDay[weekday(p.t)]!.push(p.v - overall);
+    byDay.forEach((same, d) => seasonal.set(d, same.length >= 2 ? median(same) : 0));
   }
   const season = (t: number) => seasonal.get(weekday(t)) ?? 0;
   const deseasoned = detrended.map((p) => p.v - season(p.t));
