@@ -22,6 +22,38 @@ const upsert = (urn: string, aspectName: string, aspect: object): MetadataChange
 const description = async (hub: EmbeddedHub, urn: string) =>
   (await hub.getLatestAspects([urn])).get(urn)?.get('datasetProperties')?.value.description;
 
+const newHub = (store: Store) =>
+  new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new SearchIndexer() });
+
+/** A hub that follows writes, as `dataspoke start` runs it, over RAW (description v1) and STG. */
+async function followingHub(store: Store, first: MetadataChangeProposal[] = []) {
+  const hub = newHub(store);
+  const stop = await hub.followWrites();
+  await hub.ingest([
+    ...first,
+    upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v1' }),
+    upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'staged' }),
+  ]);
+  return { hub, stop };
+}
+
+/** Runs `use` with another hub on the same store: on PostgreSQL with its own connections, as another process. */
+async function withOtherHub(
+  kind: { name: string },
+  testStore: TestStore,
+  use: (other: EmbeddedHub) => Promise<void>,
+): Promise<void> {
+  const otherStore: Store =
+    kind.name === 'postgres'
+      ? await openStore({ dataDir: '', databaseUrl: testStore.databaseUrl!, poolSize: 2 })
+      : testStore.store;
+  try {
+    await use(newHub(otherStore));
+  } finally {
+    if (otherStore !== testStore.store) await otherStore.close();
+  }
+}
+
 describe('ReadCache', () => {
   it('keeps nothing a read took its ticket for before an invalidation', () => {
     const cache = new ReadCache({ maxSubjects: 10 });
@@ -67,16 +99,7 @@ describe.each(storeKinds())('the embedded hub read cache on $name', (kind) => {
 
   beforeAll(async () => {
     testStore = await kind.open();
-    hub = new EmbeddedHub({
-      store: testStore.store,
-      events: new InProcessEventBus(),
-      indexer: new SearchIndexer(),
-    });
-    stopFollowing = await hub.followWrites();
-    await hub.ingest([
-      upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v1' }),
-      upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'staged' }),
-    ]);
+    ({ hub, stop: stopFollowing } = await followingHub(testStore.store));
   });
   afterAll(async () => {
     await stopFollowing?.();
@@ -160,23 +183,11 @@ describe.each(storeKinds())('the embedded hub read cache on $name', (kind) => {
   });
 
   it("follows another hub's writes to the same store (another process, on PostgreSQL)", async () => {
-    // On PostgreSQL the other hub has its own connections, as another process would.
-    const otherStore: Store =
-      kind.name === 'postgres'
-        ? await openStore({ dataDir: '', databaseUrl: testStore.databaseUrl!, poolSize: 2 })
-        : testStore.store;
-    try {
-      const other = new EmbeddedHub({
-        store: otherStore,
-        events: new InProcessEventBus(),
-        indexer: new SearchIndexer(),
-      });
+    await withOtherHub(kind, testStore, async (other) => {
       expect(await description(hub, RAW)).toBe('v2');
       await other.ingest([upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v3' })]);
       await vi.waitFor(async () => expect(await description(hub, RAW)).toBe('v3'), { timeout: 5000 });
-    } finally {
-      if (otherStore !== testStore.store) await otherStore.close();
-    }
+    });
   });
 
   it('reads the store every time once it stops following writes', async () => {
@@ -206,18 +217,8 @@ describe.each(storeKinds())("the embedded hub port's built results on $name", (k
 
   beforeAll(async () => {
     testStore = await kind.open();
-    hub = new EmbeddedHub({
-      store: testStore.store,
-      events: new InProcessEventBus(),
-      indexer: new SearchIndexer(),
-    });
+    ({ hub, stop: stopFollowing } = await followingHub(testStore.store, [platformInfo('PostgreSQL')]));
     port = createEmbeddedHubPort(hub, testStore.store);
-    stopFollowing = await hub.followWrites();
-    await hub.ingest([
-      platformInfo('PostgreSQL'),
-      upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'v1' }),
-      upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'staged' }),
-    ]);
   });
   afterAll(async () => {
     await stopFollowing?.();
@@ -272,28 +273,15 @@ describe.each(storeKinds())("the embedded hub port's built results on $name", (k
   });
 
   it("follows another hub's writes to the same store", async () => {
-    const otherStore: Store =
-      kind.name === 'postgres'
-        ? await openStore({ dataDir: '', databaseUrl: testStore.databaseUrl!, poolSize: 2 })
-        : testStore.store;
-    try {
-      const other = new EmbeddedHub({
-        store: otherStore,
-        events: new InProcessEventBus(),
-        indexer: new SearchIndexer(),
-      });
+    await withOtherHub(kind, testStore, async (other) => {
       expect((await datasetOf(STG))?.properties?.description).toBe('staged');
       await other.ingest([
         upsert(STG, 'datasetProperties', { name: 'stg_orders', description: 'elsewhere' }),
       ]);
       await vi.waitFor(
         async () => expect((await datasetOf(STG))?.properties?.description).toBe('elsewhere'),
-        {
-          timeout: 5000,
-        },
+        { timeout: 5000 },
       );
-    } finally {
-      if (otherStore !== testStore.store) await otherStore.close();
-    }
+    });
   });
 });
