@@ -110,8 +110,8 @@ export class EmbeddedHub {
    */
   private readonly edges: ReadCache;
   /**
-   * What adapters over this hub built from its reads (the embedded hub port's datasets, entities and
-   * operation histories), by entity, switched on and dropped with the hub's own caches. A dataset's result
+   * What adapters over this hub built from its reads (the embedded hub port's datasets, entities, operation
+   * histories and validators' dataset histories), by entity, switched on and dropped with the hub's own caches. A dataset's result
    * carries data of non-dataset entities it refers to (its platform's display name, its ownership types),
    * so a versioned change to any entity other than a dataset drops them all; a change to a dataset drops
    * that dataset's.

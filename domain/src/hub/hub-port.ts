@@ -790,28 +790,30 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Each urn's result from the cache, and the others read in one call and kept (an unknown urn is kept as
- * unknown), unless the hub's state changed while they were read.
+ * unknown), unless the hub's state changed while they were read. A result kept under `key` with another
+ * `stamp` (a window that has moved on) is read again and replaces it, so old windows do not pile up.
  */
 async function cachedByUrn<V>(
   cache: BuiltReadCache,
   key: string,
   urns: readonly string[],
   read: (urns: readonly string[]) => Promise<Map<string, V>>,
+  stamp: string | number = '',
 ): Promise<Map<string, V>> {
   if (!cache.enabled) return read(urns);
   const out = new Map<string, V>();
   const missing: string[] = [];
   for (const urn of new Set(urns)) {
-    const hit = cache.get<V | null>(urn, key);
-    if (hit === undefined) missing.push(urn);
-    else if (hit !== null) out.set(urn, hit);
+    const hit = cache.get<{ stamp: string | number; value: V | null }>(urn, key);
+    if (hit === undefined || hit.stamp !== stamp) missing.push(urn);
+    else if (hit.value !== null) out.set(urn, hit.value);
   }
   if (missing.length === 0) return out;
   const ticket = cache.ticket();
   const found = await read(missing);
   for (const urn of missing) {
     const value = found.get(urn);
-    cache.put(ticket, urn, key, value === undefined ? null : deepFreeze(value));
+    cache.put(ticket, urn, key, { stamp, value: value === undefined ? null : deepFreeze(value) });
     if (value !== undefined) out.set(urn, value);
   }
   return out;
@@ -857,8 +859,15 @@ class EmbeddedHubPort extends GraphqlHubPort {
     // day-aligned window): a read up to a moving end is asked once and never again.
     if (request.profiles?.endTimeMillis != null || request.operations?.endTimeMillis != null)
       return super.getDatasetHistories(urns, request);
-    return cachedByUrn(this.hub.builtReads, `histories:${JSON.stringify(request)}`, urns, (missing) =>
-      super.getDatasetHistories(missing, request),
+    // One entry per kind of read; its windows' starts are the stamp, so the next day's read replaces it.
+    const { startTimeMillis: profilesFrom, ...profiles } = request.profiles ?? {};
+    const { startTimeMillis: operationsFrom, ...operations } = request.operations ?? {};
+    return cachedByUrn(
+      this.hub.builtReads,
+      `histories:${JSON.stringify({ ...request, profiles, operations })}`,
+      urns,
+      (missing) => super.getDatasetHistories(missing, request),
+      `${profilesFrom ?? ''}:${operationsFrom ?? ''}`,
     );
   }
 
