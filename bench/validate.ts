@@ -5,13 +5,15 @@
  * walk, alternatives) is measured too. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench:validate -- [--runs 60] [--datasets 160] [--history-days 365] [--advance-ms 1000]
+ *                             [--slowest 5]
  *
  * `steps_ms` says where the time goes: each step of a validation (hub reads, checks, alternatives, storing the
  * run; they run one after another) by wall time. `hub_calls` profiles the reads: per hub-port method, calls
  * and milliseconds per validation (reads run concurrently, so these overlap). `cpu_ms` and the load average
  * tell a busy machine from a slow validator. The clock moves on by `--advance-ms` between validations, as a
  * server's does: with 0 every validation asks for the same time windows, which a hub read cache would answer
- * from memory as no real caller's would.
+ * from memory as no real caller's would. `slowest` lists the slowest validations with their status, issue and
+ * upstream counts, and steps, to tell which path makes the tail.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     datasets: { type: 'string', default: '160' },
     'history-days': { type: 'string', default: '365' },
     'advance-ms': { type: 'string', default: '1000' },
+    slowest: { type: 'string', default: '5' },
   },
 });
 const runs = Number(args.runs);
@@ -85,11 +88,14 @@ async function main(): Promise<void> {
   const { port, calls } = profiled(createEmbeddedHubPort(hub, store));
   let clock = now;
   const steps = new Map<ValidationStep, number[]>();
+  /** The steps of the validation running now. */
+  let thisRun: Partial<Record<ValidationStep, number>> = {};
   const service = new ValidationService({
     hub: port,
     store,
     now: () => clock,
     onStep: (step, took) => {
+      thisRun[step] = ms(took);
       const list = steps.get(step) ?? [];
       list.push(took);
       steps.set(step, list);
@@ -114,9 +120,12 @@ async function main(): Promise<void> {
   // CPU time too: on a shared machine wall time includes waiting for a core, CPU time is this process's work.
   const cpu: number[] = [];
   const statuses: Record<string, number> = {};
+  const each: { urn: string; ms: number; status: string; issues: number; upstream: string; steps: object }[] =
+    [];
   for (let i = 0; i < runs; i++) {
     const urn = urns[i % urns.length]!;
     clock += advanceMs;
+    thisRun = {};
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const result = await service.validate({ urn });
@@ -124,6 +133,14 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpuStarted);
     cpu.push((used.user + used.system) / 1000);
     statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+    each.push({
+      urn,
+      ms: ms(times.at(-1)!),
+      status: result.status,
+      issues: result.issues.length,
+      upstream: result.checks.find((c) => c.check === 'upstream')?.detail ?? '',
+      steps: thisRun,
+    });
   }
   const sorted = [...times].sort((a, b) => a - b);
   const p95 = pct(sorted, 95);
@@ -155,6 +172,7 @@ async function main(): Promise<void> {
             { per_validation: c.n / runs, ms_per_validation: ms(c.ms / runs) },
           ]),
         ),
+        slowest: each.sort((a, b) => b.ms - a.ms).slice(0, Number(args.slowest)),
         target: { p95_ms: TARGET_P95_MS },
         meets_target: p95 <= TARGET_P95_MS,
       },
