@@ -500,17 +500,8 @@ export class SearchIndexer {
       const changed = built.filter((b) => previous.get(b.row.dataset.urn)?.contentHash !== b.row.contentHash);
       report.unchanged += built.length - changed.length;
       for (const b of changed) b.row.embedHash = previous.get(b.row.dataset.urn)?.embedHash ?? null;
-      // Embeddings: only where the embedded text (or the model) changed since the last pass. Vectors are
-      // written first, so a changed document is written once, already carrying its new embed hash.
-      const embedded = await this.embed(
-        built.map((b) => b.row),
-        previous,
-        report,
-      );
-      for (const b of changed) {
-        const hash = embedded.get(b.row.dataset.urn);
-        if (hash) b.row.embedHash = hash;
-      }
+      // Documents first, so that full text finds a changed dataset at once rather than after the model has
+      // embedded its whole batch (a first start indexes the catalog while people already search it).
       if (changed.length > 0) {
         await documents.upsert(
           changed.map((b) => b.row),
@@ -518,10 +509,13 @@ export class SearchIndexer {
         );
         report.indexed += changed.length;
       }
-      const changedUrns = new Set(changed.map((b) => b.row.dataset.urn));
-      await documents.setEmbedHash(
-        [...embedded].filter(([u]) => !changedUrns.has(u)).map(([urn, embedHash]) => ({ urn, embedHash })),
+      // Embeddings: only where the embedded text (or the model) changed since the last pass.
+      const embedded = await this.embed(
+        built.map((b) => b.row),
+        previous,
+        report,
       );
+      await documents.setEmbedHash([...embedded].map(([urn, embedHash]) => ({ urn, embedHash })));
       options.onBatch?.(report);
     }
     if (!options.deferContainers) await this.embedContainers(touched, report);
