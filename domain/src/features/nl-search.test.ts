@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InProcessEventBus } from '../events/event-bus.js';
 import { EmbeddedHub } from '../hub/embedded-hub.js';
 import { createEmbeddedHubPort } from '../hub/hub-port.js';
@@ -223,7 +223,7 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     );
   });
 
-  it('serves a document changed by another process, not the copy it keeps in memory', async () => {
+  it('serves a document changed by another process soon after, not the copy it keeps in memory', async () => {
     const before = (await deps.documents.get([ORDERS])).get(ORDERS)!;
     // Another process's index writer (its own adapter on the same store) changes the document.
     const other = new PgSearchDocuments(test.store, { docCache: 0 });
@@ -241,10 +241,49 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
       ],
       [],
     );
-    expect((await deps.documents.get([ORDERS, ORDERS])).get(ORDERS)!.description).toBe(changed.description);
+    // The mirror of the stored documents looks for other writers' changes every couple of seconds.
+    await vi.waitFor(
+      async () =>
+        expect((await deps.documents.get([ORDERS, ORDERS])).get(ORDERS)!.description).toBe(
+          changed.description,
+        ),
+      { timeout: 10_000, interval: 250 },
+    );
     // Put it back for the other tests.
     await indexer.indexUrns([ORDERS]);
     expect((await deps.documents.get([ORDERS])).get(ORDERS)!.description).toBe(before.description);
+  });
+
+  it('full text finds what this adapter writes at once, and what another writer stores or removes soon after', async () => {
+    const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    const doc = (urn: string, name: string) => ({
+      dataset: { ...base, urn, name },
+      contentHash: `${urn}-v1`,
+      embedHash: null,
+      consumers: [],
+      text: { name, fields: '', descriptions: 'Quarterly zeppelin maintenance schedule', context: '' },
+    });
+    const mine = ds('test', 'fulltext.mine');
+    const theirs = ds('test', 'fulltext.theirs');
+    // Loads the lexical index, so what follows is an update of it, not its first load.
+    expect(await deps.documents.lexical('zeppelin', 10)).toEqual([]);
+    await deps.documents.upsert([doc(mine, 'mine')], []);
+    expect((await deps.documents.lexical('zeppelin maintenance', 10)).map((h) => h.urn)).toEqual([mine]);
+
+    const other = new PgSearchDocuments(test.store);
+    await other.upsert([doc(theirs, 'theirs')], []);
+    await vi.waitFor(
+      async () =>
+        expect((await deps.documents.lexical('zeppelin', 10)).map((h) => h.urn).sort()).toEqual(
+          [mine, theirs].sort(),
+        ),
+      { timeout: 10_000, interval: 250 },
+    );
+    await other.remove([theirs, mine]);
+    await vi.waitFor(async () => expect(await deps.documents.lexical('zeppelin', 10)).toEqual([]), {
+      timeout: 10_000,
+      interval: 250,
+    });
   });
 
   it('walks lineage upstream of what consumers read, naming the dataset they read', async () => {

@@ -1,6 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
+import { FacetIndex, type Facets } from './facet-index.js';
+import { LexicalPostings, type WeightClass } from './lexical-postings.js';
 import type {
   CopyCandidate,
   DatasetIncident,
@@ -17,14 +19,34 @@ import type {
  * with the `english` configuration (stemming, stop words), scored per query term as IDF × field weight, so a
  * rare word in a table name counts for more than a common word in a column description; ts_rank alone has
  * no IDF and lets frequent words dominate natural-language questions.
+ *
+ * PostgreSQL parses and stores each document (its tsvector, facets and JSON). The reads a question makes on
+ * every document run over an in-process mirror instead: the tsvectors as posting lists (LexicalPostings), the
+ * facets (FacetIndex), and the content hashes, which also tell when a kept parsed document is still current.
+ * The mirror is loaded on the first search (or `prepare`), follows this adapter's own writes at once and other
+ * writers' (another process sharing a PostgreSQL) within MIRROR_RECHECK.
  */
-
-/** Field weights of the tsvector labels A (name), B (fields), C (descriptions, labels), D (context). */
-const WEIGHTS = { A: 3, B: 1.6, C: 1, D: 0.5 } as const;
 /** Terms in more than this share of documents are scored but do not select candidates (too broad). */
 const BROAD = 0.25;
 /** Rows a full-text query scores at most, roughly (by the document frequency of the selecting terms). */
 const SCORED_ROWS = 5000;
+
+/** How often the mirror looks for documents changed by another writer (ms). */
+const MIRROR_RECHECK = 2000;
+/** Rows per page when the mirror is loaded. */
+const MIRROR_PAGE = 2000;
+
+/**
+ * What the in-process mirror keeps of a document `d`: its content hash, its lexemes with the best weight class
+ * each has (from the stored tsvector), and its filterable facets, the last two as JSON text.
+ */
+const MIRRORED = sql.raw(`d.urn, d.content_hash as hash,
+  (select coalesce(jsonb_object_agg(t.lexeme, (select min(w) from unnest(t.weights) as w)), '{}'::jsonb)
+    from unnest(d.tsv) as t)::text as lexemes,
+  json_build_object('platform', d.platform, 'domain', d.domain, 'layer', d.layer, 'container', d.container,
+    'tags', d.tags, 'terms', d.terms, 'owners', d.owners, 'consumers', d.consumers)::text as facets`);
+
+type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string };
 
 /** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
 const DOC_CACHE = 8000;
@@ -32,11 +54,18 @@ const DOC_CACHE = 8000;
 const DERIVED_TTL = 60_000;
 
 export class PgSearchDocuments implements SearchDocuments {
-  private df = new Map<string, number>();
+  // The mirror: what lexical ranking, filters and container sizes need of every document, in process.
+  private readonly lexicon = new LexicalPostings();
+  private readonly facets = new FacetIndex();
+  private mirrorLoaded: Promise<void> | null = null;
+  private mirrorReady = false;
+  /** count@max(updated_at) of the documents when the lexical index last caught up with them. */
+  private mirrorStamp: { count: number; at: string | null } | null = null;
+  private mirrorCheckedAt = 0;
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
   private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
-  /** Lineage walks by their roots, kept until the documents change (like the term frequencies). */
+  /** Lineage walks by their roots, kept until the documents change. */
   private readonly closures = new Map<string, Promise<{ urn: string; via: string }[]>>();
   private readonly copyCache = new Map<string, CopyCandidate[]>();
   private derivedSince = Date.now();
@@ -60,7 +89,6 @@ export class PgSearchDocuments implements SearchDocuments {
   private invalidate(): void {
     this.closures.clear();
     this.copyCache.clear();
-    this.df.clear();
     this.total = null;
     this.labelCache = null;
   }
@@ -115,8 +143,8 @@ export class PgSearchDocuments implements SearchDocuments {
         const chunk = JSON.stringify(records.slice(i, i + 200))
           .split('\u0000')
           .join('');
-        await this.store.query(sql`
-          insert into spoke_da.dataset_doc (urn, content_hash, embed_hash, name, platform, layer, domain, container,
+        const written = await this.store.query<MirroredRow>(sql`
+          insert into spoke_da.dataset_doc as d (urn, content_hash, embed_hash, name, platform, layer, domain, container,
             owners, tags, terms, consumers, deprecated, copy_key, documentation, usage, curated, last_updated,
             upstreams, brief, doc, tsv, updated_at)
           select urn, content_hash, embed_hash, name, platform, layer, domain, container, owners, tags, terms,
@@ -136,7 +164,10 @@ export class PgSearchDocuments implements SearchDocuments {
             documentation = excluded.documentation, usage = excluded.usage, curated = excluded.curated,
             last_updated = excluded.last_updated, upstreams = excluded.upstreams, brief = excluded.brief,
             doc = excluded.doc, tsv = excluded.tsv,
-            updated_at = excluded.updated_at`);
+            updated_at = excluded.updated_at
+          returning ${MIRRORED}`);
+        // Search finds a written document at once (the first search loads the mirror whole anyway).
+        if (this.mirrorLoaded) this.putMirrored(written);
       }
     }
     if (labels.length > 0) {
@@ -162,6 +193,7 @@ export class PgSearchDocuments implements SearchDocuments {
     await this.store.query(
       sql`delete from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`,
     );
+    for (const urn of urns) this.forget(urn);
     this.invalidate();
   }
 
@@ -206,29 +238,9 @@ export class PgSearchDocuments implements SearchDocuments {
   }
 
   async containerSizes(containers: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    if (containers.length === 0) return out;
-    const rows = await this.store.query<{ container: string; n: number }>(sql`
-      select container, count(*)::int as n from spoke_da.dataset_doc
-      where container = any(${pgTextArray(containers)}::text[]) group by container`);
-    for (const r of rows) out.set(r.container, Number(r.n));
-    return out;
-  }
-
-  /** Document frequency of each lexeme, counted once and kept until the documents change. */
-  private async frequencies(lexemes: readonly string[]): Promise<Map<string, number>> {
-    const missing = lexemes.filter((l) => !this.df.has(l));
-    if (missing.length > 0) {
-      const counts = missing.map(
-        (l) =>
-          sql`count(*) filter (where tsv @@ ${tsquery(l)}::tsquery)::int as ${sql.identifier(`c${missing.indexOf(l)}`)}`,
-      );
-      const [row] = await this.store.query<Record<string, number>>(
-        sql`select ${sql.join(counts, sql`, `)} from spoke_da.dataset_doc where tsv @@ ${missing.map((l) => tsquery(l)).join(' | ')}::tsquery`,
-      );
-      missing.forEach((l, i) => this.df.set(l, Number(row?.[`c${i}`] ?? 0)));
-    }
-    return new Map(lexemes.map((l) => [l, this.df.get(l) ?? 0]));
+    if (containers.length === 0) return new Map();
+    await this.mirror();
+    return this.facets.containerSizes(containers);
   }
 
   async lexical(question: string, k: number, within?: readonly string[] | null): Promise<LexicalHit[]> {
@@ -242,67 +254,148 @@ export class PgSearchDocuments implements SearchDocuments {
       .filter((l) => l.length > 1)
       .slice(0, 32);
     if (lexemes.length === 0) return [];
-    const n = await this.count();
+    await this.mirror();
+    const postings = this.lexicon;
+    const n = postings.size;
     if (n === 0) return [];
-    const df = await this.frequencies(lexemes);
     const terms = lexemes
-      .map((l) => ({ l, df: df.get(l) ?? 0 }))
+      .map((l) => ({ l, df: postings.docFrequency(l) }))
       .filter((t) => t.df > 0)
       .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) }));
     if (terms.length === 0) return [];
-    // Candidates are the rows holding a selective term, rarest terms first; in a large catalog a term that
-    // would add thousands more rows to score is left to scoring only (its rows rank low on it alone anyway).
+    // Candidates are the documents holding a selective term, rarest terms first; in a large catalog a term
+    // that would add thousands more documents is left to scoring only (they rank low on it alone anyway).
     const selective = (terms.some((t) => t.df / n <= BROAD) ? terms.filter((t) => t.df / n <= BROAD) : terms)
       .slice()
       .sort((a, b) => a.df - b.df);
-    const chosen: typeof selective = [];
+    const chosen = new Set<string>();
     let candidates = 0;
     for (const t of selective) {
-      if (chosen.length > 0 && candidates >= 2 * k && candidates + t.df > SCORED_ROWS) break;
-      chosen.push(t);
+      if (chosen.size > 0 && candidates >= 2 * k && candidates + t.df > SCORED_ROWS) break;
+      chosen.add(t.l);
       candidates += t.df;
     }
-    const selecting = chosen.map((t) => tsquery(t.l)).join(' | ');
-    const parts: SQL[] = terms.map(
-      (t) => sql`${t.idf}::float8 * (case
-        when tsv @@ ${tsquery(t.l, 'A')}::tsquery then ${WEIGHTS.A}::float8
-        when tsv @@ ${tsquery(t.l, 'B')}::tsquery then ${WEIGHTS.B}::float8
-        when tsv @@ ${tsquery(t.l, 'C')}::tsquery then ${WEIGHTS.C}::float8
-        when tsv @@ ${tsquery(t.l, 'D')}::tsquery then ${WEIGHTS.D}::float8 else 0 end)`,
+    return postings.score(
+      terms.map((t) => ({ lexeme: t.l, idf: t.idf })),
+      chosen,
+      k,
+      within ? new Set(within) : null,
     );
-    const rows = await this.store.query<{ urn: string; score: number }>(sql`
-      select urn, (${sql.join(parts, sql` + `)})::float8 as score from spoke_da.dataset_doc
-      where tsv @@ ${selecting}::tsquery ${within ? sql`and urn = any(${pgTextArray(within)}::text[])` : sql``}
-      order by score desc, urn limit ${k}`);
-    return rows.map((r) => ({ urn: r.urn, score: Number(r.score) }));
-  }
-
-  async filter(clauses: readonly FilterClause[], cap: number): Promise<string[]> {
-    const conditions = clauses.map((clause) =>
-      sql.join(
-        clause.map(({ column, values }) => {
-          const list = sql`${pgTextArray(values)}::text[]`;
-          return ['platform', 'domain', 'layer', 'container', 'urn'].includes(column)
-            ? sql`${sql.identifier(column)} = any(${list})`
-            : sql`${sql.identifier(column)} && ${list}`;
-        }),
-        sql` or `,
-      ),
-    );
-    const where = conditions.length > 0 ? sql`where (${sql.join(conditions, sql`) and (`)})` : sql``;
-    const rows = await this.store.query<{ urn: string }>(
-      sql`select urn from spoke_da.dataset_doc ${where} limit ${cap}`,
-    );
-    return rows.map((r) => r.urn);
   }
 
   /**
-   * Documents by urn. Parsed documents are kept in process and sent again only when their content hash
-   * changed (one statement either way, so a document changed by another process is never served stale).
+   * The mirror, caught up with the stored documents: loaded whole on first use, then at most every
+   * MIRROR_RECHECK the documents changed since it last looked (by another process sharing a PostgreSQL, or
+   * another adapter), and a reconciliation of the urns when the count says some were removed. This adapter's
+   * own writes reach it at once (upsert, remove).
+   */
+  private async mirror(): Promise<void> {
+    this.mirrorLoaded ??= this.loadMirror().then(
+      () => {
+        this.mirrorReady = true;
+      },
+      (error: unknown) => {
+        this.mirrorLoaded = null;
+        throw error;
+      },
+    );
+    await this.mirrorLoaded;
+    if (Date.now() - this.mirrorCheckedAt >= MIRROR_RECHECK) {
+      this.mirrorCheckedAt = Date.now();
+      await this.followMirror();
+    }
+  }
+
+  /** Loads the mirror now rather than on the first search (a server calls it as it starts). */
+  async prepare(): Promise<void> {
+    await this.mirror();
+  }
+
+  private async storedStamp(): Promise<{ count: number; at: string | null }> {
+    const [row] = await this.store.query<{ n: number; t: string | null }>(
+      sql`select count(*)::int as n, max(updated_at)::text as t from spoke_da.dataset_doc`,
+    );
+    return { count: Number(row?.n ?? 0), at: row?.t ?? null };
+  }
+
+  private putMirrored(rows: readonly MirroredRow[]): void {
+    for (const r of rows) {
+      if (this.lexicon.hashOf(r.urn) === r.hash) continue;
+      this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
+      this.facets.put(r.urn, JSON.parse(r.facets) as Omit<Facets, 'urn'>);
+    }
+  }
+
+  private forget(urn: string): void {
+    this.lexicon.remove(urn);
+    this.facets.remove(urn);
+  }
+
+  private async loadMirror(): Promise<void> {
+    this.mirrorStamp = await this.storedStamp();
+    this.mirrorCheckedAt = Date.now();
+    let after = '';
+    for (;;) {
+      const rows = await this.store.query<MirroredRow>(sql`
+        select ${MIRRORED} from spoke_da.dataset_doc d
+        where d.urn > ${after} order by d.urn limit ${MIRROR_PAGE}`);
+      this.putMirrored(rows);
+      if (rows.length < MIRROR_PAGE) break;
+      after = rows[rows.length - 1]!.urn;
+    }
+  }
+
+  private async followMirror(): Promise<void> {
+    const now = await this.storedStamp();
+    const before = this.mirrorStamp;
+    if (before && now.count === before.count && now.at === before.at) return;
+    // Changed since the last look, with a margin for writes that committed after a later one was seen.
+    const since = before?.at ?? null;
+    const rows = await this.store.query<MirroredRow>(sql`
+      select ${MIRRORED} from spoke_da.dataset_doc d
+      ${since === null ? sql`` : sql`where d.updated_at >= ${since}::timestamptz - interval '5 seconds'`}`);
+    this.putMirrored(rows);
+    if (this.lexicon.size !== now.count) {
+      const stored = new Set(
+        (await this.store.query<{ urn: string }>(sql`select urn from spoke_da.dataset_doc`)).map(
+          (r) => r.urn,
+        ),
+      );
+      for (const urn of this.lexicon.urnList()) if (!stored.has(urn)) this.forget(urn);
+    }
+    this.mirrorStamp = now;
+  }
+
+  async filter(clauses: readonly FilterClause[], cap: number): Promise<string[]> {
+    await this.mirror();
+    return this.facets.filter(clauses, cap);
+  }
+
+  /**
+   * Documents by urn. Parsed documents are kept in process. Once the mirror is loaded, a kept document whose
+   * hash the mirror holds is served without a read (current within MIRROR_RECHECK of another writer's change);
+   * the others are read in one statement that sends a document again only when its hash changed.
    */
   async get(urns: readonly string[]): Promise<Map<string, IndexedDataset>> {
     if (urns.length === 0) return new Map();
     const unique = [...new Set(urns)];
+    if (!this.mirrorReady) return this.read(unique);
+    await this.mirror();
+    const out = new Map<string, IndexedDataset>();
+    const stale: string[] = [];
+    for (const u of unique) {
+      const kept = this.docs.get(u);
+      if (kept && kept.hash === this.lexicon.hashOf(u)) {
+        this.docs.delete(u);
+        this.docs.set(u, kept);
+        out.set(u, kept.doc);
+      } else stale.push(u);
+    }
+    if (stale.length > 0) for (const [u, d] of await this.read(stale)) out.set(u, d);
+    return out;
+  }
+
+  private async read(unique: readonly string[]): Promise<Map<string, IndexedDataset>> {
     const known = unique.map((u) => this.docs.get(u)?.hash ?? '');
     const rows = await this.store.query<{ urn: string; hash: string; doc: IndexedDataset | string | null }>(
       sql`select d.urn, d.content_hash as hash, case when d.content_hash = k.h then null else d.doc end as doc
@@ -330,7 +423,7 @@ export class PgSearchDocuments implements SearchDocuments {
     const lost = unique.filter((u) => !out.has(u) && rows.some((r) => r.urn === u));
     if (lost.length > 0) {
       lost.forEach((u) => this.docs.delete(u));
-      for (const [u, d] of await this.get(lost)) out.set(u, d);
+      for (const [u, d] of await this.read(lost)) out.set(u, d);
     }
     return out;
   }
@@ -453,9 +546,4 @@ interface Brief {
 
 function parseDoc(doc: IndexedDataset | string): IndexedDataset {
   return typeof doc === 'string' ? (JSON.parse(doc) as IndexedDataset) : doc;
-}
-
-/** A one-lexeme tsquery literal, optionally restricted to one weight label. */
-function tsquery(lexeme: string, weight?: 'A' | 'B' | 'C' | 'D'): string {
-  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${weight ? `:${weight}` : ''}`;
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalPostings, WEIGHTS } from './lexical-postings.js';
+
+const idf = (lexeme: string, value = 1) => ({ lexeme, idf: value });
+
+describe('LexicalPostings', () => {
+  it('scores a document by idf × the best field weight of each term it holds, best first', () => {
+    const index = new LexicalPostings();
+    index.put('urn:orders', 'h1', { order: 'A', custom: 'B' });
+    index.put('urn:customers', 'h2', { custom: 'A', order: 'C' });
+    index.put('urn:events', 'h3', { event: 'A' });
+    const hits = index.score([idf('order', 2), idf('custom', 1)], new Set(['order', 'custom']), 10);
+    expect(hits).toEqual([
+      { urn: 'urn:orders', score: 2 * WEIGHTS.A + WEIGHTS.B },
+      { urn: 'urn:customers', score: 2 * WEIGHTS.C + WEIGHTS.A },
+    ]);
+  });
+
+  it('only admits documents holding a selecting term, which the others then add to', () => {
+    const index = new LexicalPostings();
+    index.put('urn:a', 'h', { rare: 'D', common: 'A' });
+    index.put('urn:b', 'h', { common: 'A' });
+    const hits = index.score([idf('rare', 5), idf('common', 0.1)], new Set(['rare']), 10);
+    expect(hits).toEqual([{ urn: 'urn:a', score: 5 * WEIGHTS.D + 0.1 * WEIGHTS.A }]);
+  });
+
+  it('keeps to the allowed documents, breaks ties by urn and cuts at k', () => {
+    const index = new LexicalPostings();
+    for (const urn of ['urn:c', 'urn:a', 'urn:b', 'urn:d']) index.put(urn, 'h', { word: 'B' });
+    const terms = [idf('word')];
+    expect(index.score(terms, new Set(['word']), 2).map((h) => h.urn)).toEqual(['urn:a', 'urn:b']);
+    expect(index.score(terms, new Set(['word']), 10, new Set(['urn:d', 'urn:b'])).map((h) => h.urn)).toEqual([
+      'urn:b',
+      'urn:d',
+    ]);
+  });
+
+  it('replaces a changed document and forgets a removed one, document frequencies with them', () => {
+    const index = new LexicalPostings();
+    index.put('urn:a', 'v1', { old: 'A', shared: 'B' });
+    index.put('urn:b', 'v1', { shared: 'A' });
+    expect(index.docFrequency('shared')).toBe(2);
+    index.put('urn:a', 'v2', { new: 'A' });
+    expect(index.hashOf('urn:a')).toBe('v2');
+    expect(index.docFrequency('old')).toBe(0);
+    expect(index.docFrequency('shared')).toBe(1);
+    expect(index.score([idf('old')], new Set(['old']), 10)).toEqual([]);
+    expect(index.score([idf('new')], new Set(['new']), 10).map((h) => h.urn)).toEqual(['urn:a']);
+    index.remove('urn:b');
+    expect(index.size).toBe(1);
+    expect(index.docFrequency('shared')).toBe(0);
+    expect(index.score([idf('shared')], new Set(['shared']), 10)).toEqual([]);
+  });
+
+  it('answers the same after dead slots are compacted away', () => {
+    const index = new LexicalPostings();
+    for (let i = 0; i < 300; i++)
+      index.put(`urn:${String(i).padStart(3, '0')}`, 'v1', { word: i % 2 ? 'A' : 'C' });
+    // Rewriting most documents leaves more dead slots than the compaction threshold, several times over.
+    for (let i = 0; i < 250; i++)
+      index.put(`urn:${String(i).padStart(3, '0')}`, 'v2', { word: 'B', other: 'D' });
+    expect(index.size).toBe(300);
+    expect(index.docFrequency('word')).toBe(300);
+    expect(index.docFrequency('other')).toBe(250);
+    const hits = index.score([idf('word'), idf('other')], new Set(['word']), 400);
+    expect(hits).toHaveLength(300);
+    expect(hits[0]).toEqual({ urn: 'urn:251', score: WEIGHTS.A });
+    expect(hits.find((h) => h.urn === 'urn:000')).toEqual({ urn: 'urn:000', score: WEIGHTS.B + WEIGHTS.D });
+    expect(hits.find((h) => h.urn === 'urn:298')).toEqual({ urn: 'urn:298', score: WEIGHTS.C });
+  });
+});
