@@ -56,6 +56,12 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);
   });
+  // The first search would otherwise wait for the search mirror to load (seconds at 100k datasets).
+  let closing = false;
+  adapters.documents.prepare().catch((error: unknown) => {
+    if (!closing)
+      console.error('search: loading the search documents failed (the first search retries):', error);
+  });
   return {
     config,
     store,
@@ -71,6 +77,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
       deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
     },
     close: async () => {
+      closing = true;
       await indexer.stop();
       await stopFollowing();
       await adapters.close();

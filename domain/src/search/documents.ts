@@ -107,6 +107,8 @@ export interface DatasetIncident {
 }
 
 export interface SearchDocuments {
+  /** Loads what answering a question needs ahead of the first one (a server calls it as it starts). */
+  prepare(): Promise<void>;
   /** Hashes of indexed documents (all of them without urns). */
   hashes(urns?: readonly string[]): Promise<Map<string, { contentHash: string; embedHash: string | null }>>;
   upsert(rows: readonly DocumentRow[], labels: readonly FacetLabel[]): Promise<void>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
@@ -23,15 +24,25 @@ import type {
  * PostgreSQL parses and stores each document (its tsvector, facets and JSON). The reads a question makes on
  * every document run over an in-process mirror instead: the tsvectors as posting lists (LexicalPostings), the
  * facets (FacetIndex), and the content hashes, which also tell when a kept parsed document is still current.
- * The mirror is loaded on the first search (or `prepare`), follows this adapter's own writes at once and other
- * writers' (another process sharing a PostgreSQL) within MIRROR_RECHECK.
+ * The mirror is loaded on the first search (or `prepare`) and follows this adapter's own writes at once.
+ * Each write is announced on SEARCH_DOCS_CHANNEL with the urns it changed, so another adapter (another process
+ * sharing a PostgreSQL) re-reads just those before its next search; one that cannot listen looks for changes
+ * every MIRROR_RECHECK instead.
  */
+export const SEARCH_DOCS_CHANNEL = 'dataspoke_search_docs';
+/** NOTIFY payloads are limited to 8000 bytes; a larger change is announced as 'all'. */
+const NOTIFY_PAYLOAD_MAX = 7900;
+
+interface SearchDocsNotice {
+  origin: string;
+  urns: string[] | 'all';
+}
 /** Terms in more than this share of documents are scored but do not select candidates (too broad). */
 const BROAD = 0.25;
 /** Rows a full-text query scores at most, roughly (by the document frequency of the selecting terms). */
 const SCORED_ROWS = 5000;
 
-/** How often the mirror looks for documents changed by another writer (ms). */
+/** How often a mirror that cannot listen for changes looks for other writers' (ms). */
 const MIRROR_RECHECK = 2000;
 /** Rows per page when the mirror is loaded. */
 const MIRROR_PAGE = 2000;
@@ -59,6 +70,13 @@ export class PgSearchDocuments implements SearchDocuments {
   private readonly facets = new FacetIndex();
   private mirrorLoaded: Promise<void> | null = null;
   private mirrorReady = false;
+  private readonly origin = randomUUID();
+  /** Urns other writers announced since the last search. */
+  private readonly announced = new Set<string>();
+  /** Set when announcements may have been missed (listening started or restarted) or were too large. */
+  private followAll = false;
+  /** Listening failed: look for changes every MIRROR_RECHECK. */
+  private polling = false;
   /** count@max(updated_at) of the documents when the lexical index last caught up with them. */
   private mirrorStamp: { count: number; at: string | null } | null = null;
   private mirrorCheckedAt = 0;
@@ -168,6 +186,7 @@ export class PgSearchDocuments implements SearchDocuments {
           returning ${MIRRORED}`);
         // Search finds a written document at once (the first search loads the mirror whole anyway).
         if (this.mirrorLoaded) this.putMirrored(written);
+        await this.announce(written.map((r) => r.urn));
       }
     }
     if (labels.length > 0) {
@@ -194,6 +213,7 @@ export class PgSearchDocuments implements SearchDocuments {
       sql`delete from spoke_da.dataset_doc where urn = any(${pgTextArray(urns)}::text[])`,
     );
     for (const urn of urns) this.forget(urn);
+    await this.announce(urns);
     this.invalidate();
   }
 
@@ -284,10 +304,10 @@ export class PgSearchDocuments implements SearchDocuments {
   }
 
   /**
-   * The mirror, caught up with the stored documents: loaded whole on first use, then at most every
-   * MIRROR_RECHECK the documents changed since it last looked (by another process sharing a PostgreSQL, or
-   * another adapter), and a reconciliation of the urns when the count says some were removed. This adapter's
-   * own writes reach it at once (upsert, remove).
+   * The mirror, caught up with the stored documents: loaded whole on first use; then the documents other
+   * writers announced are read again, or, when announcements may have been missed (or without them, every
+   * MIRROR_RECHECK), everything changed since it last looked, with a reconciliation of the urns when the
+   * count says some were removed. This adapter's own writes reach it at once (upsert, remove).
    */
   private async mirror(): Promise<void> {
     this.mirrorLoaded ??= this.loadMirror().then(
@@ -300,10 +320,49 @@ export class PgSearchDocuments implements SearchDocuments {
       },
     );
     await this.mirrorLoaded;
-    if (Date.now() - this.mirrorCheckedAt >= MIRROR_RECHECK) {
+    const due = this.polling && Date.now() - this.mirrorCheckedAt >= MIRROR_RECHECK;
+    if (this.followAll || due) {
+      this.followAll = false;
+      this.announced.clear();
       this.mirrorCheckedAt = Date.now();
       await this.followMirror();
+    } else if (this.announced.size > 0) {
+      const urns = [...this.announced];
+      this.announced.clear();
+      const rows = await this.store.query<MirroredRow>(sql`
+        select ${MIRRORED} from spoke_da.dataset_doc d where d.urn = any(${pgTextArray(urns)}::text[])`);
+      this.putMirrored(rows);
+      const stored = new Set(rows.map((r) => r.urn));
+      for (const urn of urns) if (!stored.has(urn)) this.forget(urn);
     }
+  }
+
+  private async listen(): Promise<void> {
+    await this.store
+      .listen(
+        SEARCH_DOCS_CHANNEL,
+        (payload) => {
+          const notice = JSON.parse(payload) as SearchDocsNotice;
+          // This adapter's own writes reached its mirror as they committed.
+          if (notice.origin === this.origin) return;
+          if (notice.urns === 'all') this.followAll = true;
+          else for (const urn of notice.urns) this.announced.add(urn);
+        },
+        () => {
+          this.followAll = true;
+        },
+      )
+      .catch(() => {
+        this.polling = true;
+      });
+  }
+
+  /** Tells the other adapters on this store which documents changed. */
+  private async announce(urns: readonly string[]): Promise<void> {
+    let notice = JSON.stringify({ origin: this.origin, urns: [...urns] } satisfies SearchDocsNotice);
+    if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
+      notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies SearchDocsNotice);
+    await this.store.query(sql`select pg_notify(${SEARCH_DOCS_CHANNEL}, ${notice})`);
   }
 
   /** Loads the mirror now rather than on the first search (a server calls it as it starts). */
@@ -332,6 +391,8 @@ export class PgSearchDocuments implements SearchDocuments {
   }
 
   private async loadMirror(): Promise<void> {
+    // Listening first: what changes while the mirror loads is announced, or caught up with after it.
+    await this.listen();
     this.mirrorStamp = await this.storedStamp();
     this.mirrorCheckedAt = Date.now();
     let after = '';
