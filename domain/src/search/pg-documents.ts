@@ -55,7 +55,8 @@ const MIRRORED = sql.raw(`d.urn, d.content_hash as hash,
   (select coalesce(jsonb_object_agg(t.lexeme, (select min(w) from unnest(t.weights) as w)), '{}'::jsonb)
     from unnest(d.tsv) as t)::text as lexemes,
   json_build_object('platform', d.platform, 'domain', d.domain, 'layer', d.layer, 'container', d.container,
-    'tags', d.tags, 'terms', d.terms, 'owners', d.owners, 'consumers', d.consumers)::text as facets`);
+    'tags', d.tags, 'terms', d.terms, 'owners', d.owners, 'consumers', d.consumers,
+    'name', d.name, 'upstreams', d.upstreams)::text as facets`);
 
 type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string };
 
@@ -68,6 +69,8 @@ export class PgSearchDocuments implements SearchDocuments {
   // The mirror: what lexical ranking, filters and container sizes need of every document, in process.
   private readonly lexicon = new LexicalPostings();
   private readonly facets = new FacetIndex();
+  /** Each document's name and upstream datasets, for lineage walks. */
+  private readonly lineage = new Map<string, { name: string; upstreams: readonly string[] }>();
   private mirrorLoaded: Promise<void> | null = null;
   private mirrorReady = false;
   private readonly origin = randomUUID();
@@ -380,14 +383,21 @@ export class PgSearchDocuments implements SearchDocuments {
   private putMirrored(rows: readonly MirroredRow[]): void {
     for (const r of rows) {
       if (this.lexicon.hashOf(r.urn) === r.hash) continue;
+      const { name, upstreams, ...facets } = JSON.parse(r.facets) as Omit<Facets, 'urn'> & {
+        name: string;
+        upstreams: string[] | null;
+      };
       this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
-      this.facets.put(r.urn, JSON.parse(r.facets) as Omit<Facets, 'urn'>);
+      this.facets.put(r.urn, facets);
+      this.lineage.set(r.urn, { name, upstreams: upstreams ?? [] });
+      this.closures.clear();
     }
   }
 
   private forget(urn: string): void {
     this.lexicon.remove(urn);
     this.facets.remove(urn);
+    if (this.lineage.delete(urn)) this.closures.clear();
   }
 
   private async loadMirror(): Promise<void> {
@@ -562,24 +572,46 @@ export class PgSearchDocuments implements SearchDocuments {
     return walk;
   }
 
+  /**
+   * Breadth first over the mirrored lineage: each dataset at its least depth, reached from the root whose
+   * name sorts first among those at that depth; unindexed upstreams are listed but not walked through.
+   */
   private async walkUpstream(
     roots: readonly string[],
     maxDepth: number,
     cap: number,
   ): Promise<{ urn: string; via: string }[]> {
-    const rows = await this.store.query<{ urn: string; via: string }>(sql`
-      with recursive up(urn, via, depth) as (
-        select d.urn, d.name, 0 from spoke_da.dataset_doc d where d.urn = any(${pgTextArray(roots)}::text[])
-        union
-        select x, up.via, up.depth + 1
-        from up join spoke_da.dataset_doc d on d.urn = up.urn cross join lateral unnest(d.upstreams) x
-        where up.depth < ${maxDepth}
-      )
-      select urn, via from (
-        select distinct on (urn) urn, via, depth from up
-        where depth > 0 and not urn = any(${pgTextArray(roots)}::text[]) order by urn, depth, via
-      ) s order by depth, urn limit ${cap}`);
-    return rows;
+    await this.mirror();
+    const depthOf = new Map<string, number>();
+    const viaOf = new Map<string, string>();
+    let frontier: string[] = [];
+    for (const root of roots) {
+      const known = this.lineage.get(root);
+      if (!known) continue;
+      if (!depthOf.has(root)) frontier.push(root);
+      depthOf.set(root, 0);
+      const via = viaOf.get(root);
+      viaOf.set(root, via !== undefined && via < known.name ? via : known.name);
+    }
+    const found: string[] = [];
+    for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const from of frontier) {
+        const via = viaOf.get(from)!;
+        for (const up of this.lineage.get(from)?.upstreams ?? []) {
+          const seen = depthOf.get(up);
+          if (seen === undefined) {
+            depthOf.set(up, depth);
+            viaOf.set(up, via);
+            next.push(up);
+          } else if (seen === depth && via < viaOf.get(up)!) viaOf.set(up, via);
+        }
+      }
+      next.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const urn of next) found.push(urn);
+      frontier = next;
+    }
+    return found.slice(0, cap).map((urn) => ({ urn, via: viaOf.get(urn)! }));
   }
 
   /** Fresh planner statistics and dead row versions reclaimed after a bulk change (PGlite has no autovacuum). */
