@@ -71,6 +71,49 @@ export function vectorIndexContract(
         expect(await index.search(v(1, 0), 5, [])).toEqual([]);
       }));
 
+    it('answers k neighbours past a graph search default breadth, within many ids as within few', () =>
+      run(async (index) => {
+        // A deterministic cloud of 4,000 vectors; the exact answers are computed here.
+        let seed = 7;
+        const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+        const items = Array.from({ length: 4000 }, (_, i) => ({
+          id: `urn:p${String(i).padStart(4, '0')}`,
+          vector: normalize(Array.from({ length: dims }, random)),
+        }));
+        await index.upsert(items);
+        const query = normalize(Array.from({ length: dims }, random));
+        const exact = (ids: Set<string>, k: number) =>
+          items
+            .filter((it) => ids.has(it.id))
+            .map((it) => ({ id: it.id, score: it.vector.reduce((s, x, d) => s + x * query[d]!, 0) }))
+            .sort((a, b) => b.score - a.score)
+            .slice(0, k)
+            .map((h) => h.id);
+        const overlap = (a: string[], b: string[]) => a.filter((id) => b.includes(id)).length;
+        const all = await index.search(query, 100);
+        expect(all).toHaveLength(100);
+        expect(
+          overlap(
+            all.map((h) => h.id),
+            exact(new Set(items.map((it) => it.id)), 100),
+          ),
+        ).toBeGreaterThanOrEqual(95);
+        // Three in four of the ids (a broad filter), then one in a hundred (a narrow one).
+        for (const keep of [(i: number) => i % 4 !== 0, (i: number) => i % 100 === 0]) {
+          const within = items.filter((_, i) => keep(i)).map((it) => it.id);
+          const hits = await index.search(query, 20, within);
+          const allowed = new Set(within);
+          expect(hits).toHaveLength(20);
+          expect(hits.every((h) => allowed.has(h.id))).toBe(true);
+          expect(
+            overlap(
+              hits.map((h) => h.id),
+              exact(allowed, 20),
+            ),
+          ).toBeGreaterThanOrEqual(19);
+        }
+      }));
+
     it('refuses a vector of the wrong size and empties on clear', () =>
       run(async (index) => {
         await expect(index.upsert([{ id: 'urn:x', vector: normalize([1, 2, 3]) }])).rejects.toThrow(
