@@ -47,6 +47,12 @@ const JOIN_WEIGHT = 0.3;
 const PEAK_SHARE = 0.5;
 /** Share of a database's score that comes from its own embedding's closeness to the question (hybrid). */
 const MEANING_SHARE = 0.3;
+/**
+ * Dense similarities are scaled between the best and this rank's (lower ones count nothing), so that how far
+ * apart the candidates are means the same whatever the list's length: the fusion weights were tuned on lists
+ * pgvector cut at its default graph breadth of 40 while the real[] index returned all it was asked for.
+ */
+const DENSE_REFERENCE = 40;
 /** Extra neighbours asked of the vector index, since database vectors share it with dataset vectors. */
 const CONTAINER_SLACK = 20;
 const FILTER_CAP = 50_000;
@@ -550,10 +556,10 @@ export async function rankCatalog(
   });
   if (dense && dense.length > 0) {
     const top = dense[0]!.score;
-    const floor = dense[dense.length - 1]!.score;
+    const floor = dense[Math.min(dense.length, DENSE_REFERENCE) - 1]!.score;
     dense.forEach((h, i) => {
       const e = entry(h.id);
-      e.score += ((1 - lexicalWeight) * (h.score - floor)) / (top - floor || 1);
+      e.score += ((1 - lexicalWeight) * Math.max(0, h.score - floor)) / (top - floor || 1);
       e.ranks.dense = i + 1;
       e.dense = h.score;
     });
