@@ -72,7 +72,57 @@ export function findJoins(tables: readonly IndexedDataset[]): JoinPath[] {
   return joins;
 }
 
-/** Whether two datasets join (any path). */
+/** What telling whether a dataset joins another needs of it, worked out once per dataset. */
+interface JoinProfile {
+  /** Lower-cased column names, and whether any column of that name is key-like. */
+  columns: Map<string, boolean>;
+  /** The last word of each key column's name. */
+  keySuffixes: Set<string>;
+  /** The table's name in singular words, as `<table>_id` columns elsewhere spell it. */
+  table: string;
+  /** `<table>` and key word of each column shaped like `<table>_id` / `<table>Code`. */
+  references: { table: string; suffix: string }[];
+}
+
+const profiles = new WeakMap<IndexedDataset, JoinProfile>();
+
+function profileOf(d: IndexedDataset): JoinProfile {
+  let profile = profiles.get(d);
+  if (profile) return profile;
+  const columns = new Map<string, boolean>();
+  const keySuffixes = new Set<string>();
+  const references: JoinProfile['references'] = [];
+  for (const f of d.fields) {
+    const lower = f.path.toLowerCase();
+    columns.set(lower, (columns.get(lower) ?? false) || keyLike(f));
+    const words = identifierWords(f.path).split(' ');
+    const last = words[words.length - 1]!;
+    if (f.isKey) keySuffixes.add(last);
+    if (words.length >= 2 && KEY_SUFFIX.has(last))
+      references.push({ table: words.slice(0, -1).map(singular).join(' '), suffix: last });
+  }
+  const table = identifierWords(shortName(d)).split(' ').map(singular).join(' ');
+  profiles.set(d, (profile = { columns, keySuffixes, table, references }));
+  return profile;
+}
+
+function refersToTable(from: JoinProfile, to: JoinProfile): boolean {
+  return from.references.some((r) => r.table === to.table && to.keySuffixes.has(r.suffix));
+}
+
+/**
+ * Whether two datasets join by any path findJoins would find between them (the same answer as
+ * `findJoins([a, b]).length > 0`, without comparing every pair of columns: a search weighs it for every
+ * table of a database against that database's best ones).
+ */
 export function joinable(a: IndexedDataset, b: IndexedDataset): boolean {
-  return findJoins([a, b]).length > 0;
+  if (a.urn === b.urn) return false;
+  const pa = profileOf(a);
+  const pb = profileOf(b);
+  const [small, large] = pa.columns.size <= pb.columns.size ? [pa, pb] : [pb, pa];
+  for (const [column, keyish] of small.columns) {
+    const other = large.columns.get(column);
+    if (other !== undefined && !GENERIC.has(column) && (keyish || other)) return true;
+  }
+  return refersToTable(pa, pb) || refersToTable(pb, pa);
 }

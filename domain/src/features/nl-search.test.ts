@@ -224,6 +224,8 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
   });
 
   it('serves a document changed by another process soon after, not the copy it keeps in memory', async () => {
+    // Prepared, the adapter keeps every document of this small catalog parsed and reads none of them again.
+    await deps.documents.prepare();
     const before = (await deps.documents.get([ORDERS])).get(ORDERS)!;
     // Another process's index writer (its own adapter on the same store) changes the document.
     const other = new PgSearchDocuments(test.store, { docCache: 0 });

@@ -61,7 +61,7 @@ const MIRRORED = sql.raw(`d.urn, d.content_hash as hash,
 type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string };
 
 /** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
-const DOC_CACHE = 8000;
+const DOC_CACHE = 16_000;
 /** How long lineage walks and copy reads are kept at most (milliseconds). */
 const DERIVED_TTL = 60_000;
 
@@ -405,12 +405,16 @@ export class PgSearchDocuments implements SearchDocuments {
     await this.listen();
     this.mirrorStamp = await this.storedStamp();
     this.mirrorCheckedAt = Date.now();
+    // A catalog the document cache can hold whole is read into it too: the first questions then parse nothing.
+    const capacity = this.options.docCache ?? DOC_CACHE;
+    const withDocs = this.mirrorStamp.count <= capacity;
     let after = '';
     for (;;) {
-      const rows = await this.store.query<MirroredRow>(sql`
-        select ${MIRRORED} from spoke_da.dataset_doc d
+      const rows = await this.store.query<MirroredRow & { doc?: IndexedDataset | string }>(sql`
+        select ${MIRRORED} ${withDocs ? sql`, d.doc` : sql``} from spoke_da.dataset_doc d
         where d.urn > ${after} order by d.urn limit ${MIRROR_PAGE}`);
       this.putMirrored(rows);
+      for (const r of rows) if (r.doc) this.docs.set(r.urn, { hash: r.hash, doc: parseDoc(r.doc) });
       if (rows.length < MIRROR_PAGE) break;
       after = rows[rows.length - 1]!.urn;
     }
