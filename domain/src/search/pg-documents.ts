@@ -406,6 +406,7 @@ export class PgSearchDocuments implements SearchDocuments {
     this.mirrorStamp = await this.storedStamp();
     this.mirrorCheckedAt = Date.now();
     // A catalog the document cache can hold whole is read into it too: the first questions then parse nothing.
+    // A larger one gets its most used documents there (they are the ones answers show most).
     const capacity = this.options.docCache ?? DOC_CACHE;
     const withDocs = this.mirrorStamp.count <= capacity;
     let after = '';
@@ -418,6 +419,18 @@ export class PgSearchDocuments implements SearchDocuments {
       if (rows.length < MIRROR_PAGE) break;
       after = rows[rows.length - 1]!.urn;
     }
+    if (withDocs) return;
+    const used: { urn: string; hash: string; doc: IndexedDataset | string }[] = [];
+    for (let offset = 0; offset < capacity; offset += MIRROR_PAGE) {
+      const rows = await this.store.query<{ urn: string; hash: string; doc: IndexedDataset | string }>(sql`
+        select urn, content_hash as hash, doc from spoke_da.dataset_doc
+        order by usage desc, urn limit ${Math.min(MIRROR_PAGE, capacity - offset)} offset ${offset}`);
+      used.push(...rows);
+      if (rows.length < MIRROR_PAGE) break;
+    }
+    // Least used first, so that they are the first the cache lets go.
+    for (const r of used.reverse())
+      if (!this.docs.has(r.urn)) this.docs.set(r.urn, { hash: r.hash, doc: parseDoc(r.doc) });
   }
 
   private async followMirror(): Promise<void> {
