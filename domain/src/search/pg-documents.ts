@@ -80,7 +80,7 @@ export class PgSearchDocuments implements SearchDocuments {
   private followAll = false;
   /** Listening failed: look for changes every MIRROR_RECHECK. */
   private polling = false;
-  /** count@max(updated_at) of the documents when the lexical index last caught up with them. */
+  /** count and max(updated_at) of the stored documents when the mirror last caught up with them. */
   private mirrorStamp: { count: number; at: string | null } | null = null;
   private mirrorCheckedAt = 0;
   private total: number | null = null;
