@@ -5,6 +5,8 @@
  * positions), and a level shift is absorbed once it has lasted (the level is the median of the latest points).
  */
 
+import { lowerBound } from './sorted.js';
+
 export interface MetricPoint {
   t: number;
   v: number;
@@ -30,27 +32,51 @@ const WEEKLY_MIN_WEEKS = 3;
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
+  return sortedMedian(Float64Array.from(values).sort());
+}
+
+/** The median of numbers sorted in place (a typed array sorts numerically, without a comparator call per pair). */
+function sortedMedian(s: Float64Array): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function mad(values: readonly number[]): number {
   const m = median(values);
-  return median(values.map((v) => Math.abs(v - m)));
+  const deviations = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i]! - m);
+  return sortedMedian(deviations.sort());
+}
+
+/**
+ * The median of each value with the `width - 1` before it (fewer at the start), as `median(values.slice(i -
+ * width + 1, i + 1))` for each i, from one sorted window kept as it slides rather than a sort per point.
+ */
+function trailingMedians(values: readonly number[], width: number): number[] {
+  const out: number[] = [];
+  const window: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (i >= width) window.splice(lowerBound(window, values[i - width]!), 1);
+    window.splice(lowerBound(window, values[i]!), 0, values[i]!);
+    const m = window.length >> 1;
+    out.push(window.length % 2 ? window[m]! : (window[m - 1]! + window[m]!) / 2);
+  }
+  return out;
 }
 
 /** Theil–Sen slope per millisecond over (at most ~400) pairs; 0 with fewer than 3 points. */
 function theilSen(points: readonly MetricPoint[]): number {
   if (points.length < 3) return 0;
-  const slopes: number[] = [];
   const step = Math.max(1, Math.floor(points.length / 28));
+  const n = Math.ceil(points.length / step);
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let count = 0;
   for (let i = 0; i < points.length; i += step)
     for (let j = i + step; j < points.length; j += step) {
       const dt = points[j]!.t - points[i]!.t;
-      if (dt > 0) slopes.push((points[j]!.v - points[i]!.v) / dt);
+      if (dt > 0) slopes[count++] = (points[j]!.v - points[i]!.v) / dt;
     }
-  return slopes.length > 0 ? median(slopes) : 0;
+  return count > 0 ? sortedMedian(slopes.subarray(0, count).sort()) : 0;
 }
 
 /** The UTC day of the week (0 Sunday), as Date#getUTCDay, without a Date per point: 1970-01-01 was a Thursday. */
@@ -85,10 +111,10 @@ export function baselineAt(
   }
   const season = (t: number) => seasonal.get(weekday(t)) ?? 0;
   const deseasoned = detrended.map((p) => p.v - season(p.t));
-  const level = median(deseasoned.slice(-LEVEL_POINTS));
-  const residuals = deseasoned.map(
-    (v, i) => v - median(deseasoned.slice(Math.max(0, i - LEVEL_POINTS + 1), i + 1)),
-  );
+  const levels = trailingMedians(deseasoned, LEVEL_POINTS);
+  // The median of the latest LEVEL_POINTS points.
+  const level = levels.at(-1)!;
+  const residuals = deseasoned.map((v, i) => v - levels[i]!);
   const scale = Math.max(1.4826 * mad(residuals), minScale, 1e-9);
   return { expected: level + season(at), scale, points: past.length, weekly };
 }

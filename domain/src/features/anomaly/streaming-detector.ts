@@ -31,6 +31,8 @@
  * (a score beyond the record line, 0.5) silences the next `refractory` points.
  */
 
+import { lowerBound } from './sorted.js';
+
 export interface StreamingDetectorOptions {
   /** Points the local level is the median of. */
   levelWindow: number;
@@ -210,17 +212,6 @@ export class RecordScorer {
       this.sorted.splice(lowerBound(this.sorted, old), 1);
     }
   }
-}
-
-function lowerBound(s: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const DAY_MS = 86_400_000;
