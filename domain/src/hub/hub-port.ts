@@ -1,6 +1,7 @@
 import type { Store } from '../store/db.js';
-import type { BuiltReadCache, EmbeddedHub } from './embedded-hub.js';
+import type { BuiltReadCache, EmbeddedHub, TimeRange, TimeseriesRow } from './embedded-hub.js';
 import { createHubGraphql, type GraphqlRequest } from './graphql/index.js';
+import { mapOperation, mapProfile } from './graphql/resolvers.js';
 
 /**
  * The hub port: the one way DataSpoke reads DataHub. Every method takes many urns and answers them in one
@@ -819,12 +820,64 @@ async function cachedByUrn<V>(
   return out;
 }
 
+/** The events' time range as the hub's GraphQL takes it (`limit` a non-negative integer, at most 10,000). */
+function eventRange(range: HubTimeRange): TimeRange {
+  const out: TimeRange = {};
+  if (range.startTimeMillis != null) out.startTimeMillis = range.startTimeMillis;
+  if (range.endTimeMillis != null) out.endTimeMillis = range.endTimeMillis;
+  if (range.limit != null) {
+    if (!Number.isInteger(range.limit) || range.limit < 0)
+      throw new HubPortError('BAD_REQUEST', `limit must be a non-negative integer, got ${range.limit}`);
+    out.limit = Math.min(range.limit, 10_000);
+  }
+  return out;
+}
+
+/** A profile event as PROFILE_FIELDS (or TABLE_PROFILE_FIELDS, `columns` false) select it. */
+function historyProfile(row: TimeseriesRow, columns: boolean): HubDatasetProfile {
+  const p = mapProfile(row);
+  return {
+    timestampMillis: p.timestampMillis,
+    rowCount: p.rowCount,
+    columnCount: p.columnCount,
+    sizeInBytes: p.sizeInBytes,
+    fieldProfiles: columns
+      ? p.fieldProfiles.map((f) => ({
+          fieldPath: f.fieldPath,
+          uniqueCount: f.uniqueCount,
+          uniqueProportion: f.uniqueProportion,
+          nullCount: f.nullCount,
+          nullProportion: f.nullProportion,
+          min: f.min,
+          max: f.max,
+          mean: f.mean,
+        }))
+      : null,
+  };
+}
+
+/** An operation event as OPERATION_FIELDS select it. */
+function historyOperation(row: TimeseriesRow): HubOperation {
+  const o = mapOperation(row);
+  return {
+    timestampMillis: o.timestampMillis,
+    lastUpdatedTimestamp: o.lastUpdatedTimestamp,
+    operationType: o.operationType ?? 'UNKNOWN',
+    numAffectedRows: o.numAffectedRows,
+    actor: o.actor,
+    partition: o.partition,
+  };
+}
+
 /**
  * The embedded adapter: the hub's own GraphQL executor, called in-process with no HTTP hop. While the hub
  * follows writes it keeps what it built per entity, and the hub drops it on a change (EmbeddedHub.built):
- * datasets, other entities, lineage and operation histories without a time window (the reads behind a
- * dataset page and freshness), and histories up to now (what validations read). A hot page then costs map
- * lookups rather than a GraphQL execution. Kept results are frozen: every caller shares them.
+ * datasets, their outlines, other entities, lineage and operation histories without a time window (the reads
+ * behind a dataset page and freshness), and histories up to now (what validations read). A hot page then
+ * costs map lookups rather than a GraphQL execution. Kept results are frozen: every caller shares them.
+ * Dataset histories take their profile and operation events straight from the hub, mapped by the resolvers'
+ * own mappings to the fields the GraphQL read selects: completing hundreds of events field by field was
+ * most of a history read's time.
  */
 class EmbeddedHubPort extends GraphqlHubPort {
   constructor(
@@ -858,7 +911,7 @@ class EmbeddedHubPort extends GraphqlHubPort {
     // Kept only for histories read with no end (up to now), from a start that holds still (a validator's
     // day-aligned window): a read up to a moving end is asked once and never again.
     if (request.profiles?.endTimeMillis != null || request.operations?.endTimeMillis != null)
-      return super.getDatasetHistories(urns, request);
+      return this.readHistories(urns, request);
     // One entry per kind of read; its windows' starts are the stamp, so the next day's read replaces it.
     const { startTimeMillis: profilesFrom, ...profiles } = request.profiles ?? {};
     const { startTimeMillis: operationsFrom, ...operations } = request.operations ?? {};
@@ -866,9 +919,49 @@ class EmbeddedHubPort extends GraphqlHubPort {
       this.hub.builtReads,
       `histories:${JSON.stringify({ ...request, profiles, operations })}`,
       urns,
-      (missing) => super.getDatasetHistories(missing, request),
+      (missing) => this.readHistories(missing, request),
       `${profilesFrom ?? ''}:${operationsFrom ?? ''}`,
     );
+  }
+
+  /**
+   * getDatasetHistories without the events' GraphQL completion: outlines and schema versions through the
+   * hub's GraphQL (which also says which urns are datasets), then each kind of event for those datasets in one
+   * hub read, as the datasetProfiles and operations resolvers read them.
+   */
+  private async readHistories(
+    urns: readonly string[],
+    request: HubHistoryRequest,
+  ): Promise<Map<string, HubDatasetHistory>> {
+    const { profiles, operations } = request;
+    const profileRange = profiles && eventRange(profiles);
+    const operationRange = operations && eventRange(operations);
+    const found = await super.getDatasetHistories(
+      urns,
+      request.schemaDepth === undefined ? {} : { schemaDepth: request.schemaDepth },
+    );
+    if (found.size === 0) return found;
+    const datasets = [...found.keys()];
+    const columns = profiles?.fieldProfiles !== false;
+    const [profileRows, operationRows] = await Promise.all([
+      profileRange &&
+        this.hub.getTimeseriesMany(
+          datasets,
+          'datasetProfile',
+          profileRange,
+          columns ? [] : ['fieldProfiles'],
+        ),
+      operationRange && this.hub.getTimeseriesMany(datasets, 'operation', operationRange),
+    ]);
+    for (const [urn, history] of found) {
+      history.profiles = (profileRows?.get(urn) ?? []).map((row) => historyProfile(row, columns));
+      history.operations = (operationRows?.get(urn) ?? []).map(historyOperation);
+    }
+    return found;
+  }
+
+  override getDatasetOutlines(urns: readonly string[]): Promise<Map<string, HubDatasetOutline>> {
+    return cachedByUrn(this.hub.builtReads, 'outline', urns, (missing) => super.getDatasetOutlines(missing));
   }
 
   override getOperations(urns: readonly string[], range: HubTimeRange): Promise<Map<string, HubOperation[]>> {

@@ -241,6 +241,21 @@ describe.each(storeKinds())("the embedded hub port's built results on $name", (k
     expect(await datasetOf(STG)).toBe(staged);
   });
 
+  it('hands every caller the same frozen outline until that dataset changes', async () => {
+    const outlineOf = async (urn: string) => (await port.getDatasetOutlines([urn])).get(urn);
+    await hub.ingest([upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'outlined' })]);
+    const first = await outlineOf(RAW);
+    expect(first?.properties?.description).toBe('outlined');
+    expect(await outlineOf(RAW)).toBe(first);
+    expect(Object.isFrozen(first!.properties)).toBe(true);
+    const staged = await outlineOf(STG);
+    await hub.ingest([
+      upsert(RAW, 'datasetProperties', { name: 'raw_orders', description: 'outlined again' }),
+    ]);
+    expect((await outlineOf(RAW))?.properties?.description).toBe('outlined again');
+    expect(await outlineOf(STG)).toBe(staged);
+  });
+
   it("reads a dataset again when an entity it shows changes: its platform's display name", async () => {
     expect((await datasetOf(RAW))?.platform.properties?.displayName).toBe('PostgreSQL');
     await hub.ingest([platformInfo('Postgres (prod)')]);

@@ -446,7 +446,7 @@ function timeRange(args: TimeArgs) {
   return range;
 }
 
-function mapProfile(row: TimeseriesRow) {
+export function mapProfile(row: TimeseriesRow) {
   const e = row.event;
   const partition = asObject(e.partitionSpec);
   return {
@@ -479,7 +479,7 @@ function mapProfile(row: TimeseriesRow) {
   };
 }
 
-function mapOperation(row: TimeseriesRow) {
+export function mapOperation(row: TimeseriesRow) {
   const e = row.event;
   return {
     timestampMillis: num(e.timestampMillis) ?? row.timestampMillis,
