@@ -16,7 +16,7 @@ import {
 import { loadDemoCatalog } from '../../demo/load.js';
 import { SearchIndexer } from '../../hub/search-indexer.js';
 import { storeKinds, type TestStore } from '../../testing/stores.js';
-import { ValidationService, type ValidationStep } from './service.js';
+import { ValidationService, volumeIssues, type ValidationStep } from './service.js';
 import type { MetadataChangeProposal } from '../../hub/model.js';
 import type { ValidationResult } from './types.js';
 
@@ -235,9 +235,9 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     expect(dry.runId).toBeNull();
     expect(seen).toEqual(['read', 'checks', 'alternatives']);
   });
-  // Last: it writes new profiles into the shared catalog.
-  it('a validation as of now sees a profile written since the last one, of the dataset and of its upstream', async () => {
-    // A hub that follows writes keeps what it read: the day's history windows of the dataset and its upstream.
+
+  /** Runs `use` with a hub that follows writes (as `dataspoke start` runs it) and its port, over the catalog. */
+  async function withLiveHub(use: (live: EmbeddedHub, livePort: HubPort) => Promise<void>): Promise<void> {
     const live = new EmbeddedHub({
       store: test.store,
       events: new InProcessEventBus(),
@@ -245,7 +245,16 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     });
     const stop = await live.followWrites();
     try {
-      const livePort = createEmbeddedHubPort(live, test.store);
+      await use(live, createEmbeddedHubPort(live, test.store));
+    } finally {
+      await stop();
+    }
+  }
+
+  // Last: these write new profiles into the shared catalog.
+  it('a validation as of now sees a profile written since the last one, of the dataset and of its upstream', async () => {
+    // A hub that follows writes keeps what it read: the day's history windows of the dataset and its upstream.
+    await withLiveHub(async (live, livePort) => {
       const service = new ValidationService({ hub: livePort, now: () => now });
       const lineage = await livePort.getLineage(urns, 'UPSTREAM');
       const urn = urns.find((u) =>
@@ -273,8 +282,51 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
       const down = await service.validate({ urn, dryRun: true });
       expect(down.status).toBe('fail');
       expect(down.issues.some((i) => i.check === 'volume' && i.observed === 1)).toBe(true);
-    } finally {
-      await stop();
-    }
+    });
+  });
+
+  it("judges another dataset's volume once per profile read the hub keeps, and a new read afresh", async () => {
+    await withLiveHub(async (live, livePort) => {
+      // What a validation as of now reads of an upstream dataset: a day-aligned window with no end.
+      const request: HubHistoryRequest = {
+        profiles: {
+          startTimeMillis: Math.floor(now / DAY) * DAY - 57 * DAY,
+          limit: 60,
+          fieldProfiles: false,
+        },
+      };
+      // A dataset with a profile history (the demo catalog has some without).
+      const histories = await livePort.getDatasetHistories(urns, request);
+      const urn = urns.findLast((u) => histories.get(u)!.profiles.length >= 14)!;
+      const read = async () => (await livePort.getDatasetHistories([urn], request)).get(urn)!.profiles;
+      const asOf = (profiles: readonly HubDatasetHistory['profiles'][number][], at: number) => ({
+        read: profiles,
+        profiles: profiles.filter((p) => p.timestampMillis <= at),
+      });
+      const kept = await read();
+      expect(await read()).toBe(kept);
+      const judged = volumeIssues(asOf(kept, now));
+      expect(judged).toEqual([]);
+      // The same kept read, as of a later time that takes in no more profiles: the same judgement, not redone.
+      expect(volumeIssues(asOf(await read(), now + 60_000))).toBe(judged);
+      // As of a time before its latest profile: judged on what it then had.
+      const latest = Math.max(...asOf(kept, now).profiles.map((p) => p.timestampMillis));
+      expect(volumeIssues(asOf(kept, latest - 1))).not.toBe(judged);
+
+      // A new profile changes the dataset: the hub reads it again, and the new read is judged afresh.
+      await live.ingest([
+        {
+          entityType: 'dataset',
+          entityUrn: urn,
+          changeType: 'UPSERT',
+          aspectName: 'datasetProfile',
+          aspect: { timestampMillis: now - 30_000, rowCount: 1, columnCount: 1, sizeInBytes: 1 },
+        },
+      ]);
+      const changed = await read();
+      expect(changed).not.toBe(kept);
+      const rejudged = volumeIssues(asOf(changed, now));
+      expect(rejudged.some((i) => i.metric === 'rowCount' && i.observed === 1)).toBe(true);
+    });
   });
 });

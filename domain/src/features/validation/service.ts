@@ -92,6 +92,8 @@ const MIN_ALTERNATIVE_OVERLAP = 0.3;
 interface History {
   profiles: HubDatasetProfile[];
   updates: number[];
+  /** The profiles as the hub answered them, before the asOf filter: what volumeIssues keeps its result by. */
+  read: readonly HubDatasetProfile[];
 }
 
 interface Gathered extends History {
@@ -158,6 +160,7 @@ async function readHistory(
       // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
       profiles: h.profiles.filter((p) => p.timestampMillis <= asOf),
       updates: updateTimes(h.operations).filter((t) => t <= asOf),
+      read: h.profiles,
       schemaVersions: h.schemaVersions,
     });
   }
@@ -192,30 +195,51 @@ function freshnessIssue(updates: number[], asOf: number, relatedUrn: string | nu
   };
 }
 
-/** Fast health of another dataset (upstream, alternatives): freshness and volume. */
-function quickIssues(g: History, asOf: number, urn: string | null): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const late = freshnessIssue(g.updates, asOf, urn);
-  if (late) issues.push(late);
+/**
+ * Volume judgements of another dataset's latest profile, kept per profile read: a hub that keeps what it read
+ * (the embedded port, for a validation as of now) hands the same frozen list to every validation until the
+ * dataset changes, so the datasets many validations share (upstreams, alternatives) are judged once a day,
+ * and a new profile (a new read) is judged afresh. With `count`, the number of the read's profiles at or
+ * before the asOf judged: a later asOf that takes in no more of them has the same answer.
+ */
+const volumeJudged = new WeakMap<
+  readonly HubDatasetProfile[],
+  { count: number; issues: readonly ValidationIssue[] }
+>();
+
+/** The failing volume issues of a history's latest profile against the profiles before it (see volumeJudged). */
+export function volumeIssues(g: Pick<History, 'profiles' | 'read'>): readonly ValidationIssue[] {
+  const kept = volumeJudged.get(g.read);
+  if (kept && kept.count === g.profiles.length) return kept.issues;
   const points = g.profiles.map(profileMetrics).map((p) => ({
     t: p.t,
     metrics: new Map([...p.metrics].filter(([k]) => k === 'rowCount' || k === 'sizeInBytes')),
   }));
   const latest = points.reduce<ProfilePoint | null>((a, p) => (a === null || p.t > a.t ? p : a), null);
-  if (latest) {
-    for (const i of checkMetrics(points, latest).issues.filter((x) => x.severity === 'fail'))
-      issues.push(
-        urn
-          ? {
-              ...i,
-              check: 'upstream',
-              severity: 'warn',
-              relatedUrn: urn,
-              explanation: `Upstream ${urn}: ${i.explanation}`,
-            }
-          : i,
-      );
-  }
+  const issues = latest
+    ? Object.freeze(checkMetrics(points, latest).issues.filter((x) => x.severity === 'fail'))
+    : [];
+  volumeJudged.set(g.read, { count: g.profiles.length, issues });
+  return issues;
+}
+
+/** Fast health of another dataset (upstream, alternatives): freshness and volume. */
+function quickIssues(g: History, asOf: number, urn: string | null): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const late = freshnessIssue(g.updates, asOf, urn);
+  if (late) issues.push(late);
+  for (const i of volumeIssues(g))
+    issues.push(
+      urn
+        ? {
+            ...i,
+            check: 'upstream',
+            severity: 'warn',
+            relatedUrn: urn,
+            explanation: `Upstream ${urn}: ${i.explanation}`,
+          }
+        : { ...i },
+    );
   return issues;
 }
 
