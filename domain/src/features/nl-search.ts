@@ -50,7 +50,8 @@ const MEANING_SHARE = 0.3;
 /**
  * Dense similarities are scaled between the best and this rank's (lower ones count nothing), so that how far
  * apart the candidates are means the same whatever the list's length: the fusion weights were tuned on lists
- * pgvector cut at its default graph breadth of 40 while the real[] index returned all it was asked for.
+ * pgvector cut at its default graph breadth of 40 while the real[] index returned all it was asked for. So
+ * dense search asks for this many neighbours (or a page's worth), not DEPTH.
  */
 const DENSE_REFERENCE = 40;
 /** Extra neighbours asked of the vector index, since database vectors share it with dataset vectors. */
@@ -531,7 +532,10 @@ export async function rankCatalog(
   const queryVector: { vector?: Float32Array } = {};
   const [lexical, dense] = await Promise.all([
     wantLexical ? documents.lexical(query, depth, within) : Promise.resolve([]),
-    wantDense ? denseSearch(deps, embedding, depth, within, warnings, queryVector) : Promise.resolve(null),
+    // Dense neighbours past the reference rank would add nothing to a score (see DENSE_REFERENCE).
+    wantDense
+      ? denseSearch(deps, embedding, Math.max(DENSE_REFERENCE, offset + limit), within, warnings, queryVector)
+      : Promise.resolve(null),
   ]);
   if (method === 'dense' && dense === null) {
     // Dense-only was asked but vectors are unavailable: answer lexically rather than not at all.
