@@ -573,7 +573,7 @@ export async function rankCatalog(
       const e = fused.get(urn);
       if (e) e.ranks.filters = 1;
     }
-    // Nothing matched the words: what the question named is the answer, in catalog order.
+    // Nothing matched the words: what the question named is the answer, in the filter's order.
     if (fused.size === 0) for (const urn of within.slice(0, depth)) entry(urn).ranks.filters = 1;
   }
   let ranked = [...fused.values()].sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));

@@ -37,8 +37,9 @@ export class FacetIndex {
   }
 
   /**
-   * Documents meeting every clause (each clause met by any of its alternatives), at most `cap`, in the order
-   * they were indexed (by urn at load, then as written).
+   * Documents meeting every clause (each clause met by any of its alternatives), at most `cap`: in the order
+   * of the most selective clause's alternatives, and for each in the order its documents were indexed (by urn
+   * at load, then as written).
    */
   filter(clauses: readonly FilterClause[], cap: number): string[] {
     if (clauses.length === 0) return [...this.facetsOf.keys()].slice(0, cap);
@@ -51,7 +52,7 @@ export class FacetIndex {
     sets.sort((a, b) => a.size - b.size);
     const [smallest, ...others] = sets;
     const out: string[] = [];
-    // A set holds its documents in the order they were put, as the index does.
+    // A set iterates in insertion order: alternatives in turn, documents as they were put.
     for (const urn of smallest!) {
       if (!others.every((s) => s.has(urn))) continue;
       out.push(urn);
