@@ -62,8 +62,6 @@ type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string 
 
 /** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
 const DOC_CACHE = 16_000;
-/** How long lineage walks and copy reads are kept at most (milliseconds). */
-const DERIVED_TTL = 60_000;
 
 export class PgSearchDocuments implements SearchDocuments {
   // The mirror: what lexical ranking, filters and container sizes need of every document, in process.
@@ -86,21 +84,8 @@ export class PgSearchDocuments implements SearchDocuments {
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
   private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
-  /** Lineage walks by their roots, kept until the documents change. */
-  private readonly closures = new Map<string, Promise<{ urn: string; via: string }[]>>();
+  /** Same-named datasets per copy key, kept until the mirror sees any document change. */
   private readonly copyCache = new Map<string, CopyCandidate[]>();
-  private derivedSince = Date.now();
-
-  /**
-   * Lineage walks and copy reads are dropped when this process changes documents, and at the latest after
-   * DERIVED_TTL (another process sharing the store may have changed them).
-   */
-  private expireDerived(): void {
-    if (Date.now() - this.derivedSince < DERIVED_TTL) return;
-    this.closures.clear();
-    this.copyCache.clear();
-    this.derivedSince = Date.now();
-  }
 
   constructor(
     private readonly store: Store,
@@ -108,7 +93,6 @@ export class PgSearchDocuments implements SearchDocuments {
   ) {}
 
   private invalidate(): void {
-    this.closures.clear();
     this.copyCache.clear();
     this.total = null;
     this.labelCache = null;
@@ -390,14 +374,14 @@ export class PgSearchDocuments implements SearchDocuments {
       this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
       this.facets.put(r.urn, facets);
       this.lineage.set(r.urn, { name, upstreams: upstreams ?? [] });
-      this.closures.clear();
+      this.copyCache.clear();
     }
   }
 
   private forget(urn: string): void {
     this.lexicon.remove(urn);
     this.facets.remove(urn);
-    if (this.lineage.delete(urn)) this.closures.clear();
+    if (this.lineage.delete(urn)) this.copyCache.clear();
   }
 
   private async loadMirror(): Promise<void> {
@@ -516,9 +500,9 @@ export class PgSearchDocuments implements SearchDocuments {
     return out;
   }
 
-  /** Same-named datasets per copy key, kept until the documents change (a popular name recurs in results). */
+  /** Same-named datasets per copy key (kept: a popular name recurs in results). */
   async copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
-    this.expireDerived();
+    await this.mirror();
     const missing = [...new Set(copyKeys)].filter((k) => !this.copyCache.has(k));
     if (missing.length > 0) {
       const read = await this.readCopies(missing);
@@ -577,16 +561,7 @@ export class PgSearchDocuments implements SearchDocuments {
     cap: number,
   ): Promise<{ urn: string; via: string }[]> {
     if (roots.length === 0 || maxDepth <= 0) return Promise.resolve([]);
-    this.expireDerived();
-    const key = `${maxDepth}\u0000${cap}\u0000${[...roots].sort().join('\u0000')}`;
-    let walk = this.closures.get(key);
-    if (!walk) {
-      walk = this.walkUpstream(roots, maxDepth, cap);
-      walk.catch(() => this.closures.delete(key));
-      if (this.closures.size >= 32) this.closures.delete(this.closures.keys().next().value!);
-      this.closures.set(key, walk);
-    }
-    return walk;
+    return this.walkUpstream(roots, maxDepth, cap);
   }
 
   /**

@@ -62,20 +62,9 @@ export const datasetDoc = spokeDa.table(
     tsv: tsvector('tsv').notNull(),
     updatedAt: timestamp('updated_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [
-    index('dataset_doc_tsv').using('gin', t.tsv),
-    index('dataset_doc_tags').using('gin', t.tags),
-    index('dataset_doc_terms').using('gin', t.terms),
-    index('dataset_doc_owners').using('gin', t.owners),
-    index('dataset_doc_consumers').using('gin', t.consumers),
-    index('dataset_doc_copy_key').on(t.copyKey),
-    /** Search weighs a database or schema as a whole: its size and its tables, by container. */
-    index('dataset_doc_container').on(t.container),
-    /** Structured filters understood from a question (platform, domain, layer) at 100k datasets. */
-    index('dataset_doc_platform').on(t.platform),
-    index('dataset_doc_domain').on(t.domain),
-    index('dataset_doc_layer').on(t.layer),
-  ],
+  // Full text, filters, container sizes and lineage walks read the in-process search mirror, not these
+  // columns' indexes (pg-documents.ts), so none are kept but the copy key's: writes need not maintain them.
+  (t) => [index('dataset_doc_copy_key').on(t.copyKey)],
 );
 
 /** Names of what datasets are filtered by (tags, terms, domains, owners, platforms, dashboards). */
