@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
@@ -7,6 +8,29 @@ import { VectorIndexError, type VectorHit, type VectorIndex } from './vector-ind
 const LIST_MAX = 2000;
 /** The widest graph search (pgvector's largest hnsw.ef_search). */
 const GRAPH_MAX = 1000;
+/**
+ * A restriction to at most this many ids is scored in process. Reading a vector out of PGlite costs about
+ * 0.1 ms (formatting its floats), so only short lists pay for it: a question's candidate databases, which
+ * come back question after question. A longer list is scored by the database.
+ */
+const KEEP_LIST_MAX = 64;
+/** Vectors kept in process (1.5 KB each at 384 dimensions). */
+const KEEP_MAX = 20_000;
+/** Changes to the vectors are announced here, so that other processes drop the copies they keep. */
+export const VECTORS_CHANNEL = 'dataspoke_search_vectors';
+/** NOTIFY payloads are limited to 8000 bytes; a larger change is announced as 'all'. */
+const NOTIFY_PAYLOAD_MAX = 7900;
+
+interface VectorsNotice {
+  origin: string;
+  urns: string[] | 'all';
+}
+
+/** A kept vector and its length, so that a score is pgvector's cosine whatever the vector's scale. */
+interface KeptVector {
+  vector: Float32Array;
+  norm: number;
+}
 
 /**
  * pgvector: vectors in a `vector(n)` column with an HNSW index (cosine), inside the operational database
@@ -19,6 +43,16 @@ export class PgVectorIndex implements VectorIndex {
   private ready: Promise<void> | null = null;
   private readonly table: string;
   private counted: Promise<number> | null = null;
+  /**
+   * Vectors read for restricted searches, kept by urn (oldest dropped first). A short restriction is scored
+   * here: the same statement on PGlite cost 3-25 ms, mostly its fixed cost, and the same short lists come
+   * back question after question. An id without a vector is kept as null, so it is not asked for again. They follow this
+   * adapter's writes at once and other writers' through VECTORS_CHANNEL; while
+   * that channel is not heard nothing is kept.
+   */
+  private readonly kept = new Map<string, KeptVector | null>();
+  private listening: Promise<boolean> | null = null;
+  private readonly origin = randomUUID();
 
   constructor(
     private readonly store: Store,
@@ -69,7 +103,10 @@ export class PgVectorIndex implements VectorIndex {
         select id, v::vector from unnest(${pgTextArray(chunk.map((c) => c.id))}::text[],
           ${pgTextArray(chunk.map((c) => `[${c.vector.join(',')}]`))}::text[]) as t(id, v)
         on conflict (urn) do update set embedding = excluded.embedding`);
+      // Only vectors already kept are replaced: a bulk build must not fill the copy with what no search read.
+      for (const item of chunk) if (this.kept.has(item.id)) this.keep(item.id, item.vector);
     }
+    await this.announce(items.map((item) => item.id));
   }
 
   private check(vector: Float32Array): void {
@@ -81,6 +118,8 @@ export class PgVectorIndex implements VectorIndex {
     if (ids.length === 0) return;
     this.counted = null;
     await this.exec(sql`delete from ${sql.raw(this.table)} where urn = any(${pgTextArray(ids)}::text[])`);
+    for (const id of ids) this.kept.delete(id);
+    await this.announce(ids);
   }
 
   async search(vector: Float32Array, k: number, within?: readonly string[]): Promise<VectorHit[]> {
@@ -88,22 +127,102 @@ export class PgVectorIndex implements VectorIndex {
     if (k <= 0 || (within && within.length === 0)) return [];
     const q = `[${vector.join(',')}]`;
     if (!within) return this.nearest(q, k);
+    // A short list is scored exactly here, from the vectors kept in process.
+    if (within.length <= KEEP_LIST_MAX && (await this.following())) return this.scoreKept(vector, k, within);
     // A restriction to a large share of the index ("in snowflake" at 100k datasets is some 45k ids) is walked
-    // through the graph and filtered here: sending and matching the whole list took 100-250 ms on PGlite.
+    // through the graph and filtered here: sending and matching the whole list took 100-250 ms on PGlite. When
+    // the allowed ids are rarer among the nearest than their share says, the walk is widened once.
     if (within.length > LIST_MAX) {
       const share = within.length / Math.max(await this.size(), within.length);
       const wanted = Math.ceil((2 * k) / share);
       if (wanted <= GRAPH_MAX) {
         const allowed = new Set(within);
-        const hits = (await this.nearest(q, wanted)).filter((h) => allowed.has(h.id));
-        if (hits.length >= k) return hits.slice(0, k);
+        for (const breadth of new Set([wanted, GRAPH_MAX])) {
+          const hits = (await this.nearest(q, breadth)).filter((h) => allowed.has(h.id));
+          if (hits.length >= k) return hits.slice(0, k);
+        }
       }
     }
-    // Otherwise its candidates are scored exactly (the graph could return fewer than k of them).
+    // Otherwise its candidates are scored exactly by the database (the graph could return fewer than k of
+    // them). Reading a long list's vectors into this process costs more than that, and they would not stay.
     const rows = await this.exec<{ urn: string; distance: number }>(sql`
       select urn, embedding <=> ${q}::vector as distance from ${sql.raw(this.table)}
       where urn = any(${pgTextArray(within)}::text[]) order by 2 limit ${k}`);
     return rows.map((r) => ({ id: r.urn, score: 1 - Number(r.distance) }));
+  }
+
+  /** Exact cosine over the given ids, reading the vectors not yet kept. */
+  private async scoreKept(vector: Float32Array, k: number, within: readonly string[]): Promise<VectorHit[]> {
+    const missing = [...new Set(within.filter((id) => !this.kept.has(id)))];
+    if (missing.length > 0) {
+      const rows = await this.exec<{ urn: string; embedding: string }>(sql`
+        select urn, embedding::text as embedding from ${sql.raw(this.table)}
+        where urn = any(${pgTextArray(missing)}::text[])`);
+      const found = new Map(rows.map((row) => [row.urn, row.embedding]));
+      // pgvector's text form, [x,y,...], is a JSON array.
+      for (const id of missing) {
+        const text = found.get(id);
+        this.keep(id, text === undefined ? null : Float32Array.from(JSON.parse(text) as number[]));
+      }
+    }
+    let queryNorm = 0;
+    for (const x of vector) queryNorm += x * x;
+    queryNorm = Math.sqrt(queryNorm);
+    const hits: VectorHit[] = [];
+    for (const id of new Set(within)) {
+      const kept = this.kept.get(id);
+      if (!kept) continue;
+      let dot = 0;
+      for (let d = 0; d < vector.length; d++) dot += vector[d]! * kept.vector[d]!;
+      const denominator = queryNorm * kept.norm;
+      // pgvector's cosine distance of a zero vector is NaN; such a vector is never near anything.
+      hits.push({ id, score: denominator > 0 ? dot / denominator : Number.NaN });
+    }
+    return hits
+      .filter((h) => !Number.isNaN(h.score))
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .slice(0, k);
+  }
+
+  private keep(id: string, vector: Float32Array | null): void {
+    let norm = 0;
+    for (const x of vector ?? []) norm += x * x;
+    this.kept.delete(id);
+    this.kept.set(id, vector && { vector, norm: Math.sqrt(norm) });
+    if (this.kept.size > KEEP_MAX) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  /** Whether kept vectors can be trusted: true once this adapter hears other writers' announcements. */
+  private following(): Promise<boolean> {
+    this.listening ??= this.store
+      .listen(
+        VECTORS_CHANNEL,
+        (payload) => {
+          const notice = JSON.parse(payload) as VectorsNotice;
+          if (notice.origin === this.origin) return;
+          if (notice.urns === 'all') this.kept.clear();
+          else for (const urn of notice.urns) this.kept.delete(urn);
+        },
+        // Announcements sent while not listening are lost: what is kept may be stale.
+        () => this.kept.clear(),
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    return this.listening;
+  }
+
+  /** Tells the other adapters on this store which vectors changed. */
+  private async announce(urns: readonly string[] | 'all'): Promise<void> {
+    if (urns !== 'all' && urns.length === 0) return;
+    let notice = JSON.stringify({
+      origin: this.origin,
+      urns: urns === 'all' ? 'all' : [...urns],
+    } satisfies VectorsNotice);
+    if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
+      notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies VectorsNotice);
+    await this.exec(sql`select pg_notify(${VECTORS_CHANNEL}, ${notice})`);
   }
 
   /** The k nearest by the HNSW graph, which is searched wide enough to return k (up to GRAPH_MAX). */
@@ -144,5 +263,7 @@ export class PgVectorIndex implements VectorIndex {
   async clear(): Promise<void> {
     this.counted = null;
     await this.exec(sql`delete from ${sql.raw(this.table)}`);
+    this.kept.clear();
+    await this.announce('all');
   }
 }

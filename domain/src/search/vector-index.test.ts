@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { vectorSupport } from '../store/db.js';
 import { storeKinds } from '../testing/stores.js';
 import { ArrayVectorIndex } from './array-vector-index.js';
@@ -34,6 +35,43 @@ for (const kind of storeKinds()) {
     skip ? { skip } : {},
   );
 }
+
+// pgvector keeps the vectors a restricted search read; another writer's changes must reach what is kept.
+describe('pgvector on pglite: vectors kept for restricted searches', () => {
+  const unit = (...xs: number[]) => Float32Array.from({ length: DIMS }, (_, i) => xs[i] ?? 0);
+
+  it('follows this and another adapter’s upserts and removals on the same store', async () => {
+    const test = await storeKinds()
+      .find((k) => k.name === 'pglite')!
+      .open();
+    try {
+      const reader = new PgVectorIndex(test.store, DIMS);
+      const writer = new PgVectorIndex(test.store, DIMS);
+      await writer.upsert([
+        { id: 'urn:a', vector: unit(1, 0) },
+        { id: 'urn:b', vector: unit(0, 1) },
+      ]);
+      const within = ['urn:a', 'urn:b', 'urn:c'];
+      const ids = async () => (await reader.search(unit(1, 0), 3, within)).map((h) => h.id);
+      expect(await ids()).toEqual(['urn:a', 'urn:b']);
+      // urn:c had no vector when first read; urn:b moves next to the question; urn:a goes.
+      await writer.upsert([
+        { id: 'urn:c', vector: unit(0.5, 0.5) },
+        { id: 'urn:b', vector: unit(1, 0.01) },
+      ]);
+      await writer.remove(['urn:a']);
+      await expect.poll(ids, { timeout: 2000 }).toEqual(['urn:b', 'urn:c']);
+      // The reader's own writes count at once.
+      await reader.upsert([{ id: 'urn:c', vector: unit(-1, 0) }]);
+      expect(await ids()).toEqual(['urn:b', 'urn:c']);
+      expect((await reader.search(unit(-1, 0), 1, within)).map((h) => h.id)).toEqual(['urn:c']);
+      await writer.clear();
+      await expect.poll(ids, { timeout: 2000 }).toEqual([]);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
 
 const QDRANT_URL = process.env.QDRANT_URL;
 vectorIndexContract(
