@@ -73,6 +73,32 @@ describe('pgvector on pglite: vectors kept for restricted searches', () => {
   });
 });
 
+describe('pgvector on pglite: graph breadth', () => {
+  it('answers k neighbours when the server is set to search narrower than pgvector’s default', async () => {
+    const test = await storeKinds()
+      .find((k) => k.name === 'pglite')!
+      .open();
+    try {
+      const index = new PgVectorIndex(test.store, DIMS);
+      let seed = 11;
+      const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+      await index.upsert(
+        Array.from({ length: 300 }, (_, i) => ({
+          id: `urn:n${i}`,
+          vector: Float32Array.from({ length: DIMS }, random),
+        })),
+      );
+      // PGlite has one connection: a session setting holds for every statement after it.
+      await test.store.query(sql`set hnsw.ef_search = 10`);
+      const hits = await index.search(Float32Array.from({ length: DIMS }, random), 30);
+      expect(hits).toHaveLength(30);
+      expect(new Set(hits.map((h) => h.id)).size).toBe(30);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
+
 const QDRANT_URL = process.env.QDRANT_URL;
 vectorIndexContract(
   'Qdrant (REST API)',
