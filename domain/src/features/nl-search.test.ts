@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InProcessEventBus } from '../events/event-bus.js';
 import { EmbeddedHub } from '../hub/embedded-hub.js';
@@ -223,6 +224,70 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     );
   });
 
+  it('tells copies apart from the mirror as from the stored documents, and sees a copy change', async () => {
+    await deps.documents.prepare();
+    type Brief = { platformName: string; upstreams: string[]; downstreams: string[]; columns: string[] };
+    const read = async (copyKey: string) =>
+      (
+        await test.store.query<{
+          urn: string;
+          platform: string;
+          layer: string | null;
+          curated: boolean;
+          deprecated: boolean;
+          documentation: number;
+          usage: number;
+          brief: Brief | string;
+        }>(
+          sql`select urn, platform, layer, curated, deprecated, documentation, usage, brief
+            from spoke_da.dataset_doc where copy_key = ${copyKey} order by urn`,
+        )
+      ).map((r) => {
+        const brief = typeof r.brief === 'string' ? (JSON.parse(r.brief) as Brief) : r.brief;
+        return {
+          urn: r.urn,
+          copyKey,
+          platform: { urn: r.platform, name: brief.platformName },
+          layer: r.layer,
+          curated: r.curated,
+          deprecated: r.deprecated,
+          documentation: Number(r.documentation),
+          usage: Number(r.usage),
+          upstreams: brief.upstreams,
+          downstreams: brief.downstreams,
+          columns: brief.columns,
+        };
+      });
+    const stored = await read('customers');
+    expect(stored.map((c) => c.urn)).toEqual([CUSTOMERS_SRC, CUSTOMERS].sort());
+    expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(stored);
+    // Another process's writer makes the source the curated copy; the mirror follows it.
+    const source = (await deps.documents.get([CUSTOMERS_SRC])).get(CUSTOMERS_SRC)!;
+    const [hashes] = [...(await deps.documents.hashes([CUSTOMERS_SRC])).values()];
+    const other = new PgSearchDocuments(test.store, { docCache: 0 });
+    await other.upsert(
+      [
+        {
+          dataset: { ...source, curated: true, layer: 'gold' },
+          contentHash: `${hashes!.contentHash}-curated`,
+          embedHash: hashes!.embedHash,
+          consumers: [],
+          text: { name: 'customers', fields: '', descriptions: '', context: '' },
+        },
+      ],
+      [],
+    );
+    const changed = await read('customers');
+    expect(changed.find((c) => c.urn === CUSTOMERS_SRC)).toMatchObject({ curated: true, layer: 'gold' });
+    await vi.waitFor(
+      async () => expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(changed),
+      { timeout: 10_000, interval: 250 },
+    );
+    // Put it back for the other tests; this adapter's own write reaches its mirror at once.
+    await indexer.indexUrns([CUSTOMERS_SRC]);
+    expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(stored);
+  });
+
   it('serves a document changed by another process soon after, not the copy it keeps in memory', async () => {
     // Prepared, the adapter keeps every document of this small catalog parsed and reads none of them again.
     await deps.documents.prepare();
@@ -309,6 +374,9 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
         { urn: raw, via: 'mart' },
       ]);
       expect(await deps.documents.upstreamClosure([mart!], 1, 100)).toEqual([{ urn: model, via: 'mart' }]);
+      // A kept walk is not answered again once an upstream changes.
+      await deps.documents.upsert([{ ...doc(model!, 'model', []), contentHash: `${model}-v2` }], []);
+      expect(await deps.documents.upstreamClosure([mart!], 8, 100)).toEqual([{ urn: model, via: 'mart' }]);
     } finally {
       await deps.documents.remove([mart!, model!, raw!]);
     }

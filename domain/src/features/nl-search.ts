@@ -306,7 +306,7 @@ function clausesOf(understood: readonly UnderstoodFilter[]): FilterClause[] {
 async function resolveConsumers(
   documents: SearchDocuments,
   clauses: readonly FilterClause[],
-  via: Map<string, string>,
+  via: ViaLineage,
 ): Promise<FilterClause[]> {
   const out: FilterClause[] = [];
   for (const clause of clauses) {
@@ -317,18 +317,67 @@ async function resolveConsumers(
         continue;
       }
       const direct = await documents.filter([[alt]], FILTER_CAP);
-      const seen = new Set(direct);
-      // Everything upstream of them, walked by the database in one statement.
-      for (const up of await documents.upstreamClosure(direct, 8, FILTER_CAP)) {
-        if (seen.has(up.urn)) continue;
-        seen.add(up.urn);
-        via.set(up.urn, up.via);
-      }
-      alternatives.push({ column: 'urn', values: [...seen] });
+      // Everything upstream of them.
+      const walked = walkFilter(direct, await documents.upstreamClosure(direct, 8, FILTER_CAP));
+      via.add(walked.via);
+      alternatives.push({ column: 'urn', values: walked.urns });
     }
     out.push(alternatives);
   }
   return out;
+}
+
+/** For datasets matched through lineage by a "used by" filter: the dataset the consumers read. */
+export class ViaLineage {
+  private readonly walks: ReadonlyMap<string, string>[] = [];
+
+  add(walk: ReadonlyMap<string, string>): void {
+    this.walks.push(walk);
+  }
+
+  /** The latest walk's answer, as if each walk had been written over the one before. */
+  get(urn: string): string | undefined {
+    for (let i = this.walks.length - 1; i >= 0; i--) {
+      const v = this.walks[i]!.get(urn);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  has(urn: string): boolean {
+    return this.get(urn) !== undefined;
+  }
+}
+
+interface WalkFilter {
+  direct: readonly string[];
+  /** The datasets read directly, then those upstream of them (a filter's urn alternative). */
+  urns: string[];
+  /** Each upstream dataset's `via`. */
+  via: ReadonlyMap<string, string>;
+}
+
+/**
+ * A lineage walk's answer made a filter, kept by that answer: a documents adapter that keeps its walks hands the
+ * same answer back for the same roots, and at 100k datasets ("used by marketing": 26,000 urns) making it a set
+ * and a map again cost about 50 ms a question; the urn list, the same each time, lets the filter keep its work too.
+ */
+const walkFilters = new WeakMap<readonly { urn: string; via: string }[], WalkFilter>();
+
+function walkFilter(direct: readonly string[], found: readonly { urn: string; via: string }[]): WalkFilter {
+  const kept = walkFilters.get(found);
+  if (kept && kept.direct.length === direct.length && kept.direct.every((u, i) => u === direct[i]))
+    return kept;
+  const seen = new Set(direct);
+  const via = new Map<string, string>();
+  for (const up of found) {
+    if (seen.has(up.urn)) continue;
+    seen.add(up.urn);
+    via.set(up.urn, up.via);
+  }
+  const made: WalkFilter = { direct: [...direct], urns: [...seen], via };
+  walkFilters.set(found, made);
+  return made;
 }
 
 // ----------------------------------------------------------------------------------------- explicit filters
@@ -491,7 +540,7 @@ export async function rankCatalog(
   limit: number;
   offset: number;
   /** For datasets matched through lineage by a "used by" filter: the dataset the consumers read. */
-  via: Map<string, string>;
+  via: ViaLineage;
 }> {
   const { query, limit, offset, method } = validate(input);
   const { documents } = deps;
@@ -500,7 +549,7 @@ export async function rankCatalog(
   const embedding =
     method !== 'lexical' && deps.embedder && deps.vectors ? embedQuestion(deps.embedder, query) : null;
   embedding?.catch(() => undefined);
-  const via = new Map<string, string>();
+  const via = new ViaLineage();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
   let understood = understand(query, labels);
@@ -659,7 +708,10 @@ async function coherent(
         SMALL_CONTAINER * small.length,
       );
       if (within) {
-        const allowed = new Set(within);
+        // The filter's answer can be tens of thousands of urns: matched against the few members, not made a set.
+        const candidates = new Set(members);
+        const allowed = new Set<string>();
+        for (const u of within) if (candidates.has(u)) allowed.add(u);
         members = members.filter((u) => allowed.has(u));
       }
       for (const [u, d] of await documents.get(members.filter((u) => !docs.has(u)))) docs.set(u, d);
@@ -815,14 +867,14 @@ export function copyCandidateOf(d: IndexedDataset): CopyCandidate {
  * nearly the same columns. Same-named tables of other regions or schemas without such a link are not copies.
  */
 export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]): CopyCandidate[] {
-  const byUrn = new Map(sameName.map((c) => [c.urn, c]));
-  byUrn.set(d.urn, d);
+  const byUrn = candidatesByUrn(sameName);
+  const get = (urn: string) => (urn === d.urn ? d : byUrn.get(urn));
   const group = new Set([d.urn]);
   const queue = [d];
   while (queue.length > 0) {
     const x = queue.shift()!;
     for (const n of [...x.upstreams, ...x.downstreams]) {
-      const c = byUrn.get(n);
+      const c = get(n);
       if (c && !group.has(c.urn)) {
         group.add(c.urn);
         queue.push(c);
@@ -830,12 +882,24 @@ export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]):
     }
   }
   const cols = new Set(d.columns);
+  // Same-named tables often share one column list (copies do): each list is compared once.
+  const sharedOf = new Map<readonly string[], number>();
   for (const c of sameName) {
     if (group.has(c.urn) || c.platform.urn === d.platform.urn || cols.size === 0) continue;
-    const shared = c.columns.filter((p) => cols.has(p)).length;
+    let shared = sharedOf.get(c.columns);
+    if (shared === undefined) sharedOf.set(c.columns, (shared = c.columns.filter((p) => cols.has(p)).length));
     if (shared / Math.max(cols.size, c.columns.length) >= 0.8) group.add(c.urn);
   }
-  return [...group].map((u) => byUrn.get(u)!);
+  return [...group].map((u) => get(u)!);
+}
+
+/** Same-named candidates by urn, worked out once per list (the hits of one page share their copy key's list). */
+const candidateMaps = new WeakMap<readonly CopyCandidate[], Map<string, CopyCandidate>>();
+
+function candidatesByUrn(sameName: readonly CopyCandidate[]): Map<string, CopyCandidate> {
+  let byUrn = candidateMaps.get(sameName);
+  if (!byUrn) candidateMaps.set(sameName, (byUrn = new Map(sameName.map((c) => [c.urn, c]))));
+  return byUrn;
 }
 
 const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };
@@ -848,6 +912,20 @@ export function curatedSource(copies: readonly CopyCandidate[]): string | null {
     (LAYER_ORDER[d.layer ?? ''] ?? 1) +
     d.documentation +
     d.usage;
-  const best = [...copies].sort((a, b) => score(b) - score(a) || a.urn.localeCompare(b.urn))[0];
+  // The first of them sorted by score, then urn: found in one pass (a copy group can be hundreds of tables),
+  // the earliest of equals kept as a stable sort would.
+  let best: CopyCandidate | undefined;
+  let bestScore = 0;
+  for (const c of copies) {
+    const cs = score(c);
+    if (
+      best === undefined ||
+      cs - bestScore > 0 ||
+      (cs - bestScore === 0 && c.urn.localeCompare(best.urn) < 0)
+    ) {
+      best = c;
+      bestScore = cs;
+    }
+  }
   return best?.urn ?? null;
 }

@@ -123,7 +123,8 @@ export interface SearchDocuments {
   copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>>;
   /**
    * Datasets upstream of these (through indexed datasets' lineage, at most `maxDepth` hops, at most `cap`),
-   * each with the name of the dataset among `roots` it was reached from.
+   * each with the name of the dataset among `roots` it was reached from (an answer may be shared between calls:
+   * not to be changed).
    */
   upstreamClosure(
     roots: readonly string[],

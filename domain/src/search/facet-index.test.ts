@@ -61,4 +61,23 @@ describe('FacetIndex', () => {
     expect(index.filter([[{ column: 'container', values: ['db2'] }]], 10)).toEqual(['urn:b']);
     expect(index.size).toBe(2);
   });
+
+  it('answers a long urn list it has seen before from what it kept, until a document comes or goes', () => {
+    const kept = new FacetIndex();
+    const urns = Array.from({ length: 1500 }, (_, i) => `urn:${i}`);
+    for (const urn of urns.slice(0, 1000)) kept.put(urn, facets({ tags: ['pii'] }));
+    const list = [...urns].reverse();
+    const clauses = [
+      [{ column: 'urn' as const, values: list }],
+      [{ column: 'tags' as const, values: ['pii'] }],
+    ];
+    expect(kept.filter(clauses, 5000)).toHaveLength(1000);
+    // The same list again, after a document it names was indexed and one it names was removed.
+    kept.put('urn:1200', facets({ tags: ['pii'] }));
+    kept.remove('urn:0');
+    const again = kept.filter(clauses, 5000);
+    expect(again).toHaveLength(1000);
+    expect(again).toContain('urn:1200');
+    expect(again).not.toContain('urn:0');
+  });
 });

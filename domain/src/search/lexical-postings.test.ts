@@ -35,6 +35,20 @@ describe('LexicalPostings', () => {
     ]);
   });
 
+  it('keeps to an allowed list longer than the candidates as it keeps to the same set', () => {
+    const index = new LexicalPostings();
+    for (const urn of ['urn:c', 'urn:a', 'urn:b', 'urn:d']) index.put(urn, 'h', { word: 'B' });
+    index.put('urn:e', 'h', { other: 'A' });
+    const terms = [idf('word')];
+    // More urns than candidates (and one twice, one unknown): the list is matched against the candidates.
+    const allowed = ['urn:x', 'urn:d', 'urn:e', 'urn:b', 'urn:d', 'urn:y'];
+    expect(index.score(terms, new Set(['word']), 10, allowed)).toEqual(
+      index.score(terms, new Set(['word']), 10, new Set(allowed)),
+    );
+    expect(index.score(terms, new Set(['word']), 10, allowed).map((h) => h.urn)).toEqual(['urn:b', 'urn:d']);
+    expect(index.score(terms, new Set(['word']), 10, ['urn:a']).map((h) => h.urn)).toEqual(['urn:a']);
+  });
+
   it('replaces a changed document and forgets a removed one, document frequencies with them', () => {
     const index = new LexicalPostings();
     index.put('urn:a', 'v1', { old: 'A', shared: 'B' });

@@ -114,7 +114,7 @@ export class LexicalPostings {
     terms: readonly ScoredTerm[],
     selecting: ReadonlySet<string>,
     k: number,
-    within?: ReadonlySet<string> | null,
+    within?: ReadonlySet<string> | readonly string[] | null,
   ): PostingHit[] {
     const scores = new Float64Array(this.urns.length);
     const candidate = new Uint8Array(this.urns.length);
@@ -134,10 +134,26 @@ export class LexicalPostings {
       }
     }
     const hits: PostingHit[] = [];
-    for (const slot of touched) {
-      const urn = this.urns[slot]!;
-      if (within && !within.has(urn)) continue;
-      hits.push({ urn, score: scores[slot]! });
+    if (Array.isArray(within) && within.length > touched.length) {
+      // A list (a filter's answer: tens of thousands of urns at 100k for "in snowflake") is matched against the
+      // candidates, a few thousand at most, rather than made into a set of its own.
+      const candidates = new Map<string, number>();
+      for (const slot of touched) candidates.set(this.urns[slot]!, slot);
+      for (const urn of within as readonly string[]) {
+        const slot = candidates.get(urn);
+        if (slot === undefined) continue;
+        candidates.delete(urn);
+        hits.push({ urn, score: scores[slot]! });
+      }
+    } else {
+      const allowed = Array.isArray(within)
+        ? new Set(within as readonly string[])
+        : (within as ReadonlySet<string>);
+      for (const slot of touched) {
+        const urn = this.urns[slot]!;
+        if (allowed && !allowed.has(urn)) continue;
+        hits.push({ urn, score: scores[slot]! });
+      }
     }
     hits.sort((a, b) => b.score - a.score || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return hits.slice(0, k);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
+import { CopyIndex } from './copy-index.js';
 import { FacetIndex, type Facets } from './facet-index.js';
+import { LineageGraph } from './lineage-graph.js';
 import { LexicalPostings, type WeightClass } from './lexical-postings.js';
 import type {
   CopyCandidate,
@@ -49,16 +51,35 @@ const MIRROR_PAGE = 2000;
 
 /**
  * What the in-process mirror keeps of a document `d`: its content hash, its lexemes with the best weight class
- * each has (from the stored tsvector), and its filterable facets, the last two as JSON text.
+ * each has (from the stored tsvector), its filterable facets, name and upstreams, and what telling copies
+ * apart needs (`copy`: copy key, curated, deprecated, documentation, usage, and from `brief` the platform's
+ * name, the downstreams and the columns), the last three as JSON text.
  */
 const MIRRORED = sql.raw(`d.urn, d.content_hash as hash,
   (select coalesce(jsonb_object_agg(t.lexeme, (select min(w) from unnest(t.weights) as w)), '{}'::jsonb)
     from unnest(d.tsv) as t)::text as lexemes,
   json_build_object('platform', d.platform, 'domain', d.domain, 'layer', d.layer, 'container', d.container,
     'tags', d.tags, 'terms', d.terms, 'owners', d.owners, 'consumers', d.consumers,
-    'name', d.name, 'upstreams', d.upstreams)::text as facets`);
+    'name', d.name, 'upstreams', d.upstreams,
+    'copy', json_build_array(d.copy_key, d.curated, d.deprecated, d.documentation, d.usage,
+      d.brief->>'platformName', d.brief->'downstreams', d.brief->'columns'))::text as facets`);
+
+/** The `copy` entry of MIRRORED's facets. */
+type MirroredCopy = [
+  copyKey: string,
+  curated: boolean,
+  deprecated: boolean,
+  documentation: number,
+  usage: number,
+  platformName: string | null,
+  downstreams: string[] | null,
+  columns: string[] | null,
+];
 
 type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string };
+
+/** Lineage walks kept (see walkUpstream). */
+const KEPT_WALKS = 8;
 
 /** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
 const DOC_CACHE = 16_000;
@@ -68,7 +89,11 @@ export class PgSearchDocuments implements SearchDocuments {
   private readonly lexicon = new LexicalPostings();
   private readonly facets = new FacetIndex();
   /** Each document's name and upstream datasets, for lineage walks. */
-  private readonly lineage = new Map<string, { name: string; upstreams: readonly string[] }>();
+  private readonly lineage = new LineageGraph();
+  /** What telling copies apart needs, by copy key. */
+  private readonly copyIndex = new CopyIndex();
+  /** Recent lineage walks by roots, depth and cap (shared answers: not to be changed). */
+  private readonly walks = new Map<string, { version: number; found: { urn: string; via: string }[] }>();
   private mirrorLoaded: Promise<void> | null = null;
   private mirrorReady = false;
   private readonly origin = randomUUID();
@@ -84,8 +109,6 @@ export class PgSearchDocuments implements SearchDocuments {
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
   private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
-  /** Same-named datasets per copy key, kept until the mirror sees any document change. */
-  private readonly copyCache = new Map<string, CopyCandidate[]>();
 
   constructor(
     private readonly store: Store,
@@ -93,7 +116,6 @@ export class PgSearchDocuments implements SearchDocuments {
   ) {}
 
   private invalidate(): void {
-    this.copyCache.clear();
     this.total = null;
     this.labelCache = null;
   }
@@ -286,7 +308,7 @@ export class PgSearchDocuments implements SearchDocuments {
       terms.map((t) => ({ lexeme: t.l, idf: t.idf })),
       chosen,
       k,
-      within ? new Set(within) : null,
+      within ?? null,
     );
   }
 
@@ -367,21 +389,37 @@ export class PgSearchDocuments implements SearchDocuments {
   private putMirrored(rows: readonly MirroredRow[]): void {
     for (const r of rows) {
       if (this.lexicon.hashOf(r.urn) === r.hash) continue;
-      const { name, upstreams, ...facets } = JSON.parse(r.facets) as Omit<Facets, 'urn'> & {
+      const { name, upstreams, copy, ...facets } = JSON.parse(r.facets) as Omit<Facets, 'urn'> & {
         name: string;
         upstreams: string[] | null;
+        copy: MirroredCopy;
       };
       this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
       this.facets.put(r.urn, facets);
-      this.lineage.set(r.urn, { name, upstreams: upstreams ?? [] });
-      this.copyCache.clear();
+      this.lineage.put(r.urn, name, upstreams ?? []);
+      const [copyKey, curated, deprecated, documentation, usage, platformName, downstreams, columns] = copy;
+      const platform = facets.platform as string;
+      this.copyIndex.put({
+        urn: r.urn,
+        copyKey,
+        platform: { urn: platform, name: platformName ?? platform },
+        layer: facets.layer as string | null,
+        curated,
+        deprecated,
+        documentation: Number(documentation),
+        usage: Number(usage),
+        upstreams: upstreams ?? [],
+        downstreams: downstreams ?? [],
+        columns: columns ?? [],
+      });
     }
   }
 
   private forget(urn: string): void {
     this.lexicon.remove(urn);
     this.facets.remove(urn);
-    if (this.lineage.delete(urn)) this.copyCache.clear();
+    this.lineage.remove(urn);
+    this.copyIndex.remove(urn);
   }
 
   private async loadMirror(): Promise<void> {
@@ -500,59 +538,10 @@ export class PgSearchDocuments implements SearchDocuments {
     return out;
   }
 
-  /** Same-named datasets per copy key (kept: a popular name recurs in results). */
+  /** Same-named datasets per copy key, from the mirror, in urn order. */
   async copies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
     await this.mirror();
-    const missing = [...new Set(copyKeys)].filter((k) => !this.copyCache.has(k));
-    if (missing.length > 0) {
-      const read = await this.readCopies(missing);
-      for (const k of missing) {
-        if (this.copyCache.size >= 256) this.copyCache.delete(this.copyCache.keys().next().value!);
-        this.copyCache.set(k, read.get(k) ?? []);
-      }
-    }
-    return new Map(copyKeys.map((k) => [k, this.copyCache.get(k) ?? []]));
-  }
-
-  private async readCopies(copyKeys: readonly string[]): Promise<Map<string, CopyCandidate[]>> {
-    const out = new Map<string, CopyCandidate[]>();
-    if (copyKeys.length === 0) return out;
-    // Only what telling copies apart needs, not whole documents (a popular name has hundreds of copies).
-    const rows = await this.store.query<{
-      urn: string;
-      copy_key: string;
-      platform: string;
-      layer: string | null;
-      curated: boolean;
-      deprecated: boolean;
-      documentation: number;
-      usage: number;
-      brief: Brief | string | null;
-    }>(sql`
-      select urn, copy_key, platform, layer, curated, deprecated, documentation, usage, brief
-      from spoke_da.dataset_doc where copy_key = any(${pgTextArray(copyKeys)}::text[]) limit 2000`);
-    for (const r of rows) {
-      const brief: Partial<Brief> =
-        (typeof r.brief === 'string' ? (JSON.parse(r.brief) as Brief) : r.brief) ?? {};
-      const { upstreams, downstreams, columns } = brief;
-      const c: CopyCandidate = {
-        urn: r.urn,
-        copyKey: r.copy_key,
-        platform: { urn: r.platform, name: brief.platformName ?? r.platform },
-        layer: r.layer,
-        curated: r.curated,
-        deprecated: r.deprecated,
-        documentation: Number(r.documentation),
-        usage: Number(r.usage),
-        upstreams: upstreams ?? [],
-        downstreams: downstreams ?? [],
-        columns: columns ?? [],
-      };
-      const list = out.get(c.copyKey);
-      if (list) list.push(c);
-      else out.set(c.copyKey, [c]);
-    }
-    return out;
+    return new Map(copyKeys.map((k) => [k, [...this.copyIndex.members(k)]]));
   }
 
   upstreamClosure(
@@ -565,8 +554,9 @@ export class PgSearchDocuments implements SearchDocuments {
   }
 
   /**
-   * Breadth first over the mirrored lineage: each dataset at its least depth, reached from the root whose
-   * name sorts first among those at that depth; unindexed upstreams are listed but not walked through.
+   * Over the mirrored lineage (LineageGraph.walk). The last few walks are kept until a name or an upstream
+   * changes: "used by" a team walks from the same thousands of datasets question after question (and
+   * keystroke after keystroke as a question is typed).
    */
   private async walkUpstream(
     roots: readonly string[],
@@ -574,36 +564,18 @@ export class PgSearchDocuments implements SearchDocuments {
     cap: number,
   ): Promise<{ urn: string; via: string }[]> {
     await this.mirror();
-    const depthOf = new Map<string, number>();
-    const viaOf = new Map<string, string>();
-    let frontier: string[] = [];
-    for (const root of roots) {
-      const known = this.lineage.get(root);
-      if (!known) continue;
-      if (!depthOf.has(root)) frontier.push(root);
-      depthOf.set(root, 0);
-      const via = viaOf.get(root);
-      viaOf.set(root, via !== undefined && via < known.name ? via : known.name);
+    const key = `${maxDepth}\u0000${cap}\u0000${roots.join('\u0000')}`;
+    const kept = this.walks.get(key);
+    if (kept && kept.version === this.lineage.version) {
+      this.walks.delete(key);
+      this.walks.set(key, kept);
+      return kept.found;
     }
-    const found: string[] = [];
-    for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
-      const next: string[] = [];
-      for (const from of frontier) {
-        const via = viaOf.get(from)!;
-        for (const up of this.lineage.get(from)?.upstreams ?? []) {
-          const seen = depthOf.get(up);
-          if (seen === undefined) {
-            depthOf.set(up, depth);
-            viaOf.set(up, via);
-            next.push(up);
-          } else if (seen === depth && via < viaOf.get(up)!) viaOf.set(up, via);
-        }
-      }
-      next.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const urn of next) found.push(urn);
-      frontier = next;
-    }
-    return found.slice(0, cap).map((urn) => ({ urn, via: viaOf.get(urn)! }));
+    const found = this.lineage.walk(roots, maxDepth, cap);
+    this.walks.delete(key);
+    this.walks.set(key, { version: this.lineage.version, found });
+    if (this.walks.size > KEPT_WALKS) this.walks.delete(this.walks.keys().next().value!);
+    return found;
   }
 
   /** Fresh planner statistics and dead row versions reclaimed after a bulk change (PGlite has no autovacuum). */
@@ -619,14 +591,6 @@ export class PgSearchDocuments implements SearchDocuments {
     ).map((r) => ({ urn: r.urn, kind: r.kind as FacetLabel['kind'], label: r.label }));
     return this.labelCache;
   }
-}
-
-/** The `brief` column: what telling copies of a table apart needs. */
-interface Brief {
-  platformName: string;
-  upstreams: string[];
-  downstreams: string[];
-  columns: string[];
 }
 
 function parseDoc(doc: IndexedDataset | string): IndexedDataset {
