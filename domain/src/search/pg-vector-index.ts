@@ -54,6 +54,8 @@ export class PgVectorIndex implements VectorIndex {
    */
   private readonly kept = new Map<string, KeptVector | null>();
   private listening: Promise<boolean> | null = null;
+  /** Counts other writers' announcements, so that a read they overlapped is used but not kept. */
+  private announcements = 0;
   private readonly origin = randomUUID();
 
   constructor(
@@ -106,7 +108,7 @@ export class PgVectorIndex implements VectorIndex {
           ${pgTextArray(chunk.map((c) => `[${c.vector.join(',')}]`))}::text[]) as t(id, v)
         on conflict (urn) do update set embedding = excluded.embedding`);
       // Only vectors already kept are replaced: a bulk build must not fill the copy with what no search read.
-      for (const item of chunk) if (this.kept.has(item.id)) this.keep(item.id, item.vector);
+      for (const item of chunk) if (this.kept.has(item.id)) this.keep(item.id, withNorm(item.vector));
     }
     await this.announce(items.map((item) => item.id));
   }
@@ -156,7 +158,9 @@ export class PgVectorIndex implements VectorIndex {
   /** Exact cosine over the given ids, reading the vectors not yet kept. */
   private async scoreKept(vector: Float32Array, k: number, within: readonly string[]): Promise<VectorHit[]> {
     const missing = [...new Set(within.filter((id) => !this.kept.has(id)))];
+    const read = new Map<string, KeptVector | null>();
     if (missing.length > 0) {
+      const announcementsBefore = this.announcements;
       const rows = await this.exec<{ urn: string; embedding: string }>(sql`
         select urn, embedding::text as embedding from ${sql.raw(this.table)}
         where urn = any(${pgTextArray(missing)}::text[])`);
@@ -164,15 +168,17 @@ export class PgVectorIndex implements VectorIndex {
       // pgvector's text form, [x,y,...], is a JSON array.
       for (const id of missing) {
         const text = found.get(id);
-        this.keep(id, text === undefined ? null : Float32Array.from(JSON.parse(text) as number[]));
+        read.set(id, text === undefined ? null : withNorm(Float32Array.from(JSON.parse(text) as number[])));
       }
+      // A change announced while the read ran may not be in it: what was read answers this search only.
+      if (this.announcements === announcementsBefore) for (const [id, kept] of read) this.keep(id, kept);
     }
     let queryNorm = 0;
     for (const x of vector) queryNorm += x * x;
     queryNorm = Math.sqrt(queryNorm);
     const hits: VectorHit[] = [];
     for (const id of new Set(within)) {
-      const kept = this.kept.get(id);
+      const kept = read.has(id) ? read.get(id) : this.kept.get(id);
       if (!kept) continue;
       let dot = 0;
       for (let d = 0; d < vector.length; d++) dot += vector[d]! * kept.vector[d]!;
@@ -186,11 +192,9 @@ export class PgVectorIndex implements VectorIndex {
       .slice(0, k);
   }
 
-  private keep(id: string, vector: Float32Array | null): void {
-    let norm = 0;
-    for (const x of vector ?? []) norm += x * x;
+  private keep(id: string, kept: KeptVector | null): void {
     this.kept.delete(id);
-    this.kept.set(id, vector && { vector, norm: Math.sqrt(norm) });
+    this.kept.set(id, kept);
     if (this.kept.size > KEEP_MAX) this.kept.delete(this.kept.keys().next().value!);
   }
 
@@ -202,11 +206,15 @@ export class PgVectorIndex implements VectorIndex {
         (payload) => {
           const notice = JSON.parse(payload) as VectorsNotice;
           if (notice.origin === this.origin) return;
+          this.announcements++;
           if (notice.urns === 'all') this.kept.clear();
           else for (const urn of notice.urns) this.kept.delete(urn);
         },
         // Announcements sent while not listening are lost: what is kept may be stale.
-        () => this.kept.clear(),
+        () => {
+          this.announcements++;
+          this.kept.clear();
+        },
       )
       .then(
         () => true,
@@ -275,4 +283,10 @@ export class PgVectorIndex implements VectorIndex {
     this.kept.clear();
     await this.announce('all');
   }
+}
+
+function withNorm(vector: Float32Array): KeptVector {
+  let norm = 0;
+  for (const x of vector) norm += x * x;
+  return { vector, norm: Math.sqrt(norm) };
 }
