@@ -1,0 +1,1 @@
+DROP INDEX "spoke_da"."dataset_doc_copy_key";
