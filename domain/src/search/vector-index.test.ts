@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { vectorSupport } from '../store/db.js';
+import { vectorSupport, type Store } from '../store/db.js';
 import { storeKinds } from '../testing/stores.js';
 import { ArrayVectorIndex } from './array-vector-index.js';
 import { PgVectorIndex } from './pg-vector-index.js';
@@ -36,17 +36,26 @@ for (const kind of storeKinds()) {
   );
 }
 
-// pgvector keeps the vectors a restricted search read; another writer's changes must reach what is kept.
-describe('pgvector on pglite: vectors kept for restricted searches', () => {
+/** Runs `body` on a fresh PGlite store (which always has pgvector) and disposes of it. */
+async function onPglite(body: (store: Store) => Promise<void>): Promise<void> {
+  const test = await storeKinds()
+    .find((k) => k.name === 'pglite')!
+    .open();
+  try {
+    await body(test.store);
+  } finally {
+    await test.dispose();
+  }
+}
+
+describe('pgvector on pglite', () => {
   const unit = (...xs: number[]) => Float32Array.from({ length: DIMS }, (_, i) => xs[i] ?? 0);
 
-  it('follows this and another adapter’s upserts and removals on the same store', async () => {
-    const test = await storeKinds()
-      .find((k) => k.name === 'pglite')!
-      .open();
-    try {
-      const reader = new PgVectorIndex(test.store, DIMS);
-      const writer = new PgVectorIndex(test.store, DIMS);
+  // pgvector keeps the vectors a restricted search read; another writer's changes must reach what is kept.
+  it('follows this and another adapter’s upserts and removals in the vectors it keeps', () =>
+    onPglite(async (store) => {
+      const reader = new PgVectorIndex(store, DIMS);
+      const writer = new PgVectorIndex(store, DIMS);
       await writer.upsert([
         { id: 'urn:a', vector: unit(1, 0) },
         { id: 'urn:b', vector: unit(0, 1) },
@@ -67,19 +76,11 @@ describe('pgvector on pglite: vectors kept for restricted searches', () => {
       expect((await reader.search(unit(-1, 0), 1, within)).map((h) => h.id)).toEqual(['urn:c']);
       await writer.clear();
       await expect.poll(ids, { timeout: 2000 }).toEqual([]);
-    } finally {
-      await test.dispose();
-    }
-  });
-});
+    }));
 
-describe('pgvector on pglite: graph breadth', () => {
-  it('answers k neighbours when the server is set to search narrower than pgvector’s default', async () => {
-    const test = await storeKinds()
-      .find((k) => k.name === 'pglite')!
-      .open();
-    try {
-      const index = new PgVectorIndex(test.store, DIMS);
+  it('answers k neighbours when the server is set to search narrower than pgvector’s default', () =>
+    onPglite(async (store) => {
+      const index = new PgVectorIndex(store, DIMS);
       let seed = 11;
       const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
       await index.upsert(
@@ -89,14 +90,11 @@ describe('pgvector on pglite: graph breadth', () => {
         })),
       );
       // PGlite has one connection: a session setting holds for every statement after it.
-      await test.store.query(sql`set hnsw.ef_search = 10`);
+      await store.query(sql`set hnsw.ef_search = 10`);
       const hits = await index.search(Float32Array.from({ length: DIMS }, random), 30);
       expect(hits).toHaveLength(30);
       expect(new Set(hits.map((h) => h.id)).size).toBe(30);
-    } finally {
-      await test.dispose();
-    }
-  });
+    }));
 });
 
 const QDRANT_URL = process.env.QDRANT_URL;
