@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
+import { ChangeNotices } from './change-notices.js';
 import { CopyIndex } from './copy-index.js';
 import { FacetIndex, type Facets } from './facet-index.js';
 import { LineageGraph } from './lineage-graph.js';
@@ -32,13 +32,6 @@ import type {
  * every MIRROR_RECHECK instead.
  */
 export const SEARCH_DOCS_CHANNEL = 'dataspoke_search_docs';
-/** NOTIFY payloads are limited to 8000 bytes; a larger change is announced as 'all'. */
-const NOTIFY_PAYLOAD_MAX = 7900;
-
-interface SearchDocsNotice {
-  origin: string;
-  urns: string[] | 'all';
-}
 /** Terms in more than this share of documents are scored but do not select candidates (too broad). */
 const BROAD = 0.25;
 /** Rows a full-text query scores at most, roughly (by the document frequency of the selecting terms). */
@@ -96,7 +89,7 @@ export class PgSearchDocuments implements SearchDocuments {
   private readonly walks = new Map<string, { version: number; found: { urn: string; via: string }[] }>();
   private mirrorLoaded: Promise<void> | null = null;
   private mirrorReady = false;
-  private readonly origin = randomUUID();
+  private readonly notices: ChangeNotices;
   /** Urns other writers announced since the last search. */
   private readonly announced = new Set<string>();
   /** Set when announcements may have been missed (listening started or restarted) or were too large. */
@@ -113,7 +106,9 @@ export class PgSearchDocuments implements SearchDocuments {
   constructor(
     private readonly store: Store,
     private readonly options: { docCache?: number } = {},
-  ) {}
+  ) {
+    this.notices = new ChangeNotices(store, SEARCH_DOCS_CHANNEL);
+  }
 
   private invalidate(): void {
     this.total = null;
@@ -347,15 +342,11 @@ export class PgSearchDocuments implements SearchDocuments {
   }
 
   private async listen(): Promise<void> {
-    await this.store
-      .listen(
-        SEARCH_DOCS_CHANNEL,
-        (payload) => {
-          const notice = JSON.parse(payload) as SearchDocsNotice;
-          // This adapter's own writes reached its mirror as they committed.
-          if (notice.origin === this.origin) return;
-          if (notice.urns === 'all') this.followAll = true;
-          else for (const urn of notice.urns) this.announced.add(urn);
+    await this.notices
+      .follow(
+        (urns) => {
+          if (urns === 'all') this.followAll = true;
+          else for (const urn of urns) this.announced.add(urn);
         },
         () => {
           this.followAll = true;
@@ -368,10 +359,7 @@ export class PgSearchDocuments implements SearchDocuments {
 
   /** Tells the other adapters on this store which documents changed. */
   private async announce(urns: readonly string[]): Promise<void> {
-    let notice = JSON.stringify({ origin: this.origin, urns: [...urns] } satisfies SearchDocsNotice);
-    if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
-      notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies SearchDocsNotice);
-    await this.store.query(sql`select pg_notify(${SEARCH_DOCS_CHANNEL}, ${notice})`);
+    await this.notices.announce(urns);
   }
 
   /** Loads the mirror now rather than on the first search (a server calls it as it starts). */

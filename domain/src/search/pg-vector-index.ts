@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Store } from '../store/db.js';
 import { pgTextArray } from '../hub/search-indexer.js';
+import { ChangeNotices } from './change-notices.js';
 import { VectorIndexError, type VectorHit, type VectorIndex } from './vector-index.js';
 
 /** A restriction to more ids than this may be searched through the graph and filtered in process. */
@@ -20,13 +20,6 @@ const KEEP_LIST_MAX = 64;
 const KEEP_MAX = 20_000;
 /** Changes to the vectors are announced here, so that other processes drop the copies they keep. */
 export const VECTORS_CHANNEL = 'dataspoke_search_vectors';
-/** NOTIFY payloads are limited to 8000 bytes; a larger change is announced as 'all'. */
-const NOTIFY_PAYLOAD_MAX = 7900;
-
-interface VectorsNotice {
-  origin: string;
-  urns: string[] | 'all';
-}
 
 /** A kept vector and its length, so that a score is pgvector's cosine whatever the vector's scale. */
 interface KeptVector {
@@ -56,13 +49,14 @@ export class PgVectorIndex implements VectorIndex {
   private listening: Promise<boolean> | null = null;
   /** Counts other writers' announcements, so that a read they overlapped is used but not kept. */
   private announcements = 0;
-  private readonly origin = randomUUID();
+  private readonly notices: ChangeNotices;
 
   constructor(
     private readonly store: Store,
     readonly dimensions: number,
   ) {
     this.table = `spoke_da.dataset_embedding_${dimensions}`;
+    this.notices = new ChangeNotices(store, VECTORS_CHANNEL);
   }
 
   ensure(): Promise<void> {
@@ -200,15 +194,12 @@ export class PgVectorIndex implements VectorIndex {
 
   /** Whether kept vectors can be trusted: true once this adapter hears other writers' announcements. */
   private following(): Promise<boolean> {
-    this.listening ??= this.store
-      .listen(
-        VECTORS_CHANNEL,
-        (payload) => {
-          const notice = JSON.parse(payload) as VectorsNotice;
-          if (notice.origin === this.origin) return;
+    this.listening ??= this.notices
+      .follow(
+        (urns) => {
           this.announcements++;
-          if (notice.urns === 'all') this.kept.clear();
-          else for (const urn of notice.urns) this.kept.delete(urn);
+          if (urns === 'all') this.kept.clear();
+          else for (const urn of urns) this.kept.delete(urn);
         },
         // Announcements sent while not listening are lost: what is kept may be stale.
         () => {
@@ -225,14 +216,11 @@ export class PgVectorIndex implements VectorIndex {
 
   /** Tells the other adapters on this store which vectors changed. */
   private async announce(urns: readonly string[] | 'all'): Promise<void> {
-    if (urns !== 'all' && urns.length === 0) return;
-    let notice = JSON.stringify({
-      origin: this.origin,
-      urns: urns === 'all' ? 'all' : [...urns],
-    } satisfies VectorsNotice);
-    if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
-      notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies VectorsNotice);
-    await this.exec(sql`select pg_notify(${VECTORS_CHANNEL}, ${notice})`);
+    try {
+      await this.notices.announce(urns);
+    } catch (error) {
+      throw new VectorIndexError(`pgvector query failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** The k nearest by the HNSW graph, which is searched wide enough to return k (up to GRAPH_MAX). */
