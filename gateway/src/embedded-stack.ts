@@ -6,6 +6,7 @@ import { createEmbeddedHubPort, createGmsHubPort, type HubPort } from '@dataspok
 import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
 import { SearchIndexer as DatasetSearchIndexer } from '@dataspoke/domain/features/search-index';
 import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
+import { StoreIndexMark } from '@dataspoke/domain/search/index-mark';
 import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/search/open-search';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
 
@@ -21,6 +22,13 @@ export interface EmbeddedStack {
   hubPort: HubPort;
   /** The DA natural-language search: its adapters, the services the da subgraph reads, and the indexer. */
   search: { adapters: SearchAdapters; deps: NlSearchDeps; indexer: DatasetSearchIndexer };
+  /**
+   * Indexes what the hub changed since the search index's durable mark (writes a crash or a stop past its
+   * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
+   */
+  catchUpSearch(log: (line: string) => void): Promise<void>;
+  /** Flushes the queued search-index work (the mark advances past it); part of a graceful stop. */
+  drainSearch(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,10 +45,14 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   // The hub caches what it reads while it follows the writes of every hub on the store (other processes may
   // share a PostgreSQL store).
   const stopFollowing = await hub.followWrites();
-  const hubPort =
-    config.hub.kind === 'gms' && config.hub.gmsUrl
-      ? createGmsHubPort({ url: config.hub.gmsUrl, ...(config.hub.token && { token: config.hub.token }) })
-      : createEmbeddedHubPort(hub, store);
+  const remoteHub = config.hub.kind === 'gms' && config.hub.gmsUrl;
+  const hubPort = remoteHub
+    ? createGmsHubPort({
+        url: config.hub.gmsUrl!,
+        timeoutMs: config.hub.gmsTimeoutMs,
+        ...(config.hub.token && { token: config.hub.token }),
+      })
+    : createEmbeddedHubPort(hub, store);
   const adapters = await openSearchAdapters(config.search, store);
   for (const note of adapters.notes) console.warn(`search: ${note}`);
   const indexer = new DatasetSearchIndexer({
@@ -49,6 +61,8 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     embedder: adapters.embedder,
     vectors: adapters.vectors,
     onError: (error) => console.error('search index: following a hub change failed:', error),
+    // Only the embedded hub's writes are in this store to catch up from.
+    mark: remoteHub ? null : new StoreIndexMark(store),
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
   // (With a real DataHub the same notifications come from its MetadataChangeLog consumer.)
@@ -76,6 +90,24 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
       indexer,
       deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
     },
+    catchUpSearch: async (log) => {
+      const started = performance.now();
+      let lastPercent = -1;
+      const { since, datasets, report } = await indexer.catchUp((done, total) => {
+        const percent = Math.floor((done / Math.max(total, 1)) * 100);
+        if (total > 0 && (percent >= lastPercent + 10 || done === total)) {
+          lastPercent = percent;
+          log(`search index: catching up: ${done}/${total} datasets (${percent}%)`);
+        }
+      });
+      log(
+        `search index: caught up with the hub's writes since ${since === null ? 'the beginning' : new Date(since).toISOString()}: ` +
+          `${datasets} datasets checked, ${report.indexed} (re)indexed, ${report.removed} removed ` +
+          `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      for (const w of report.warnings) log(`search index: warning: ${w}`);
+    },
+    drainSearch: () => indexer.drain(),
     close: async () => {
       closing = true;
       await indexer.stop();

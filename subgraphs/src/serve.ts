@@ -34,6 +34,9 @@ export async function serveSubgraph(
 ): Promise<ServedSubgraph> {
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchemas(options.services)[name],
+    // The command's shutdown path (gateway/src/commands/signals.ts) stops this server; Apollo's own handler
+    // would re-send the signal and end the process before the store is closed.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Federated traces are for Apollo's hosted studio, which this gateway does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],

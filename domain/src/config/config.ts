@@ -19,6 +19,11 @@ export const serverConfigSchema = z.object({
     .min(1024)
     .default(32 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * How long a stop (SIGTERM, SIGINT) may take to drain requests, flush the search index and close the store;
+   * past it the process logs what it abandoned and exits non-zero.
+   */
+  shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export const storeConfigSchema = z.object({
@@ -29,6 +34,15 @@ export const storeConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   poolSize: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Free bytes the data directory's volume must keep: below it writes are refused (507) so the store never
+   * runs out of space mid-write, and reads go on. 0 turns the watchdog off.
+   */
+  minFreeBytes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(256 * 1024 * 1024),
 });
 
 export const hubConfigSchema = z.object({
@@ -36,6 +50,8 @@ export const hubConfigSchema = z.object({
   kind: z.enum(['embedded', 'gms']).default('embedded'),
   gmsUrl: z.url().optional(),
   token: z.string().optional(),
+  /** How long one call to DataHub's GMS may take; a slower call counts as a failure towards the breaker. */
+  gmsTimeoutMs: z.coerce.number().int().min(100).max(300_000).default(5_000),
 });
 
 export const demoConfigSchema = z.object({
@@ -55,6 +71,13 @@ export const authConfigSchema = z
     jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
     /** The claim that lists the caller's groups (de, da, dg, admin). */
     jwtGroupsClaim: z.string().min(1).default('groups'),
+    /** Longest life a JWT may have (exp - iat, and exp - now); tokens without exp are refused. */
+    jwtMaxLifetimeSeconds: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(366 * 24 * 3600)
+      .default(24 * 3600),
     /** Shared by the gateway and subgraphs that run as their own servers; they refuse calls not signed with it. */
     subgraphSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   })
@@ -162,12 +185,15 @@ const envMap = {
   'server.host': 'HOST',
   'server.maxBodyBytes': 'DATASPOKE_MAX_BODY_BYTES',
   'server.logLevel': 'LOG_LEVEL',
+  'server.shutdownTimeoutMs': 'DATASPOKE_SHUTDOWN_TIMEOUT_MS',
   'store.dataDir': 'DATASPOKE_DATA_DIR',
   'store.databaseUrl': 'DATABASE_URL',
   'store.poolSize': 'DATABASE_POOL_SIZE',
+  'store.minFreeBytes': 'DATASPOKE_STORE_MIN_FREE_BYTES',
   'hub.kind': 'DATASPOKE_HUB',
   'hub.gmsUrl': 'DATAHUB_GMS_URL',
   'hub.token': 'DATAHUB_TOKEN',
+  'hub.gmsTimeoutMs': 'DATAHUB_GMS_TIMEOUT_MS',
   'demo.loadOnFirstStart': 'DATASPOKE_DEMO',
   'demo.seed': 'DATASPOKE_DEMO_SEED',
   'auth.jwtIssuer': 'DATASPOKE_JWT_ISSUER',
@@ -176,6 +202,7 @@ const envMap = {
   'auth.jwtPublicKey': 'DATASPOKE_JWT_PUBLIC_KEY',
   'auth.jwtSecret': 'DATASPOKE_JWT_SECRET',
   'auth.jwtGroupsClaim': 'DATASPOKE_JWT_GROUPS_CLAIM',
+  'auth.jwtMaxLifetimeSeconds': 'DATASPOKE_JWT_MAX_LIFETIME_SECONDS',
   'auth.subgraphSecret': 'DATASPOKE_SUBGRAPH_SECRET',
   'gateway.datahubUrl': 'DATASPOKE_SUBGRAPH_URL_DATAHUB',
   'gateway.deUrl': 'DATASPOKE_SUBGRAPH_URL_DE',

@@ -8,6 +8,7 @@ import type {
   NamedRef,
   SearchDocuments,
 } from '../search/documents.js';
+import type { IndexMark } from '../search/index-mark.js';
 import type { VectorIndex } from '../search/vector-index.js';
 
 /**
@@ -27,6 +28,20 @@ export interface SearchIndexDeps {
   now?: () => number;
   /** Where failures of background indexing (hub events) are reported. */
   onError?: (error: unknown) => void;
+  /**
+   * The durable high-water mark over the hub's writes (embedded hub only): advanced as the queue empties,
+   * read by catchUp() at start. Absent: nothing catches up (a real DataHub replays its own change log).
+   */
+  mark?: IndexMark | null;
+}
+
+/** Progress of a catch-up at start, for the log. */
+export interface CatchUpReport {
+  /** The mark it started from (null: none, everything was checked). */
+  since: number | null;
+  /** Datasets re-read from the hub (changed, read by a changed chart or dashboard, or gone). */
+  datasets: number;
+  report: IndexReport;
 }
 
 export interface IndexReport {
@@ -42,6 +57,12 @@ export interface IndexReport {
 }
 
 const BATCH = 200;
+/**
+ * How far the mark stays behind the oldest write not known to be indexed. A write's createdon is taken when
+ * its ingest chunk starts and it is announced after the chunk commits; the margin covers that gap, and the
+ * writes re-read inside it are unchanged by hash (cheap).
+ */
+const MARK_MARGIN_MS = 60_000;
 /** Texts are cut to this before embedding: the name, description and first columns carry the meaning, and a
  * MiniLM forward pass costs roughly in proportion to its length (256 word pieces at most). */
 const EMBED_CHARS = 480;
@@ -381,6 +402,14 @@ export class SearchIndexer {
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** When the oldest queued change was announced (null: nothing queued). */
+  private pendingSince: number | null = null;
+  /** When the oldest change of the running flush round was announced. */
+  private inFlightSince: number | null = null;
+  /** Lower bounds the mark may not pass: a catch-up under way, or a failed round (kept for this process). */
+  private readonly holds = new Set<number>();
+  private markWritten = -Infinity;
+  private catchingUp: Promise<CatchUpReport> | null = null;
 
   constructor(private readonly deps: SearchIndexDeps) {}
 
@@ -672,6 +701,7 @@ export class SearchIndexer {
    */
   notify(entityUrn: string): void {
     if (this.stopped) return;
+    this.pendingSince ??= this.now();
     this.pending.add(entityUrn);
     if (this.timer || this.flushing) return;
     this.timer = setTimeout(() => {
@@ -681,13 +711,105 @@ export class SearchIndexer {
     this.timer.unref?.();
   }
 
-  /** Stops following the hub: queued changes are dropped and a running pass ends after its batch. */
+  /**
+   * Stops following the hub: queued changes are dropped (the mark stays behind them, so the next start
+   * indexes them) and a running pass or catch-up ends after its batch.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.pending.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flushing?.catch(() => undefined);
+    await this.catchingUp?.catch(() => undefined);
+  }
+
+  /** A graceful stop: indexes everything queued, advances the mark, then stops. */
+  async drain(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.stopped) await this.flush();
+    await this.stop();
+  }
+
+  /** Changes announced and not yet indexed (queued, or in the running round). */
+  pendingCount(): number {
+    return this.pending.size + (this.flushing ? 1 : 0);
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Moves the durable mark up to `candidate`, never past a change not known to be indexed. */
+  private async advanceMark(candidate: number): Promise<void> {
+    const { mark } = this.deps;
+    if (!mark) return;
+    const bounds = [candidate, ...this.holds];
+    if (this.pendingSince !== null) bounds.push(this.pendingSince - MARK_MARGIN_MS);
+    if (this.inFlightSince !== null) bounds.push(this.inFlightSince - MARK_MARGIN_MS);
+    const next = Math.min(...bounds);
+    if (!Number.isFinite(next) || next <= this.markWritten) return;
+    await mark.write(next);
+    this.markWritten = next;
+  }
+
+  /**
+   * At start: indexes what the hub changed since the mark (changed datasets, the datasets changed charts
+   * and dashboards read, and indexed datasets the hub no longer holds), so writes acknowledged before a
+   * crash reach search without a manual reindex. Runs once; later calls answer the same promise.
+   */
+  catchUp(onProgress?: (done: number, total: number) => void): Promise<CatchUpReport> {
+    this.catchingUp ??= this.runCatchUp(onProgress);
+    return this.catchingUp;
+  }
+
+  private async runCatchUp(onProgress?: (done: number, total: number) => void): Promise<CatchUpReport> {
+    const { mark } = this.deps;
+    const report = emptyReport();
+    if (!mark) return { since: null, datasets: 0, report };
+    const since = await mark.read();
+    const startedAt = this.now();
+    const hold = since ?? -Infinity;
+    this.holds.add(hold);
+    const changed = await mark.changedSince(since);
+    const orphans = await mark.orphans();
+    const datasets = [
+      ...new Set([
+        ...changed.filter((u) => u.startsWith('urn:li:dataset:')),
+        ...(await this.datasetsReadBy(changed.filter((u) => !u.startsWith('urn:li:dataset:')))),
+        ...orphans,
+      ]),
+    ];
+    onProgress?.(0, datasets.length);
+    const containers = new Set<string>();
+    for (let i = 0; i < datasets.length && !this.stopped; i += BATCH) {
+      await this.indexUrns(datasets.slice(i, i + BATCH), report, { deferContainers: containers });
+      onProgress?.(Math.min(i + BATCH, datasets.length), datasets.length);
+    }
+    if (this.stopped) return { since, datasets: datasets.length, report };
+    await this.embedContainers(containers, report);
+    if (report.indexed + report.removed >= MAINTAIN_AFTER) await this.maintain(report);
+    this.holds.delete(hold);
+    await this.advanceMark(startedAt - MARK_MARGIN_MS);
+    return { since, datasets: datasets.length, report };
+  }
+
+  /** The datasets these charts and dashboards read (directly, or through a dashboard's charts). */
+  private async datasetsReadBy(others: readonly string[]): Promise<string[]> {
+    const datasets: string[] = [];
+    if (others.length === 0) return datasets;
+    const up = await this.deps.hub.getLineage([...others], 'UPSTREAM');
+    const charts: string[] = [];
+    for (const l of up.values())
+      for (const r of l.relationships) {
+        if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+        if (r.entity?.type === 'CHART') charts.push(r.entity.urn);
+      }
+    if (charts.length > 0)
+      for (const l of (await this.deps.hub.getLineage(charts, 'UPSTREAM')).values())
+        for (const r of l.relationships) if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+    return datasets;
   }
 
   /** Indexes everything queued so far; resolves when the queue is empty. */
@@ -695,29 +817,33 @@ export class SearchIndexer {
     while (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
     const run = (async () => {
-      while (this.pending.size > 0) {
+      while (this.pending.size > 0 && !this.stopped) {
         const urns = [...this.pending];
         this.pending.clear();
-        const datasets = urns.filter((u) => u.startsWith('urn:li:dataset:'));
-        const others = urns.filter((u) => u.startsWith('urn:li:chart:') || u.startsWith('urn:li:dashboard:'));
-        if (others.length > 0) {
+        this.inFlightSince = this.pendingSince;
+        this.pendingSince = null;
+        try {
+          const datasets = urns.filter((u) => u.startsWith('urn:li:dataset:'));
           // A chart or dashboard changed: the datasets it reads change their "used by" context.
-          const up = await this.deps.hub.getLineage(others, 'UPSTREAM');
-          const charts: string[] = [];
-          for (const l of up.values())
-            for (const r of l.relationships) {
-              if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
-              if (r.entity?.type === 'CHART') charts.push(r.entity.urn);
-            }
-          if (charts.length > 0)
-            for (const l of (await this.deps.hub.getLineage(charts, 'UPSTREAM')).values())
-              for (const r of l.relationships) if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
-        }
-        if (datasets.length > 0) {
-          const report = await this.indexUrns([...new Set(datasets)]);
-          this.changedSinceMaintenance += report.indexed + report.removed;
+          datasets.push(
+            ...(await this.datasetsReadBy(
+              urns.filter((u) => u.startsWith('urn:li:chart:') || u.startsWith('urn:li:dashboard:')),
+            )),
+          );
+          if (datasets.length > 0) {
+            const report = await this.indexUrns([...new Set(datasets)]);
+            this.changedSinceMaintenance += report.indexed + report.removed;
+          }
+        } catch (error) {
+          // These changes are lost to this process: the mark stays before them for the next start.
+          if (this.inFlightSince !== null) this.holds.add(this.inFlightSince - MARK_MARGIN_MS);
+          throw error;
+        } finally {
+          this.inFlightSince = null;
         }
       }
+      if (this.stopped) return;
+      await this.advanceMark(this.now() - MARK_MARGIN_MS);
       if (this.changedSinceMaintenance >= MAINTAIN_AFTER) {
         this.changedSinceMaintenance = 0;
         await this.maintain(emptyReport());

@@ -56,8 +56,12 @@ export function registerStartCommand(program: Command): void {
             : admin.created
               ? [
                   '',
-                  `  admin API key (first start; also in ${admin.file}):`,
-                  `    ${admin.key}`,
+                  // Captured output (a log collector, CI) would keep the key: print it only to a person.
+                  ...(process.stdout.isTTY
+                    ? [`  admin API key (first start; also in ${admin.file}):`, `    ${admin.key}`]
+                    : [
+                        `  admin API key (first start) written to ${admin.file} (readable by its owner only)`,
+                      ]),
                   '  send it as: Authorization: Bearer <key>; more keys: dataspoke keys create <name> --groups de,da',
                 ]
               : [
@@ -67,9 +71,23 @@ export function registerStartCommand(program: Command): void {
           '',
         ].join('\n') + '\n',
       );
-      closeOnSignals(async () => {
-        await app.close();
-        await stack.close();
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      closeOnSignals(
+        [
+          // Stops accepting connections and waits for the requests under way (their writes are acknowledged).
+          { name: 'drain in-flight HTTP requests', run: () => app.close() },
+          {
+            name: 'flush pending search-index updates',
+            run: () => stack.drainSearch(),
+            pending: () =>
+              `${stack.search.indexer.pendingCount()} queued; the next start indexes them from the store`,
+          },
+          { name: 'close the store', run: () => stack.close() },
+        ],
+        { timeoutMs: config.server.shutdownTimeoutMs, log },
+      );
+      stack.catchUpSearch(log).catch((error: unknown) => {
+        log(`search index: catching up failed (the next start retries): ${(error as Error).message}`);
       });
     });
 }

@@ -44,9 +44,13 @@ export function registerSubgraphCommand(program: Command): void {
         search: stack.search.deps,
       });
       process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);
-      closeOnSignals(async () => {
-        await served.stop();
-        await stack.close();
-      });
+      closeOnSignals(
+        [
+          { name: 'drain in-flight GraphQL requests', run: () => served.stop() },
+          { name: 'flush pending search-index updates', run: () => stack.drainSearch() },
+          { name: 'close the store', run: () => stack.close() },
+        ],
+        { timeoutMs: config.server.shutdownTimeoutMs },
+      );
     });
 }

@@ -97,6 +97,9 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
   });
   const server = new ApolloServer<SubgraphContext>({
     gateway,
+    // The process's one shutdown path (commands/signals.ts) stops this server; Apollo's own handler would
+    // re-send the signal and end the process before the store is closed.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     validationRules: [queryLimitsRule(limits)],
