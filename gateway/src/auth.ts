@@ -32,6 +32,7 @@ export async function buildAuthenticator(
           publicKeyPem: config.jwtPublicKey,
           secret: config.jwtSecret,
           groupsClaim: config.jwtGroupsClaim,
+          maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
         })
       : undefined;
   return createAuthenticator({ open, apiKeys: new ApiKeyService(store), jwt });

@@ -20,6 +20,28 @@ export interface JwtConfig {
   publicKeyPem?: string | undefined;
   secret?: string | undefined;
   groupsClaim: string;
+  /**
+   * Longest life a token may claim (exp - iat) or have left (exp - now), in seconds; default a day. A token
+   * without exp would be good forever once leaked, so it is refused.
+   */
+  maxLifetimeSeconds?: number | undefined;
+}
+
+/** The default of DATASPOKE_JWT_MAX_LIFETIME_SECONDS. */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 3600;
+
+/** Why a verified token's lifetime is refused, or null when it is within the bound. */
+export function jwtLifetimeProblem(
+  payload: { exp?: number | undefined; iat?: number | undefined },
+  maxSeconds: number,
+  nowSeconds: number,
+): string | null {
+  if (typeof payload.exp !== 'number') return 'the token has no exp claim (tokens must expire)';
+  if (typeof payload.iat === 'number' && payload.exp - payload.iat > maxSeconds)
+    return `the token's lifetime (exp - iat = ${payload.exp - payload.iat} s) exceeds DATASPOKE_JWT_MAX_LIFETIME_SECONDS=${maxSeconds}`;
+  if (payload.exp - nowSeconds > maxSeconds)
+    return `the token expires ${payload.exp - nowSeconds} s from now, beyond DATASPOKE_JWT_MAX_LIFETIME_SECONDS=${maxSeconds}`;
+  return null;
 }
 
 export type JwtVerifier = (token: string) => Promise<Identity | null>;
@@ -54,7 +76,17 @@ export async function createJwtVerifier(
         audience: config.audience,
         algorithms,
         clockTolerance: 30,
+        requiredClaims: ['exp'],
       });
+      const tooLong = jwtLifetimeProblem(
+        payload,
+        config.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS,
+        Math.floor(Date.now() / 1000),
+      );
+      if (tooLong) {
+        onReject(`ERR_JWT_LIFETIME: ${tooLong}`);
+        return null;
+      }
       const claim = payload[config.groupsClaim];
       const raw = Array.isArray(claim)
         ? claim.filter((g): g is string => typeof g === 'string')

@@ -993,7 +993,7 @@ export interface GmsHubPortOptions {
   url: string;
   /** A DataHub personal access token, sent as a bearer token. */
   token?: string;
-  /** Per attempt; default 10 s. */
+  /** Per attempt (DATAHUB_GMS_TIMEOUT_MS); default 5 s. An attempt that times out is not retried. */
   timeoutMs?: number;
   /** Retries after a failed attempt (network error, timeout, 429, 5xx); default 2. */
   retries?: number;
@@ -1045,7 +1045,7 @@ class CircuitBreaker {
 /** The GMS adapter: the same documents over HTTP to a real DataHub's /api/graphql. */
 export function createGmsHubPort(options: GmsHubPortOptions): HubPort {
   const endpoint = `${options.url.replace(/\/+$/, '')}/api/graphql`;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 200;
   const doFetch = options.fetch ?? fetch;
@@ -1057,7 +1057,9 @@ export function createGmsHubPort(options: GmsHubPortOptions): HubPort {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 
-  const attempt = async (request: GraphqlRequest): Promise<GraphqlResponse | { retry: string }> => {
+  const attempt = async (
+    request: GraphqlRequest,
+  ): Promise<GraphqlResponse | { retry: string; timedOut?: true }> => {
     let response: Response;
     try {
       response = await doFetch(endpoint, {
@@ -1069,7 +1071,9 @@ export function createGmsHubPort(options: GmsHubPortOptions): HubPort {
     } catch (error) {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return { retry: timedOut ? `no answer within ${timeoutMs} ms` : `cannot reach ${endpoint}` };
+      return timedOut
+        ? { retry: `no answer within ${timeoutMs} ms`, timedOut: true }
+        : { retry: `cannot reach ${endpoint}` };
     }
     if (RETRYABLE_STATUS.has(response.status)) {
       await response.body?.cancel();
@@ -1098,7 +1102,7 @@ export function createGmsHubPort(options: GmsHubPortOptions): HubPort {
     let reason = '';
     for (let i = 0; i <= retries; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (i - 1)));
-      let outcome: GraphqlResponse | { retry: string };
+      let outcome: GraphqlResponse | { retry: string; timedOut?: true };
       try {
         outcome = await attempt(request);
       } catch (error) {
@@ -1111,6 +1115,9 @@ export function createGmsHubPort(options: GmsHubPortOptions): HubPort {
         return outcome;
       }
       reason = outcome.retry;
+      // A DataHub that hangs would cost every caller the whole timeout again on each retry: the timeout
+      // counts towards the breaker on its own and the call fails at once.
+      if (outcome.timedOut) break;
     }
     breaker.failure();
     throw new HubPortError('DATAHUB_UNAVAILABLE', `DataHub is unavailable: ${reason}`);
