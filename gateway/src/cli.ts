@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '@dataspoke/domain/config/config';
 import { StoreInUseError } from '@dataspoke/domain/store/db';
+import { InsufficientStorageError } from '@dataspoke/domain/store/store-space';
 import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
@@ -33,7 +34,10 @@ async function main(): Promise<void> {
     await buildCli().parseAsync(process.argv);
   } catch (error) {
     // Configuration problems (listed all at once) and a busy data dir are the operator's to fix: no stack trace.
-    const operators = error instanceof ConfigError || error instanceof StoreInUseError;
+    const operators =
+      error instanceof ConfigError ||
+      error instanceof StoreInUseError ||
+      error instanceof InsufficientStorageError;
     process.stderr.write(`dataspoke: ${operators ? `${error.code}: ${error.message}` : String(error)}\n`);
     if (!operators && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);

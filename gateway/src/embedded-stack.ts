@@ -9,11 +9,14 @@ import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { StoreIndexMark } from '@dataspoke/domain/search/index-mark';
 import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/search/open-search';
 import { openStore, type Store } from '@dataspoke/domain/store/db';
+import { StoreSpace } from '@dataspoke/domain/store/store-space';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
 export interface EmbeddedStack {
   config: Config;
   store: Store;
+  /** Free space of the store's volume: writes are refused (507) below the reserve. */
+  storeSpace: StoreSpace;
   events: EventBus;
   /** DataSpoke's own results (a failed validation…), for notifications and other reactions. */
   spokeEvents: SpokeEventPort;
@@ -79,6 +82,8 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   return {
     config,
     store,
+    // A PostgreSQL server's volume is not ours to watch: only a write failing for lack of space counts.
+    storeSpace: new StoreSpace(config.store.dataDir, store.kind === 'pglite' ? config.store.minFreeBytes : 0),
     events,
     spokeEvents: new InProcessSpokeEvents((error, event) => {
       console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDiskFullError } from '@dataspoke/domain/store/store-space';
 
 /** The one error body every HTTP route answers with: a stable code, a reason, and a trace id for the logs. */
 export interface ErrorBody {
@@ -17,6 +18,12 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    // Out of space (refused, or a write that hit ENOSPC anyway): the client's to retry later, not a bug.
+    if (isDiskFullError(error)) {
+      return reply
+        .status(507)
+        .send(errorBody('INSUFFICIENT_STORAGE', `the store is out of space: ${error.message}`, request.id));
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply

@@ -42,7 +42,12 @@ describe('embedded stack: first start with the demo catalog', () => {
   it('answers /health', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', hub: 'embedded', store: 'pglite' });
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      hub: 'embedded',
+      store: 'pglite',
+      storage: { writable: true },
+    });
   });
 
   it('serves the hub under /gms: config, aspect reads and DataHub GraphQL over the demo catalog', async () => {

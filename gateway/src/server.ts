@@ -7,6 +7,7 @@ import type { EmbeddedStack } from './embedded-stack.js';
 import { registerRestFacade } from './rest/facade.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
+import { installStorageGuard } from './storage-guard.js';
 import { registerWebUi } from './web-ui.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
 
@@ -34,7 +35,23 @@ export async function buildServer(
   installErrorHandling(app);
   installAuthentication(app, await buildAuthenticator(config.auth, stack.store, options.open ?? false));
 
-  app.get('/health', () => ({ status: 'ok', hub: config.hub.kind, store: stack.store.kind }));
+  installStorageGuard(app, stack.storeSpace);
+  // A full store still serves reads, so health stays 200 (a restart would not free space): monitors alert on
+  // status "degraded" and storage.writable false.
+  app.get('/health', () => {
+    const space = stack.storeSpace.state();
+    return {
+      status: space.writable ? 'ok' : 'degraded',
+      hub: config.hub.kind,
+      store: stack.store.kind,
+      storage: {
+        writable: space.writable,
+        free_bytes: space.freeBytes,
+        reserve_bytes: space.reserveBytes,
+        ...(space.reason && { reason: space.reason }),
+      },
+    };
+  });
 
   // With a real DataHub configured, DataHub's own GMS is the hub: the embedded one is not served.
   if (config.hub.kind === 'embedded') {

@@ -12,6 +12,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { StoreConfig } from '../config/config.js';
 import * as schema from './schema.js';
+import { InsufficientStorageError, isDiskFullError, StoreSpace } from './store-space.js';
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers give: code above this line does not know which one it has. */
@@ -44,8 +45,10 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url
 
 /** Opens the operational store the configuration names and applies pending migrations. */
 export async function openStore(
-  config: Pick<StoreConfig, 'dataDir' | 'databaseUrl' | 'poolSize'>,
+  config: Pick<StoreConfig, 'dataDir' | 'databaseUrl' | 'poolSize'> &
+    Partial<Pick<StoreConfig, 'minFreeBytes'>>,
 ): Promise<Store> {
+  if (!config.databaseUrl) refuseFullDisk(config.dataDir, config.minFreeBytes ?? 0);
   const store = config.databaseUrl
     ? openPostgres(config.databaseUrl, config.poolSize)
     : await openPglite(path.join(config.dataDir, 'pgdata'));
@@ -56,6 +59,27 @@ export async function openStore(
     throw error;
   }
   return store;
+}
+
+/**
+ * PGlite started on a full disk never finishes initialising (and keeps the process alive): refuse to start
+ * with the reason instead.
+ */
+function refuseFullDisk(dataDir: string, minFreeBytes: number): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    if (isDiskFullError(error))
+      throw new InsufficientStorageError(
+        `cannot create the data directory ${dataDir}: no space left on its volume`,
+      );
+    throw error;
+  }
+  const state = new StoreSpace(dataDir, minFreeBytes).state();
+  if (!state.writable)
+    throw new InsufficientStorageError(
+      `not starting: ${state.reason?.replace(/: writes are refused.*$/, '') ?? 'the store is full'}; free space (or lower the reserve) and start again`,
+    );
 }
 
 /** In-memory PGlite (tests, benchmarks): same schema and migrations, nothing on disk. */
