@@ -41,6 +41,11 @@ export interface EmbeddedStack {
  */
 export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> {
   const store = await openStore(config.store);
+  // A PostgreSQL server's volume is not ours to watch: only a write failing for lack of space counts.
+  const storeSpace = new StoreSpace(
+    config.store.dataDir,
+    store.kind === 'pglite' ? config.store.minFreeBytes : 0,
+  );
   const events = new InProcessEventBus((error, event) => {
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
@@ -66,6 +71,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     onError: (error) => console.error('search index: following a hub change failed:', error),
     // Only the embedded hub's writes are in this store to catch up from.
     mark: remoteHub ? null : new StoreIndexMark(store),
+    writable: () => storeSpace.state().writable,
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
   // (With a real DataHub the same notifications come from its MetadataChangeLog consumer.)
@@ -82,8 +88,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   return {
     config,
     store,
-    // A PostgreSQL server's volume is not ours to watch: only a write failing for lack of space counts.
-    storeSpace: new StoreSpace(config.store.dataDir, store.kind === 'pglite' ? config.store.minFreeBytes : 0),
+    storeSpace,
     events,
     spokeEvents: new InProcessSpokeEvents((error, event) => {
       console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);

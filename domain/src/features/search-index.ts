@@ -33,6 +33,11 @@ export interface SearchIndexDeps {
    * read by catchUp() at start. Absent: nothing catches up (a real DataHub replays its own change log).
    */
   mark?: IndexMark | null;
+  /**
+   * Whether the store takes writes now (its volume above the reserve). While it does not, queued changes
+   * wait (the mark stays behind them) rather than push a full disk over the edge.
+   */
+  writable?: () => boolean;
 }
 
 /** Progress of a catch-up at start, for the log. */
@@ -704,11 +709,23 @@ export class SearchIndexer {
     this.pendingSince ??= this.now();
     this.pending.add(entityUrn);
     if (this.timer || this.flushing) return;
+    this.schedule(200);
+  }
+
+  private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (!this.canWrite()) {
+        this.schedule(5_000);
+        return;
+      }
       this.flush().catch((error: unknown) => (this.deps.onError ?? console.error)(error));
-    }, 200);
+    }, delayMs);
     this.timer.unref?.();
+  }
+
+  private canWrite(): boolean {
+    return this.deps.writable?.() ?? true;
   }
 
   /**
@@ -728,7 +745,8 @@ export class SearchIndexer {
   async drain(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.stopped) await this.flush();
+    // On a full store the queue is left to the next start's catch-up.
+    if (!this.stopped && this.canWrite()) await this.flush();
     await this.stop();
   }
 
@@ -784,6 +802,8 @@ export class SearchIndexer {
     onProgress?.(0, datasets.length);
     const containers = new Set<string>();
     for (let i = 0; i < datasets.length && !this.stopped; i += BATCH) {
+      if (!this.canWrite())
+        throw new Error('the store is below its free-space reserve; the mark stays for the next start');
       await this.indexUrns(datasets.slice(i, i + BATCH), report, { deferContainers: containers });
       onProgress?.(Math.min(i + BATCH, datasets.length), datasets.length);
     }
