@@ -665,6 +665,7 @@ export class SearchIndexer {
   ): Promise<IndexReport> {
     const { hub, documents, vectors } = this.deps;
     const report = emptyReport();
+    const startedAt = this.now();
     if (options.force) {
       const all = [...(await documents.hashes()).keys()];
       await documents.remove(all);
@@ -697,6 +698,8 @@ export class SearchIndexer {
       report.removed += stale.length;
       await this.embedContainers(gone, report);
     }
+    // Everything the hub held when the pass began is indexed: the next start need not check it again.
+    if (!this.stopped && report.warnings.length === 0) await this.advanceMark(startedAt - MARK_MARGIN_MS);
     return report;
   }
 

@@ -90,6 +90,16 @@ describe.each(storeKinds())('search index mark and catch-up ($name)', (kind) => 
     await next.stop();
   });
 
+  it('a full reindex advances the mark past what it indexed', async () => {
+    const mark = new StoreIndexMark(test.store);
+    await mark.write(0);
+    const next = indexerOf();
+    const started = Date.now();
+    await next.reindexAll();
+    expect(await mark.read()).toBeGreaterThanOrEqual(started - 61_000);
+    await next.stop();
+  });
+
   it('holds queued changes while the store is below its reserve, and drains them once it is not', async () => {
     let writable = false;
     const live = indexerOf(() => writable);
