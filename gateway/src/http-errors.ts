@@ -25,7 +25,8 @@ export function installErrorHandling(app: FastifyInstance): void {
         .send(errorBody('INSUFFICIENT_STORAGE', `the store is out of space: ${error.message}`, request.id));
     }
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      // The client gets request.id as its trace_id; the same id here finds the cause.
+      request.log.error({ trace_id: request.id, err: error }, `request failed: ${error.message}`);
       return reply
         .status(status)
         .send(

@@ -7,6 +7,7 @@ import type { EmbeddedStack } from './embedded-stack.js';
 import { registerRestFacade } from './rest/facade.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
 import { installErrorHandling } from './http-errors.js';
+import { installJsonDepthLimit } from './json-depth.js';
 import { installStorageGuard } from './storage-guard.js';
 import { registerWebUi } from './web-ui.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
@@ -14,6 +15,8 @@ import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
 export interface ServerOptions {
   /** fastify logger; false in tests. */
   logger?: boolean;
+  /** Writes the log (JSON lines) to this stream instead, whatever `logger` says: tests read causes from it. */
+  logStream?: NodeJS.WritableStream;
   /** Serve without authentication: every request is an anonymous administrator (`dataspoke start --open`). */
   open?: boolean;
 }
@@ -28,11 +31,16 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const { config } = stack;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.server.logLevel },
+    logger: options.logStream
+      ? { level: config.server.logLevel, stream: options.logStream }
+      : options.logger === false
+        ? false
+        : { level: config.server.logLevel },
     bodyLimit: config.server.maxBodyBytes,
     genReqId: () => randomUUID(),
   });
   installErrorHandling(app);
+  installJsonDepthLimit(app);
   installAuthentication(app, await buildAuthenticator(config.auth, stack.store, options.open ?? false));
 
   installStorageGuard(app, stack.storeSpace);

@@ -7,6 +7,8 @@ import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
 import { buildSubgraphSchemas, type ValidationServices } from './index.js';
+import { refuseUnusableInput } from './input-text.js';
+import { errorMasking, type ErrorLog } from './masked-errors.js';
 import type { SubgraphName } from './schema-file.js';
 
 /**
@@ -30,8 +32,11 @@ export async function serveSubgraph(
     services?: ValidationServices;
     /** The DA search index the da subgraph answers Query.search and sqlContext with. */
     search?: NlSearchDeps | null;
+    /** Where the causes of masked errors go (default: JSON lines on stderr). */
+    log?: ErrorLog;
   },
 ): Promise<ServedSubgraph> {
+  const masking = errorMasking(options.log);
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchemas(options.services)[name],
     // The command's shutdown path (gateway/src/commands/signals.ts) stops this server; Apollo's own handler
@@ -39,7 +44,8 @@ export async function serveSubgraph(
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Federated traces are for Apollo's hosted studio, which this gateway does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnusableInput, masking.plugin],
+    formatError: masking.formatError,
   });
   const { url } = await startStandaloneServer(server, {
     context: async ({ req }) => {

@@ -14,6 +14,8 @@ import {
   type ValidationServices,
 } from '@dataspoke/subgraphs/index';
 import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
+import { refuseUnusableInput } from '@dataspoke/subgraphs/input-text';
+import { errorMasking, type ErrorLog } from '@dataspoke/subgraphs/masked-errors';
 import { readCommittedSupergraph } from './compose.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
 import { PreparedLocalDataSource } from './local-data-source.js';
@@ -76,11 +78,14 @@ export interface GatewayOptions {
   services?: ValidationServices;
   /** The DA search services in-process subgraphs answer Query.search and sqlContext with. */
   search?: NlSearchDeps | null;
+  /** Where the causes of masked errors go, under the trace_id the caller receives. */
+  log?: ErrorLog;
 }
 
 export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const schemas = buildSubgraphSchemas(options.services);
+  const masking = errorMasking(options.log);
   const gateway = new ApolloGateway({
     supergraphSdl: readCommittedSupergraph(),
     buildService: ({ name }) => {
@@ -103,7 +108,8 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
     includeStacktraceInErrorResponses: false,
     introspection: true,
     validationRules: [queryLimitsRule(limits)],
-    formatError: keepLimitCodes,
+    formatError: (formatted, error) => masking.formatError(keepLimitCodes(formatted, error), error),
+    plugins: [refuseUnusableInput, masking.plugin],
   });
   await server.start();
   return {
@@ -119,7 +125,7 @@ export async function registerFederatedGraphql(
   hub: HubPort,
   options: GatewayOptions = {},
 ): Promise<FederatedGraphql> {
-  const graphql = await startGateway(hub, options);
+  const graphql = await startGateway(hub, { log: app.log, ...options });
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',

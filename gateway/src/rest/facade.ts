@@ -9,6 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { AuthError, requireGroup } from '@dataspoke/domain/auth/identity';
+import { unusableTextInValue } from '@dataspoke/subgraphs/input-text';
 import type { FederatedGraphql } from '../graphql/gateway.js';
 import { errorBody } from '../http-errors.js';
 import { RestInputError, type Query } from './params.js';
@@ -61,9 +62,42 @@ function statusOf(error: GraphQLFormattedError): number {
   return 500;
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string) {
-  if (status >= 500) request.log.error({ code, message }, 'REST operation failed');
-  return reply.status(status).send(errorBody(code, message, request.id));
+/**
+ * Answers an error. A 5xx's log line names its cause under the trace_id the client receives: the masked
+ * GraphQL error's own trace_id when there is one (its cause is logged under it too), else the request id.
+ */
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  message: string,
+  cause?: GraphQLFormattedError,
+) {
+  const traced = cause?.extensions?.trace_id;
+  const traceId = typeof traced === 'string' ? traced : request.id;
+  if (status >= 500) {
+    request.log.error(
+      { trace_id: traceId, code, cause: cause ?? message, route: request.routeOptions.url },
+      `REST operation failed: ${cause?.message ?? message}`,
+    );
+  }
+  return reply.status(status).send(errorBody(code, message, traceId));
+}
+
+/** Path and query parameters with text no store can hold (NUL, a lone surrogate), refused by name. */
+function unusableParameter(request: FastifyRequest): string | null {
+  const sources = [
+    ['path parameter', request.params],
+    ['query parameter', request.query],
+  ] as const;
+  for (const [kind, values] of sources) {
+    for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+      const found = unusableTextInValue(value, `${kind} ${name}`);
+      if (found) return `${found[0]} ${found[1]}; remove it`;
+    }
+  }
+  return null;
 }
 
 export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraphql): void {
@@ -90,6 +124,8 @@ export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraph
       }
       throw error;
     }
+    const unusable = unusableParameter(request);
+    if (unusable) return send(reply, request, 400, 'INVALID_PARAMETER', unusable);
     let variables: Record<string, unknown>;
     try {
       variables = route.variables({
@@ -119,6 +155,7 @@ export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraph
         status,
         status === 500 ? 'INTERNAL_ERROR' : extension(first, 'code') || 'BAD_REQUEST',
         status === 500 ? 'The server failed to handle the request; see its log.' : first.message,
+        first,
       );
     }
     const body = route.respond(data ?? {}, variables);
