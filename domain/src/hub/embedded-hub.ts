@@ -11,6 +11,7 @@ import { lineageHop, type LineageDirection, type LineageEdge } from './graphql/l
 import { noopIndexer, type HubIndexer } from './hub-indexer.js';
 import { pgTextArray } from './search-indexer.js';
 import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
+import { IntegerInputError, MILLIS_RANGE, readInteger } from './integer-input.js';
 import {
   CHANGE_TYPES,
   SYSTEM_ACTOR,
@@ -697,11 +698,16 @@ function aspectObject(p: MetadataChangeProposal): JsonObject {
 
 function timeseriesEvent(p: MetadataChangeProposal): JsonObject {
   const event = aspectObject(p);
-  if (typeof event.timestampMillis !== 'number' || !Number.isFinite(event.timestampMillis)) {
-    throw new ProposalError(
-      'INVALID_ASPECT',
-      `timeseries aspect ${p.aspectName} needs a numeric timestampMillis`,
+  try {
+    // Stored in a bigint column: a fraction or a value beyond it must be refused here, not by SQL.
+    readInteger(
+      typeof event.timestampMillis === 'number' ? event.timestampMillis : undefined,
+      'timestampMillis',
+      MILLIS_RANGE,
     );
+  } catch (error) {
+    if (!(error instanceof IntegerInputError)) throw error;
+    throw new ProposalError('INVALID_ASPECT', `timeseries aspect ${p.aspectName}: ${error.message}`);
   }
   return event;
 }

@@ -3,6 +3,15 @@ import { isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import type { EmbeddedHub } from './embedded-hub.js';
 import { decodeProposal, decodeSnapshot, FormatError, recordNameForAspect } from './formats/index.js';
 import type { IngestOutcome } from './ingest-result.js';
+import {
+  IntegerInputError,
+  MILLIS_RANGE,
+  NON_NEGATIVE,
+  POSITIVE,
+  readInteger,
+  type IntegerRange,
+} from './integer-input.js';
+import { isUnstorableText, JsonInputError, parseJsonInput } from './json-input.js';
 import type { MetadataChangeProposal, StoredAspect } from './model.js';
 import { InvalidUrnError, parseUrn } from './urn.js';
 
@@ -42,6 +51,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   INVALID_CHANGE_TYPE: 400,
   INVALID_URN: 400,
   UNKNOWN_ACTION: 400,
+  INVALID_PARAMETER: 400,
+  RESERVED_KEY: 400,
+  INVALID_TEXT: 400,
+  JSON_TOO_DEEP: 400,
   UNSUPPORTED_CONTENT_TYPE: 422,
   INVALID_ASPECT: 422,
   UNKNOWN_ASPECT: 422,
@@ -122,6 +135,9 @@ function requireBodyObject(body: unknown): Record<string, unknown> {
 }
 
 function validUrn(urn: string): string {
+  if (isUnstorableText(urn)) {
+    throw new GmsRequestError('INVALID_URN', 'The urn has a NUL character or an unpaired surrogate');
+  }
   try {
     parseUrn(urn);
     return urn;
@@ -231,16 +247,36 @@ function parseListParam(value: string | string[] | undefined): string[] | undefi
   return names.map((n) => n.trim()).filter((n) => n.length > 0);
 }
 
-function parseVersion(value: unknown): number {
-  if (value === undefined || value === '') return 0;
-  const version = Number(value);
-  if (!Number.isInteger(version) || version < 0) {
-    throw new GmsRequestError(
-      'BAD_REQUEST',
-      `version must be a non-negative integer, got ${JSON.stringify(value)}`,
-    );
+/** An integer query or body parameter; absent (undefined, null, '') is undefined. */
+function integerParam(value: unknown, name: string, range: IntegerRange): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  try {
+    return readInteger(value, name, range);
+  } catch (error) {
+    if (error instanceof IntegerInputError) throw new GmsRequestError(error.code, error.message);
+    throw error;
   }
-  return version;
+}
+
+/**
+ * Every /gms JSON body goes through the hub's JSON input rules (no prototype keys, no NUL or unpaired
+ * surrogates, bounded nesting) before any route sees it.
+ */
+function parseGmsJson(
+  _request: FastifyRequest,
+  body: string,
+  done: (error: Error | null, value?: unknown) => void,
+) {
+  if (body === '') {
+    done(new GmsRequestError('MALFORMED_JSON', 'Request body is empty; expected a JSON object'));
+    return;
+  }
+  try {
+    done(null, parseJsonInput(body, 'Request body'));
+  } catch (error) {
+    if (error instanceof JsonInputError) done(new GmsRequestError(error.code, error.message));
+    else done(error as Error);
+  }
 }
 
 function auditStamp(stored: { createdOn: Date; createdBy: string }): { time: number; actor: string } {
@@ -265,6 +301,8 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
       trace_id: request.id,
     });
   });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseGmsJson);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('X-RestLi-Protocol-Version', RESTLI_PROTOCOL_VERSION);
     done();
@@ -318,7 +356,7 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
       const urn = validUrn(request.params.urn);
       const aspectName = request.query.aspect;
       if (!aspectName) throw new GmsRequestError('BAD_REQUEST', 'Query parameter "aspect" is required');
-      const version = parseVersion(request.query.version);
+      const version = integerParam(request.query.version, 'version', NON_NEGATIVE) ?? 0;
       const entityType = parseUrn(urn).entityType;
       if (!isKnownAspect(entityType, aspectName) || isTimeseriesAspect(aspectName)) {
         return sendError(
@@ -430,10 +468,10 @@ async function timeseriesValues(hub: EmbeddedHub, body: Record<string, unknown>)
   if (!isTimeseriesAspect(aspectName)) {
     throw new GmsRequestError('UNKNOWN_ASPECT', `${JSON.stringify(aspectName)} is not a timeseries aspect`);
   }
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const limit = num(body.limit) ?? 10_000;
-  const startTimeMillis = num(body.startTimeMillis);
-  const endTimeMillis = num(body.endTimeMillis);
+  // The hub returns at most 10,000 events whatever the limit says.
+  const limit = integerParam(body.limit, 'limit', POSITIVE) ?? 10_000;
+  const startTimeMillis = integerParam(body.startTimeMillis, 'startTimeMillis', MILLIS_RANGE);
+  const endTimeMillis = integerParam(body.endTimeMillis, 'endTimeMillis', MILLIS_RANGE);
   const rows = await hub.getTimeseries(urn, aspectName, {
     limit,
     ...(startTimeMillis !== undefined ? { startTimeMillis } : {}),

@@ -9,7 +9,10 @@ export type IngestFailureCode =
   | 'ASPECT_ALREADY_EXISTS'
   | 'ENTITY_ALREADY_EXISTS'
   | 'PATCH_FAILED'
-  | 'INVALID_PROPOSAL';
+  | 'INVALID_PROPOSAL'
+  | 'RESERVED_KEY'
+  | 'INVALID_TEXT'
+  | 'JSON_TOO_DEEP';
 
 export interface IngestOutcomeBase {
   /** Position of the proposal in the batch it came in. */

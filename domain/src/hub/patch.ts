@@ -1,6 +1,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { ProposalError } from './ingest-result.js';
+import { isReservedKey } from './json-input.js';
 import type { JsonObject } from './model.js';
 
 const { applyPatch, unescapePathComponent, JsonPatchError } = fastJsonPatch;
@@ -85,12 +86,49 @@ export function readPatchDocument(aspect: unknown): PatchDocument {
     if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(op.op)) {
       throw new ProposalError('PATCH_FAILED', `patch operation ${i} has unknown op "${op.op}"`);
     }
+    refuseReservedSegments(op.path.split('/').map(unescapePathComponent), `patch operation ${i} path`);
+    if (typeof op.from === 'string') {
+      refuseReservedSegments(op.from.split('/').map(unescapePathComponent), `patch operation ${i} from`);
+    }
   });
-  const keys = isObject(aspect) && isObject(aspect.arrayPrimaryKeys) ? aspect.arrayPrimaryKeys : undefined;
-  return {
-    operations: operations as Operation[],
-    arrayPrimaryKeys: keys as Record<string, string[]> | undefined,
-  };
+  return { operations: operations as Operation[], arrayPrimaryKeys: readArrayPrimaryKeys(aspect) };
+}
+
+/** `arrayPrimaryKeys`: dotted paths to lists of key fields (nested key fields joined by U+241F). */
+function readArrayPrimaryKeys(aspect: unknown): Record<string, string[]> | undefined {
+  if (!isObject(aspect) || aspect.arrayPrimaryKeys === undefined || aspect.arrayPrimaryKeys === null) {
+    return undefined;
+  }
+  const raw = aspect.arrayPrimaryKeys;
+  if (!isObject(raw)) {
+    throw new ProposalError('PATCH_FAILED', '"arrayPrimaryKeys" must be an object of path → key field list');
+  }
+  const keys: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [dotted, fields] of Object.entries(raw)) {
+    if (!Array.isArray(fields) || !fields.every((f): f is string => typeof f === 'string')) {
+      throw new ProposalError('PATCH_FAILED', `arrayPrimaryKeys["${dotted}"] must be a list of field names`);
+    }
+    refuseReservedSegments(dotted.split(/[./]/), `arrayPrimaryKeys path "${dotted}"`);
+    for (const field of fields) {
+      refuseReservedSegments(field.split(KEY_PATH_SEPARATOR), `arrayPrimaryKeys["${dotted}"] key field`);
+    }
+    keys[dotted] = fields;
+  }
+  return keys;
+}
+
+/**
+ * Paths walk and create objects (keyed maps, GMS's missing intermediates); a segment naming a prototype
+ * would reach the shared object prototype, so such a patch is refused before anything is applied.
+ */
+function refuseReservedSegments(segments: readonly string[], what: string): void {
+  const reserved = segments.find(isReservedKey);
+  if (reserved !== undefined) {
+    throw new ProposalError(
+      'RESERVED_KEY',
+      `${what} uses the reserved name "${reserved}"; __proto__, constructor and prototype are not accepted`,
+    );
+  }
 }
 
 /** Applies a DataHub PATCH to the current aspect value (undefined when it does not exist yet). */
@@ -133,8 +171,13 @@ function arraysToMaps(doc: JsonObject, spec: KeyedArray): JsonObject {
   return doc;
 }
 
+/** A map keyed by values from the data: no prototype, so no item value can name one. */
+function keyedMap(): JsonObject {
+  return Object.create(null) as JsonObject;
+}
+
 function toMap(items: unknown[], spec: KeyedArray): JsonObject {
-  const map: JsonObject = {};
+  const map = keyedMap();
   for (const item of items) {
     if (spec.key.length === 0) {
       map[String(item)] = item;
@@ -148,7 +191,7 @@ function toMap(items: unknown[], spec: KeyedArray): JsonObject {
     spec.key.forEach((k, depth) => {
       const keyValue = readKeyField(withNested, k);
       if (depth === spec.key.length - 1) level[keyValue] = withNested;
-      else level = (level[keyValue] ??= {}) as JsonObject;
+      else level = (level[keyValue] ??= keyedMap()) as JsonObject;
     });
   }
   return map;
@@ -195,7 +238,7 @@ function createIntermediates(doc: JsonObject, pointer: string): void {
       continue;
     }
     if (!isObject(node)) return;
-    if (node[segment] === undefined) node[segment] = {};
+    if (!Object.hasOwn(node, segment)) node[segment] = {};
     node = node[segment];
   }
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { JsonInputError, parseJsonInput } from '../json-input.js';
 import type { MetadataChangeProposal } from '../model.js';
 import {
   decodeProposal,
@@ -97,19 +98,14 @@ export function decodeEntry(
 export function parseMetadataJson(text: string, source = '(input)'): MetadataDocument {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as unknown;
+    parsed = parseJsonInput(text, source);
   } catch (error) {
+    if (!(error instanceof JsonInputError)) throw error;
     return {
       source,
       entries: 0,
       proposals: [],
-      failures: [
-        {
-          index: -1,
-          code: 'MALFORMED_JSON',
-          reason: `${source} is not valid JSON: ${(error as Error).message}`,
-        },
-      ],
+      failures: [{ index: -1, code: error.code, reason: error.message }],
     };
   }
   // A file holding one MCP or MCE object is read as a list of one.

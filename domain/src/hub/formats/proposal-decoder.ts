@@ -1,5 +1,6 @@
 import { aspectNameForRecord, entityTypeForSnapshot } from '../aspect-registry.js';
 import { CHANGE_TYPES, type ChangeType, type MetadataChangeProposal, type SystemMetadata } from '../model.js';
+import { JsonInputError, parseJsonInput } from '../json-input.js';
 import { avroJsonToPegasus } from './avro-json.js';
 import { aspectNameForRecordName } from './record-names.js';
 
@@ -16,7 +17,10 @@ export type FormatFailureCode =
   | 'INVALID_CHANGE_TYPE'
   | 'INVALID_ASPECT'
   | 'UNSUPPORTED_CONTENT_TYPE'
-  | 'UNKNOWN_ENTITY_TYPE';
+  | 'UNKNOWN_ENTITY_TYPE'
+  | 'RESERVED_KEY'
+  | 'INVALID_TEXT'
+  | 'JSON_TOO_DEEP';
 
 export class FormatError extends Error {
   constructor(
@@ -68,9 +72,10 @@ function decodeSystemMetadata(raw: unknown): SystemMetadata | undefined {
 
 function parseJsonText(text: string, what: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonInput(text, what);
   } catch (error) {
-    throw new FormatError('INVALID_ASPECT', `${what} is not valid JSON: ${(error as Error).message}`);
+    if (!(error instanceof JsonInputError)) throw error;
+    throw new FormatError(error.code === 'MALFORMED_JSON' ? 'INVALID_ASPECT' : error.code, error.message);
   }
 }
 
