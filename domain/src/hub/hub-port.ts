@@ -322,7 +322,7 @@ const TERMS = `term { ${REF} } associatedUrn context`;
 /** DataHub GraphQL selection of a dataset; the datahub subgraph serves exactly these fields. */
 export const DATASET_SELECTION = `
   ${REF} name lastIngested
-  platform { ${REF} name properties { displayName type } }
+  platform { ${REF} name properties { displayName type datasetNameDelimiter } }
   properties {
     name description qualifiedName externalUrl created
     customProperties { key value associatedUrn }
