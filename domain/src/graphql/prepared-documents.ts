@@ -1,18 +1,32 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import {
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { parseLimited, queryLimitsRule, type QueryLimits } from './query-limits.js';
 
 /**
  * Parsed and validated GraphQL documents by query text. Servers that answer the same few operations over and
  * over (the hub port's reads, the gateway's subgraph fetches) would otherwise parse and validate each one
  * again, a large share of a small request. Bounded: beyond `maxDocuments` distinct texts the oldest is
  * dropped, so arbitrary client queries cannot grow it without end. Invalid documents are not kept.
+ * With `limits` (for documents from clients), parsing and validation apply the query limits.
  */
 export class PreparedDocuments {
   private readonly documents = new Map<string, DocumentNode>();
+  private readonly rules: readonly ValidationRule[];
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly maxDocuments = 500,
-  ) {}
+    private readonly limits?: QueryLimits,
+  ) {
+    this.rules = limits ? [...specifiedRules, queryLimitsRule(limits)] : specifiedRules;
+  }
 
   /** The document for this query text, or the syntax or validation errors that refuse it. */
   prepare(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
@@ -20,11 +34,11 @@ export class PreparedDocuments {
     if (known) return { document: known };
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = this.limits ? parseLimited(query, this.limits) : parse(query);
     } catch (error) {
       return { errors: [error as GraphQLError] };
     }
-    const errors = validate(this.schema, document);
+    const errors = validate(this.schema, document, this.rules);
     if (errors.length > 0) return { errors };
     if (this.documents.size >= this.maxDocuments) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(query, document);

@@ -2,7 +2,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import type { Identity } from '@dataspoke/domain/auth/identity';
 import type { HubPort } from '@dataspoke/domain/hub/hub-port';
@@ -17,7 +17,14 @@ import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
 import { refuseUnusableInput } from '@dataspoke/subgraphs/input-text';
 import { errorMasking, type ErrorLog } from '@dataspoke/subgraphs/masked-errors';
 import { readCommittedSupergraph } from './compose.js';
-import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './limits.js';
+import {
+  DEFAULT_QUERY_LIMITS,
+  limitedParseOptions,
+  queryLimitCode,
+  queryLimitsRule,
+  type QueryLimits,
+} from '@dataspoke/domain/graphql/query-limits';
+import { queryLimitsPlugin } from './limits.js';
 import { PreparedLocalDataSource } from './local-data-source.js';
 
 /**
@@ -58,11 +65,8 @@ class SignedRemoteDataSource extends RemoteGraphQLDataSource<SubgraphContext> {
 
 /** Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; a refused limit keeps its own code. */
 function keepLimitCodes(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError : undefined;
-  const code = original instanceof GraphQLError ? original.extensions.code : undefined;
-  return code === 'QUERY_TOO_DEEP' || code === 'QUERY_TOO_COSTLY'
-    ? { ...formatted, extensions: { ...formatted.extensions, code } }
-    : formatted;
+  const code = queryLimitCode(error);
+  return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
 }
 
 export interface GatewayOptions {
@@ -107,9 +111,11 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // graphql-js stops lexing beyond maxTokens, so a huge document is refused before an AST is built.
+    parseOptions: limitedParseOptions(limits),
     validationRules: [queryLimitsRule(limits)],
     formatError: (formatted, error) => masking.formatError(keepLimitCodes(formatted, error), error),
-    plugins: [refuseUnusableInput, masking.plugin],
+    plugins: [refuseUnusableInput, masking.plugin, queryLimitsPlugin(limits)],
   });
   await server.start();
   return {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   buildSchema,
   execute,
@@ -14,6 +14,7 @@ import {
   type GraphQLTypeResolver,
 } from 'graphql';
 import { PreparedDocuments } from '../../graphql/prepared-documents.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitCode, type QueryLimits } from '../../graphql/query-limits.js';
 import type { Store } from '../../store/db.js';
 import type { EmbeddedHub } from '../embedded-hub.js';
 import { hubError } from './errors.js';
@@ -95,9 +96,18 @@ function shapeError(error: GraphQLError): GraphQLError {
   });
 }
 
-export function createHubGraphql(hub: EmbeddedHub, store: Store): HubGraphql {
+/**
+ * `limits` apply to queries from clients (the route below); DataSpoke's own hub port runs its fixed, batched
+ * operations in process without them. Like DataHub's own complexity limit, the hub measures a query from its
+ * text: a list size given through a variable counts as the default size, and the resolvers cap `count` at
+ * 10,000 whatever is asked.
+ */
+/** The hub's budget: DataHub clients batch many urns in one `entities` call, so it allows more cost. */
+export const HUB_QUERY_LIMITS: QueryLimits = { ...DEFAULT_QUERY_LIMITS, maxCost: 200_000 };
+
+export function createHubGraphql(hub: EmbeddedHub, store: Store, limits?: QueryLimits): HubGraphql {
   const schema = hubGraphqlSchema();
-  const documents = new PreparedDocuments(schema, 200);
+  const documents = new PreparedDocuments(schema, 200, limits);
   return {
     schema,
     async execute(request: GraphqlRequest): Promise<ExecutionResult> {
@@ -123,18 +133,22 @@ export function createHubGraphql(hub: EmbeddedHub, store: Store): HubGraphql {
 export interface HubGraphqlRouteOptions {
   hub: EmbeddedHub;
   store: Store;
+  limits?: QueryLimits;
   /** Route path; DataHub GMS serves it at /api/graphql (the caller mounts this under /gms). */
   path?: string;
 }
 
 /** Serves POST /api/graphql (and GET with ?query=) the way GMS does. */
 export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphqlRouteOptions): void {
-  const graphql = createHubGraphql(options.hub, options.store);
+  const graphql = createHubGraphql(options.hub, options.store, options.limits ?? HUB_QUERY_LIMITS);
   const path = options.path ?? '/api/graphql';
-  const handle = async (request: GraphqlRequest) => {
+  const handle = async (request: GraphqlRequest, reply: FastifyReply) => {
     const result = await graphql.execute(request);
     // Like GMS: 200 with an errors array for query errors; data stays null when nothing could run.
-    return result.data === undefined ? { data: null, errors: result.errors } : result;
+    if (result.data !== undefined) return result;
+    // A query over the limits is refused as a bad request, so clients and proxies see it was not run.
+    if (result.errors?.some((e) => queryLimitCode(e) !== undefined)) reply.code(400);
+    return { data: null, errors: result.errors };
   };
   app.post(path, async (req, reply) => {
     const body = (req.body ?? {}) as Partial<GraphqlRequest>;
@@ -149,7 +163,7 @@ export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphq
         return reply.code(400).send({ errors: [{ message: 'variables is not valid JSON' }] });
       }
     }
-    return handle({ query: body.query as string, variables, operationName: body.operationName });
+    return handle({ query: body.query as string, variables, operationName: body.operationName }, reply);
   });
   app.get(path, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
@@ -161,6 +175,6 @@ export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphq
         return reply.code(400).send({ errors: [{ message: 'variables is not valid JSON' }] });
       }
     }
-    return handle({ query: q.query ?? '', variables, operationName: q.operationName });
+    return handle({ query: q.query ?? '', variables, operationName: q.operationName }, reply);
   });
 }
