@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDiskFullError } from '@dataspoke/domain/store/store-space';
 
 /** The one error body every HTTP route answers with: a stable code, a reason, and a trace id for the logs. */
@@ -11,6 +11,17 @@ export interface ErrorBody {
 
 export function errorBody(code: string, message: string, traceId: string = randomUUID()): ErrorBody {
   return { error_code: code, message, trace_id: traceId };
+}
+
+/**
+ * Fastify's errors raised before routing (a URL whose percent-encoding is not UTF-8, a header too long to
+ * parse), which setErrorHandler does not see: the same ErrorBody, 400 BAD_URL with the reason.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'BAD_URL' : 'BAD_REQUEST';
+  void reply.status(status).send(errorBody(code, error.message, request.id));
 }
 
 /** Maps fastify's own errors (body too large, bad JSON, unsupported media type) and unknown routes to ErrorBody. */

@@ -6,7 +6,7 @@ import { buildAuthenticator, installAuthentication } from './auth.js';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { registerRestFacade } from './rest/facade.js';
 import { registerFederatedGraphql } from './graphql/gateway.js';
-import { installErrorHandling } from './http-errors.js';
+import { frameworkErrors, installErrorHandling } from './http-errors.js';
 import { installJsonDepthLimit } from './json-depth.js';
 import { installStorageGuard } from './storage-guard.js';
 import { registerWebUi } from './web-ui.js';
@@ -38,6 +38,10 @@ export async function buildServer(
         : { level: config.server.logLevel },
     bodyLimit: config.server.maxBodyBytes,
     genReqId: () => randomUUID(),
+    frameworkErrors,
+    // A path parameter holds a whole URL-encoded dataset urn, which passes fastify's 100 characters as
+    // soon as a table name is a little long (every ':' and ',' takes three).
+    routerOptions: { maxParamLength: 4096 },
   });
   installErrorHandling(app);
   installJsonDepthLimit(app);

@@ -166,6 +166,25 @@ describe('bad input on /graphql and /api: 4xx with a code and a reason, never SQ
     expect(res.json<RestError>().error_code).toBe('JSON_TOO_DEEP');
   });
 
+  it('REST: a path that is not UTF-8 is 400 BAD_URL in the usual error body', async () => {
+    const res = await request({ method: 'GET', url: '/api/v1/spoke/da/datasets/x%ED%A0%80y/attrs' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<RestError>()).toMatchObject({
+      error_code: 'BAD_URL',
+      trace_id: expect.any(String) as unknown,
+    });
+  });
+
+  it('REST: a long dataset urn is looked up, not refused as too long', async () => {
+    const long = `urn:li:dataset:(urn:li:dataPlatform:snowflake,acme.${'x'.repeat(150)},PROD)`;
+    const res = await request({
+      method: 'GET',
+      url: `/api/v1/spoke/da/datasets/${encodeURIComponent(long)}/attrs`,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json<RestError>().error_code).toBe('DATASET_NOT_FOUND');
+  });
+
   it('masks an unexpected failure: a trace_id in the answer, the cause under it in the log', async () => {
     // A store query failing is what the NUL used to cause; close-to-the-store failures look the same.
     const search = stack.search.deps;
