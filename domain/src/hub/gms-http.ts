@@ -247,6 +247,23 @@ function parseListParam(value: string | string[] | undefined): string[] | undefi
   return names.map((n) => n.trim()).filter((n) => n.length > 0);
 }
 
+/** The refusal for the first path or query parameter holding text no PostgreSQL text value can hold. */
+function unstorableParameter(parameters: unknown): GmsRequestError | undefined {
+  if (typeof parameters !== 'object' || parameters === null) return undefined;
+  for (const [name, value] of Object.entries(parameters)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && isUnstorableText(v))) {
+      return name === 'urn'
+        ? new GmsRequestError('INVALID_URN', 'The urn has a NUL character or an unpaired surrogate')
+        : new GmsRequestError(
+            'INVALID_TEXT',
+            `Parameter "${name}" has a NUL character or an unpaired surrogate`,
+          );
+    }
+  }
+  return undefined;
+}
+
 /** An integer query or body parameter; absent (undefined, null, '') is undefined. */
 function integerParam(value: unknown, name: string, range: IntegerRange): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -303,6 +320,10 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseGmsJson);
+  // Path and query parameters too: a NUL or unpaired surrogate cannot be stored or even compared in SQL.
+  app.addHook('preValidation', (request, _reply, done) => {
+    done(unstorableParameter(request.params) ?? unstorableParameter(request.query) ?? undefined);
+  });
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('X-RestLi-Protocol-Version', RESTLI_PROTOCOL_VERSION);
     done();
