@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type ArgumentNode, type ValueNode } from 'graphql';
+import { badLongInput } from './long-input.js';
 
 /**
  * Text no store can hold, refused at the edge of every GraphQL endpoint for all arguments and variables at
@@ -61,14 +62,14 @@ function unusableTextInLiteral(argument: ArgumentNode, field: string): [string, 
 }
 
 /**
- * Refuses, before anything runs, an operation name the document does not define and unusable text in any
- * variable or literal argument: 400 BAD_USER_INPUT naming where it was (`variable $q`, `argument query of
- * search`), or OPERATION_RESOLUTION_FAILURE.
+ * Refuses, before anything runs, an operation name the document does not define (400
+ * OPERATION_RESOLUTION_FAILURE), and unusable text or a Long that is not one in any variable or literal
+ * argument: 400 BAD_USER_INPUT naming where it was (`variable $q`, `argument query of search`).
  */
 export const refuseUnusableInput: ApolloServerPlugin<object> = {
   requestDidStart() {
     return Promise.resolve({
-      didResolveOperation({ operation, request, document }) {
+      didResolveOperation({ operation, request, document, schema }) {
         if (!operation) {
           const named = request.operationName;
           throw new GraphQLError(
@@ -91,6 +92,8 @@ export const refuseUnusableInput: ApolloServerPlugin<object> = {
           Directive: (node) => inArguments(node, `@${node.name.value}`),
         });
         if (found) throw badText(...(found as [string, string]));
+        const long = badLongInput(schema, document, operation, request.variables ?? {});
+        if (long) throw long;
         return Promise.resolve();
       },
     });

@@ -108,6 +108,39 @@ describe('bad input on /graphql and /api: 4xx with a code and a reason, never SQ
     );
   });
 
+  it('refuses a Long that is not an exact integer, as a literal or a variable, naming it', async () => {
+    const literal = await graphql(
+      `{ validationHistory(urn: ${JSON.stringify(DATASET)}, to: {a: {a: 1}}) { totalCount } }`,
+    );
+    expect(literal.statusCode).toBe(400);
+    expectGraphqlBadInput(
+      literal.statusCode,
+      literal.json(),
+      'BAD_USER_INPUT',
+      /argument to of validationHistory must be a Long.*got "\{a: \{a: 1\}\}"/,
+    );
+    for (const asOf of [1e300, 1.5, 'soon', '1700000000000', { a: 1 }]) {
+      const variable = await graphql(
+        'query($u: String!, $t: Long) { dataset(urn: $u) { validation(asOf: $t) { status } } }',
+        {
+          u: DATASET,
+          t: asOf,
+        },
+      );
+      expect(variable.statusCode).toBe(400);
+      expectGraphqlBadInput(
+        variable.statusCode,
+        variable.json(),
+        'BAD_USER_INPUT',
+        /variable \$t must be a Long/,
+      );
+    }
+    const fine = await graphql(
+      `{ validationHistory(urn: ${JSON.stringify(DATASET)}, to: 1700000000000) { totalCount } }`,
+    );
+    expect(fine.json<GraphqlBody>().errors).toBeUndefined();
+  });
+
   it('answers an operationName the document does not define with 400, not 500', async () => {
     const res = await graphql('query A { __typename }', undefined, 'Nope');
     expect(res.statusCode).toBe(400);
