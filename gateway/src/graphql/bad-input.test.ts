@@ -165,6 +165,20 @@ describe('bad input on /graphql and /api: 4xx with a code and a reason, never SQ
     expect(res.json<RestError>()).toMatchObject({ error_code: 'JSON_TOO_DEEP', message: /deeper than 64/ });
   });
 
+  it('refuses over-deep variables on GET /graphql too', async () => {
+    const deep = `${'['.repeat(100)}1${']'.repeat(100)}`;
+    const res = await request({
+      method: 'GET',
+      url: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(`{"v":${deep}}`)}`,
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<RestError>()).toMatchObject({
+      error_code: 'JSON_TOO_DEEP',
+      message: /variables parameter/,
+    });
+  });
+
   it('REST: a NUL in q is 400 INVALID_PARAMETER naming q', async () => {
     const res = await request({ method: 'GET', url: '/api/v1/spoke/da/search?q=a%00b' });
     expect(res.statusCode).toBe(400);
