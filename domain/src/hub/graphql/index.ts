@@ -18,6 +18,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitCode, type QueryLimits } from '../../gr
 import type { Store } from '../../store/db.js';
 import type { EmbeddedHub } from '../embedded-hub.js';
 import { hubError } from './errors.js';
+import { refusedGraphqlInput } from './input-checks.js';
 import { createContext, resolvers, type HubGraphqlContext, type ResolverMap } from './resolvers.js';
 
 /**
@@ -117,6 +118,8 @@ export function createHubGraphql(hub: EmbeddedHub, store: Store, limits?: QueryL
       const prepared = documents.prepare(request.query);
       if ('errors' in prepared) return { errors: prepared.errors.map(shapeError) };
       const { document } = prepared;
+      const refused = refusedGraphqlInput(document, request.variables);
+      if (refused) return { errors: [refused] };
       const contextValue: HubGraphqlContext = createContext(hub, store);
       const result = await execute({
         schema,
