@@ -20,6 +20,7 @@ import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
 import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from '@dataspoke/domain/hub/gms-fuzz';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
 import { openMemoryStore } from '@dataspoke/domain/store/db';
+import { allowEveryAccess } from '@dataspoke/domain/hub/access';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +44,12 @@ const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort().join('
 const store = await openMemoryStore();
 const hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
 const app = Fastify({ logger: false });
-await app.register(registerGmsRoutes, { prefix: '/gms', hub, maxBodyBytes: 1_000_000 });
+await app.register(registerGmsRoutes, {
+  prefix: '/gms',
+  hub,
+  maxBodyBytes: 1_000_000,
+  authorize: allowEveryAccess,
+});
 await app.ready();
 await hub.ingest([
   {

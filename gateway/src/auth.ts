@@ -14,9 +14,25 @@ declare module 'fastify' {
   }
 }
 
-/** Paths that need an identity: the federated graph, the REST facade and the embedded DataHub API. */
-// The hub's /gms/config stays open, as on DataHub: clients read it before they authenticate.
-const PROTECTED = [/^\/graphql(\/|\?|$)/, /^\/api\//, /^\/gms(?!\/config(\?|$))(\/|\?|$)/];
+/**
+ * Routes anyone may call, by the pattern the router matched (never by the raw URL, which the router decodes
+ * and a client can spell many ways): health, the hub's /config (DataHub clients read it before they
+ * authenticate, as on GMS) and the web UI's static files. Every other route needs an identity.
+ */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  '/health',
+  '/gms/config',
+  '/web-config.json',
+  '/',
+  '/*',
+  '/assets/*',
+]);
+
+/** Whether the matched route is public; a request that matched no route reaches only the 404 answer. */
+export function isPublicRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route === undefined || PUBLIC_ROUTES.has(route);
+}
 
 export async function buildAuthenticator(
   config: AuthConfig,
@@ -42,7 +58,7 @@ export async function buildAuthenticator(
 function refuse(request: FastifyRequest, reply: FastifyReply, error: AuthError) {
   const status = error.code === 'FORBIDDEN' ? 403 : 401;
   if (error.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="dataspoke"');
-  if (request.url.startsWith('/graphql')) {
+  if (request.routeOptions.url === '/graphql') {
     return reply
       .status(status)
       .send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
@@ -54,7 +70,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, error: AuthError) 
 export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest('identity', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (!PROTECTED.some((p) => p.test(request.url))) return;
+    if (isPublicRoute(request)) return;
     // CORS preflights carry no credentials by design.
     if (request.method === 'OPTIONS') return;
     try {

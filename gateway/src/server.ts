@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
+import type { HubAuthorizer } from '@dataspoke/domain/hub/access';
+import { hubAccessRefusal } from '@dataspoke/domain/auth/hub-rights';
 import { buildAuthenticator, installAuthentication } from './auth.js';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { registerRestFacade } from './rest/facade.js';
@@ -9,6 +11,7 @@ import { registerFederatedGraphql } from './graphql/gateway.js';
 import { frameworkErrors, installErrorHandling } from './http-errors.js';
 import { installJsonDepthLimit } from './json-depth.js';
 import { installStorageGuard } from './storage-guard.js';
+import { refuseInvalidRequestTargets, rewriteRequestTarget } from './request-target.js';
 import { registerWebUi } from './web-ui.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
 
@@ -38,12 +41,15 @@ export async function buildServer(
         : { level: config.server.logLevel },
     bodyLimit: config.server.maxBodyBytes,
     genReqId: () => randomUUID(),
+    // One reading of the target for the router, authentication and handlers alike (request-target.ts).
+    rewriteUrl: rewriteRequestTarget,
     frameworkErrors,
     // A path parameter holds a whole URL-encoded dataset urn, which passes fastify's 100 characters as
     // soon as a table name is a little long (every ':' and ',' takes three).
     routerOptions: { maxParamLength: 4096 },
   });
   installErrorHandling(app);
+  refuseInvalidRequestTargets(app);
   installJsonDepthLimit(app);
   installAuthentication(app, await buildAuthenticator(config.auth, stack.store, options.open ?? false));
 
@@ -94,6 +100,12 @@ function subgraphUrlsOf(config: EmbeddedStack['config']): Partial<Record<Subgrap
 }
 
 async function registerHubRoutes(gms: FastifyInstance, stack: EmbeddedStack): Promise<void> {
-  await gms.register(registerGmsRoutes, { hub: stack.hub, maxBodyBytes: stack.config.server.maxBodyBytes });
-  registerHubGraphqlRoute(gms, { hub: stack.hub, store: stack.store });
+  // Rights on the hub's metadata by group (auth/hub-rights.ts); the identity was set by authentication.
+  const authorize: HubAuthorizer = (request, access) => hubAccessRefusal(request.identity, access);
+  await gms.register(registerGmsRoutes, {
+    hub: stack.hub,
+    maxBodyBytes: stack.config.server.maxBodyBytes,
+    authorize,
+  });
+  registerHubGraphqlRoute(gms, { hub: stack.hub, store: stack.store, authorize });
 }

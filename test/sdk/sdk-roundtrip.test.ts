@@ -15,6 +15,7 @@ import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import { loadConfig } from '@dataspoke/domain/config/config';
 import { openEmbeddedStack, type EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
+import { allowEveryAccess } from '@dataspoke/domain/hub/access';
 
 /**
  * The test of done for the embedded hub's wire contract: DataHub's own Python SDK (acryl-datahub,
@@ -56,7 +57,12 @@ describe.each(storeKinds())('DataHub Python SDK round trip on $name', (kind) => 
     testStore = await kind.open();
     hub = new EmbeddedHub({ store: testStore.store, events: new InProcessEventBus() });
     app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, { prefix: '/gms', hub, maxBodyBytes: 8 * 1024 * 1024 });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 8 * 1024 * 1024,
+      authorize: allowEveryAccess,
+    });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     read = await runRoundtrip(`${address}/gms`);
   }, 180_000);

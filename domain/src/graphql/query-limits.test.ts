@@ -6,6 +6,7 @@ import { EmbeddedHub } from '../hub/embedded-hub.js';
 import { registerHubGraphqlRoute } from '../hub/graphql/index.js';
 import { openMemoryStore, type Store } from '../store/db.js';
 import { DEFAULT_QUERY_LIMITS, parseLimited, queryLimitCode } from './query-limits.js';
+import { allowEveryAccess } from '../hub/access.js';
 
 /**
  * The query limits as the embedded hub's /gms/api/graphql applies them (the federated /graphql applies the
@@ -50,7 +51,7 @@ describe('query limits on the embedded hub GraphQL', () => {
     app = Fastify({ logger: false, bodyLimit: 20_000_000 });
     await app.register(
       (gms, _opts, done) => {
-        registerHubGraphqlRoute(gms, { hub, store });
+        registerHubGraphqlRoute(gms, { hub, store, authorize: allowEveryAccess });
         done();
       },
       { prefix: '/gms' },

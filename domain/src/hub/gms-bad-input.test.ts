@@ -5,6 +5,7 @@ import { InProcessEventBus } from '../events/event-bus.js';
 import { openMemoryStore, type Store } from '../store/db.js';
 import { EmbeddedHub } from './embedded-hub.js';
 import { registerGmsRoutes } from './gms-http.js';
+import { allowEveryAccess } from './access.js';
 
 /**
  * Hostile and careless input on the GMS routes: each is a 4xx with a code and a reason, the shared object
@@ -69,7 +70,12 @@ describe('GMS routes refuse bad input with a 4xx and change nothing', () => {
     store = await openMemoryStore();
     hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
     app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, { prefix: '/gms', hub, maxBodyBytes: 1_000_000 });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 1_000_000,
+      authorize: allowEveryAccess,
+    });
     await app.ready();
     expect((await ingest(mcp('datasetProperties', STORED))).statusCode).toBe(200);
   });

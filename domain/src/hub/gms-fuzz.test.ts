@@ -8,6 +8,7 @@ import { openMemoryStore, type Store } from '../store/db.js';
 import { EmbeddedHub } from './embedded-hub.js';
 import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from './gms-fuzz.js';
 import { registerGmsRoutes } from './gms-http.js';
+import { allowEveryAccess } from './access.js';
 
 /**
  * Property-based fuzz of the GMS routes from DataHub's Avro aspect schemas (gms-fuzz.ts): a bounded, seeded
@@ -33,7 +34,12 @@ describe('GMS routes under a property-based fuzz from DataHub aspect schemas', (
     store = await openMemoryStore();
     hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
     app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, { prefix: '/gms', hub, maxBodyBytes: 1_000_000 });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 1_000_000,
+      authorize: allowEveryAccess,
+    });
     await app.ready();
     const result = await hub.ingest([
       {

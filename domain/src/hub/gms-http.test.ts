@@ -4,6 +4,7 @@ import { InProcessEventBus } from '../events/event-bus.js';
 import { openMemoryStore, type Store } from '../store/db.js';
 import { EmbeddedHub } from './embedded-hub.js';
 import { registerGmsRoutes } from './gms-http.js';
+import { allowEveryAccess } from './access.js';
 
 const URN = 'urn:li:dataset:(urn:li:dataPlatform:hive,orders,PROD)';
 const ENCODED = encodeURIComponent(URN);
@@ -30,7 +31,12 @@ describe('GMS-compatible Rest.li routes', () => {
     store = await openMemoryStore();
     hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
     app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, { prefix: '/gms', hub, maxBodyBytes: 4096 });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 4096,
+      authorize: allowEveryAccess,
+    });
     await app.ready();
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HubAccess, HubAuthorizer } from './access.js';
 import { isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import type { EmbeddedHub } from './embedded-hub.js';
 import { decodeProposal, decodeSnapshot, FormatError, recordNameForAspect } from './formats/index.js';
@@ -30,6 +31,8 @@ export interface GmsRoutesOptions {
   maxBodyBytes: number;
   /** Server version reported by /config; see GMS_COMPATIBLE_VERSION. */
   version?: string;
+  /** Decides whether a request may read, write or delete metadata (403 FORBIDDEN when not). */
+  authorize: HubAuthorizer;
 }
 
 /**
@@ -211,6 +214,14 @@ function outcomeFailure(outcome: IngestOutcome, positions: readonly number[]): P
   ];
 }
 
+/** A batch that deletes anything needs the delete right; any other proposal is a write. */
+function accessOfProposals(raws: readonly unknown[]): HubAccess {
+  const deletes = raws.some(
+    (raw) => isObject(raw) && typeof raw.changeType === 'string' && raw.changeType.toUpperCase() === 'DELETE',
+  );
+  return deletes ? 'delete' : 'write';
+}
+
 /** 200 with Rest.li's action result when all landed; otherwise the refusals, as one 4xx. */
 function batchResponse(summary: BatchSummary, total: number): { value: string } {
   const { failures } = summary;
@@ -303,8 +314,12 @@ function auditStamp(stored: { createdOn: Date; createdBy: string }): { time: num
 type ActionQuery = { Querystring: { action?: string } };
 
 export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOptions): Promise<void> {
-  const { hub, maxBodyBytes } = options;
+  const { hub, maxBodyBytes, authorize } = options;
   const version = options.version ?? GMS_COMPATIBLE_VERSION;
+  const requireAccess = (request: FastifyRequest, access: HubAccess): void => {
+    const refusal = authorize(request, access);
+    if (refusal) throw new GmsRequestError('FORBIDDEN', refusal, {}, 403);
+  };
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = fromFastifyError(error);
@@ -352,15 +367,18 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
       case 'ingestProposal': {
         if (!('proposal' in body))
           throw new GmsRequestError('INVALID_PROPOSAL', 'Request body needs a "proposal"');
+        requireAccess(request, accessOfProposals([body.proposal]));
         return batchResponse(await ingestRawProposals(hub, [body.proposal]), 1);
       }
       case 'ingestProposalBatch': {
         if (!Array.isArray(body.proposals)) {
           throw new GmsRequestError('INVALID_PROPOSAL', 'Request body needs a "proposals" array');
         }
+        requireAccess(request, accessOfProposals(body.proposals));
         return batchResponse(await ingestRawProposals(hub, body.proposals), body.proposals.length);
       }
       case 'getTimeseriesAspectValues':
+        requireAccess(request, 'read');
         return timeseriesValues(hub, body);
       default:
         throw new GmsRequestError(
@@ -374,6 +392,7 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   app.get<{ Params: { urn: string }; Querystring: { aspect?: string; version?: string } }>(
     '/aspects/:urn',
     async (request, reply) => {
+      requireAccess(request, 'read');
       const urn = validUrn(request.params.urn);
       const aspectName = request.query.aspect;
       if (!aspectName) throw new GmsRequestError('BAD_REQUEST', 'Query parameter "aspect" is required');
@@ -409,6 +428,7 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   app.get<{ Params: { urn: string }; Querystring: { aspects?: string | string[] } }>(
     '/entitiesV2/:urn',
     async (request) => {
+      requireAccess(request, 'read');
       const urn = validUrn(request.params.urn);
       const entityType = parseUrn(urn).entityType;
       const requested = parseListParam(request.query.aspects);
@@ -439,6 +459,8 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
         `Unsupported action ${JSON.stringify(request.query.action)} on /entities`,
       );
     }
+    // A snapshot's aspects are UPSERTs (a `status` with removed: true is a soft delete, a write as on GMS).
+    requireAccess(request, 'write');
     const entity = body.entity;
     if (!isObject(entity) || !isObject(entity.value)) {
       throw new GmsRequestError(

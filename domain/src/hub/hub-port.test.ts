@@ -8,6 +8,7 @@ import { registerHubGraphqlRoute } from './graphql/index.js';
 import { createEmbeddedHubPort, createGmsHubPort, HubPortError, type HubPort } from './hub-port.js';
 import { loadDemoCatalog } from '../demo/load.js';
 import { SearchIndexer } from './search-indexer.js';
+import { allowEveryAccess } from './access.js';
 
 describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
   let test: TestStore;
@@ -32,7 +33,10 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     port = createEmbeddedHubPort(hub, test.store);
     // The embedded hub served over HTTP speaks DataHub's wire contract, so the GMS adapter can run against it.
     gms = Fastify();
-    await gms.register((app) => registerHubGraphqlRoute(app, { hub, store: test.store }), { prefix: '/gms' });
+    await gms.register(
+      (app) => registerHubGraphqlRoute(app, { hub, store: test.store, authorize: allowEveryAccess }),
+      { prefix: '/gms' },
+    );
     const address = await gms.listen({ host: '127.0.0.1', port: 0 });
     gmsPort = createGmsHubPort({ url: `${address}/gms`, token: 'test-token' });
   });

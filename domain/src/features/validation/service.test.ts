@@ -19,6 +19,7 @@ import { storeKinds, type TestStore } from '../../testing/stores.js';
 import { ValidationService, volumeIssues, type ValidationStep } from './service.js';
 import type { MetadataChangeProposal } from '../../hub/model.js';
 import type { ValidationResult } from './types.js';
+import { allowEveryAccess } from '../../hub/access.js';
 
 /**
  * The validator's light hub reads (dataset outlines, profiles without column profiles) against the full reads
@@ -109,7 +110,10 @@ describe.each(storeKinds())('validator hub reads over the demo catalog ($name)',
     await loadDemoCatalog(hub, catalog);
     port = createEmbeddedHubPort(hub, test.store);
     gms = Fastify();
-    await gms.register((app) => registerHubGraphqlRoute(app, { hub, store: test.store }), { prefix: '/gms' });
+    await gms.register(
+      (app) => registerHubGraphqlRoute(app, { hub, store: test.store, authorize: allowEveryAccess }),
+      { prefix: '/gms' },
+    );
     gmsPort = createGmsHubPort({ url: `${await gms.listen({ host: '127.0.0.1', port: 0 })}/gms` });
     const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 100 });
     urns = page.hits.map((h) => h.entity.urn);

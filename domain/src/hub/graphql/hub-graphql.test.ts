@@ -11,6 +11,7 @@ import type { MetadataChangeProposal } from '../model.js';
 import { SearchIndexer } from '../search-indexer.js';
 import { datasetUrn, parseUrn } from '../urn.js';
 import { createHubGraphql, registerHubGraphqlRoute, type HubGraphql } from './index.js';
+import { allowEveryAccess } from '../access.js';
 
 const raw = datasetUrn('hive', 'raw.orders');
 const stg = datasetUrn('snowflake', 'analytics.stg_orders');
@@ -742,7 +743,7 @@ describe.each(storeKinds())('hub GraphQL on $name', (kind) => {
       events: new InProcessEventBus(),
       indexer: new SearchIndexer(),
     });
-    registerHubGraphqlRoute(app, { hub, store: testStore.store });
+    registerHubGraphqlRoute(app, { hub, store: testStore.store, authorize: allowEveryAccess });
     const response = await app.inject({
       method: 'POST',
       url: '/api/graphql',

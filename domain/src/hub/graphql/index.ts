@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   buildSchema,
   execute,
@@ -16,6 +16,7 @@ import {
 import { PreparedDocuments } from '../../graphql/prepared-documents.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitCode, type QueryLimits } from '../../graphql/query-limits.js';
 import type { Store } from '../../store/db.js';
+import type { HubAuthorizer } from '../access.js';
 import type { EmbeddedHub } from '../embedded-hub.js';
 import { hubError } from './errors.js';
 import { refusedGraphqlInput } from './input-checks.js';
@@ -139,12 +140,19 @@ export interface HubGraphqlRouteOptions {
   limits?: QueryLimits;
   /** Route path; DataHub GMS serves it at /api/graphql (the caller mounts this under /gms). */
   path?: string;
+  /** Decides whether a request may read the hub (the hub's GraphQL has no mutations): 403 when not. */
+  authorize: HubAuthorizer;
 }
 
 /** Serves POST /api/graphql (and GET with ?query=) the way GMS does. */
 export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphqlRouteOptions): void {
   const graphql = createHubGraphql(options.hub, options.store, options.limits ?? HUB_QUERY_LIMITS);
   const path = options.path ?? '/api/graphql';
+  // The hub's GraphQL has queries only, so every operation is a read.
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const refusal = options.authorize(request, 'read');
+    if (refusal) await reply.code(403).send({ data: null, errors: [hubError('UNAUTHORIZED', refusal)] });
+  };
   const handle = async (request: GraphqlRequest, reply: FastifyReply) => {
     const result = await graphql.execute(request);
     // Like GMS: 200 with an errors array for query errors; data stays null when nothing could run.
@@ -153,7 +161,7 @@ export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphq
     if (result.errors?.some((e) => queryLimitCode(e) !== undefined)) reply.code(400);
     return { data: null, errors: result.errors };
   };
-  app.post(path, async (req, reply) => {
+  app.post(path, { preHandler }, async (req, reply) => {
     const body = (req.body ?? {}) as Partial<GraphqlRequest>;
     if (typeof body !== 'object' || Array.isArray(body)) {
       return reply.code(400).send({ errors: [{ message: 'Request body must be a JSON object' }] });
@@ -168,7 +176,7 @@ export function registerHubGraphqlRoute(app: FastifyInstance, options: HubGraphq
     }
     return handle({ query: body.query as string, variables, operationName: body.operationName }, reply);
   });
-  app.get(path, async (req, reply) => {
+  app.get(path, { preHandler }, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     let variables: Record<string, unknown> | undefined;
     if (q.variables) {
