@@ -84,7 +84,7 @@ describe('query limits on the embedded hub GraphQL', () => {
     expect(body.data).toBeNull();
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LARGE', maxTokens: 15_000 });
     expect(elapsed).toBeLessThan(1_000);
-    // The request text itself is about 11 MB; an AST of 400k fields would be hundreds of MB.
+    // The request text itself is about 8 MB; an AST of 400k fields would be hundreds of MB.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(150_000_000);
   });
 

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InProcessEventBus } from '../events/event-bus.js';
 import { openMemoryStore, type Store } from '../store/db.js';
 import { EmbeddedHub } from './embedded-hub.js';
@@ -206,5 +206,42 @@ describe('GMS-compatible Rest.li routes', () => {
     });
     expect(response.statusCode).toBe(200);
     expect((await hub.getAspect(URN, 'status'))?.value).toEqual({ removed: true });
+  });
+});
+
+describe('GMS routes when the store runs out of space', () => {
+  it('a write that hits ENOSPC is refused with 507 INSUFFICIENT_STORAGE, not a 500', async () => {
+    const store = await openMemoryStore();
+    const hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
+    const app = Fastify({ logger: false });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 4096,
+      authorize: allowEveryAccess,
+    });
+    // The storage guard normally refuses first; this is the write that got past it as the disk filled.
+    const full = vi.spyOn(hub, 'ingest').mockRejectedValue(
+      Object.assign(
+        new Error('could not write to file "pg_wal/000000010000000000000001": No space left on device'),
+        {
+          code: '53100',
+        },
+      ),
+    );
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/gms/aspects?action=ingestProposal',
+        headers: HEADERS,
+        payload: JSON.stringify({ proposal: mcp('status', { removed: false }) }),
+      });
+      expect(response.statusCode).toBe(507);
+      expect(response.json()).toMatchObject({ error_code: 'INSUFFICIENT_STORAGE', status: 507 });
+    } finally {
+      full.mockRestore();
+      await app.close();
+      await store.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDiskFullError } from '../store/store-space.js';
 import type { HubAccess, HubAuthorizer } from './access.js';
 import { isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import type { EmbeddedHub } from './embedded-hub.js';
@@ -324,7 +325,21 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = fromFastifyError(error);
     if (refusal) return sendError(request, reply, refusal);
-    request.log.error({ err: error }, 'GMS request failed');
+    // Out of space past the storage guard (a write that hit ENOSPC): refused, not a bug; the client retries.
+    if (isDiskFullError(error)) {
+      request.log.warn({ err: error, trace_id: request.id }, 'GMS write refused: the store is out of space');
+      return sendError(
+        request,
+        reply,
+        new GmsRequestError(
+          'INSUFFICIENT_STORAGE',
+          'The store is out of space; writes are refused until it has room',
+          {},
+          507,
+        ),
+      );
+    }
+    request.log.error({ err: error, trace_id: request.id }, 'GMS request failed');
     return reply.status(500).header('X-RestLi-Error-Response', 'true').send({
       error_code: 'INTERNAL_ERROR',
       message: 'The server failed to handle the request; see its log.',
