@@ -10,6 +10,7 @@ export default tseslint.config(
       '.test-services/**',
       '**/node_modules/**',
       '.dataspoke/**',
+      'dev_env/.runtime/**',
       'domain/drizzle/**',
       'bench/out/**',
       '**/generated/**',

@@ -48,16 +48,96 @@ wait_for() {
 # port_in_use PORT: true when something listens on 127.0.0.1:PORT.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Node dependencies: `npm ci` when node_modules is missing or older than package-lock.json.
+# --- Node.js runtime ---------------------------------------------------------------------------------------
+# The one pin of the Node.js version the dev_env scripts run (package.json's engines asks for its major or
+# later). A machine whose `node` is older gets this version from the npm registry's node-linux-<arch>
+# package (the official binary; npm checks the tarball against the registry's integrity hash), unpacked
+# into a git-ignored folder of the checkout. npm itself stays the machine's: it is JavaScript and runs under
+# whichever `node` is first on PATH.
+DATASPOKE_NODE_VERSION=24.22.3
+DATASPOKE_NODE_MAJOR="${DATASPOKE_NODE_VERSION%%.*}"
+NODE_RUNTIME_DIR="$DATASPOKE_ROOT/dev_env/.runtime/node-$DATASPOKE_NODE_VERSION"
+
+# node_major [NODE]: the major version of NODE (default: the `node` on PATH), or nothing.
+node_major() {
+  local v
+  v="$("${1:-node}" --version 2>/dev/null)" || return 1
+  v="${v#v}"
+  printf '%s\n' "${v%%.*}"
+}
+
+# Puts the project-local runtime first on PATH when it is installed. Runs when lib.sh is sourced, so every
+# dev_env script and everything it starts (npm, npx, vitest's workers) use the same node.
+use_node_runtime() {
+  [ -x "$NODE_RUNTIME_DIR/bin/node" ] || return 1
+  case ":$PATH:" in *":$NODE_RUNTIME_DIR/bin:"*) ;; *) PATH="$NODE_RUNTIME_DIR/bin:$PATH" ;; esac
+  export PATH
+  hash -r
+}
+
+# Makes `node` on PATH Node.js DATASPOKE_NODE_MAJOR or later: the machine's when it is recent enough,
+# otherwise the pinned runtime, installed on first use.
+ensure_node_runtime() {
+  local major
+  major="$(node_major)" || major=0
+  if [ "$major" -ge "$DATASPOKE_NODE_MAJOR" ]; then
+    log "node $(node --version) ($(command -v node))"
+    return 0
+  fi
+  command -v npm >/dev/null || die "npm is not installed (it fetches Node.js $DATASPOKE_NODE_VERSION from the npm registry)"
+  local arch
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) arch=x64 ;;
+    Linux-aarch64) arch=arm64 ;;
+    *) die "no node-linux package for $(uname -s) $(uname -m); install Node.js >= $DATASPOKE_NODE_MAJOR yourself" ;;
+  esac
+  local pkg="node-linux-$arch@$DATASPOKE_NODE_VERSION"
+  log "node on PATH: $(node --version 2>/dev/null || echo none), older than $DATASPOKE_NODE_MAJOR: installing $pkg from the npm registry into ${NODE_RUNTIME_DIR#"$DATASPOKE_ROOT"/}"
+  local tmp
+  mkdir -p "$(dirname "$NODE_RUNTIME_DIR")"
+  tmp="$(mktemp -d "$(dirname "$NODE_RUNTIME_DIR")/.install.XXXXXX")"
+  # npm pack fetches the tarball only (no install scripts run) and verifies its integrity.
+  if ! (cd "$tmp" && npm pack --silent --no-audit --no-fund "$pkg" >pack.out 2>&1); then
+    cat "$tmp/pack.out" >&2
+    rm -rf "$tmp"
+    die "npm pack $pkg failed"
+  fi
+  mkdir -p "$tmp/node"
+  tar -xzf "$tmp"/node-linux-*.tgz -C "$tmp/node" --strip-components=1 package/bin/node package/LICENSE ||
+    {
+      rm -rf "$tmp"
+      die "unpacking $pkg failed"
+    }
+  local got
+  got="$("$tmp/node/bin/node" --version 2>/dev/null)" || got="(does not run)"
+  if [ "$got" != "v$DATASPOKE_NODE_VERSION" ]; then
+    rm -rf "$tmp"
+    die "$pkg unpacked a node that reports $got"
+  fi
+  # Moved into place last, so an interrupted install is retried on the next run.
+  rm -rf "$NODE_RUNTIME_DIR"
+  mv "$tmp/node" "$NODE_RUNTIME_DIR"
+  rm -rf "$tmp"
+  use_node_runtime || die "the node runtime at $NODE_RUNTIME_DIR does not run"
+  log "node $(node --version) ($(command -v node))"
+}
+
+use_node_runtime || true
+
+# Node dependencies: `npm ci` when node_modules is missing, older than package-lock.json, or installed under
+# another major version of Node.js.
 ensure_node_deps() {
-  command -v node >/dev/null || die "node is not installed (Node.js >= 20.19 is required)"
+  ensure_node_runtime
   command -v npm >/dev/null || die "npm is not installed"
   local lock="$DATASPOKE_ROOT/package-lock.json" hidden="$DATASPOKE_ROOT/node_modules/.package-lock.json"
-  if [ ! -f "$hidden" ] || [ "$lock" -nt "$hidden" ]; then
+  local stamp="$DATASPOKE_ROOT/node_modules/.dataspoke-node-major" major
+  major="$(node_major)"
+  if [ ! -f "$hidden" ] || [ "$lock" -nt "$hidden" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$major" ]; then
     log "installing Node dependencies (npm ci)"
     # onnxruntime-node bundles its CPU runtime; its postinstall only fetches CUDA binaries from NuGet. npm 11
     # skips it (package.json's allowScripts denies it); the variable makes an older npm skip it too.
     (cd "$DATASPOKE_ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund) >&2 || die "npm ci failed"
+    printf '%s\n' "$major" >"$stamp"
   else
     log "Node dependencies are up to date"
   fi

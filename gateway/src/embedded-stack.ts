@@ -74,7 +74,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     writable: () => storeSpace.state().writable,
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
-  // (With a real DataHub the same notifications come from its MetadataChangeLog consumer.)
+  // (Nothing follows a real DataHub's changes yet: its MetadataChangeLog consumer is planned in issue #17.)
   events.subscribe((event) => {
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);

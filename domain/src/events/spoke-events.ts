@@ -1,6 +1,7 @@
 /**
  * DataSpoke's own events (not DataHub's MetadataChangeLog): results other parts of the product react to, such
- * as the /ws notifications. In-process by default; a Kafka adapter can sit behind the same port.
+ * as the notifications planned in issue #17. In-process by default; a Kafka adapter can sit behind the same
+ * port.
  */
 
 export interface ValidationFailedEvent {

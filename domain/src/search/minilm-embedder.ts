@@ -205,7 +205,7 @@ export class MiniLmEmbedder implements Embedder {
       else job?.resolve(msg.vectors ?? []);
       this.dispatch();
     });
-    worker.on('error', (error) => this.fail(slot, error));
+    worker.on('error', (error: Error) => this.fail(slot, error));
     worker.on('exit', (code) => {
       if (!this.closed) this.fail(slot, new Error(`embedding worker exited with code ${code}`));
     });
