@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -11,7 +12,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '.dataspoke/**',
       'dev_env/.runtime/**',
-      'domain/drizzle/**',
+      'platform/drizzle/**',
       'bench/out/**',
       '**/generated/**',
       'web/src/gql/**',
@@ -40,4 +41,5 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  ...boundaries,
 );

@@ -1,6 +1,6 @@
 /**
  * Longer property-based fuzz of the embedded hub's GMS routes (issue #22): the requests of
- * domain/src/hub/gms-fuzz.ts (generated from DataHub's Avro aspect schemas, then mutated) sent through
+ * hub/src/testing/gms-fuzz.ts (generated from DataHub's Avro aspect schemas, then mutated) sent through
  * fastify inject to a real hub over in-memory PGlite. The CI test (gms-fuzz.test.ts) runs a few hundred;
  * this runs as many as asked. Prints one JSON document on stdout; progress goes to stderr.
  *
@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import Fastify from 'fastify';
-import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from '@dataspoke/domain/hub/gms-fuzz';
-import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
-import { openMemoryStore } from '@dataspoke/domain/store/db';
-import { allowEveryAccess } from '@dataspoke/domain/hub/access';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from '@dataspoke/hub/testing/gms-fuzz';
+import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
+import { openMemoryStore } from '@dataspoke/platform/store/db';
+import { allowEveryAccess } from '@dataspoke/hub/access';
 
 const { values: args } = parseArgs({
   options: {

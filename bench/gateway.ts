@@ -29,12 +29,12 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import { signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import { generateDemoCatalog } from '@dataspoke/demo/index';
 import { openEmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
-import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
 
 const TARGETS = { gateway_p99_over_direct_p99_max: 1.5, gateway_dataset_page_rps_min: 300 };
 

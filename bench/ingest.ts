@@ -20,9 +20,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import { generateDemoCatalog } from '@dataspoke/demo/index';
+import type { MetadataChangeProposal } from '@dataspoke/hub/model';
 import { openEmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 
 type StoreName = 'pglite' | 'postgres';

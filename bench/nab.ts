@@ -16,10 +16,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_DETECTOR_OPTIONS,
-  StreamingDetector,
-} from '@dataspoke/domain/features/anomaly/streaming-detector';
+import { DEFAULT_DETECTOR_OPTIONS, StreamingDetector } from '@dataspoke/domain/de/anomaly/streaming-detector';
 import { loadCorpus, loadProfiles, PROFILES, type NabSeries } from './nab/corpus.js';
 import { scoreCorpus, weighRows } from './nab/scorer.js';
 

@@ -25,20 +25,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { searchConfigSchema } from '@dataspoke/domain/config/config';
-import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
-import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
-import { rankCatalog, searchCatalog, type SearchMethod } from '@dataspoke/domain/features/nl-search';
-import { SearchIndexer, type IndexReport } from '@dataspoke/domain/features/search-index';
-import { sqlContext } from '@dataspoke/domain/features/sql-context';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { createEmbeddedHubPort } from '@dataspoke/domain/hub/hub-port';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
-import { SearchIndexer as HubSearchIndexer } from '@dataspoke/domain/hub/search-indexer';
-import { openSearchAdapters } from '@dataspoke/domain/search/open-search';
-import { openMemoryStore, openStore, type Store } from '@dataspoke/domain/store/db';
+import { searchConfigSchema } from '@dataspoke/platform/config/config';
+import { generateDemoCatalog } from '@dataspoke/demo/index';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { rankCatalog, searchCatalog, type SearchMethod } from '@dataspoke/domain/da/nl-search';
+import { DatasetSearchIndexer, type IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
+import { sqlContext } from '@dataspoke/domain/da/sql-context';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import type { MetadataChangeProposal } from '@dataspoke/hub/model';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
+import { openMemoryStore, openStore, type Store } from '@dataspoke/platform/store/db';
 import { goldOf, readSpider, spiderProposals, type SpiderDb } from './spider-catalog.js';
-import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGETS = {
@@ -93,7 +93,7 @@ async function openStack(dataDir?: string, follow = true) {
   const port = createEmbeddedHubPort(hub, store);
   const adapters = await openSearchAdapters(searchConfigSchema.parse({}), store);
   await adapters.vectors?.ensure();
-  const indexer = new SearchIndexer({
+  const indexer = new DatasetSearchIndexer({
     hub: port,
     documents: adapters.documents,
     embedder: adapters.embedder,

@@ -5,7 +5,7 @@
  * the hub's change events. Gold tables and columns of a question come from its parsed gold SQL.
  */
 import { readFileSync } from 'node:fs';
-import type { MetadataChangeProposal } from '@dataspoke/domain/hub/model';
+import type { MetadataChangeProposal } from '@dataspoke/hub/model';
 
 export interface SpiderDb {
   db_id: string;

@@ -17,14 +17,15 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { generateDemoCatalog } from '@dataspoke/domain/demo/index';
-import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
-import { ValidationService, type ValidationStep } from '@dataspoke/domain/features/validation/service';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
-import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
-import { openMemoryStore } from '@dataspoke/domain/store/db';
-import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
+import { generateDemoCatalog } from '@dataspoke/demo/index';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { ValidationService, type ValidationStep } from '@dataspoke/domain/de/validation/service';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { type HubPort } from '@dataspoke/domain/ports/hub-port';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { openMemoryStore } from '@dataspoke/platform/store/db';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
 
 const TARGET_P95_MS = 100;
 
@@ -77,7 +78,7 @@ const ms = (x: number) => Number(x.toFixed(1));
 async function main(): Promise<void> {
   const now = Date.UTC(2026, 2, 10, 15);
   const store = await openMemoryStore();
-  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new SearchIndexer() });
+  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new HubSearchIndexer() });
   const catalog = generateDemoCatalog({ seed: 42, now, historyDays, datasets: Number(args.datasets) });
   const loaded = await loadDemoCatalog(hub, catalog);
   log(`demo catalog (historyDays ${historyDays}) loaded in ${Math.round(loaded.ms)} ms`);

@@ -59,13 +59,13 @@ npm run --silent build
 
 # Generated files that must match their sources. drizzle-kit generates into a copy of the migrations
 # folder, so the check never touches the work tree; any new or changed file there means the committed
-# migrations are behind domain/src/store/schema.ts (run `npm run db:generate` and commit the result).
+# migrations are behind platform/src/store/schema.ts (run `npm run db:generate` and commit the result).
 check_migrations_drift() {
   local copy="$WORK/drizzle" rel out
-  cp -r domain/drizzle "$copy"
+  cp -r platform/drizzle "$copy"
   rel="$(realpath --relative-to="$DATASPOKE_ROOT" "$copy")"
   cat >"$WORK/drizzle.config.ts" <<EOF
-import base from '$DATASPOKE_ROOT/domain/drizzle.config.ts';
+import base from '$DATASPOKE_ROOT/platform/drizzle.config.ts';
 export default { ...base, out: '$rel' };
 EOF
   if ! out="$(npx --no-install drizzle-kit generate --config "$WORK/drizzle.config.ts" </dev/null 2>&1)"; then
@@ -73,9 +73,9 @@ EOF
     die "drift: drizzle-kit generate failed"
   fi
   # drizzle-kit exits 0 even when it fails, so the message and the folder are both checked.
-  if ! grep -q 'No schema changes' <<<"$out" || ! diff -r domain/drizzle "$copy" >&2; then
+  if ! grep -q 'No schema changes' <<<"$out" || ! diff -r platform/drizzle "$copy" >&2; then
     printf '%s\n' "$out" >&2
-    die "drift: the migrations in domain/drizzle do not match domain/src/store/schema.ts; run 'npm run db:generate' and commit the new migration"
+    die "drift: the migrations in platform/drizzle do not match platform/src/store/schema.ts; run 'npm run db:generate' and commit the new migration"
   fi
   log "drift: migrations match the schema"
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadConfig } from '@dataspoke/platform/config/config';
 import { openEmbeddedStack, type EmbeddedStack } from './embedded-stack.js';
 import { buildServer } from './server.js';
 

@@ -3,8 +3,8 @@ import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import { createAuthenticator, type Authenticator } from '@dataspoke/domain/auth/authenticator';
 import { AuthError, type Identity } from '@dataspoke/domain/auth/identity';
 import { createJwtVerifier } from '@dataspoke/domain/auth/jwt';
-import type { AuthConfig } from '@dataspoke/domain/config/config';
-import type { Store } from '@dataspoke/domain/store/db';
+import type { AuthConfig } from '@dataspoke/platform/config/config';
+import type { Store } from '@dataspoke/platform/store/db';
 import { errorBody } from './http-errors.js';
 
 declare module 'fastify' {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { ConfigError } from '@dataspoke/domain/config/config';
-import { StoreInUseError } from '@dataspoke/domain/store/db';
-import { InsufficientStorageError } from '@dataspoke/domain/store/store-space';
+import { ConfigError } from '@dataspoke/platform/config/config';
+import { StoreInUseError } from '@dataspoke/platform/store/db';
+import { InsufficientStorageError } from '@dataspoke/platform/store/store-space';
 import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';

@@ -1,15 +1,17 @@
-import type { Config } from '@dataspoke/domain/config/config';
-import { InProcessEventBus, type EventBus } from '@dataspoke/domain/events/event-bus';
-import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/events/spoke-events';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { createEmbeddedHubPort, createGmsHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
-import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
-import { SearchIndexer as DatasetSearchIndexer } from '@dataspoke/domain/features/search-index';
-import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
-import { StoreIndexMark } from '@dataspoke/domain/search/index-mark';
-import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/search/open-search';
-import { openStore, type Store } from '@dataspoke/domain/store/db';
-import { StoreSpace } from '@dataspoke/domain/store/store-space';
+import type { Config } from '@dataspoke/platform/config/config';
+import { InProcessEventBus, type EventBus } from '@dataspoke/hub/events/event-bus';
+import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { type HubPort } from '@dataspoke/domain/ports/hub-port';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { DatasetSearchIndexer } from '@dataspoke/domain/shared/dataset-search-index';
+import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
+import { StoreIndexMark } from '@dataspoke/domain/shared/index-mark';
+import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
+import { openStore, type Store } from '@dataspoke/platform/store/db';
+import { StoreSpace } from '@dataspoke/platform/store/store-space';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
 export interface EmbeddedStack {
@@ -49,7 +51,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   const events = new InProcessEventBus((error, event) => {
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
-  const hub = new EmbeddedHub({ store, events, indexer: new SearchIndexer() });
+  const hub = new EmbeddedHub({ store, events, indexer: new HubSearchIndexer() });
   // The hub caches what it reads while it follows the writes of every hub on the store (other processes may
   // share a PostgreSQL store).
   const stopFollowing = await hub.followWrites();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDiskFullError } from '@dataspoke/domain/store/store-space';
+import { isDiskFullError } from '@dataspoke/platform/store/store-space';
 
 /** The one error body every HTTP route answers with: a stable code, a reason, and a trace id for the logs. */
 export interface ErrorBody {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import { loadDemoCatalogOnFirstStart } from './demo-loader.js';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
 import { openEmbeddedStack, type EmbeddedStack } from './embedded-stack.js';
 import { buildServer } from './server.js';
 

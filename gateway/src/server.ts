@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerHubGraphqlRoute } from '@dataspoke/domain/hub/graphql/index';
-import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
-import type { HubAuthorizer } from '@dataspoke/domain/hub/access';
+import { registerHubGraphqlRoute } from '@dataspoke/hub/graphql/index';
+import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
+import type { HubAuthorizer } from '@dataspoke/hub/access';
 import { hubAccessRefusal } from '@dataspoke/domain/auth/hub-rights';
 import { buildAuthenticator, installAuthentication } from './auth.js';
 import type { EmbeddedStack } from './embedded-stack.js';

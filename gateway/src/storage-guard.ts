@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
-import type { StoreSpace } from '@dataspoke/domain/store/store-space';
+import type { StoreSpace } from '@dataspoke/platform/store/store-space';
 import { errorBody } from './http-errors.js';
 
 const GRAPHQL_PATHS = new Set(['/graphql', '/gms/api/graphql']);

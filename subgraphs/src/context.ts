@@ -7,10 +7,10 @@ import type {
   HubOperation,
   HubPort,
   LineageDirection,
-} from '@dataspoke/domain/hub/hub-port';
-import { OPERATION_HISTORY } from '@dataspoke/domain/features/freshness';
-import { keyedLoader } from '@dataspoke/domain/graphql/keyed-loader';
-import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
+} from '@dataspoke/domain/ports/hub-port';
+import { OPERATION_HISTORY } from '@dataspoke/domain/de/freshness';
+import { keyedLoader } from '@dataspoke/platform/graphql/keyed-loader';
+import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
 import { fromHubError } from './errors.js';
 
 /**

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { AuthError } from '@dataspoke/domain/auth/identity';
-import { InvalidInputError } from '@dataspoke/domain/features/errors';
-import { HubPortError } from '@dataspoke/domain/hub/hub-port';
-import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/domain/hub/urn';
+import { InvalidInputError } from '@dataspoke/domain/shared/errors';
+import { HubPortError } from '@dataspoke/domain/ports/hub-port';
+import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/hub/urn';
 
 /**
  * A client mistake (bad argument): `code` names it (INVALID_URN, INVALID_LIMIT, …) and is stable for clients

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AuthError } from '@dataspoke/domain/auth/identity';
-import { InvalidInputError } from '@dataspoke/domain/features/errors';
-import { HubPortError } from '@dataspoke/domain/hub/hub-port';
-import { InvalidUrnError } from '@dataspoke/domain/hub/urn';
-import { InsufficientStorageError } from '@dataspoke/domain/store/store-space';
+import { InvalidInputError } from '@dataspoke/domain/shared/errors';
+import { HubPortError } from '@dataspoke/domain/ports/hub-port';
+import { InvalidUrnError } from '@dataspoke/hub/urn';
+import { InsufficientStorageError } from '@dataspoke/platform/store/store-space';
 
 /**
  * Every GraphQL endpoint DataSpoke serves answers unexpected failures (a store query that failed, a bug)

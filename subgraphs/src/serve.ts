@@ -3,8 +3,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth/gateway-token';
-import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
-import type { HubPort } from '@dataspoke/domain/hub/hub-port';
+import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
+import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
 import { buildSubgraphSchemas, type ValidationServices } from './index.js';
 import { refuseUnusableInput } from './input-text.js';

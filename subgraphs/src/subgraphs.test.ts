@@ -1,9 +1,9 @@
 import { graphql, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import type { JsonObject } from '@dataspoke/domain/hub/model';
-import type { HubPort } from '@dataspoke/domain/hub/hub-port';
-import { storeKinds } from '@dataspoke/domain/testing/stores';
+import type { JsonObject } from '@dataspoke/hub/model';
+import type { HubPort } from '@dataspoke/domain/ports/hub-port';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { buildSubgraphSchemas, createSubgraphContext, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
 import { openDemoHub, type DemoHub } from './testing/demo-hub.js';
 

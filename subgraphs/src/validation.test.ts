@@ -2,8 +2,8 @@
 import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import { InProcessSpokeEvents, type SpokeEvent } from '@dataspoke/domain/events/spoke-events';
-import { storeKinds } from '@dataspoke/domain/testing/stores';
+import { InProcessSpokeEvents, type SpokeEvent } from '@dataspoke/domain/shared/spoke-events';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { buildSubgraphSchemas, createSubgraphContext } from './index.js';
 import { openDemoHub, type DemoHub } from './testing/demo-hub.js';
 

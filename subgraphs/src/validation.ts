@@ -1,7 +1,7 @@
-import type { SpokeEventPort } from '@dataspoke/domain/events/spoke-events';
-import { ValidationService } from '@dataspoke/domain/features/validation/service';
-import type { ValidationResult } from '@dataspoke/domain/features/validation/types';
-import type { Store } from '@dataspoke/domain/store/db';
+import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
+import { ValidationService } from '@dataspoke/domain/de/validation/service';
+import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
+import type { Store } from '@dataspoke/platform/store/db';
 import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from './context.js';
 import { featureCall } from './errors.js';

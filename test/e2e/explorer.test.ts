@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The explorer UI end to end, in Debian's Chromium, against the stack started the way dev_env/start.sh starts
- * it: the built CLI (`node gateway/dist/cli.js start`) on a fresh data dir, so the demo catalog loads and an
+ * it: the demo loader (`node tools/demo/dist/cli.js load`) then the built CLI (`node gateway/dist/cli.js start`) on a fresh data dir, so the demo catalog loads and an
  * admin key is written. The walk: sign in, the portal, search, a dataset page, a validation. Screenshots go
  * to test-artifacts/e2e/ (gitignored).
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(ROOT, 'gateway/dist/cli.js');
+const DEMO_CLI = path.join(ROOT, 'tools/demo/dist/cli.js');
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/e2e');
 const REVENUE = 'acme_dw.gold_us.daily_revenue_by_store';
@@ -32,12 +33,28 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the CLI and waits for its "is running" banner (the demo catalog loads first). */
-function startStack(dataDir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
+/** Loads the demo catalog as dev_env/start.sh does, then starts the CLI and waits for its "is running" banner. */
+async function startStack(
+  dataDir: string,
+  port: number,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const env = { ...process.env, DATASPOKE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+  await new Promise<void>((resolve, reject) => {
+    const demo = spawn(process.execPath, [DEMO_CLI, 'load'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    demo.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    demo.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`dataspoke-demo exited with ${code}:\n${err}`)),
+    );
+  });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'start', '--port', String(port)], {
       cwd: ROOT,
-      env: { ...process.env, DATASPOKE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { registerGmsRoutes } from '@dataspoke/domain/hub/gms-http';
-import { storeKinds, type TestStore } from '@dataspoke/domain/testing/stores';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
+import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadConfig } from '@dataspoke/platform/config/config';
 import { openEmbeddedStack, type EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
-import { allowEveryAccess } from '@dataspoke/domain/hub/access';
+import { allowEveryAccess } from '@dataspoke/hub/access';
 
 /**
  * The test of done for the embedded hub's wire contract: DataHub's own Python SDK (acryl-datahub,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type Store } from '../store/db.js';
-import { storeKinds, type TestStore } from '../testing/stores.js';
+import { openStore, type Store } from '@dataspoke/platform/store/db';
+import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { ApiKeyService } from './api-keys.js';
 
 describe.each(storeKinds())('API keys on $name', (kind) => {

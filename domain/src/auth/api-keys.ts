@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { InvalidInputError } from '../features/errors.js';
-import type { Store } from '../store/db.js';
-import { ReadCache } from '../store/read-cache.js';
-import { apiKey } from '../store/schema.js';
+import { InvalidInputError } from '../shared/errors.js';
+import type { Store } from '@dataspoke/platform/store/db';
+import { ReadCache } from '@dataspoke/platform/store/read-cache';
+import { apiKey } from '@dataspoke/platform/store/schema';
 import { isGroup, type Group, type Identity } from './identity.js';
 
 /**

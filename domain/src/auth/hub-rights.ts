@@ -1,4 +1,4 @@
-import type { HubAccess } from '../hub/access.js';
+import type { HubAccess } from '@dataspoke/hub/access';
 import { hasGroup, type Group, type Identity } from './identity.js';
 
 /**

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import type { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import {
-  expandMetadataPaths,
-  readMetadataFile,
-  type DecodedEntry,
-} from '@dataspoke/domain/hub/formats/index';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import type { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { expandMetadataPaths, readMetadataFile, type DecodedEntry } from '@dataspoke/hub/formats/index';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { progressReporter } from './progress.js';
 

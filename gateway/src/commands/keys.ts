@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import { InvalidInputError } from '@dataspoke/domain/features/errors';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import { InvalidInputError } from '@dataspoke/domain/shared/errors';
 import { openEmbeddedStack } from '../embedded-stack.js';
 
 async function withKeys<T>(run: (keys: ApiKeyService) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import type { IndexReport } from '@dataspoke/domain/features/search-index';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import type { IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { progressReporter } from './progress.js';
 

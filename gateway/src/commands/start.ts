@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadConfig } from '@dataspoke/platform/config/config';
 import { ensureAdminKeyOnFirstStart } from '../admin-key.js';
-import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { closeOnSignals } from './signals.js';
 import { buildServer } from '../server.js';
@@ -19,19 +18,6 @@ export function registerStartCommand(program: Command): void {
       const env = { ...process.env, ...(options.port !== undefined && { PORT: options.port }) };
       const config = loadConfig(env);
       const stack = await openEmbeddedStack(config);
-      let lastPercent = -1;
-      const demo = await loadDemoCatalogOnFirstStart(stack, (done, total) => {
-        const percent = Math.floor((done / Math.max(total, 1)) * 100);
-        if (percent >= lastPercent + 10 || done === total) {
-          lastPercent = percent;
-          process.stderr.write(`loading demo catalog: ${done}/${total} proposals (${percent}%)\n`);
-        }
-      });
-      if (demo.loaded) {
-        process.stderr.write(
-          `demo catalog loaded: ${demo.proposals} proposals, ${demo.failed} failed; planted incidents in ${demo.incidentsFile}\n`,
-        );
-      }
       const admin = await ensureAdminKeyOnFirstStart(stack, open);
       const app = await buildServer(stack, { open });
       const address = await app.listen({ port: config.server.port, host: config.server.host });

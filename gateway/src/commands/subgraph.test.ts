@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { POSTGRES_SKIP_REASON, storeKinds, TEST_DATABASE_URL } from '@dataspoke/domain/testing/stores';
+import { POSTGRES_SKIP_REASON, storeKinds, TEST_DATABASE_URL } from '@dataspoke/platform/testing/stores';
 import { SUBGRAPH_NAMES } from '@dataspoke/subgraphs/schema-file';
 import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';
 import { dataspoke, startCommand, startDataspoke, type RunningCommand } from '../testing/cli.js';

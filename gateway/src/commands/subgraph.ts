@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '@dataspoke/domain/config/config';
+import { ConfigError, loadConfig } from '@dataspoke/platform/config/config';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openEmbeddedStack } from '../embedded-stack.js';

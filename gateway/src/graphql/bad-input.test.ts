@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadConfig } from '@dataspoke/platform/config/config';
 import { errorMasking, unexpectedCause, type ErrorLog } from '@dataspoke/subgraphs/masked-errors';
 import { GraphQLError } from 'graphql';
-import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
+import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
 import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
 

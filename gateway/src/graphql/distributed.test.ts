@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGatewayToken, GATEWAY_TOKEN_HEADER } from '@dataspoke/domain/auth/gateway-token';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import { storeKinds } from '@dataspoke/domain/testing/stores';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { serveSubgraph, type ServedSubgraph } from '@dataspoke/subgraphs/serve';
 import { SUBGRAPH_NAMES } from '@dataspoke/subgraphs/schema-file';
 import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';

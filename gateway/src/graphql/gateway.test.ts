@@ -4,8 +4,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/domain/config/config';
-import { loadDemoCatalogOnFirstStart } from '../demo-loader.js';
+import { loadConfig } from '@dataspoke/platform/config/config';
+import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
 import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import type { HubPort } from '@dataspoke/domain/hub/hub-port';
+import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import {
   buildSubgraphSchemas,
   createSubgraphContext,
@@ -13,7 +13,7 @@ import {
   type SubgraphName,
   type ValidationServices,
 } from '@dataspoke/subgraphs/index';
-import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
+import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
 import { refuseUnusableInput } from '@dataspoke/subgraphs/input-text';
 import { errorMasking, type ErrorLog } from '@dataspoke/subgraphs/masked-errors';
 import { readCommittedSupergraph } from './compose.js';
@@ -23,7 +23,7 @@ import {
   queryLimitCode,
   queryLimitsRule,
   type QueryLimits,
-} from '@dataspoke/domain/graphql/query-limits';
+} from '@dataspoke/platform/graphql/query-limits';
 import { queryLimitsPlugin } from './limits.js';
 import { PreparedLocalDataSource } from './local-data-source.js';
 

@@ -1,7 +1,7 @@
 import { OPEN_IDENTITY } from '@dataspoke/domain/auth/identity';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubPort } from '@dataspoke/domain/hub/hub-port';
+import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { startGateway, type FederatedGraphql } from './gateway.js';
 
 /** A hub that knows nothing: these tests are about what is refused before anything runs. */

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { limitErrors, measureOperation, type QueryLimits } from '@dataspoke/domain/graphql/query-limits';
+import { limitErrors, measureOperation, type QueryLimits } from '@dataspoke/platform/graphql/query-limits';
 import type { SubgraphContext } from '@dataspoke/subgraphs/index';
 
 /**
- * The federated endpoint's second look at the query limits (domain/src/graphql/query-limits.ts): validation
+ * The federated endpoint's second look at the query limits (platform/src/graphql/query-limits.ts): validation
  * measures list sizes given through variables as defaults, so once the operation and its variables are
  * known, it is measured again and refused with a 400 before the gateway plans or runs anything.
  */

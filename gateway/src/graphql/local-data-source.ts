@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { execute, type GraphQLSchema } from 'graphql';
-import { PreparedDocuments } from '@dataspoke/domain/graphql/prepared-documents';
+import { PreparedDocuments } from '@dataspoke/platform/graphql/prepared-documents';
 
 /**
  * An in-process subgraph, as Apollo's LocalGraphQLDataSource, but the subgraph operations the query planner

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import type { SearchDocuments } from '@dataspoke/domain/search/documents';
-import { storeKinds } from '@dataspoke/domain/testing/stores';
+import type { SearchDocuments } from '@dataspoke/domain/ports/search-documents';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
 import type { ErrorLog } from '@dataspoke/subgraphs/masked-errors';
 import { serveSubgraph, type ServedSubgraph } from '@dataspoke/subgraphs/serve';
 import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';

@@ -1,4 +1,4 @@
-import { parseUrn } from '@dataspoke/domain/hub/urn';
+import { parseUrn } from '@dataspoke/hub/urn';
 
 /**
  * Query, path and body parameters of the REST facade, checked before any operation runs: a bad value is a

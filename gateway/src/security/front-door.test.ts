@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
 import type { Group } from '@dataspoke/domain/auth/identity';
-import { loadConfig } from '@dataspoke/domain/config/config';
+import { loadConfig } from '@dataspoke/platform/config/config';
 import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
 

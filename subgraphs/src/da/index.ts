@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { searchDatasets, type DatasetSearchInput } from '@dataspoke/domain/features/dataset-search';
+import { searchDatasets, type DatasetSearchInput } from '@dataspoke/domain/da/dataset-search';
 import type { SubgraphContext } from '../context.js';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';

@@ -3,12 +3,12 @@ import { graphql } from 'graphql';
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- GraphQL results are untyped JSON here; the assertions check their shape */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@dataspoke/domain/auth/identity';
-import type { NlSearchDeps } from '@dataspoke/domain/features/nl-search';
-import { SearchIndexer } from '@dataspoke/domain/features/search-index';
-import { MiniLmEmbedder } from '@dataspoke/domain/search/minilm-embedder';
-import { PgSearchDocuments } from '@dataspoke/domain/search/pg-documents';
-import { PgVectorIndex } from '@dataspoke/domain/search/pg-vector-index';
-import { storeKinds } from '@dataspoke/domain/testing/stores';
+import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
+import { DatasetSearchIndexer } from '@dataspoke/domain/shared/dataset-search-index';
+import { MiniLmEmbedder } from '@dataspoke/domain/adapters/search/minilm-embedder';
+import { PgSearchDocuments } from '@dataspoke/domain/adapters/search/pg-documents';
+import { PgVectorIndex } from '@dataspoke/domain/adapters/search/pg-vector-index';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { createSubgraphContext } from '../context.js';
 import { openDemoHub, type DemoHub } from '../testing/demo-hub.js';
 import { buildDaSubgraph } from './index.js';
@@ -35,7 +35,7 @@ describe('da subgraph: natural-language search and SQL context (demo catalog, PG
     demo = await openDemoHub(storeKinds()[0]!, { datasets: 160, historyDays: 3 });
     const vectors = new PgVectorIndex(demo.store, embedder.dimensions);
     search = { documents: new PgSearchDocuments(demo.store), embedder, vectors };
-    const report = await new SearchIndexer({ hub: demo.port, ...search }).reindexAll();
+    const report = await new DatasetSearchIndexer({ hub: demo.port, ...search }).reindexAll();
     expect(report.warnings).toEqual([]);
     expect(report.indexed).toBe(160);
   }, 240_000);

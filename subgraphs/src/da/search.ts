@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { searchCatalog, type NlSearchFilters, type SearchMethod } from '@dataspoke/domain/features/nl-search';
-import { sqlContext, type SqlContextResult } from '@dataspoke/domain/features/sql-context';
-import type { IndexedDataset, NamedRef } from '@dataspoke/domain/search/documents';
+import { searchCatalog, type NlSearchFilters, type SearchMethod } from '@dataspoke/domain/da/nl-search';
+import { sqlContext, type SqlContextResult } from '@dataspoke/domain/da/sql-context';
+import type { IndexedDataset, NamedRef } from '@dataspoke/domain/ports/search-documents';
 import type { SubgraphContext } from '../context.js';
 import { featureCall } from '../errors.js';
 

@@ -1,8 +1,8 @@
 import { Kind, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
-import { ENTITY_TYPES } from '@dataspoke/domain/hub/graphql/entity-types';
-import type { HubLineage, LineageDirection } from '@dataspoke/domain/hub/hub-port';
-import { urnDisplayId } from '@dataspoke/domain/hub/search-indexer';
-import { parseUrn } from '@dataspoke/domain/hub/urn';
+import { ENTITY_TYPES } from '@dataspoke/hub/graphql/entity-types';
+import type { HubLineage, LineageDirection } from '@dataspoke/domain/ports/hub-port';
+import { urnDisplayId } from '@dataspoke/hub/urn';
+import { parseUrn } from '@dataspoke/hub/urn';
 import type { SubgraphContext } from '../context.js';
 import { badInput, urnArgument } from '../errors.js';
 import type { EntityParent } from '../parents.js';

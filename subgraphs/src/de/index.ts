@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { freshnessOf } from '@dataspoke/domain/features/freshness';
+import { freshnessOf } from '@dataspoke/domain/de/freshness';
 import type { SubgraphContext } from '../context.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validationResolvers, type ValidationServices } from '../validation.js';

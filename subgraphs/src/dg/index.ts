@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
-import { catalogSummary } from '@dataspoke/domain/features/catalog-summary';
-import { documentationCoverage } from '@dataspoke/domain/features/documentation';
+import { catalogSummary } from '@dataspoke/domain/dg/catalog-summary';
+import { documentationCoverage } from '@dataspoke/domain/dg/documentation';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import type { Resolvers } from './generated/resolvers.js';

@@ -1,11 +1,12 @@
-import { generateDemoCatalog, type DemoCatalog } from '@dataspoke/domain/demo/generator';
-import { loadDemoCatalog } from '@dataspoke/domain/demo/load';
-import { InProcessEventBus } from '@dataspoke/domain/events/event-bus';
-import { EmbeddedHub } from '@dataspoke/domain/hub/embedded-hub';
-import { createEmbeddedHubPort, type HubPort } from '@dataspoke/domain/hub/hub-port';
-import { SearchIndexer } from '@dataspoke/domain/hub/search-indexer';
-import type { Store } from '@dataspoke/domain/store/db';
-import type { StoreKind } from '@dataspoke/domain/testing/stores';
+import { generateDemoCatalog, type DemoCatalog } from '@dataspoke/demo/generator';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { type HubPort } from '@dataspoke/domain/ports/hub-port';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import type { Store } from '@dataspoke/platform/store/db';
+import type { StoreKind } from '@dataspoke/platform/testing/stores';
 
 /** An embedded hub loaded with the demo catalog, for subgraph and gateway tests. */
 export interface DemoHub {
@@ -24,7 +25,7 @@ export async function openDemoHub(
 ): Promise<DemoHub> {
   const test = await kind.open();
   const store = test.store;
-  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new SearchIndexer() });
+  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new HubSearchIndexer() });
   const catalog = generateDemoCatalog({
     seed: 42,
     now: options.now ?? Date.now(),

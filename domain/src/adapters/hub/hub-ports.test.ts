@@ -1,0 +1,191 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoCatalog } from '@dataspoke/demo/generator';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { registerHubGraphqlRoute } from '@dataspoke/hub/graphql/index';
+import { HubPortError, type HubPort } from '../../ports/hub-port.js';
+import { createEmbeddedHubPort } from '../../adapters/hub/embedded-hub-port.js';
+import { createGmsHubPort } from '../../adapters/hub/gms-hub-port.js';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { allowEveryAccess } from '@dataspoke/hub/access';
+
+describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
+  let test: TestStore;
+  let port: HubPort;
+  let gms: FastifyInstance;
+  let gmsPort: HubPort;
+  const catalog = generateDemoCatalog({
+    seed: 7,
+    now: Date.UTC(2026, 5, 1, 12),
+    historyDays: 30,
+    datasets: 80,
+  });
+
+  beforeAll(async () => {
+    test = await kind.open();
+    const hub = new EmbeddedHub({
+      store: test.store,
+      events: new InProcessEventBus(),
+      indexer: new HubSearchIndexer(),
+    });
+    await loadDemoCatalog(hub, catalog);
+    port = createEmbeddedHubPort(hub, test.store);
+    // The embedded hub served over HTTP speaks DataHub's wire contract, so the GMS adapter can run against it.
+    gms = Fastify();
+    await gms.register(
+      (app) => registerHubGraphqlRoute(app, { hub, store: test.store, authorize: allowEveryAccess }),
+      { prefix: '/gms' },
+    );
+    const address = await gms.listen({ host: '127.0.0.1', port: 0 });
+    gmsPort = createGmsHubPort({ url: `${address}/gms`, token: 'test-token' });
+  });
+  afterAll(async () => {
+    await gms?.close();
+    await test?.dispose();
+  });
+
+  it('reads many datasets in one call, DataHub-shaped, and leaves unknown urns out', async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 20 });
+    expect(page.total).toBe(80);
+    const urns = page.hits.map((h) => h.entity.urn);
+    const unknown = 'urn:li:dataset:(urn:li:dataPlatform:hive,nope.nope,PROD)';
+    const datasets = await port.getDatasets([...urns, unknown, 'urn:li:corpuser:nobody']);
+    expect(datasets.size).toBe(20);
+    expect(datasets.has(unknown)).toBe(false);
+    const first = datasets.get(urns[0]!)!;
+    expect(first).toMatchObject({ __typename: 'Dataset', type: 'DATASET', urn: urns[0] });
+    expect(first.platform.urn).toMatch(/^urn:li:dataPlatform:/);
+    const withSchema = [...datasets.values()].find((d) => (d.schemaMetadata?.fields.length ?? 0) > 0);
+    expect(withSchema?.schemaMetadata?.fields[0]).toHaveProperty('fieldPath');
+    const owned = [...datasets.values()].find((d) => (d.ownership?.owners?.length ?? 0) > 0);
+    expect(owned?.ownership?.owners?.[0]?.owner.urn).toMatch(/^urn:li:corp(user|Group):/);
+  });
+
+  it('reads other entities, lineage, operations and scrolls every dataset', async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 80, facets: true });
+    expect(page.facets.map((f) => f.field)).toContain('platform');
+    const up = await port.getLineage(
+      page.hits.map((h) => h.entity.urn),
+      'UPSTREAM',
+    );
+    const [urn, lineage] = [...up].find(([, l]) => l.relationships.length > 0)!;
+    expect(lineage.relationships[0]!.entity?.urn).toMatch(/^urn:li:/);
+    const ops = await port.getOperations([urn], { limit: 5 });
+    expect(ops.get(urn)!.length).toBe(5);
+    const [d] = (await port.getDatasets([urn])).values();
+    const owner = d!.ownership!.owners![0]!.owner.urn;
+    const entities = await port.getEntities([owner, d!.platform.urn]);
+    expect(entities.get(owner)).toMatchObject({ urn: owner });
+    let scrollId: string | null = null;
+    let seen = 0;
+    do {
+      const scroll = await port.scrollDatasets({ scrollId, count: 100 });
+      seen += scroll.datasets.length;
+      scrollId = scroll.nextScrollId;
+    } while (scrollId);
+    expect(seen).toBe(catalog.datasets);
+  });
+
+  it("reads columns' sample values only when asked, on both adapters", async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 80 });
+    const urns = page.hits.map((h) => h.entity.urn);
+    const sampled = await port.getProfiles(urns, { limit: 1 }, { sampleValues: true });
+    const columns = [...sampled.values()].flatMap((ps) => ps[0]?.fieldProfiles ?? []);
+    expect(columns.some((c) => (c.sampleValues?.length ?? 0) > 0)).toBe(true);
+    const plain = await port.getProfiles(urns, { limit: 1 });
+    expect(
+      [...plain.values()].flatMap((ps) => ps[0]?.fieldProfiles ?? []).some((c) => 'sampleValues' in c),
+    ).toBe(false);
+    expect(await gmsPort.getProfiles(urns, { limit: 1 }, { sampleValues: true })).toEqual(sampled);
+  });
+
+  it('GMS adapter over HTTP answers exactly as the embedded adapter (same documents, same wire)', async () => {
+    const page = await port.search({ types: ['DATASET'], query: '*', start: 0, count: 30, facets: true });
+    expect(
+      await gmsPort.search({ types: ['DATASET'], query: '*', start: 0, count: 30, facets: true }),
+    ).toEqual(page);
+    const urns = page.hits.map((h) => h.entity.urn);
+    expect(await gmsPort.getDatasets(urns)).toEqual(await port.getDatasets(urns));
+    expect(await gmsPort.getLineage(urns, 'DOWNSTREAM')).toEqual(await port.getLineage(urns, 'DOWNSTREAM'));
+    expect(await gmsPort.getOperations(urns, { limit: 20 })).toEqual(
+      await port.getOperations(urns, { limit: 20 }),
+    );
+    const owners = [...(await port.getDatasets(urns)).values()].flatMap(
+      (d) => d.ownership?.owners?.map((o) => o.owner.urn) ?? [],
+    );
+    expect(await gmsPort.getEntities(owners)).toEqual(await port.getEntities(owners));
+    expect(await gmsPort.scrollDatasets({ count: 50 })).toEqual(await port.scrollDatasets({ count: 50 }));
+  });
+});
+
+describe('GMS adapter: timeouts, retries and the circuit breaker', () => {
+  const request = () => ({ types: ['DATASET'], query: '*', start: 0, count: 1 });
+
+  it('says DATAHUB_UNAVAILABLE when nothing listens, after its retries', async () => {
+    const probe = Fastify();
+    const address = await probe.listen({ host: '127.0.0.1', port: 0 });
+    await probe.close();
+    const gms = createGmsHubPort({ url: address, retries: 1, backoffMs: 10 });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+  });
+
+  it('does not hang on a DataHub that never answers', async () => {
+    const hanging = Fastify({ forceCloseConnections: true });
+    hanging.post('/api/graphql', () => new Promise(() => undefined));
+    const address = await hanging.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const gms = createGmsHubPort({ url: address, timeoutMs: 150, retries: 1, backoffMs: 10 });
+      const started = Date.now();
+      await expect(gms.search(request())).rejects.toThrow(/no answer within 150 ms/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await hanging.close();
+    }
+  }, 10_000);
+
+  it('retries 503s with backoff, sends the bearer token, and opens the circuit after repeated failures', async () => {
+    let calls = 0;
+    const seenAuth: (string | null)[] = [];
+    const fakeFetch = ((_url: string, init: RequestInit) => {
+      calls++;
+      seenAuth.push(new Headers(init.headers).get('authorization'));
+      return Promise.resolve(new Response('busy', { status: 503 }));
+    }) as unknown as typeof fetch;
+    let clock = 1_000_000;
+    const gms = createGmsHubPort({
+      url: 'http://datahub.invalid',
+      token: 'secret',
+      retries: 2,
+      backoffMs: 1,
+      breaker: { failureThreshold: 2, resetMs: 60_000 },
+      fetch: fakeFetch,
+      now: () => clock,
+    });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+    expect(calls).toBe(3);
+    expect(seenAuth[0]).toBe('Bearer secret');
+    await expect(gms.search(request())).rejects.toBeInstanceOf(HubPortError);
+    expect(calls).toBe(6);
+    // Open: refused at once, no request made.
+    await expect(gms.search(request())).rejects.toThrow(/calls failed in a row/);
+    expect(calls).toBe(6);
+    // After the reset time one call goes through again.
+    clock += 60_001;
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_UNAVAILABLE' });
+    expect(calls).toBe(9);
+  });
+
+  it('reports a refused token as DATAHUB_ERROR without retrying', async () => {
+    let calls = 0;
+    const fakeFetch = (() => {
+      calls++;
+      return Promise.resolve(new Response('{}', { status: 401 }));
+    }) as unknown as typeof fetch;
+    const gms = createGmsHubPort({ url: 'http://datahub.invalid', fetch: fakeFetch });
+    await expect(gms.search(request())).rejects.toMatchObject({ code: 'DATAHUB_ERROR' });
+    expect(calls).toBe(1);
+  });
+});

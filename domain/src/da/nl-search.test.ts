@@ -1,0 +1,467 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { createEmbeddedHubPort } from '../adapters/hub/embedded-hub-port.js';
+import type { MetadataChangeProposal } from '@dataspoke/hub/model';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { MiniLmEmbedder } from '../adapters/search/minilm-embedder.js';
+import { OpenAiEmbedder } from '../adapters/search/openai-embedder.js';
+import { PgSearchDocuments } from '../adapters/search/pg-documents.js';
+import { ArrayVectorIndex } from '../adapters/search/array-vector-index.js';
+import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
+import { InvalidInputError } from '../shared/errors.js';
+import { searchCatalog, understand } from './nl-search.js';
+import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
+import { sqlContext } from './sql-context.js';
+
+/**
+ * NL search over a small catalog written into the embedded hub as DataHub proposals, with the real MiniLM
+ * embedder: the index follows the hub's change events, as in the product.
+ */
+
+const ds = (platform: string, name: string) =>
+  `urn:li:dataset:(urn:li:dataPlatform:${platform},${name},PROD)`;
+const CUSTOMERS_SRC = ds('mysql', 'shop.customers');
+const CUSTOMERS = ds('snowflake', 'dw.silver.customers');
+const ORDERS = ds('snowflake', 'dw.silver.orders');
+const REVENUE = ds('snowflake', 'dw.gold.daily_revenue_by_store');
+const CAMPAIGNS = ds('snowflake', 'dw.gold.campaign_audience');
+const EVENTS = ds('kafka', 'clickstream.page_views');
+const DASHBOARD = 'urn:li:dashboard:(looker,marketing_performance)';
+const CHART = 'urn:li:chart:(looker,audience_reach)';
+const MARKETING = 'urn:li:corpGroup:marketing';
+
+function mcp(entityUrn: string, aspectName: string, aspect: unknown): MetadataChangeProposal {
+  const entityType = entityUrn.split(':')[2]!;
+  return { entityType, entityUrn, changeType: 'UPSERT', aspectName, aspect };
+}
+
+function dataset(
+  urn: string,
+  description: string,
+  fields: [string, string, string?][],
+  extra: { tags?: string[]; layer?: string; curated?: boolean; keys?: string[] } = {},
+): MetadataChangeProposal[] {
+  const name = urn.split(',')[1]!;
+  return [
+    mcp(urn, 'datasetProperties', {
+      name: name.split('.').pop(),
+      qualifiedName: name,
+      description,
+      customProperties: {
+        ...(extra.layer && { layer: extra.layer }),
+        ...(extra.curated !== undefined && { curated: String(extra.curated) }),
+      },
+    }),
+    mcp(urn, 'schemaMetadata', {
+      schemaName: name,
+      platform: urn.split(',')[0]!.split('(')[1],
+      version: 0,
+      hash: '',
+      platformSchema: { 'com.linkedin.schema.OtherSchema': { rawSchema: '' } },
+      fields: fields.map(([fieldPath, type, fieldDescription]) => ({
+        fieldPath,
+        nativeDataType: type,
+        type: { type: { 'com.linkedin.schema.StringType': {} } },
+        ...(fieldDescription && { description: fieldDescription }),
+      })),
+      primaryKeys: extra.keys ?? [],
+    }),
+    ...(extra.tags
+      ? [mcp(urn, 'globalTags', { tags: extra.tags.map((t) => ({ tag: `urn:li:tag:${t}` })) })]
+      : []),
+  ];
+}
+
+const CUSTOMER_FIELDS: [string, string, string?][] = [
+  ['customer_id', 'bigint', 'Customer key'],
+  ['email', 'varchar', 'Email address of the customer'],
+  ['full_name', 'varchar'],
+  ['signup_date', 'date'],
+];
+
+function catalog(): MetadataChangeProposal[] {
+  return [
+    mcp('urn:li:tag:PII', 'tagProperties', { name: 'PII', description: 'Personal data' }),
+    mcp(MARKETING, 'corpGroupInfo', { displayName: 'Marketing', admins: [], members: [], groups: [] }),
+    ...dataset(
+      CUSTOMERS_SRC,
+      'Customers of the web shop, as the shop database holds them.',
+      CUSTOMER_FIELDS,
+      {
+        tags: ['PII'],
+        layer: 'source',
+        keys: ['customer_id'],
+      },
+    ),
+    ...dataset(CUSTOMERS, 'Cleaned customers, one row per customer.', CUSTOMER_FIELDS, {
+      tags: ['PII'],
+      layer: 'silver',
+      curated: true,
+      keys: ['customer_id'],
+    }),
+    ...dataset(
+      ORDERS,
+      'Orders placed in the web shop.',
+      [
+        ['order_id', 'bigint'],
+        ['customer_id', 'bigint'],
+        ['order_total', 'decimal', 'Order amount in USD'],
+        ['status', 'varchar'],
+      ],
+      { layer: 'silver', keys: ['order_id'] },
+    ),
+    ...dataset(
+      REVENUE,
+      'Net revenue per store and day.',
+      [
+        ['sale_date', 'date'],
+        ['store_id', 'bigint'],
+        ['net_revenue', 'decimal'],
+      ],
+      { layer: 'gold' },
+    ),
+    ...dataset(
+      CAMPAIGNS,
+      'Customers targeted by each marketing campaign, with their email and consent.',
+      [
+        ['campaign_id', 'bigint'],
+        ['customer_id', 'bigint'],
+        ['email', 'varchar'],
+        ['consent', 'boolean'],
+      ],
+      { tags: ['PII'], layer: 'gold' },
+    ),
+    ...dataset(EVENTS, 'Page views from the web shop.', [
+      ['session_id', 'varchar'],
+      ['url', 'varchar'],
+      ['viewed_at', 'timestamp'],
+    ]),
+    mcp(CHART, 'chartInfo', {
+      title: 'Audience reach',
+      description: '',
+      lastModified: {
+        created: { time: 0, actor: 'urn:li:corpuser:x' },
+        lastModified: { time: 0, actor: 'urn:li:corpuser:x' },
+      },
+      inputs: [{ string: CAMPAIGNS }],
+    }),
+    mcp(CHART, 'ownership', {
+      owners: [{ owner: MARKETING, type: 'BUSINESS_OWNER' }],
+      lastModified: { time: 0, actor: 'urn:li:corpuser:x' },
+    }),
+    mcp(DASHBOARD, 'dashboardInfo', {
+      title: 'Marketing Performance',
+      description: '',
+      charts: [CHART],
+      lastModified: {
+        created: { time: 0, actor: 'urn:li:corpuser:x' },
+        lastModified: { time: 0, actor: 'urn:li:corpuser:x' },
+      },
+    }),
+    mcp(DASHBOARD, 'ownership', {
+      owners: [{ owner: MARKETING, type: 'BUSINESS_OWNER' }],
+      lastModified: { time: 0, actor: 'urn:li:corpuser:x' },
+    }),
+  ];
+}
+
+const embedder = new MiniLmEmbedder({ threads: 1 });
+afterAll(() => embedder.close());
+
+describe.each(storeKinds())('natural-language search on $name', (kind) => {
+  let test: TestStore;
+  let hub: EmbeddedHub;
+  let indexer: DatasetSearchIndexer;
+  let deps: { documents: PgSearchDocuments; embedder: MiniLmEmbedder; vectors: ArrayVectorIndex };
+
+  beforeAll(async () => {
+    test = await kind.open();
+    const events = new InProcessEventBus();
+    hub = new EmbeddedHub({ store: test.store, events, indexer: new HubSearchIndexer() });
+    const port = createEmbeddedHubPort(hub, test.store);
+    // The real[] index runs on both stores (PGlite's pgvector is covered by the vector-index contract).
+    deps = {
+      documents: new PgSearchDocuments(test.store),
+      embedder,
+      vectors: new ArrayVectorIndex(test.store, 384, embedder.model),
+    };
+    indexer = new DatasetSearchIndexer({ hub: port, ...deps });
+    events.subscribe((e) => {
+      if (!e.timeseries) indexer.notify(e.entityUrn);
+    });
+    const result = await hub.ingest(catalog());
+    expect(result.failed).toBe(0);
+    await indexer.flush();
+  }, 120_000);
+  afterAll(() => test.dispose());
+
+  it('finds the table that has customer email addresses, with the matching field as evidence', async () => {
+    const r = await searchCatalog(deps, { query: 'which table has customer email addresses', limit: 5 });
+    expect(r.warnings).toEqual([]);
+    const top = r.hits[0]!;
+    expect([CUSTOMERS, CUSTOMERS_SRC, CAMPAIGNS]).toContain(top.dataset.urn);
+    expect(top.evidence).toContainEqual(expect.objectContaining({ kind: 'field', target: 'email' }));
+    expect(r.hits.map((h) => h.dataset.urn)).not.toContain(EVENTS);
+  });
+
+  it('understands "PII" and "used by marketing" from the question and applies them', async () => {
+    const r = await searchCatalog(deps, { query: 'find PII tables used by marketing', limit: 10 });
+    expect(r.understood.map((u) => u.kind).sort()).toEqual(['tag', 'usedBy']);
+    expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
+    expect(r.hits[0]!.dataset.dashboards.map((d) => d.name)).toEqual(['Marketing Performance']);
+    expect(r.hits[0]!.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['tag', 'dashboard']));
+  });
+
+  it('names the curated source among copies of one table on several platforms', async () => {
+    const r = await searchCatalog(deps, { query: 'customers', limit: 5 });
+    const src = r.hits.find((h) => h.dataset.urn === CUSTOMERS_SRC)!;
+    expect(src.copies.map((c) => c.urn)).toEqual([CUSTOMERS]);
+    expect(src.curatedSource).toBe(CUSTOMERS);
+    expect(r.hits.findIndex((h) => h.dataset.urn === CUSTOMERS)).toBeLessThan(
+      r.hits.findIndex((h) => h.dataset.urn === CUSTOMERS_SRC),
+    );
+  });
+
+  it('tells copies apart from the mirror as from the stored documents, and sees a copy change', async () => {
+    await deps.documents.prepare();
+    type Brief = { platformName: string; upstreams: string[]; downstreams: string[]; columns: string[] };
+    const read = async (copyKey: string) =>
+      (
+        await test.store.query<{
+          urn: string;
+          platform: string;
+          layer: string | null;
+          curated: boolean;
+          deprecated: boolean;
+          documentation: number;
+          usage: number;
+          brief: Brief | string;
+        }>(
+          sql`select urn, platform, layer, curated, deprecated, documentation, usage, brief
+            from spoke_da.dataset_doc where copy_key = ${copyKey} order by urn`,
+        )
+      ).map((r) => {
+        const brief = typeof r.brief === 'string' ? (JSON.parse(r.brief) as Brief) : r.brief;
+        return {
+          urn: r.urn,
+          copyKey,
+          platform: { urn: r.platform, name: brief.platformName },
+          layer: r.layer,
+          curated: r.curated,
+          deprecated: r.deprecated,
+          documentation: Number(r.documentation),
+          usage: Number(r.usage),
+          upstreams: brief.upstreams,
+          downstreams: brief.downstreams,
+          columns: brief.columns,
+        };
+      });
+    const stored = await read('customers');
+    expect(stored.map((c) => c.urn)).toEqual([CUSTOMERS_SRC, CUSTOMERS].sort());
+    expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(stored);
+    // Another process's writer makes the source the curated copy; the mirror follows it.
+    const source = (await deps.documents.get([CUSTOMERS_SRC])).get(CUSTOMERS_SRC)!;
+    const [hashes] = [...(await deps.documents.hashes([CUSTOMERS_SRC])).values()];
+    const other = new PgSearchDocuments(test.store, { docCache: 0 });
+    await other.upsert(
+      [
+        {
+          dataset: { ...source, curated: true, layer: 'gold' },
+          contentHash: `${hashes!.contentHash}-curated`,
+          embedHash: hashes!.embedHash,
+          consumers: [],
+          text: { name: 'customers', fields: '', descriptions: '', context: '' },
+        },
+      ],
+      [],
+    );
+    const changed = await read('customers');
+    expect(changed.find((c) => c.urn === CUSTOMERS_SRC)).toMatchObject({ curated: true, layer: 'gold' });
+    await vi.waitFor(
+      async () => expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(changed),
+      { timeout: 10_000, interval: 250 },
+    );
+    // Put it back for the other tests; this adapter's own write reaches its mirror at once.
+    await indexer.indexUrns([CUSTOMERS_SRC]);
+    expect((await deps.documents.copies(['customers'])).get('customers')).toEqual(stored);
+  });
+
+  it('serves a document changed by another process soon after, not the copy it keeps in memory', async () => {
+    // Prepared, the adapter keeps every document of this small catalog parsed and reads none of them again.
+    await deps.documents.prepare();
+    const before = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    // Another process's index writer (its own adapter on the same store) changes the document.
+    const other = new PgSearchDocuments(test.store, { docCache: 0 });
+    const [stored] = [...(await other.hashes([ORDERS])).values()];
+    const changed = { ...before, description: 'Orders placed in the web shop, changed elsewhere.' };
+    await other.upsert(
+      [
+        {
+          dataset: changed,
+          contentHash: `${stored!.contentHash}-changed`,
+          embedHash: stored!.embedHash,
+          consumers: [],
+          text: { name: 'orders', fields: '', descriptions: changed.description, context: '' },
+        },
+      ],
+      [],
+    );
+    // The mirror of the stored documents looks for other writers' changes every couple of seconds.
+    await vi.waitFor(
+      async () =>
+        expect((await deps.documents.get([ORDERS, ORDERS])).get(ORDERS)!.description).toBe(
+          changed.description,
+        ),
+      { timeout: 10_000, interval: 250 },
+    );
+    // Put it back for the other tests.
+    await indexer.indexUrns([ORDERS]);
+    expect((await deps.documents.get([ORDERS])).get(ORDERS)!.description).toBe(before.description);
+  });
+
+  it('full text finds what this adapter writes at once, and what another writer stores or removes soon after', async () => {
+    const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    const doc = (urn: string, name: string) => ({
+      dataset: { ...base, urn, name },
+      contentHash: `${urn}-v1`,
+      embedHash: null,
+      consumers: [],
+      text: { name, fields: '', descriptions: 'Quarterly zeppelin maintenance schedule', context: '' },
+    });
+    const mine = ds('test', 'fulltext.mine');
+    const theirs = ds('test', 'fulltext.theirs');
+    // Loads the lexical index, so what follows is an update of it, not its first load.
+    expect(await deps.documents.lexical('zeppelin', 10)).toEqual([]);
+    await deps.documents.upsert([doc(mine, 'mine')], []);
+    expect((await deps.documents.lexical('zeppelin maintenance', 10)).map((h) => h.urn)).toEqual([mine]);
+
+    const other = new PgSearchDocuments(test.store);
+    await other.upsert([doc(theirs, 'theirs')], []);
+    await vi.waitFor(
+      async () =>
+        expect((await deps.documents.lexical('zeppelin', 10)).map((h) => h.urn).sort()).toEqual(
+          [mine, theirs].sort(),
+        ),
+      { timeout: 10_000, interval: 250 },
+    );
+    await other.remove([theirs, mine]);
+    await vi.waitFor(async () => expect(await deps.documents.lexical('zeppelin', 10)).toEqual([]), {
+      timeout: 10_000,
+      interval: 250,
+    });
+  });
+
+  it('walks lineage upstream of what consumers read, naming the dataset they read', async () => {
+    expect(await deps.documents.upstreamClosure([CAMPAIGNS], 8, 100)).toEqual([]);
+    const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    const [mart, model, raw] = ['mart', 'model', 'raw'].map((n) => ds('test', `lineage.${n}`));
+    const doc = (urn: string, name: string, upstreams: string[]) => ({
+      dataset: { ...base, urn, name, upstreams: upstreams.map((u) => ({ urn: u, name: u })) },
+      contentHash: urn,
+      embedHash: null,
+      consumers: [],
+      text: { name, fields: '', descriptions: '', context: '' },
+    });
+    await deps.documents.upsert(
+      [doc(mart!, 'mart', [model!]), doc(model!, 'model', [raw!, mart!]), doc(raw!, 'raw', [])],
+      [],
+    );
+    try {
+      expect(await deps.documents.upstreamClosure([mart!], 8, 100)).toEqual([
+        { urn: model, via: 'mart' },
+        { urn: raw, via: 'mart' },
+      ]);
+      expect(await deps.documents.upstreamClosure([mart!], 1, 100)).toEqual([{ urn: model, via: 'mart' }]);
+      // A kept walk is not answered again once an upstream changes.
+      await deps.documents.upsert([{ ...doc(model!, 'model', []), contentHash: `${model}-v2` }], []);
+      expect(await deps.documents.upstreamClosure([mart!], 8, 100)).toEqual([{ urn: model, via: 'mart' }]);
+    } finally {
+      await deps.documents.remove([mart!, model!, raw!]);
+    }
+  });
+
+  it('ranks by meaning when no word matches (dense retrieval)', async () => {
+    const r = await searchCatalog(deps, { query: 'how much money did each shop make per day', limit: 3 });
+    expect(r.hits[0]!.dataset.urn).toBe(REVENUE);
+  });
+
+  it('follows hub changes: re-embeds only changed text, and deleted datasets leave the results', async () => {
+    const hashes = await deps.documents.hashes([ORDERS]);
+    await hub.ingest([
+      mcp(ORDERS, 'ownership', {
+        owners: [{ owner: MARKETING, type: 'DATAOWNER' }],
+        lastModified: { time: 0, actor: 'urn:li:corpuser:x' },
+      }),
+    ]);
+    await indexer.flush();
+    const after = await deps.documents.hashes([ORDERS]);
+    expect(after.get(ORDERS)!.contentHash).not.toBe(hashes.get(ORDERS)!.contentHash);
+    expect(after.get(ORDERS)!.embedHash).toBe(hashes.get(ORDERS)!.embedHash);
+
+    await hub.ingest([mcp(EVENTS, 'status', { removed: true })]);
+    await indexer.flush();
+    const r = await searchCatalog(deps, { query: 'page views', limit: 10 });
+    expect(r.hits.map((h) => h.dataset.urn)).not.toContain(EVENTS);
+    expect(await deps.vectors.count()).toBe(5);
+  });
+
+  it('answers lexically with a warning when the embedder fails', async () => {
+    const broken = new OpenAiEmbedder({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'x',
+      dimensions: 384,
+      timeoutMs: 2000,
+    });
+    const r = await searchCatalog({ ...deps, embedder: broken }, { query: 'customer email', limit: 5 });
+    expect(r.warnings[0]).toMatch(/semantic search unavailable.*lexical results only/);
+    expect(r.hits.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a blank query', { query: '   ' }, 'INVALID_QUERY'],
+    ['a 10,000-character query', { query: 'x'.repeat(10_000) }, 'INVALID_QUERY'],
+    ['limit 0', { query: 'orders', limit: 0 }, 'INVALID_LIMIT'],
+    ['limit 101', { query: 'orders', limit: 101 }, 'INVALID_LIMIT'],
+    ['a negative offset', { query: 'orders', offset: -1 }, 'INVALID_OFFSET'],
+    ['an unknown tag', { query: 'orders', filters: { tags: ['NoSuchTag'] } }, 'UNKNOWN_FILTER_VALUE'],
+    ['an unknown layer', { query: 'orders', filters: { layers: ['platinum'] } }, 'UNKNOWN_FILTER_VALUE'],
+  ])('refuses %s', async (_label, input, code) => {
+    await expect(searchCatalog(deps, input)).rejects.toMatchObject({ code });
+    await expect(searchCatalog(deps, input)).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('applies explicit filters by name', async () => {
+    const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });
+    expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
+  });
+
+  it('builds a text-to-SQL context with the tables, the join and the key, within the budget', async () => {
+    const c = await sqlContext(deps, { question: 'total order amount per customer email', tokenBudget: 600 });
+    const names = c.tables.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['orders', 'customers']));
+    expect(c.joins).toContainEqual(expect.objectContaining({ source: 'naming' }));
+    expect(c.text).toContain('customer_id');
+    expect(c.tokens).toBeLessThanOrEqual(600);
+    await expect(sqlContext(deps, { question: 'x', tokenBudget: 10 })).rejects.toMatchObject({
+      code: 'INVALID_TOKEN_BUDGET',
+    });
+  });
+});
+
+describe('understand', () => {
+  it('takes only whole labels, the longest first', () => {
+    const labels = [
+      { urn: 'urn:li:tag:PII', kind: 'tag' as const, label: 'PII' },
+      { urn: 'urn:li:domain:customer', kind: 'domain' as const, label: 'Customer' },
+      { urn: 'urn:li:domain:cx', kind: 'domain' as const, label: 'Customer Experience' },
+    ];
+    expect(
+      understand('customer experience tables with pii', labels)
+        .map((u) => u.values[0]!.urn)
+        .sort(),
+    ).toEqual(['urn:li:domain:cx', 'urn:li:tag:PII']);
+    expect(understand('pipeline tables', labels)).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { generateDemoCatalog } from '@dataspoke/demo/generator';
+import type { JsonObject } from '@dataspoke/hub/model';
+import { cadenceLabel, computeFreshness, OPERATION_HISTORY } from './freshness.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.UTC(2026, 10, 25, 12, 0);
+
+/** `n` updates `step` apart, the newest `sinceLast` before NOW. */
+function history(n: number, step: number, sinceLast: number, jitter = 0): number[] {
+  return Array.from({ length: n }, (_, i) => NOW - sinceLast - i * step + ((i * 7919) % 5) * jitter);
+}
+
+describe('computeFreshness', () => {
+  it('learns a daily cadence and is on time before the next load is due', () => {
+    const f = computeFreshness(history(30, DAY, 3 * HOUR, 60_000), NOW);
+    expect(f.cadence?.label).toBe('daily');
+    expect(Math.abs(f.cadence!.seconds - 86_400)).toBeLessThan(600);
+    expect(f.status).toBe('ON_TIME');
+    expect(f.lateBySeconds).toBe(0);
+    expect(f.lastUpdatedAt).toBe(NOW - 3 * HOUR);
+    expect(f.expectedNextUpdateAt! - f.lastUpdatedAt!).toBeCloseTo(f.cadence!.seconds * 1000, -4);
+  });
+
+  it('is LATE when the next load is overdue past the tolerance, by the time since it was due', () => {
+    const f = computeFreshness(history(30, DAY, 2 * DAY + 2 * HOUR), NOW);
+    expect(f.status).toBe('LATE');
+    expect(f.lateBySeconds).toBe((DAY + 2 * HOUR) / 1000);
+    // A quarter of the cadence is tolerated: 25 hours after the last load is still on time.
+    expect(computeFreshness(history(30, DAY, 25 * HOUR), NOW).status).toBe('ON_TIME');
+  });
+
+  it('labels hourly and weekly tables and flags a stalled hourly table', () => {
+    expect(computeFreshness(history(48, HOUR, 20 * 60_000), NOW)).toMatchObject({
+      status: 'ON_TIME',
+      cadence: { seconds: 3600, label: 'hourly' },
+    });
+    expect(computeFreshness(history(48, HOUR, 9 * HOUR), NOW)).toMatchObject({ status: 'LATE' });
+    expect(computeFreshness(history(8, 7 * DAY, 2 * DAY), NOW).cadence?.label).toBe('weekly');
+    expect(cadenceLabel(3 * 86_400)).toBe('irregular');
+  });
+
+  it('treats operations minutes apart as one update', () => {
+    const times = history(10, DAY, HOUR).flatMap((t) => [t, t + 60_000, t + 120_000]);
+    const f = computeFreshness(times, NOW);
+    expect(f.updatesObserved).toBe(10);
+    expect(f.cadence?.label).toBe('daily');
+  });
+
+  it('is UNKNOWN without enough history, and says when it last saw an update', () => {
+    expect(computeFreshness([], NOW)).toMatchObject({
+      status: 'UNKNOWN',
+      lastUpdatedAt: null,
+      cadence: null,
+    });
+    const few = computeFreshness(history(3, DAY, HOUR), NOW);
+    expect(few).toMatchObject({ status: 'UNKNOWN', lastUpdatedAt: NOW - HOUR, lateBySeconds: null });
+  });
+});
+
+// The catalog's clock at several times of day: before, between and after the loads.
+describe.each([
+  Date.UTC(2026, 10, 25, 0, 30),
+  Date.UTC(2026, 10, 25, 4, 10),
+  NOW,
+  Date.UTC(2026, 10, 23, 23, 55),
+])('freshness over the demo catalog history (now %i)', (now) => {
+  const catalog = generateDemoCatalog({ seed: 42, now, historyDays: 35 });
+  const ops = new Map<string, number[]>();
+  const schedule = new Map<string, string>();
+  for (const p of catalog.proposals()) {
+    const aspect = p.aspect as JsonObject;
+    if (p.aspectName === 'operation') {
+      const list = ops.get(p.entityUrn) ?? [];
+      list.push(aspect.lastUpdatedTimestamp as number);
+      ops.set(p.entityUrn, list);
+    } else if (p.aspectName === 'datasetProperties') {
+      const custom = aspect.customProperties as Record<string, string> | undefined;
+      if (custom?.refresh_schedule) schedule.set(p.entityUrn, custom.refresh_schedule);
+    }
+  }
+  // As the subgraph reads it: the newest operations only.
+  const freshness = (urn: string) =>
+    computeFreshness((ops.get(urn) ?? []).sort((a, b) => b - a).slice(0, OPERATION_HISTORY.limit), now);
+  const late = catalog.incidents.filter((i) => i.kind === 'late_load');
+
+  it('finds every planted late load LATE', () => {
+    expect(late.length).toBeGreaterThanOrEqual(1);
+    for (const incident of late) {
+      const f = freshness(incident.datasetUrn);
+      expect(f.status, incident.id).toBe('LATE');
+      expect(f.lateBySeconds!).toBeGreaterThan(0);
+      expect(f.cadence?.label).toBe(incident.details?.expectedCadence);
+    }
+  });
+
+  it('finds every other loaded table ON_TIME with the cadence of its refresh schedule', () => {
+    const lateUrns = new Set(late.map((i) => i.datasetUrn));
+    let daily = 0;
+    for (const urn of ops.keys()) {
+      if (lateUrns.has(urn)) continue;
+      const f = freshness(urn);
+      expect(f.status, urn).toBe('ON_TIME');
+      const expected = schedule.get(urn)!.split(' ')[0];
+      expect(f.cadence?.label, urn).toBe(expected === 'weekly' ? 'weekly' : expected);
+      if (f.cadence?.label === 'daily') daily++;
+    }
+    expect(daily).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,886 @@
+import { createHash } from 'node:crypto';
+import type { HubDataset, HubDatasetProfile, HubEntity, HubLineage, HubPort } from '../ports/hub-port.js';
+import type { Embedder } from '../ports/embedder.js';
+import type {
+  DocumentRow,
+  FacetLabel,
+  IndexedDataset,
+  NamedRef,
+  SearchDocuments,
+} from '../ports/search-documents.js';
+import type { IndexMark } from './index-mark.js';
+import type { VectorIndex } from '../ports/vector-index.js';
+
+/**
+ * Keeps the DA search index in step with the hub: builds one search document per dataset from what the hub
+ * port serves (schema, descriptions, tags, terms, owners, domain, lineage, dashboards, operations), stores
+ * it, and embeds it. Content hashes make every pass incremental: an unchanged dataset costs a hash
+ * comparison, and a change that does not touch the embedded text (an owner, a freshness stamp) is not
+ * re-embedded. Datasets gone from the hub, or soft-deleted there, leave the index.
+ */
+
+export interface SearchIndexDeps {
+  hub: HubPort;
+  documents: SearchDocuments;
+  /** Absent (or failing) embedder or vector index: documents are still indexed for lexical search. */
+  embedder?: Embedder | null;
+  vectors?: VectorIndex | null;
+  now?: () => number;
+  /** Where failures of background indexing (hub events) are reported. */
+  onError?: (error: unknown) => void;
+  /**
+   * The durable high-water mark over the hub's writes (embedded hub only): advanced as the queue empties,
+   * read by catchUp() at start. Absent: nothing catches up (a real DataHub replays its own change log).
+   */
+  mark?: IndexMark | null;
+  /**
+   * Whether the store takes writes now (its volume above the reserve). While it does not, queued changes
+   * wait (the mark stays behind them) rather than push a full disk over the edge.
+   */
+  writable?: () => boolean;
+}
+
+/** Progress of a catch-up at start, for the log. */
+export interface CatchUpReport {
+  /** The mark it started from (null: none, everything was checked). */
+  since: number | null;
+  /** Datasets re-read from the hub (changed, read by a changed chart or dashboard, or gone). */
+  datasets: number;
+  report: IndexReport;
+}
+
+export interface IndexReport {
+  seen: number;
+  indexed: number;
+  unchanged: number;
+  embedded: number;
+  /** Distinct texts the model ran on (copies of a table share theirs). */
+  embeddedTexts?: number;
+  removed: number;
+  /** Why vectors were not written, when they were not. */
+  warnings: string[];
+}
+
+const BATCH = 200;
+/**
+ * How far the mark stays behind the oldest write not known to be indexed. A write's createdon is taken when
+ * its ingest chunk starts and it is announced after the chunk commits; the margin covers that gap, and the
+ * writes re-read inside it are unchanged by hash (cheap).
+ */
+const MARK_MARGIN_MS = 60_000;
+/** Texts are cut to this before embedding: the name, description and first columns carry the meaning, and a
+ * MiniLM forward pass costs roughly in proportion to its length (256 word pieces at most). */
+const EMBED_CHARS = 480;
+
+// ------------------------------------------------------------------------------------------- text helpers
+
+/** Short strings (column and table names) split before; a catalog repeats them across many datasets. */
+const splitWords = new Map<string, string>();
+const SPLIT_MEMO = 50_000;
+
+/** Splits identifiers into words: `customer_id`, `orderDate`, `db.schema.table`. */
+export function identifierWords(text: string): string {
+  const memo = text.length <= 64;
+  if (memo) {
+    const known = splitWords.get(text);
+    if (known !== undefined) return known;
+  }
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .toLowerCase();
+  if (memo) {
+    if (splitWords.size >= SPLIT_MEMO) splitWords.clear();
+    splitWords.set(text, words);
+  }
+  return words;
+}
+
+function lastSegment(name: string): string {
+  const parts = name.split(/[./]/);
+  return parts[parts.length - 1] ?? name;
+}
+
+function sha(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+const LAYER_WORDS: Record<string, string> = {
+  raw: 'bronze',
+  landing: 'bronze',
+  bronze: 'bronze',
+  staging: 'silver',
+  stg: 'silver',
+  silver: 'silver',
+  gold: 'gold',
+  mart: 'gold',
+  marts: 'gold',
+  source: 'source',
+};
+
+/** The medallion layer: a `layer` property, else a layer tag, else a layer word in the qualified name. */
+function layerOf(d: HubDataset, tagNames: string[]): string | null {
+  const prop = d.properties?.customProperties?.find((p) => p.key === 'layer')?.value;
+  if (prop) return prop.toLowerCase();
+  for (const t of tagNames) {
+    const l = LAYER_WORDS[t.toLowerCase()];
+    if (l && l !== 'source') return l;
+  }
+  for (const w of identifierWords(d.properties?.qualifiedName ?? d.name).split(' ')) {
+    const l = LAYER_WORDS[w];
+    if (l && l !== 'source') return l;
+  }
+  return null;
+}
+
+function entityName(e: HubEntity | undefined, urn: string): string {
+  if (!e) return lastSegment(urn.replace(/^urn:li:[^:]+:/, ''));
+  const p = e.properties as { name?: string; displayName?: string; title?: string } | null | undefined;
+  const ep = e.editableProperties as { displayName?: string } | null | undefined;
+  return (
+    ep?.displayName ??
+    p?.displayName ??
+    p?.name ??
+    (e.name as string | undefined) ??
+    (e.username as string | undefined) ??
+    lastSegment(urn.replace(/^urn:li:[^:]+:/, ''))
+  );
+}
+
+function ownersOf(e: HubEntity | undefined): string[] {
+  const owners = (e?.ownership as { owners?: { owner?: { urn?: string } }[] } | null | undefined)?.owners;
+  return (owners ?? []).map((o) => o.owner?.urn).filter((u): u is string => typeof u === 'string');
+}
+
+function domainOf(e: HubEntity | undefined): string | null {
+  return (e?.domain as { domain?: { urn?: string } } | null | undefined)?.domain?.urn ?? null;
+}
+
+// ------------------------------------------------------------------------------------------- building
+
+interface Context {
+  entities: Map<string, HubEntity>;
+  upstream: Map<string, { urn: string; type: string }[]>;
+  downstream: Map<string, { urn: string; type: string }[]>;
+  dashboardsOfChart: Map<string, string[]>;
+  lastOperation: Map<string, number>;
+  /** The latest profile's column profiles of each dataset, by field path. */
+  fieldProfiles: Map<string, Map<string, FieldProfile>>;
+}
+
+type FieldProfile = NonNullable<HubDatasetProfile['fieldProfiles']>[number] & { sampleValues?: unknown };
+
+/** A column counts as categorical with at most this many distinct values (or a tiny share of its rows). */
+const CATEGORICAL_MAX = 25;
+
+/** Values of a categorical column, from its profile's sample values. */
+function valueHintsOf(p: FieldProfile | undefined): { valueHints?: string[]; distinctCount?: number | null } {
+  if (!p) return {};
+  const distinct = p.uniqueCount ?? null;
+  const categorical =
+    distinct !== null &&
+    (distinct <= CATEGORICAL_MAX || (p.uniqueProportion ?? 1) <= 0.001) &&
+    distinct <= 200;
+  const samples = Array.isArray(p.sampleValues)
+    ? [...new Set(p.sampleValues.map((v) => String(v)).filter((v) => v !== '' && v.length <= 40))]
+    : [];
+  return {
+    distinctCount: distinct,
+    ...(categorical && samples.length > 0 && { valueHints: samples.slice(0, 10) }),
+  };
+}
+
+/** The search document of one dataset, from the hub's view of it and its neighbourhood. */
+export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; labels: FacetLabel[] } {
+  const named = (urn: string): NamedRef => ({ urn, name: entityName(ctx.entities.get(urn), urn) });
+  const labels: FacetLabel[] = [];
+  const label = (kind: FacetLabel['kind'], ref: NamedRef) =>
+    labels.push({ kind, urn: ref.urn, label: ref.name });
+
+  const editable = new Map(
+    (d.editableSchemaMetadata?.editableSchemaFieldInfo ?? []).map((f) => [f.fieldPath, f]),
+  );
+  const primaryKeys = new Set(d.schemaMetadata?.primaryKeys ?? []);
+  const fieldTagUrns = new Set<string>();
+  const fieldTermUrns = new Set<string>();
+  const fields = (d.schemaMetadata?.fields ?? []).map((f) => {
+    const e = editable.get(f.fieldPath);
+    const tags = [...(f.tags?.tags ?? []), ...(e?.tags?.tags ?? [])].map((t) => t.tag.urn);
+    const terms = [...(f.glossaryTerms?.terms ?? []), ...(e?.glossaryTerms?.terms ?? [])].map(
+      (t) => t.term.urn,
+    );
+    tags.forEach((t) => fieldTagUrns.add(t));
+    terms.forEach((t) => fieldTermUrns.add(t));
+    return {
+      path: f.fieldPath,
+      type: f.type,
+      nativeType: f.nativeDataType,
+      description: e?.description ?? f.description ?? null,
+      isKey: f.isPartOfKey === true || primaryKeys.has(f.fieldPath),
+      tags: tags.map((t) => named(t).name),
+      terms: terms.map((t) => named(t).name),
+      ...valueHintsOf(ctx.fieldProfiles.get(d.urn)?.get(f.fieldPath)),
+    };
+  });
+
+  const tags = [...new Set([...(d.tags?.tags ?? []).map((t) => t.tag.urn), ...fieldTagUrns])].map(named);
+  const terms = [
+    ...new Set([...(d.glossaryTerms?.terms ?? []).map((t) => t.term.urn), ...fieldTermUrns]),
+  ].map(named);
+  const owners = (d.ownership?.owners ?? []).map((o) => ({ ...named(o.owner.urn), type: o.type }));
+  const domain = d.domain ? named(d.domain.domain.urn) : null;
+  const container = d.container ? named(d.container.urn) : null;
+  const platform = { urn: d.platform.urn, name: d.platform.properties?.displayName ?? d.platform.name };
+  tags.forEach((t) => label('tag', t));
+  terms.forEach((t) => label('term', t));
+  owners.forEach((o) => label('owner', o));
+  if (domain) label('domain', domain);
+  label('platform', platform);
+
+  const upstreams = (ctx.upstream.get(d.urn) ?? [])
+    .filter((r) => r.type === 'DATASET')
+    .map((r) => named(r.urn));
+  const downstreamRefs = ctx.downstream.get(d.urn) ?? [];
+  const downstreams = downstreamRefs.map((r) => ({ ...named(r.urn), type: r.type }));
+  const charts = downstreamRefs.filter((r) => r.type === 'CHART').map((r) => r.urn);
+  const dashboardUrns = new Set([
+    ...downstreamRefs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn),
+    ...charts.flatMap((c) => ctx.dashboardsOfChart.get(c) ?? []),
+  ]);
+  const dashboards = [...dashboardUrns].map((u) => ({
+    ...named(u),
+    owners: ownersOf(ctx.entities.get(u)).map(named),
+  }));
+  // "Used by X": the dashboards and charts, their owners and their domains.
+  const consumers = new Set<string>();
+  for (const u of [...dashboardUrns, ...charts]) {
+    const e = ctx.entities.get(u);
+    consumers.add(u);
+    label(u.startsWith('urn:li:dashboard:') ? 'dashboard' : 'chart', named(u));
+    for (const o of ownersOf(e)) {
+      consumers.add(o);
+      label('owner', named(o));
+    }
+    const dom = domainOf(e);
+    if (dom) {
+      consumers.add(dom);
+      label('domain', named(dom));
+    }
+  }
+
+  const tagNames = tags.map((t) => t.name);
+  const layer = layerOf(d, tagNames);
+  const description = d.editableProperties?.description ?? d.properties?.description ?? null;
+  const name = d.editableProperties?.name ?? d.properties?.name ?? d.name;
+  const qualifiedName = d.properties?.qualifiedName ?? d.name;
+  const curatedProp = d.properties?.customProperties?.find((p) => p.key === 'curated')?.value;
+  const curated =
+    curatedProp === 'true' || tagNames.some((t) => ['certified', 'curated'].includes(t.toLowerCase()));
+  const documented = fields.filter((f) => f.description).length;
+  const documentation =
+    (description ? 0.5 : 0) +
+    (fields.length > 0 ? (0.5 * documented) / fields.length : description ? 0.5 : 0);
+  const usageCount =
+    dashboards.length * 3 + charts.length + downstreams.filter((r) => r.type === 'DATASET').length;
+  const usage = Math.min(1, Math.log1p(usageCount) / Math.log(30));
+  const lastUpdated =
+    ctx.lastOperation.get(d.urn) ?? d.properties?.lastModified?.time ?? d.lastIngested ?? null;
+  // Copies share a table name; search tells them apart from same-named tables by lineage and columns.
+  const copyKey = lastSegment(name).toLowerCase();
+
+  const dataset: IndexedDataset = {
+    urn: d.urn,
+    name,
+    qualifiedName,
+    description,
+    platform,
+    layer,
+    domain,
+    container,
+    owners,
+    tags,
+    terms,
+    fields,
+    primaryKeys: fields.filter((f) => f.isKey).map((f) => f.path),
+    upstreams,
+    downstreams,
+    dashboards,
+    deprecation: d.deprecation?.deprecated ? { note: d.deprecation.note } : null,
+    curated,
+    lastUpdated,
+    documentation: Math.round(documentation * 1000) / 1000,
+    usage: Math.round(usage * 1000) / 1000,
+    copyKey,
+  };
+
+  const labelWords = [
+    ...tagNames,
+    ...terms.map((t) => t.name),
+    ...fields.flatMap((f) => [...f.tags, ...f.terms]),
+  ];
+  const text = {
+    name: `${name} ${identifierWords(lastSegment(name))}`,
+    fields: fields.map((f) => `${f.path} ${identifierWords(f.path)}`).join(' '),
+    descriptions: [
+      description ?? '',
+      ...fields.map((f) => f.description ?? ''),
+      ...labelWords,
+      domain?.name ?? '',
+      ...dashboards.map((x) => x.name),
+    ].join(' '),
+    context: [
+      qualifiedName,
+      identifierWords(qualifiedName),
+      platform.name,
+      container?.name ?? '',
+      layer ?? '',
+      ...owners.map((o) => o.name),
+    ].join(' '),
+  };
+  const row: DocumentRow = {
+    dataset,
+    contentHash: sha(JSON.stringify(dataset) + JSON.stringify([...consumers].sort())),
+    embedHash: null,
+    consumers: [...consumers].sort(),
+    text,
+  };
+  return { row, labels };
+}
+
+/**
+ * The text a dataset is embedded from: its meaning (name, description, columns, labels, domain), not where
+ * it lives, so copies of one table on several platforms share one embedding.
+ */
+export function embeddingText(d: IndexedDataset): string {
+  const columns = d.fields
+    .map((f) => {
+      const words = identifierWords(f.path);
+      return f.description && f.description.toLowerCase() !== words ? `${words} (${f.description})` : words;
+    })
+    .join(', ');
+  const labels = [...d.tags, ...d.terms].map((t) => t.name);
+  return [
+    identifierWords(lastSegment(d.name)),
+    d.description ?? '',
+    columns ? `columns: ${columns}` : '',
+    labels.length > 0 ? `tags: ${labels.join(', ')}` : '',
+    d.domain ? `domain: ${d.domain.name}` : '',
+  ]
+    .filter((s) => s !== '')
+    .join('. ')
+    .slice(0, EMBED_CHARS);
+}
+
+/**
+ * The text a database or schema is embedded from: its name and its tables' names, then their columns while
+ * room is left. A question is usually about one database, and its words are spread over several of its
+ * tables; this vector lets search weigh a database as a whole by meaning (nl-search's coherence step).
+ */
+export function containerText(name: string, tables: readonly IndexedDataset[]): string {
+  const sorted = [...tables].sort((a, b) => a.name.localeCompare(b.name));
+  const head = `${identifierWords(name)}. tables: ${sorted.map((t) => identifierWords(lastSegment(t.name))).join(', ')}`;
+  const columns = sorted
+    .map(
+      (t) =>
+        `${identifierWords(lastSegment(t.name))} (${t.fields.map((f) => identifierWords(f.path)).join(', ')})`,
+    )
+    .join('; ');
+  return `${head}. columns: ${columns}`.slice(0, EMBED_CHARS);
+}
+
+/** Vector ids of databases and schemas are their container urns; dataset ids are dataset urns. */
+export const isContainerVector = (id: string) => id.startsWith('urn:li:container:');
+
+/** Datasets a database or schema may hold for its vector to be kept (larger ones say too little as a whole). */
+const CONTAINER_MAX_TABLES = 200;
+
+// ------------------------------------------------------------------------------------------- indexing
+
+/** Documents changed in bulk after which statistics are refreshed and dead rows reclaimed. */
+const MAINTAIN_AFTER = 1000;
+
+export class DatasetSearchIndexer {
+  private changedSinceMaintenance = 0;
+  private readonly pending = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** When the oldest queued change was announced (null: nothing queued). */
+  private pendingSince: number | null = null;
+  /** When the oldest change of the running flush round was announced. */
+  private inFlightSince: number | null = null;
+  /** Lower bounds the mark may not pass: a catch-up under way, or a failed round (kept for this process). */
+  private readonly holds = new Set<number>();
+  private markWritten = -Infinity;
+  private catchingUp: Promise<CatchUpReport> | null = null;
+
+  constructor(private readonly deps: SearchIndexDeps) {}
+
+  /** Reads what the documents need from the hub, for a batch of dataset urns, in a few batched calls. */
+  private async context(datasets: HubDataset[]): Promise<Context> {
+    const { hub } = this.deps;
+    const urns = datasets.map((d) => d.urn);
+    const [upLineage, downLineage, operations, profiles] = await Promise.all([
+      hub.getLineage(urns, 'UPSTREAM'),
+      hub.getLineage(urns, 'DOWNSTREAM'),
+      hub.getOperations(urns, { limit: 1 }),
+      hub.getProfiles(urns, { limit: 1 }, { sampleValues: true }),
+    ]);
+    const fieldProfiles = new Map<string, Map<string, FieldProfile>>();
+    for (const [u, ps] of profiles) {
+      const fps = ps[0]?.fieldProfiles;
+      if (fps && fps.length > 0)
+        fieldProfiles.set(u, new Map(fps.map((fp) => [fp.fieldPath, fp as FieldProfile])));
+    }
+    const refs = (m: Map<string, { relationships: { entity: { urn: string; type: string } | null }[] }>) =>
+      new Map(
+        [...m].map(([u, l]) => [
+          u,
+          l.relationships.flatMap((r) => (r.entity ? [{ urn: r.entity.urn, type: r.entity.type }] : [])),
+        ]),
+      );
+    const upstream = refs(upLineage);
+    const downstream = refs(downLineage);
+    const charts = [
+      ...new Set(
+        [...downstream.values()]
+          .flat()
+          .filter((r) => r.type === 'CHART')
+          .map((r) => r.urn),
+      ),
+    ];
+    const chartLineage: Map<string, HubLineage> =
+      charts.length > 0 ? await hub.getLineage(charts, 'DOWNSTREAM') : new Map<string, HubLineage>();
+    const dashboardsOfChart = new Map(
+      [...refs(chartLineage)].map(([c, rs]) => [
+        c,
+        rs.filter((r) => r.type === 'DASHBOARD').map((r) => r.urn),
+      ]),
+    );
+    const wanted = new Set<string>();
+    for (const d of datasets) {
+      d.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+      d.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      d.ownership?.owners?.forEach((o) => wanted.add(o.owner.urn));
+      if (d.domain) wanted.add(d.domain.domain.urn);
+      if (d.container) wanted.add(d.container.urn);
+      for (const f of d.schemaMetadata?.fields ?? []) {
+        f.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+        f.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      }
+      for (const f of d.editableSchemaMetadata?.editableSchemaFieldInfo ?? []) {
+        f.tags?.tags?.forEach((t) => wanted.add(t.tag.urn));
+        f.glossaryTerms?.terms?.forEach((t) => wanted.add(t.term.urn));
+      }
+    }
+    for (const rs of [...upstream.values(), ...downstream.values()]) rs.forEach((r) => wanted.add(r.urn));
+    for (const ds of dashboardsOfChart.values()) ds.forEach((u) => wanted.add(u));
+    let entities = await hub.getEntities([...wanted]);
+    // Owners and domains of the charts and dashboards: one more round.
+    const second = new Set<string>();
+    for (const e of entities.values()) {
+      ownersOf(e).forEach((o) => second.add(o));
+      const dom = domainOf(e);
+      if (dom) second.add(dom);
+    }
+    const more = [...second].filter((u) => !entities.has(u));
+    if (more.length > 0) entities = new Map([...entities, ...(await hub.getEntities(more))]);
+    // Dataset neighbours are named by their dataset name.
+    const neighbourDatasets = [...wanted].filter((u) => u.startsWith('urn:li:dataset:') && !entities.has(u));
+    if (neighbourDatasets.length > 0) {
+      for (const [u, ds] of await hub.getDatasets(neighbourDatasets))
+        entities.set(u, {
+          __typename: 'Dataset',
+          urn: u,
+          type: 'DATASET',
+          name: ds.properties?.name ?? ds.name,
+        });
+    }
+    const lastOperation = new Map<string, number>();
+    for (const [u, ops] of operations) {
+      const op = ops[0];
+      if (op) lastOperation.set(u, op.lastUpdatedTimestamp || op.timestampMillis);
+    }
+    return { entities, upstream, downstream, dashboardsOfChart, lastOperation, fieldProfiles };
+  }
+
+  /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */
+  async indexUrns(
+    urns: readonly string[],
+    report: IndexReport = emptyReport(),
+    options: { deferContainers?: Set<string>; onBatch?: (report: IndexReport) => void } = {},
+  ): Promise<IndexReport> {
+    const { hub, documents } = this.deps;
+    const touched = options.deferContainers ?? new Set<string>();
+    for (let i = 0; i < urns.length && !this.stopped; i += BATCH) {
+      const batch = urns.slice(i, i + BATCH);
+      const found = await hub.getDatasets(batch);
+      const live = [...found.values()].filter((d) => d.status?.removed !== true);
+      const gone = batch.filter((u) => !live.some((d) => d.urn === u));
+      report.seen += batch.length;
+      if (gone.length > 0) {
+        for (const d of (await documents.get(gone)).values()) if (d.container) touched.add(d.container.urn);
+        await documents.remove(gone);
+        await this.removeVectors(gone, report);
+        report.removed += gone.length;
+      }
+      if (live.length === 0) continue;
+      const ctx = await this.context(live);
+      const built = live.map((d) => buildDocument(d, ctx));
+      for (const b of built) if (b.row.dataset.container) touched.add(b.row.dataset.container.urn);
+      const previous = await documents.hashes(live.map((d) => d.urn));
+      const changed = built.filter((b) => previous.get(b.row.dataset.urn)?.contentHash !== b.row.contentHash);
+      report.unchanged += built.length - changed.length;
+      for (const b of changed) b.row.embedHash = previous.get(b.row.dataset.urn)?.embedHash ?? null;
+      // Documents first, so that full text finds a changed dataset at once rather than after the model has
+      // embedded its whole batch (a first start indexes the catalog while people already search it).
+      if (changed.length > 0) {
+        await documents.upsert(
+          changed.map((b) => b.row),
+          changed.flatMap((b) => b.labels),
+        );
+        report.indexed += changed.length;
+      }
+      // Embeddings: only where the embedded text (or the model) changed since the last pass.
+      const embedded = await this.embed(
+        built.map((b) => b.row),
+        previous,
+        report,
+      );
+      await documents.setEmbedHash([...embedded].map(([urn, embedHash]) => ({ urn, embedHash })));
+      options.onBatch?.(report);
+    }
+    if (!options.deferContainers) await this.embedContainers(touched, report);
+    return report;
+  }
+
+  private readonly containerHashes = new Map<string, string>();
+
+  /** Re-embeds the databases and schemas whose tables changed (when their text changed). */
+  async embedContainers(containers: Iterable<string>, report: IndexReport): Promise<void> {
+    const { embedder, vectors, documents } = this.deps;
+    if (!embedder || !vectors) return;
+    const urns = [...containers];
+    if (urns.length === 0) return;
+    try {
+      const sizes = await documents.containerSizes(urns);
+      const empty = urns.filter((u) => !sizes.has(u) || (sizes.get(u) ?? 0) > CONTAINER_MAX_TABLES);
+      if (empty.length > 0) {
+        await vectors.remove(empty);
+        empty.forEach((u) => this.containerHashes.delete(u));
+      }
+      const todo: { urn: string; text: string; hash: string }[] = [];
+      for (const urn of urns.filter((u) => !empty.includes(u))) {
+        const members = await documents.get(
+          await documents.filter([[{ column: 'container', values: [urn] }]], CONTAINER_MAX_TABLES),
+        );
+        const tables = [...members.values()];
+        const name = tables[0]?.container?.name ?? urn;
+        const text = containerText(name, tables);
+        const hash = sha(`${embedder.model}\u0000${text}`);
+        if (this.containerHashes.get(urn) !== hash) todo.push({ urn, text, hash });
+      }
+      for (let i = 0; i < todo.length; i += BATCH) {
+        const chunk = todo.slice(i, i + BATCH);
+        const embedded = await embedder.embed(
+          chunk.map((t) => t.text),
+          { priority: 'bulk' },
+        );
+        await vectors.upsert(chunk.map((t, j) => ({ id: t.urn, vector: embedded[j]! })));
+        chunk.forEach((t) => this.containerHashes.set(t.urn, t.hash));
+      }
+    } catch (error) {
+      const message = `container vectors not written: ${(error as Error).message}`;
+      if (!report.warnings.includes(message)) report.warnings.push(message);
+    }
+  }
+
+  private readonly cache = new Map<string, Float32Array>();
+
+  /** Embeds and stores the vectors whose text changed; answers the new embed hash of each dataset written. */
+  private async embed(
+    rows: DocumentRow[],
+    previous: Map<string, { embedHash: string | null }>,
+    report: IndexReport,
+  ): Promise<Map<string, string>> {
+    const { embedder, vectors } = this.deps;
+    const written = new Map<string, string>();
+    if (!embedder || !vectors) return written;
+    const todo = rows
+      .map((r) => {
+        const text = embeddingText(r.dataset);
+        return { urn: r.dataset.urn, text, hash: sha(`${embedder.model}\u0000${text}`) };
+      })
+      .filter((t) => previous.get(t.urn)?.embedHash !== t.hash);
+    if (todo.length === 0) return written;
+    try {
+      // Copies of one table share their text: embed each distinct text once (and not again while cached).
+      const texts = new Map<string, string>();
+      for (const t of todo) if (!this.cache.has(t.hash)) texts.set(t.hash, t.text);
+      const distinct = [...texts.keys()];
+      const embedded = await embedder.embed([...texts.values()], { priority: 'bulk' });
+      const vectorsOf = new Map(distinct.map((h, i) => [h, embedded[i]!]));
+      for (const [h, v] of vectorsOf) this.cache.set(h, v);
+      await vectors.upsert(
+        todo.map((t) => ({ id: t.urn, vector: vectorsOf.get(t.hash) ?? this.cache.get(t.hash)! })),
+      );
+      for (const t of todo) written.set(t.urn, t.hash);
+      report.embedded += todo.length;
+      report.embeddedTexts = (report.embeddedTexts ?? 0) + distinct.length;
+      if (this.cache.size > 20_000) this.cache.clear();
+    } catch (error) {
+      const message = `vectors not written: ${(error as Error).message}`;
+      if (!report.warnings.includes(message)) report.warnings.push(message);
+    }
+    return written;
+  }
+
+  /** After a bulk change: planner statistics and dead row versions (PGlite runs no autovacuum). */
+  private async maintain(report: IndexReport): Promise<void> {
+    try {
+      await this.deps.documents.maintain?.();
+      await this.deps.vectors?.maintain?.();
+    } catch (error) {
+      report.warnings.push(`index maintenance failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async removeVectors(urns: string[], report: IndexReport): Promise<void> {
+    if (!this.deps.vectors) return;
+    try {
+      await this.deps.vectors.remove(urns);
+    } catch (error) {
+      report.warnings.push(`vectors not removed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Rebuilds the whole index from the hub: every dataset the hub scrolls is indexed (incrementally, by
+   * hash, unless `force`), and documents of datasets the hub no longer has are removed.
+   */
+  async reindexAll(
+    options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<IndexReport> {
+    const { hub, documents, vectors } = this.deps;
+    const report = emptyReport();
+    const startedAt = this.now();
+    if (options.force) {
+      const all = [...(await documents.hashes()).keys()];
+      await documents.remove(all);
+      if (vectors)
+        await vectors.clear().catch((e: Error) => report.warnings.push(`vectors not cleared: ${e.message}`));
+    }
+    if (vectors) await vectors.ensure().catch((e: Error) => report.warnings.push(e.message));
+    const urns: string[] = [];
+    let scrollId: string | null = null;
+    do {
+      const page = await hub.scrollDatasets({ scrollId, count: 1000 });
+      urns.push(...page.datasets.map((d) => d.urn));
+      scrollId = page.nextScrollId;
+    } while (scrollId);
+    options.onProgress?.(0, urns.length);
+    const containers = new Set<string>();
+    for (let i = 0; i < urns.length && !this.stopped; i += BATCH) {
+      await this.indexUrns(urns.slice(i, i + BATCH), report, { deferContainers: containers });
+      options.onProgress?.(Math.min(i + BATCH, urns.length), urns.length);
+    }
+    await this.embedContainers(containers, report);
+    if (report.indexed + report.removed >= MAINTAIN_AFTER) await this.maintain(report);
+    const seen = new Set(urns);
+    const stale = [...(await documents.hashes()).keys()].filter((u) => !seen.has(u));
+    if (stale.length > 0) {
+      const gone = new Set<string>();
+      for (const d of (await documents.get(stale)).values()) if (d.container) gone.add(d.container.urn);
+      await documents.remove(stale);
+      await this.removeVectors(stale, report);
+      report.removed += stale.length;
+      await this.embedContainers(gone, report);
+    }
+    // Everything the hub held when the pass began is indexed: the next start need not check it again.
+    if (!this.stopped && report.warnings.length === 0) await this.advanceMark(startedAt - MARK_MARGIN_MS);
+    return report;
+  }
+
+  /**
+   * Follows hub changes: a changed dataset (or a chart or dashboard, whose datasets it names) is queued and
+   * indexed shortly after, in one batch with the changes around it, off the writer's path.
+   */
+  notify(entityUrn: string): void {
+    if (this.stopped) return;
+    this.pendingSince ??= this.now();
+    this.pending.add(entityUrn);
+    if (this.timer || this.flushing) return;
+    this.schedule(200);
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.canWrite()) {
+        this.schedule(5_000);
+        return;
+      }
+      this.flush().catch((error: unknown) => (this.deps.onError ?? console.error)(error));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private canWrite(): boolean {
+    return this.deps.writable?.() ?? true;
+  }
+
+  /**
+   * Stops following the hub: queued changes are dropped (the mark stays behind them, so the next start
+   * indexes them) and a running pass or catch-up ends after its batch.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pending.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flushing?.catch(() => undefined);
+    await this.catchingUp?.catch(() => undefined);
+  }
+
+  /** A graceful stop: indexes everything queued, advances the mark, then stops. */
+  async drain(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // On a full store the queue is left to the next start's catch-up.
+    if (!this.stopped && this.canWrite()) await this.flush();
+    await this.stop();
+  }
+
+  /** Changes announced and not yet indexed (queued, or in the running round). */
+  pendingCount(): number {
+    return this.pending.size + (this.flushing ? 1 : 0);
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Moves the durable mark up to `candidate`, never past a change not known to be indexed. */
+  private async advanceMark(candidate: number): Promise<void> {
+    const { mark } = this.deps;
+    if (!mark) return;
+    const bounds = [candidate, ...this.holds];
+    if (this.pendingSince !== null) bounds.push(this.pendingSince - MARK_MARGIN_MS);
+    if (this.inFlightSince !== null) bounds.push(this.inFlightSince - MARK_MARGIN_MS);
+    const next = Math.min(...bounds);
+    if (!Number.isFinite(next) || next <= this.markWritten) return;
+    await mark.write(next);
+    this.markWritten = next;
+  }
+
+  /**
+   * At start: indexes what the hub changed since the mark (changed datasets, the datasets changed charts
+   * and dashboards read, and indexed datasets the hub no longer holds), so writes acknowledged before a
+   * crash reach search without a manual reindex. Runs once; later calls answer the same promise.
+   */
+  catchUp(onProgress?: (done: number, total: number) => void): Promise<CatchUpReport> {
+    this.catchingUp ??= this.runCatchUp(onProgress);
+    return this.catchingUp;
+  }
+
+  private async runCatchUp(onProgress?: (done: number, total: number) => void): Promise<CatchUpReport> {
+    const { mark } = this.deps;
+    const report = emptyReport();
+    if (!mark) return { since: null, datasets: 0, report };
+    const since = await mark.read();
+    const startedAt = this.now();
+    const hold = since ?? -Infinity;
+    this.holds.add(hold);
+    const changed = await mark.changedSince(since);
+    const orphans = await mark.orphans();
+    const datasets = [
+      ...new Set([
+        ...changed.filter((u) => u.startsWith('urn:li:dataset:')),
+        ...(await this.datasetsReadBy(changed.filter((u) => !u.startsWith('urn:li:dataset:')))),
+        ...orphans,
+      ]),
+    ];
+    onProgress?.(0, datasets.length);
+    const containers = new Set<string>();
+    for (let i = 0; i < datasets.length && !this.stopped; i += BATCH) {
+      if (!this.canWrite())
+        throw new Error('the store is below its free-space reserve; the mark stays for the next start');
+      await this.indexUrns(datasets.slice(i, i + BATCH), report, { deferContainers: containers });
+      onProgress?.(Math.min(i + BATCH, datasets.length), datasets.length);
+    }
+    if (this.stopped) return { since, datasets: datasets.length, report };
+    await this.embedContainers(containers, report);
+    if (report.indexed + report.removed >= MAINTAIN_AFTER) await this.maintain(report);
+    this.holds.delete(hold);
+    await this.advanceMark(startedAt - MARK_MARGIN_MS);
+    return { since, datasets: datasets.length, report };
+  }
+
+  /** The datasets these charts and dashboards read (directly, or through a dashboard's charts). */
+  private async datasetsReadBy(others: readonly string[]): Promise<string[]> {
+    const datasets: string[] = [];
+    if (others.length === 0) return datasets;
+    const up = await this.deps.hub.getLineage([...others], 'UPSTREAM');
+    const charts: string[] = [];
+    for (const l of up.values())
+      for (const r of l.relationships) {
+        if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+        if (r.entity?.type === 'CHART') charts.push(r.entity.urn);
+      }
+    if (charts.length > 0)
+      for (const l of (await this.deps.hub.getLineage(charts, 'UPSTREAM')).values())
+        for (const r of l.relationships) if (r.entity?.type === 'DATASET') datasets.push(r.entity.urn);
+    return datasets;
+  }
+
+  /** Indexes everything queued so far; resolves when the queue is empty. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const run = (async () => {
+      while (this.pending.size > 0 && !this.stopped) {
+        const urns = [...this.pending];
+        this.pending.clear();
+        this.inFlightSince = this.pendingSince;
+        this.pendingSince = null;
+        try {
+          const datasets = urns.filter((u) => u.startsWith('urn:li:dataset:'));
+          // A chart or dashboard changed: the datasets it reads change their "used by" context.
+          datasets.push(
+            ...(await this.datasetsReadBy(
+              urns.filter((u) => u.startsWith('urn:li:chart:') || u.startsWith('urn:li:dashboard:')),
+            )),
+          );
+          if (datasets.length > 0) {
+            const report = await this.indexUrns([...new Set(datasets)]);
+            this.changedSinceMaintenance += report.indexed + report.removed;
+          }
+        } catch (error) {
+          // These changes are lost to this process: the mark stays before them for the next start.
+          if (this.inFlightSince !== null) this.holds.add(this.inFlightSince - MARK_MARGIN_MS);
+          throw error;
+        } finally {
+          this.inFlightSince = null;
+        }
+      }
+      if (this.stopped) return;
+      await this.advanceMark(this.now() - MARK_MARGIN_MS);
+      if (this.changedSinceMaintenance >= MAINTAIN_AFTER) {
+        this.changedSinceMaintenance = 0;
+        await this.maintain(emptyReport());
+      }
+    })();
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      this.flushing = null;
+    }
+  }
+}
+
+function emptyReport(): IndexReport {
+  return { seen: 0, indexed: 0, unchanged: 0, embedded: 0, removed: 0, warnings: [] };
+}

@@ -1,0 +1,1002 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { EventBus } from './events/event-bus.js';
+import { rowsOf, type Db, type Store } from '@dataspoke/platform/store/db';
+import { ReadCache, type ReadCacheOptions } from '@dataspoke/platform/store/read-cache';
+import { metadataAspect, timeseriesAspect } from '@dataspoke/platform/store/schema';
+import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
+import { keyAspectFor } from './entity-key.js';
+import { lineageHop, type LineageDirection, type LineageEdge } from './graphql/lineage.js';
+import { noopIndexer, type HubIndexer } from './hub-indexer.js';
+import { pgTextArray } from '@dataspoke/platform/store/sql';
+import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
+import { IntegerInputError, MILLIS_RANGE, readInteger } from './integer-input.js';
+import {
+  CHANGE_TYPES,
+  SYSTEM_ACTOR,
+  type JsonObject,
+  type MetadataChangeLog,
+  type MetadataChangeProposal,
+  type StoredAspect,
+  type SystemMetadata,
+} from './model.js';
+import { applyAspectPatch, readPatchDocument } from './patch.js';
+import { InvalidUrnError, parseUrn } from './urn.js';
+
+/** Urns of datasets: a change to one alters only its own built results (see EmbeddedHub.built). */
+const DATASET_URN_PREFIX = 'urn:li:dataset:';
+
+/** What an adapter over the hub may do with a cache of its results; the hub decides what a change drops. */
+export type BuiltReadCache = Pick<ReadCache, 'ticket' | 'get' | 'put' | 'enabled'>;
+
+export interface IngestOptions {
+  /** Who made the change (auditStamp actor); defaults to the DataHub system actor. */
+  actor?: string;
+  /** Applied as systemMetadata.runId where a proposal carries none. */
+  runId?: string;
+  /** Clock for created/lastObserved; tests pin it. */
+  now?: number;
+}
+
+export interface TimeseriesRow {
+  urn: string;
+  aspectName: string;
+  timestampMillis: number;
+  partition: string;
+  event: JsonObject;
+  systemMetadata: SystemMetadata | null;
+}
+
+export interface TimeRange {
+  startTimeMillis?: number;
+  endTimeMillis?: number;
+  /** Newest first; default 100, at most 10,000. */
+  limit?: number;
+}
+
+export interface EmbeddedHubDeps {
+  store: Store;
+  events: EventBus;
+  indexer?: HubIndexer;
+  /** How many entities' reads are kept once the hub follows writes (followWrites); default 20,000. */
+  readCache?: ReadCacheOptions;
+}
+
+/** The store channel on which each hub write names the entities it changed, for other hubs' read caches. */
+export const HUB_CHANGES_CHANNEL = 'dataspoke_hub_changes';
+/** What a hub write announces on HUB_CHANGES_CHANNEL: which hub wrote, and which entities changed. */
+interface HubChangeNotice {
+  origin: string;
+  urns: string[] | 'all';
+}
+
+/** Beyond this many bytes a notice names no urns but 'all' (PostgreSQL caps a payload at 8000 bytes). */
+const NOTIFY_PAYLOAD_MAX = 7000;
+
+/** Proposals per transaction: large enough for bulk statements, small enough for postgres' parameter limit. */
+const CHUNK = 1000;
+const INSERT_ROWS = 1000;
+const DEFAULT_RUN_ID = 'no-run-id-provided';
+
+interface AspectState {
+  urn: string;
+  aspectName: string;
+  /** Latest value; undefined when the aspect does not exist (never did, or deleted in this batch). */
+  current: JsonObject | undefined;
+  currentSystemMetadata: SystemMetadata | null;
+  currentCreatedOn: Date | undefined;
+  currentCreatedBy: string | undefined;
+  maxVersion: number;
+  /** True when version 0 must be (re)written. */
+  dirty: boolean;
+  /** All stored versions must be dropped before writing (the aspect was deleted in this batch). */
+  purge: boolean;
+  history: (typeof metadataAspect.$inferInsert)[];
+}
+
+const keyOf = (urn: string, aspect: string) => `${urn}\u0000${aspect}`;
+
+/** How getAspectVersions keys what it found. */
+export const aspectVersionKey = (urn: string, version: number) => `${version}\u0000${urn}`;
+
+/** DataHub for one process: GMS's aspect store semantics over the operational store. */
+export class EmbeddedHub {
+  private readonly indexer: HubIndexer;
+  /** Latest aspects, liveness and timeseries reads, by entity; a write to an entity drops its entries. */
+  private readonly cache: ReadCache;
+  /**
+   * Lineage edges by entity. An edge is stored with its source entity, so a change to one entity can change
+   * the lineage of others: any change to a versioned aspect drops all of them (timeseries events do not).
+   */
+  private readonly edges: ReadCache;
+  /**
+   * What adapters over this hub built from its reads (the embedded hub port's datasets, entities, operation
+   * histories and validators' dataset histories), by entity, switched on and dropped with the hub's own caches. A dataset's result
+   * carries data of non-dataset entities it refers to (its platform's display name, its ownership types),
+   * so a versioned change to any entity other than a dataset drops them all; a change to a dataset drops
+   * that dataset's.
+   */
+  private readonly built: ReadCache;
+  /** Lineage results built from this hub's reads: dropped on any versioned change, as the edges are. */
+  private readonly builtLineage: ReadCache;
+  /** Names this hub in its change notices. */
+  private readonly origin = randomUUID();
+
+  constructor(readonly deps: EmbeddedHubDeps) {
+    this.indexer = deps.indexer ?? noopIndexer;
+    const options = deps.readCache ?? { maxSubjects: 20_000 };
+    this.cache = new ReadCache(options);
+    this.edges = new ReadCache(options);
+    this.built = new ReadCache(options);
+    this.builtLineage = new ReadCache(options);
+  }
+
+  /** See `built`: results by entity that adapters keep while this hub follows writes. */
+  get builtReads(): BuiltReadCache {
+    return this.built;
+  }
+
+  /** See `builtLineage`. */
+  get builtLineageReads(): BuiltReadCache {
+    return this.builtLineage;
+  }
+
+  /** Drops the caches' entries a change to these entities (versioned ones among them) can have altered. */
+  private dropChanged(changed: Iterable<string> | 'all', versioned: Iterable<string> | 'all'): void {
+    this.cache.invalidate(changed);
+    const versionedUrns = versioned === 'all' ? 'all' : [...versioned];
+    const othersChanged =
+      versionedUrns === 'all' || versionedUrns.some((urn) => !urn.startsWith(DATASET_URN_PREFIX));
+    this.built.invalidate(othersChanged ? 'all' : changed);
+    if (versionedUrns === 'all' || versionedUrns.length > 0) {
+      this.edges.invalidate('all');
+      this.builtLineage.invalidate('all');
+    }
+  }
+
+  /**
+   * Follows the writes of every hub on this store (other processes sharing a PostgreSQL store, or other hubs
+   * in this process): each names the entities it changed on HUB_CHANGES_CHANNEL. While it follows them, this
+   * hub caches what it reads; before, and without it, every read goes to the store. Returns the stop.
+   */
+  async followWrites(): Promise<() => Promise<void>> {
+    const stop = await this.deps.store.listen(
+      HUB_CHANGES_CHANNEL,
+      (payload) => {
+        const change = JSON.parse(payload) as HubChangeNotice;
+        // This hub's own writes were dropped from its caches when they committed.
+        if (change.origin === this.origin) return;
+        // A notice does not say which changes were versioned: take them all to be.
+        this.dropChanged(change.urns, change.urns);
+      },
+      // (Re)connected: notifications sent while the connection was down are lost, so start from nothing.
+      () => this.enableCaches(true),
+    );
+    return async () => {
+      this.enableCaches(false);
+      await stop();
+    };
+  }
+
+  private enableCaches(on: boolean): void {
+    for (const cache of [this.cache, this.edges, this.built, this.builtLineage]) cache.enable(on);
+  }
+
+  private get db(): Db {
+    return this.deps.store.db;
+  }
+
+  /** Applies a batch; every proposal gets an outcome, a refused one never stops the others. */
+  async ingest(
+    proposals: readonly MetadataChangeProposal[],
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
+    const outcomes: IngestOutcome[] = [];
+    for (let start = 0; start < proposals.length; start += CHUNK) {
+      const chunk = proposals.slice(start, start + CHUNK);
+      const { outcomes: chunkOutcomes, events } = await this.ingestChunk(chunk, start, options);
+      outcomes.push(...chunkOutcomes);
+      await this.deps.events.publish(events);
+    }
+    return {
+      outcomes,
+      applied: outcomes.filter((o) => o.status === 'applied').length,
+      unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+    };
+  }
+
+  private async ingestChunk(
+    proposals: readonly MetadataChangeProposal[],
+    offset: number,
+    options: IngestOptions,
+  ): Promise<{ outcomes: IngestOutcome[]; events: MetadataChangeLog[] }> {
+    const now = options.now ?? Date.now();
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const outcomes: IngestOutcome[] = new Array<IngestOutcome>(proposals.length);
+    const valid: { index: number; proposal: MetadataChangeProposal }[] = [];
+
+    proposals.forEach((proposal, i) => {
+      const index = offset + i;
+      try {
+        validateProposal(proposal);
+        valid.push({ index, proposal });
+      } catch (error) {
+        outcomes[i] = failure(index, proposal, error);
+      }
+    });
+
+    const events: MetadataChangeLog[] = [];
+    const changed = new Set<string>();
+    const changedVersioned = new Set<string>();
+    await this.db.transaction(async (tx) => {
+      const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
+      const states = await loadStates(
+        tx,
+        versioned.map((v) => v.proposal),
+      );
+      const deletedEntities = new Set<string>();
+      const touched = new Set<string>();
+      const timeseriesRows = new Map<string, typeof timeseriesAspect.$inferInsert>();
+
+      for (const { index, proposal } of valid) {
+        const i = index - offset;
+        const systemMetadata = stampSystemMetadata(proposal.systemMetadata, options.runId, now);
+        try {
+          if (isTimeseriesAspect(proposal.aspectName)) {
+            const event = timeseriesEvent(proposal);
+            const partition = partitionOf(event);
+            const ts = event.timestampMillis as number;
+            timeseriesRows.set(
+              `${proposal.entityUrn}\u0000${proposal.aspectName}\u0000${ts}\u0000${partition}`,
+              {
+                urn: proposal.entityUrn,
+                aspect: proposal.aspectName,
+                timestampMillis: ts,
+                partition,
+                event,
+                systemMetadata,
+                createdOn: new Date(now),
+              },
+            );
+            outcomes[i] = settled(index, proposal, 'applied');
+            events.push(changeLog(proposal, event, undefined, systemMetadata, now, actor, true));
+            continue;
+          }
+          const state = states.get(keyOf(proposal.entityUrn, proposal.aspectName))!;
+          const keyAspect = entitySpec(proposal.entityType)!.keyAspect;
+          const previous = state.current;
+          const previousSystemMetadata = state.currentSystemMetadata;
+          let next: JsonObject | undefined;
+          switch (proposal.changeType) {
+            case 'CREATE':
+              if (state.current)
+                throw new ProposalError(
+                  'ASPECT_ALREADY_EXISTS',
+                  `${proposal.aspectName} already exists for ${proposal.entityUrn}`,
+                );
+              next = aspectObject(proposal);
+              break;
+            case 'CREATE_ENTITY': {
+              const key = states.get(keyOf(proposal.entityUrn, keyAspect));
+              if (key?.current)
+                throw new ProposalError('ENTITY_ALREADY_EXISTS', `${proposal.entityUrn} already exists`);
+              next = aspectObject(proposal);
+              break;
+            }
+            case 'UPSERT':
+              next = aspectObject(proposal);
+              break;
+            case 'PATCH':
+              next = applyAspectPatch(proposal.aspectName, state.current, readPatchDocument(proposal.aspect));
+              break;
+            case 'RESTATE':
+              if (!state.current)
+                throw new ProposalError(
+                  'INVALID_PROPOSAL',
+                  `nothing to restate: ${proposal.aspectName} does not exist for ${proposal.entityUrn}`,
+                );
+              outcomes[i] = settled(index, proposal, 'applied');
+              events.push(
+                changeLog(
+                  proposal,
+                  state.current,
+                  state.current,
+                  state.currentSystemMetadata ?? undefined,
+                  now,
+                  actor,
+                  false,
+                ),
+              );
+              continue;
+            case 'DELETE': {
+              if (proposal.aspectName === keyAspect) {
+                deletedEntities.add(proposal.entityUrn);
+                for (const other of states.values()) if (other.urn === proposal.entityUrn) resetState(other);
+              } else {
+                resetState(state);
+              }
+              outcomes[i] = settled(index, proposal, 'applied');
+              events.push(
+                changeLog(
+                  proposal,
+                  undefined,
+                  previous,
+                  systemMetadata,
+                  now,
+                  actor,
+                  false,
+                  previousSystemMetadata,
+                ),
+              );
+              touched.add(proposal.entityUrn);
+              continue;
+            }
+          }
+          if (state.current && isDeepStrictEqual(state.current, next)) {
+            outcomes[i] = settled(index, proposal, 'unchanged');
+            continue;
+          }
+          let previousVersion: number | undefined;
+          if (state.current) {
+            previousVersion = state.maxVersion + 1;
+            state.maxVersion = previousVersion;
+            state.history.push({
+              urn: state.urn,
+              aspect: state.aspectName,
+              version: previousVersion,
+              metadata: state.current,
+              systemMetadata: state.currentSystemMetadata,
+              createdOn: state.currentCreatedOn ?? new Date(now),
+              createdBy: state.currentCreatedBy ?? actor,
+            });
+          }
+          state.current = next;
+          state.currentSystemMetadata = systemMetadata;
+          state.currentCreatedOn = new Date(now);
+          state.currentCreatedBy = actor;
+          state.dirty = true;
+          deletedEntities.delete(proposal.entityUrn);
+          ensureKeyAspect(states, proposal.entityUrn, systemMetadata, now, actor);
+          touched.add(proposal.entityUrn);
+          outcomes[i] = settled(index, proposal, 'applied', previousVersion);
+          events.push(
+            changeLog(proposal, next, previous, systemMetadata, now, actor, false, previousSystemMetadata),
+          );
+        } catch (error) {
+          outcomes[i] = failure(index, proposal, error);
+        }
+      }
+
+      await writeStates(tx, states, deletedEntities);
+      await writeTimeseries(tx, [...timeseriesRows.values()]);
+      if (deletedEntities.size > 0) await this.indexer.remove(tx, [...deletedEntities]);
+      const live = [...touched].filter((u) => !deletedEntities.has(u));
+      if (live.length > 0) await this.indexer.reindex(tx, live);
+      for (const urn of [...touched, ...deletedEntities]) {
+        changed.add(urn);
+        changedVersioned.add(urn);
+      }
+      for (const row of timeseriesRows.values()) changed.add(row.urn);
+      if (changed.size > 0) {
+        let notice = JSON.stringify({ origin: this.origin, urns: [...changed] } satisfies HubChangeNotice);
+        if (Buffer.byteLength(notice) > NOTIFY_PAYLOAD_MAX)
+          notice = JSON.stringify({ origin: this.origin, urns: 'all' } satisfies HubChangeNotice);
+        await tx.execute(sql`select pg_notify(${HUB_CHANGES_CHANNEL}, ${notice})`);
+      }
+    });
+    if (changed.size > 0) this.dropChanged(changed, changedVersioned);
+    return { outcomes, events };
+  }
+
+  async getAspect(urn: string, aspectName: string, version = 0): Promise<StoredAspect | undefined> {
+    const rows = await this.db
+      .select()
+      .from(metadataAspect)
+      .where(
+        and(
+          eq(metadataAspect.urn, urn),
+          eq(metadataAspect.aspect, aspectName),
+          eq(metadataAspect.version, version),
+        ),
+      );
+    return rows[0] && toStored(rows[0]);
+  }
+
+  /**
+   * Given versions of one aspect of many entities, in one query: `versions` maps each urn to the versions
+   * wanted (0 is the latest). Found ones are keyed by aspectVersionKey(urn, version).
+   */
+  async getAspectVersions(
+    aspectName: string,
+    versions: ReadonlyMap<string, readonly number[]>,
+  ): Promise<Map<string, StoredAspect>> {
+    const found = new Map<string, StoredAspect>();
+    const wanted = new Map<string, Set<number>>();
+    for (const [urn, list] of versions) {
+      for (const version of list) {
+        const cached = this.cache.get<StoredAspect | null>(urn, `version:${aspectName}:${version}`);
+        if (cached) found.set(aspectVersionKey(urn, version), cached);
+        else if (cached === undefined) {
+          let set = wanted.get(urn);
+          if (!set) wanted.set(urn, (set = new Set()));
+          set.add(version);
+        }
+      }
+    }
+    if (wanted.size === 0) return found;
+    const ticket = this.cache.ticket();
+    const urns = [...wanted.keys()];
+    const allVersions = [...new Set([...wanted.values()].flatMap((v) => [...v]))];
+    const rows = new Map<string, StoredAspect>();
+    for (let start = 0; start < urns.length; start += INSERT_ROWS) {
+      const page = await this.db
+        .select()
+        .from(metadataAspect)
+        .where(
+          and(
+            eq(metadataAspect.aspect, aspectName),
+            inArray(metadataAspect.urn, urns.slice(start, start + INSERT_ROWS)),
+            inArray(metadataAspect.version, allVersions),
+          ),
+        );
+      for (const row of page) rows.set(aspectVersionKey(row.urn, row.version), toStored(row));
+    }
+    for (const [urn, set] of wanted) {
+      for (const version of set) {
+        const row = rows.get(aspectVersionKey(urn, version)) ?? null;
+        this.cache.put(ticket, urn, `version:${aspectName}:${version}`, row);
+        if (row) found.set(aspectVersionKey(urn, version), row);
+      }
+    }
+    return found;
+  }
+
+  /** Latest values of the given aspects (all aspects when none named) of many entities, in one query. */
+  async getLatestAspects(
+    urns: readonly string[],
+    aspectNames?: readonly string[],
+  ): Promise<Map<string, Map<string, StoredAspect>>> {
+    const result = new Map<string, Map<string, StoredAspect>>();
+    if (urns.length === 0 || aspectNames?.length === 0) return result;
+    const unique = [...new Set(urns)];
+    // Whole entities are cached (the common read); a read of named aspects goes to the store.
+    const toRead = aspectNames ? unique : [];
+    if (!aspectNames) {
+      for (const urn of unique) {
+        const cached = this.cache.get<Map<string, StoredAspect>>(urn, 'aspects');
+        if (cached === undefined) toRead.push(urn);
+        else if (cached.size > 0) result.set(urn, cached);
+      }
+    }
+    const ticket = this.cache.ticket();
+    for (let start = 0; start < toRead.length; start += INSERT_ROWS) {
+      const slice = toRead.slice(start, start + INSERT_ROWS);
+      const named = aspectNames ? sql`and a.aspect = any(${pgTextArray(aspectNames)}::text[])` : sql``;
+      // One row per entity with its aspects as one JSON array: per-row and per-column decoding, not the
+      // bytes, is most of what reading many small rows costs (about half of an entity read on PGlite).
+      const rows = await this.deps.store.query<{ urn: string; aspects: AspectTuple[] }>(sql`
+        select a.urn, json_agg(json_build_array(
+          a.aspect, a.metadata, a.systemmetadata, (extract(epoch from a.createdon) * 1000)::bigint, a.createdby
+        ) order by a.aspect) as aspects
+        from hub.metadata_aspect_v2 a
+        where a.urn = any(${pgTextArray(slice)}::text[]) and a.version = 0 ${named}
+        group by a.urn`);
+      for (const row of rows) {
+        const aspects = new Map<string, StoredAspect>();
+        for (const [aspectName, value, systemMetadata, createdOn, createdBy] of jsonValue(row.aspects))
+          aspects.set(aspectName, {
+            urn: row.urn,
+            aspectName,
+            version: 0,
+            value,
+            systemMetadata: systemMetadata ?? null,
+            createdOn: new Date(Number(createdOn)),
+            createdBy,
+          });
+        result.set(row.urn, aspects);
+      }
+    }
+    if (!aspectNames)
+      for (const urn of toRead) this.cache.put(ticket, urn, 'aspects', result.get(urn) ?? new Map());
+    return result;
+  }
+
+  /** One lineage hop from each of these entities, in one query (edges of each entity, in store order). */
+  async getLineageEdges(
+    urns: readonly string[],
+    direction: LineageDirection,
+  ): Promise<Map<string, LineageEdge[]>> {
+    const result = new Map<string, LineageEdge[]>();
+    const toRead: string[] = [];
+    for (const urn of new Set(urns)) {
+      const cached = this.edges.get<LineageEdge[]>(urn, direction);
+      if (cached) result.set(urn, cached);
+      else toRead.push(urn);
+    }
+    if (toRead.length === 0) return result;
+    const ticket = this.edges.ticket();
+    const read = new Map<string, LineageEdge[]>(toRead.map((u) => [u, []]));
+    for (const edge of await lineageHop(this.deps.store, toRead, direction)) read.get(edge.from)?.push(edge);
+    for (const [urn, edges] of read) {
+      this.edges.put(ticket, urn, direction, edges);
+      result.set(urn, edges);
+    }
+    return result;
+  }
+
+  /** Which of these entities exist and are not soft-deleted (they have a live search document). */
+  async getLive(urns: readonly string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    const toRead: string[] = [];
+    for (const urn of new Set(urns)) {
+      const cached = this.cache.get<boolean>(urn, 'live');
+      if (cached === undefined) toRead.push(urn);
+      else if (cached) live.add(urn);
+    }
+    if (toRead.length === 0) return live;
+    const ticket = this.cache.ticket();
+    const rows = await this.deps.store.query<{ urn: string }>(
+      sql`select urn from hub.search_document where urn = any(${pgTextArray(toRead)}::text[]) and not removed`,
+    );
+    const found = new Set(rows.map((r) => r.urn));
+    for (const urn of toRead) {
+      this.cache.put(ticket, urn, 'live', found.has(urn));
+      if (found.has(urn)) live.add(urn);
+    }
+    return live;
+  }
+
+  /** Every stored version of one aspect, version 0 (latest) first, then newest history first. */
+  async listAspectVersions(urn: string, aspectName: string): Promise<StoredAspect[]> {
+    const rows = await this.db
+      .select()
+      .from(metadataAspect)
+      .where(and(eq(metadataAspect.urn, urn), eq(metadataAspect.aspect, aspectName)))
+      .orderBy(sql`case when ${metadataAspect.version} = 0 then 0 else 1 end`, desc(metadataAspect.version));
+    return rows.map(toStored);
+  }
+
+  /** Timeseries events of one aspect of one entity, newest first. */
+  async getTimeseries(urn: string, aspectName: string, range: TimeRange = {}): Promise<TimeseriesRow[]> {
+    const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
+    const conditions: SQL[] = [eq(timeseriesAspect.urn, urn), eq(timeseriesAspect.aspect, aspectName)];
+    if (range.startTimeMillis !== undefined)
+      conditions.push(gte(timeseriesAspect.timestampMillis, range.startTimeMillis));
+    if (range.endTimeMillis !== undefined)
+      conditions.push(lte(timeseriesAspect.timestampMillis, range.endTimeMillis));
+    const rows = await this.db
+      .select()
+      .from(timeseriesAspect)
+      .where(and(...conditions))
+      .orderBy(desc(timeseriesAspect.timestampMillis))
+      .limit(limit);
+    return rows.map((r) => ({
+      urn: r.urn,
+      aspectName: r.aspect,
+      timestampMillis: r.timestampMillis,
+      partition: r.partition,
+      event: r.event as JsonObject,
+      systemMetadata: (r.systemMetadata as SystemMetadata | null) ?? null,
+    }));
+  }
+
+  /**
+   * The newest events of one timeseries aspect for many entities in one statement (each entity's own newest
+   * `limit`, read through the identity index), so a page of datasets costs one query, not one per dataset.
+   */
+  async getTimeseriesMany(
+    urns: readonly string[],
+    aspectName: string,
+    range: TimeRange = {},
+    /** Top-level event keys the caller does not need (a year of column profiles is most of a profile read). */
+    omit: readonly string[] = [],
+  ): Promise<Map<string, TimeseriesRow[]>> {
+    const found = new Map<string, TimeseriesRow[]>(urns.map((u) => [u, []]));
+    if (urns.length === 0) return found;
+    const limit = Math.max(1, Math.min(range.limit ?? 100, 10_000));
+    const cacheKey = `timeseries:${aspectName}:${range.startTimeMillis}:${range.endTimeMillis}:${limit}:${omit.join(',')}`;
+    const toRead: string[] = [];
+    for (const urn of found.keys()) {
+      const cached = this.cache.get<TimeseriesRow[]>(urn, cacheKey);
+      // A copy: callers may sort or trim what they get.
+      if (cached) found.set(urn, [...cached]);
+      else toRead.push(urn);
+    }
+    if (toRead.length === 0) return found;
+    const ticket = this.cache.ticket();
+    const start =
+      range.startTimeMillis !== undefined ? sql`and t.timestamp_millis >= ${range.startTimeMillis}` : sql``;
+    const end =
+      range.endTimeMillis !== undefined ? sql`and t.timestamp_millis <= ${range.endTimeMillis}` : sql``;
+    // One row per entity with its events as one JSON array, newest first (see getLatestAspects).
+    const rows = await this.deps.store.query<{ urn: string; events: EventTuple[] | string | null }>(sql`
+      select u.urn, (
+        select json_agg(json_build_array(
+          t.timestamp_millis, t.partition,
+          ${omit.length > 0 ? sql`t.event - ${pgTextArray(omit)}::text[]` : sql`t.event`}, t.system_metadata
+        ) order by t.timestamp_millis desc)
+        from (
+          select * from hub.timeseries_aspect t
+          where t.urn = u.urn and t.aspect = ${aspectName} ${start} ${end}
+          order by t.timestamp_millis desc
+          limit ${limit}
+        ) t
+      ) as events
+      from unnest(${pgTextArray(toRead)}::text[]) as u(urn)`);
+    for (const r of rows) {
+      const events = found.get(r.urn);
+      if (!events || r.events === null) continue;
+      for (const [timestampMillis, partition, event, systemMetadata] of jsonValue(r.events))
+        events.push({
+          urn: r.urn,
+          aspectName,
+          timestampMillis: Number(timestampMillis),
+          partition,
+          event,
+          systemMetadata: systemMetadata ?? null,
+        });
+    }
+    for (const urn of toRead) this.cache.put(ticket, urn, cacheKey, [...(found.get(urn) ?? [])]);
+    return found;
+  }
+
+  /** Whether the entity has its key aspect or any other stored aspect. */
+  async entityExists(urn: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ urn: metadataAspect.urn })
+      .from(metadataAspect)
+      .where(and(eq(metadataAspect.urn, urn), eq(metadataAspect.version, 0)))
+      .limit(1);
+    return rows.length > 0;
+  }
+}
+
+function validateProposal(p: MetadataChangeProposal): void {
+  if (typeof p !== 'object' || p === null)
+    throw new ProposalError('INVALID_PROPOSAL', 'a proposal must be an object');
+  if (typeof p.entityUrn !== 'string') throw new ProposalError('INVALID_URN', 'entityUrn is missing');
+  if (typeof p.aspectName !== 'string' || p.aspectName === '')
+    throw new ProposalError('UNKNOWN_ASPECT', 'aspectName is missing');
+  if (!(CHANGE_TYPES as readonly string[]).includes(p.changeType)) {
+    throw new ProposalError(
+      'INVALID_CHANGE_TYPE',
+      `changeType must be one of ${CHANGE_TYPES.join(', ')}; got ${JSON.stringify(p.changeType)}`,
+    );
+  }
+  const parsed = parseUrn(p.entityUrn);
+  const entityType = p.entityType ?? parsed.entityType;
+  if (entityType !== parsed.entityType) {
+    throw new ProposalError(
+      'ENTITY_TYPE_MISMATCH',
+      `entityType "${entityType}" does not match the urn's entity type "${parsed.entityType}"`,
+    );
+  }
+  if (!entitySpec(entityType))
+    throw new ProposalError('UNKNOWN_ENTITY_TYPE', `unknown entity type "${entityType}"`);
+  if (!isKnownAspect(entityType, p.aspectName)) {
+    throw new ProposalError(
+      'UNKNOWN_ASPECT',
+      `aspect "${p.aspectName}" is not an aspect of entity type "${entityType}"`,
+    );
+  }
+  if (isTimeseriesAspect(p.aspectName) && p.changeType !== 'UPSERT' && p.changeType !== 'CREATE') {
+    throw new ProposalError('INVALID_CHANGE_TYPE', `timeseries aspect ${p.aspectName} accepts only UPSERT`);
+  }
+}
+
+function aspectObject(p: MetadataChangeProposal): JsonObject {
+  if (typeof p.aspect !== 'object' || p.aspect === null || Array.isArray(p.aspect)) {
+    throw new ProposalError(
+      'INVALID_ASPECT',
+      `${p.changeType} of ${p.aspectName} needs the aspect as a JSON object`,
+    );
+  }
+  return p.aspect as JsonObject;
+}
+
+function timeseriesEvent(p: MetadataChangeProposal): JsonObject {
+  const event = aspectObject(p);
+  try {
+    // Stored in a bigint column: a fraction or a value beyond it must be refused here, not by SQL.
+    readInteger(
+      typeof event.timestampMillis === 'number' ? event.timestampMillis : undefined,
+      'timestampMillis',
+      MILLIS_RANGE,
+    );
+  } catch (error) {
+    if (!(error instanceof IntegerInputError)) throw error;
+    throw new ProposalError('INVALID_ASPECT', `timeseries aspect ${p.aspectName}: ${error.message}`);
+  }
+  return event;
+}
+
+function partitionOf(event: JsonObject): string {
+  const spec = event.partitionSpec as { partition?: unknown } | undefined;
+  return typeof spec?.partition === 'string' ? spec.partition : '';
+}
+
+function stampSystemMetadata(
+  given: SystemMetadata | undefined,
+  runId: string | undefined,
+  now: number,
+): SystemMetadata {
+  return {
+    ...given,
+    lastObserved: given?.lastObserved ?? now,
+    runId: given?.runId ?? runId ?? DEFAULT_RUN_ID,
+  };
+}
+
+/** The outcome of a proposal that was accepted (applied, or unchanged because the value was the same). */
+function settled(
+  index: number,
+  proposal: MetadataChangeProposal,
+  status: 'applied' | 'unchanged',
+  previousVersion?: number,
+): IngestOutcome {
+  const base = {
+    index,
+    urn: proposal.entityUrn,
+    aspectName: proposal.aspectName,
+    changeType: proposal.changeType,
+  };
+  return status === 'unchanged'
+    ? { ...base, status }
+    : { ...base, status, ...(previousVersion !== undefined && { previousVersion }) };
+}
+
+function failure(index: number, proposal: MetadataChangeProposal, error: unknown): IngestOutcome {
+  const urn = typeof proposal?.entityUrn === 'string' ? proposal.entityUrn : '';
+  const aspectName = typeof proposal?.aspectName === 'string' ? proposal.aspectName : '';
+  const changeType = typeof proposal?.changeType === 'string' ? proposal.changeType : '';
+  if (error instanceof ProposalError)
+    return { index, urn, aspectName, changeType, status: 'failed', code: error.code, reason: error.message };
+  if (error instanceof InvalidUrnError)
+    return {
+      index,
+      urn,
+      aspectName,
+      changeType,
+      status: 'failed',
+      code: 'INVALID_URN',
+      reason: error.message,
+    };
+  throw error;
+}
+
+function changeLog(
+  p: MetadataChangeProposal,
+  aspect: JsonObject | undefined,
+  previous: JsonObject | undefined,
+  systemMetadata: SystemMetadata | undefined,
+  now: number,
+  actor: string,
+  timeseries: boolean,
+  previousSystemMetadata?: SystemMetadata | null,
+): MetadataChangeLog {
+  return {
+    entityType: p.entityType ?? parseUrn(p.entityUrn).entityType,
+    entityUrn: p.entityUrn,
+    changeType:
+      p.changeType === 'PATCH' || p.changeType === 'CREATE' || p.changeType === 'CREATE_ENTITY'
+        ? 'UPSERT'
+        : p.changeType,
+    aspectName: p.aspectName,
+    ...(aspect && { aspect }),
+    ...(previous && { previousAspectValue: previous }),
+    ...(systemMetadata && { systemMetadata }),
+    ...(previousSystemMetadata && { previousSystemMetadata }),
+    created: { time: now, actor },
+    timeseries,
+  };
+}
+
+function resetState(state: AspectState): void {
+  state.current = undefined;
+  state.currentSystemMetadata = null;
+  state.maxVersion = 0;
+  state.history = [];
+  state.dirty = false;
+  state.purge = true;
+}
+
+function ensureKeyAspect(
+  states: Map<string, AspectState>,
+  urn: string,
+  systemMetadata: SystemMetadata,
+  now: number,
+  actor: string,
+): void {
+  const key = keyAspectFor(urn);
+  if (!key) return;
+  const state = states.get(keyOf(urn, key.aspectName));
+  if (!state || state.current) return;
+  state.current = key.value;
+  state.currentSystemMetadata = systemMetadata;
+  state.currentCreatedOn = new Date(now);
+  state.currentCreatedBy = actor;
+  state.dirty = true;
+}
+
+/** Loads the latest value and highest version of every (urn, aspect) the batch touches, plus key aspects. */
+async function loadStates(
+  tx: Db,
+  proposals: readonly MetadataChangeProposal[],
+): Promise<Map<string, AspectState>> {
+  const states = new Map<string, AspectState>();
+  const add = (urn: string, aspectName: string) => {
+    const k = keyOf(urn, aspectName);
+    if (!states.has(k)) {
+      states.set(k, {
+        urn,
+        aspectName,
+        current: undefined,
+        currentSystemMetadata: null,
+        currentCreatedOn: undefined,
+        currentCreatedBy: undefined,
+        maxVersion: 0,
+        dirty: false,
+        purge: false,
+        history: [],
+      });
+    }
+  };
+  for (const p of proposals) {
+    add(p.entityUrn, p.aspectName);
+    const key = keyAspectFor(p.entityUrn);
+    if (key) add(p.entityUrn, key.aspectName);
+    if (p.changeType === 'DELETE' && key?.aspectName === p.aspectName) {
+      // Deleting an entity drops all of its aspects; load them so their states are known.
+      add(p.entityUrn, '*');
+    }
+  }
+  const wholeEntities = [...states.values()].filter((s) => s.aspectName === '*').map((s) => s.urn);
+  for (const urn of wholeEntities) states.delete(keyOf(urn, '*'));
+  if (wholeEntities.length > 0) {
+    const rows = await tx
+      .selectDistinct({ urn: metadataAspect.urn, aspect: metadataAspect.aspect })
+      .from(metadataAspect)
+      .where(inArray(metadataAspect.urn, wholeEntities));
+    for (const r of rows) add(r.urn, r.aspect);
+  }
+  const keys = [...states.values()].map((st) => ({ urn: st.urn, aspect: st.aspectName }));
+  for (let start = 0; start < keys.length; start += INSERT_ROWS) {
+    // One JSON parameter for the whole key list: constant statement size, no per-value query building.
+    const rows = rowsOf<{
+      urn: string;
+      aspect: string;
+      metadata: JsonObject;
+      systemmetadata: SystemMetadata | null;
+      createdon: string | Date;
+      createdby: string;
+      max_version: number | null;
+    }>(
+      await tx.execute(sql`
+        select a.urn, a.aspect, a.metadata, a.systemmetadata, a.createdon, a.createdby,
+          (select max(h.version) from hub.metadata_aspect_v2 h where h.urn = a.urn and h.aspect = a.aspect)::int
+            as max_version
+        from hub.metadata_aspect_v2 a
+        join jsonb_to_recordset(${JSON.stringify(keys.slice(start, start + INSERT_ROWS))}::jsonb)
+          as k(urn text, aspect text) on a.urn = k.urn and a.aspect = k.aspect
+        where a.version = 0`),
+    );
+    for (const row of rows) {
+      const state = states.get(keyOf(row.urn, row.aspect))!;
+      state.current = row.metadata;
+      state.currentSystemMetadata = row.systemmetadata ?? null;
+      state.currentCreatedOn = new Date(row.createdon);
+      state.currentCreatedBy = row.createdby;
+      state.maxVersion = row.max_version ?? 0;
+    }
+  }
+  return states;
+}
+
+async function writeStates(
+  tx: Db,
+  states: Map<string, AspectState>,
+  deletedEntities: Set<string>,
+): Promise<void> {
+  if (deletedEntities.size > 0) {
+    const urns = [...deletedEntities];
+    await tx.delete(metadataAspect).where(inArray(metadataAspect.urn, urns));
+    await tx.delete(timeseriesAspect).where(inArray(timeseriesAspect.urn, urns));
+  }
+  const purged = [...states.values()].filter((s) => s.purge && !deletedEntities.has(s.urn));
+  for (const s of purged) {
+    await tx
+      .delete(metadataAspect)
+      .where(and(eq(metadataAspect.urn, s.urn), eq(metadataAspect.aspect, s.aspectName)));
+  }
+  const history = [...states.values()].flatMap((st) => st.history);
+  for (let start = 0; start < history.length; start += INSERT_ROWS) {
+    await tx.execute(sql`
+      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
+      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
+      from jsonb_to_recordset(${JSON.stringify(history.slice(start, start + INSERT_ROWS).map(aspectRecord))}::jsonb)
+        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
+             createdby text)`);
+  }
+  const latest = [...states.values()]
+    .filter((st) => st.dirty && st.current)
+    .map((st) =>
+      aspectRecord({
+        urn: st.urn,
+        aspect: st.aspectName,
+        version: 0,
+        metadata: st.current!,
+        systemMetadata: st.currentSystemMetadata,
+        createdOn: st.currentCreatedOn!,
+        createdBy: st.currentCreatedBy!,
+      }),
+    );
+  for (let start = 0; start < latest.length; start += INSERT_ROWS) {
+    await tx.execute(sql`
+      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
+      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
+      from jsonb_to_recordset(${JSON.stringify(latest.slice(start, start + INSERT_ROWS))}::jsonb)
+        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
+             createdby text)
+      on conflict (urn, aspect, version) do update set metadata = excluded.metadata,
+        systemmetadata = excluded.systemmetadata, createdon = excluded.createdon, createdby = excluded.createdby`);
+  }
+}
+
+/** A metadata_aspect_v2 row as the JSON record the bulk statements read with jsonb_to_recordset. */
+function aspectRecord(row: typeof metadataAspect.$inferInsert) {
+  return {
+    urn: row.urn,
+    aspect: row.aspect,
+    version: row.version,
+    metadata: row.metadata,
+    systemmetadata: row.systemMetadata ?? null,
+    createdon: row.createdOn.toISOString(),
+    createdby: row.createdBy,
+  };
+}
+
+async function writeTimeseries(tx: Db, rows: (typeof timeseriesAspect.$inferInsert)[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+    const records = rows.slice(start, start + INSERT_ROWS).map((r) => ({
+      urn: r.urn,
+      aspect: r.aspect,
+      timestamp_millis: r.timestampMillis,
+      partition: r.partition ?? '',
+      event: r.event,
+      system_metadata: r.systemMetadata ?? null,
+      created_on: r.createdOn.toISOString(),
+    }));
+    await tx.execute(sql`
+      insert into hub.timeseries_aspect (urn, aspect, timestamp_millis, partition, event, system_metadata, created_on)
+      select urn, aspect, timestamp_millis, partition, event, system_metadata, created_on
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        as r(urn text, aspect text, timestamp_millis bigint, partition text, event jsonb, system_metadata jsonb,
+             created_on timestamptz)
+      on conflict (urn, aspect, timestamp_millis, partition) do update set event = excluded.event,
+        system_metadata = excluded.system_metadata, created_on = excluded.created_on`);
+  }
+}
+
+/** An aspect as getLatestAspects reads it: name, value, system metadata, created (epoch ms), created by. */
+type AspectTuple = [string, JsonObject, SystemMetadata | null, number | string, string];
+/** A timeseries event as getTimeseriesMany reads it: time, partition, event, system metadata. */
+type EventTuple = [number | string, string, JsonObject, SystemMetadata | null];
+
+/** A json column's value: parsed by the driver (PGlite, postgres.js), or its text where one leaves it so. */
+function jsonValue<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function toStored(row: typeof metadataAspect.$inferSelect): StoredAspect {
+  return {
+    urn: row.urn,
+    aspectName: row.aspect,
+    version: row.version,
+    value: row.metadata as JsonObject,
+    systemMetadata: (row.systemMetadata as SystemMetadata | null) ?? null,
+    createdOn: row.createdOn,
+    createdBy: row.createdBy,
+  };
+}

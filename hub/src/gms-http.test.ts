@@ -1,0 +1,247 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InProcessEventBus } from './events/event-bus.js';
+import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
+import { EmbeddedHub } from './embedded-hub.js';
+import { registerGmsRoutes } from './gms-http.js';
+import { allowEveryAccess } from './access.js';
+
+const URN = 'urn:li:dataset:(urn:li:dataPlatform:hive,orders,PROD)';
+const ENCODED = encodeURIComponent(URN);
+const HEADERS = { 'content-type': 'application/json', 'x-restli-protocol-version': '2.0.0' };
+
+function mcp(aspectName: string, value: unknown, extra: Record<string, unknown> = {}) {
+  return {
+    entityType: 'dataset',
+    entityUrn: URN,
+    changeType: 'UPSERT',
+    aspectName,
+    aspect: { value: JSON.stringify(value), contentType: 'application/json' },
+    systemMetadata: { lastObserved: 1700000000000, runId: 'test-run' },
+    ...extra,
+  };
+}
+
+describe('GMS-compatible Rest.li routes', () => {
+  let store: Store;
+  let hub: EmbeddedHub;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    store = await openMemoryStore();
+    hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
+    app = Fastify({ logger: false });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 4096,
+      authorize: allowEveryAccess,
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const post = (url: string, payload: unknown) =>
+    app.inject({ method: 'POST', url: `/gms${url}`, headers: HEADERS, payload: JSON.stringify(payload) });
+
+  it('GET /config answers what the SDK checks, pointing it at Rest.li', async () => {
+    const response = await app.inject({ method: 'GET', url: '/gms/config' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<Record<string, unknown>>();
+    expect(body.noCode).toBe('true');
+    expect(body.versions).toEqual({
+      'acryldata/datahub': { version: 'v1.0.0', commit: 'dataspoke-embedded-hub' },
+    });
+    expect(response.headers['x-restli-protocol-version']).toBe('2.0.0');
+  });
+
+  it('ingestProposal stores the aspect; GET /aspects reads it keyed by its record name', async () => {
+    const response = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('datasetProperties', { name: 'orders', customProperties: { a: 'b' } }),
+      async: 'false',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ value: 'success' });
+    const read = await app.inject({
+      method: 'GET',
+      url: `/gms/aspects/${ENCODED}?aspect=datasetProperties&version=0`,
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({
+      urn: URN,
+      aspect: { 'com.linkedin.dataset.DatasetProperties': { name: 'orders', customProperties: { a: 'b' } } },
+      version: 0,
+    });
+    const entity = await app.inject({
+      method: 'GET',
+      url: `/gms/entitiesV2/${ENCODED}?aspects=List(datasetProperties,globalTags)`,
+    });
+    expect(entity.statusCode).toBe(200);
+    expect(entity.json()).toMatchObject({
+      urn: URN,
+      entityName: 'dataset',
+      aspects: {
+        datasetProperties: {
+          name: 'datasetProperties',
+          type: 'VERSIONED',
+          version: 0,
+          value: { name: 'orders', customProperties: { a: 'b' } },
+          systemMetadata: { runId: 'test-run' },
+        },
+      },
+    });
+  });
+
+  it('a missing aspect is a 404 the SDK reads as None', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/gms/aspects/${ENCODED}?aspect=globalTags&version=0`,
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error_code: 'NOT_FOUND', status: 404 });
+  });
+
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/gms/aspects?action=ingestProposal',
+      headers: HEADERS,
+      payload: '{"proposal": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error_code: 'MALFORMED_JSON', status: 400 });
+    expect(response.headers['x-restli-error-response']).toBe('true');
+  });
+
+  it('unknown aspect → 422 UNKNOWN_ASPECT with the reason in message', async () => {
+    const response = await post('/aspects?action=ingestProposal', { proposal: mcp('noSuchAspect', {}) });
+    expect(response.statusCode).toBe(422);
+    const body = response.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ error_code: 'UNKNOWN_ASPECT', status: 422 });
+    expect(body.message).toMatch(/noSuchAspect/);
+  });
+
+  it('invalid urn → 400 INVALID_URN, on write and on read', async () => {
+    const write = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('status', { removed: false }, { entityUrn: 'orders' }),
+    });
+    expect(write.statusCode).toBe(400);
+    expect(write.json()).toMatchObject({ error_code: 'INVALID_URN' });
+    const read = await app.inject({ method: 'GET', url: '/gms/aspects/not-an-urn?aspect=status' });
+    expect(read.statusCode).toBe(400);
+    expect(read.json()).toMatchObject({ error_code: 'INVALID_URN' });
+  });
+
+  it('a PATCH that does not apply → 422 PATCH_FAILED, and the stored aspect is untouched', async () => {
+    const response = await post('/aspects?action=ingestProposal', {
+      proposal: {
+        ...mcp('datasetProperties', {}),
+        changeType: 'PATCH',
+        aspect: {
+          value: JSON.stringify([{ op: 'remove', path: '/customProperties/missing/deeper' }]),
+          contentType: 'application/json-patch+json',
+        },
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ error_code: 'PATCH_FAILED' });
+    expect((await hub.getAspect(URN, 'datasetProperties'))?.value).toEqual({
+      name: 'orders',
+      customProperties: { a: 'b' },
+    });
+  });
+
+  it('an oversized body → 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('datasetProperties', { name: 'x'.repeat(8192) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE', status: 413 });
+  });
+
+  it('a batch lands its good proposals and lists the refused ones', async () => {
+    const response = await post('/aspects?action=ingestProposalBatch', {
+      proposals: [
+        mcp('status', { removed: false }),
+        mcp('noSuchAspect', {}),
+        { ...mcp('globalTags', {}), aspect: { value: '{oops', contentType: 'application/json' } },
+        mcp('globalTags', { tags: [{ tag: 'urn:li:tag:gold' }] }),
+      ],
+      async: 'false',
+    });
+    expect(response.statusCode).toBe(422);
+    const body = response.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ error_code: 'PARTIAL_FAILURE', applied: 2, failed: 2 });
+    expect(body.failures).toMatchObject([
+      { index: 1, code: 'UNKNOWN_ASPECT', aspectName: 'noSuchAspect' },
+      { index: 2, code: 'INVALID_ASPECT', aspectName: 'globalTags' },
+    ]);
+    expect((await hub.getAspect(URN, 'status'))?.value).toEqual({ removed: false });
+    expect((await hub.getAspect(URN, 'globalTags'))?.value).toEqual({ tags: [{ tag: 'urn:li:tag:gold' }] });
+  });
+
+  it('bad requests never 500: unknown action, missing proposal, non-object body', async () => {
+    expect((await post('/aspects?action=explode', {})).statusCode).toBe(400);
+    expect((await post('/aspects?action=ingestProposal', {})).json()).toMatchObject({
+      error_code: 'INVALID_PROPOSAL',
+    });
+    expect((await post('/aspects?action=ingestProposalBatch', [1, 2])).statusCode).toBe(400);
+    expect((await post('/aspects?action=ingestProposalBatch', { proposals: 'x' })).statusCode).toBe(400);
+  });
+
+  it('emit_mce: /entities?action=ingest applies each snapshot aspect', async () => {
+    const response = await post('/entities?action=ingest', {
+      entity: {
+        value: {
+          'com.linkedin.metadata.snapshot.DatasetSnapshot': {
+            urn: URN,
+            aspects: [{ 'com.linkedin.common.Status': { removed: true } }],
+          },
+        },
+      },
+      systemMetadata: { lastObserved: 1, runId: 'mce' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect((await hub.getAspect(URN, 'status'))?.value).toEqual({ removed: true });
+  });
+});
+
+describe('GMS routes when the store runs out of space', () => {
+  it('a write that hits ENOSPC is refused with 507 INSUFFICIENT_STORAGE, not a 500', async () => {
+    const store = await openMemoryStore();
+    const hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
+    const app = Fastify({ logger: false });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 4096,
+      authorize: allowEveryAccess,
+    });
+    // The storage guard normally refuses first; this is the write that got past it as the disk filled.
+    const full = vi.spyOn(hub, 'ingest').mockRejectedValue(
+      Object.assign(
+        new Error('could not write to file "pg_wal/000000010000000000000001": No space left on device'),
+        {
+          code: '53100',
+        },
+      ),
+    );
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/gms/aspects?action=ingestProposal',
+        headers: HEADERS,
+        payload: JSON.stringify({ proposal: mcp('status', { removed: false }) }),
+      });
+      expect(response.statusCode).toBe(507);
+      expect(response.json()).toMatchObject({ error_code: 'INSUFFICIENT_STORAGE', status: 507 });
+    } finally {
+      full.mockRestore();
+      await app.close();
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access,
+   @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call,
+   @typescript-eslint/no-unsafe-argument --
+   GraphQL responses are untyped JSON here; the assertions check their shape. */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessEventBus } from '../events/event-bus.js';
+import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
+import { EmbeddedHub } from '../embedded-hub.js';
+import { readMetadataFile } from '../formats/index.js';
+import { HubSearchIndexer } from '../search-indexer.js';
+import { createHubGraphql, type HubGraphql } from './index.js';
+
+/** DataHub's showcase datapack (real DataHub metadata), imported through the hub and read back over GraphQL. */
+const SHOWCASE = fileURLToPath(new URL('../../../../../shared/datahub/showcase-ecommerce/', import.meta.url));
+const FILES = ['01-definitions.json', '02-data.json', '03-context.json'];
+
+const ds = (platform: string, name: string) =>
+  `urn:li:dataset:(urn:li:dataPlatform:${platform},b2fd91.${name},PROD)`;
+const orderHistory = ds('snowflake', 'order_entry_db.analytics.order_history');
+const pgOrderItems = ds('postgres', 'order_entry_db.order_entry.order_items');
+const s3OrderItems = ds('s3', 'demo-data-bucket/order_entry/order_items');
+const exportJob =
+  'urn:li:dataJob:(urn:li:dataFlow:(spark,b2fd91.export_table_order_items_to_s3,b2fd91.default),b2fd91.export_table_order_items_to_s3)';
+
+describe.each(storeKinds())('showcase datapack over hub GraphQL on $name', (kind) => {
+  let testStore: TestStore;
+  let gql: HubGraphql;
+
+  const ok = async (query: string, variables?: Record<string, unknown>) => {
+    const result = await gql.execute({ query, variables });
+    expect(result.errors ?? []).toEqual([]);
+    return result.data as Record<string, any>;
+  };
+
+  beforeAll(async () => {
+    testStore = await kind.open();
+    const hub = new EmbeddedHub({
+      store: testStore.store,
+      events: new InProcessEventBus(),
+      indexer: new HubSearchIndexer(),
+    });
+    let aspects = 0;
+    const started = performance.now();
+    for (const file of FILES) {
+      const doc = await readMetadataFile(`${SHOWCASE}${file}`);
+      expect(doc.failures).toEqual([]);
+      const result = await hub.ingest(doc.proposals.map((p) => p.proposal));
+      expect(result.failed).toBe(0);
+      aspects += doc.proposals.length;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.info(
+      `[showcase] ${aspects} aspects in ${seconds.toFixed(2)} s on ${kind.name} (${Math.round(aspects / seconds)}/s, indexed)`,
+    );
+    gql = createHubGraphql(hub, testStore.store);
+  }, 180_000);
+
+  afterAll(async () => {
+    await testStore?.dispose();
+  });
+
+  it('counts the 67 datasets by platform', async () => {
+    const data = await ok(`{ searchAcrossEntities(input: {types: [DATASET], query: "*", count: 0}) {
+      total facets { field aggregations { value count } } } }`);
+    expect(data.searchAcrossEntities.total).toBe(67);
+    const platform = data.searchAcrossEntities.facets.find((f: any) => f.field === 'platform');
+    expect(
+      Object.fromEntries(
+        platform.aggregations.map((a: any) => [a.value.replace('urn:li:dataPlatform:', ''), a.count]),
+      ),
+    ).toEqual({
+      snowflake: 14,
+      dbt: 13,
+      postgres: 12,
+      s3: 12,
+      tableau: 8,
+      powerbi: 6,
+      looker: 2,
+    });
+    const domains = data.searchAcrossEntities.facets.find((f: any) => f.field === 'domains');
+    expect(domains.aggregations[0]).toEqual({
+      value: 'urn:li:domain:b2fd91.1caf2b7c-ca73-4708-bdec-6687d78cab0e',
+      count: 14,
+    });
+  });
+
+  it('finds a table by keyword and reads its real metadata', async () => {
+    const data =
+      await ok(`{ searchAcrossEntities(input: {types: [DATASET], query: "order_history", count: 3}) {
+      searchResults { entity { urn ... on Dataset { properties { name qualifiedName } subTypes { typeNames }
+        schemaMetadata { fields { fieldPath type nativeDataType } } container { urn } } } } } }`);
+    const hit = data.searchAcrossEntities.searchResults.find((r: any) => r.entity.urn === orderHistory);
+    expect(hit.entity.properties).toEqual({
+      name: 'ORDER_HISTORY',
+      qualifiedName: 'b2fd91.ORDER_ENTRY_DB.ANALYTICS.ORDER_HISTORY',
+    });
+    expect(hit.entity.subTypes.typeNames).toEqual(['Table']);
+    expect(hit.entity.schemaMetadata.fields[0]).toEqual({
+      fieldPath: 'order_id',
+      type: 'NUMBER',
+      nativeDataType: 'NUMBER(38,0)',
+    });
+    expect(hit.entity.container.urn).toBe('urn:li:container:d14215d4dacbab259f768b155825550e');
+  });
+
+  it('follows real lineage: table upstreams, and postgres → spark job → s3', async () => {
+    const up = await ok(`{ dataset(urn: "${orderHistory}") { lineage(input: {direction: UPSTREAM}) {
+      total relationships { type entity { urn } } } } }`);
+    expect(up.dataset.lineage.relationships.map((r: any) => r.entity.urn).sort()).toEqual(
+      [
+        ds('snowflake', 'order_entry_db.analytics.order_details'),
+        ds('dbt', 'ORDER_ENTRY_DB.analytics.order_history'),
+      ].sort(),
+    );
+    const down =
+      await ok(`{ searchAcrossLineage(input: {urn: "${pgOrderItems}", direction: DOWNSTREAM, count: 100}) {
+      searchResults { degree entity { urn type } } } }`);
+    const degrees = Object.fromEntries(
+      down.searchAcrossLineage.searchResults.map((r: any) => [r.entity.urn, r.degree]),
+    );
+    expect(degrees[exportJob]).toBe(1);
+    expect(degrees[s3OrderItems]).toBe(2);
+    const up2 =
+      await ok(`{ searchAcrossLineage(input: {urn: "${s3OrderItems}", direction: UPSTREAM, types: [DATASET]}) {
+      searchResults { degree entity { urn } } } }`);
+    expect(up2.searchAcrossLineage.searchResults).toContainEqual({
+      degree: 2,
+      entity: { urn: pgOrderItems },
+    });
+  });
+
+  it('resolves owners, terms and domains of real entities', async () => {
+    const data = await ok(`{ dataset(urn: "${ds('dbt', 'order_entry_db.order_entry.order_items')}") {
+      ownership { owners { owner { __typename ... on CorpGroup { urn } ... on CorpUser { urn } } ownershipType { urn } } }
+      domain { domain { urn properties { name } } }
+      glossaryTerms { terms { term { urn } } } } }`);
+    expect(data.dataset.ownership.owners).toContainEqual({
+      owner: { __typename: 'CorpGroup', urn: 'urn:li:corpGroup:b2fd91.ORG_DATA_PLATFORM' },
+      ownershipType: { urn: 'urn:li:ownershipType:__system__technical_owner' },
+    });
+    expect(data.dataset.domain.domain.urn).toBe('urn:li:domain:b2fd91.1caf2b7c-ca73-4708-bdec-6687d78cab0e');
+    const term = await ok(`{ searchAcrossEntities(input: {types: [GLOSSARY_TERM], query: "email"}) {
+      searchResults { entity { urn ... on GlossaryTerm { properties { name definition } } } } } }`);
+    expect(term.searchAcrossEntities.searchResults[0].entity).toEqual({
+      urn: 'urn:li:glossaryTerm:b2fd91.Email_Address',
+      properties: {
+        name: 'Email Address',
+        definition: 'A field containing an email address. Subject to PII handling requirements.',
+      },
+    });
+  });
+});
