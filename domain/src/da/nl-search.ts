@@ -359,8 +359,9 @@ interface WalkFilter {
 
 /**
  * A lineage walk's answer made a filter, kept by that answer: a documents adapter that keeps its walks hands the
- * same answer back for the same roots, and at 100k datasets ("used by marketing": 26,000 urns) making it a set
- * and a map again cost about 50 ms a question; the urn list, the same each time, lets the filter keep its work too.
+ * same answer back for the same roots,, and a large walk (tens of thousands of urns at 100k datasets) is
+ * costly to turn into a set and a map again for every question; the urn list, the same each time, lets the filter
+ * keep its work too.
  */
 const walkFilters = new WeakMap<readonly { urn: string; via: string }[], WalkFilter>();
 

@@ -7,7 +7,7 @@ import { VectorIndexError, type VectorHit, type VectorIndex } from '../../ports/
 /**
  * The fallback for a PostgreSQL without pgvector: vectors as `real[]` in spoke_da.dataset_vector (created by
  * the migrations, no extension needed) and exact cosine scoring in this process over an in-memory copy. Exact
- * scoring costs about 0.4 ms per 1,000 vectors, fine up to some 100k datasets; beyond, install pgvector or use
+ * scoring is linear in the number of vectors, fine up to some 100k datasets (bench:search); beyond, install pgvector or use
  * Qdrant. The copy is reloaded when another process changed the table (checked at most once a second).
  */
 export class ArrayVectorIndex implements VectorIndex {

@@ -176,7 +176,7 @@ export class MiniLmEmbedder implements Embedder {
    */
   private tokenize(text: string): number[] {
     const model = this.loaded!;
-    // Tokenising runs on the event loop at about 0.6 ms per 1,000 characters; a text's first 256 tokens lie
+    // Tokenising runs on the event loop and costs in proportion to the text; a text's first 256 tokens lie
     // well within its first 64 characters a token (prose and column lists average 4-6), so the rest is not read.
     const cut = model.maxTokens * CHARACTERS_PER_TOKEN_MAX;
     const pieces = model.tokenizer.encode(text.length > cut ? text.slice(0, cut) : text, {

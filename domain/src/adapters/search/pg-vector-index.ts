@@ -11,8 +11,8 @@ const DEFAULT_BREADTH = 40;
 /** The widest graph search (pgvector's largest hnsw.ef_search). */
 const GRAPH_MAX = 1000;
 /**
- * A restriction to at most this many ids is scored in process. Reading a vector out of PGlite costs about
- * 0.1 ms (formatting its floats), so only short lists pay for it: a question's candidate databases, which
+ * A restriction to at most this many ids is scored in process. Reading a vector out of PGlite has a cost per
+ * vector (formatting its floats), so only short lists pay for it: a question's candidate databases, which
  * come back question after question. A longer list is scored by the database.
  */
 const KEEP_LIST_MAX = 64;
@@ -40,7 +40,7 @@ export class PgVectorIndex implements VectorIndex {
   private counted: Promise<number> | null = null;
   /**
    * Vectors read for restricted searches, kept by urn (oldest dropped first). A short restriction is scored
-   * here: the same statement on PGlite cost 3-25 ms, mostly its fixed cost, and the same short lists come
+   * here: the same statement on PGlite is mostly fixed cost, and the same short lists come
    * back question after question. An id without a vector is kept as null, so it is not asked for again. They follow this
    * adapter's writes at once and other writers' through VECTORS_CHANNEL; while
    * that channel is not heard nothing is kept.
@@ -128,7 +128,7 @@ export class PgVectorIndex implements VectorIndex {
     // A short list is scored exactly here, from the vectors kept in process.
     if (within.length <= KEEP_LIST_MAX && (await this.following())) return this.scoreKept(vector, k, within);
     // A restriction to a large share of the index ("in snowflake" at 100k datasets is some 45k ids) is walked
-    // through the graph and filtered here: sending and matching the whole list took 100-250 ms on PGlite. When
+    // through the graph and filtered here: sending and matching the whole list costs far more on PGlite. When
     // the allowed ids are rarer among the nearest than their share says, the walk is widened once.
     if (within.length > LIST_MAX) {
       const share = within.length / Math.max(await this.size(), within.length);
@@ -232,7 +232,7 @@ export class PgVectorIndex implements VectorIndex {
     try {
       let rows: { urn: string; distance: number }[] | null = null;
       // Up to pgvector's default breadth (40) the statement runs alone: setting the breadth needs a transaction,
-      // which doubled the time on PGlite (5 -> 10 ms). Should a server's setting be narrower, fewer than k rows
+      // which doubled the time on PGlite. Should a server's setting be narrower, fewer than k rows
       // come back, and the search is made again with the breadth set.
       if (k <= DEFAULT_BREADTH) {
         rows = await this.store.query<{ urn: string; distance: number }>(nearest);

@@ -63,7 +63,7 @@ export function checkOf(metric: string): CheckName {
 
 /**
  * An integer with thousands separators, as `toLocaleString('en-US')` writes it, without its first call's cost
- * (loading the ICU number formats, about 25 ms, paid by the first failing validation of a process).
+ * (loading the ICU number formats, paid by the first failing validation of a process).
  */
 function grouped(n: number): string {
   // Beyond 2^53 toLocaleString writes the shortest digits that round-trip; so rare a value may pay for it.

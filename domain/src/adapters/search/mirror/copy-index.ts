@@ -3,7 +3,7 @@ import type { CopyCandidate } from '../../../ports/search-documents.js';
 /**
  * What telling copies of a table apart needs of every document, in memory, by copy key. A copy key is a table's
  * name, and a catalog reuses names widely (at 100k datasets the demo catalog has groups of about 1,900
- * same-named tables), so reading a group from the database on a question took 50-140 ms, and a read capped at
+ * same-named tables), so reading a group from the database on every question was slow, and a read capped at
  * 2,000 rows cut the groups of a page short. Column lists are shared between documents that have the same
  * columns (copies do, by definition), which keeps this to some tens of MB at 100k datasets.
  */

@@ -3,8 +3,8 @@
  * documents holding it and the best field weight it has there (A name, B fields, C descriptions and labels,
  * D context). PostgreSQL still parses, stems and stores every document (`to_tsvector('english', …)` in
  * spoke_da.dataset_doc.tsv); this copy only scores. Scoring in SQL evaluated up to four weighted `@@` tests
- * per query term on each of thousands of candidate rows (about 30–80 ms a question at 10k datasets on PGlite
- * or PostgreSQL; on PGlite all of it on the event loop), where summing posting lists here takes 2–4 ms.
+ * per query term on each of thousands of candidate rows (on PGlite all of it on the event loop); summing
+ * posting lists here is an order of magnitude cheaper (bench:search measures it).
  */
 
 export type WeightClass = 'A' | 'B' | 'C' | 'D';
