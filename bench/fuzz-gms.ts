@@ -14,13 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import Fastify from 'fastify';
-import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
-import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from '@dataspoke/hub/testing/gms-fuzz';
-import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
-import { openMemoryStore } from '@dataspoke/platform/store/db';
-import { allowEveryAccess } from '@dataspoke/hub/access';
+import { openGmsTestApp } from '@dataspoke/hub/testing/gms-app';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,16 +36,7 @@ const SENTINEL = 'urn:li:dataset:(urn:li:dataPlatform:hive,sentinel.orders,PROD)
 const SENTINEL_VALUE = { name: 'sentinel', customProperties: { keep: 'me' } };
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 
-const store = await openMemoryStore();
-const hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
-const app = Fastify({ logger: false });
-await app.register(registerGmsRoutes, {
-  prefix: '/gms',
-  hub,
-  maxBodyBytes: 1_000_000,
-  authorize: allowEveryAccess,
-});
-await app.ready();
+const { store, hub, app } = await openGmsTestApp(1_000_000);
 await hub.ingest([
   {
     entityType: 'dataset',

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessEventBus } from './events/event-bus.js';
-import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
-import { EmbeddedHub } from './embedded-hub.js';
-import { registerGmsRoutes } from './gms-http.js';
-import { allowEveryAccess } from './access.js';
+import { type Store } from '@dataspoke/platform/store/db';
+import type { EmbeddedHub } from './embedded-hub.js';
+import { openGmsTestApp } from './testing/gms-app.js';
 
 /**
  * Hostile and careless input on the GMS routes: each is a 4xx with a code and a reason, the shared object
@@ -45,7 +43,6 @@ const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
 describe('GMS routes refuse bad input with a 4xx and change nothing', () => {
   let store: Store;
-  let hub: EmbeddedHub;
   let app: FastifyInstance;
 
   const post = (url: string, payload: unknown) =>
@@ -67,16 +64,7 @@ describe('GMS routes refuse bad input with a 4xx and change nothing', () => {
   }
 
   beforeAll(async () => {
-    store = await openMemoryStore();
-    hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
-    app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, {
-      prefix: '/gms',
-      hub,
-      maxBodyBytes: 1_000_000,
-      authorize: allowEveryAccess,
-    });
-    await app.ready();
+    ({ store, app } = await openGmsTestApp(1_000_000));
     expect((await ingest(mcp('datasetProperties', STORED))).statusCode).toBe(200);
   });
   afterEach(() => {

@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessEventBus } from './events/event-bus.js';
-import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
-import { EmbeddedHub } from './embedded-hub.js';
+import { type Store } from '@dataspoke/platform/store/db';
+import type { EmbeddedHub } from './embedded-hub.js';
 import { gmsRequestArbitrary, loadGmsFuzzModel, sendFuzzRequest } from './testing/gms-fuzz.js';
-import { registerGmsRoutes } from './gms-http.js';
-import { allowEveryAccess } from './access.js';
+import { openGmsTestApp } from './testing/gms-app.js';
 
 /**
  * Property-based fuzz of the GMS routes from DataHub's Avro aspect schemas (gms-fuzz.ts): a bounded, seeded
@@ -19,7 +17,7 @@ import { allowEveryAccess } from './access.js';
 
 const MCE_SCHEMA = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/datahub/contract/avro/MetadataChangeEvent.avsc',
+  '../../../shared/datahub/contract/avro/MetadataChangeEvent.avsc',
 );
 const SENTINEL = 'urn:li:dataset:(urn:li:dataPlatform:hive,sentinel.orders,PROD)';
 const SENTINEL_VALUE = { name: 'sentinel', customProperties: { keep: 'me' } };
@@ -31,16 +29,7 @@ describe('GMS routes under a property-based fuzz from DataHub aspect schemas', (
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    store = await openMemoryStore();
-    hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
-    app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, {
-      prefix: '/gms',
-      hub,
-      maxBodyBytes: 1_000_000,
-      authorize: allowEveryAccess,
-    });
-    await app.ready();
+    ({ store, hub, app } = await openGmsTestApp(1_000_000));
     const result = await hub.ingest([
       {
         entityType: 'dataset',

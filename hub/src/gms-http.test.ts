@@ -5,6 +5,7 @@ import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
 import { EmbeddedHub } from './embedded-hub.js';
 import { registerGmsRoutes } from './gms-http.js';
 import { allowEveryAccess } from './access.js';
+import { openGmsTestApp } from './testing/gms-app.js';
 
 const URN = 'urn:li:dataset:(urn:li:dataPlatform:hive,orders,PROD)';
 const ENCODED = encodeURIComponent(URN);
@@ -28,16 +29,7 @@ describe('GMS-compatible Rest.li routes', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    store = await openMemoryStore();
-    hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
-    app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, {
-      prefix: '/gms',
-      hub,
-      maxBodyBytes: 4096,
-      authorize: allowEveryAccess,
-    });
-    await app.ready();
+    ({ store, hub, app } = await openGmsTestApp(4096));
   });
   afterAll(async () => {
     await app.close();

@@ -8,7 +8,7 @@ import type { MetadataChangeLog } from './model.js';
 import { HubSearchIndexer } from './search-indexer.js';
 
 /** DataHub's own metadata files, read from ../shared (never copied into the repo). */
-const SHARED = fileURLToPath(new URL('../../../../shared/datahub/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../../shared/datahub/', import.meta.url));
 const BOOTSTRAP = `${SHARED}bootstrap_mce.json`;
 const SHOWCASE_INDEX = `${SHARED}showcase-ecommerce/index.json`;
 const HIVE = 'urn:li:dataset:(urn:li:dataPlatform:hive,SampleHiveDataset,PROD)';

@@ -13,7 +13,7 @@ import {
 } from './index.js';
 
 // DataHub's own reference files, read in place (never copied into the repo).
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/datahub');
+const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/datahub');
 const BOOTSTRAP = path.join(SHARED, 'bootstrap_mce.json');
 const SHOWCASE = path.join(SHARED, 'showcase-ecommerce');
 const HIVE = 'urn:li:dataset:(urn:li:dataPlatform:hive,SampleHiveDataset,PROD)';

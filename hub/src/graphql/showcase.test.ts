@@ -12,7 +12,7 @@ import { HubSearchIndexer } from '../search-indexer.js';
 import { createHubGraphql, type HubGraphql } from './index.js';
 
 /** DataHub's showcase datapack (real DataHub metadata), imported through the hub and read back over GraphQL. */
-const SHOWCASE = fileURLToPath(new URL('../../../../../shared/datahub/showcase-ecommerce/', import.meta.url));
+const SHOWCASE = fileURLToPath(new URL('../../../../shared/datahub/showcase-ecommerce/', import.meta.url));
 const FILES = ['01-definitions.json', '02-data.json', '03-context.json'];
 
 const ds = (platform: string, name: string) =>
