@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Store } from '@dataspoke/platform/store/db';
-import type { EmbeddedHub } from './embedded-hub.js';
+import type { Store } from '@dataspoke/platform/store/db';
 import { openGmsTestApp } from './testing/gms-app.js';
 
 /**
