@@ -66,6 +66,11 @@ describe('gateway: /graphql over the four subgraphs in-process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it("turns Apollo's usage reporting off, so the gateway calls nothing it was not configured to", () => {
+    // Without it @apollo/gateway exports telemetry to Apollo and probes cloud metadata addresses.
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('answers one query across datahub, de, da and dg', async () => {
     const body = await post(
       `query DatasetPage($urn: String!) {

@@ -90,6 +90,9 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const schemas = buildSubgraphSchemas(options.services);
   const masking = errorMasking(options.log);
+  // Apollo's gateway reports usage to Apollo, probing cloud metadata addresses on the way, unless this is set
+  // when it is built. DataSpoke talks to nothing the operator did not configure; an explicit setting wins.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: readCommittedSupergraph(),
     buildService: ({ name }) => {
