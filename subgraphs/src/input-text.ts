@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit, type ArgumentNode, type ValueNode } from 'graphql';
-import { badLongInput } from './long-input.js';
+import {
+  GraphQLError,
+  Kind,
+  visit,
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValueNode,
+} from 'graphql';
+import { badLongLiteral, badLongVariable } from './long-input.js';
 
 /**
  * Text no store can hold, refused at the edge of every GraphQL endpoint for all arguments and variables at
@@ -66,36 +74,50 @@ function unusableTextInLiteral(argument: ArgumentNode, field: string): [string, 
  * OPERATION_RESOLUTION_FAILURE), and unusable text or a Long that is not one in any variable or literal
  * argument: 400 BAD_USER_INPUT naming where it was (`variable $q`, `argument query of search`).
  */
-export const refuseUnusableInput: ApolloServerPlugin<object> = {
-  requestDidStart() {
-    return Promise.resolve({
-      didResolveOperation({ operation, request, document, schema }) {
-        if (!operation) {
-          const named = request.operationName;
-          throw new GraphQLError(
-            named
-              ? `the document defines no operation named ${JSON.stringify(named)}`
-              : 'the document defines several operations; name the one to run in operationName',
-            { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
-          );
-        }
-        for (const [name, value] of Object.entries(request.variables ?? {})) {
-          const found = unusableTextInValue(value, `variable $${name}`);
-          if (found) throw badText(...found);
-        }
-        let found: [string, string] | null = null;
-        const inArguments = (node: { arguments?: readonly ArgumentNode[] }, owner: string) => {
-          for (const argument of node.arguments ?? []) found ??= unusableTextInLiteral(argument, owner);
-        };
-        visit(document, {
-          Field: (node) => inArguments(node, node.name.value),
-          Directive: (node) => inArguments(node, `@${node.name.value}`),
-        });
-        if (found) throw badText(...(found as [string, string]));
-        const long = badLongInput(schema, document, operation, request.variables ?? {});
-        if (long) throw long;
-        return Promise.resolve();
-      },
-    });
-  },
-};
+export function refuseUnusableInput(): ApolloServerPlugin<object> {
+  // What the document itself writes is checked once per parsed document (Apollo keeps parsed documents, so a
+  // repeated query is the same object); only the variables change from request to request.
+  const literalProblems = new WeakMap<DocumentNode, GraphQLError | null>();
+  const literalProblem = (document: DocumentNode, schema: GraphQLSchema): GraphQLError | null => {
+    let problem = literalProblems.get(document);
+    if (problem === undefined) {
+      let found: [string, string] | null = null;
+      const inArguments = (node: { arguments?: readonly ArgumentNode[] }, owner: string) => {
+        for (const argument of node.arguments ?? []) found ??= unusableTextInLiteral(argument, owner);
+      };
+      visit(document, {
+        Field: (node) => inArguments(node, node.name.value),
+        Directive: (node) => inArguments(node, `@${node.name.value}`),
+      });
+      problem = found ? badText(...(found as [string, string])) : badLongLiteral(schema, document);
+      literalProblems.set(document, problem);
+    }
+    return problem;
+  };
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operation, request, document, schema }) {
+          if (!operation) {
+            const named = request.operationName;
+            throw new GraphQLError(
+              named
+                ? `the document defines no operation named ${JSON.stringify(named)}`
+                : 'the document defines several operations; name the one to run in operationName',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
+          }
+          for (const [name, value] of Object.entries(request.variables ?? {})) {
+            const found = unusableTextInValue(value, `variable $${name}`);
+            if (found) throw badText(...found);
+          }
+          const literal = literalProblem(document, schema);
+          if (literal) throw literal;
+          const long = badLongVariable(schema, operation, request.variables ?? {});
+          if (long) throw long;
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -72,10 +72,9 @@ function longInValue(value: unknown, type: GraphQLInputType, where: string): Gra
   return inner.name === LONG && !isLong(value) ? badLong(where, describe(value)) : null;
 }
 
-/** The first Long argument or variable of the operation that is not a Long, as a 400 BAD_USER_INPUT. */
-export function badLongInput(
+/** The first Long variable of the operation whose value is not a Long, as a 400 BAD_USER_INPUT. */
+export function badLongVariable(
   schema: GraphQLSchema,
-  document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): GraphQLError | null {
@@ -85,6 +84,11 @@ export function badLongInput(
     const error = type ? longInValue(variables[name], type, `variable $${name}`) : null;
     if (error) return error;
   }
+  return null;
+}
+
+/** The first Long argument written in the document that is not a Long, as a 400 BAD_USER_INPUT. */
+export function badLongLiteral(schema: GraphQLSchema, document: DocumentNode): GraphQLError | null {
   let found: GraphQLError | null = null;
   const typeInfo = new TypeInfo(schema);
   const check = (node: ValueNode) => {

@@ -44,7 +44,7 @@ export async function serveSubgraph(
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Federated traces are for Apollo's hosted studio, which this gateway does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnusableInput, masking.plugin],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnusableInput(), masking.plugin],
     formatError: masking.formatError,
   });
   const { url } = await startStandaloneServer(server, {

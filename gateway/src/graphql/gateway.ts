@@ -118,7 +118,7 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
     parseOptions: limitedParseOptions(limits),
     validationRules: [queryLimitsRule(limits)],
     formatError: (formatted, error) => masking.formatError(keepLimitCodes(formatted, error), error),
-    plugins: [refuseUnusableInput, masking.plugin, queryLimitsPlugin(limits)],
+    plugins: [refuseUnusableInput(), masking.plugin, queryLimitsPlugin(limits)],
   });
   await server.start();
   return {

@@ -2,12 +2,14 @@ import {
   getNamedType,
   getNullableType,
   GraphQLError,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isObjectType,
   Kind,
   OperationTypeNode,
   parse,
+  visit,
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -107,6 +109,30 @@ function listSize(
     }
   }
   return -1;
+}
+
+/**
+ * Whether any list size of the operation can come from its variables: a size or list argument (or input field)
+ * given as a variable, or an input-object variable. When none can, measuring the operation again with its
+ * variables gives what validation measured, so a caller may skip that.
+ */
+export function sizesFollowVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): boolean {
+  for (const definition of operation.variableDefinitions ?? []) {
+    let type = definition.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    if (isInputObjectType(schema.getType(type.name.value))) return true;
+  }
+  let follows = false;
+  const sized = (node: { name: { value: string }; value: ValueNode }) => {
+    if (node.value.kind !== Kind.VARIABLE) return;
+    if (SIZE_ARGUMENTS.has(node.name.value) || LIST_ARGUMENTS.has(node.name.value)) follows = true;
+  };
+  visit(document, { Argument: sized, ObjectField: sized });
+  return follows;
 }
 
 export interface QueryMeasure {
