@@ -7,24 +7,27 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
+import { lruCaches, type BoundedCache, type CacheFactory } from '../cache/bounded-cache.js';
 import { parseLimited, queryLimitsRule, type QueryLimits } from './query-limits.js';
 
 /**
  * Parsed and validated GraphQL documents by query text. Servers that answer the same few operations over and
- * over (the hub port's reads, the gateway's subgraph fetches) would otherwise parse and validate each one
- * again, a large share of a small request. Bounded: beyond `maxDocuments` distinct texts the oldest is
- * dropped, so arbitrary client queries cannot grow it without end. Invalid documents are not kept.
+ * over (the gateway's subgraph fetches, the hub's GraphQL route) would otherwise parse and validate each one
+ * again, a large share of a small request. Bounded: beyond `maxDocuments` distinct texts the least recently
+ * used is dropped, so arbitrary client queries cannot grow it without end. Invalid documents are not kept.
  * With `limits` (for documents from clients), parsing and validation apply the query limits.
  */
 export class PreparedDocuments {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents: BoundedCache<string, DocumentNode>;
   private readonly rules: readonly ValidationRule[];
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly maxDocuments = 500,
+    maxDocuments = 500,
     private readonly limits?: QueryLimits,
+    caches: CacheFactory = lruCaches,
   ) {
+    this.documents = caches('prepared-documents', { max: maxDocuments });
     this.rules = limits ? [...specifiedRules, queryLimitsRule(limits)] : specifiedRules;
   }
 
@@ -40,7 +43,6 @@ export class PreparedDocuments {
     }
     const errors = validate(this.schema, document, this.rules);
     if (errors.length > 0) return { errors };
-    if (this.documents.size >= this.maxDocuments) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(query, document);
     return { document };
   }

@@ -8,6 +8,8 @@
  * before the change: each read takes a ticket (the change epoch) before it queries, and `put` ignores
  * results whose ticket is older than the last invalidation.
  */
+import { lruCaches, type BoundedCache, type CacheFactory } from '../cache/bounded-cache.js';
+
 export interface ReadCacheOptions {
   /** Subjects kept; the least recently used is dropped beyond it. 0 turns the cache off. */
   maxSubjects: number;
@@ -16,11 +18,17 @@ export interface ReadCacheOptions {
 export type ReadTicket = number & { readonly __ticket: unique symbol };
 
 export class ReadCache {
-  private readonly entries = new Map<string, Map<string, unknown>>();
+  private readonly entries: BoundedCache<string, Map<string, unknown>>;
   private epoch = 0;
   private on = false;
 
-  constructor(private readonly options: ReadCacheOptions) {}
+  constructor(
+    private readonly options: ReadCacheOptions,
+    caches: CacheFactory = lruCaches,
+    name = 'read-cache',
+  ) {
+    this.entries = caches(name, { max: options.maxSubjects });
+  }
 
   /** Taken before a read: results of reads that overlapped an invalidation are not kept. */
   ticket(): ReadTicket {
@@ -29,22 +37,13 @@ export class ReadCache {
 
   get<V>(subject: string, key: string): V | undefined {
     if (!this.on) return undefined;
-    const entry = this.entries.get(subject);
-    if (!entry) return undefined;
-    // Map order is insertion order: re-inserting marks the subject most recently used.
-    this.entries.delete(subject);
-    this.entries.set(subject, entry);
-    return entry.get(key) as V | undefined;
+    return this.entries.get(subject)?.get(key) as V | undefined;
   }
 
   put(ticket: ReadTicket, subject: string, key: string, value: unknown): void {
     if (!this.on || ticket !== this.epoch) return;
     let entry = this.entries.get(subject);
-    if (!entry) {
-      if (this.entries.size >= this.options.maxSubjects)
-        this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(subject, (entry = new Map<string, unknown>()));
-    }
+    if (!entry) this.entries.set(subject, (entry = new Map<string, unknown>()));
     entry.set(key, value);
   }
 
