@@ -51,9 +51,10 @@ class NoCache<K, V> implements BoundedCache<K, V> {
   *keys(): IterableIterator<K> {}
 }
 
-class LruBoundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>>
-  implements BoundedCache<K, V>
-{
+class LruBoundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>> implements BoundedCache<
+  K,
+  V
+> {
   private readonly lru: LRUCache<K, V>;
 
   constructor(readonly max: number) {
