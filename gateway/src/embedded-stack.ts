@@ -1,3 +1,4 @@
+import { lruCaches } from '@dataspoke/platform/cache/bounded-cache';
 import type { Config } from '@dataspoke/platform/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/hub/events/event-bus';
 import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
@@ -51,7 +52,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
   const events = new InProcessEventBus((error, event) => {
     console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
   });
-  const hub = new EmbeddedHub({ store, events, indexer: new HubSearchIndexer() });
+  const hub = new EmbeddedHub({ store, events, indexer: new HubSearchIndexer(), caches: lruCaches });
   // The hub caches what it reads while it follows the writes of every hub on the store (other processes may
   // share a PostgreSQL store).
   const stopFollowing = await hub.followWrites();

@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EventBus } from './events/event-bus.js';
 import { rowsOf, type Db, type Store } from '@dataspoke/platform/store/db';
 import { ReadCache, type ReadCacheOptions } from '@dataspoke/platform/store/read-cache';
+import type { CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import { metadataAspect, timeseriesAspect } from '@dataspoke/platform/store/schema';
 import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
 import { keyAspectFor } from './entity-key.js';
@@ -23,12 +24,6 @@ import {
 } from './model.js';
 import { applyAspectPatch, readPatchDocument } from './patch.js';
 import { InvalidUrnError, parseUrn } from './urn.js';
-
-/** Urns of datasets: a change to one alters only its own built results (see EmbeddedHub.built). */
-const DATASET_URN_PREFIX = 'urn:li:dataset:';
-
-/** What an adapter over the hub may do with a cache of its results; the hub decides what a change drops. */
-export type BuiltReadCache = Pick<ReadCache, 'ticket' | 'get' | 'put' | 'enabled'>;
 
 export interface IngestOptions {
   /** Who made the change (auditStamp actor); defaults to the DataHub system actor. */
@@ -61,6 +56,8 @@ export interface EmbeddedHubDeps {
   indexer?: HubIndexer;
   /** How many entities' reads are kept once the hub follows writes (followWrites); default 20,000. */
   readCache?: ReadCacheOptions;
+  /** Where the read caches keep their entries; default `lruCaches`. */
+  caches?: CacheFactory;
 }
 
 /** The store channel on which each hub write names the entities it changed, for other hubs' read caches. */
@@ -110,49 +107,20 @@ export class EmbeddedHub {
    * the lineage of others: any change to a versioned aspect drops all of them (timeseries events do not).
    */
   private readonly edges: ReadCache;
-  /**
-   * What adapters over this hub built from its reads (the embedded hub port's datasets, entities, operation
-   * histories and validators' dataset histories), by entity, switched on and dropped with the hub's own caches. A dataset's result
-   * carries data of non-dataset entities it refers to (its platform's display name, its ownership types),
-   * so a versioned change to any entity other than a dataset drops them all; a change to a dataset drops
-   * that dataset's.
-   */
-  private readonly built: ReadCache;
-  /** Lineage results built from this hub's reads: dropped on any versioned change, as the edges are. */
-  private readonly builtLineage: ReadCache;
   /** Names this hub in its change notices. */
   private readonly origin = randomUUID();
 
   constructor(readonly deps: EmbeddedHubDeps) {
     this.indexer = deps.indexer ?? noopIndexer;
     const options = deps.readCache ?? { maxSubjects: 20_000 };
-    this.cache = new ReadCache(options);
-    this.edges = new ReadCache(options);
-    this.built = new ReadCache(options);
-    this.builtLineage = new ReadCache(options);
-  }
-
-  /** See `built`: results by entity that adapters keep while this hub follows writes. */
-  get builtReads(): BuiltReadCache {
-    return this.built;
-  }
-
-  /** See `builtLineage`. */
-  get builtLineageReads(): BuiltReadCache {
-    return this.builtLineage;
+    this.cache = new ReadCache(options, deps.caches, 'hub-reads');
+    this.edges = new ReadCache(options, deps.caches, 'hub-lineage-edges');
   }
 
   /** Drops the caches' entries a change to these entities (versioned ones among them) can have altered. */
   private dropChanged(changed: Iterable<string> | 'all', versioned: Iterable<string> | 'all'): void {
     this.cache.invalidate(changed);
-    const versionedUrns = versioned === 'all' ? 'all' : [...versioned];
-    const othersChanged =
-      versionedUrns === 'all' || versionedUrns.some((urn) => !urn.startsWith(DATASET_URN_PREFIX));
-    this.built.invalidate(othersChanged ? 'all' : changed);
-    if (versionedUrns === 'all' || versionedUrns.length > 0) {
-      this.edges.invalidate('all');
-      this.builtLineage.invalidate('all');
-    }
+    if (versioned === 'all' || [...versioned].length > 0) this.edges.invalidate('all');
   }
 
   /**
@@ -180,7 +148,7 @@ export class EmbeddedHub {
   }
 
   private enableCaches(on: boolean): void {
-    for (const cache of [this.cache, this.edges, this.built, this.builtLineage]) cache.enable(on);
+    for (const cache of [this.cache, this.edges]) cache.enable(on);
   }
 
   private get db(): Db {

@@ -213,12 +213,17 @@ function schemaVersionsOf(e: Record<string, unknown>, depth: number): HubSchemaV
     const v = e[`v${i}`] as HubSchemaVersion | null | undefined;
     if (v && typeof v === 'object') versions.push({ ...v, aspectVersion: v.aspectVersion ?? i });
   }
-  // GMS numbers earlier versions upwards, so the highest is the most recent.
+  return inAspectVersionOrder(versions);
+}
+
+/** 0 (the latest) first, then earlier versions from the most recent: GMS numbers them upwards. */
+export function inAspectVersionOrder(versions: HubSchemaVersion[]): HubSchemaVersion[] {
   const rank = (v: number) => (v === 0 ? Infinity : v);
   return versions.sort((a, b) => rank(b.aspectVersion) - rank(a.aspectVersion));
 }
 
-const schemaDepth = (depth: number) => Math.max(1, Math.min(10, Math.floor(depth)));
+/** Earlier schema versions a history read takes: 1 to 10. */
+export const schemaDepth = (depth: number) => Math.max(1, Math.min(10, Math.floor(depth)));
 
 const rangeVariables = (prefix: string, range: HubTimeRange) => ({
   [`${prefix}Start`]: range.startTimeMillis ?? null,
@@ -263,7 +268,8 @@ export type GraphqlExecutor = (request: GraphqlRequest) => Promise<GraphqlRespon
 
 /** DataHub accepts at most this many urns in one `entities` call. */
 const MAX_URNS = 1000;
-const LINEAGE_COUNT = 1000;
+/** Lineage relationships read per entity and direction. */
+export const LINEAGE_COUNT = 1000;
 
 /** The hub port over DataHub's GraphQL API; the transport is the executor's business. */
 export class GraphqlHubPort implements HubPort {

@@ -5,7 +5,7 @@ import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { registerHubGraphqlRoute } from '@dataspoke/hub/graphql/index';
-import { HubPortError, type HubPort } from '../../ports/hub-port.js';
+import { HubPortError, type HubPort, type HubScrollPage } from '../../ports/hub-port.js';
 import { createEmbeddedHubPort } from '../../adapters/hub/embedded-hub-port.js';
 import { createGmsHubPort } from '../../adapters/hub/gms-hub-port.js';
 import { loadDemoCatalog } from '@dataspoke/demo/load';
@@ -118,6 +118,87 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     );
     expect(await gmsPort.getEntities(owners)).toEqual(await port.getEntities(owners));
     expect(await gmsPort.scrollDatasets({ count: 50 })).toEqual(await port.scrollDatasets({ count: 50 }));
+  });
+
+  it('answers every method exactly as DataHub GraphQL does, over the whole catalog and every entity type', async () => {
+    const all = await port.search({ types: [], query: '*', start: 0, count: 10_000, facets: true });
+    expect(await gmsPort.search({ types: [], query: '*', start: 0, count: 10_000, facets: true })).toEqual(
+      all,
+    );
+    const urns = all.hits.map((h) => h.entity.urn);
+    expect(new Set(all.hits.map((h) => h.entity.__typename)).size).toBeGreaterThan(5);
+    const datasets = urns.filter((u) => u.startsWith('urn:li:dataset:'));
+    const strays = [
+      'urn:li:dataset:(urn:li:dataPlatform:hive,nope.nope,PROD)',
+      'urn:li:corpuser:nobody',
+      'not an urn',
+      'urn:li:dataPlatform:unheard_of',
+    ];
+    const asked = [...urns, ...strays];
+    const referred = [...(await port.getDatasets(datasets)).values()].flatMap((d) => [
+      d.platform.urn,
+      ...(d.ownership?.owners ?? []).map((o) => o.owner.urn),
+      ...(d.tags?.tags ?? []).map((t) => t.tag.urn),
+      ...(d.glossaryTerms?.terms ?? []).map((t) => t.term.urn),
+      ...(d.domain ? [d.domain.domain.urn] : []),
+      ...(d.container ? [d.container.urn] : []),
+    ]);
+    const same = async <T>(read: (p: HubPort) => Promise<T>) =>
+      expect(await read(gmsPort)).toEqual(await read(port));
+    await same((p) => p.getDatasets(asked));
+    await same((p) => p.getEntities([...asked, ...referred]));
+    await same((p) => p.getLineage(asked, 'UPSTREAM'));
+    await same((p) => p.getLineage(asked, 'DOWNSTREAM'));
+    await same((p) => p.getOperations(asked, {}));
+    await same((p) => p.getOperations(datasets, { startTimeMillis: Date.UTC(2026, 4, 20), limit: 3 }));
+    await same((p) => p.getProfiles(asked, { limit: 2 }));
+    await same((p) => p.getProfiles(datasets, { limit: 5 }, { fieldProfiles: false }));
+    await same((p) =>
+      p.getProfiles(datasets, { endTimeMillis: Date.UTC(2026, 4, 25) }, { sampleValues: true }),
+    );
+    await same((p) => p.getDatasetOutlines(asked));
+    await same((p) => p.getSchemaHistory(asked, 3));
+    await same((p) => p.getDatasetHistories(asked, {}));
+    await same((p) =>
+      p.getDatasetHistories(datasets, {
+        profiles: { limit: 10, fieldProfiles: false },
+        operations: { startTimeMillis: Date.UTC(2026, 4, 1) },
+        schemaDepth: 2,
+      }),
+    );
+    await same((p) => p.getDatasetHistories(datasets, { profiles: { limit: 3 } }));
+    const platform = all.facets.find((f) => f.field === 'platform')!.aggregations[0]!.value;
+    await same((p) =>
+      p.search({
+        types: ['DATASET'],
+        query: 'order',
+        start: 2,
+        count: 5,
+        facets: true,
+        filters: [{ field: 'platform', values: [platform] }],
+      }),
+    );
+    for (let scrollId: string | null = null, pages = 0; pages === 0 || scrollId; pages++) {
+      const embedded: HubScrollPage = await port.scrollDatasets({ scrollId, count: 30 });
+      expect(await gmsPort.scrollDatasets({ scrollId, count: 30 })).toEqual(embedded);
+      scrollId = embedded.nextScrollId;
+    }
+  });
+
+  it('refuses bad arguments as DataHub does: a BAD_REQUEST, on both adapters', async () => {
+    for (const p of [port, gmsPort]) {
+      await expect(p.search({ types: ['NOT_A_TYPE'], query: '*', start: 0, count: 1 })).rejects.toMatchObject(
+        {
+          code: 'BAD_REQUEST',
+        },
+      );
+      await expect(p.scrollDatasets({ scrollId: 'garbage', count: 1 })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    }
+    await expect(port.getOperations(['urn:li:corpuser:x'], { limit: -1 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });
 

@@ -97,8 +97,6 @@ const MIN_ALTERNATIVE_OVERLAP = 0.3;
 interface History {
   profiles: HubDatasetProfile[];
   updates: number[];
-  /** The profiles as the hub answered them, before the asOf filter: what volumeIssues keeps its result by. */
-  read: readonly HubDatasetProfile[];
 }
 
 interface Gathered extends History {
@@ -165,7 +163,6 @@ async function readHistory(
       // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
       profiles: h.profiles.filter((p) => p.timestampMillis <= asOf),
       updates: updateTimes(h.operations).filter((t) => t <= asOf),
-      read: h.profiles,
       schemaVersions: h.schemaVersions,
     });
   }
@@ -200,32 +197,14 @@ function freshnessIssue(updates: number[], asOf: number, relatedUrn: string | nu
   };
 }
 
-/**
- * Volume judgements of another dataset's latest profile, kept per profile read: a hub that keeps what it read
- * (the embedded port, for a validation as of now) hands the same frozen list to every validation until the
- * dataset changes, so the datasets many validations share (upstreams, alternatives) are judged once a day,
- * and a new profile (a new read) is judged afresh. With `count`, the number of the read's profiles at or
- * before the asOf judged: a later asOf that takes in no more of them has the same answer.
- */
-const volumeJudged = new WeakMap<
-  readonly HubDatasetProfile[],
-  { count: number; issues: readonly ValidationIssue[] }
->();
-
-/** The failing volume issues of a history's latest profile against the profiles before it (see volumeJudged). */
-export function volumeIssues(g: Pick<History, 'profiles' | 'read'>): readonly ValidationIssue[] {
-  const kept = volumeJudged.get(g.read);
-  if (kept && kept.count === g.profiles.length) return kept.issues;
+/** The failing volume issues of a history's latest profile against the profiles before it. */
+export function volumeIssues(g: Pick<History, 'profiles'>): readonly ValidationIssue[] {
   const points = g.profiles.map(profileMetrics).map((p) => ({
     t: p.t,
     metrics: new Map([...p.metrics].filter(([k]) => k === 'rowCount' || k === 'sizeInBytes')),
   }));
   const latest = points.reduce<ProfilePoint | null>((a, p) => (a === null || p.t > a.t ? p : a), null);
-  const issues = latest
-    ? Object.freeze(checkMetrics(points, latest).issues.filter((x) => x.severity === 'fail'))
-    : [];
-  volumeJudged.set(g.read, { count: g.profiles.length, issues });
-  return issues;
+  return latest ? checkMetrics(points, latest).issues.filter((x) => x.severity === 'fail') : [];
 }
 
 /** Fast health of another dataset (upstream, alternatives): freshness and volume. */

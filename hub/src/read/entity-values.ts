@@ -1,0 +1,214 @@
+/**
+ * DataHub GraphQL values of each entity type's own aspects (a dataset's properties, a user's info, a
+ * platform's info …), from the stored aspect JSON. The hub's GraphQL resolvers answer with these field by
+ * field; the embedded hub port builds whole entities with them; so both read paths give the same values.
+ */
+import type { JsonObject, StoredAspect } from '../model.js';
+import { asArray, asObject, str } from '../json.js';
+import { urnDisplayId } from '../urn.js';
+import { CHART_TYPES, FABRICS, PLATFORM_TYPES } from './aspect-values.js';
+import { auditStamp, customProperties, num, oneOf, urnParts } from './values.js';
+
+/** The latest time any of the entity's aspects was observed by an ingestion (DataHub's lastIngested). */
+export function lastIngestedOf(stored: ReadonlyMap<string, StoredAspect>): number | null {
+  let last: number | null = null;
+  for (const a of stored.values()) {
+    const t = num(a.systemMetadata?.lastObserved);
+    if (t !== null && (last === null || t > last)) last = t;
+  }
+  return last;
+}
+
+export function datasetPropertiesValue(urn: string, p: JsonObject | undefined) {
+  if (!p) return null;
+  const created = asObject(p.created);
+  const lastModified = asObject(p.lastModified);
+  const parts = urnParts(urn);
+  return {
+    name: str(p.name) ?? parts[1] ?? urn,
+    qualifiedName: str(p.qualifiedName) ?? null,
+    origin: oneOf(parts[2], FABRICS, 'PROD'),
+    description: str(p.description) ?? null,
+    customProperties: customProperties(urn, p.customProperties),
+    externalUrl: str(p.externalUrl) ?? null,
+    created: num(created.time),
+    createdActor: str(created.actor) ?? null,
+    lastModified: auditStamp(lastModified),
+    lastModifiedActor: str(lastModified.actor) ?? null,
+  };
+}
+
+/** An `editable…Properties` aspect (description and name, as DataHub's editable properties types). */
+export function editablePropertiesValue(v: JsonObject | undefined) {
+  return v ? { description: str(v.description) ?? null, name: str(v.name) ?? null } : null;
+}
+
+export function subTypesValue(v: JsonObject | undefined) {
+  return v ? { typeNames: asArray(v.typeNames).filter((t) => typeof t === 'string') } : null;
+}
+
+export function statusValue(v: JsonObject | undefined) {
+  return v ? { removed: v.removed === true } : null;
+}
+
+export function deprecationValue(v: JsonObject | undefined) {
+  return v
+    ? {
+        deprecated: v.deprecated === true,
+        decommissionTime: num(v.decommissionTime),
+        note: str(v.note) ?? '',
+        actor: str(v.actor) ?? null,
+      }
+    : null;
+}
+
+/** A platform's `dataPlatformInfo`; a platform without one still has a name (its urn's id). */
+export function platformPropertiesValue(urn: string, info: JsonObject | undefined) {
+  const i = info ?? {};
+  return {
+    type: oneOf(i.type, PLATFORM_TYPES, 'OTHERS'),
+    displayName: str(i.displayName) ?? urnParts(urn)[0] ?? null,
+    datasetNameDelimiter: str(i.datasetNameDelimiter) ?? '.',
+    logoUrl: str(i.logoUrl) ?? null,
+  };
+}
+
+export function glossaryTermPropertiesValue(urn: string, info: JsonObject | undefined) {
+  if (!info) return null;
+  return {
+    name: str(info.name) ?? urnDisplayId(urn),
+    description: str(info.definition) ?? null,
+    definition: str(info.definition) ?? '',
+    termSource: str(info.termSource) ?? 'INTERNAL',
+    sourceRef: str(info.sourceRef) ?? null,
+    sourceUrl: str(info.sourceUrl) ?? null,
+    customProperties: customProperties(urn, info.customProperties),
+  };
+}
+
+export function glossaryNodePropertiesValue(urn: string, info: JsonObject | undefined) {
+  if (!info) return null;
+  return {
+    name: str(info.name) ?? urnDisplayId(urn),
+    description: str(info.definition) ?? null,
+    customProperties: customProperties(urn, info.customProperties),
+  };
+}
+
+export function domainPropertiesValue(urn: string, p: JsonObject | undefined) {
+  return p ? { name: str(p.name) ?? urnDisplayId(urn), description: str(p.description) ?? null } : null;
+}
+
+export function tagPropertiesValue(urn: string, p: JsonObject | undefined) {
+  return p
+    ? {
+        name: str(p.name) ?? urnDisplayId(urn),
+        description: str(p.description) ?? null,
+        colorHex: str(p.colorHex) ?? null,
+      }
+    : null;
+}
+
+export function corpUserInfoValue(urn: string, info: JsonObject | undefined) {
+  if (!info) return null;
+  return {
+    active: info.active !== false,
+    displayName: str(info.displayName) ?? null,
+    title: str(info.title) ?? null,
+    managerUrn: str(info.managerUrn) ?? null,
+    departmentId: num(info.departmentId),
+    departmentName: str(info.departmentName) ?? null,
+    firstName: str(info.firstName) ?? null,
+    lastName: str(info.lastName) ?? null,
+    fullName: str(info.fullName) ?? null,
+    countryCode: str(info.countryCode) ?? null,
+    email: str(info.email) ?? null,
+    customProperties: customProperties(urn, info.customProperties),
+  };
+}
+
+export function corpUserEditableValue(e: JsonObject | undefined) {
+  if (!e) return null;
+  const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === 'string');
+  return {
+    displayName: str(e.displayName) ?? null,
+    title: str(e.title) ?? null,
+    aboutMe: str(e.aboutMe) ?? null,
+    teams: strings(e.teams),
+    skills: strings(e.skills),
+    pictureLink: str(e.pictureLink) ?? null,
+    slack: str(e.slack) ?? null,
+    phone: str(e.phone) ?? null,
+    email: str(e.email) ?? null,
+  };
+}
+
+export function corpGroupPropertiesValue(p: JsonObject | undefined) {
+  return p
+    ? {
+        displayName: str(p.displayName) ?? null,
+        description: str(p.description) ?? null,
+        slack: str(p.slack) ?? null,
+        email: str(p.email) ?? null,
+      }
+    : null;
+}
+
+export function corpGroupEditableValue(p: JsonObject | undefined) {
+  return p
+    ? { description: str(p.description) ?? null, slack: str(p.slack) ?? null, email: str(p.email) ?? null }
+    : null;
+}
+
+export function containerPropertiesValue(urn: string, p: JsonObject | undefined) {
+  return p
+    ? {
+        name: str(p.name) ?? urnDisplayId(urn),
+        description: str(p.description) ?? null,
+        customProperties: customProperties(urn, p.customProperties),
+        externalUrl: str(p.externalUrl) ?? null,
+        qualifiedName: str(p.qualifiedName) ?? null,
+      }
+    : null;
+}
+
+/** A dashboard's `dashboardInfo` (and the shared part of a chart's `chartInfo`). */
+export function dashboardPropertiesValue(urn: string, info: JsonObject | undefined) {
+  if (!info) return null;
+  const lastModified = asObject(info.lastModified);
+  return {
+    name: str(info.title) ?? str(info.name) ?? urnDisplayId(urn),
+    description: str(info.description) ?? null,
+    externalUrl: str(info.externalUrl) ?? str(info.chartUrl) ?? str(info.dashboardUrl) ?? null,
+    customProperties: customProperties(urn, info.customProperties),
+    lastModified: auditStamp(lastModified.lastModified),
+    created: auditStamp(lastModified.created),
+  };
+}
+
+export function chartPropertiesValue(urn: string, info: JsonObject | undefined) {
+  return info ? { ...dashboardPropertiesValue(urn, info)!, type: oneOf(info.type, CHART_TYPES, null) } : null;
+}
+
+export function dataFlowPropertiesValue(urn: string, info: JsonObject | undefined) {
+  return info
+    ? {
+        name: str(info.name) ?? urnDisplayId(urn),
+        description: str(info.description) ?? null,
+        project: str(info.project) ?? null,
+        externalUrl: str(info.externalUrl) ?? null,
+        customProperties: customProperties(urn, info.customProperties),
+      }
+    : null;
+}
+
+export function dataJobPropertiesValue(urn: string, info: JsonObject | undefined) {
+  return info
+    ? {
+        name: str(info.name) ?? urnDisplayId(urn),
+        description: str(info.description) ?? null,
+        externalUrl: str(info.externalUrl) ?? null,
+        customProperties: customProperties(urn, info.customProperties),
+      }
+    : null;
+}
