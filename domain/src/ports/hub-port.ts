@@ -1,9 +1,10 @@
 /**
  * The hub port: the one way DataSpoke reads DataHub. Every method takes many urns and answers them in one
  * call, so per-request loaders can batch a whole GraphQL level into it. Results are DataHub-shaped: DataHub
- * GraphQL's own type and field names, exactly as DataHub's `/api/graphql` returns them for the documents
- * below. The embedded adapter runs those documents in-process against the embedded hub; a GMS adapter sends
- * the same documents over HTTP to a real DataHub, so both adapters share every mapping.
+ * GraphQL's own type and field names, exactly as DataHub's `/api/graphql` returns them for the documents in
+ * `adapters/hub/graphql-hub-port.ts`. The GMS adapter sends those documents over HTTP to a real DataHub; the
+ * embedded adapter builds the same answers from the embedded hub's reads with the hub's read model, the
+ * functions its GraphQL resolvers answer with.
  */
 
 // ------------------------------------------------------------------------------------------------ shapes
