@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { EventBus } from './events/event-bus.js';
-import { rowsOf, type Db, type Store } from '@dataspoke/platform/store/db';
+import { type Db, type Store } from '@dataspoke/platform/store/db';
 import { ReadCache, type ReadCacheOptions } from '@dataspoke/platform/store/read-cache';
 import type { CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import { metadataAspect, timeseriesAspect } from '@dataspoke/platform/store/schema';
-import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
-import { keyAspectFor } from './entity-key.js';
+import { entitySpec, isTimeseriesAspect } from './aspect-registry.js';
 import { lineageHop, type LineageDirection, type LineageEdge } from './graphql/lineage.js';
 import { noopIndexer, type HubIndexer } from './hub-indexer.js';
 import { pgTextArray } from '@dataspoke/platform/store/sql';
 import { ProposalError, type IngestOutcome, type IngestResult } from './ingest-result.js';
-import { IntegerInputError, MILLIS_RANGE, readInteger } from './integer-input.js';
 import {
-  CHANGE_TYPES,
   SYSTEM_ACTOR,
   type JsonObject,
   type MetadataChangeLog,
@@ -23,7 +20,23 @@ import {
   type SystemMetadata,
 } from './model.js';
 import { applyAspectPatch, readPatchDocument } from './patch.js';
-import { InvalidUrnError, parseUrn } from './urn.js';
+import {
+  INSERT_ROWS,
+  aspectObject,
+  changeLog,
+  ensureKeyAspect,
+  failure,
+  keyOf,
+  loadStates,
+  partitionOf,
+  resetState,
+  settled,
+  stampSystemMetadata,
+  timeseriesEvent,
+  validateProposal,
+  writeStates,
+  writeTimeseries,
+} from './aspect-writes.js';
 
 export interface IngestOptions {
   /** Who made the change (auditStamp actor); defaults to the DataHub system actor. */
@@ -73,26 +86,6 @@ const NOTIFY_PAYLOAD_MAX = 7000;
 
 /** Proposals per transaction: large enough for bulk statements, small enough for postgres' parameter limit. */
 const CHUNK = 1000;
-const INSERT_ROWS = 1000;
-const DEFAULT_RUN_ID = 'no-run-id-provided';
-
-interface AspectState {
-  urn: string;
-  aspectName: string;
-  /** Latest value; undefined when the aspect does not exist (never did, or deleted in this batch). */
-  current: JsonObject | undefined;
-  currentSystemMetadata: SystemMetadata | null;
-  currentCreatedOn: Date | undefined;
-  currentCreatedBy: string | undefined;
-  maxVersion: number;
-  /** True when version 0 must be (re)written. */
-  dirty: boolean;
-  /** All stored versions must be dropped before writing (the aspect was deleted in this batch). */
-  purge: boolean;
-  history: (typeof metadataAspect.$inferInsert)[];
-}
-
-const keyOf = (urn: string, aspect: string) => `${urn}\u0000${aspect}`;
 
 /** How getAspectVersions keys what it found. */
 export const aspectVersionKey = (urn: string, version: number) => `${version}\u0000${urn}`;
@@ -618,332 +611,6 @@ export class EmbeddedHub {
       .where(and(eq(metadataAspect.urn, urn), eq(metadataAspect.version, 0)))
       .limit(1);
     return rows.length > 0;
-  }
-}
-
-function validateProposal(p: MetadataChangeProposal): void {
-  if (typeof p !== 'object' || p === null)
-    throw new ProposalError('INVALID_PROPOSAL', 'a proposal must be an object');
-  if (typeof p.entityUrn !== 'string') throw new ProposalError('INVALID_URN', 'entityUrn is missing');
-  if (typeof p.aspectName !== 'string' || p.aspectName === '')
-    throw new ProposalError('UNKNOWN_ASPECT', 'aspectName is missing');
-  if (!(CHANGE_TYPES as readonly string[]).includes(p.changeType)) {
-    throw new ProposalError(
-      'INVALID_CHANGE_TYPE',
-      `changeType must be one of ${CHANGE_TYPES.join(', ')}; got ${JSON.stringify(p.changeType)}`,
-    );
-  }
-  const parsed = parseUrn(p.entityUrn);
-  const entityType = p.entityType ?? parsed.entityType;
-  if (entityType !== parsed.entityType) {
-    throw new ProposalError(
-      'ENTITY_TYPE_MISMATCH',
-      `entityType "${entityType}" does not match the urn's entity type "${parsed.entityType}"`,
-    );
-  }
-  if (!entitySpec(entityType))
-    throw new ProposalError('UNKNOWN_ENTITY_TYPE', `unknown entity type "${entityType}"`);
-  if (!isKnownAspect(entityType, p.aspectName)) {
-    throw new ProposalError(
-      'UNKNOWN_ASPECT',
-      `aspect "${p.aspectName}" is not an aspect of entity type "${entityType}"`,
-    );
-  }
-  if (isTimeseriesAspect(p.aspectName) && p.changeType !== 'UPSERT' && p.changeType !== 'CREATE') {
-    throw new ProposalError('INVALID_CHANGE_TYPE', `timeseries aspect ${p.aspectName} accepts only UPSERT`);
-  }
-}
-
-function aspectObject(p: MetadataChangeProposal): JsonObject {
-  if (typeof p.aspect !== 'object' || p.aspect === null || Array.isArray(p.aspect)) {
-    throw new ProposalError(
-      'INVALID_ASPECT',
-      `${p.changeType} of ${p.aspectName} needs the aspect as a JSON object`,
-    );
-  }
-  return p.aspect as JsonObject;
-}
-
-function timeseriesEvent(p: MetadataChangeProposal): JsonObject {
-  const event = aspectObject(p);
-  try {
-    // Stored in a bigint column: a fraction or a value beyond it must be refused here, not by SQL.
-    readInteger(
-      typeof event.timestampMillis === 'number' ? event.timestampMillis : undefined,
-      'timestampMillis',
-      MILLIS_RANGE,
-    );
-  } catch (error) {
-    if (!(error instanceof IntegerInputError)) throw error;
-    throw new ProposalError('INVALID_ASPECT', `timeseries aspect ${p.aspectName}: ${error.message}`);
-  }
-  return event;
-}
-
-function partitionOf(event: JsonObject): string {
-  const spec = event.partitionSpec as { partition?: unknown } | undefined;
-  return typeof spec?.partition === 'string' ? spec.partition : '';
-}
-
-function stampSystemMetadata(
-  given: SystemMetadata | undefined,
-  runId: string | undefined,
-  now: number,
-): SystemMetadata {
-  return {
-    ...given,
-    lastObserved: given?.lastObserved ?? now,
-    runId: given?.runId ?? runId ?? DEFAULT_RUN_ID,
-  };
-}
-
-/** The outcome of a proposal that was accepted (applied, or unchanged because the value was the same). */
-function settled(
-  index: number,
-  proposal: MetadataChangeProposal,
-  status: 'applied' | 'unchanged',
-  previousVersion?: number,
-): IngestOutcome {
-  const base = {
-    index,
-    urn: proposal.entityUrn,
-    aspectName: proposal.aspectName,
-    changeType: proposal.changeType,
-  };
-  return status === 'unchanged'
-    ? { ...base, status }
-    : { ...base, status, ...(previousVersion !== undefined && { previousVersion }) };
-}
-
-function failure(index: number, proposal: MetadataChangeProposal, error: unknown): IngestOutcome {
-  const urn = typeof proposal?.entityUrn === 'string' ? proposal.entityUrn : '';
-  const aspectName = typeof proposal?.aspectName === 'string' ? proposal.aspectName : '';
-  const changeType = typeof proposal?.changeType === 'string' ? proposal.changeType : '';
-  if (error instanceof ProposalError)
-    return { index, urn, aspectName, changeType, status: 'failed', code: error.code, reason: error.message };
-  if (error instanceof InvalidUrnError)
-    return {
-      index,
-      urn,
-      aspectName,
-      changeType,
-      status: 'failed',
-      code: 'INVALID_URN',
-      reason: error.message,
-    };
-  throw error;
-}
-
-function changeLog(
-  p: MetadataChangeProposal,
-  aspect: JsonObject | undefined,
-  previous: JsonObject | undefined,
-  systemMetadata: SystemMetadata | undefined,
-  now: number,
-  actor: string,
-  timeseries: boolean,
-  previousSystemMetadata?: SystemMetadata | null,
-): MetadataChangeLog {
-  return {
-    entityType: p.entityType ?? parseUrn(p.entityUrn).entityType,
-    entityUrn: p.entityUrn,
-    changeType:
-      p.changeType === 'PATCH' || p.changeType === 'CREATE' || p.changeType === 'CREATE_ENTITY'
-        ? 'UPSERT'
-        : p.changeType,
-    aspectName: p.aspectName,
-    ...(aspect && { aspect }),
-    ...(previous && { previousAspectValue: previous }),
-    ...(systemMetadata && { systemMetadata }),
-    ...(previousSystemMetadata && { previousSystemMetadata }),
-    created: { time: now, actor },
-    timeseries,
-  };
-}
-
-function resetState(state: AspectState): void {
-  state.current = undefined;
-  state.currentSystemMetadata = null;
-  state.maxVersion = 0;
-  state.history = [];
-  state.dirty = false;
-  state.purge = true;
-}
-
-function ensureKeyAspect(
-  states: Map<string, AspectState>,
-  urn: string,
-  systemMetadata: SystemMetadata,
-  now: number,
-  actor: string,
-): void {
-  const key = keyAspectFor(urn);
-  if (!key) return;
-  const state = states.get(keyOf(urn, key.aspectName));
-  if (!state || state.current) return;
-  state.current = key.value;
-  state.currentSystemMetadata = systemMetadata;
-  state.currentCreatedOn = new Date(now);
-  state.currentCreatedBy = actor;
-  state.dirty = true;
-}
-
-/** Loads the latest value and highest version of every (urn, aspect) the batch touches, plus key aspects. */
-async function loadStates(
-  tx: Db,
-  proposals: readonly MetadataChangeProposal[],
-): Promise<Map<string, AspectState>> {
-  const states = new Map<string, AspectState>();
-  const add = (urn: string, aspectName: string) => {
-    const k = keyOf(urn, aspectName);
-    if (!states.has(k)) {
-      states.set(k, {
-        urn,
-        aspectName,
-        current: undefined,
-        currentSystemMetadata: null,
-        currentCreatedOn: undefined,
-        currentCreatedBy: undefined,
-        maxVersion: 0,
-        dirty: false,
-        purge: false,
-        history: [],
-      });
-    }
-  };
-  for (const p of proposals) {
-    add(p.entityUrn, p.aspectName);
-    const key = keyAspectFor(p.entityUrn);
-    if (key) add(p.entityUrn, key.aspectName);
-    if (p.changeType === 'DELETE' && key?.aspectName === p.aspectName) {
-      // Deleting an entity drops all of its aspects; load them so their states are known.
-      add(p.entityUrn, '*');
-    }
-  }
-  const wholeEntities = [...states.values()].filter((s) => s.aspectName === '*').map((s) => s.urn);
-  for (const urn of wholeEntities) states.delete(keyOf(urn, '*'));
-  if (wholeEntities.length > 0) {
-    const rows = await tx
-      .selectDistinct({ urn: metadataAspect.urn, aspect: metadataAspect.aspect })
-      .from(metadataAspect)
-      .where(inArray(metadataAspect.urn, wholeEntities));
-    for (const r of rows) add(r.urn, r.aspect);
-  }
-  const keys = [...states.values()].map((st) => ({ urn: st.urn, aspect: st.aspectName }));
-  for (let start = 0; start < keys.length; start += INSERT_ROWS) {
-    // One JSON parameter for the whole key list: constant statement size, no per-value query building.
-    const rows = rowsOf<{
-      urn: string;
-      aspect: string;
-      metadata: JsonObject;
-      systemmetadata: SystemMetadata | null;
-      createdon: string | Date;
-      createdby: string;
-      max_version: number | null;
-    }>(
-      await tx.execute(sql`
-        select a.urn, a.aspect, a.metadata, a.systemmetadata, a.createdon, a.createdby,
-          (select max(h.version) from hub.metadata_aspect_v2 h where h.urn = a.urn and h.aspect = a.aspect)::int
-            as max_version
-        from hub.metadata_aspect_v2 a
-        join jsonb_to_recordset(${JSON.stringify(keys.slice(start, start + INSERT_ROWS))}::jsonb)
-          as k(urn text, aspect text) on a.urn = k.urn and a.aspect = k.aspect
-        where a.version = 0`),
-    );
-    for (const row of rows) {
-      const state = states.get(keyOf(row.urn, row.aspect))!;
-      state.current = row.metadata;
-      state.currentSystemMetadata = row.systemmetadata ?? null;
-      state.currentCreatedOn = new Date(row.createdon);
-      state.currentCreatedBy = row.createdby;
-      state.maxVersion = row.max_version ?? 0;
-    }
-  }
-  return states;
-}
-
-async function writeStates(
-  tx: Db,
-  states: Map<string, AspectState>,
-  deletedEntities: Set<string>,
-): Promise<void> {
-  if (deletedEntities.size > 0) {
-    const urns = [...deletedEntities];
-    await tx.delete(metadataAspect).where(inArray(metadataAspect.urn, urns));
-    await tx.delete(timeseriesAspect).where(inArray(timeseriesAspect.urn, urns));
-  }
-  const purged = [...states.values()].filter((s) => s.purge && !deletedEntities.has(s.urn));
-  for (const s of purged) {
-    await tx
-      .delete(metadataAspect)
-      .where(and(eq(metadataAspect.urn, s.urn), eq(metadataAspect.aspect, s.aspectName)));
-  }
-  const history = [...states.values()].flatMap((st) => st.history);
-  for (let start = 0; start < history.length; start += INSERT_ROWS) {
-    await tx.execute(sql`
-      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
-      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
-      from jsonb_to_recordset(${JSON.stringify(history.slice(start, start + INSERT_ROWS).map(aspectRecord))}::jsonb)
-        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
-             createdby text)`);
-  }
-  const latest = [...states.values()]
-    .filter((st) => st.dirty && st.current)
-    .map((st) =>
-      aspectRecord({
-        urn: st.urn,
-        aspect: st.aspectName,
-        version: 0,
-        metadata: st.current!,
-        systemMetadata: st.currentSystemMetadata,
-        createdOn: st.currentCreatedOn!,
-        createdBy: st.currentCreatedBy!,
-      }),
-    );
-  for (let start = 0; start < latest.length; start += INSERT_ROWS) {
-    await tx.execute(sql`
-      insert into hub.metadata_aspect_v2 (urn, aspect, version, metadata, systemmetadata, createdon, createdby)
-      select urn, aspect, version, metadata, systemmetadata, createdon, createdby
-      from jsonb_to_recordset(${JSON.stringify(latest.slice(start, start + INSERT_ROWS))}::jsonb)
-        as r(urn text, aspect text, version bigint, metadata jsonb, systemmetadata jsonb, createdon timestamptz,
-             createdby text)
-      on conflict (urn, aspect, version) do update set metadata = excluded.metadata,
-        systemmetadata = excluded.systemmetadata, createdon = excluded.createdon, createdby = excluded.createdby`);
-  }
-}
-
-/** A metadata_aspect_v2 row as the JSON record the bulk statements read with jsonb_to_recordset. */
-function aspectRecord(row: typeof metadataAspect.$inferInsert) {
-  return {
-    urn: row.urn,
-    aspect: row.aspect,
-    version: row.version,
-    metadata: row.metadata,
-    systemmetadata: row.systemMetadata ?? null,
-    createdon: row.createdOn.toISOString(),
-    createdby: row.createdBy,
-  };
-}
-
-async function writeTimeseries(tx: Db, rows: (typeof timeseriesAspect.$inferInsert)[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-    const records = rows.slice(start, start + INSERT_ROWS).map((r) => ({
-      urn: r.urn,
-      aspect: r.aspect,
-      timestamp_millis: r.timestampMillis,
-      partition: r.partition ?? '',
-      event: r.event,
-      system_metadata: r.systemMetadata ?? null,
-      created_on: r.createdOn.toISOString(),
-    }));
-    await tx.execute(sql`
-      insert into hub.timeseries_aspect (urn, aspect, timestamp_millis, partition, event, system_metadata, created_on)
-      select urn, aspect, timestamp_millis, partition, event, system_metadata, created_on
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
-        as r(urn text, aspect text, timestamp_millis bigint, partition text, event jsonb, system_metadata jsonb,
-             created_on timestamptz)
-      on conflict (urn, aspect, timestamp_millis, partition) do update set event = excluded.event,
-        system_metadata = excluded.system_metadata, created_on = excluded.created_on`);
   }
 }
 
