@@ -96,15 +96,14 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   warmup: 60,
   envelopeDecay: 0.997,
   // Records are kept over the last 10,000 points: long enough that daily and weekly extremes are not news,
-  // short enough that a regime months old does not mask a new one (this raised NAB standard by ~1 point).
+  // short enough that a regime months old does not mask a new one.
   rangeMemory: 10_000,
   errorMemory: 10_000,
   // A new high must clear its record by a little more than a new low (highs are where bursty series live).
   highWeight: 0.95,
   lowWeight: 1,
-  // Error records (0.85 each until the shortfall channel came): the short average's now costs more false alarms
-  // than it finds windows (left out); the one point's, at 0.6, keeps a spike inside a seasonal series' range
-  // reported for a little less than that.
+  // Error records: the short average's costs more false alarms than it finds windows once the shortfall
+  // channel is there (left out); the one point's keeps a spike inside a seasonal series' range reported.
   shiftWeight: 0,
   pointWeight: 0.6,
   seasonal: true,
@@ -115,7 +114,8 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   likelihoodShort: 10,
   // NAB (like an on-call engineer) counts the first alert of an event; repeats within 25 points are noise.
   refractory: 25,
-  // The three below took NAB standard from 62.5 to 68.8 together (each alone: +1 to +3); the weights above, 69.3.
+  // A level shift (mean), its likelihood, and novelty (a shape the series has not shown) catch changes that
+  // no single point's record does.
   meanWindow: 20,
   meanWeight: 0.95,
   levelLikelihoodWeight: 1,
@@ -123,14 +123,13 @@ export const DEFAULT_DETECTOR_OPTIONS: StreamingDetectorOptions = {
   noveltyWindow: 8,
   noveltyWeight: 0.95,
   // A weekly expectation (the same time of week over the last three weeks) where it explains a series better
-  // than the daily one: NAB standard 69.3 -> 70.1. The shortfall below it (a day that stays under its usual
-  // rhythm: a holiday, an outage that does not reach zero), with the error records weighed down (above) and a
-  // slower envelope: 71.5.
+  // than the daily one. The shortfall below it catches a day that stays under its usual rhythm (a holiday, an
+  // outage that does not reach zero); the error records are weighed down (above) to make room for it.
   weekly: true,
   shortfallWindow: 24,
   shortfallWeight: 0.88,
   // Volatility (a burst of erratic steps, or a series gone still) over 48 and 192 points, and the shape of the
-  // last 16 points besides the last 32: 71.5 -> 75.1 (with a refractory period of 25 points rather than 30).
+  // last 16 points besides the last 32: changes in how a series moves rather than where it is.
   volatilityWindow: 48,
   volatilityHighWeight: 0.85,
   volatilityLowWeight: 0.9,
