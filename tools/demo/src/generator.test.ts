@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { isKnownAspect, isTimeseriesAspect } from '@dataspoke/hub/aspect-registry';
 import type { MetadataChangeProposal } from '@dataspoke/hub/model';
 import { isValidUrn, parseUrn } from '@dataspoke/hub/urn';
-import { DEMO_RUN_ID, DEMO_TEMPLATE_SIZE, generateDemoCatalog, type DemoCatalog } from './generator.js';
+import { DEMO_RUN_ID } from './aspects.js';
+import { DEMO_TEMPLATE_SIZE } from './context.js';
+import { generateDemoCatalog, type DemoCatalog } from './generator.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

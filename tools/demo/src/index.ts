@@ -1,11 +1,10 @@
+export { DEMO_RUN_ID } from './aspects.js';
+export { DEMO_TEMPLATE_SIZE } from './context.js';
 export {
-  DEMO_RUN_ID,
-  DEMO_TEMPLATE_SIZE,
   generateDemoCatalog,
   summarize,
   type DemoCatalog,
   type DemoCatalogOptions,
   type DemoCatalogSummary,
-  type IncidentKind,
-  type PlantedIncident,
 } from './generator.js';
+export type { IncidentKind, PlantedIncident } from './incidents.js';
