@@ -103,8 +103,8 @@ function shapeError(error: GraphQLError): GraphQLError {
 }
 
 /**
- * `limits` apply to queries from clients (the route below); DataSpoke's own hub port runs its fixed, batched
- * operations in process without them. Like DataHub's own complexity limit, the hub measures a query from its
+ * `limits` apply to queries from clients (the route below passes HUB_QUERY_LIMITS; tests may run without
+ * them). DataSpoke's embedded hub port does not come through here: it reads the hub directly. Like DataHub's own complexity limit, the hub measures a query from its
  * text: a list size given through a variable counts as the default size, and the resolvers cap `count` at
  * 10,000 whatever is asked.
  */
