@@ -1,3 +1,4 @@
+import { lruCaches, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import type { SearchConfig } from '@dataspoke/platform/config/config';
 import { vectorSupport, type Store } from '@dataspoke/platform/store/db';
 import { ArrayVectorIndex } from './array-vector-index.js';
@@ -24,7 +25,11 @@ export interface SearchAdapters {
   close(): Promise<void>;
 }
 
-export async function openSearchAdapters(config: SearchConfig, store: Store): Promise<SearchAdapters> {
+export async function openSearchAdapters(
+  config: SearchConfig,
+  store: Store,
+  caches: CacheFactory = lruCaches,
+): Promise<SearchAdapters> {
   const notes: string[] = [];
   const embedder: Embedder | null =
     config.embedder === 'none'
@@ -52,12 +57,12 @@ export async function openSearchAdapters(config: SearchConfig, store: Store): Pr
       vectors = new ArrayVectorIndex(store, dims, embedder.model);
     } else {
       const support = await vectorSupport(store);
-      if (support.available) vectors = new PgVectorIndex(store, dims);
+      if (support.available) vectors = new PgVectorIndex(store, dims, caches);
       else if (config.vectorIndex === 'pgvector') {
         notes.push(
           `DATASPOKE_VECTOR_INDEX=pgvector but ${support.reason} Search answers lexically with a warning.`,
         );
-        vectors = new PgVectorIndex(store, dims);
+        vectors = new PgVectorIndex(store, dims, caches);
       } else {
         notes.push(
           `${support.reason} Vectors are stored as real[] and scored exactly in process (fine to ~100k datasets).`,
@@ -67,7 +72,7 @@ export async function openSearchAdapters(config: SearchConfig, store: Store): Pr
     }
   }
   return {
-    documents: new PgSearchDocuments(store),
+    documents: new PgSearchDocuments(store, { caches }),
     embedder,
     vectors,
     notes,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import type { Store } from '@dataspoke/platform/store/db';
 import { pgTextArray } from '@dataspoke/platform/store/sql';
 import { ChangeNotices } from './change-notices.js';
@@ -74,19 +75,38 @@ type MirroredRow = { urn: string; hash: string; lexemes: string; facets: string 
 /** Lineage walks kept (see walkUpstream). */
 const KEPT_WALKS = 8;
 
-/** Parsed documents kept in process (most recently read first out last), checked against the stored hash. */
+/** Parsed documents kept in process (least recently read dropped first), checked against the stored hash. */
 const DOC_CACHE = 16_000;
+
+/** A parsed document kept in process, with the content hash it was parsed at. */
+interface KeptDocument {
+  hash: string;
+  doc: IndexedDataset;
+}
+
+/** A lineage walk kept in process, with the lineage graph's version it was walked at. */
+interface KeptWalk {
+  version: number;
+  found: { urn: string; via: string }[];
+}
+
+export interface PgSearchDocumentsOptions {
+  /** Parsed documents kept in process (default DOC_CACHE; 0 keeps none). */
+  docCache?: number;
+  /** Where the kept documents and walks are kept (default lruCaches). */
+  caches?: CacheFactory;
+}
 
 export class PgSearchDocuments implements SearchDocuments {
   // The mirror: what lexical ranking, filters and container sizes need of every document, in process.
   private readonly lexicon = new LexicalPostings();
-  private readonly facets = new FacetIndex();
+  private readonly facets: FacetIndex;
   /** Each document's name and upstream datasets, for lineage walks. */
   private readonly lineage = new LineageGraph();
   /** What telling copies apart needs, by copy key. */
   private readonly copyIndex = new CopyIndex();
   /** Recent lineage walks by roots, depth and cap (shared answers: not to be changed). */
-  private readonly walks = new Map<string, { version: number; found: { urn: string; via: string }[] }>();
+  private readonly walks: BoundedCache<string, KeptWalk>;
   private mirrorLoaded: Promise<void> | null = null;
   private mirrorReady = false;
   private readonly notices: ChangeNotices;
@@ -101,13 +121,18 @@ export class PgSearchDocuments implements SearchDocuments {
   private mirrorCheckedAt = 0;
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
-  private readonly docs = new Map<string, { hash: string; doc: IndexedDataset }>();
+  /** Parsed documents by urn, used while their hash is the mirror's. */
+  private readonly docs: BoundedCache<string, KeptDocument>;
 
   constructor(
     private readonly store: Store,
-    private readonly options: { docCache?: number } = {},
+    options: PgSearchDocumentsOptions = {},
   ) {
+    const caches = options.caches ?? lruCaches;
     this.notices = new ChangeNotices(store, SEARCH_DOCS_CHANNEL);
+    this.facets = new FacetIndex(caches);
+    this.docs = caches('search documents: parsed documents', { max: options.docCache ?? DOC_CACHE });
+    this.walks = caches('search documents: lineage walks', { max: KEPT_WALKS });
   }
 
   private invalidate(): void {
@@ -417,7 +442,7 @@ export class PgSearchDocuments implements SearchDocuments {
     this.mirrorCheckedAt = Date.now();
     // A catalog the document cache can hold whole is read into it too: the first questions then parse nothing.
     // A larger one gets its most used documents there (they are the ones answers show most).
-    const capacity = this.options.docCache ?? DOC_CACHE;
+    const capacity = this.docs.max;
     const withDocs = this.mirrorStamp.count <= capacity;
     let after = '';
     for (;;) {
@@ -483,11 +508,8 @@ export class PgSearchDocuments implements SearchDocuments {
     const stale: string[] = [];
     for (const u of unique) {
       const kept = this.docs.get(u);
-      if (kept && kept.hash === this.lexicon.hashOf(u)) {
-        this.docs.delete(u);
-        this.docs.set(u, kept);
-        out.set(u, kept.doc);
-      } else stale.push(u);
+      if (kept && kept.hash === this.lexicon.hashOf(u)) out.set(u, kept.doc);
+      else stale.push(u);
     }
     if (stale.length > 0) for (const [u, d] of await this.read(stale)) out.set(u, d);
     return out;
@@ -501,21 +523,13 @@ export class PgSearchDocuments implements SearchDocuments {
         join spoke_da.dataset_doc d on d.urn = k.u`,
     );
     const out = new Map<string, IndexedDataset>();
-    const capacity = this.options.docCache ?? DOC_CACHE;
     for (const r of rows) {
       const cached = this.docs.get(r.urn);
       const doc =
         r.doc === null && cached?.hash === r.hash ? cached.doc : r.doc === null ? null : parseDoc(r.doc);
       if (!doc) continue;
       out.set(r.urn, doc);
-      if (capacity > 0) {
-        this.docs.delete(r.urn);
-        this.docs.set(r.urn, { hash: r.hash, doc });
-      }
-    }
-    for (const u of this.docs.keys()) {
-      if (this.docs.size <= capacity) break;
-      this.docs.delete(u);
+      this.docs.set(r.urn, { hash: r.hash, doc });
     }
     // A document the cache claimed but that changed between the two reads: read it again.
     const lost = unique.filter((u) => !out.has(u) && rows.some((r) => r.urn === u));
@@ -554,15 +568,9 @@ export class PgSearchDocuments implements SearchDocuments {
     await this.mirror();
     const key = `${maxDepth}\u0000${cap}\u0000${roots.join('\u0000')}`;
     const kept = this.walks.get(key);
-    if (kept && kept.version === this.lineage.version) {
-      this.walks.delete(key);
-      this.walks.set(key, kept);
-      return kept.found;
-    }
+    if (kept && kept.version === this.lineage.version) return kept.found;
     const found = this.lineage.walk(roots, maxDepth, cap);
-    this.walks.delete(key);
     this.walks.set(key, { version: this.lineage.version, found });
-    if (this.walks.size > KEPT_WALKS) this.walks.delete(this.walks.keys().next().value!);
     return found;
   }
 

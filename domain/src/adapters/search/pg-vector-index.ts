@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import { rowsOf, type Store } from '@dataspoke/platform/store/db';
 import { pgTextArray } from '@dataspoke/platform/store/sql';
 import { ChangeNotices } from './change-notices.js';
@@ -27,6 +28,10 @@ interface KeptVector {
   norm: number;
 }
 
+/** Kept for an id the table has no vector for, so that it is not asked for again. */
+const NO_VECTOR = Symbol('no vector');
+type Kept = KeptVector | typeof NO_VECTOR;
+
 /**
  * pgvector: vectors in a `vector(n)` column with an HNSW index (cosine), inside the operational database
  * (PGlite ships the extension; a server PostgreSQL needs it installed). The table is created here, not by a
@@ -39,13 +44,13 @@ export class PgVectorIndex implements VectorIndex {
   private readonly table: string;
   private counted: Promise<number> | null = null;
   /**
-   * Vectors read for restricted searches, kept by urn (oldest dropped first). A short restriction is scored
-   * here: the same statement on PGlite is mostly fixed cost, and the same short lists come
-   * back question after question. An id without a vector is kept as null, so it is not asked for again. They follow this
-   * adapter's writes at once and other writers' through VECTORS_CHANNEL; while
-   * that channel is not heard nothing is kept.
+   * Vectors read for restricted searches, kept by urn (least recently used dropped first). A short restriction
+   * is scored here: the same statement on PGlite is mostly fixed cost, and the same short lists come back
+   * question after question. An id without a vector is kept as NO_VECTOR, so it is not asked for again. They
+   * follow this adapter's writes at once and other writers' through VECTORS_CHANNEL; while that channel is not
+   * heard nothing is kept.
    */
-  private readonly kept = new Map<string, KeptVector | null>();
+  private readonly kept: BoundedCache<string, Kept>;
   private listening: Promise<boolean> | null = null;
   /** Counts other writers' announcements, so that a read they overlapped is used but not kept. */
   private announcements = 0;
@@ -54,9 +59,11 @@ export class PgVectorIndex implements VectorIndex {
   constructor(
     private readonly store: Store,
     readonly dimensions: number,
+    caches: CacheFactory = lruCaches,
   ) {
     this.table = `spoke_da.dataset_embedding_${dimensions}`;
     this.notices = new ChangeNotices(store, VECTORS_CHANNEL);
+    this.kept = caches('pgvector: kept vectors', { max: KEEP_MAX });
   }
 
   ensure(): Promise<void> {
@@ -102,7 +109,7 @@ export class PgVectorIndex implements VectorIndex {
           ${pgTextArray(chunk.map((c) => `[${c.vector.join(',')}]`))}::text[]) as t(id, v)
         on conflict (urn) do update set embedding = excluded.embedding`);
       // Only vectors already kept are replaced: a bulk build must not fill the copy with what no search read.
-      for (const item of chunk) if (this.kept.has(item.id)) this.keep(item.id, withNorm(item.vector));
+      for (const item of chunk) if (this.kept.has(item.id)) this.kept.set(item.id, withNorm(item.vector));
     }
     await this.announce(items.map((item) => item.id));
   }
@@ -151,8 +158,14 @@ export class PgVectorIndex implements VectorIndex {
 
   /** Exact cosine over the given ids, reading the vectors not yet kept. */
   private async scoreKept(vector: Float32Array, k: number, within: readonly string[]): Promise<VectorHit[]> {
-    const missing = [...new Set(within.filter((id) => !this.kept.has(id)))];
-    const read = new Map<string, KeptVector | null>();
+    // What is kept is taken first: keeping what is read below may drop some of it.
+    const known = new Map<string, Kept>();
+    const missing: string[] = [];
+    for (const id of new Set(within)) {
+      const kept = this.kept.get(id);
+      if (kept === undefined) missing.push(id);
+      else known.set(id, kept);
+    }
     if (missing.length > 0) {
       const announcementsBefore = this.announcements;
       const rows = await this.exec<{ urn: string; embedding: string }>(sql`
@@ -162,18 +175,21 @@ export class PgVectorIndex implements VectorIndex {
       // pgvector's text form, [x,y,...], is a JSON array.
       for (const id of missing) {
         const text = found.get(id);
-        read.set(id, text === undefined ? null : withNorm(Float32Array.from(JSON.parse(text) as number[])));
+        known.set(
+          id,
+          text === undefined ? NO_VECTOR : withNorm(Float32Array.from(JSON.parse(text) as number[])),
+        );
       }
       // A change announced while the read ran may not be in it: what was read answers this search only.
-      if (this.announcements === announcementsBefore) for (const [id, kept] of read) this.keep(id, kept);
+      if (this.announcements === announcementsBefore)
+        for (const id of missing) this.kept.set(id, known.get(id)!);
     }
     let queryNorm = 0;
     for (const x of vector) queryNorm += x * x;
     queryNorm = Math.sqrt(queryNorm);
     const hits: VectorHit[] = [];
-    for (const id of new Set(within)) {
-      const kept = read.has(id) ? read.get(id) : this.kept.get(id);
-      if (!kept) continue;
+    for (const [id, kept] of known) {
+      if (kept === NO_VECTOR) continue;
       let dot = 0;
       for (let d = 0; d < vector.length; d++) dot += vector[d]! * kept.vector[d]!;
       const denominator = queryNorm * kept.norm;
@@ -184,12 +200,6 @@ export class PgVectorIndex implements VectorIndex {
       .filter((h) => !Number.isNaN(h.score))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
       .slice(0, k);
-  }
-
-  private keep(id: string, kept: KeptVector | null): void {
-    this.kept.delete(id);
-    this.kept.set(id, kept);
-    if (this.kept.size > KEEP_MAX) this.kept.delete(this.kept.keys().next().value!);
   }
 
   /** Whether kept vectors can be trusted: true once this adapter hears other writers' announcements. */

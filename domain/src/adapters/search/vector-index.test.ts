@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { lruCaches, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import { vectorSupport, type Store } from '@dataspoke/platform/store/db';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { ArrayVectorIndex } from './array-vector-index.js';
@@ -76,6 +77,27 @@ describe('pgvector on pglite', () => {
       expect((await reader.search(unit(-1, 0), 1, within)).map((h) => h.id)).toEqual(['urn:c']);
       await writer.clear();
       await expect.poll(ids, { timeout: 2000 }).toEqual([]);
+    }));
+
+  it('scores every id of a short restriction when keeping what it read drops what was kept', () =>
+    onPglite(async (store) => {
+      const names: string[] = [];
+      const keepOne: CacheFactory = (name) => {
+        names.push(name);
+        return lruCaches(name, { max: 1 });
+      };
+      const index = new PgVectorIndex(store, DIMS, keepOne);
+      expect(names).toEqual(['pgvector: kept vectors']);
+      await index.upsert([
+        { id: 'urn:a', vector: unit(1, 0) },
+        { id: 'urn:b', vector: unit(0.9, 0.1) },
+        { id: 'urn:c', vector: unit(0, 1) },
+      ]);
+      const within = ['urn:a', 'urn:b', 'urn:c'];
+      const ids = async () => (await index.search(unit(1, 0), 3, within)).map((h) => h.id);
+      // The second search finds urn:c kept, then reads urn:a and urn:b, whose keeping drops urn:c.
+      expect(await ids()).toEqual(['urn:a', 'urn:b', 'urn:c']);
+      expect(await ids()).toEqual(['urn:a', 'urn:b', 'urn:c']);
     }));
 
   it('answers k neighbours when the server is set to search narrower than pgvector’s default', () =>

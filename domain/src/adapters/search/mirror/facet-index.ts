@@ -1,3 +1,4 @@
+import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import type { FilterClause, FilterColumn } from '../../../ports/search-documents.js';
 
 /**
@@ -8,6 +9,9 @@ import type { FilterClause, FilterColumn } from '../../../ports/search-documents
 
 export type Facets = Record<FilterColumn, string | readonly string[] | null>;
 
+/** Long urn lists whose indexed urns are kept (as many as the search keeps "used by" walks). */
+const KEPT_LISTS = 8;
+
 export class FacetIndex {
   private readonly facetsOf = new Map<string, Facets>();
   private readonly byValue = new Map<FilterColumn, Map<string, Set<string>>>();
@@ -17,10 +21,11 @@ export class FacetIndex {
    * The indexed urns of a long urn list, kept by the list: a "used by" filter sends the same tens of thousands
    * of urns (the same list, kept by the search) question after question.
    */
-  private readonly indexedOf = new WeakMap<
-    readonly string[],
-    { version: number; set: ReadonlySet<string> }
-  >();
+  private readonly indexedOf: BoundedCache<readonly string[], { version: number; set: ReadonlySet<string> }>;
+
+  constructor(caches: CacheFactory = lruCaches) {
+    this.indexedOf = caches('facet index: indexed urns of long lists', { max: KEPT_LISTS });
+  }
 
   get size(): number {
     return this.facetsOf.size;
