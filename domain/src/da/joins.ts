@@ -1,5 +1,5 @@
 import type { IndexedDataset, IndexedField } from '../ports/search-documents.js';
-import { identifierWords } from '../shared/dataset-search-index.js';
+import { identifierWords } from '../shared/identifier-words.js';
 
 /**
  * Join paths between datasets from what a catalog knows without running SQL: lineage between them and

@@ -10,7 +10,8 @@ import type {
 import type { VectorIndex } from '../ports/vector-index.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { joinable, shortName } from './joins.js';
-import { identifierWords, isContainerVector } from '../shared/dataset-search-index.js';
+import { identifierWords } from '../shared/identifier-words.js';
+import { isContainerVector } from '../shared/search-document.js';
 
 /**
  * Natural-language dataset search: a question in plain words ranked by three retrievers fused by reciprocal

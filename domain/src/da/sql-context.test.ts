@@ -11,7 +11,8 @@ import { MiniLmEmbedder } from '../adapters/search/minilm-embedder.js';
 import { PgSearchDocuments } from '../adapters/search/pg-documents.js';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { searchCatalog } from './nl-search.js';
-import { DatasetSearchIndexer, isContainerVector } from '../shared/dataset-search-index.js';
+import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
+import { isContainerVector } from '../shared/search-document.js';
 import { sqlContext } from './sql-context.js';
 
 /**

@@ -2,7 +2,7 @@ import type { DatasetIncident, IndexedDataset } from '../ports/search-documents.
 import { InvalidInputError } from '../shared/errors.js';
 import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
 import { findJoins, joinable, shortName } from './joins.js';
-import { identifierWords } from '../shared/dataset-search-index.js';
+import { identifierWords } from '../shared/identifier-words.js';
 
 /**
  * Text-to-SQL context: for a question, the smallest set of tables and columns an LLM needs to write the SQL,
