@@ -11,7 +11,8 @@ import { PgSearchDocuments } from '../adapters/search/pg-documents.js';
 import { ArrayVectorIndex } from '../adapters/search/array-vector-index.js';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { InvalidInputError } from '../shared/errors.js';
-import { searchCatalog, understand } from './nl-search.js';
+import { searchCatalog } from './nl-search.js';
+import { understand } from './search-filters.js';
 import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
 import { sqlContext } from './sql-context.js';
 

@@ -1,6 +1,7 @@
 import type { DatasetIncident, IndexedDataset } from '../ports/search-documents.js';
 import { InvalidInputError } from '../shared/errors.js';
-import { rankCatalog, stem, type NlSearchDeps } from './nl-search.js';
+import { rankCatalog, type NlSearchDeps } from './nl-search.js';
+import { stem } from './question-words.js';
 import { findJoins, joinable, shortName } from './joins.js';
 import { identifierWords } from '../shared/identifier-words.js';
 

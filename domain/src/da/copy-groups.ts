@@ -1,0 +1,92 @@
+import type { CopyCandidate, IndexedDataset } from '../ports/search-documents.js';
+
+/**
+ * Copies of a table: the same table on several platforms or layers (a source table, its raw landing copy,
+ * its cleaned model), told apart from same-named tables that are not copies, and the curated one among them.
+ */
+
+/** A dataset's own copy-telling facts, in the shape the light read of its same-named datasets has. */
+export function copyCandidateOf(d: IndexedDataset): CopyCandidate {
+  return {
+    urn: d.urn,
+    copyKey: d.copyKey,
+    platform: d.platform,
+    layer: d.layer,
+    curated: d.curated,
+    deprecated: d.deprecation !== null,
+    documentation: d.documentation,
+    usage: d.usage,
+    upstreams: d.upstreams.map((u) => u.urn),
+    downstreams: d.downstreams.map((u) => u.urn),
+    columns: d.fields.map((f) => f.path.toLowerCase()),
+  };
+}
+
+/**
+ * Copies of a dataset among same-named ones: those linked to it by lineage through same-named datasets (a
+ * source table, its raw landing copy, its cleaned model), and same-named tables on another platform with
+ * nearly the same columns. Same-named tables of other regions or schemas without such a link are not copies.
+ */
+export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]): CopyCandidate[] {
+  const byUrn = candidatesByUrn(sameName);
+  const get = (urn: string) => (urn === d.urn ? d : byUrn.get(urn));
+  const group = new Set([d.urn]);
+  const queue = [d];
+  while (queue.length > 0) {
+    const x = queue.shift()!;
+    for (const n of [...x.upstreams, ...x.downstreams]) {
+      const c = get(n);
+      if (c && !group.has(c.urn)) {
+        group.add(c.urn);
+        queue.push(c);
+      }
+    }
+  }
+  const cols = new Set(d.columns);
+  // Same-named tables often share one column list (copies do): each list is compared once.
+  const sharedOf = new Map<readonly string[], number>();
+  for (const c of sameName) {
+    if (group.has(c.urn) || c.platform.urn === d.platform.urn || cols.size === 0) continue;
+    let shared = sharedOf.get(c.columns);
+    if (shared === undefined) sharedOf.set(c.columns, (shared = c.columns.filter((p) => cols.has(p)).length));
+    if (shared / Math.max(cols.size, c.columns.length) >= 0.8) group.add(c.urn);
+  }
+  return [...group].map((u) => get(u)!);
+}
+
+/** Same-named candidates by urn, worked out once per list (the hits of one page share their copy key's list). */
+const candidateMaps = new WeakMap<readonly CopyCandidate[], Map<string, CopyCandidate>>();
+
+function candidatesByUrn(sameName: readonly CopyCandidate[]): Map<string, CopyCandidate> {
+  let byUrn = candidateMaps.get(sameName);
+  if (!byUrn) candidateMaps.set(sameName, (byUrn = new Map(sameName.map((c) => [c.urn, c]))));
+  return byUrn;
+}
+
+const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };
+
+/** Among copies of a table: the curated one, else the highest layer, best documented, most used, not deprecated. */
+export function curatedSource(copies: readonly CopyCandidate[]): string | null {
+  const score = (d: CopyCandidate) =>
+    (d.deprecated ? -100 : 0) +
+    (d.curated ? 10 : 0) +
+    (LAYER_ORDER[d.layer ?? ''] ?? 1) +
+    d.documentation +
+    d.usage;
+  // The first of them sorted by score, then urn: found in one pass (a copy group can be hundreds of tables),
+  // the earliest of equals kept as a stable sort would.
+  let best: CopyCandidate | undefined;
+  let bestScore = 0;
+  for (const c of copies) {
+    const cs = score(c);
+    if (
+      best === undefined ||
+      cs - bestScore > 0 ||
+      (cs - bestScore === 0 && c.urn.localeCompare(best.urn) < 0)
+    ) {
+      best = c;
+      bestScore = cs;
+    }
+  }
+  return best?.urn ?? null;
+}
