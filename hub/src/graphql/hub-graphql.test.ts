@@ -80,6 +80,7 @@ function catalog(): MetadataChangeProposal[] {
       displayName: 'Alice Analyst',
       email: 'alice@example.com',
       title: 'Analyst',
+      managerUrn: 'urn:li:corpuser:carol',
     }),
     mcp(team, 'corpGroupInfo', { displayName: 'Data Engineering', admins: [], members: [], groups: [] }),
     mcp(db, 'containerProperties', { name: 'salesdb', customProperties: { platform: 'snowflake' } }),
@@ -522,7 +523,7 @@ describe.each(storeKinds())('hub GraphQL on $name', (kind) => {
           editableSchemaMetadata { editableSchemaFieldInfo { fieldPath description tags { tags { tag { urn properties { name colorHex } } } } } }
           tags { tags { tag { urn name } } }
           glossaryTerms { terms { term { urn properties { name definition } parentNodes { nodes { properties { name } } } } } }
-          ownership { owners { owner { ... on CorpUser { urn username properties { displayName email } } ... on CorpGroup { urn name properties { displayName } } } type } }
+          ownership { owners { owner { ... on CorpUser { urn username properties { displayName email manager { urn username } } } ... on CorpGroup { urn name properties { displayName } } } type } }
           domain { domain { urn properties { name } } }
           container { urn properties { name } subTypes { typeNames } }
           subTypes { typeNames }
@@ -573,7 +574,11 @@ describe.each(storeKinds())('hub GraphQL on $name', (kind) => {
         owner: {
           urn: alice,
           username: 'alice',
-          properties: { displayName: 'Alice Analyst', email: 'alice@example.com' },
+          properties: {
+            displayName: 'Alice Analyst',
+            email: 'alice@example.com',
+            manager: { urn: 'urn:li:corpuser:carol', username: 'carol' },
+          },
         },
         type: 'TECHNICAL_OWNER',
       },

@@ -349,9 +349,7 @@ export const resolvers: ResolverMap = {
       const totals = sumUsage(rows);
       return {
         queryCountLast30Days: totals.totalSqlQueries,
-        queryCountPercentileLast30Days: null,
         uniqueUserCountLast30Days: totals.uniqueUserCount,
-        uniqueUserPercentileLast30Days: null,
         topUsersLast30Days: usageUsers(totals)
           .map((u) => u.user)
           .filter((u) => u !== null)

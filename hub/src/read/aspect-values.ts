@@ -237,7 +237,7 @@ export const OPERATION_TYPES = [
   'CUSTOM',
   'UNKNOWN',
 ] as const;
-export const OPERATION_SOURCES = ['DATA_PROCESS', 'DATA_PLATFORM', 'MANUAL'] as const;
+export const OPERATION_SOURCES = ['DATA_PROCESS', 'DATA_PLATFORM'] as const;
 export const PARTITION_TYPES = ['FULL_TABLE', 'QUERY', 'PARTITION'] as const;
 
 export function platformRef(platform: string | undefined): EntityRef {

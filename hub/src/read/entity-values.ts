@@ -7,7 +7,7 @@ import type { JsonObject, StoredAspect } from '../model.js';
 import { asArray, asObject, str } from '../json.js';
 import { urnDisplayId } from '../urn.js';
 import { CHART_TYPES, FABRICS, PLATFORM_TYPES } from './aspect-values.js';
-import { auditStamp, customProperties, num, oneOf, urnParts } from './values.js';
+import { auditStamp, customProperties, num, oneOf, ref, urnParts } from './values.js';
 
 /** The latest time any of the entity's aspects was observed by an ingestion (DataHub's lastIngested). */
 export function lastIngestedOf(stored: ReadonlyMap<string, StoredAspect>): number | null {
@@ -115,7 +115,7 @@ export function corpUserInfoValue(urn: string, info: JsonObject | undefined) {
     active: info.active !== false,
     displayName: str(info.displayName) ?? null,
     title: str(info.title) ?? null,
-    managerUrn: str(info.managerUrn) ?? null,
+    manager: ref(info.managerUrn),
     departmentId: num(info.departmentId),
     departmentName: str(info.departmentName) ?? null,
     firstName: str(info.firstName) ?? null,
