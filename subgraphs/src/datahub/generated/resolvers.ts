@@ -201,7 +201,7 @@ export type DatasetProperties = {
   customProperties?: Maybe<Array<CustomPropertiesEntry>>;
   description?: Maybe<Scalars['String']['output']>;
   externalUrl?: Maybe<Scalars['String']['output']>;
-  lastModified?: Maybe<AuditStamp>;
+  lastModified: AuditStamp;
   name: Scalars['String']['output'];
   qualifiedName?: Maybe<Scalars['String']['output']>;
 };
@@ -341,7 +341,7 @@ export type OwnerType = CorpGroup | CorpUser;
 
 export type Ownership = {
   __typename?: 'Ownership';
-  lastModified?: Maybe<AuditStamp>;
+  lastModified: AuditStamp;
   owners?: Maybe<Array<Owner>>;
 };
 
@@ -926,7 +926,7 @@ export type DatasetPropertiesResolvers<ContextType = SubgraphContext, ParentType
   customProperties?: Resolver<Maybe<Array<ResolversTypes['CustomPropertiesEntry']>>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  lastModified?: Resolver<Maybe<ResolversTypes['AuditStamp']>, ParentType, ContextType>;
+  lastModified?: Resolver<ResolversTypes['AuditStamp'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   qualifiedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -1033,7 +1033,7 @@ export type OwnerTypeResolvers<ContextType = SubgraphContext, ParentType extends
 }>;
 
 export type OwnershipResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Ownership'] = ResolversParentTypes['Ownership']> = ResolversObject<{
-  lastModified?: Resolver<Maybe<ResolversTypes['AuditStamp']>, ParentType, ContextType>;
+  lastModified?: Resolver<ResolversTypes['AuditStamp'], ParentType, ContextType>;
   owners?: Resolver<Maybe<Array<ResolversTypes['Owner']>>, ParentType, ContextType>;
 }>;
 
