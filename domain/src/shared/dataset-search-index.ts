@@ -1,3 +1,4 @@
+import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
 import type { HubPort } from '../ports/hub-port.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { DocumentRow, SearchDocuments } from '../ports/search-documents.js';
@@ -32,6 +33,8 @@ export interface SearchIndexDeps {
    * wait (the mark stays behind them) rather than push a full disk over the edge.
    */
   writable?: () => boolean;
+  /** Where the embeddings and container text hashes are kept (default lruCaches). */
+  caches?: CacheFactory | null;
 }
 
 /** Progress of a catch-up at start, for the log. */
@@ -68,6 +71,10 @@ const CONTAINER_MAX_TABLES = 200;
 
 /** Documents changed in bulk after which statistics are refreshed and dead rows reclaimed. */
 const MAINTAIN_AFTER = 1000;
+/** Embeddings kept by text, so that copies of a table indexed in different batches are embedded once. */
+const EMBEDDINGS_KEPT = 20_000;
+/** Databases and schemas whose embedded text's hash is kept (one dropped is embedded again when it changes). */
+const CONTAINER_HASHES_KEPT = 20_000;
 
 export class DatasetSearchIndexer {
   private changedSinceMaintenance = 0;
@@ -84,7 +91,16 @@ export class DatasetSearchIndexer {
   private markWritten = -Infinity;
   private catchingUp: Promise<CatchUpReport> | null = null;
 
-  constructor(private readonly deps: SearchIndexDeps) {}
+  /** Hash of the text last embedded for a database or schema, by container urn. */
+  private readonly containerHashes: BoundedCache<string, string>;
+  /** Vectors by hash of (model, embedded text): copies of a table share one. */
+  private readonly cache: BoundedCache<string, Float32Array>;
+
+  constructor(private readonly deps: SearchIndexDeps) {
+    const caches = deps.caches ?? lruCaches;
+    this.containerHashes = caches('search index: container text hashes', { max: CONTAINER_HASHES_KEPT });
+    this.cache = caches('search index: embeddings', { max: EMBEDDINGS_KEPT });
+  }
 
   /** Indexes these datasets (re-reading them from the hub); unknown or removed ones leave the index. */
   async indexUrns(
@@ -136,8 +152,6 @@ export class DatasetSearchIndexer {
     return report;
   }
 
-  private readonly containerHashes = new Map<string, string>();
-
   /** Re-embeds the databases and schemas whose tables changed (when their text changed). */
   async embedContainers(containers: Iterable<string>, report: IndexReport): Promise<void> {
     const { embedder, vectors, documents } = this.deps;
@@ -177,8 +191,6 @@ export class DatasetSearchIndexer {
     }
   }
 
-  private readonly cache = new Map<string, Float32Array>();
-
   /** Embeds and stores the vectors whose text changed; answers the new embed hash of each dataset written. */
   private async embed(
     rows: DocumentRow[],
@@ -196,20 +208,26 @@ export class DatasetSearchIndexer {
       .filter((t) => previous.get(t.urn)?.embedHash !== t.hash);
     if (todo.length === 0) return written;
     try {
-      // Copies of one table share their text: embed each distinct text once (and not again while cached).
+      // Copies of one table share their text: embed each distinct text once (and not again while kept). The
+      // kept vectors are taken first: keeping the new ones may drop some of them.
+      const vectorsOf = new Map<string, Float32Array>();
       const texts = new Map<string, string>();
-      for (const t of todo) if (!this.cache.has(t.hash)) texts.set(t.hash, t.text);
+      for (const t of todo) {
+        if (vectorsOf.has(t.hash) || texts.has(t.hash)) continue;
+        const kept = this.cache.get(t.hash);
+        if (kept) vectorsOf.set(t.hash, kept);
+        else texts.set(t.hash, t.text);
+      }
       const distinct = [...texts.keys()];
       const embedded = await embedder.embed([...texts.values()], { priority: 'bulk' });
-      const vectorsOf = new Map(distinct.map((h, i) => [h, embedded[i]!]));
-      for (const [h, v] of vectorsOf) this.cache.set(h, v);
-      await vectors.upsert(
-        todo.map((t) => ({ id: t.urn, vector: vectorsOf.get(t.hash) ?? this.cache.get(t.hash)! })),
-      );
+      distinct.forEach((h, i) => {
+        vectorsOf.set(h, embedded[i]!);
+        this.cache.set(h, embedded[i]!);
+      });
+      await vectors.upsert(todo.map((t) => ({ id: t.urn, vector: vectorsOf.get(t.hash)! })));
       for (const t of todo) written.set(t.urn, t.hash);
       report.embedded += todo.length;
       report.embeddedTexts = (report.embeddedTexts ?? 0) + distinct.length;
-      if (this.cache.size > 20_000) this.cache.clear();
     } catch (error) {
       const message = `vectors not written: ${(error as Error).message}`;
       if (!report.warnings.includes(message)) report.warnings.push(message);

@@ -1,11 +1,16 @@
+import { lruCaches } from '@dataspoke/platform/cache/bounded-cache';
+
 /**
  * Identifier words: how search splits the names catalogs use (`customer_id`, `orderDate`, `db.schema.table`)
  * into the words a question uses, for search documents, question understanding and joins alike.
  */
 
-/** Short strings (column and table names) split before; a catalog repeats them across many datasets. */
-const splitWords = new Map<string, string>();
-const SPLIT_MEMO = 50_000;
+/**
+ * Short strings (column and table names) split before; a catalog repeats them across many datasets, and
+ * joins and text-to-SQL contexts split the same few again and again. A memo of a pure function, shared by
+ * every caller in the process (the one search cache no instance owns).
+ */
+const splitWords = lruCaches<string, string>('identifier words', { max: 50_000 });
 
 /** Splits identifiers into words: `customer_id`, `orderDate`, `db.schema.table`. */
 export function identifierWords(text: string): string {
@@ -20,9 +25,6 @@ export function identifierWords(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .toLowerCase();
-  if (memo) {
-    if (splitWords.size >= SPLIT_MEMO) splitWords.clear();
-    splitWords.set(text, words);
-  }
+  if (memo) splitWords.set(text, words);
   return words;
 }
