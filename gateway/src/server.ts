@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { maxHeaderSize } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHubGraphqlRoute } from '@dataspoke/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
@@ -44,9 +45,11 @@ export async function buildServer(
     // One reading of the target for the router, authentication and handlers alike (request-target.ts).
     rewriteUrl: rewriteRequestTarget,
     frameworkErrors,
-    // A path parameter holds a whole URL-encoded dataset urn, which passes fastify's 100 characters as
-    // soon as a table name is a little long (every ':' and ',' takes three).
-    routerOptions: { maxParamLength: 4096 },
+    // A path parameter holds a whole dataset urn, which passes fastify's 100 characters as soon as a table
+    // name is a little long. No request Node accepts has a parameter longer than its header limit, so every
+    // urn reaches its route: one longer than DataHub allows (URN_NUM_BYTES_LIMIT) gets INVALID_URN with the
+    // reason there, never the router's "No route".
+    routerOptions: { maxParamLength: maxHeaderSize },
   });
   installErrorHandling(app);
   refuseInvalidRequestTargets(app);

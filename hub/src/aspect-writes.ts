@@ -17,7 +17,7 @@ import {
   type MetadataChangeProposal,
   type SystemMetadata,
 } from './model.js';
-import { InvalidUrnError, parseUrn } from './urn.js';
+import { InvalidUrnError, parseEntityUrn, parseUrn } from './urn.js';
 
 const DEFAULT_RUN_ID = 'no-run-id-provided';
 
@@ -53,7 +53,8 @@ export function validateProposal(p: MetadataChangeProposal): void {
       `changeType must be one of ${CHANGE_TYPES.join(', ')}; got ${JSON.stringify(p.changeType)}`,
     );
   }
-  const parsed = parseUrn(p.entityUrn);
+  // DataHub's rules for an entity's own urn, its length included (UrnValidationUtil.validateUrn).
+  const parsed = parseEntityUrn(p.entityUrn);
   const entityType = p.entityType ?? parsed.entityType;
   if (entityType !== parsed.entityType) {
     throw new ProposalError(

@@ -127,6 +127,49 @@ describe('GMS-compatible Rest.li routes', () => {
     expect(read.json()).toMatchObject({ error_code: 'INVALID_URN' });
   });
 
+  it("reads every urn DataHub allows on an instance with fastify's default maxParamLength; refuses longer", async () => {
+    // 400 characters (420 bytes URL-encoded): four times what a named route parameter takes by default.
+    const name = 'n'.repeat(400 - 'urn:li:dataset:(urn:li:dataPlatform:hive,,PROD)'.length);
+    const long = `urn:li:dataset:(urn:li:dataPlatform:hive,${name},PROD)`;
+    expect(long).toHaveLength(400);
+    const write = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('datasetProperties', { name: 'long', description: '' }, { entityUrn: long }),
+    });
+    expect(write.statusCode).toBe(200);
+    const aspect = await app.inject({
+      method: 'GET',
+      url: `/gms/aspects/${encodeURIComponent(long)}?aspect=datasetProperties&version=0`,
+    });
+    expect(aspect.statusCode).toBe(200);
+    expect(aspect.json()).toMatchObject({
+      urn: long,
+      aspect: { 'com.linkedin.dataset.DatasetProperties': { name: 'long', description: '' } },
+    });
+    const entity = await app.inject({ method: 'GET', url: `/gms/entitiesV2/${encodeURIComponent(long)}` });
+    expect(entity.statusCode).toBe(200);
+    expect(entity.json()).toMatchObject({ urn: long, aspects: { datasetProperties: { version: 0 } } });
+
+    // One byte past DataHub's 512: refused on write and on read, with the code and the reason.
+    const over = `urn:li:dataset:(urn:li:dataPlatform:hive,${'n'.repeat(512 - 20 - 47 + 1)},PROD)`;
+    const refused = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('status', { removed: false }, { entityUrn: over }),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error_code: 'INVALID_URN' });
+    expect(refused.json<{ message: string }>().message).toMatch(
+      /513 bytes URL-encoded; DataHub allows at most 512/,
+    );
+    for (const url of [
+      `/gms/aspects/${encodeURIComponent(over)}?aspect=status`,
+      `/gms/entitiesV2/${encodeURIComponent(over)}`,
+      `/gms/entitiesV2/${encodeURIComponent(`urn:li:corpuser:${'x'.repeat(5000)}`)}`,
+    ]) {
+      const read = await app.inject({ method: 'GET', url });
+      expect(read.statusCode, url).toBe(400);
+      expect(read.json(), url).toMatchObject({ error_code: 'INVALID_URN' });
+    }
+  });
+
   it('a PATCH that does not apply → 422 PATCH_FAILED, and the stored aspect is untouched', async () => {
     const response = await post('/aspects?action=ingestProposal', {
       proposal: {

@@ -15,7 +15,7 @@ import {
 } from './integer-input.js';
 import { isUnstorableText, JsonInputError, parseJsonInput } from './json-input.js';
 import type { MetadataChangeProposal, StoredAspect } from './model.js';
-import { InvalidUrnError, parseUrn } from './urn.js';
+import { InvalidUrnError, parseEntityUrn, parseUrn } from './urn.js';
 
 /**
  * The subset of DataHub GMS's Rest.li API that DataHub's own clients (the acryl-datahub Python SDK's
@@ -138,12 +138,21 @@ function requireBodyObject(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/**
+ * The urn of `/aspects/{urn}` and `/entitiesV2/{urn}` is the rest of the path, a wildcard: fastify's router
+ * would refuse a named parameter longer than the instance's maxParamLength (100 characters unless its owner set
+ * more), and these routes must read every urn DataHub allows (URN_NUM_BYTES_LIMIT) on any instance they are
+ * registered on. Longer urns get INVALID_URN from validUrn.
+ */
+const URN_PARAMETER = '*';
+type UrnParams = { Params: { [URN_PARAMETER]: string } };
+
 function validUrn(urn: string): string {
   if (isUnstorableText(urn)) {
     throw new GmsRequestError('INVALID_URN', 'The urn has a NUL character or an unpaired surrogate');
   }
   try {
-    parseUrn(urn);
+    parseEntityUrn(urn);
     return urn;
   } catch (error) {
     if (error instanceof InvalidUrnError) throw new GmsRequestError('INVALID_URN', error.message);
@@ -265,7 +274,7 @@ function unstorableParameter(parameters: unknown): GmsRequestError | undefined {
   for (const [name, value] of Object.entries(parameters)) {
     const values: unknown[] = Array.isArray(value) ? value : [value];
     if (values.some((v) => typeof v === 'string' && isUnstorableText(v))) {
-      return name === 'urn'
+      return name === URN_PARAMETER
         ? new GmsRequestError('INVALID_URN', 'The urn has a NUL character or an unpaired surrogate')
         : new GmsRequestError(
             'INVALID_TEXT',
@@ -404,11 +413,11 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   });
 
   // DataHubGraph.get_aspect: the versioned aspect keyed by its pegasus record name, 404 when absent.
-  app.get<{ Params: { urn: string }; Querystring: { aspect?: string; version?: string } }>(
-    '/aspects/:urn',
+  app.get<UrnParams & { Querystring: { aspect?: string; version?: string } }>(
+    '/aspects/*',
     async (request, reply) => {
       requireAccess(request, 'read');
-      const urn = validUrn(request.params.urn);
+      const urn = validUrn(request.params[URN_PARAMETER]);
       const aspectName = request.query.aspect;
       if (!aspectName) throw new GmsRequestError('BAD_REQUEST', 'Query parameter "aspect" is required');
       const version = integerParam(request.query.version, 'version', NON_NEGATIVE) ?? 0;
@@ -440,30 +449,27 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
   );
 
   // DataHubGraph.get_entity_raw / get_aspects_for_entity / get_entity_semityped: latest aspects, enveloped.
-  app.get<{ Params: { urn: string }; Querystring: { aspects?: string | string[] } }>(
-    '/entitiesV2/:urn',
-    async (request) => {
-      requireAccess(request, 'read');
-      const urn = validUrn(request.params.urn);
-      const entityType = parseUrn(urn).entityType;
-      const requested = parseListParam(request.query.aspects);
-      const names = requested?.filter((name) => !isTimeseriesAspect(name));
-      const latest = await hub.getLatestAspects([urn], names);
-      const aspects: Record<string, unknown> = {};
-      for (const [name, stored] of latest.get(urn) ?? new Map<string, StoredAspect>()) {
-        if (isTimeseriesAspect(name)) continue;
-        aspects[name] = {
-          name,
-          type: 'VERSIONED',
-          version: 0,
-          value: stored.value,
-          created: auditStamp(stored),
-          ...(stored.systemMetadata ? { systemMetadata: stored.systemMetadata } : {}),
-        };
-      }
-      return { urn, entityName: entityType, aspects };
-    },
-  );
+  app.get<UrnParams & { Querystring: { aspects?: string | string[] } }>('/entitiesV2/*', async (request) => {
+    requireAccess(request, 'read');
+    const urn = validUrn(request.params[URN_PARAMETER]);
+    const entityType = parseUrn(urn).entityType;
+    const requested = parseListParam(request.query.aspects);
+    const names = requested?.filter((name) => !isTimeseriesAspect(name));
+    const latest = await hub.getLatestAspects([urn], names);
+    const aspects: Record<string, unknown> = {};
+    for (const [name, stored] of latest.get(urn) ?? new Map<string, StoredAspect>()) {
+      if (isTimeseriesAspect(name)) continue;
+      aspects[name] = {
+        name,
+        type: 'VERSIONED',
+        version: 0,
+        value: stored.value,
+        created: auditStamp(stored),
+        ...(stored.systemMetadata ? { systemMetadata: stored.systemMetadata } : {}),
+      };
+    }
+    return { urn, entityName: entityType, aspects };
+  });
 
   // DatahubRestEmitter.emit_mce: a snapshot, each aspect one UPSERT, as GMS does.
   app.post<ActionQuery>('/entities', { bodyLimit: maxBodyBytes }, async (request) => {

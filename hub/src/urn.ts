@@ -21,7 +21,35 @@ export class InvalidUrnError extends Error {
 }
 
 const PREFIX = 'urn:li:';
+/**
+ * The longest text parseUrn reads, whatever the urn: a bound on work, above DataHub's own limit on entity urns
+ * (URN_NUM_BYTES_LIMIT), which schemaField urns and the urns aspects merely refer to are not held to.
+ */
 const MAX_URN_LENGTH = 2048;
+
+/**
+ * DataHub's limit on an entity's urn: GMS refuses to write an urn whose URL-encoded form (java.net.URLEncoder,
+ * UTF-8) is longer than 512 bytes, except a schemaField's (UrnValidationUtil.URN_NUM_BYTES_LIMIT and
+ * validateUrn, run on every upsert, patch and delete).
+ */
+export const URN_NUM_BYTES_LIMIT = 512;
+
+/** What java.net.URLEncoder leaves as it is; a space becomes `+`, every other UTF-8 byte `%XX`. */
+const URL_ENCODER_SAFE = /[A-Za-z0-9.\-*_ ]/;
+
+/** The length of `urn` URL-encoded the way DataHub measures it (java.net.URLEncoder, UTF-8). */
+export function urlEncodedLength(urn: string): number {
+  let length = 0;
+  for (const char of urn) {
+    if (URL_ENCODER_SAFE.test(char)) {
+      length += 1;
+      continue;
+    }
+    const code = char.codePointAt(0)!;
+    length += 3 * (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
+  }
+  return length;
+}
 
 /** Splits a tuple body on top-level commas, honouring nested parentheses. */
 function splitTuple(body: string, urn: string): string[] {
@@ -70,9 +98,37 @@ export function parseUrn(urn: string): ParsedUrn {
   return { urn, entityType, parts };
 }
 
+/**
+ * Parses the urn of an entity being written or read by its urn, with DataHub's limit on its length
+ * (URN_NUM_BYTES_LIMIT): a longer one cannot name an entity, in DataHub or in the hub.
+ */
+export function parseEntityUrn(urn: string): ParsedUrn {
+  const parsed = parseUrn(urn);
+  if (parsed.entityType !== 'schemaField') {
+    const length = urlEncodedLength(urn);
+    if (length > URN_NUM_BYTES_LIMIT) {
+      throw new InvalidUrnError(
+        urn,
+        `it is ${length} bytes URL-encoded; DataHub allows at most ${URN_NUM_BYTES_LIMIT} (schemaField urns excepted)`,
+      );
+    }
+  }
+  return parsed;
+}
+
 export function isValidUrn(urn: string): boolean {
   try {
     parseUrn(urn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `urn` can name an entity in DataHub (parseEntityUrn accepts it). */
+export function isValidEntityUrn(urn: string): boolean {
+  try {
+    parseEntityUrn(urn);
     return true;
   } catch {
     return false;

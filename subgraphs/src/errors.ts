@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { AuthError } from '@dataspoke/domain/auth/identity';
 import { InvalidInputError } from '@dataspoke/domain/shared/errors';
 import { HubPortError } from '@dataspoke/domain/ports/hub-port';
-import { InvalidUrnError, parseUrn, type ParsedUrn } from '@dataspoke/hub/urn';
+import { InvalidUrnError, parseEntityUrn, type ParsedUrn } from '@dataspoke/hub/urn';
 
 /**
  * A client mistake (bad argument): `code` names it (INVALID_URN, INVALID_LIMIT, …) and is stable for clients
@@ -34,10 +34,10 @@ export function fromHubError(error: unknown): unknown {
   return error;
 }
 
-/** Parses an urn argument, or refuses it as INVALID_URN. */
+/** Parses an urn argument with DataHub's rules for an entity's urn (its length included), or refuses it as INVALID_URN. */
 export function urnArgument(urn: string): ParsedUrn {
   try {
-    return parseUrn(urn);
+    return parseEntityUrn(urn);
   } catch (error) {
     if (error instanceof InvalidUrnError) throw badInput(error.message, 'INVALID_URN');
     throw error;

@@ -1,4 +1,4 @@
-import { parseUrn } from '@dataspoke/hub/urn';
+import { parseEntityUrn } from '@dataspoke/hub/urn';
 
 /**
  * Query, path and body parameters of the REST facade, checked before any operation runs: a bad value is a
@@ -45,7 +45,7 @@ export function list(query: Query, name: string): string[] | undefined {
 
 export function datasetUrn(raw: string | undefined): string {
   try {
-    const parsed = parseUrn(raw ?? '');
+    const parsed = parseEntityUrn(raw ?? '');
     if (parsed.entityType !== 'dataset') throw new Error(`a ${parsed.entityType} urn, not a dataset urn`);
     return raw!;
   } catch (error) {

@@ -1,5 +1,7 @@
 import { GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { checkJsonInput, isUnstorableText, JsonInputError } from '../json-input.js';
+import type { EntityRef } from '../read/values.js';
+import { InvalidUrnError, parseEntityUrn } from '../urn.js';
 import { hubError } from './errors.js';
 
 /**
@@ -34,4 +36,17 @@ export function refusedGraphqlInput(
 function badInput(message: string, node?: ASTNode): GraphQLError {
   const { extensions } = hubError('BAD_REQUEST', message);
   return new GraphQLError(message, { ...(node ? { nodes: [node] } : {}), extensions });
+}
+
+/**
+ * An urn argument that names one entity (`dataset(urn:)`, `entity(urn:)` …), read with DataHub's rules for an
+ * entity's urn, its length included (URN_NUM_BYTES_LIMIT): BAD_REQUEST with the reason otherwise.
+ */
+export function entityUrnArgument(urn: string): EntityRef {
+  try {
+    return { urn, entityType: parseEntityUrn(urn).entityType };
+  } catch (error) {
+    if (error instanceof InvalidUrnError) throw badInput(error.message);
+    throw error;
+  }
 }

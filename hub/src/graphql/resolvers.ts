@@ -3,7 +3,7 @@ import { aspectVersionKey } from '../embedded-hub.js';
 import type { JsonObject } from '../model.js';
 import { entityDescription, entityDisplayName } from '../search-indexer.js';
 import { asArray, asObject, str } from '../json.js';
-import { urnDisplayId } from '../urn.js';
+import { isValidEntityUrn, urnDisplayId } from '../urn.js';
 import {
   mapDomain,
   mapEditableSchema,
@@ -57,6 +57,7 @@ import {
 } from '../read/values.js';
 import { ENTITY_TYPES, graphqlEntityType, isModelledEntityType } from './entity-types.js';
 import { badRequest } from './errors.js';
+import { entityUrnArgument } from './input-checks.js';
 import type { HubGraphqlContext } from './context.js';
 import { searchAcrossLineage, type LineageSearchArgs } from './lineage-search.js';
 import { lineage, relationships, type LineageArgs, type RelationshipsArgs } from './relationships.js';
@@ -133,8 +134,7 @@ function typed<S = EntityRef, A = Record<string, never>>(fn: R<S, A>): Resolver 
 }
 
 async function loadEntity(urn: string, ctx: HubGraphqlContext, expected?: string): Promise<EntityRef | null> {
-  const r = ref(urn);
-  if (!r) throw badRequest(`Invalid urn ${JSON.stringify(urn)}`);
+  const r = entityUrnArgument(urn);
   if (expected && r.entityType !== expected) return null;
   if (!isModelledEntityType(r.entityType)) return null;
   if (r.entityType === 'dataPlatform') return r;
@@ -218,13 +218,16 @@ export const resolvers: ResolverMap = {
     domain: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'domain')),
     dataProduct: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'dataProduct')),
     entityExists: typed<unknown, { urn: string }>(async (_s, a, ctx) => {
-      if (!ref(a.urn)) throw badRequest(`Invalid urn ${JSON.stringify(a.urn)}`);
+      entityUrnArgument(a.urn);
       return (await ctx.aspects.load(a.urn)).size > 0;
     }),
     entity: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx)),
     entities: typed<unknown, { urns: string[] }>((_s, a, ctx) => {
       if (a.urns.length > 1000) throw badRequest('entities accepts at most 1000 urns');
-      return Promise.all(a.urns.map((u) => (ref(u) ? loadEntity(u, ctx) : Promise.resolve(null))));
+      // An urn that cannot name an entity (malformed, or longer than DataHub allows) is simply not found here.
+      return Promise.all(
+        a.urns.map((u) => (isValidEntityUrn(u) ? loadEntity(u, ctx) : Promise.resolve(null))),
+      );
     }),
     searchAcrossEntities: typed<unknown, { input: SearchArgs }>(async (_s, a, ctx) => {
       const { start, count } = pageArgs(a.input.start, a.input.count);

@@ -7,7 +7,7 @@ import type {
   HubSchemaVersion,
 } from '../../ports/hub-port.js';
 import { BASELINE_WINDOW_DAYS } from '../anomaly/baseline.js';
-import { InvalidUrnError, parseUrn } from '@dataspoke/hub/urn';
+import { InvalidUrnError, parseEntityUrn } from '@dataspoke/hub/urn';
 import type { Store } from '@dataspoke/platform/store/db';
 import { InvalidInputError } from '../../shared/errors.js';
 import { computeFreshness, updateTimes } from '../freshness.js';
@@ -107,7 +107,7 @@ interface Gathered extends History {
 
 function checkUrn(urn: string): void {
   try {
-    const parsed = parseUrn(urn);
+    const parsed = parseEntityUrn(urn);
     if (parsed.entityType !== 'dataset')
       throw new InvalidInputError('INVALID_URN', `${urn} is not a dataset urn`);
   } catch (error) {
