@@ -7,7 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@dataspoke/platform/store/db';
 import { metadataAspect, timeseriesAspect } from '@dataspoke/platform/store/schema';
 import { entitySpec, isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
-import { keyAspectFor } from './entity-key.js';
+import { checkUrnKey, keyAspectFor } from './entity-key.js';
 import { ProposalError, type IngestOutcome } from './ingest-result.js';
 import { IntegerInputError, MILLIS_RANGE, readInteger } from './integer-input.js';
 import {
@@ -64,6 +64,8 @@ export function validateProposal(p: MetadataChangeProposal): void {
   }
   if (!entitySpec(entityType))
     throw new ProposalError('UNKNOWN_ENTITY_TYPE', `unknown entity type "${entityType}"`);
+  // GMS's order (ValidationApiUtils.validateMCP): entity type, then the urn's key, then the aspect.
+  checkUrnKey(p.entityUrn);
   if (!isKnownAspect(entityType, p.aspectName)) {
     throw new ProposalError(
       'UNKNOWN_ASPECT',
