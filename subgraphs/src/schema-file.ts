@@ -6,24 +6,26 @@ import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { AuthError, requireGroup, type Group } from '@dataspoke/domain/auth/identity';
 import type { SubgraphContext } from './context.js';
 import { fromAuthError } from './errors.js';
+import { sdlFiles, type SubgraphName } from './sdl-files.js';
 
-export const SUBGRAPH_NAMES = ['datahub', 'de', 'da', 'dg'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export { SUBGRAPH_NAMES, type SubgraphName } from './sdl-files.js';
 
-/**
- * The schema-first SDL of a subgraph: `<name>/schema.graphql` beside its module in the sources; the build
- * (dist/) reads the committed file from src/.
- */
-export function subgraphSdl(name: SubgraphName): string {
-  const candidates = [
-    new URL(`./${name}/schema.graphql`, import.meta.url),
-    new URL(`../src/${name}/schema.graphql`, import.meta.url),
-  ];
+/** An SDL file beside this module in the sources; the build (dist/) reads the committed file from src/. */
+function readSdl(path: string): string {
+  const candidates = [new URL(`./${path}`, import.meta.url), new URL(`../src/${path}`, import.meta.url)];
   for (const candidate of candidates) {
     const file = fileURLToPath(candidate);
     if (existsSync(file)) return readFileSync(file, 'utf8');
   }
-  throw new Error(`${name}/schema.graphql not found beside the subgraphs module`);
+  throw new Error(`${path} not found beside the subgraphs module`);
+}
+
+/**
+ * The schema-first SDL of a subgraph: its `<name>/schema.graphql`, followed by the shared SDL it serves
+ * (`sdl-files.ts`).
+ */
+export function subgraphSdl(name: SubgraphName): string {
+  return sdlFiles(name).map(readSdl).join('\n');
 }
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {

@@ -4,6 +4,9 @@ import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
 import type { Store } from '@dataspoke/platform/store/db';
 import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from './context.js';
+import type { DatasetResolvers as DaDatasetResolvers } from './da/generated/resolvers.js';
+import type { DatasetValidation, Resolvers as DeResolvers } from './de/generated/resolvers.js';
+import { lower, upper } from './enum-case.js';
 import { featureCall } from './errors.js';
 
 /**
@@ -16,15 +19,18 @@ export interface ValidationServices {
   events?: SpokeEventPort;
 }
 
-/** GraphQL enums are upper case; the domain's values are lower case. */
-export function validationToGraphql(r: ValidationResult) {
+/**
+ * The domain's result as the shared GraphQL type (subgraphs/src/validation.graphql, the same for de and da):
+ * GraphQL enums are upper case, the domain's values lower case.
+ */
+function validationToGraphql(r: ValidationResult): DatasetValidation {
   return {
     ...r,
-    status: r.status.toUpperCase(),
-    issues: r.issues.map((i) => ({ ...i, check: i.check.toUpperCase(), severity: i.severity.toUpperCase() })),
-    checks: r.checks.map((c) => ({ ...c, check: c.check.toUpperCase(), status: c.status.toUpperCase() })),
+    status: upper(r.status),
+    issues: r.issues.map((i) => ({ ...i, check: upper(i.check), severity: upper(i.severity) })),
+    checks: r.checks.map((c) => ({ ...c, check: upper(c.check), status: upper(c.status) })),
     // Runs stored before metrics were recorded have none.
-    metrics: (r.metrics ?? []).map((m) => ({ ...m, status: m.status.toUpperCase() })),
+    metrics: (r.metrics ?? []).map((m) => ({ ...m, status: upper(m.status) })),
   };
 }
 
@@ -44,13 +50,6 @@ function needStore(services: ValidationServices, what: string): void {
     });
 }
 
-interface ValidateArgs {
-  urn: string;
-  asOf?: number | null;
-  dryRun?: boolean | null;
-  observations?: Record<string, unknown> | null;
-}
-
 /** GraphQL leaves absent optional input fields out but passes explicit nulls; the validator wants them out. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -63,68 +62,67 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
-export function validationResolvers(services: ValidationServices) {
+/** The de subgraph's validator: Mutation.validateDataset, Query.validationHistory and Query.latestValidations. */
+export function validatorResolvers(services: ValidationServices): Pick<DeResolvers, 'Query' | 'Mutation'> {
   return {
-    validateDataset: async (_: unknown, args: ValidateArgs, ctx: SubgraphContext) => {
-      if (!args.dryRun) needStore(services, 'Mutation.validateDataset');
-      return validationToGraphql(
-        await featureCall(() => service(ctx, services).validate(withoutNulls(args))),
-      );
+    Mutation: {
+      validateDataset: async (_parent, args, ctx) => {
+        if (!args.dryRun) needStore(services, 'Mutation.validateDataset');
+        return validationToGraphql(
+          await featureCall(() => service(ctx, services).validate(withoutNulls(args))),
+        );
+      },
     },
-    validationHistory: async (
-      _: unknown,
-      args: { urn: string; offset?: number; limit?: number; from?: number | null; to?: number | null },
-      ctx: SubgraphContext,
-    ) => {
-      needStore(services, 'Query.validationHistory');
-      const page = await featureCall(() =>
-        service(ctx, services).history(args.urn, {
-          limit: args.limit ?? 20,
-          offset: args.offset ?? 0,
-          ...(args.from != null && { from: args.from }),
-          ...(args.to != null && { to: args.to }),
-        }),
-      );
-      return {
-        runs: page.runs.map(validationToGraphql),
-        offset: page.offset,
-        limit: page.limit,
-        totalCount: page.total,
-      };
+    Query: {
+      validationHistory: async (_parent, args, ctx) => {
+        needStore(services, 'Query.validationHistory');
+        const page = await featureCall(() =>
+          service(ctx, services).history(args.urn, {
+            limit: args.limit ?? 20,
+            offset: args.offset ?? 0,
+            ...(args.from != null && { from: args.from }),
+            ...(args.to != null && { to: args.to }),
+          }),
+        );
+        return {
+          runs: page.runs.map(validationToGraphql),
+          offset: page.offset,
+          limit: page.limit,
+          totalCount: page.total,
+        };
+      },
+      latestValidations: async (_parent, args, ctx) => {
+        needStore(services, 'Query.latestValidations');
+        const page = await featureCall(() =>
+          service(ctx, services).latest({
+            limit: args.limit ?? 20,
+            offset: args.offset ?? 0,
+            ...(args.status != null && { statuses: args.status.map(lower) }),
+          }),
+        );
+        return {
+          runs: page.runs.map((r) => ({
+            dataset: { urn: r.datasetUrn },
+            validation: validationToGraphql(r),
+          })),
+          offset: page.offset,
+          limit: page.limit,
+          totalCount: page.total,
+        };
+      },
     },
-    latestValidations: async (
-      _: unknown,
-      args: { status?: string[] | null; offset?: number; limit?: number },
-      ctx: SubgraphContext,
-    ) => {
-      needStore(services, 'Query.latestValidations');
-      const page = await featureCall(() =>
-        service(ctx, services).latest({
-          limit: args.limit ?? 20,
-          offset: args.offset ?? 0,
-          ...(args.status != null && { statuses: args.status.map((s) => s.toLowerCase()) }),
-        }),
-      );
-      return {
-        runs: page.runs.map((r) => ({ dataset: { urn: r.datasetUrn }, validation: validationToGraphql(r) })),
-        offset: page.offset,
-        limit: page.limit,
-        totalCount: page.total,
-      };
-    },
-    /** Dataset.validation in da: the same validation, as a read. */
-    datasetValidation: async (
-      parent: { urn: string },
-      args: { asOf?: number | null },
-      ctx: SubgraphContext,
-    ) =>
-      validationToGraphql(
-        await featureCall(() =>
-          service(ctx, services).validate(
-            { urn: parent.urn, ...(args.asOf != null && { asOf: args.asOf }), dryRun: true },
-            { store: false },
-          ),
+  };
+}
+
+/** Dataset.validation in the da subgraph: the same validation, as a read that stores nothing. */
+export function datasetValidation(services: ValidationServices): DaDatasetResolvers['validation'] {
+  return async (parent, args, ctx) =>
+    validationToGraphql(
+      await featureCall(() =>
+        service(ctx, services).validate(
+          { urn: parent.urn, ...(args.asOf != null && { asOf: args.asOf }), dryRun: true },
+          { store: false },
         ),
       ),
-  };
+    );
 }

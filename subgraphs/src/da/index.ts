@@ -1,15 +1,15 @@
 import type { GraphQLSchema } from 'graphql';
-import { searchDatasets, type DatasetSearchInput } from '@dataspoke/domain/da/dataset-search';
-import type { SubgraphContext } from '../context.js';
+import { searchDatasets } from '@dataspoke/domain/da/dataset-search';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
-import { validationResolvers, type ValidationServices } from '../validation.js';
+import { datasetValidation, type ValidationServices } from '../validation.js';
+import type { Resolvers } from './generated/resolvers.js';
 import { datasetSqlContext, searchQueryResolvers } from './search.js';
 
 /** The da subgraph: Query.searchDatasets over the hub's keyword search; datasets resolve in datahub. */
-const resolvers = (services: ValidationServices) => ({
+const resolvers = (services: ValidationServices): Resolvers => ({
   Query: {
-    searchDatasets: async (_: unknown, args: DatasetSearchInput, ctx: SubgraphContext) => {
+    searchDatasets: async (_parent, args, ctx) => {
       const page = await featureCall(() => searchDatasets(ctx.hub, args));
       return {
         ...page,
@@ -19,8 +19,8 @@ const resolvers = (services: ValidationServices) => ({
     ...searchQueryResolvers,
   },
   Dataset: {
-    __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
-    validation: validationResolvers(services).datasetValidation,
+    __resolveReference: (ref) => ({ urn: ref.urn }),
+    validation: datasetValidation(services),
     sqlContext: datasetSqlContext,
   },
 });

@@ -1,9 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { searchCatalog, type NlSearchFilters, type SearchMethod } from '@dataspoke/domain/da/nl-search';
+import { searchCatalog } from '@dataspoke/domain/da/nl-search';
 import { sqlContext, type SqlContextResult } from '@dataspoke/domain/da/sql-context';
 import type { IndexedDataset, NamedRef } from '@dataspoke/domain/ports/search-documents';
 import type { SubgraphContext } from '../context.js';
+import { lower, upper } from '../enum-case.js';
 import { featureCall } from '../errors.js';
+import type { DatasetResolvers, QueryResolvers } from './generated/resolvers.js';
 
 /** Query.search, Query.sqlContext and Dataset.sqlContext of the da subgraph, over the DA search services. */
 
@@ -44,29 +46,21 @@ function sqlContextToGraphql(c: SqlContextResult) {
   return { ...c, tables: c.tables.map((t) => ({ ...t, dataset: { urn: t.urn } })) };
 }
 
-interface SearchArgs {
-  query: string;
-  filters?: NlSearchFilters | null;
-  method?: 'HYBRID' | 'LEXICAL' | 'DENSE' | null;
-  offset?: number | null;
-  limit?: number | null;
-}
-
-export const searchQueryResolvers = {
-  search: async (_: unknown, args: SearchArgs, ctx: SubgraphContext) => {
+export const searchQueryResolvers: Pick<QueryResolvers, 'search' | 'sqlContext'> = {
+  search: async (_parent, args, ctx) => {
     const deps = services(ctx);
     const result = await featureCall(() =>
       searchCatalog(deps, {
         query: args.query,
         filters: args.filters ?? null,
-        method: (args.method?.toLowerCase() ?? 'hybrid') as SearchMethod,
+        method: lower(args.method ?? 'HYBRID'),
         offset: args.offset ?? 0,
         limit: args.limit ?? 10,
       }),
     );
     return {
       ...result,
-      method: result.method.toUpperCase(),
+      method: upper(result.method),
       results: result.hits.map((h) => ({
         dataset: { urn: h.dataset.urn },
         score: h.score,
@@ -80,11 +74,7 @@ export const searchQueryResolvers = {
       })),
     };
   },
-  sqlContext: async (
-    _: unknown,
-    args: { question: string; tokenBudget?: number | null },
-    ctx: SubgraphContext,
-  ) => {
+  sqlContext: async (_parent, args, ctx) => {
     const deps = services(ctx);
     return sqlContextToGraphql(
       await featureCall(() =>
@@ -94,11 +84,7 @@ export const searchQueryResolvers = {
   },
 };
 
-export const datasetSqlContext = async (
-  parent: { urn: string },
-  args: { question?: string | null; tokenBudget?: number | null },
-  ctx: SubgraphContext,
-) => {
+export const datasetSqlContext: DatasetResolvers['sqlContext'] = async (parent, args, ctx) => {
   const deps = services(ctx);
   return sqlContextToGraphql(
     await featureCall(() =>

@@ -1,13 +1,13 @@
 import { Kind, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
 import { ENTITY_TYPES } from '@dataspoke/hub/graphql/entity-types';
-import type { HubLineage, LineageDirection } from '@dataspoke/domain/ports/hub-port';
+import type { HubLineage } from '@dataspoke/domain/ports/hub-port';
 import { urnDisplayId } from '@dataspoke/hub/urn';
 import { parseUrn } from '@dataspoke/hub/urn';
 import type { SubgraphContext } from '../context.js';
 import { badInput, urnArgument } from '../errors.js';
 import type { EntityParent } from '../parents.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
-import type { QueryResolvers } from './generated/resolvers.js';
+import type { DatasetLineageArgs, QueryResolvers } from './generated/resolvers.js';
 
 /**
  * The datahub subgraph: DataHub's entities as federation entities. Resolvers are thin: an entity resolves
@@ -83,11 +83,7 @@ function resolveTypeName(value: Parent): string | undefined {
   return value.__typename ?? typeNameOf(value.urn);
 }
 
-interface LineageArgs {
-  input: { direction: LineageDirection; start?: number | null; count?: number | null };
-}
-
-async function lineage(parent: Parent, { input }: LineageArgs, ctx: SubgraphContext) {
+async function lineage(parent: Parent, { input }: DatasetLineageArgs, ctx: SubgraphContext) {
   const start = input.start ?? 0;
   const count = input.count ?? 100;
   if (start < 0 || count < 0) throw badInput('lineage start and count must not be negative');

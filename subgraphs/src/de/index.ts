@@ -1,24 +1,21 @@
 import type { GraphQLSchema } from 'graphql';
 import { freshnessOf } from '@dataspoke/domain/de/freshness';
-import type { SubgraphContext } from '../context.js';
+import { upper } from '../enum-case.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
-import { validationResolvers, type ValidationServices } from '../validation.js';
+import { validatorResolvers, type ValidationServices } from '../validation.js';
+import type { Resolvers } from './generated/resolvers.js';
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
  * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations).
  */
-const resolvers = (services: ValidationServices) => ({
-  Query: {
-    validationHistory: validationResolvers(services).validationHistory,
-    latestValidations: validationResolvers(services).latestValidations,
-  },
-  Mutation: { validateDataset: validationResolvers(services).validateDataset },
+const resolvers = (services: ValidationServices): Resolvers => ({
+  ...validatorResolvers(services),
   Dataset: {
-    __resolveReference: (ref: { urn: string }) => ({ urn: ref.urn }),
-    freshness: async (parent: { urn: string }, _args: unknown, ctx: SubgraphContext) => {
+    __resolveReference: (ref) => ({ urn: ref.urn }),
+    freshness: async (parent, _args, ctx) => {
       const f = freshnessOf(await ctx.loaders.operations.load(parent.urn), ctx.now);
-      return { ...f, cadence: f.cadence && { ...f.cadence, label: f.cadence.label.toUpperCase() } };
+      return { ...f, cadence: f.cadence && { ...f.cadence, label: upper(f.cadence.label) } };
     },
   },
 });

@@ -1,4 +1,4 @@
-import type { ValidationHistoryQuery } from '../gql/graphql';
+import type { ValidationHistoryQuery, ValidationSeverity } from '../gql/graphql';
 
 /**
  * Turns stored validation runs into chart points for one metric. A run lists every metric it judged with the
@@ -14,7 +14,7 @@ export interface HistoryPoint {
   observed: number | null;
   /** [expectedLow, expectedHigh] as Recharts draws a ranged area; null where the run gave no band. */
   band: [number, number] | null;
-  severity: 'WARN' | 'FAIL' | null;
+  severity: ValidationSeverity | null;
 }
 
 /** Metrics that some run gave a number for, the most often flagged first. */

@@ -1,3 +1,5 @@
+import type { ValidationStatus } from '../gql/graphql';
+
 /** GraphQL answers shaped like the demo catalog's (Acme Retail), for component tests. */
 
 export const REVENUE_URN =
@@ -57,7 +59,7 @@ export function latestRun(
   urn: string,
   name: string | null,
   opts: {
-    status?: 'PASS' | 'WARN' | 'FAIL' | 'INSUFFICIENT_HISTORY';
+    status?: ValidationStatus;
     failing?: string[];
     validatedAt?: number;
     late?: number;
