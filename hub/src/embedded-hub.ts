@@ -45,6 +45,19 @@ export interface IngestOptions {
   runId?: string;
   /** Clock for created/lastObserved; tests pin it. */
   now?: number;
+  /**
+   * All or nothing, as GMS's Rest.li ingest: the batch is one transaction, and when any proposal is refused
+   * none is applied and ingest throws BatchRefusedError. Otherwise a refused proposal never stops the others.
+   */
+  allOrNothing?: boolean;
+}
+
+/** An allOrNothing batch with refused proposals: nothing of it was applied. */
+export class BatchRefusedError extends Error {
+  constructor(readonly refusals: IngestOutcome[]) {
+    super(`${refusals.length} proposal(s) refused, so none of the batch was applied`);
+    this.name = 'BatchRefusedError';
+  }
 }
 
 export interface TimeseriesRow {
@@ -89,6 +102,15 @@ const CHUNK = 1000;
 
 /** How getAspectVersions keys what it found. */
 export const aspectVersionKey = (urn: string, version: number) => `${version}\u0000${urn}`;
+
+function ingestResult(outcomes: IngestOutcome[]): IngestResult {
+  return {
+    outcomes,
+    applied: outcomes.filter((o) => o.status === 'applied').length,
+    unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
+    failed: outcomes.filter((o) => o.status === 'failed').length,
+  };
+}
 
 /** DataHub for one process: GMS's aspect store semantics over the operational store. */
 export class EmbeddedHub {
@@ -148,11 +170,12 @@ export class EmbeddedHub {
     return this.deps.store.db;
   }
 
-  /** Applies a batch; every proposal gets an outcome, a refused one never stops the others. */
+  /** Applies a batch; every proposal gets an outcome, a refused one never stops the others (see allOrNothing). */
   async ingest(
     proposals: readonly MetadataChangeProposal[],
     options: IngestOptions = {},
   ): Promise<IngestResult> {
+    if (options.allOrNothing) return this.ingestAllOrNothing(proposals, options);
     const outcomes: IngestOutcome[] = [];
     for (let start = 0; start < proposals.length; start += CHUNK) {
       const chunk = proposals.slice(start, start + CHUNK);
@@ -160,19 +183,47 @@ export class EmbeddedHub {
       outcomes.push(...chunkOutcomes);
       await this.deps.events.publish(events);
     }
-    return {
-      outcomes,
-      applied: outcomes.filter((o) => o.status === 'applied').length,
-      unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
-      failed: outcomes.filter((o) => o.status === 'failed').length,
-    };
+    return ingestResult(outcomes);
+  }
+
+  /** One transaction for the whole batch, each chunk a savepoint in it, rolled back when any is refused. */
+  private async ingestAllOrNothing(
+    proposals: readonly MetadataChangeProposal[],
+    options: IngestOptions,
+  ): Promise<IngestResult> {
+    const outcomes: IngestOutcome[] = [];
+    const events: MetadataChangeLog[] = [];
+    const changed = new Set<string>();
+    const changedVersioned = new Set<string>();
+    await this.db.transaction(async (tx) => {
+      for (let start = 0; start < proposals.length; start += CHUNK) {
+        const chunk = await this.ingestChunk(proposals.slice(start, start + CHUNK), start, options, tx);
+        const refused = chunk.outcomes.filter((o) => o.status === 'failed');
+        if (refused.length > 0) throw new BatchRefusedError(refused);
+        outcomes.push(...chunk.outcomes);
+        events.push(...chunk.events);
+        for (const urn of chunk.changed) changed.add(urn);
+        for (const urn of chunk.changedVersioned) changedVersioned.add(urn);
+      }
+    });
+    // Each chunk dropped its entities from the caches before the batch committed; a read in between may
+    // have cached the old values, so drop them again now that it has.
+    if (changed.size > 0) this.dropChanged(changed, changedVersioned);
+    await this.deps.events.publish(events);
+    return ingestResult(outcomes);
   }
 
   private async ingestChunk(
     proposals: readonly MetadataChangeProposal[],
     offset: number,
     options: IngestOptions,
-  ): Promise<{ outcomes: IngestOutcome[]; events: MetadataChangeLog[] }> {
+    db: Db = this.db,
+  ): Promise<{
+    outcomes: IngestOutcome[];
+    events: MetadataChangeLog[];
+    changed: Set<string>;
+    changedVersioned: Set<string>;
+  }> {
     const now = options.now ?? Date.now();
     const actor = options.actor ?? SYSTEM_ACTOR;
     const outcomes: IngestOutcome[] = new Array<IngestOutcome>(proposals.length);
@@ -191,7 +242,7 @@ export class EmbeddedHub {
     const events: MetadataChangeLog[] = [];
     const changed = new Set<string>();
     const changedVersioned = new Set<string>();
-    await this.db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
       const states = await loadStates(
         tx,
@@ -348,7 +399,7 @@ export class EmbeddedHub {
       }
     });
     if (changed.size > 0) this.dropChanged(changed, changedVersioned);
-    return { outcomes, events };
+    return { outcomes, events, changed, changedVersioned };
   }
 
   async getAspect(urn: string, aspectName: string, version = 0): Promise<StoredAspect | undefined> {

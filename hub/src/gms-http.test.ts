@@ -197,25 +197,80 @@ describe('GMS-compatible Rest.li routes', () => {
     expect(response.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE', status: 413 });
   });
 
-  it('a batch lands its good proposals and lists the refused ones', async () => {
+  it('a refused proposal refuses the whole batch, as GMS does: nothing is applied, every refusal is listed', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:hive,refused_batch,PROD)';
     const response = await post('/aspects?action=ingestProposalBatch', {
       proposals: [
-        mcp('status', { removed: false }),
-        mcp('noSuchAspect', {}),
-        { ...mcp('globalTags', {}), aspect: { value: '{oops', contentType: 'application/json' } },
-        mcp('globalTags', { tags: [{ tag: 'urn:li:tag:gold' }] }),
+        mcp('status', { removed: false }, { entityUrn: urn }),
+        mcp('noSuchAspect', {}, { entityUrn: urn }),
+        {
+          ...mcp('globalTags', {}, { entityUrn: urn }),
+          aspect: { value: '{oops', contentType: 'application/json' },
+        },
+        mcp('globalTags', { tags: [{ tag: 'urn:li:tag:gold' }] }, { entityUrn: urn }),
       ],
       async: 'false',
     });
     expect(response.statusCode).toBe(422);
     const body = response.json<Record<string, unknown>>();
-    expect(body).toMatchObject({ error_code: 'PARTIAL_FAILURE', applied: 2, failed: 2 });
+    expect(body).toMatchObject({ error_code: 'BATCH_REFUSED', applied: 0, failed: 2 });
+    expect(body.message).toMatch(/2 of 4 proposals were refused, so none of the batch was applied/);
     expect(body.failures).toMatchObject([
       { index: 1, code: 'UNKNOWN_ASPECT', aspectName: 'noSuchAspect' },
       { index: 2, code: 'INVALID_ASPECT', aspectName: 'globalTags' },
     ]);
-    expect((await hub.getAspect(URN, 'status'))?.value).toEqual({ removed: false });
-    expect((await hub.getAspect(URN, 'globalTags'))?.value).toEqual({ tags: [{ tag: 'urn:li:tag:gold' }] });
+    expect(await hub.getAspect(urn, 'status')).toBeUndefined();
+    expect(await hub.getAspect(urn, 'datasetKey')).toBeUndefined();
+  });
+
+  it('a refusal found while applying rolls the whole batch back', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:hive,rolled_back,PROD)';
+    expect(
+      (
+        await post('/aspects?action=ingestProposal', {
+          proposal: mcp('status', { removed: false }, { entityUrn: urn }),
+        })
+      ).statusCode,
+    ).toBe(200);
+    const response = await post('/aspects?action=ingestProposalBatch', {
+      proposals: [
+        mcp('datasetProperties', { name: 'rolled_back' }, { entityUrn: urn }),
+        mcp('status', { removed: true }, { entityUrn: urn, changeType: 'CREATE' }),
+      ],
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({
+      error_code: 'ASPECT_ALREADY_EXISTS',
+      failures: [{ index: 1, aspectName: 'status' }],
+    });
+    expect(await hub.getAspect(urn, 'datasetProperties')).toBeUndefined();
+    expect((await hub.getAspect(urn, 'status'))?.value).toEqual({ removed: false });
+  });
+
+  it("a proposal whose urn does not fit its entity's key is skipped and the rest applied, as GMS does", async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:hive,skipped_one,PROD)';
+    const batch = await post('/aspects?action=ingestProposalBatch', {
+      proposals: [
+        mcp('status', { removed: false }, { entityUrn: urn }),
+        mcp('status', { removed: false }, { entityUrn: 'urn:li:dataset:only_one_part' }),
+      ],
+    });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json()).toMatchObject({
+      value: 'success',
+      skipped: [{ index: 1, code: 'INVALID_URN', urn: 'urn:li:dataset:only_one_part' }],
+    });
+    expect((await hub.getAspect(urn, 'status'))?.value).toEqual({ removed: false });
+    expect(await hub.getAspect('urn:li:dataset:only_one_part', 'status')).toBeUndefined();
+    // Alone, it leaves an empty batch: GMS answers success and writes nothing.
+    const single = await post('/aspects?action=ingestProposal', {
+      proposal: mcp('status', { removed: false }, { entityType: 'chart', entityUrn: 'urn:li:chart:no_tool' }),
+    });
+    expect(single.statusCode).toBe(200);
+    expect(single.json<{ skipped: { reason: string }[] }>().skipped[0]?.reason).toMatch(
+      /chartKey of a chart has 2 \(dashboardTool, chartId\)/,
+    );
+    expect(await hub.getAspect('urn:li:chart:no_tool', 'status')).toBeUndefined();
   });
 
   it('bad requests never 500: unknown action, missing proposal, non-object body', async () => {
@@ -241,6 +296,26 @@ describe('GMS-compatible Rest.li routes', () => {
     });
     expect(response.statusCode).toBe(200);
     expect((await hub.getAspect(URN, 'status'))?.value).toEqual({ removed: true });
+  });
+
+  it('emit_mce: a snapshot with an aspect the hub refuses is refused whole, as GMS ingests it as one batch', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:hive,mce_refused,PROD)';
+    const response = await post('/entities?action=ingest', {
+      entity: {
+        value: {
+          'com.linkedin.metadata.snapshot.DatasetSnapshot': {
+            urn,
+            aspects: [
+              { 'com.linkedin.common.Status': { removed: false } },
+              { 'com.linkedin.common.NoSuchAspect': {} },
+            ],
+          },
+        },
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ error_code: 'UNKNOWN_ASPECT', failures: [{ index: 1 }] });
+    expect(await hub.getAspect(urn, 'status')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDiskFullError } from '@dataspoke/platform/store/store-space';
 import type { HubAccess, HubAuthorizer } from './access.js';
 import { isKnownAspect, isTimeseriesAspect } from './aspect-registry.js';
-import type { EmbeddedHub } from './embedded-hub.js';
+import { failure, validateProposal } from './aspect-writes.js';
+import { BatchRefusedError, type EmbeddedHub } from './embedded-hub.js';
+import { UrnKeyError } from './entity-key.js';
 import { decodeProposal, decodeSnapshot, FormatError, recordNameForAspect } from './formats/index.js';
 import type { IngestOutcome } from './ingest-result.js';
 import {
@@ -65,7 +67,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNKNOWN_ENTITY_TYPE: 422,
   ENTITY_TYPE_MISMATCH: 422,
   PATCH_FAILED: 422,
-  PARTIAL_FAILURE: 422,
+  BATCH_REFUSED: 422,
   ASPECT_ALREADY_EXISTS: 409,
   ENTITY_ALREADY_EXISTS: 409,
   NOT_FOUND: 404,
@@ -171,12 +173,16 @@ interface ProposalFailure {
 interface BatchSummary {
   applied: number;
   unchanged: number;
+  /** Refusals: when there are any, nothing of the batch was applied. */
   failures: ProposalFailure[];
+  /** Proposals whose urn does not fit their entity type's key: left out, the rest applied. */
+  skipped: ProposalFailure[];
 }
 
 /**
- * Decodes and applies proposals; a proposal that cannot be decoded or that the hub refuses is listed,
- * and never keeps the others from landing.
+ * Decodes and applies proposals as GMS's Rest.li ingest does (AspectResource.ingestProposals, see the README):
+ * a proposal whose urn does not fit its entity type's key is skipped and the rest applied; any other refusal
+ * refuses the whole batch, and nothing of it is applied.
  */
 async function ingestRawProposals(hub: EmbeddedHub, raws: readonly unknown[]): Promise<BatchSummary> {
   const failures: ProposalFailure[] = [];
@@ -199,16 +205,44 @@ async function ingestRawProposals(hub: EmbeddedHub, raws: readonly unknown[]): P
       });
     }
   });
-  let applied = 0;
-  let unchanged = 0;
-  if (decoded.length > 0) {
-    const result = await hub.ingest(decoded);
-    for (const outcome of result.outcomes) failures.push(...outcomeFailure(outcome, positions));
-    applied = result.applied;
-    unchanged = result.unchanged;
+  const kept: MetadataChangeProposal[] = [];
+  const keptPositions: number[] = [];
+  const skipped: ProposalFailure[] = [];
+  decoded.forEach((proposal, i) => {
+    try {
+      validateProposal(proposal);
+    } catch (error) {
+      const refusal = outcomeFailure(failure(positions[i]!, proposal, error), []);
+      if (error instanceof UrnKeyError) {
+        skipped.push(...refusal);
+        return;
+      }
+      failures.push(...refusal);
+    }
+    kept.push(proposal);
+    keptPositions.push(positions[i]!);
+  });
+  if (failures.length > 0) {
+    return { applied: 0, unchanged: 0, failures: failures.sort((a, b) => a.index - b.index), skipped };
   }
-  failures.sort((a, b) => a.index - b.index);
-  return { applied, unchanged, failures };
+  return { ...(await applyAllOrNothing(hub, kept, keptPositions)), skipped };
+}
+
+/** Applies proposals in one transaction; when the hub refuses any, none is applied and the refusals are listed. */
+async function applyAllOrNothing(
+  hub: EmbeddedHub,
+  proposals: readonly MetadataChangeProposal[],
+  positions: readonly number[],
+): Promise<Omit<BatchSummary, 'skipped'>> {
+  if (proposals.length === 0) return { applied: 0, unchanged: 0, failures: [] };
+  try {
+    const result = await hub.ingest(proposals, { allOrNothing: true });
+    return { applied: result.applied, unchanged: result.unchanged, failures: [] };
+  } catch (error) {
+    if (!(error instanceof BatchRefusedError)) throw error;
+    const failures = error.refusals.flatMap((outcome) => outcomeFailure(outcome, positions));
+    return { applied: 0, unchanged: 0, failures: failures.sort((a, b) => a.index - b.index) };
+  }
 }
 
 function outcomeFailure(outcome: IngestOutcome, positions: readonly number[]): ProposalFailure[] {
@@ -232,13 +266,24 @@ function accessOfProposals(raws: readonly unknown[]): HubAccess {
   return deletes ? 'delete' : 'write';
 }
 
-/** 200 with Rest.li's action result when all landed; otherwise the refusals, as one 4xx. */
-function batchResponse(summary: BatchSummary, total: number): { value: string } {
-  const { failures } = summary;
-  if (failures.length === 0) return { value: 'success' };
+/**
+ * 200 with Rest.li's action result when the batch was applied (naming the proposals skipped, which GMS only
+ * logs); otherwise the refusals, as one 4xx, and nothing of the batch was applied.
+ */
+function batchResponse(
+  request: FastifyRequest,
+  summary: BatchSummary,
+  total: number,
+): { value: string; skipped?: ProposalFailure[] } {
+  const { failures, skipped } = summary;
+  if (failures.length === 0) {
+    if (skipped.length === 0) return { value: 'success' };
+    request.log.warn({ skipped, trace_id: request.id }, 'GMS ingest skipped proposals, as GMS does');
+    return { value: 'success', skipped };
+  }
   const first = failures[0]!;
   const sameCode = failures.every((f) => f.code === first.code);
-  const code = total === 1 || (sameCode && failures.length === total) ? first.code : 'PARTIAL_FAILURE';
+  const code = total === 1 || sameCode ? first.code : 'BATCH_REFUSED';
   const listed = failures
     .slice(0, 10)
     .map(
@@ -248,12 +293,13 @@ function batchResponse(summary: BatchSummary, total: number): { value: string } 
   const message =
     total === 1
       ? first.reason
-      : `${failures.length} of ${total} proposals were refused (the others were applied): ${listed}${failures.length > 10 ? '; …' : ''}`;
+      : `${failures.length} of ${total} proposals were refused, so none of the batch was applied: ${listed}${failures.length > 10 ? '; …' : ''}`;
   throw new GmsRequestError(code, message, {
     failures,
-    applied: summary.applied,
-    unchanged: summary.unchanged,
+    applied: 0,
+    unchanged: 0,
     failed: failures.length,
+    ...(skipped.length > 0 && { skipped }),
   });
 }
 
@@ -392,14 +438,14 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
         if (!('proposal' in body))
           throw new GmsRequestError('INVALID_PROPOSAL', 'Request body needs a "proposal"');
         requireAccess(request, accessOfProposals([body.proposal]));
-        return batchResponse(await ingestRawProposals(hub, [body.proposal]), 1);
+        return batchResponse(request, await ingestRawProposals(hub, [body.proposal]), 1);
       }
       case 'ingestProposalBatch': {
         if (!Array.isArray(body.proposals)) {
           throw new GmsRequestError('INVALID_PROPOSAL', 'Request body needs a "proposals" array');
         }
         requireAccess(request, accessOfProposals(body.proposals));
-        return batchResponse(await ingestRawProposals(hub, body.proposals), body.proposals.length);
+        return batchResponse(request, await ingestRawProposals(hub, body.proposals), body.proposals.length);
       }
       case 'getTimeseriesAspectValues':
         requireAccess(request, 'read');
@@ -513,13 +559,12 @@ export function registerGmsRoutes(app: FastifyInstance, options: GmsRoutesOption
         });
       }
     }
-    const result = proposals.length > 0 ? await hub.ingest(proposals) : undefined;
-    for (const outcome of result?.outcomes ?? []) failures.push(...outcomeFailure(outcome, positions));
-    failures.sort((a, b) => a.index - b.index);
-    batchResponse(
-      { applied: result?.applied ?? 0, unchanged: result?.unchanged ?? 0, failures },
-      aspects.length,
-    );
+    // One batch, as GMS's ingestSnapshotUnion: any refusal refuses the whole snapshot.
+    const summary =
+      failures.length > 0
+        ? { applied: 0, unchanged: 0, failures }
+        : await applyAllOrNothing(hub, proposals, positions);
+    batchResponse(request, { ...summary, skipped: [] }, aspects.length);
     return {};
   });
   return Promise.resolve();
