@@ -442,13 +442,16 @@ function urnsOf(value: unknown, key?: string): string[] {
   return out.filter((u) => u.startsWith('urn:li:'));
 }
 
-/** Outgoing edges of one entity, with DataHub's relationship names and the aspect each comes from. */
+/**
+ * Outgoing edges of one entity, with DataHub's relationship names and the aspect each comes from. An edge to
+ * the entity itself is kept, as DataHub's graph keeps it (GraphIndexUtils.extractGraphEdges adds every urn
+ * of a relationship field); lineage walks leave such edges out, as DataHub's do (lineage.ts).
+ */
 export function buildRelationships(parsed: ParsedUrn, aspects: Aspects): RelationshipEdge[] {
   const source = parsed.urn;
   const edges = new Map<string, RelationshipEdge>();
   const add = (type: string, destinations: readonly string[], via: string) => {
     for (const destination of destinations) {
-      if (destination === source) continue;
       const edge = {
         source_urn: source,
         relationship_type: type,

@@ -217,7 +217,8 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
       path: f.fieldPath,
       type: f.type,
       nativeType: f.nativeDataType,
-      description: e?.description ?? f.description ?? null,
+      // An edited description overrides the ingested one unless it is empty, as in DataHub's UI.
+      description: e?.description || (f.description ?? null),
       isKey: f.isPartOfKey === true || primaryKeys.has(f.fieldPath),
       tags: tags.map((t) => named(t).name),
       terms: terms.map((t) => named(t).name),
@@ -272,8 +273,9 @@ export function buildDocument(d: HubDataset, ctx: Context): { row: DocumentRow; 
 
   const tagNames = tags.map((t) => t.name);
   const layer = layerOf(d, tagNames);
-  const description = d.editableProperties?.description ?? d.properties?.description ?? null;
-  const name = d.editableProperties?.name ?? d.properties?.name ?? d.name;
+  // Edited values override ingested ones unless empty, and an empty name falls back to the urn's, as in DataHub's UI.
+  const description = d.editableProperties?.description || (d.properties?.description ?? null);
+  const name = d.editableProperties?.name || d.properties?.name || d.name;
   const qualifiedName = d.properties?.qualifiedName ?? d.name;
   const curatedProp = d.properties?.customProperties?.find((p) => p.key === 'curated')?.value;
   const curated =

@@ -227,7 +227,8 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
       urn: d.urn,
       name: d.name,
       platform: d.platform?.name,
-      description: d.editableProperties?.description ?? d.properties?.description ?? null,
+      // The edited description overrides the ingested one unless it is empty, as in DataHub's UI.
+      description: d.editableProperties?.description || (d.properties?.description ?? null),
       qualifiedName: d.properties?.qualifiedName ?? null,
       fields: d.schemaMetadata?.fields ?? [],
       owners: owners(d),

@@ -741,6 +741,56 @@ describe.each(storeKinds())('hub GraphQL on $name', (kind) => {
     expect(data.dataset.lineage).toEqual({ total: 1, filtered: 1 });
   });
 
+  it('returns stored strings as written, and keeps a self-edge as DataHub does: a relationship, no lineage hop', async () => {
+    const hub = new EmbeddedHub({
+      store: testStore.store,
+      events: new InProcessEventBus(),
+      indexer: new HubSearchIndexer(),
+    });
+    const loop = datasetUrn('hive', 'raw.loop');
+    await hub.ingest([
+      mcp(loop, 'datasetProperties', { name: '', description: '', qualifiedName: '' }),
+      mcp(loop, 'editableDatasetProperties', { description: '' }),
+      mcp(loop, 'upstreamLineage', {
+        upstreams: [
+          { dataset: loop, type: 'TRANSFORMED' },
+          { dataset: raw, type: 'TRANSFORMED' },
+        ],
+      }),
+    ]);
+    const data = await ok(`{
+      dataset(urn: "${loop}") {
+        description
+        properties { name description qualifiedName }
+        editableProperties { description }
+        relationships(input: {types: ["DownstreamOf"], direction: OUTGOING}) { total relationships { entity { urn } } }
+        incoming: relationships(input: {types: ["DownstreamOf"], direction: INCOMING}) { total }
+        upstream: lineage(input: {direction: UPSTREAM}) { total relationships { entity { urn } } }
+        downstream: lineage(input: {direction: DOWNSTREAM}) { total }
+      }
+      searchAcrossLineage(input: {urn: "${loop}", direction: UPSTREAM, query: "*"}) {
+        total
+        searchResults { entity { urn } }
+      }
+    }`);
+    expect(data.dataset).toMatchObject({
+      description: '',
+      properties: { name: '', description: '', qualifiedName: '' },
+      editableProperties: { description: '' },
+      // GraphIndexUtils.extractGraphEdges keeps an edge to the entity itself in DataHub's graph …
+      relationships: {
+        total: 2,
+        relationships: expect.arrayContaining([{ entity: { urn: loop } }, { entity: { urn: raw } }]),
+      },
+      incoming: { total: 1 },
+      // … and its lineage walk skips it (GraphQueryUtils.processSearchHit: "Skipping a self-edge").
+      upstream: { total: 1, relationships: [{ entity: { urn: raw } }] },
+      downstream: { total: 0 },
+    });
+    expect(data.searchAcrossLineage.searchResults.map((r: any) => r.entity.urn)).not.toContain(loop);
+    await hub.ingest([mcp(loop, 'status', { removed: true })]);
+  });
+
   it('serves POST /api/graphql through fastify', async () => {
     const app = Fastify();
     const hub = new EmbeddedHub({

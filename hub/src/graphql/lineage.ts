@@ -25,7 +25,11 @@ export interface LineageEdge {
   createdOn: number | null;
 }
 
-/** One hop in a direction from many nodes, in one query. */
+/**
+ * One hop in a direction from many nodes, in one query. A self-edge (a dataset listed as its own upstream) stays
+ * in the relationship graph but is no hop, as in DataHub's lineage walk (GraphQueryUtils.processSearchHit:
+ * "Skipping a self-edge"): it would lead back to where the hop started.
+ */
 export async function lineageHop(
   store: Store,
   urns: readonly string[],
@@ -40,15 +44,19 @@ export async function lineageHop(
       ? await store.query<{ from: string; to: string; type: string; created_on: unknown }>(sql`
           select source_urn as "from", destination_urn as "to", relationship_type as type, created_on
             from hub.relationship where source_urn = any(${f}::text[]) and relationship_type = any(${down}::text[])
+              and destination_urn <> source_urn
           union all
           select destination_urn, source_urn, relationship_type, created_on
-            from hub.relationship where destination_urn = any(${f}::text[]) and relationship_type = any(${up}::text[])`)
+            from hub.relationship where destination_urn = any(${f}::text[]) and relationship_type = any(${up}::text[])
+              and destination_urn <> source_urn`)
       : await store.query<{ from: string; to: string; type: string; created_on: unknown }>(sql`
           select destination_urn as "from", source_urn as "to", relationship_type as type, created_on
             from hub.relationship where destination_urn = any(${f}::text[]) and relationship_type = any(${down}::text[])
+              and destination_urn <> source_urn
           union all
           select source_urn, destination_urn, relationship_type, created_on
-            from hub.relationship where source_urn = any(${f}::text[]) and relationship_type = any(${up}::text[])`);
+            from hub.relationship where source_urn = any(${f}::text[]) and relationship_type = any(${up}::text[])
+              and destination_urn <> source_urn`);
   return rows.map((r) => ({
     from: r.from,
     to: r.to,

@@ -2,7 +2,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { aspectVersionKey } from '../embedded-hub.js';
 import type { JsonObject } from '../model.js';
 import { entityDescription, entityDisplayName } from '../search-indexer.js';
-import { asArray, asObject, str } from '../json.js';
+import { asArray, asObject, str, text } from '../json.js';
 import { isValidEntityUrn, urnDisplayId } from '../urn.js';
 import {
   mapDomain,
@@ -176,8 +176,8 @@ const commonEntityFields: Record<string, Resolver> = {
         const e = asObject(raw);
         return {
           url: str(e.url) ?? '',
-          label: str(e.description) ?? '',
-          description: str(e.description) ?? '',
+          label: text(e.description) ?? '',
+          description: text(e.description) ?? '',
           created: auditStamp(e.createStamp),
           associatedUrn: s.urn,
         };
@@ -266,7 +266,7 @@ export const resolvers: ResolverMap = {
     name: typed((s) => urnParts(s.urn)[1] ?? s.urn),
     origin: typed((s) => oneOf(urnParts(s.urn)[2], FABRICS, 'PROD')),
     description: typed(
-      async (s, _a, ctx) => str((await aspect(ctx, s.urn, 'datasetProperties'))?.description) ?? null,
+      async (s, _a, ctx) => text((await aspect(ctx, s.urn, 'datasetProperties'))?.description) ?? null,
     ),
     properties: typed(async (s, _a, ctx) =>
       datasetPropertiesValue(s.urn, await aspect(ctx, s.urn, 'datasetProperties')),
@@ -287,9 +287,9 @@ export const resolvers: ResolverMap = {
       return v
         ? {
             materialized: v.materialized === true,
-            logic: str(v.viewLogic) ?? '',
-            formattedLogic: str(v.formattedViewLogic) ?? null,
-            language: str(v.viewLanguage) ?? '',
+            logic: text(v.viewLogic) ?? '',
+            formattedLogic: text(v.formattedViewLogic) ?? null,
+            language: text(v.viewLanguage) ?? '',
           }
         : null;
     }),
@@ -366,7 +366,7 @@ export const resolvers: ResolverMap = {
     name: typed((s) => urnParts(s.urn)[0] ?? s.urn),
     displayName: typed(
       async (s, _a, ctx) =>
-        str((await aspect(ctx, s.urn, 'dataPlatformInfo'))?.displayName) ?? urnParts(s.urn)[0] ?? null,
+        text((await aspect(ctx, s.urn, 'dataPlatformInfo'))?.displayName) ?? urnParts(s.urn)[0] ?? null,
     ),
     properties: typed(async (s, _a, ctx) =>
       platformPropertiesValue(s.urn, await aspect(ctx, s.urn, 'dataPlatformInfo')),
@@ -413,7 +413,7 @@ export const resolvers: ResolverMap = {
       async (s, _a, ctx) => str((await aspect(ctx, s.urn, 'tagProperties'))?.name) ?? urnDisplayId(s.urn),
     ),
     description: typed(
-      async (s, _a, ctx) => str((await aspect(ctx, s.urn, 'tagProperties'))?.description) ?? null,
+      async (s, _a, ctx) => text((await aspect(ctx, s.urn, 'tagProperties'))?.description) ?? null,
     ),
     properties: typed(async (s, _a, ctx) =>
       tagPropertiesValue(s.urn, await aspect(ctx, s.urn, 'tagProperties')),
@@ -555,7 +555,7 @@ export const resolvers: ResolverMap = {
         ? {
             name,
             description,
-            externalUrl: str(p.externalUrl) ?? null,
+            externalUrl: text(p.externalUrl) ?? null,
             numAssets: asArray(p.assets).length,
             customProperties: customProperties(s.urn, p.customProperties),
           }

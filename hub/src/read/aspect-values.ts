@@ -4,7 +4,7 @@
  * their answers with these, so the two read paths cannot drift.
  */
 import type { JsonObject, StoredAspect } from '../model.js';
-import { asArray, asObject, str } from '../json.js';
+import { asArray, asObject, str, text } from '../json.js';
 import { auditStamp, num, oneOf, ref, type EntityRef } from './values.js';
 
 export function mapTags(urn: string, value: unknown) {
@@ -13,7 +13,7 @@ export function mapTags(urn: string, value: unknown) {
     tags: asArray(asObject(value).tags)
       .map((t) => {
         const tag = ref(str(asObject(t).tag));
-        return tag ? { tag, associatedUrn: urn, context: str(asObject(t).context) ?? null } : null;
+        return tag ? { tag, associatedUrn: urn, context: text(asObject(t).context) ?? null } : null;
       })
       .filter((t) => t !== null),
   };
@@ -30,7 +30,7 @@ export function mapTerms(urn: string, value: unknown) {
           ? {
               term,
               actor: ref(str(asObject(o.auditStamp).actor)),
-              context: str(asObject(t).context) ?? null,
+              context: text(asObject(t).context) ?? null,
               associatedUrn: urn,
             }
           : null;
@@ -94,7 +94,7 @@ export function mapOwnership(urn: string, value: unknown) {
               }
             : null,
           source: ow.source
-            ? { type: oneOf(source.type, SOURCE_TYPES, 'OTHER'), url: str(source.url) ?? null }
+            ? { type: oneOf(source.type, SOURCE_TYPES, 'OTHER'), url: text(source.url) ?? null }
             : null,
           associatedUrn: urn,
         };
@@ -134,20 +134,20 @@ export function fieldType(value: unknown): string {
 export function mapSchemaField(urn: string, f: JsonObject) {
   const tags = f.globalTags === undefined ? null : mapTags(urn, f.globalTags);
   return {
-    fieldPath: str(f.fieldPath) ?? '',
-    jsonPath: str(f.jsonPath) ?? null,
-    label: str(f.label) ?? null,
+    fieldPath: text(f.fieldPath) ?? '',
+    jsonPath: text(f.jsonPath) ?? null,
+    label: text(f.label) ?? null,
     nullable: f.nullable === true,
-    description: str(f.description) ?? null,
+    description: text(f.description) ?? null,
     type: fieldType(f.type),
-    nativeDataType: str(f.nativeDataType) ?? null,
+    nativeDataType: text(f.nativeDataType) ?? null,
     recursive: f.recursive === true,
     globalTags: tags,
     tags,
     glossaryTerms: f.glossaryTerms === undefined ? null : mapTerms(urn, f.glossaryTerms),
     isPartOfKey: typeof f.isPartOfKey === 'boolean' ? f.isPartOfKey : null,
     isPartitioningKey: typeof f.isPartitioningKey === 'boolean' ? f.isPartitioningKey : null,
-    jsonProps: str(f.jsonProps) ?? null,
+    jsonProps: text(f.jsonProps) ?? null,
   };
 }
 
@@ -157,15 +157,15 @@ export function mapSchemaMetadata(urn: string, stored: StoredAspect | undefined)
   return {
     aspectVersion: stored.version,
     datasetUrn: urn,
-    name: str(s.schemaName) ?? '',
+    name: text(s.schemaName) ?? '',
     platformUrn: str(s.platform) ?? '',
     version: num(s.version) ?? 0,
-    cluster: str(s.cluster) ?? null,
-    hash: str(s.hash) ?? '',
+    cluster: text(s.cluster) ?? null,
+    hash: text(s.hash) ?? '',
     fields: asArray(s.fields).map((f) => mapSchemaField(urn, asObject(f))),
     primaryKeys: asArray(s.primaryKeys).filter((k): k is string => typeof k === 'string'),
     foreignKeys: asArray(s.foreignKeys).map((fk) => ({
-      name: str(asObject(fk).name) ?? null,
+      name: text(asObject(fk).name) ?? null,
       foreignDataset: ref(str(asObject(fk).foreignDataset)),
     })),
     createdAt: num(asObject(s.created).time),
@@ -179,8 +179,8 @@ export function mapEditableSchema(urn: string, value: JsonObject | undefined) {
       const f = asObject(raw);
       const tags = f.globalTags === undefined ? null : mapTags(urn, f.globalTags);
       return {
-        fieldPath: str(f.fieldPath) ?? '',
-        description: str(f.description) ?? null,
+        fieldPath: text(f.fieldPath) ?? '',
+        description: text(f.description) ?? null,
         globalTags: tags,
         tags,
         glossaryTerms: f.glossaryTerms === undefined ? null : mapTerms(urn, f.glossaryTerms),

@@ -4,7 +4,7 @@
  * field; the embedded hub port builds whole entities with them; so both read paths give the same values.
  */
 import type { JsonObject, StoredAspect } from '../model.js';
-import { asArray, asObject, str } from '../json.js';
+import { asArray, asObject, str, text } from '../json.js';
 import { urnDisplayId } from '../urn.js';
 import { CHART_TYPES, FABRICS, PLATFORM_TYPES } from './aspect-values.js';
 import { auditStamp, customProperties, num, oneOf, ref, urnParts } from './values.js';
@@ -25,12 +25,12 @@ export function datasetPropertiesValue(urn: string, p: JsonObject | undefined) {
   const lastModified = asObject(p.lastModified);
   const parts = urnParts(urn);
   return {
-    name: str(p.name) ?? parts[1] ?? urn,
-    qualifiedName: str(p.qualifiedName) ?? null,
+    name: text(p.name) ?? parts[1] ?? urn,
+    qualifiedName: text(p.qualifiedName) ?? null,
     origin: oneOf(parts[2], FABRICS, 'PROD'),
-    description: str(p.description) ?? null,
+    description: text(p.description) ?? null,
     customProperties: customProperties(urn, p.customProperties),
-    externalUrl: str(p.externalUrl) ?? null,
+    externalUrl: text(p.externalUrl) ?? null,
     created: num(created.time),
     createdActor: str(created.actor) ?? null,
     lastModified: auditStamp(lastModified),
@@ -40,7 +40,7 @@ export function datasetPropertiesValue(urn: string, p: JsonObject | undefined) {
 
 /** An `editable…Properties` aspect (description and name, as DataHub's editable properties types). */
 export function editablePropertiesValue(v: JsonObject | undefined) {
-  return v ? { description: str(v.description) ?? null, name: str(v.name) ?? null } : null;
+  return v ? { description: text(v.description) ?? null, name: text(v.name) ?? null } : null;
 }
 
 export function subTypesValue(v: JsonObject | undefined) {
@@ -56,7 +56,7 @@ export function deprecationValue(v: JsonObject | undefined) {
     ? {
         deprecated: v.deprecated === true,
         decommissionTime: num(v.decommissionTime),
-        note: str(v.note) ?? '',
+        note: text(v.note) ?? '',
         actor: str(v.actor) ?? null,
       }
     : null;
@@ -67,21 +67,21 @@ export function platformPropertiesValue(urn: string, info: JsonObject | undefine
   const i = info ?? {};
   return {
     type: oneOf(i.type, PLATFORM_TYPES, 'OTHERS'),
-    displayName: str(i.displayName) ?? urnParts(urn)[0] ?? null,
-    datasetNameDelimiter: str(i.datasetNameDelimiter) ?? '.',
-    logoUrl: str(i.logoUrl) ?? null,
+    displayName: text(i.displayName) ?? urnParts(urn)[0] ?? null,
+    datasetNameDelimiter: text(i.datasetNameDelimiter) ?? '.',
+    logoUrl: text(i.logoUrl) ?? null,
   };
 }
 
 export function glossaryTermPropertiesValue(urn: string, info: JsonObject | undefined) {
   if (!info) return null;
   return {
-    name: str(info.name) ?? urnDisplayId(urn),
-    description: str(info.definition) ?? null,
-    definition: str(info.definition) ?? '',
-    termSource: str(info.termSource) ?? 'INTERNAL',
-    sourceRef: str(info.sourceRef) ?? null,
-    sourceUrl: str(info.sourceUrl) ?? null,
+    name: text(info.name) ?? urnDisplayId(urn),
+    description: text(info.definition) ?? null,
+    definition: text(info.definition) ?? '',
+    termSource: text(info.termSource) ?? 'INTERNAL',
+    sourceRef: text(info.sourceRef) ?? null,
+    sourceUrl: text(info.sourceUrl) ?? null,
     customProperties: customProperties(urn, info.customProperties),
   };
 }
@@ -89,22 +89,22 @@ export function glossaryTermPropertiesValue(urn: string, info: JsonObject | unde
 export function glossaryNodePropertiesValue(urn: string, info: JsonObject | undefined) {
   if (!info) return null;
   return {
-    name: str(info.name) ?? urnDisplayId(urn),
-    description: str(info.definition) ?? null,
+    name: text(info.name) ?? urnDisplayId(urn),
+    description: text(info.definition) ?? null,
     customProperties: customProperties(urn, info.customProperties),
   };
 }
 
 export function domainPropertiesValue(urn: string, p: JsonObject | undefined) {
-  return p ? { name: str(p.name) ?? urnDisplayId(urn), description: str(p.description) ?? null } : null;
+  return p ? { name: text(p.name) ?? urnDisplayId(urn), description: text(p.description) ?? null } : null;
 }
 
 export function tagPropertiesValue(urn: string, p: JsonObject | undefined) {
   return p
     ? {
-        name: str(p.name) ?? urnDisplayId(urn),
-        description: str(p.description) ?? null,
-        colorHex: str(p.colorHex) ?? null,
+        name: text(p.name) ?? urnDisplayId(urn),
+        description: text(p.description) ?? null,
+        colorHex: text(p.colorHex) ?? null,
       }
     : null;
 }
@@ -113,16 +113,16 @@ export function corpUserInfoValue(urn: string, info: JsonObject | undefined) {
   if (!info) return null;
   return {
     active: info.active !== false,
-    displayName: str(info.displayName) ?? null,
-    title: str(info.title) ?? null,
+    displayName: text(info.displayName) ?? null,
+    title: text(info.title) ?? null,
     manager: ref(info.managerUrn),
     departmentId: num(info.departmentId),
-    departmentName: str(info.departmentName) ?? null,
-    firstName: str(info.firstName) ?? null,
-    lastName: str(info.lastName) ?? null,
-    fullName: str(info.fullName) ?? null,
-    countryCode: str(info.countryCode) ?? null,
-    email: str(info.email) ?? null,
+    departmentName: text(info.departmentName) ?? null,
+    firstName: text(info.firstName) ?? null,
+    lastName: text(info.lastName) ?? null,
+    fullName: text(info.fullName) ?? null,
+    countryCode: text(info.countryCode) ?? null,
+    email: text(info.email) ?? null,
     customProperties: customProperties(urn, info.customProperties),
   };
 }
@@ -131,43 +131,43 @@ export function corpUserEditableValue(e: JsonObject | undefined) {
   if (!e) return null;
   const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === 'string');
   return {
-    displayName: str(e.displayName) ?? null,
-    title: str(e.title) ?? null,
-    aboutMe: str(e.aboutMe) ?? null,
+    displayName: text(e.displayName) ?? null,
+    title: text(e.title) ?? null,
+    aboutMe: text(e.aboutMe) ?? null,
     teams: strings(e.teams),
     skills: strings(e.skills),
-    pictureLink: str(e.pictureLink) ?? null,
-    slack: str(e.slack) ?? null,
-    phone: str(e.phone) ?? null,
-    email: str(e.email) ?? null,
+    pictureLink: text(e.pictureLink) ?? null,
+    slack: text(e.slack) ?? null,
+    phone: text(e.phone) ?? null,
+    email: text(e.email) ?? null,
   };
 }
 
 export function corpGroupPropertiesValue(p: JsonObject | undefined) {
   return p
     ? {
-        displayName: str(p.displayName) ?? null,
-        description: str(p.description) ?? null,
-        slack: str(p.slack) ?? null,
-        email: str(p.email) ?? null,
+        displayName: text(p.displayName) ?? null,
+        description: text(p.description) ?? null,
+        slack: text(p.slack) ?? null,
+        email: text(p.email) ?? null,
       }
     : null;
 }
 
 export function corpGroupEditableValue(p: JsonObject | undefined) {
   return p
-    ? { description: str(p.description) ?? null, slack: str(p.slack) ?? null, email: str(p.email) ?? null }
+    ? { description: text(p.description) ?? null, slack: text(p.slack) ?? null, email: text(p.email) ?? null }
     : null;
 }
 
 export function containerPropertiesValue(urn: string, p: JsonObject | undefined) {
   return p
     ? {
-        name: str(p.name) ?? urnDisplayId(urn),
-        description: str(p.description) ?? null,
+        name: text(p.name) ?? urnDisplayId(urn),
+        description: text(p.description) ?? null,
         customProperties: customProperties(urn, p.customProperties),
-        externalUrl: str(p.externalUrl) ?? null,
-        qualifiedName: str(p.qualifiedName) ?? null,
+        externalUrl: text(p.externalUrl) ?? null,
+        qualifiedName: text(p.qualifiedName) ?? null,
       }
     : null;
 }
@@ -177,9 +177,9 @@ export function dashboardPropertiesValue(urn: string, info: JsonObject | undefin
   if (!info) return null;
   const lastModified = asObject(info.lastModified);
   return {
-    name: str(info.title) ?? str(info.name) ?? urnDisplayId(urn),
-    description: str(info.description) ?? null,
-    externalUrl: str(info.externalUrl) ?? str(info.chartUrl) ?? str(info.dashboardUrl) ?? null,
+    name: text(info.title) ?? text(info.name) ?? urnDisplayId(urn),
+    description: text(info.description) ?? null,
+    externalUrl: text(info.externalUrl) ?? text(info.chartUrl) ?? text(info.dashboardUrl) ?? null,
     customProperties: customProperties(urn, info.customProperties),
     lastModified: auditStamp(lastModified.lastModified),
     created: auditStamp(lastModified.created),
@@ -193,10 +193,10 @@ export function chartPropertiesValue(urn: string, info: JsonObject | undefined) 
 export function dataFlowPropertiesValue(urn: string, info: JsonObject | undefined) {
   return info
     ? {
-        name: str(info.name) ?? urnDisplayId(urn),
-        description: str(info.description) ?? null,
-        project: str(info.project) ?? null,
-        externalUrl: str(info.externalUrl) ?? null,
+        name: text(info.name) ?? urnDisplayId(urn),
+        description: text(info.description) ?? null,
+        project: text(info.project) ?? null,
+        externalUrl: text(info.externalUrl) ?? null,
         customProperties: customProperties(urn, info.customProperties),
       }
     : null;
@@ -205,9 +205,9 @@ export function dataFlowPropertiesValue(urn: string, info: JsonObject | undefine
 export function dataJobPropertiesValue(urn: string, info: JsonObject | undefined) {
   return info
     ? {
-        name: str(info.name) ?? urnDisplayId(urn),
-        description: str(info.description) ?? null,
-        externalUrl: str(info.externalUrl) ?? null,
+        name: text(info.name) ?? urnDisplayId(urn),
+        description: text(info.description) ?? null,
+        externalUrl: text(info.externalUrl) ?? null,
         customProperties: customProperties(urn, info.customProperties),
       }
     : null;

@@ -3,7 +3,7 @@
  * Shared by the hub's GraphQL resolvers and the embedded hub port.
  */
 import type { TimeseriesRow } from '../embedded-hub.js';
-import { asArray, asObject, str } from '../json.js';
+import { asArray, asObject, str, text } from '../json.js';
 import { OPERATION_SOURCES, OPERATION_TYPES, PARTITION_TYPES } from './aspect-values.js';
 import { num, numStr, oneOf, ref } from './values.js';
 
@@ -18,7 +18,7 @@ export function mapProfile(row: TimeseriesRow) {
     fieldProfiles: asArray(e.fieldProfiles).map((raw) => {
       const p = asObject(raw);
       return {
-        fieldPath: str(p.fieldPath) ?? '',
+        fieldPath: text(p.fieldPath) ?? '',
         uniqueCount: num(p.uniqueCount),
         uniqueProportion: num(p.uniqueProportion),
         nullCount: num(p.nullCount),
@@ -34,7 +34,7 @@ export function mapProfile(row: TimeseriesRow) {
     partitionSpec: e.partitionSpec
       ? {
           type: oneOf(partition.type, PARTITION_TYPES, 'PARTITION'),
-          partition: str(partition.partition) ?? '',
+          partition: text(partition.partition) ?? '',
         }
       : null,
   };
@@ -47,11 +47,11 @@ export function mapOperation(row: TimeseriesRow) {
     lastUpdatedTimestamp: num(e.lastUpdatedTimestamp) ?? num(e.timestampMillis) ?? row.timestampMillis,
     actor: str(e.actor) ?? null,
     operationType: oneOf(e.operationType, OPERATION_TYPES, 'UNKNOWN'),
-    customOperationType: str(e.customOperationType) ?? null,
+    customOperationType: text(e.customOperationType) ?? null,
     sourceType: oneOf(e.sourceType, OPERATION_SOURCES, null),
     numAffectedRows: num(e.numAffectedRows),
     affectedDatasets: asArray(e.affectedDatasets).filter((d): d is string => typeof d === 'string'),
-    partition: str(asObject(e.partitionSpec).partition) ?? null,
+    partition: text(asObject(e.partitionSpec).partition) ?? null,
     customProperties: Object.entries(asObject(e.customProperties)).map(([key, value]) => ({
       key,
       value: typeof value === 'string' ? value : JSON.stringify(value),

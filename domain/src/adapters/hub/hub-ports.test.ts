@@ -14,6 +14,7 @@ import { allowEveryAccess } from '@dataspoke/hub/access';
 
 describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
   let test: TestStore;
+  let hub: EmbeddedHub;
   let port: HubPort;
   let gms: FastifyInstance;
   let gmsPort: HubPort;
@@ -26,7 +27,7 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
 
   beforeAll(async () => {
     test = await kind.open();
-    const hub = new EmbeddedHub({
+    hub = new EmbeddedHub({
       store: test.store,
       events: new InProcessEventBus(),
       indexer: new HubSearchIndexer(),
@@ -199,6 +200,82 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     await expect(port.getOperations(['urn:li:corpuser:x'], { limit: -1 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+  });
+
+  // Last: it adds entities the catalog-wide counts above do not expect.
+  it('returns values as written on both adapters: empty strings stay empty, a self-edge is no lineage hop', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:hive,round_trip.blank,PROD)';
+    const upstream = 'urn:li:dataset:(urn:li:dataPlatform:hive,round_trip.source,PROD)';
+    const domain = 'urn:li:domain:round_trip';
+    const term = 'urn:li:glossaryTerm:round_trip.blank';
+    const upsert = (entityUrn: string, aspectName: string, aspect: Record<string, unknown>) => ({
+      entityType: entityUrn.split(':')[2]!,
+      entityUrn,
+      changeType: 'UPSERT' as const,
+      aspectName,
+      aspect,
+    });
+    const result = await hub.ingest([
+      upsert(urn, 'datasetProperties', { name: '', description: '', customProperties: { empty: '' } }),
+      upsert(urn, 'editableDatasetProperties', { description: '' }),
+      upsert(urn, 'schemaMetadata', {
+        schemaName: '',
+        platform: 'urn:li:dataPlatform:hive',
+        version: 0,
+        hash: '',
+        platformSchema: { 'com.linkedin.schema.OtherSchema': { rawSchema: '' } },
+        fields: [
+          {
+            fieldPath: 'id',
+            description: '',
+            nativeDataType: '',
+            type: { type: { 'com.linkedin.schema.NumberType': {} } },
+          },
+        ],
+      }),
+      upsert(urn, 'upstreamLineage', {
+        upstreams: [
+          { dataset: urn, type: 'TRANSFORMED', auditStamp: { time: 0, actor: 'urn:li:corpuser:datahub' } },
+          {
+            dataset: upstream,
+            type: 'TRANSFORMED',
+            auditStamp: { time: 0, actor: 'urn:li:corpuser:datahub' },
+          },
+        ],
+      }),
+      upsert(urn, 'domains', { domains: [domain] }),
+      upsert(upstream, 'status', { removed: false }),
+      upsert(domain, 'domainProperties', { name: 'Round trip', description: '' }),
+      upsert(term, 'glossaryTermInfo', { name: '', definition: '', termSource: 'INTERNAL' }),
+    ]);
+    expect(result.failed).toBe(0);
+
+    const datasets = await port.getDatasets([urn]);
+    expect(await gmsPort.getDatasets([urn])).toEqual(datasets);
+    const dataset = datasets.get(urn)!;
+    expect(dataset.properties).toMatchObject({
+      name: '',
+      description: '',
+      customProperties: [{ key: 'empty', value: '' }],
+    });
+    expect(dataset.editableProperties?.description).toBe('');
+    expect(dataset.schemaMetadata).toMatchObject({ name: '', hash: '' });
+    expect(dataset.schemaMetadata?.fields[0]).toMatchObject({ description: '', nativeDataType: '' });
+    expect(await gmsPort.getDatasetOutlines([urn])).toEqual(await port.getDatasetOutlines([urn]));
+
+    const entities = await port.getEntities([domain, term]);
+    expect(await gmsPort.getEntities([domain, term])).toEqual(entities);
+    expect(entities.get(domain)).toMatchObject({ properties: { name: 'Round trip', description: '' } });
+    expect(entities.get(term)).toMatchObject({ properties: { name: '', description: '' } });
+
+    // DataHub keeps the self-edge in the aspect and its graph, and its lineage walk skips it.
+    expect((await hub.getAspect(urn, 'upstreamLineage'))?.value.upstreams).toHaveLength(2);
+    for (const direction of ['UPSTREAM', 'DOWNSTREAM'] as const) {
+      const lineage = await port.getLineage([urn, upstream], direction);
+      expect(await gmsPort.getLineage([urn, upstream], direction)).toEqual(lineage);
+      const [from, to] = direction === 'UPSTREAM' ? [urn, upstream] : [upstream, urn];
+      expect(lineage.get(from)?.relationships.map((r) => r.entity?.urn)).toEqual([to]);
+    }
   });
 });
 
