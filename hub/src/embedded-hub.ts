@@ -301,7 +301,12 @@ export class EmbeddedHub {
               next = aspectObject(proposal);
               break;
             case 'PATCH':
-              next = applyAspectPatch(proposal.aspectName, state.current, readPatchDocument(proposal.aspect));
+              next = applyAspectPatch(
+                proposal.aspectName,
+                state.current,
+                readPatchDocument(proposal.aspect),
+                now,
+              );
               break;
             case 'RESTATE':
               if (!state.current)

@@ -176,7 +176,8 @@ describe('GMS-compatible Rest.li routes', () => {
         ...mcp('datasetProperties', {}),
         changeType: 'PATCH',
         aspect: {
-          value: JSON.stringify([{ op: 'remove', path: '/customProperties/missing/deeper' }]),
+          // GMS makes a remove of what is absent a no-op; a replace of it fails.
+          value: JSON.stringify([{ op: 'replace', path: '/customProperties/missing', value: 'x' }]),
           contentType: 'application/json-patch+json',
         },
       },

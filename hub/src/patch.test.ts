@@ -1,165 +1,161 @@
 import { describe, expect, it } from 'vitest';
 import { ProposalError } from './ingest-result.js';
+import type { JsonObject } from './model.js';
 import { applyAspectPatch, readPatchDocument } from './patch.js';
 
-const patch = (aspectName: string, current: object | undefined, ops: unknown) =>
-  applyAspectPatch(aspectName, current as never, readPatchDocument(ops));
+const NOW = 1_700_000_000_000;
 
-describe('DataHub PATCH semantics', () => {
-  it('adds a tag by key without touching the tags already there', () => {
-    const current = { tags: [{ tag: 'urn:li:tag:Legacy', context: 'user' }] };
-    const out = patch('globalTags', current, [
-      { op: 'add', path: '/tags/urn:li:tag:PII', value: { tag: 'urn:li:tag:PII' } },
-    ]);
-    expect(out).toEqual({ tags: [{ tag: 'urn:li:tag:Legacy', context: 'user' }, { tag: 'urn:li:tag:PII' }] });
-  });
+const patch = (aspectName: string, current: object | undefined, document: unknown) =>
+  applyAspectPatch(aspectName, current as JsonObject | undefined, readPatchDocument(document), NOW);
 
+function refusal(action: () => unknown): ProposalError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ProposalError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('DataHub PATCH over keyed arrays', () => {
   it('adds to an aspect that does not exist yet, from its template', () => {
-    const out = patch('glossaryTerms', undefined, [
-      { op: 'add', path: '/terms/urn:li:glossaryTerm:Email', value: { urn: 'urn:li:glossaryTerm:Email' } },
-    ]);
-    expect(out.terms).toEqual([{ urn: 'urn:li:glossaryTerm:Email' }]);
-    expect(out.auditStamp).toBeDefined();
+    expect(
+      patch('glossaryTerms', undefined, [
+        { op: 'add', path: '/terms/urn:li:glossaryTerm:Email', value: { urn: 'urn:li:glossaryTerm:Email' } },
+      ]),
+    ).toEqual({
+      terms: [{ urn: 'urn:li:glossaryTerm:Email' }],
+      auditStamp: { actor: 'urn:li:corpuser:__datahub_system', time: NOW },
+    });
   });
 
-  it('removes one owner of one type, keyed by owner then type', () => {
-    const current = {
-      owners: [
-        { owner: 'urn:li:corpuser:a', type: 'TECHNICAL_OWNER' },
-        { owner: 'urn:li:corpuser:a', type: 'BUSINESS_OWNER' },
-        { owner: 'urn:li:corpuser:b', type: 'TECHNICAL_OWNER' },
-      ],
-    };
-    const out = patch('ownership', current, [
-      { op: 'remove', path: '/owners/urn:li:corpuser:a/TECHNICAL_OWNER' },
-    ]);
-    expect(out.owners).toEqual([
-      { owner: 'urn:li:corpuser:a', type: 'BUSINESS_OWNER' },
-      { owner: 'urn:li:corpuser:b', type: 'TECHNICAL_OWNER' },
-    ]);
-  });
-
-  it('adds an owner under a new owner key and fills the key fields', () => {
-    const out = patch('ownership', { owners: [] }, [
+  it("rebuilds fine-grained lineage paths as DataHub's FineGrainedLineage records", () => {
+    const field = (c: string) =>
+      `urn:li:schemaField:(urn:li:dataset:(urn:li:dataPlatform:dbt,orders,PROD),${c})`;
+    const out = patch('upstreamLineage', { upstreams: [] }, [
       {
         op: 'add',
-        path: '/owners/urn:li:corpuser:c/DATA_STEWARD',
-        value: { owner: 'urn:li:corpuser:c', type: 'DATA_STEWARD' },
+        path: `/fineGrainedLineages/COPY/${field('id')}/NONE/${field('raw_id')}`,
+        value: { confidenceScore: 0.9 },
       },
     ]);
-    expect(out.owners).toEqual([{ owner: 'urn:li:corpuser:c', type: 'DATA_STEWARD' }]);
-  });
-
-  it('keys upstreams by dataset urn, with JSON-pointer escaping', () => {
-    const up = 'urn:li:dataset:(urn:li:dataPlatform:s3,bucket/path/file,PROD)';
-    const escaped = up.replace(/~/g, '~0').replace(/\//g, '~1');
-    const out = patch('upstreamLineage', { upstreams: [] }, [
-      { op: 'add', path: `/upstreams/${escaped}`, value: { dataset: up, type: 'TRANSFORMED' } },
-    ]);
-    expect(out.upstreams).toEqual([{ dataset: up, type: 'TRANSFORMED' }]);
-  });
-
-  it('adds a tag to a schema field that has no editable info yet', () => {
-    const out = patch(
-      'editableSchemaMetadata',
-      { editableSchemaFieldInfo: [{ fieldPath: 'id', description: 'key' }] },
-      [
-        {
-          op: 'add',
-          path: '/editableSchemaFieldInfo/email/globalTags/tags/urn:li:tag:PII',
-          value: { tag: 'urn:li:tag:PII' },
-        },
-      ],
-    );
-    expect(out.editableSchemaFieldInfo).toEqual([
-      { fieldPath: 'id', description: 'key' },
-      { fieldPath: 'email', globalTags: { tags: [{ tag: 'urn:li:tag:PII' }] } },
-    ]);
-  });
-
-  it('patches custom properties, a plain map', () => {
-    const out = patch('datasetProperties', { name: 't', customProperties: { a: '1' } }, [
-      { op: 'add', path: '/customProperties/b', value: '2' },
-      { op: 'remove', path: '/customProperties/a' },
-    ]);
-    expect(out).toEqual({ name: 't', customProperties: { b: '2' } });
-  });
-
-  it('honours the generic {patch, arrayPrimaryKeys} form', () => {
-    const out = patch(
-      'structuredProperties',
-      { properties: [{ propertyUrn: 'urn:li:structuredProperty:x', values: [{ string: 'a' }] }] },
+    expect(out.fineGrainedLineages).toEqual([
       {
-        patch: [
-          {
-            op: 'add',
-            path: '/properties/urn:li:structuredProperty:y',
-            value: { propertyUrn: 'urn:li:structuredProperty:y', values: [{ double: 1 }] },
-          },
-        ],
-        arrayPrimaryKeys: { properties: ['propertyUrn'] },
+        downstreams: [field('id')],
+        upstreams: [field('raw_id')],
+        upstreamType: 'FIELD_SET',
+        downstreamType: 'FIELD',
+        confidenceScore: 0.9,
+        transformOperation: 'COPY',
       },
-    );
-    expect((out.properties as unknown[]).length).toBe(2);
+    ]);
   });
 
+  it('keeps /dashboards/<urn> as dashboard edges', () => {
+    const out = patch('dashboardInfo', { title: 't', description: '', lastModified: {} }, [
+      {
+        op: 'add',
+        path: '/dashboards/urn:li:dashboard:(powerbi,a)',
+        value: { destinationUrn: 'urn:li:dashboard:(powerbi,a)' },
+      },
+    ]);
+    expect(out.dashboards).toEqual([{ destinationUrn: 'urn:li:dashboard:(powerbi,a)' }]);
+  });
+});
+
+describe('DataHub PATCH documents and what GMS does beyond the templates', () => {
   it.each([
     ['not an array', { op: 'add' }, /operation array/],
     ['an unknown op', [{ op: 'merge', path: '/a' }], /unknown op/],
     ['an op without path', [{ op: 'add', value: 1 }], /"op" and "path"/],
-  ])('refuses %s', (_name, ops, message) => {
-    expect(() => readPatchDocument(ops)).toThrow(message);
+    ['a path of more tokens than JSON may nest', [{ op: 'add', path: '/a'.repeat(65), value: 1 }], /tokens/],
+    ['a prototype name in a path', [{ op: 'add', path: '/__proto__/x', value: 1 }], /reserved/],
+    [
+      'a prototype name in arrayPrimaryKeys',
+      { patch: [], arrayPrimaryKeys: { tags: ['__proto__'] } },
+      /reserved/,
+    ],
+    [
+      'arrayPrimaryKeys that are not lists',
+      { patch: [], arrayPrimaryKeys: { tags: 'tag' } },
+      /list of field/,
+    ],
+  ])('refuses %s', (_name, document, message) => {
+    expect(() => readPatchDocument(document)).toThrow(message);
   });
 
-  it('refuses a remove of something absent with PATCH_FAILED, leaving the input untouched', () => {
-    const current = { tags: [{ tag: 'urn:li:tag:A' }] };
-    let error: unknown;
-    try {
-      patch('globalTags', current, [{ op: 'remove', path: '/tags/urn:li:tag:Missing' }]);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ProposalError);
-    expect((error as ProposalError).code).toBe('PATCH_FAILED');
-    expect(current).toEqual({ tags: [{ tag: 'urn:li:tag:A' }] });
+  it('merges items with the same key, as arrayFieldToMap does', () => {
+    const current = {
+      tags: [
+        { tag: 'urn:li:tag:a', context: 'x' },
+        { tag: 'urn:li:tag:a', context: 'y' },
+      ],
+    };
+    expect(patch('globalTags', current, [])).toEqual({ tags: [{ tag: 'urn:li:tag:a', context: 'y' }] });
   });
 
-  it('refuses a failing test op', () => {
+  it('fails a patch that removes a keyed array as a whole, leaving the input untouched', () => {
+    const current = { tags: [{ tag: 'urn:li:tag:a' }] };
+    const error = refusal(() => patch('globalTags', current, [{ op: 'remove', path: '/tags' }]));
+    expect(error.code).toBe('PATCH_FAILED');
+    expect(error.message).toMatch(/tags is gone/);
+    expect(current).toEqual({ tags: [{ tag: 'urn:li:tag:a' }] });
+  });
+
+  it('fails a path that goes through an array, as populateTopLevelKeys does', () => {
+    const current = {
+      name: 'x',
+      versionSet: 'urn:li:versionSet:(a,dataset)',
+      aliases: [{ versionTag: 'v1' }],
+    };
+    const error = refusal(() =>
+      patch('versionProperties', current, [{ op: 'replace', path: '/aliases/0/versionTag', value: 'v2' }]),
+    );
+    expect(error.message).toMatch(/not an object/);
+  });
+
+  it('fails a replace or test of what is not there, and names the operation', () => {
+    expect(() =>
+      patch('datasetProperties', { name: 'a' }, [{ op: 'replace', path: '/description', value: 'b' }]),
+    ).toThrow(/operation 0 \(replace \/description\)/);
     expect(() =>
       patch('datasetProperties', { name: 'a' }, [{ op: 'test', path: '/name', value: 'b' }]),
-    ).toThrow(/does not apply/);
-  });
-});
-
-describe('DataHub SDK 1.7 generic patch form', () => {
-  it('keys tags by [attribution␟source, tag], with an empty segment for the absent source', () => {
-    const out = patch(
-      'globalTags',
-      { tags: [{ tag: 'urn:li:tag:Legacy' }] },
-      {
-        arrayPrimaryKeys: { tags: ['attribution\u241fsource', 'tag'] },
-        patch: [{ op: 'add', path: '/tags//urn:li:tag:reviewed', value: { tag: 'urn:li:tag:reviewed' } }],
-      },
-    );
-    expect(out).toEqual({ tags: [{ tag: 'urn:li:tag:Legacy' }, { tag: 'urn:li:tag:reviewed' }] });
+    ).toThrow(/not the one tested/);
   });
 
-  it('keys owners by owner, type, typeUrn and attribution source', () => {
-    const out = patch(
-      'ownership',
-      { owners: [{ owner: 'urn:li:corpuser:a', type: 'TECHNICAL_OWNER' }] },
-      {
-        arrayPrimaryKeys: { owners: ['owner', 'type', 'typeUrn', 'attribution\u241fsource'] },
-        patch: [
-          {
-            op: 'add',
-            path: '/owners/urn:li:corpuser:bob/DATAOWNER//',
-            value: { owner: 'urn:li:corpuser:bob', type: 'DATAOWNER' },
-          },
-          { op: 'remove', path: '/owners/urn:li:corpuser:a/TECHNICAL_OWNER//' },
-        ],
-      },
-    );
-    expect(out.owners).toEqual([{ owner: 'urn:li:corpuser:bob', type: 'DATAOWNER' }]);
+  it('applies move and copy, and lets a replace keep its place', () => {
+    const out = patch('datasetProperties', { name: 'a', description: 'd', customProperties: { k: 'v' } }, [
+      { op: 'copy', from: '/customProperties/k', path: '/customProperties/k2' },
+      { op: 'move', from: '/description', path: '/qualifiedName' },
+      { op: 'replace', path: '/name', value: 'b' },
+    ]);
+    expect(out).toEqual({ name: 'b', qualifiedName: 'd', customProperties: { k: 'v', k2: 'v' }, tags: [] });
+    expect(Object.keys(out)[0]).toBe('name');
+  });
+
+  it('patches an aspect GMS has no template for as plain JSON Patch', () => {
+    expect(patch('status', undefined, [{ op: 'add', path: '/removed', value: true }])).toEqual({
+      removed: true,
+    });
+    expect(patch('status', { removed: true }, [{ op: 'replace', path: '/removed', value: false }])).toEqual({
+      removed: false,
+    });
+  });
+
+  it('keys institutionalMemory links by url without arrayPrimaryKeys too', () => {
+    const current = {
+      elements: [{ url: 'https://a', description: 'A', createStamp: { time: 0, actor: 'x' } }],
+    };
+    const out = patch('institutionalMemory', current, [{ op: 'remove', path: '/elements/https:~1~1a' }]);
+    expect(out).toEqual({ elements: [] });
+  });
+
+  it('stamps defaults with the time given, or now', () => {
+    const before = Date.now();
+    const out = applyAspectPatch('ownership', undefined, readPatchDocument([]));
+    const time = (out.lastModified as { time: number }).time;
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(Date.now());
   });
 });
