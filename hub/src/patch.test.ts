@@ -1,12 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ProposalError } from './ingest-result.js';
 import type { JsonObject } from './model.js';
+import { GMS_TEMPLATES } from './patch-templates/templates.js';
+import { NOW, TEMPLATE_CASES, type TemplateCase } from './patch-templates/testing/cases.js';
 import { applyAspectPatch, readPatchDocument } from './patch.js';
 
-const NOW = 1_700_000_000_000;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const CONTRACT_TEMPLATES = path.resolve(ROOT, '../shared/datahub/contract/patch-templates');
+const PYTHON = path.join(ROOT, '.venv/bin/python');
+const SDK_SCRIPT = path.join(HERE, 'patch-templates/testing/sdk_patches.py');
 
 const patch = (aspectName: string, current: object | undefined, document: unknown) =>
   applyAspectPatch(aspectName, current as JsonObject | undefined, readPatchDocument(document), NOW);
+
+/** Applies the case's proposals in order, as GMS would one after the other. */
+function run(c: TemplateCase): JsonObject | undefined {
+  return c.patches.reduce<JsonObject | undefined>((aspect, p) => patch(c.aspectName, aspect, p), c.current);
+}
 
 function refusal(action: () => unknown): ProposalError {
   try {
@@ -18,49 +34,83 @@ function refusal(action: () => unknown): ProposalError {
   throw new Error('expected a refusal');
 }
 
-describe('DataHub PATCH over keyed arrays', () => {
-  it('adds to an aspect that does not exist yet, from its template', () => {
+describe("GMS's patch templates, case by case (patch-templates/testing/cases.ts)", () => {
+  it.each(TEMPLATE_CASES.map((c) => [`${c.template}: ${c.name}`, c] as const))('%s', (_name, c) => {
+    if (c.refused) {
+      const error = refusal(() => run(c));
+      expect(error.code).toBe('PATCH_FAILED');
+      expect(error.message).toMatch(c.refused);
+    } else {
+      expect(run(c)).toEqual(c.expected);
+    }
+  });
+
+  it('has a case for every template file of the contract, and a table entry for every concrete template', () => {
+    const files = readdirSync(CONTRACT_TEMPLATES).filter(
+      (f) => f.endsWith('.java') && !f.endsWith('Test.java'),
+    );
+    // Interfaces, base classes and the engine: every case runs through them.
+    const base = [
+      'Template.java',
+      'ArrayMergingTemplate.java',
+      'CompoundKeyTemplate.java',
+      'TemplateUtil.java',
+    ];
+    const covered = new Set(TEMPLATE_CASES.map((c) => c.template));
     expect(
-      patch('glossaryTerms', undefined, [
-        { op: 'add', path: '/terms/urn:li:glossaryTerm:Email', value: { urn: 'urn:li:glossaryTerm:Email' } },
-      ]),
-    ).toEqual({
-      terms: [{ urn: 'urn:li:glossaryTerm:Email' }],
-      auditStamp: { actor: 'urn:li:corpuser:__datahub_system', time: NOW },
+      files.filter((f) => !base.includes(f) && f !== 'AspectTemplateEngine.java' && !covered.has(f)),
+    ).toEqual([]);
+    const concrete = files.filter(
+      (f) => f.endsWith('Template.java') && ![...base, 'GenericPatchTemplate.java'].includes(f),
+    );
+    expect(
+      Object.values(GMS_TEMPLATES)
+        .map((t) => `${t.java}.java`)
+        .sort(),
+    ).toEqual(concrete.sort());
+  });
+});
+
+describe("DataHub's Python SDK agrees", () => {
+  let sdk: {
+    patches: Record<string, { aspectName: string; patch: unknown }[]>;
+    decoded: Record<string, string | null>;
+  };
+  const decodable = TEMPLATE_CASES.filter((c) => !c.refused);
+
+  beforeAll(async () => {
+    if (!existsSync(PYTHON)) {
+      throw new Error(
+        `${PYTHON} is missing: run dev_env/python-venv.sh to create the venv with DataHub's Python SDK (acryl-datahub)`,
+      );
+    }
+    const child = promisify(execFile)(PYTHON, [SDK_SCRIPT], {
+      env: { ...process.env, DATAHUB_TELEMETRY_ENABLED: 'false' },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
     });
-  });
+    const request = {
+      decode: decodable.map((c) => ({
+        name: `${c.template}: ${c.name}`,
+        aspectName: c.aspectName,
+        value: c.expected,
+      })),
+    };
+    child.child.stdin?.end(JSON.stringify(request));
+    sdk = JSON.parse((await child).stdout) as typeof sdk;
+  }, 180_000);
 
-  it("rebuilds fine-grained lineage paths as DataHub's FineGrainedLineage records", () => {
-    const field = (c: string) =>
-      `urn:li:schemaField:(urn:li:dataset:(urn:li:dataPlatform:dbt,orders,PROD),${c})`;
-    const out = patch('upstreamLineage', { upstreams: [] }, [
-      {
-        op: 'add',
-        path: `/fineGrainedLineages/COPY/${field('id')}/NONE/${field('raw_id')}`,
-        value: { confidenceScore: 0.9 },
-      },
-    ]);
-    expect(out.fineGrainedLineages).toEqual([
-      {
-        downstreams: [field('id')],
-        upstreams: [field('raw_id')],
-        upstreamType: 'FIELD_SET',
-        downstreamType: 'FIELD',
-        confidenceScore: 0.9,
-        transformOperation: 'COPY',
-      },
-    ]);
-  });
+  it.each(TEMPLATE_CASES.filter((c) => c.sdk).map((c) => [c.sdk!, c] as const))(
+    'the %s case patches are what its builder calls send',
+    (name, c) => {
+      expect(c.patches.map((p) => ({ aspectName: c.aspectName, patch: p }))).toEqual(sdk.patches[name]);
+    },
+  );
 
-  it('keeps /dashboards/<urn> as dashboard edges', () => {
-    const out = patch('dashboardInfo', { title: 't', description: '', lastModified: {} }, [
-      {
-        op: 'add',
-        path: '/dashboards/urn:li:dashboard:(powerbi,a)',
-        value: { destinationUrn: 'urn:li:dashboard:(powerbi,a)' },
-      },
-    ]);
-    expect(out.dashboards).toEqual([{ destinationUrn: 'urn:li:dashboard:(powerbi,a)' }]);
+  it('every expected aspect decodes with its DataHub aspect class, as DataHubGraph.get_aspect reads it', () => {
+    const failures = Object.entries(sdk.decoded).filter(([, error]) => error !== null);
+    expect(failures).toEqual([]);
+    expect(Object.keys(sdk.decoded)).toHaveLength(decodable.length);
   });
 });
 
