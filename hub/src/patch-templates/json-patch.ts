@@ -1,3 +1,11 @@
+/*
+ * Hand-written rather than fast-json-patch (3.1.1, tried with validation on, after populateTopLevelKeys):
+ * - Member order: the library patches plain objects, which list integer-like keys first in numeric order;
+ *   JSON-P keeps insertion order. Fails cases.ts "FormInfoTemplate.java: adds a prompt and an assigned user,
+ *   keeping the prompts in order" (prompts keyed by id come back "2", "10"; GMS writes "10", "2").
+ * - Move into a child: the library's validation does not check it; move /a to /a/c throws a TypeError
+ *   (a 500, not PATCH_FAILED), where JSON-P refuses the operation.
+ */
 import { copyTree, isTreeObject, treeEquals, type Tree, type TreeObject } from './json-tree.js';
 
 /**
