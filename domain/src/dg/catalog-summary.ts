@@ -1,4 +1,5 @@
-import type { HubDatasetSummary, HubPort } from '../ports/hub-port.js';
+import { urnDisplayId } from '@dataspoke/hub/urn';
+import type { HubDatasetSummary, HubEntity, HubPort } from '../ports/hub-port.js';
 
 /**
  * Counts of the catalog's datasets by platform, domain and layer. The layer is the dataset's `layer` custom
@@ -8,6 +9,11 @@ import type { HubDatasetSummary, HubPort } from '../ports/hub-port.js';
 export interface KeyCount {
   /** Platform or domain urn, or layer name; null when the dataset has none. */
   key: string | null;
+  /**
+   * What to show for the key: a domain's name, a platform's display name (as DataHub shows them: the domain's
+   * id, the platform's name when it has none), the layer itself; null for the null key.
+   */
+  name: string | null;
   count: number;
 }
 
@@ -35,24 +41,48 @@ export function layerOf(dataset: HubDatasetSummary): string | null {
   return null;
 }
 
-function counts(values: Iterable<string | null>): KeyCount[] {
+function counts(values: Iterable<string | null>, nameOf: (key: string) => string): KeyCount[] {
   const map = new Map<string | null, number>();
   for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
   return [...map]
-    .map(([key, count]) => ({ key, count }))
+    .map(([key, count]) => ({ key, name: key === null ? null : nameOf(key), count }))
     .sort((a, b) => b.count - a.count || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
 }
 
-export function summarizeDatasets(datasets: readonly HubDatasetSummary[]): CatalogSummary {
+/**
+ * Counts the datasets; `names` holds the display names of domains and platforms read from the hub (see
+ * catalogSummary), and keys without one get DataHub's fallback.
+ */
+export function summarizeDatasets(
+  datasets: readonly HubDatasetSummary[],
+  names: ReadonlyMap<string, string> = new Map(),
+): CatalogSummary {
+  const platformNames = new Map(datasets.map((d) => [d.platform.urn, d.platform.name]));
   return {
     datasets: datasets.length,
-    byPlatform: counts(datasets.map((d) => d.platform.urn)),
-    byDomain: counts(datasets.map((d) => d.domain?.domain.urn ?? null)),
-    byLayer: counts(datasets.map(layerOf)),
+    byPlatform: counts(
+      datasets.map((d) => d.platform.urn),
+      (urn) => names.get(urn) ?? platformNames.get(urn) ?? urnDisplayId(urn),
+    ),
+    byDomain: counts(
+      datasets.map((d) => d.domain?.domain.urn ?? null),
+      (urn) => names.get(urn) ?? urnDisplayId(urn),
+    ),
+    byLayer: counts(datasets.map(layerOf), (layer) => layer),
   };
 }
 
-/** Reads every dataset page by page (one hub call per 1,000 datasets) and counts them. */
+/** A domain's name or a platform's display name, when the hub has a non-empty one (DataHub's UI: `name || id`). */
+function displayName(entity: HubEntity): string | undefined {
+  const properties = entity.properties as { name?: unknown; displayName?: unknown } | null | undefined;
+  const name = entity.type === 'DATA_PLATFORM' ? properties?.displayName : properties?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/**
+ * Reads every dataset page by page (one hub call per 1,000 datasets), counts them, and names the domains and
+ * platforms counted (one more hub call).
+ */
 export async function catalogSummary(hub: HubPort): Promise<CatalogSummary> {
   const all: HubDatasetSummary[] = [];
   let scrollId: string | null = null;
@@ -61,5 +91,17 @@ export async function catalogSummary(hub: HubPort): Promise<CatalogSummary> {
     all.push(...page.datasets);
     scrollId = page.datasets.length > 0 ? page.nextScrollId : null;
   } while (scrollId);
-  return summarizeDatasets(all);
+  const named = new Set<string>();
+  for (const d of all) {
+    named.add(d.platform.urn);
+    if (d.domain) named.add(d.domain.domain.urn);
+  }
+  const names = new Map<string, string>();
+  if (named.size > 0) {
+    for (const [urn, entity] of await hub.getEntities([...named])) {
+      const name = displayName(entity);
+      if (name) names.set(urn, name);
+    }
+  }
+  return summarizeDatasets(all, names);
 }

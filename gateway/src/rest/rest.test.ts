@@ -114,7 +114,7 @@ describe('REST facade /api/v1/spoke', () => {
       method: 'POST',
       url: '/graphql',
       headers: { authorization: `Bearer ${keys.dg}` },
-      payload: { query: '{ catalogSummary { datasets byPlatform { key count } } }' },
+      payload: { query: '{ catalogSummary { datasets byPlatform { key name count } } }' },
     });
     expect(summary.body.by_platform).toEqual(gql.json<Body>().data.catalogSummary.byPlatform);
   });

@@ -10,14 +10,17 @@ export const CatalogSummaryQuery = graphql(`
       datasets
       byPlatform {
         key
+        name
         count
       }
       byDomain {
         key
+        name
         count
       }
       byLayer {
         key
+        name
         count
       }
     }
@@ -81,7 +84,7 @@ function Breakdown({
   none,
 }: {
   title: string;
-  rows: { key?: string | null; count: number }[];
+  rows: { key?: string | null; name?: string | null; count: number }[];
   total: number;
   none: string;
 }) {
@@ -104,7 +107,7 @@ function Breakdown({
         <tbody>
           {sorted.map((r) => (
             <tr key={r.key ?? '(none)'}>
-              <th scope="row">{r.key ? r.key.startsWith('urn:') ? urnId(r.key) : r.key : <em>{none}</em>}</th>
+              <th scope="row">{r.key ? label(r.key, r.name) : <em>{none}</em>}</th>
               <td className="num">{formatNumber(r.count)}</td>
               <td className="bar-cell" aria-hidden="true">
                 <span
@@ -118,4 +121,9 @@ function Breakdown({
       </table>
     </section>
   );
+}
+
+/** A domain or platform by its name (the server's, as DataHub shows it), else by its urn's id. */
+function label(key: string, name: string | null | undefined): string {
+  return name || (key.startsWith('urn:') ? urnId(key) : key);
 }

@@ -9,23 +9,27 @@ export const CHURN_URN =
 export const AOV_URN =
   'urn:li:dataset:(urn:li:dataPlatform:snowflake,acme_dw.gold_eu.average_order_value_daily,PROD)';
 
+/** Domains as DataHub's showcase datapack has them: urns by id, names apart. */
+export const SALES_DOMAIN_URN = 'urn:li:domain:b2fd91.d4f24004-fb54-4e3c-8dea-2b7e209230b0';
+export const MARKETING_DOMAIN_URN = 'urn:li:domain:b2fd91.e0f246dc-e7a5-40ed-9441-1e397ed6e2ad';
+
 export const catalogSummary = {
   __typename: 'CatalogSummary',
   datasets: 320,
   byPlatform: [
-    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:snowflake', count: 148 },
-    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:s3', count: 86 },
-    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:mysql', count: 86 },
+    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:snowflake', name: 'Snowflake', count: 148 },
+    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:s3', name: 'AWS S3', count: 86 },
+    { __typename: 'CatalogCount', key: 'urn:li:dataPlatform:mysql', name: 'MySQL', count: 86 },
   ],
   byDomain: [
-    { __typename: 'CatalogCount', key: 'urn:li:domain:sales', count: 200 },
-    { __typename: 'CatalogCount', key: 'urn:li:domain:marketing', count: 100 },
-    { __typename: 'CatalogCount', key: null, count: 20 },
+    { __typename: 'CatalogCount', key: SALES_DOMAIN_URN, name: 'E-Commerce', count: 200 },
+    { __typename: 'CatalogCount', key: MARKETING_DOMAIN_URN, name: 'Marketing', count: 100 },
+    { __typename: 'CatalogCount', key: null, name: null, count: 20 },
   ],
   byLayer: [
-    { __typename: 'CatalogCount', key: 'gold', count: 54 },
-    { __typename: 'CatalogCount', key: 'silver', count: 94 },
-    { __typename: 'CatalogCount', key: null, count: 172 },
+    { __typename: 'CatalogCount', key: 'gold', name: 'gold', count: 54 },
+    { __typename: 'CatalogCount', key: 'silver', name: 'silver', count: 94 },
+    { __typename: 'CatalogCount', key: null, name: null, count: 172 },
   ],
 };
 

@@ -187,7 +187,7 @@ export type DgDatasetAttrsQuery = { dataset: { urn: string, name: string, docume
 export type DgSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DgSummaryQuery = { catalogSummary: { datasets: number, byPlatform: Array<{ key: string | null, count: number }>, byDomain: Array<{ key: string | null, count: number }>, byLayer: Array<{ key: string | null, count: number }> } };
+export type DgSummaryQuery = { catalogSummary: { datasets: number, byPlatform: Array<{ key: string | null, name: string | null, count: number }>, byDomain: Array<{ key: string | null, name: string | null, count: number }>, byLayer: Array<{ key: string | null, name: string | null, count: number }> } };
 
 export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> };
 

@@ -18,7 +18,13 @@ export type Scalars = {
 export type CatalogCount = {
   __typename?: 'CatalogCount';
   count: Scalars['Int']['output'];
+  /** Platform or domain urn, or layer name; null for the datasets without one. */
   key?: Maybe<Scalars['String']['output']>;
+  /**
+   * What to show for the key: the domain's name, the platform's display name (as DataHub shows them: the domain's
+   * id, the platform's name when it has none), the layer itself; null for the null key.
+   */
+  name?: Maybe<Scalars['String']['output']>;
 };
 
 export type CatalogSummary = {
@@ -177,6 +183,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type CatalogCountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CatalogCount'] = ResolversParentTypes['CatalogCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CatalogSummaryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CatalogSummary'] = ResolversParentTypes['CatalogSummary']> = ResolversObject<{
