@@ -269,17 +269,27 @@ describe.skipIf(!existsSync(SHARED)).each(storeKinds())(
  */
 describe("DataHub's CLI `datahub ingest` on DataHub connectors' golden-file equivalents", () => {
   const work = mkdtempSync(path.join(tmpdir(), 'dataspoke-cli-goldens-'));
-  let store: TestStore;
-  let app: FastifyInstance;
+  const stores: TestStore[] = [];
+  const apps: FastifyInstance[] = [];
   let server: string;
+  /** A second hub fed by `dataspoke hub import`'s importMetadataFiles, the same files. */
+  let imported: { hub: EmbeddedHub; server: string };
   const files = new Map<string, string>();
+  const cliCounts = new Map<string, Counts>();
 
   beforeAll(async () => {
     const [pglite] = storeKinds();
     if (!pglite) throw new Error('no PGlite store kind');
-    store = await pglite.open();
-    const hub = new EmbeddedHub({ store: store.store, events: new InProcessEventBus() });
-    ({ app, server } = await serve(hub));
+    const open = async () => {
+      const store = await pglite.open();
+      stores.push(store);
+      const hub = new EmbeddedHub({ store: store.store, events: new InProcessEventBus() });
+      const served = await serve(hub);
+      apps.push(served.app);
+      return { hub, server: served.server };
+    };
+    ({ server } = await open());
+    imported = await open();
     const stdout = await python([path.join(work, 'goldens')], GOLDENS);
     const written = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
       files: Record<string, { path: string; records: number }>;
@@ -288,8 +298,8 @@ describe("DataHub's CLI `datahub ingest` on DataHub connectors' golden-file equi
   }, 120_000);
 
   afterAll(async () => {
-    await app.close();
-    await store.dispose();
+    for (const app of apps) await app.close();
+    for (const store of stores) await store.dispose();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -311,6 +321,22 @@ describe("DataHub's CLI `datahub ingest` on DataHub connectors' golden-file equi
       expect(result.cli?.closing).toMatch(/^Pipeline finished successfully;/);
       expect(result.dropped).toEqual({});
       expectClean(result);
+      cliCounts.set(connector, result.counts);
+    },
+  );
+
+  it.each(CONNECTORS)(
+    '%s: `hub import` takes every record and reads back the same',
+    { timeout: 300_000 },
+    async (connector) => {
+      const source = files.get(connector);
+      if (!source) throw new Error(`no file for ${connector}`);
+      const summary = await importMetadataFiles(imported.hub, [source]);
+      expect(summary.failures).toEqual([]);
+      const result = await run('readback', imported.server, source, path.join(work, `import-${connector}`));
+      console.log(line(`hub import (${connector})`, result));
+      expectClean(result);
+      expect(result.counts).toEqual(cliCounts.get(connector));
     },
   );
 });
