@@ -33,8 +33,8 @@ import {
  *
  * Where this differs from the Java of DataHub's contract commit, on purpose, so that what DataHub's SDK 1.7
  * sends lands and reads back: populate keeps trailing empty path tokens (json-patch.ts); rebuilt items get
- * their key fields back, as later GMS does (array-merging.ts); a new glossaryTerms from a generic patch gets
- * its required auditStamp (below); and aspects GMS has no template for are patched rather than refused
+ * their key fields back, as later GMS does (array-merging.ts); a new aspect from a generic patch gets the
+ * required fields its own template starts it with (below); and aspects GMS has no template for are patched rather than refused
  * (templates.ts).
  */
 
@@ -159,12 +159,15 @@ export function applyAspectPatch(
       throw new PatchError('the patch made the aspect something other than an object');
     }
     rebaseFields(template, patched, stamp);
-    // GenericPatchTemplate starts a new glossaryTerms without its required auditStamp, which GMS's validation
-    // refuses and DataHub's clients cannot decode; SDK 1.7's add_term sends exactly that. The stamp goes in as
-    // GlossaryTermsTemplate would put it.
-    const required = GMS_TEMPLATES[aspectName]?.stampIfMissing;
-    if (generic && current === undefined && required && !patched.has(required)) {
-      patched.set(required, toTree(stamp));
+    // GenericPatchTemplate starts a new aspect empty, so what the patch does not set of the aspect's required
+    // fields is missing (a glossaryTerms without its auditStamp, a domains without `domains`): GMS's
+    // validation refuses it and DataHub's clients cannot decode it, yet SDK 1.7's add_term and add_domain send
+    // exactly that. The missing fields go in as the aspect's own template would start them.
+    const initial = GMS_TEMPLATES[aspectName]?.initial;
+    if (generic && current === undefined && initial) {
+      for (const [field, value] of Object.entries(initial(stamp))) {
+        if (!patched.has(field)) patched.set(field, toTree(value));
+      }
     }
     return fromTreeObject(patched);
   } catch (error) {

@@ -239,8 +239,7 @@ def write_patches(path: pathlib.Path) -> None:
         MetadataChangeProposalWrapper(
             entityUrn=orders, aspect=GlobalTagsClass(tags=[TagAssociationClass(make_tag_urn("gold"))])
         ),
-        # A generic PATCH of domains on no aspect would start from an empty Domains, without its required `domains`
-        # (GMS's GenericPatchTemplate default); the file patches an existing one.
+        # An existing Domains for add_domain to patch (patch.test.ts covers add_domain on none).
         MetadataChangeProposalWrapper(entityUrn=orders, aspect=DomainsClass(domains=[make_domain_urn("shop")])),
         MetadataChangeProposalWrapper(
             entityUrn=dashboard,

@@ -805,6 +805,29 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
   },
   {
     template: 'GenericPatchTemplate.java',
+    name: 'SDK 1.7 add_domain on a dataset without domains',
+    aspectName: 'domains',
+    sdk: 'dataset-domain',
+    patches: [
+      {
+        arrayPrimaryKeys: { domainAssociations: ['attribution\u241fsource', 'domain'] },
+        patch: [
+          {
+            op: 'add',
+            path: '/domainAssociations//urn:li:domain:sales',
+            value: { domain: 'urn:li:domain:sales' },
+          },
+        ],
+      },
+    ],
+    expected: {
+      domainAssociations: [{ domain: 'urn:li:domain:sales' }],
+      domains: [],
+    },
+    via: 'GenericPatchTemplate starts from an empty Domains; the required `domains` goes in as DomainsTemplate.getDefault starts it (a deliberate difference, see patch.ts)',
+  },
+  {
+    template: 'GenericPatchTemplate.java',
     name: 'SDK 1.7 set_structured_property on a dataset without structured properties',
     aspectName: 'structuredProperties',
     sdk: 'dataset-structured-property',
