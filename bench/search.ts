@@ -29,6 +29,7 @@ import { searchConfigSchema } from '@dataspoke/platform/config/config';
 import { generateDemoCatalog } from '@dataspoke/demo/index';
 import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { rankCatalog, searchCatalog, type SearchMethod } from '@dataspoke/domain/da/nl-search';
+import { SearchMemo } from '@dataspoke/domain/da/search-memo';
 import { DatasetSearchIndexer, type IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import { sqlContext } from '@dataspoke/domain/da/sql-context';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
@@ -109,7 +110,12 @@ async function openStack(dataDir?: string, follow = true) {
     port,
     adapters,
     indexer,
-    deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
+    deps: {
+      documents: adapters.documents,
+      embedder: adapters.embedder,
+      vectors: adapters.vectors,
+      memo: new SearchMemo(),
+    },
   };
 }
 

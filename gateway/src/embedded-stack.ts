@@ -9,6 +9,7 @@ import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { DatasetSearchIndexer } from '@dataspoke/domain/shared/dataset-search-index';
 import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
+import { SearchMemo } from '@dataspoke/domain/da/search-memo';
 import { StoreIndexMark } from '@dataspoke/domain/shared/index-mark';
 import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
 import { openStore, type Store } from '@dataspoke/platform/store/db';
@@ -64,7 +65,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
         ...(config.hub.token && { token: config.hub.token }),
       })
     : createEmbeddedHubPort(hub, store);
-  const adapters = await openSearchAdapters(config.search, store);
+  const adapters = await openSearchAdapters(config.search, store, lruCaches);
   for (const note of adapters.notes) console.warn(`search: ${note}`);
   const indexer = new DatasetSearchIndexer({
     hub: hubPort,
@@ -75,6 +76,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     // Only the embedded hub's writes are in this store to catch up from.
     mark: remoteHub ? null : new StoreIndexMark(store),
     writable: () => storeSpace.state().writable,
+    caches: lruCaches,
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
   // (Nothing follows a real DataHub's changes yet: its MetadataChangeLog consumer is planned in issue #17.)
@@ -101,7 +103,12 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     search: {
       adapters,
       indexer,
-      deps: { documents: adapters.documents, embedder: adapters.embedder, vectors: adapters.vectors },
+      deps: {
+        documents: adapters.documents,
+        embedder: adapters.embedder,
+        vectors: adapters.vectors,
+        memo: new SearchMemo(lruCaches),
+      },
     },
     catchUpSearch: async (log) => {
       const started = performance.now();

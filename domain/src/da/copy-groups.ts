@@ -27,8 +27,11 @@ export function copyCandidateOf(d: IndexedDataset): CopyCandidate {
  * source table, its raw landing copy, its cleaned model), and same-named tables on another platform with
  * nearly the same columns. Same-named tables of other regions or schemas without such a link are not copies.
  */
-export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]): CopyCandidate[] {
-  const byUrn = candidatesByUrn(sameName);
+export function copyGroup(
+  d: CopyCandidate,
+  sameName: readonly CopyCandidate[],
+  byUrn: ReadonlyMap<string, CopyCandidate> = candidatesByUrn(sameName),
+): CopyCandidate[] {
   const get = (urn: string) => (urn === d.urn ? d : byUrn.get(urn));
   const group = new Set([d.urn]);
   const queue = [d];
@@ -54,13 +57,9 @@ export function copyGroup(d: CopyCandidate, sameName: readonly CopyCandidate[]):
   return [...group].map((u) => get(u)!);
 }
 
-/** Same-named candidates by urn, worked out once per list (the hits of one page share their copy key's list). */
-const candidateMaps = new WeakMap<readonly CopyCandidate[], Map<string, CopyCandidate>>();
-
-function candidatesByUrn(sameName: readonly CopyCandidate[]): Map<string, CopyCandidate> {
-  let byUrn = candidateMaps.get(sameName);
-  if (!byUrn) candidateMaps.set(sameName, (byUrn = new Map(sameName.map((c) => [c.urn, c]))));
-  return byUrn;
+/** Same-named candidates by urn (the hits of one page that share a copy key share it). */
+export function candidatesByUrn(sameName: readonly CopyCandidate[]): Map<string, CopyCandidate> {
+  return new Map(sameName.map((c) => [c.urn, c]));
 }
 
 const LAYER_ORDER: Record<string, number> = { gold: 3, silver: 2, bronze: 0, source: 1 };

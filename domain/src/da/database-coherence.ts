@@ -1,3 +1,4 @@
+import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { IndexedDataset } from '../ports/search-documents.js';
 import { joinable, shortName } from './joins.js';
 import type { NlSearchDeps, RankedUrn } from './nl-search.js';
@@ -20,12 +21,12 @@ const PEAK_SHARE = 0.5;
 /** Share of a database's score that comes from its own embedding's closeness to the question (hybrid). */
 const MEANING_SHARE = 0.3;
 
-const datasetWords = new WeakMap<IndexedDataset, Set<string>>();
-
-/** The stemmed words a dataset's name, description, columns and labels use. */
-function wordsOf(d: IndexedDataset): Set<string> {
-  let words = datasetWords.get(d);
-  if (!words) datasetWords.set(d, (words = datasetWordsOf(d)));
+/** The stemmed words a dataset's name, description, columns and labels use (kept in `datasetWords`). */
+function wordsOf(d: IndexedDataset, datasetWords?: BoundedCache<IndexedDataset, ReadonlySet<string>>) {
+  const kept = datasetWords?.get(d);
+  if (kept) return kept;
+  const words = datasetWordsOf(d);
+  datasetWords?.set(d, words);
   return words;
 }
 
@@ -103,8 +104,9 @@ export async function coherent(
         .map(stem),
     ),
   ];
-  const vocab = new Map<string, Set<string>>();
-  for (const urn of pool.keys()) vocab.set(urn, docs.has(urn) ? wordsOf(docs.get(urn)!) : new Set());
+  const vocab = new Map<string, ReadonlySet<string>>();
+  for (const urn of pool.keys())
+    vocab.set(urn, docs.has(urn) ? wordsOf(docs.get(urn)!, deps.memo?.datasetWords) : new Set());
   const weight = new Map<string, number>();
   for (const w of words) {
     let df = 0;
@@ -134,7 +136,7 @@ export async function coherent(
       let join = 0;
       if (d)
         for (const b of best)
-          if (b !== m && docs.has(b.urn) && joinable(d, docs.get(b.urn)!))
+          if (b !== m && docs.has(b.urn) && joinable(d, docs.get(b.urn)!, deps.memo?.joinProfiles))
             join = Math.max(join, b.score / top);
       out.push({ ...m, score: m.score / top + CONTAINER_WEIGHT * container + JOIN_WEIGHT * join });
     }

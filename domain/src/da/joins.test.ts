@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { lruCaches } from '@dataspoke/platform/cache/bounded-cache';
 import type { IndexedDataset, IndexedField } from '../ports/search-documents.js';
-import { findJoins, joinable } from './joins.js';
+import { findJoins, joinable, type JoinProfile } from './joins.js';
 
 const field = (path: string, isKey = false): IndexedField => ({
   path,
@@ -62,10 +63,13 @@ describe('joinable', () => {
       return table(name, fields, i % 7 === 0 ? [`db0.${pick(nouns)}`] : []);
     });
     let joined = 0;
+    // Kept join profiles (as a search's memo keeps them, here fewer than the tables) answer the same.
+    const profiles = lruCaches<IndexedDataset, JoinProfile>('test', { max: 16 });
     for (const a of tables)
       for (const b of tables) {
         const expected = findJoins([a, b]).length > 0;
         expect(joinable(a, b), `${a.name} ${b.name}`).toBe(expected);
+        expect(joinable(a, b, profiles), `${a.name} ${b.name}, kept`).toBe(expected);
         if (expected) joined++;
       }
     // The catalog has both answers in quantity, so the comparison means something.

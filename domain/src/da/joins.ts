@@ -1,3 +1,4 @@
+import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { IndexedDataset, IndexedField } from '../ports/search-documents.js';
 import { identifierWords } from '../shared/identifier-words.js';
 
@@ -28,23 +29,34 @@ export function shortName(d: IndexedDataset): string {
   return d.name.split(/[./]/).pop() ?? d.name;
 }
 
-function keyLike(f: IndexedField): boolean {
-  const w = identifierWords(f.path).split(' ');
+/** The identifier words of a name, as a list. */
+type Words = (text: string) => readonly string[];
+const wordsOf: Words = (text) => identifierWords(text).split(' ');
+
+function keyLike(f: IndexedField, words: Words = wordsOf): boolean {
+  const w = words(f.path);
   return f.isKey || KEY_SUFFIX.has(w[w.length - 1]!);
 }
 
 /** `customer_id` or `CountryCode` names the key of a table called customers / country. */
-function refersTo(column: IndexedField, table: IndexedDataset, key: IndexedField): boolean {
-  const c = identifierWords(column.path).split(' ');
-  const k = identifierWords(key.path).split(' ');
+function refersTo(column: IndexedField, table: IndexedDataset, key: IndexedField, words: Words): boolean {
+  const c = words(column.path);
+  const k = words(key.path);
   if (c.length < 2 || !KEY_SUFFIX.has(c[c.length - 1]!)) return false;
   if (k[k.length - 1] !== c[c.length - 1]) return false;
-  const t = identifierWords(shortName(table)).split(' ').map(singular).join(' ');
+  const t = words(shortName(table)).map(singular).join(' ');
   return c.slice(0, -1).map(singular).join(' ') === t;
 }
 
 export function findJoins(tables: readonly IndexedDataset[]): JoinPath[] {
   const joins: JoinPath[] = [];
+  // Every column of every pair of tables is compared: each name is split into words once per call.
+  const split = new Map<string, readonly string[]>();
+  const words: Words = (text) => {
+    let w = split.get(text);
+    if (!w) split.set(text, (w = wordsOf(text)));
+    return w;
+  };
   const seen = new Set<string>();
   const push = (a: IndexedDataset, af: IndexedField, b: IndexedDataset, bf: IndexedField, source: string) => {
     const left = `${shortName(a)}.${af.path}`;
@@ -61,19 +73,19 @@ export function findJoins(tables: readonly IndexedDataset[]): JoinPath[] {
       for (const af of a.fields)
         for (const bf of b.fields) {
           const same = af.path.toLowerCase() === bf.path.toLowerCase();
-          if (same && !GENERIC.has(af.path.toLowerCase()) && (keyLike(af) || keyLike(bf))) {
+          if (same && !GENERIC.has(af.path.toLowerCase()) && (keyLike(af, words) || keyLike(bf, words))) {
             // The referencing column on the left, the key it points at on the right.
             if (af.isKey && !bf.isKey) push(b, bf, a, af, lineage ? 'lineage' : 'naming');
             else push(a, af, b, bf, lineage ? 'lineage' : 'naming');
-          } else if (bf.isKey && refersTo(af, b, bf)) push(a, af, b, bf, 'naming');
-          else if (af.isKey && refersTo(bf, a, af)) push(b, bf, a, af, 'naming');
+          } else if (bf.isKey && refersTo(af, b, bf, words)) push(a, af, b, bf, 'naming');
+          else if (af.isKey && refersTo(bf, a, af, words)) push(b, bf, a, af, 'naming');
         }
     }
   return joins;
 }
 
 /** What telling whether a dataset joins another needs of it, worked out once per dataset. */
-interface JoinProfile {
+export interface JoinProfile {
   /** Lower-cased column names, and whether any column of that name is key-like. */
   columns: Map<string, boolean>;
   /** The last word of each key column's name. */
@@ -84,11 +96,9 @@ interface JoinProfile {
   references: { table: string; suffix: string }[];
 }
 
-const profiles = new WeakMap<IndexedDataset, JoinProfile>();
-
-function profileOf(d: IndexedDataset): JoinProfile {
-  let profile = profiles.get(d);
-  if (profile) return profile;
+function profileOf(d: IndexedDataset, profiles?: BoundedCache<IndexedDataset, JoinProfile>): JoinProfile {
+  const kept = profiles?.get(d);
+  if (kept) return kept;
   const columns = new Map<string, boolean>();
   const keySuffixes = new Set<string>();
   const references: JoinProfile['references'] = [];
@@ -102,7 +112,8 @@ function profileOf(d: IndexedDataset): JoinProfile {
       references.push({ table: words.slice(0, -1).map(singular).join(' '), suffix: last });
   }
   const table = identifierWords(shortName(d)).split(' ').map(singular).join(' ');
-  profiles.set(d, (profile = { columns, keySuffixes, table, references }));
+  const profile = { columns, keySuffixes, table, references };
+  profiles?.set(d, profile);
   return profile;
 }
 
@@ -113,12 +124,16 @@ function refersToTable(from: JoinProfile, to: JoinProfile): boolean {
 /**
  * Whether two datasets join by any path findJoins would find between them (the same answer as
  * `findJoins([a, b]).length > 0`, without comparing every pair of columns: a search weighs it for every
- * table of a database against that database's best ones).
+ * table of a database against that database's best ones). Their join profiles are kept in `profiles`.
  */
-export function joinable(a: IndexedDataset, b: IndexedDataset): boolean {
+export function joinable(
+  a: IndexedDataset,
+  b: IndexedDataset,
+  profiles?: BoundedCache<IndexedDataset, JoinProfile>,
+): boolean {
   if (a.urn === b.urn) return false;
-  const pa = profileOf(a);
-  const pb = profileOf(b);
+  const pa = profileOf(a, profiles);
+  const pb = profileOf(b, profiles);
   const [small, large] = pa.columns.size <= pb.columns.size ? [pa, pb] : [pb, pa];
   for (const [column, keyish] of small.columns) {
     const other = large.columns.get(column);

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lruCaches, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
+import type { Embedder } from '../ports/embedder.js';
 import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { createEmbeddedHubPort } from '../adapters/hub/embedded-hub-port.js';
@@ -13,6 +15,7 @@ import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { InvalidInputError } from '../shared/errors.js';
 import { searchCatalog } from './nl-search.js';
 import { understand } from './search-filters.js';
+import { SearchMemo } from './search-memo.js';
 import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
 import { sqlContext } from './sql-context.js';
 
@@ -213,6 +216,36 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
     expect(r.hits[0]!.dataset.dashboards.map((d) => d.name)).toEqual(['Marketing Performance']);
     expect(r.hits[0]!.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['tag', 'dashboard']));
+  });
+
+  it('answers with a memo as without one, keeping what it derived and the question’s embedding', async () => {
+    const names: string[] = [];
+    const caches: CacheFactory = (name, options) => {
+      names.push(name);
+      return lruCaches(name, options);
+    };
+    const memo = new SearchMemo(caches);
+    expect(names).toHaveLength(5);
+    let embedded = 0;
+    const counting: Embedder = {
+      model: embedder.model,
+      dimensions: embedder.dimensions,
+      embed: (texts, options) => {
+        embedded++;
+        return embedder.embed(texts, options);
+      },
+      close: () => Promise.resolve(),
+    };
+    const input = { query: 'find PII tables used by marketing', limit: 10 };
+    const plain = await searchCatalog({ ...deps, embedder: counting }, input);
+    expect(embedded).toBe(1);
+    for (let i = 0; i < 2; i++)
+      expect(await searchCatalog({ ...deps, embedder: counting, memo }, input)).toEqual(plain);
+    expect(embedded).toBe(2);
+    expect(memo.labelIndexes.size).toBe(1);
+    expect(memo.walkFilters.size).toBe(1);
+    expect(memo.datasetWords.size).toBeGreaterThan(0);
+    expect(memo.questionVectors.size).toBe(1);
   });
 
   it('names the curated source among copies of one table on several platforms', async () => {

@@ -1,9 +1,10 @@
+import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { Embedder } from '../ports/embedder.js';
 import type { IndexedDataset, SearchDocuments } from '../ports/search-documents.js';
 import type { VectorIndex } from '../ports/vector-index.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { isContainerVector } from '../shared/search-document.js';
-import { copyCandidateOf, copyGroup, curatedSource } from './copy-groups.js';
+import { candidatesByUrn, copyCandidateOf, copyGroup, curatedSource } from './copy-groups.js';
 import { coherent } from './database-coherence.js';
 import { evidenceOf, type Evidence } from './evidence.js';
 import {
@@ -13,6 +14,7 @@ import {
   understand,
   type UnderstoodFilter,
 } from './search-filters.js';
+import type { SearchMemo } from './search-memo.js';
 import { resolveConsumers, ViaLineage } from './used-by-lineage.js';
 
 /**
@@ -31,6 +33,8 @@ export interface NlSearchDeps {
   embedder?: Embedder | null;
   vectors?: VectorIndex | null;
   now?: () => number;
+  /** What is kept from one question to the next (the composition root makes one); absent: nothing. */
+  memo?: SearchMemo | null;
 }
 
 export const MAX_QUESTION = 1000;
@@ -167,18 +171,20 @@ export async function rankCatalog(
   const warnings: string[] = [];
   // The question's embedding runs in a worker thread while filters and full text run here.
   const embedding =
-    method !== 'lexical' && deps.embedder && deps.vectors ? embedQuestion(deps.embedder, query) : null;
+    method !== 'lexical' && deps.embedder && deps.vectors
+      ? embedQuestion(deps.embedder, query, deps.memo?.questionVectors)
+      : null;
   embedding?.catch(() => undefined);
   const via = new ViaLineage();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
-  let understood = understand(query, labels);
+  let understood = understand(query, labels, deps.memo?.labelIndexes);
 
   // Candidates: explicit filters always; understood ones too unless they leave nothing.
   let within: string[] | null = null;
   if (explicit.length > 0 || understood.length > 0) {
     within = await documents.filter(
-      await resolveConsumers(documents, [...explicit, ...clausesOf(understood)], via),
+      await resolveConsumers(documents, [...explicit, ...clausesOf(understood)], via, deps.memo?.walkFilters),
       FILTER_CAP,
     );
     if (within.length === 0 && understood.length > 0) {
@@ -188,7 +194,10 @@ export async function rankCatalog(
       understood = [];
       within =
         explicit.length > 0
-          ? await documents.filter(await resolveConsumers(documents, explicit, via), FILTER_CAP)
+          ? await documents.filter(
+              await resolveConsumers(documents, explicit, via, deps.memo?.walkFilters),
+              FILTER_CAP,
+            )
           : null;
     }
   }
@@ -262,23 +271,17 @@ export async function rankCatalog(
   return { ranked, understood, warnings, method, query, limit, offset, via };
 }
 
-/** Embeddings of recent questions per embedder (a question asked again, or paged through, is not embedded again). */
-const questionCaches = new WeakMap<Embedder, Map<string, Float32Array>>();
-const QUESTION_CACHE = 512;
-
-async function embedQuestion(embedder: Embedder, query: string): Promise<Float32Array> {
-  let questionVectors = questionCaches.get(embedder);
-  if (!questionVectors) questionCaches.set(embedder, (questionVectors = new Map<string, Float32Array>()));
-  const key = query;
-  const known = questionVectors.get(key);
-  if (known) {
-    questionVectors.delete(key);
-    questionVectors.set(key, known);
-    return known;
-  }
+/** The question's embedding, kept in `questionVectors` by model and question (a question asked again, or paged through, is embedded once). */
+async function embedQuestion(
+  embedder: Embedder,
+  query: string,
+  questionVectors?: BoundedCache<string, Float32Array>,
+): Promise<Float32Array> {
+  const key = `${embedder.model}\u0000${query}`;
+  const known = questionVectors?.get(key);
+  if (known) return known;
   const [vector] = await embedder.embed([query], { priority: 'query' });
-  questionVectors.set(key, vector!);
-  if (questionVectors.size > QUESTION_CACHE) questionVectors.delete(questionVectors.keys().next().value!);
+  questionVectors?.set(key, vector!);
   return vector!;
 }
 
@@ -312,12 +315,14 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
   const docs = await deps.documents.get(page.map((r) => r.urn));
   const copyKeys = [...new Set([...docs.values()].map((d) => d.copyKey))];
   const copies = await deps.documents.copies(copyKeys);
+  // Same-named candidates by urn, once per copy key of the page (its hits may share one).
+  const byUrn = new Map([...copies].map(([key, sameName]) => [key, candidatesByUrn(sameName)]));
   const top = ranked[0]?.score || 1;
   const hits: NlSearchHit[] = [];
   for (const r of page) {
     const d = docs.get(r.urn);
     if (!d) continue;
-    const group = copyGroup(copyCandidateOf(d), copies.get(d.copyKey) ?? []);
+    const group = copyGroup(copyCandidateOf(d), copies.get(d.copyKey) ?? [], byUrn.get(d.copyKey));
     const others = group.filter((c) => c.urn !== d.urn);
     hits.push({
       dataset: d,

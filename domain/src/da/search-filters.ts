@@ -1,3 +1,4 @@
+import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { FacetLabel, FilterClause, FilterColumn } from '../ports/search-documents.js';
 import { InvalidInputError } from '../shared/errors.js';
 import type { NlSearchFilters } from './nl-search.js';
@@ -61,15 +62,16 @@ function findStemmed(words: string[], stemmed: string[], target: string[]): Phra
 }
 
 /** The catalog's labels split into stemmed words once, indexed by their first word. */
-interface LabelIndex {
+export interface LabelIndex {
   targets: (string[] | null)[];
   byFirst: Map<string, number[]>;
 }
 
-const labelIndexes = new WeakMap<readonly FacetLabel[], LabelIndex>();
-
-function labelIndex(labels: readonly FacetLabel[]): LabelIndex {
-  let index = labelIndexes.get(labels);
+function labelIndex(
+  labels: readonly FacetLabel[],
+  kept?: BoundedCache<readonly FacetLabel[], LabelIndex>,
+): LabelIndex {
+  let index = kept?.get(labels);
   if (!index) {
     const targets = labels.map((l) => {
       const target = tokens(l.label).map(stem);
@@ -82,7 +84,7 @@ function labelIndex(labels: readonly FacetLabel[]): LabelIndex {
       if (t) byFirst.set(t[0]!, [...(byFirst.get(t[0]!) ?? []), i]);
     });
     index = { targets, byFirst };
-    labelIndexes.set(labels, index);
+    kept?.set(labels, index);
   }
   return index;
 }
@@ -92,10 +94,14 @@ function labelIndex(labels: readonly FacetLabel[]): LabelIndex {
  * platform and layer names, and "used by X" where X names a dashboard, chart, owner, group or domain that
  * reads datasets. A label only counts when all its words appear together; the longest match wins.
  */
-export function understand(question: string, labels: readonly FacetLabel[]): UnderstoodFilter[] {
+export function understand(
+  question: string,
+  labels: readonly FacetLabel[],
+  labelIndexes?: BoundedCache<readonly FacetLabel[], LabelIndex>,
+): UnderstoodFilter[] {
   const words = tokens(question);
   const stemmed = words.map(stem);
-  const index = labelIndex(labels);
+  const index = labelIndex(labels, labelIndexes);
   const found: (UnderstoodFilter & Phrase & { column: FilterColumn })[] = [];
   const usedBy =
     /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(

@@ -228,7 +228,7 @@ export async function sqlContext(deps: NlSearchDeps, input: SqlContextInput): Pr
         const rest = [...siblings.values()]
           .filter((s) => !own.some((c) => c.urn === s.urn))
           .sort((a, b) => a.urn.localeCompare(b.urn));
-        const joined = rest.filter((s) => own.some((c) => joinable(c, s)));
+        const joined = rest.filter((s) => own.some((c) => joinable(c, s, deps.memo?.joinProfiles)));
         own.push(...joined);
         if (siblings.size <= MAX_SIBLINGS) own.push(...rest.filter((s) => !joined.includes(s)));
         chosen.push(...own);

@@ -1,3 +1,4 @@
+import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { FilterClause, SearchDocuments } from '../ports/search-documents.js';
 import { FILTER_CAP } from './search-filters.js';
 
@@ -15,6 +16,7 @@ export async function resolveConsumers(
   documents: SearchDocuments,
   clauses: readonly FilterClause[],
   via: ViaLineage,
+  walkFilters?: BoundedCache<readonly { urn: string; via: string }[], WalkFilter>,
 ): Promise<FilterClause[]> {
   const out: FilterClause[] = [];
   for (const clause of clauses) {
@@ -26,7 +28,7 @@ export async function resolveConsumers(
       }
       const direct = await documents.filter([[alt]], FILTER_CAP);
       // Everything upstream of them.
-      const walked = walkFilter(direct, await documents.upstreamClosure(direct, 8, FILTER_CAP));
+      const walked = walkFilter(direct, await documents.upstreamClosure(direct, 8, FILTER_CAP), walkFilters);
       via.add(walked.via);
       alternatives.push({ column: 'urn', values: walked.urns });
     }
@@ -57,7 +59,7 @@ export class ViaLineage {
   }
 }
 
-interface WalkFilter {
+export interface WalkFilter {
   direct: readonly string[];
   /** The datasets read directly, then those upstream of them (a filter's urn alternative). */
   urns: string[];
@@ -66,15 +68,17 @@ interface WalkFilter {
 }
 
 /**
- * A lineage walk's answer made a filter, kept by that answer: a documents adapter that keeps its walks hands the
- * same answer back for the same roots,, and a large walk (tens of thousands of urns at 100k datasets) is
- * costly to turn into a set and a map again for every question; the urn list, the same each time, lets the filter
- * keep its work too.
+ * A lineage walk's answer made a filter, kept by that answer (in `walkFilters`): a documents adapter that keeps
+ * its walks hands the same answer back for the same roots, and a large walk (tens of thousands of urns at 100k
+ * datasets) is costly to turn into a set and a map again for every question; the urn list, the same each time,
+ * lets the filter keep its work too.
  */
-const walkFilters = new WeakMap<readonly { urn: string; via: string }[], WalkFilter>();
-
-function walkFilter(direct: readonly string[], found: readonly { urn: string; via: string }[]): WalkFilter {
-  const kept = walkFilters.get(found);
+function walkFilter(
+  direct: readonly string[],
+  found: readonly { urn: string; via: string }[],
+  walkFilters?: BoundedCache<readonly { urn: string; via: string }[], WalkFilter>,
+): WalkFilter {
+  const kept = walkFilters?.get(found);
   if (kept && kept.direct.length === direct.length && kept.direct.every((u, i) => u === direct[i]))
     return kept;
   const seen = new Set(direct);
@@ -85,6 +89,6 @@ function walkFilter(direct: readonly string[], found: readonly { urn: string; vi
     via.set(up.urn, up.via);
   }
   const made: WalkFilter = { direct: [...direct], urns: [...seen], via };
-  walkFilters.set(found, made);
+  walkFilters?.set(found, made);
   return made;
 }
