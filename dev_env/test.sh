@@ -89,7 +89,11 @@ npm run --silent codegen:check >/dev/null 2>&1 || {
   die "drift: generated types are stale; run 'npm run codegen' and commit the result"
 }
 # The hub's registry is generated from DataHub's entity-registry.yml, which only a checkout beside ../shared has.
-if [ -f ../shared/datahub/contract/entity-registry.yml ]; then npm run --silent registry:check; fi
+if [ -f ../shared/datahub/contract/entity-registry.yml ]; then
+  npm run --silent registry:check
+else
+  log "drift: skipped the hub registry check: ../shared/datahub/contract/entity-registry.yml is not beside this checkout"
+fi
 log "drift: supergraph, API schema and generated types match their sources"
 
 step "tests"
