@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The services the tests need, each a private instance of this checkout bound to 127.0.0.1 on a fixed,
+# The services the tests need (PostgreSQL, Redis, Apache Kafka), each a private instance of this checkout bound to 127.0.0.1 on a fixed,
 # non-default port (never the system services):
 #
 #   dev_env/services.sh start  [SERVICE...]   install what is missing, start, wait until ready (idempotent)
@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=dev_env/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(postgres redis)
+SERVICES=(postgres redis kafka)
 
 STATE_DIR="$DATASPOKE_ROOT/.test-services"
 START_TIMEOUT="${DATASPOKE_SERVICE_TIMEOUT:-60}"
@@ -250,6 +250,147 @@ redis_status() {
 
 redis_env() {
   echo "export DATASPOKE_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+}
+
+# --- Apache Kafka 4 (KRaft, one node) ---------------------------------------------------------------------
+# The broker's jars come from Maven Central (dev_env/kafka/pom.xml, resolved by Maven into a cache folder
+# shared by every checkout on the machine) and run on the machine's Java 17: one process that is both
+# controller and broker, its log under .test-services/kafka.
+KAFKA_VERSION=4.4.0
+KAFKA_PORT="${DATASPOKE_KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${DATASPOKE_KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_LIB="${DATASPOKE_KAFKA_LIB:-$HOME/.m2/dataspoke-kafka-$KAFKA_VERSION}"
+KAFKA_DIR="$STATE_DIR/kafka"
+KAFKA_PIDFILE="$KAFKA_DIR/kafka.pid"
+KAFKA_LOG="$KAFKA_DIR/kafka.log"
+# Marks our broker's command line, so another checkout can tell it from any other process on the port.
+KAFKA_MARK=-Ddataspoke.test.kafka=true
+
+kafka_install() {
+  if ! command -v java >/dev/null || ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
+    apt_install openjdk-17-jre-headless
+  fi
+  command -v mvn >/dev/null || apt_install maven
+  if [ ! -f "$KAFKA_LIB/.complete" ] || ! ls "$KAFKA_LIB"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1; then
+    log "kafka: resolving Apache Kafka $KAFKA_VERSION's jars from Maven Central into $KAFKA_LIB"
+    rm -rf "$KAFKA_LIB.partial"
+    mvn -q -B -f "$DATASPOKE_ROOT/dev_env/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB.partial" </dev/null >/dev/null ||
+      die "kafka: mvn could not resolve org.apache.kafka:kafka_2.13:$KAFKA_VERSION"
+    rm -rf "$KAFKA_LIB"
+    mv "$KAFKA_LIB.partial" "$KAFKA_LIB"
+    touch "$KAFKA_LIB/.complete"
+  fi
+}
+
+# The pid listening on the broker port when it is a DataSpoke test broker (ours or another checkout's).
+kafka_port_pid() {
+  local pid
+  pid="$(ss -ltnpH "sport = :$KAFKA_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2)"
+  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$KAFKA_MARK" && echo "$pid"
+}
+
+kafka_own_pid() {
+  local pid
+  [ -f "$KAFKA_PIDFILE" ] || return 1
+  pid="$(cat "$KAFKA_PIDFILE" 2>/dev/null)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
+    grep -q -- "$KAFKA_MARK" && echo "$pid"
+}
+
+kafka_ready() { grep -q 'Kafka Server started' "$KAFKA_LOG" 2>/dev/null && port_in_use "$KAFKA_PORT"; }
+
+KAFKA_JAVA=(java -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true "$KAFKA_MARK"
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info
+  -Dorg.slf4j.simpleLogger.showDateTime=true -cp "$KAFKA_LIB/*")
+
+kafka_start() {
+  kafka_install
+  if kafka_own_pid >/dev/null && port_in_use "$KAFKA_PORT"; then
+    log "kafka: already running on 127.0.0.1:$KAFKA_PORT"
+    return 0
+  fi
+  if port_in_use "$KAFKA_PORT"; then
+    if kafka_port_pid >/dev/null; then
+      log "kafka: reusing the DataSpoke test broker already on 127.0.0.1:$KAFKA_PORT (another checkout)"
+      return 0
+    fi
+    die "kafka: port $KAFKA_PORT is taken by something else; stop it or set DATASPOKE_KAFKA_PORT"
+  fi
+  port_in_use "$KAFKA_CONTROLLER_PORT" &&
+    die "kafka: controller port $KAFKA_CONTROLLER_PORT is taken; set DATASPOKE_KAFKA_CONTROLLER_PORT"
+  mkdir -p "$KAFKA_DIR/data"
+  # Rewritten on every start so a changed port applies; the data directory keeps its cluster id.
+  cat >"$KAFKA_DIR/server.properties" <<EOF
+# Written by dev_env/services.sh: a private single-node test broker on loopback.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=24
+EOF
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    log "kafka: formatting $KAFKA_DIR/data"
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -c "$KAFKA_DIR/server.properties" \
+      -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" >"$KAFKA_DIR/format.log" 2>&1 ||
+      {
+        tail -n 20 "$KAFKA_DIR/format.log" >&2
+        die "kafka: formatting the KRaft log directory failed"
+      }
+  fi
+  log "kafka: starting Apache Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT"
+  : >"$KAFKA_LOG"
+  # Its own session, so that it outlives this script and a signal to the caller's process group.
+  detached setsid "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 &
+  if ! wait_for "$START_TIMEOUT" "Kafka on 127.0.0.1:$KAFKA_PORT" kafka_ready; then
+    tail -n 30 "$KAFKA_LOG" >&2 || true
+    die "kafka: not ready on 127.0.0.1:$KAFKA_PORT after ${START_TIMEOUT}s (log: $KAFKA_LOG)"
+  fi
+  kafka_port_pid >"$KAFKA_PIDFILE" || die "kafka: the process on 127.0.0.1:$KAFKA_PORT is not the broker started here"
+  log "kafka: ready"
+}
+
+kafka_stop() {
+  local pid
+  if pid="$(kafka_own_pid)"; then
+    log "kafka: stopping"
+    kill "$pid" 2>/dev/null || true
+    wait_for "$START_TIMEOUT" "Kafka to stop" bash -c "! kill -0 $pid" || die "kafka: pid $pid did not stop"
+    rm -f "$KAFKA_PIDFILE"
+  elif port_in_use "$KAFKA_PORT"; then
+    log "kafka: not started by this checkout; leaving the broker on port $KAFKA_PORT alone"
+  else
+    log "kafka: not running"
+  fi
+}
+
+kafka_status() {
+  if kafka_own_pid >/dev/null && port_in_use "$KAFKA_PORT"; then
+    echo "kafka: running on 127.0.0.1:$KAFKA_PORT"
+  elif kafka_port_pid >/dev/null; then
+    echo "kafka: running on 127.0.0.1:$KAFKA_PORT (started from another checkout)"
+  else
+    echo "kafka: stopped"
+    return 1
+  fi
+}
+
+kafka_env() {
+  echo "export DATASPOKE_TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
 }
 
 # --- dispatch --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@dataspoke/platform/config/config';
 import { StoreInUseError } from '@dataspoke/platform/store/db';
 import { InsufficientStorageError } from '@dataspoke/platform/store/store-space';
+import { registerConsumerCommand } from './commands/consumer.js';
 import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
@@ -19,6 +20,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerKeysCommands,
   registerSearchCommands,
   registerSubgraphCommand,
+  registerConsumerCommand,
 ];
 
 export function buildCli(): Command {

@@ -1,6 +1,7 @@
 import { lruCaches } from '@dataspoke/platform/cache/bounded-cache';
 import type { Config } from '@dataspoke/platform/config/config';
 import { InProcessEventBus, type EventBus } from '@dataspoke/hub/events/event-bus';
+import { openKafkaEvents, type KafkaEvents } from '@dataspoke/hub/events/kafka-events';
 import { InProcessSpokeEvents, type SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { type HubPort } from '@dataspoke/domain/ports/hub-port';
@@ -22,6 +23,8 @@ export interface EmbeddedStack {
   /** Free space of the store's volume: writes are refused (507) below the reserve. */
   storeSpace: StoreSpace;
   events: EventBus;
+  /** With KAFKA_BROKERS: the hub's changes go through DataHub's MetadataChangeLog topics (hub/src/events/). */
+  kafka?: KafkaEvents;
   /** DataSpoke's own results (a failed validation…), for notifications and other reactions. */
   spokeEvents: SpokeEventPort;
   hub: EmbeddedHub;
@@ -43,21 +46,37 @@ export interface EmbeddedStack {
  * The composition root of the embedded default: picks the store adapter the configuration names, applies
  * migrations, and wires the hub to the in-process event bus and its derived indexes.
  */
-export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> {
+export async function openEmbeddedStack(
+  config: Config,
+  options: { log?: (line: string) => void } = {},
+): Promise<EmbeddedStack> {
   const store = await openStore(config.store);
   // A PostgreSQL server's volume is not ours to watch: only a write failing for lack of space counts.
   const storeSpace = new StoreSpace(
     config.store.dataDir,
     store.kind === 'pglite' ? config.store.minFreeBytes : 0,
   );
-  const events = new InProcessEventBus((error, event) => {
-    console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
-  });
+  const remoteHub = config.hub.kind === 'gms' && config.hub.gmsUrl;
+  const { brokers } = config.kafka;
+  const kafka = brokers
+    ? await openKafkaEvents(
+        { ...config.kafka, brokers },
+        {
+          ...(remoteHub && { gmsUrl: config.hub.gmsUrl }),
+          ...(config.hub.token && { token: config.hub.token }),
+          ...(options.log && { log: options.log }),
+        },
+      )
+    : undefined;
+  const events =
+    kafka?.bus ??
+    new InProcessEventBus((error, event) => {
+      console.error(`event subscriber failed on ${event.entityUrn} ${event.aspectName}:`, error);
+    });
   const hub = new EmbeddedHub({ store, events, indexer: new HubSearchIndexer(), caches: lruCaches });
   // The hub caches what it reads while it follows the writes of every hub on the store (other processes may
   // share a PostgreSQL store).
   const stopFollowing = await hub.followWrites();
-  const remoteHub = config.hub.kind === 'gms' && config.hub.gmsUrl;
   const hubPort = remoteHub
     ? createGmsHubPort({
         url: config.hub.gmsUrl!,
@@ -79,11 +98,16 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     caches: lruCaches,
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
-  // (Nothing follows a real DataHub's changes yet: its MetadataChangeLog consumer is planned in issue #17.)
   events.subscribe((event) => {
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);
   });
+  // Through Kafka, the subscribers run as this process's consumer reads the changes (of the embedded hub or
+  // a real DataHub); a consumed chunk's offsets are committed once the search index has taken it.
+  if (kafka && config.kafka.consumer === 'inline') {
+    await kafka.consumeChangeLog({ store, settle: () => indexer.flush() });
+    if (!remoteHub) await kafka.consumeProposals((proposals) => hub.ingest(proposals));
+  }
   // The first search would otherwise wait for the search mirror to load (seconds at 100k datasets).
   let closing = false;
   adapters.documents.prepare().catch((error: unknown) => {
@@ -95,6 +119,7 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
     store,
     storeSpace,
     events,
+    ...(kafka && { kafka }),
     spokeEvents: new InProcessSpokeEvents((error, event) => {
       console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
     }),
@@ -127,9 +152,14 @@ export async function openEmbeddedStack(config: Config): Promise<EmbeddedStack> 
       );
       for (const w of report.warnings) log(`search index: warning: ${w}`);
     },
-    drainSearch: () => indexer.drain(),
+    // Consumers stop first: a change consumed after the indexer stopped would be committed unindexed.
+    drainSearch: async () => {
+      await kafka?.close();
+      await indexer.drain();
+    },
     close: async () => {
       closing = true;
+      await kafka?.close();
       await indexer.stop();
       await stopFollowing();
       await adapters.close();

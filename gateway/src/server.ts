@@ -3,6 +3,7 @@ import { maxHeaderSize } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHubGraphqlRoute } from '@dataspoke/hub/graphql/index';
 import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
+import { registerSchemaRegistryRoutes } from '@dataspoke/hub/events/schema-registry-http';
 import type { HubAuthorizer } from '@dataspoke/hub/access';
 import { hubAccessRefusal } from '@dataspoke/domain/auth/hub-rights';
 import { buildAuthenticator, installAuthentication } from './auth.js';
@@ -111,4 +112,11 @@ async function registerHubRoutes(gms: FastifyInstance, stack: EmbeddedStack): Pr
     authorize,
   });
   registerHubGraphqlRoute(gms, { hub: stack.hub, store: stack.store, authorize });
+  // As GMS: the registry of the schemas the hub's Kafka records are written with.
+  if (stack.kafka)
+    await gms.register(registerSchemaRegistryRoutes, {
+      prefix: '/schema-registry/api',
+      registry: stack.kafka.registry,
+      authorize,
+    });
 }

@@ -122,6 +122,41 @@ export const searchConfigSchema = z.object({
   qdrantCollection: z.string().min(1).default('dataspoke_datasets'),
 });
 
+/**
+ * Kafka: with brokers, DataHub's MetadataChangeLog on Kafka carries the hub's changes to DataSpoke's
+ * consumers (and the embedded hub publishes there and accepts MetadataChangeProposal_v1); without, the
+ * in-process bus. Topic variables carry DataHub's own names.
+ */
+export const kafkaConfigSchema = z.object({
+  brokers: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'each broker must be host:port')).min(1))
+    .optional(),
+  clientId: z.string().min(1).default('dataspoke'),
+  versionedTopic: z.string().min(1).default('MetadataChangeLog_Versioned_v1'),
+  timeseriesTopic: z.string().min(1).default('MetadataChangeLog_Timeseries_v1'),
+  proposalTopic: z.string().min(1).default('MetadataChangeProposal_v1'),
+  consumerGroup: z.string().min(1).default('dataspoke-consumers'),
+  proposalConsumerGroup: z.string().min(1).default('dataspoke-mce-consumer'),
+  deadLetterTopic: z.string().min(1).default('DataSpoke_MetadataChangeLog_DLQ'),
+  proposalDeadLetterTopic: z.string().min(1).default('DataSpoke_MetadataChangeProposal_DLQ'),
+  /** Where consumers read writer schemas by id; unset: the embedded hub's own, or DATAHUB_GMS_URL's. */
+  schemaRegistryUrl: z.url().optional(),
+  /** Partitions of the topics the embedded hub creates when they are missing (the consumers scale to it). */
+  partitions: z.coerce.number().int().min(1).max(1000).default(3),
+  /** inline: `dataspoke start` consumes too; off: only `dataspoke consumer` processes do. */
+  consumer: z.enum(['inline', 'off']).default('inline'),
+  /** The Prometheus endpoint of the consumers (`dataspoke consumer` serves it on 9464 when unset). */
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+});
+
 /** The explorer UI: display-only settings, handed to the browser at /web-config.json (nothing secret). */
 export const uiConfigSchema = z.object({
   /** DataHub's own UI, so dataset pages can link to it ("Open in DataHub"). */
@@ -138,6 +173,7 @@ export const configSchema = z
     gateway: gatewayConfigSchema,
     search: searchConfigSchema,
     ui: uiConfigSchema,
+    kafka: kafkaConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const remote = Object.values(cfg.gateway).some(Boolean);
@@ -178,6 +214,7 @@ export type StoreConfig = Config['store'];
 export type AuthConfig = Config['auth'];
 export type SearchConfig = Config['search'];
 export type UiConfig = Config['ui'];
+export type KafkaConfig = Config['kafka'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -219,6 +256,20 @@ const envMap = {
   'search.qdrantApiKey': 'QDRANT_API_KEY',
   'search.qdrantCollection': 'QDRANT_COLLECTION',
   'ui.datahubUiUrl': 'DATAHUB_UI_URL',
+  'kafka.brokers': 'KAFKA_BROKERS',
+  'kafka.clientId': 'KAFKA_CLIENT_ID',
+  'kafka.versionedTopic': 'METADATA_CHANGE_LOG_VERSIONED_TOPIC_NAME',
+  'kafka.timeseriesTopic': 'METADATA_CHANGE_LOG_TIMESERIES_TOPIC_NAME',
+  'kafka.proposalTopic': 'METADATA_CHANGE_PROPOSAL_TOPIC_NAME',
+  'kafka.consumerGroup': 'DATASPOKE_CONSUMER_GROUP',
+  'kafka.proposalConsumerGroup': 'DATASPOKE_PROPOSAL_CONSUMER_GROUP',
+  'kafka.deadLetterTopic': 'DATASPOKE_DEAD_LETTER_TOPIC',
+  'kafka.proposalDeadLetterTopic': 'DATASPOKE_PROPOSAL_DEAD_LETTER_TOPIC',
+  'kafka.schemaRegistryUrl': 'KAFKA_SCHEMAREGISTRY_URL',
+  'kafka.partitions': 'KAFKA_TOPIC_PARTITIONS',
+  'kafka.consumer': 'DATASPOKE_CONSUMER',
+  'kafka.metricsPort': 'DATASPOKE_METRICS_PORT',
+  'kafka.metricsHost': 'DATASPOKE_METRICS_HOST',
 } as const;
 
 export class ConfigError extends Error {
@@ -242,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gateway: {},
     search: {},
     ui: {},
+    kafka: {},
   };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];

@@ -141,3 +141,21 @@ export const apiKey = spoke.table('api_key', {
   createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
   revokedAt: timestamp('revoked_at', { precision: 3, withTimezone: true, mode: 'date' }),
 });
+
+/**
+ * The changes of a MetadataChangeLog that a consumer group of DataSpoke has applied, by the change's identity
+ * (hub/src/events/change-log-codec.ts): a change delivered again (a redelivery after a crash before its
+ * offset was committed, a replay) is skipped and counted instead of applied twice.
+ */
+export const appliedChange = spoke.table(
+  'applied_change',
+  {
+    consumerGroup: text('consumer_group').notNull(),
+    changeKey: text('change_key').notNull(),
+    appliedAt: timestamp('applied_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.consumerGroup, t.changeKey] }),
+    index('applied_change_applied_at').on(t.appliedAt),
+  ],
+);
