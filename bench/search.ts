@@ -2,12 +2,19 @@
  * Search benchmark (issue #4). Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench:search -- [--spider DIR] [--questions N] [--scale 10000,100000] [--scale-queries 200] [--scale-warm-up 100]
- *                           [--scale-dir DIR] [--skip-spider] [--out FILE]
+ *                           [--scale-dir DIR] [--skip-spider] [--catalogs spider,mixed] [--mixed-dir DIR]
+ *                           [--misses] [--out FILE]
  *
  * Spider: tables.json loaded as one catalog (876 tables of 166 databases) through the embedded hub, the
  * search index following the hub's change events; every question of dev.json asked with lexical only, dense
  * only and hybrid ranking: recall@1/5/10 of the gold SQL's tables, MRR, latency p50/p95, index build time,
  * and sqlContext coverage of the gold SQL's columns with its token cost. `--scale 0` skips the scale part.
+ *
+ * Mixed (search-mixed.ts): the same questions asked of the demo catalog, DataHub's showcase pack,
+ * bootstrap_mce.json and Spider in one hub, loaded from DataHub's file format as `dataspoke hub import` does;
+ * Spider-only and mixed figures side by side, each for the tuning and reporting splits of Spider's databases
+ * and for all; and plain-word questions over the showcase and bootstrap tables (bench/search-questions/, a
+ * tuning and a reporting set): hit@5 and MRR. `--catalogs spider,mixed`, `--mixed-dir DIR`.
  *
  * Scale: the demo catalog generated at N datasets and ingested into the embedded hub, then indexed in one
  * pass as `dataspoke search reindex` does (with progress on stderr), then hybrid latency over analyst
@@ -19,7 +26,7 @@
  * already indexed are skipped by content hash). The JSON records the load average, since the figures are
  * wall-clock latencies on a machine that may be shared.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +45,15 @@ import type { MetadataChangeProposal } from '@dataspoke/hub/model';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
 import { openMemoryStore, openStore, type Store } from '@dataspoke/platform/store/db';
-import { goldOf, readSpider, spiderProposals, type SpiderDb } from './spider-catalog.js';
+import { goldOf, readSpider, spiderProposals, type SpiderDb, type SpiderQuestion } from './spider-catalog.js';
+import {
+  isAcceptable,
+  loadMixedCatalog,
+  readQuestions,
+  spiderSplit,
+  type CatalogQuestion,
+  type Split,
+} from './search-mixed.js';
 import { loadDemoCatalog } from '@dataspoke/demo/load';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,6 +64,8 @@ const TARGETS = {
   p95_ms_100k: 150,
   sql_context_column_recall: 0.95,
   sql_context_mean_tokens_max: 1500,
+  mixed_spider_recall_at_5: 0.95,
+  showcase_hit_at_5: 0.9,
 } as const;
 
 const { values: args } = parseArgs({
@@ -61,6 +78,10 @@ const { values: args } = parseArgs({
     'scale-queries': { type: 'string', default: '200' },
     'scale-warm-up': { type: 'string', default: '100' },
     'skip-spider': { type: 'boolean', default: false },
+    /** Catalogs to ask Spider's questions of: Spider's tables alone, and the mixed catalog (search-mixed.ts). */
+    catalogs: { type: 'string', default: 'spider,mixed' },
+    /** Keep the mixed catalog, loaded and indexed, in DIR and reuse it. */
+    'mixed-dir': { type: 'string' },
     /** Keep the Spider catalog in a file-backed PGlite here and reuse it (faster reruns when tuning). */
     'data-dir': { type: 'string' },
     /** Print the questions hybrid misses at 5 to stderr. */
@@ -143,6 +164,183 @@ async function postgresFullText(store: Store, question: string, k: number): Prom
   return rows.map((r) => r.urn);
 }
 
+interface Figures {
+  questions: number;
+  recall_at_1: number;
+  recall_at_5: number;
+  recall_at_10: number;
+  mrr: number;
+  latency_ms_p50: number;
+  latency_ms_p95: number;
+}
+
+/** Spider figures for the tuning and reporting halves of its databases (see spiderSplit) and for all. */
+type SpiderFigures = Record<Split | 'all', Figures>;
+
+/**
+ * Asks Spider's questions through `ask` (the top 10 urns): recall@1/5/10 of the gold SQL's tables and MRR,
+ * for each split and all. With --misses, the tuning split's misses at 5 go to stderr (never the reporting
+ * split's: ranking is not tuned on what is reported).
+ */
+async function askSpider(
+  ask: (question: string) => Promise<string[]>,
+  questions: readonly SpiderQuestion[],
+  byDb: ReadonlyMap<string, SpiderDb>,
+  label: string,
+  showMisses: boolean,
+): Promise<SpiderFigures> {
+  const sums = new Map<
+    string,
+    { n: number; r1: number; r5: number; r10: number; mrr: number; latency: number[] }
+  >();
+  const sum = (key: string) => {
+    let s = sums.get(key);
+    if (!s) sums.set(key, (s = { n: 0, r1: 0, r5: 0, r10: 0, mrr: 0, latency: [] }));
+    return s;
+  };
+  for (const [i, q] of questions.entries()) {
+    const gold = new Set(goldOf(q, byDb.get(q.db_id)!).tables);
+    const start = performance.now();
+    const top = await ask(q.question);
+    const ms = performance.now() - start;
+    const recall = (k: number) => top.slice(0, k).filter((u) => gold.has(u)).length / gold.size;
+    const first = top.findIndex((u) => gold.has(u));
+    const split = spiderSplit(q.db_id);
+    for (const s of [sum(split), sum('all')]) {
+      s.n++;
+      s.r1 += recall(1);
+      s.r5 += recall(5);
+      s.r10 += recall(10);
+      s.mrr += first >= 0 ? 1 / (first + 1) : 0;
+      s.latency.push(ms);
+    }
+    if (args.misses && showMisses && split === 'tuning' && recall(5) < 1)
+      log(
+        `MISS ${label} ${q.question} | gold ${[...gold].map(shortUrn).join(' ')} | top ${top
+          .slice(0, 5)
+          .map(shortUrn)
+          .join(' ')}`,
+      );
+    if ((i + 1) % 250 === 0) log(`${label}: ${i + 1}/${questions.length}`);
+  }
+  const figures = (key: string): Figures => {
+    const s = sum(key);
+    const n = Math.max(1, s.n);
+    return {
+      questions: s.n,
+      recall_at_1: round(s.r1 / n),
+      recall_at_5: round(s.r5 / n),
+      recall_at_10: round(s.r10 / n),
+      mrr: round(s.mrr / n),
+      latency_ms_p50: round(percentile(s.latency, 50), 1),
+      latency_ms_p95: round(percentile(s.latency, 95), 1),
+    };
+  };
+  return { tuning: figures('tuning'), reporting: figures('reporting'), all: figures('all') };
+}
+
+/** A dataset urn's platform and name, short enough for a line of misses. */
+const shortUrn = (urn: string) =>
+  urn.replace(/^urn:li:dataset:\(urn:li:dataPlatform:/, '').replace(/,PROD\)$/, '');
+
+/** Plain-word questions over the showcase pack and the bootstrap catalog: hit@5 (an acceptable table in the top 5) and MRR. */
+async function askCatalogQuestions(
+  ask: (question: string) => Promise<string[]>,
+  questions: readonly CatalogQuestion[],
+  label: string,
+  showMisses: boolean,
+) {
+  let hits = 0;
+  let mrr = 0;
+  for (const q of questions) {
+    const top = await ask(q.question);
+    const first = top.findIndex((u) => isAcceptable(u, q.acceptable));
+    if (first >= 0 && first < 5) hits++;
+    mrr += first >= 0 ? 1 / (first + 1) : 0;
+    if (args.misses && showMisses && (first < 0 || first >= 5))
+      log(
+        `MISS ${label} ${q.question} | want ${q.acceptable.join(' ')} | top ${top.slice(0, 5).map(shortUrn).join(' ')}`,
+      );
+  }
+  const n = Math.max(1, questions.length);
+  return { questions: questions.length, hit_at_5: round(hits / n), mrr: round(mrr / n) };
+}
+
+/**
+ * The mixed catalog (search-mixed.ts): Spider's questions asked of it with hybrid ranking, by split, and the
+ * showcase questions (tuning and reporting sets). With --mixed-dir the loaded, indexed catalog is kept there
+ * and reused.
+ */
+async function mixed() {
+  const { dbs, questions: all } = readSpider(args.spider);
+  const spread = all.filter((_, i) => i % Number(args.every) === 0);
+  const questions = args.questions ? spread.slice(0, Number(args.questions)) : spread;
+  const byDb = new Map<string, SpiderDb>(dbs.map((d) => [d.db_id, d]));
+  const dir = args['mixed-dir'];
+  const stack = await openStack(dir ? path.join(dir, 'store') : undefined, false);
+  await stack.adapters.embedder?.embed(['warm up']);
+  const inHub = (await stack.port.scrollDatasets({ count: 1 })).total;
+  const t0 = performance.now();
+  let imported: Awaited<ReturnType<typeof loadMixedCatalog>> | null = null;
+  if (inHub === 0) {
+    const work = dir ? path.join(dir, 'files') : await mkdtemp(path.join(os.tmpdir(), 'bench-search-mixed-'));
+    imported = await loadMixedCatalog(stack.hub, path.resolve(args.spider, '..'), dbs, work, log);
+    if (!dir) await rm(work, { recursive: true, force: true });
+    log(`mixed: ${imported.imported} imported, ${imported.failed} failed`);
+  }
+  const ingested = performance.now();
+  const indexed = await stack.adapters.documents.count();
+  if (indexed === 0 || args.reindex) {
+    let next = 0;
+    await stack.indexer.reindexAll({
+      onProgress: (done, total) => {
+        if (done < next && done < total) return;
+        next = done + 500;
+        log(`mixed: indexed ${done}/${total} datasets`);
+      },
+    });
+  }
+  const built = performance.now();
+  const docs = await stack.adapters.documents.count();
+  const ask = (question: string) =>
+    rankCatalog(stack.deps, { query: question, limit: 10 }).then((r) =>
+      r.ranked.slice(0, 10).map((x) => x.urn),
+    );
+  const spiderFigures = await askSpider(ask, questions, byDb, 'mixed spider', true);
+  log(`mixed spider: ${JSON.stringify(spiderFigures.all)}`);
+  const questionsDir = path.join(here, 'search-questions');
+  const tuning = await askCatalogQuestions(
+    ask,
+    readQuestions(path.join(questionsDir, 'showcase-tuning.json')),
+    'showcase tuning',
+    true,
+  );
+  const reporting = await askCatalogQuestions(
+    ask,
+    readQuestions(path.join(questionsDir, 'showcase-reporting.json')),
+    'showcase reporting',
+    false,
+  );
+  log(`mixed showcase: tuning ${JSON.stringify(tuning)} reporting ${JSON.stringify(reporting)}`);
+  await stack.adapters.close();
+  await stack.store.close();
+  return {
+    catalog: {
+      datasets: docs,
+      spider_questions: questions.length,
+      import_failures: imported?.failed ?? null,
+    },
+    ingest_ms: imported ? Math.round(ingested - t0) : null,
+    index_build_ms: indexed === 0 || args.reindex ? Math.round(built - ingested) : null,
+    spider_hybrid: spiderFigures,
+    showcase_questions: { tuning, reporting },
+    checks: {
+      mixed_spider_recall_at_5: spiderFigures.all.recall_at_5 >= TARGETS.mixed_spider_recall_at_5,
+      showcase_reporting_hit_at_5: reporting.hit_at_5 >= TARGETS.showcase_hit_at_5,
+    },
+  };
+}
+
 async function spider() {
   const { dbs, questions: all } = readSpider(args.spider);
   const spread = all.filter((_, i) => i % Number(args.every) === 0);
@@ -167,41 +365,13 @@ async function spider() {
   const methods = args.methods.split(',') as (SearchMethod | 'postgres_full_text')[];
   const result: Record<string, unknown> = {};
   for (const method of methods) {
-    const r = { r1: 0, r5: 0, r10: 0, mrr: 0, latency: [] as number[] };
-    for (const [i, q] of questions.entries()) {
-      const gold = new Set(goldOf(q, byDb.get(q.db_id)!).tables);
-      const start = performance.now();
-      const top =
-        method === 'postgres_full_text'
-          ? await postgresFullText(stack.store, q.question, 10)
-          : (await rankCatalog(stack.deps, { query: q.question, limit: 10, method })).ranked
-              .slice(0, 10)
-              .map((x) => x.urn);
-      r.latency.push(performance.now() - start);
-      const recall = (k: number) => top.slice(0, k).filter((u) => gold.has(u)).length / gold.size;
-      r.r1 += recall(1);
-      r.r5 += recall(5);
-      r.r10 += recall(10);
-      const first = top.findIndex((u) => gold.has(u));
-      r.mrr += first >= 0 ? 1 / (first + 1) : 0;
-      if (args.misses && method === 'hybrid' && recall(5) < 1)
-        log(
-          `MISS ${q.question} | gold ${[...gold].map((u) => u.slice(40, -6)).join(' ')} | top ${top
-            .slice(0, 5)
-            .map((u) => u.slice(40, -6))
-            .join(' ')}`,
-        );
-      if ((i + 1) % 250 === 0) log(`spider ${method}: ${i + 1}/${questions.length}`);
-    }
-    const n = questions.length;
-    result[method] = {
-      recall_at_1: round(r.r1 / n),
-      recall_at_5: round(r.r5 / n),
-      recall_at_10: round(r.r10 / n),
-      mrr: round(r.mrr / n),
-      latency_ms_p50: round(percentile(r.latency, 50), 1),
-      latency_ms_p95: round(percentile(r.latency, 95), 1),
-    };
+    const ask = (question: string) =>
+      method === 'postgres_full_text'
+        ? postgresFullText(stack.store, question, 10)
+        : rankCatalog(stack.deps, { query: question, limit: 10, method }).then((r) =>
+            r.ranked.slice(0, 10).map((x) => x.urn),
+          );
+    result[method] = await askSpider(ask, questions, byDb, `spider ${method}`, method === 'hybrid');
     log(`spider ${method}: ${JSON.stringify(result[method])}`);
   }
   // The full answer path (documents, evidence, copies), as the API serves it.
@@ -231,9 +401,9 @@ async function spider() {
   }
   await stack.adapters.close();
   await stack.store.close();
-  const hybrid = (result.hybrid ?? { recall_at_5: 0 }) as { recall_at_5: number };
-  const lexical = (result.lexical ?? { recall_at_5: 0 }) as { recall_at_5: number };
-  const fullText = (result.postgres_full_text ?? { recall_at_5: 0 }) as { recall_at_5: number };
+  const hybrid = (result.hybrid ?? { all: { recall_at_5: 0 } }) as SpiderFigures;
+  const lexical = (result.lexical ?? { all: { recall_at_5: 0 } }) as SpiderFigures;
+  const fullText = (result.postgres_full_text ?? { all: { recall_at_5: 0 } }) as SpiderFigures;
   return {
     catalog: { databases: dbs.length, datasets: docs, vectors, questions: questions.length },
     index_build_ms: reused ? null : Math.round(built - t0),
@@ -252,11 +422,11 @@ async function spider() {
       latency_ms_p95: round(percentile(ctxLatency, 95), 1),
     },
     checks: {
-      hybrid_recall_at_5: hybrid.recall_at_5 >= TARGETS.hybrid_recall_at_5,
+      hybrid_recall_at_5: hybrid.all.recall_at_5 >= TARGETS.hybrid_recall_at_5,
       hybrid_beats_lexical_by_10_points:
-        hybrid.recall_at_5 - lexical.recall_at_5 >= TARGETS.hybrid_minus_lexical_recall_at_5,
+        hybrid.all.recall_at_5 - lexical.all.recall_at_5 >= TARGETS.hybrid_minus_lexical_recall_at_5,
       hybrid_beats_postgres_full_text_by_10_points:
-        hybrid.recall_at_5 - fullText.recall_at_5 >= TARGETS.hybrid_minus_lexical_recall_at_5,
+        hybrid.all.recall_at_5 - fullText.all.recall_at_5 >= TARGETS.hybrid_minus_lexical_recall_at_5,
       sql_context_column_recall: (needed ? covered / needed : 1) >= TARGETS.sql_context_column_recall,
       sql_context_tokens:
         tokens.reduce((s, t) => s + t, 0) / tokens.length <= TARGETS.sql_context_mean_tokens_max,
@@ -390,7 +560,24 @@ async function main() {
     load_average_at_start: os.loadavg().map((l) => round(l, 2)),
     targets: TARGETS,
   };
-  if (!args['skip-spider']) out.spider = await spider();
+  const catalogs = args['skip-spider'] ? [] : args.catalogs.split(',');
+  if (catalogs.includes('spider')) out.spider = await spider();
+  if (catalogs.includes('mixed')) out.mixed = await mixed();
+  // Spider's questions on its own tables and in the mixed catalog, side by side (hybrid, the product's method).
+  const only = (out.spider as { methods?: { hybrid?: SpiderFigures } } | undefined)?.methods?.hybrid;
+  const inMixed = (out.mixed as { spider_hybrid?: SpiderFigures } | undefined)?.spider_hybrid;
+  if (only || inMixed)
+    out.spider_side_by_side = Object.fromEntries(
+      (['tuning', 'reporting', 'all'] as const).map((split) => [
+        split,
+        {
+          spider_only_recall_at_5: only?.[split].recall_at_5 ?? null,
+          mixed_recall_at_5: inMixed?.[split].recall_at_5 ?? null,
+          spider_only_mrr: only?.[split].mrr ?? null,
+          mixed_mrr: inMixed?.[split].mrr ?? null,
+        },
+      ]),
+    );
   const scales = (args.scale ?? '')
     .split(',')
     .map(Number)
