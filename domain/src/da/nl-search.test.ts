@@ -210,9 +210,12 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     expect(r.hits.map((h) => h.dataset.urn)).not.toContain(EVENTS);
   });
 
-  it('understands "PII" and "used by marketing" from the question and applies them', async () => {
+  it('understands "PII" and "used by marketing" from the question: "used by" filters, "PII" is evidence', async () => {
     const r = await searchCatalog(deps, { query: 'find PII tables used by marketing', limit: 10 });
-    expect(r.understood.map((u) => u.kind).sort()).toEqual(['tag', 'usedBy']);
+    expect(r.understood.map((u) => [u.kind, u.explicit]).sort()).toEqual([
+      ['tag', false],
+      ['usedBy', true],
+    ]);
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
     expect(r.hits[0]!.dataset.dashboards.map((d) => d.name)).toEqual(['Marketing Performance']);
     expect(r.hits[0]!.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['tag', 'dashboard']));
@@ -466,6 +469,57 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     await expect(searchCatalog(deps, input)).rejects.toBeInstanceOf(InvalidInputError);
   });
 
+  it('takes a label the question only mentions as evidence: it ranks first, and nothing else is removed', async () => {
+    const r = await searchCatalog(deps, { query: 'customer email pii', limit: 10 });
+    expect(r.understood).toEqual([expect.objectContaining({ kind: 'tag', phrase: 'pii', explicit: false })]);
+    const urns = r.hits.map((h) => h.dataset.urn);
+    // Datasets without the tag are still answered, below those that carry it.
+    expect(urns).toContain(ORDERS);
+    expect(urns.indexOf(CUSTOMERS)).toBeLessThan(urns.indexOf(ORDERS));
+    expect(r.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a phrase that names the kind', 'customer tables tagged PII'],
+    ['an operator', 'customer tables tag:PII'],
+    ['a quoted operator', 'customer tables tag:"pii"'],
+  ])('filters by a label the question asks for with %s', async (_label, query) => {
+    const r = await searchCatalog(deps, { query, limit: 10 });
+    expect(r.understood).toEqual([expect.objectContaining({ kind: 'tag', explicit: true })]);
+    expect(new Set(r.hits.map((h) => h.dataset.urn))).toEqual(new Set([CUSTOMERS, CUSTOMERS_SRC, CAMPAIGNS]));
+  });
+
+  it('answers only the label’s datasets for a question that is all operators', async () => {
+    const r = await searchCatalog(deps, { query: 'tag:PII', limit: 10 });
+    expect(new Set(r.hits.map((h) => h.dataset.urn))).toEqual(new Set([CUSTOMERS, CUSTOMERS_SRC, CAMPAIGNS]));
+  });
+
+  it('says so when an explicit filter names nothing in the catalog, or the filters together match nothing', async () => {
+    const unknown = await searchCatalog(deps, { query: 'customers tag:NoSuchTag', limit: 10 });
+    expect(unknown.hits).toEqual([]);
+    expect(unknown.total).toBe(0);
+    expect(unknown.warnings).toEqual([expect.stringMatching(/tag:NoSuchTag: no tag of that name/)]);
+
+    const none = await searchCatalog(deps, { query: 'customers tagged PII on kafka', limit: 10 });
+    expect(none.understood.map((u) => [u.kind, u.explicit]).sort()).toEqual([
+      ['platform', true],
+      ['tag', true],
+    ]);
+    expect(none.hits).toEqual([]);
+    expect(none.warnings).toEqual([
+      expect.stringMatching(/^no dataset matches (?=.*tag "pii")(?=.*platform "kafka")/),
+    ]);
+
+    const given = await searchCatalog(deps, {
+      query: 'page views',
+      filters: { tags: ['PII'], platforms: ['kafka'] },
+    });
+    expect(given.hits).toEqual([]);
+    expect(given.warnings).toEqual([
+      expect.stringMatching(/no dataset matches filters.tags PII, filters.platforms kafka/),
+    ]);
+  });
+
   it('applies explicit filters by name', async () => {
     const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
@@ -497,5 +551,21 @@ describe('understand', () => {
         .sort(),
     ).toEqual(['urn:li:domain:cx', 'urn:li:tag:PII']);
     expect(understand('pipeline tables', labels)).toEqual([]);
+  });
+
+  it('marks a label explicit only when the question names its kind', () => {
+    const labels = [
+      { urn: 'urn:li:tag:PII', kind: 'tag' as const, label: 'PII' },
+      { urn: 'urn:li:glossaryTerm:Order', kind: 'term' as const, label: 'Order' },
+      { urn: 'urn:li:domain:marketing', kind: 'domain' as const, label: 'Marketing' },
+      { urn: 'urn:li:dataPlatform:snowflake', kind: 'platform' as const, label: 'Snowflake' },
+    ];
+    const explicit = (q: string) => understand(q, labels).map((u) => [u.kind, u.explicit]);
+    expect(explicit('singers in descending order of age')).toEqual([['term', false]]);
+    expect(explicit('tables with the PII tag')).toEqual([['tag', true]]);
+    expect(explicit('campaigns in the marketing domain')).toEqual([['domain', true]]);
+    expect(explicit('marketing campaigns')).toEqual([['domain', false]]);
+    expect(explicit('customers on snowflake')).toEqual([['platform', true]]);
+    expect(explicit('snowflake customers')).toEqual([['platform', false]]);
   });
 });

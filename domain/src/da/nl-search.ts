@@ -10,6 +10,8 @@ import { evidenceOf, type Evidence } from './evidence.js';
 import {
   clausesOf,
   FILTER_CAP,
+  operatorsOf,
+  withoutOperators,
   resolveExplicit,
   understand,
   type UnderstoodFilter,
@@ -152,6 +154,39 @@ export interface RankedUrn {
   dense?: number;
 }
 
+/** At most this share of the best fused score is added for carrying the labels a question mentions. */
+const EVIDENCE_SHARE = 0.1;
+
+/** The label urns each mentioned phrase names (one phrase may name a tag and a term alike). */
+function mentionedLabels(mentioned: readonly UnderstoodFilter[]): ReadonlySet<string>[] {
+  const byPhrase = new Map<string, Set<string>>();
+  for (const u of mentioned) {
+    const urns = byPhrase.get(u.phrase) ?? new Set<string>();
+    u.values.forEach((v) => urns.add(v.urn));
+    byPhrase.set(u.phrase, urns);
+  }
+  return [...byPhrase.values()];
+}
+
+function carries(d: IndexedDataset, urns: ReadonlySet<string>): boolean {
+  return (
+    d.tags.some((t) => urns.has(t.urn)) ||
+    d.terms.some((t) => urns.has(t.urn)) ||
+    d.owners.some((o) => urns.has(o.urn)) ||
+    (d.domain !== null && urns.has(d.domain.urn)) ||
+    urns.has(d.platform.urn) ||
+    (d.layer !== null && urns.has(d.layer))
+  );
+}
+
+/** The filters asked for, as a warning names them. */
+function describeFilters(filters: NlSearchFilters, asked: readonly UnderstoodFilter[]): string {
+  const given = Object.entries(filters)
+    .filter(([key, values]) => key !== 'includeDeprecated' && Array.isArray(values) && values.length > 0)
+    .map(([key, values]) => `filters.${key} ${(values as string[]).join('|')}`);
+  return [...given, ...asked.map((u) => `${u.kind} "${u.phrase}"`)].join(', ') || 'the filters';
+}
+
 export async function rankCatalog(
   deps: NlSearchDeps,
   input: NlSearchInput,
@@ -170,46 +205,48 @@ export async function rankCatalog(
   const { documents } = deps;
   const warnings: string[] = [];
   // The question's embedding runs in a worker thread while filters and full text run here.
+  const searchText = withoutOperators(query);
   const embedding =
-    method !== 'lexical' && deps.embedder && deps.vectors
-      ? embedQuestion(deps.embedder, query, deps.memo?.questionVectors)
+    method !== 'lexical' && deps.embedder && deps.vectors && searchText !== ''
+      ? embedQuestion(deps.embedder, searchText, deps.memo?.questionVectors)
       : null;
   embedding?.catch(() => undefined);
   const via = new ViaLineage();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
-  let understood = understand(query, labels, deps.memo?.labelIndexes);
+  // Operators (`tag:PII`) are filters, not words to rank by; the rest of the question is.
+  const { text, filters: operators } = operatorsOf(query, labels);
+  const understood = [...operators, ...understand(text, labels, deps.memo?.labelIndexes)];
+  const asked = understood.filter((u) => u.explicit);
+  const mentioned = understood.filter((u) => !u.explicit);
 
-  // Candidates: explicit filters always; understood ones too unless they leave nothing.
+  // Candidates: only the filters asked for restrict them (the caller's and the question's explicit ones).
   let within: string[] | null = null;
-  if (explicit.length > 0 || understood.length > 0) {
+  const empty = asked.filter((u) => u.values.length === 0);
+  if (empty.length > 0) {
+    warnings.push(
+      ...empty.map((u) => `${u.phrase}: no ${u.kind} of that name in the catalog, so nothing matches`),
+    );
+    within = [];
+  } else if (explicit.length > 0 || asked.length > 0) {
     within = await documents.filter(
-      await resolveConsumers(documents, [...explicit, ...clausesOf(understood)], via, deps.memo?.walkFilters),
+      await resolveConsumers(documents, [...explicit, ...clausesOf(asked)], via, deps.memo?.walkFilters),
       FILTER_CAP,
     );
-    if (within.length === 0 && understood.length > 0) {
-      warnings.push(
-        `no dataset matches every filter understood from the question (${understood.map((u) => `${u.kind} "${u.phrase}"`).join(', ')}); they were ignored`,
-      );
-      understood = [];
-      within =
-        explicit.length > 0
-          ? await documents.filter(
-              await resolveConsumers(documents, explicit, via, deps.memo?.walkFilters),
-              FILTER_CAP,
-            )
-          : null;
-    }
+    if (within.length === 0)
+      warnings.push(`no dataset matches ${describeFilters(input.filters ?? {}, asked)} together`);
   }
   if (input.filters?.includeDeprecated === false && within === null)
     within = await documents.filter([], FILTER_CAP);
+  if (within !== null && within.length === 0)
+    return { ranked: [], understood, warnings, method, query, limit, offset, via };
 
   const depth = Math.max(DEPTH, offset + limit);
   const wantLexical = method !== 'dense';
   const wantDense = method !== 'lexical';
   const queryVector: { vector?: Float32Array } = {};
   const [lexical, dense] = await Promise.all([
-    wantLexical ? documents.lexical(query, depth, within) : Promise.resolve([]),
+    wantLexical ? documents.lexical(text, depth, within) : Promise.resolve([]),
     // Dense neighbours past the reference rank would add nothing to a score (see DENSE_REFERENCE).
     wantDense
       ? denseSearch(deps, embedding, Math.max(DENSE_REFERENCE, offset + limit), within, warnings, queryVector)
@@ -217,7 +254,7 @@ export async function rankCatalog(
   ]);
   if (method === 'dense' && dense === null) {
     // Dense-only was asked but vectors are unavailable: answer lexically rather than not at all.
-    lexical.push(...(await documents.lexical(query, depth, within)));
+    lexical.push(...(await documents.lexical(text, depth, within)));
   }
 
   // Score fusion: each retriever's scores scaled to 0..1 over its own list (full text by its best score,
@@ -246,22 +283,33 @@ export async function rankCatalog(
       e.dense = h.score;
     });
   }
-  if (understood.length > 0 && within) {
-    for (const urn of within.slice(0, depth)) {
-      const e = fused.get(urn);
-      if (e) e.ranks.filters = 1;
-    }
-    // Nothing matched the words: what the question named is the answer, in the filter's order.
-    if (fused.size === 0) for (const urn of within.slice(0, depth)) entry(urn).ranks.filters = 1;
+  // Nothing matched the words: what the question named is the answer, in the filter's order.
+  if (fused.size === 0 && (asked.length > 0 || mentioned.length > 0)) {
+    const named =
+      mentioned.length > 0
+        ? await documents.filter([...explicit, ...clausesOf(asked), ...clausesOf(mentioned)], depth)
+        : (within ?? []).slice(0, depth);
+    const allowed = within && mentioned.length > 0 ? new Set(within) : null;
+    for (const urn of named) if (!allowed || allowed.has(urn)) entry(urn).ranks.filters = 1;
   }
   let ranked = [...fused.values()].sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
 
   // Signals and database coherence need the documents of the head of the list.
   const head = ranked.slice(0, Math.max(HEAD, offset + limit));
   const docs = await documents.get(head.map((r) => r.urn));
+  const bestFused = head[0]?.score || 1;
+  const mentions = mentionedLabels(mentioned);
   for (const r of head) {
     const d = docs.get(r.urn);
-    if (d) r.score *= signal(d);
+    if (!d) continue;
+    r.score *= signal(d);
+    // What the question mentions and a dataset carries is evidence for it, bounded so that it reorders
+    // near-equal text matches but never lifts a weak one over a strong one.
+    const carried = mentions.filter((m) => carries(d, m)).length;
+    if (carried > 0) {
+      r.score += (EVIDENCE_SHARE * bestFused * carried) / mentions.length;
+      r.ranks.filters = 1;
+    }
   }
   const pool = await coherent(deps, query, head, docs, within, queryVector.vector);
   const pooled = new Set(pool.map((r) => r.urn));

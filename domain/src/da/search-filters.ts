@@ -7,7 +7,13 @@ import { STOP, stem, tokens } from './question-words.js';
 /**
  * The structured filters of a natural-language search: those a question names, understood from the catalog's
  * own labels (tags, glossary terms, domains, owners, platforms, layers, "used by …"), and those given
- * explicitly, both made into filter clauses over the search documents.
+ * explicitly, made into filter clauses over the search documents.
+ *
+ * A label the question merely mentions ("customers in order of age" mentions the term Order) is evidence: it
+ * raises the score of the datasets that carry it (nl-search) and never removes one. A filter is hard only when
+ * the question says so: an operator (`tag:PII`, `domain:"Customer Data"`), a phrase that names the kind
+ * ("tagged PII", "in the marketing domain", "on snowflake", "owned by finance", "used by the X dashboard"),
+ * or the caller's own filters.
  */
 
 /** Urns a filter answers at most. */
@@ -19,6 +25,11 @@ export interface UnderstoodFilter {
   /** The words of the question it came from. */
   phrase: string;
   values: { urn: string; name: string }[];
+  /**
+   * True: the question (or caller) asked for it, and only datasets meeting it are answered. False: inferred
+   * from a mention, a ranking signal the user may turn into a filter.
+   */
+  explicit: boolean;
 }
 
 const FILTER_KIND: Record<FacetLabel['kind'], { kind: string; column: FilterColumn }> = {
@@ -108,6 +119,7 @@ export function understand(
       question,
     );
   const usedByWords = usedBy ? tokens(usedBy[1]!) : [];
+  const ownedBy = usedBy !== null && /^owned\b/i.test(usedBy[0]);
   const usedByStemmed = usedByWords.map(stem);
   const byKind = new Map<
     string,
@@ -127,6 +139,10 @@ export function understand(
     const phrase = findStemmed(words, stemmed, target);
     if (!phrase) continue;
     const inUsedBy = usedByWords.length > 0 && findStemmed(usedByWords, usedByStemmed, target) !== null;
+    if (inUsedBy && ownedBy && l.kind === 'owner') {
+      add('owner', 'owners', phrase, l.urn, l.label);
+      continue;
+    }
     if (inUsedBy && ['owner', 'domain', 'dashboard', 'chart'].includes(l.kind)) {
       add('usedBy', 'consumers', phrase, l.urn, l.label);
       continue;
@@ -148,6 +164,7 @@ export function understand(
       end: e.phrase.end,
       text: e.phrase.text,
       values: [...e.values].map(([urn, name]) => ({ urn, name })),
+      explicit: e.kind === 'usedBy' || (e.kind === 'owner' && ownedBy) || saysKind(stemmed, e.kind, e.phrase),
     });
   // A phrase inside a longer one ("customer" inside "customer data platform") yields to it.
   return found
@@ -157,7 +174,111 @@ export function understand(
           (g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start,
         ),
     )
-    .map(({ kind, phrase, values }) => ({ kind, phrase, values }));
+    .map(({ kind, phrase, values, explicit }) => ({ kind, phrase, values, explicit }));
+}
+
+/**
+ * Words before or after a label that name its kind make it a filter the user asked for: "tagged PII", "with
+ * the PII tag", "in the marketing domain", "on snowflake", "gold layer". Matched on stemmed words.
+ */
+const BEFORE: Record<string, string[][]> = {
+  tag: [
+    ['tagged'],
+    ['tagged', 'as'],
+    ['tag'],
+    ['label', 'as'],
+    ['labelled'],
+    ['labeled'],
+    ['marked'],
+    ['marked', 'as'],
+  ],
+  term: [['term'], ['classified', 'as'], ['marked', 'as'], ['tagged'], ['tagged', 'as']],
+  domain: [['domain']],
+  platform: [['on'], ['in'], ['from'], ['platform']],
+  owner: [['owner'], ['owned', 'by']],
+  layer: [['layer']],
+};
+const AFTER: Record<string, string[]> = {
+  tag: ['tag'],
+  term: ['term', 'tag'],
+  domain: ['domain'],
+  platform: ['platform'],
+  owner: [],
+  layer: ['layer'],
+};
+
+function saysKind(stemmed: readonly string[], kind: string, phrase: Phrase): boolean {
+  // "in the marketing domain", "with the PII tag": an article may sit between.
+  let before = phrase.start;
+  if (stemmed[before - 1] === 'the') before--;
+  const preceded = (BEFORE[kind] ?? []).some(
+    (ws) => before - ws.length >= 0 && ws.every((w, i) => stemmed[before - ws.length + i] === stem(w)),
+  );
+  return preceded || (AFTER[kind] ?? []).some((w) => stemmed[phrase.end] === stem(w));
+}
+
+/** Operators a question may hold: `tag:PII`, `domain:"Customer Data"`, `platform:snowflake`, … */
+const OPERATOR = /(?:^|\s)(tag|term|domain|owner|platform|layer|usedby|used_by):(?:"([^"]+)"|(\S+))/gi;
+
+const OPERATOR_KIND: Record<string, { kind: string; labels: FacetLabel['kind'][] }> = {
+  tag: { kind: 'tag', labels: ['tag'] },
+  term: { kind: 'term', labels: ['term'] },
+  domain: { kind: 'domain', labels: ['domain'] },
+  owner: { kind: 'owner', labels: ['owner'] },
+  platform: { kind: 'platform', labels: ['platform'] },
+  usedby: { kind: 'usedBy', labels: ['dashboard', 'chart', 'owner', 'domain'] },
+  used_by: { kind: 'usedBy', labels: ['dashboard', 'chart', 'owner', 'domain'] },
+};
+
+/**
+ * The operators of a question as explicit filters (an operator naming nothing in the catalog has no values:
+ * nothing can meet it), and the question's text without them.
+ */
+export function operatorsOf(
+  question: string,
+  labels: readonly FacetLabel[],
+): { text: string; filters: UnderstoodFilter[] } {
+  const filters: UnderstoodFilter[] = [];
+  const text = question
+    .replace(OPERATOR, (_all, rawKind: string, quoted?: string, bare?: string) => {
+      const key = rawKind.toLowerCase();
+      const value = (quoted ?? bare ?? '').trim();
+      const v = value.toLowerCase();
+      const phrase = `${rawKind}:${quoted !== undefined ? `"${value}"` : value}`;
+      if (key === 'layer') {
+        filters.push({
+          kind: 'layer',
+          phrase,
+          values: LAYERS.includes(v) ? [{ urn: v, name: v }] : [],
+          explicit: true,
+        });
+        return ' ';
+      }
+      const { kind, labels: kinds } = OPERATOR_KIND[key]!;
+      const values = new Map<string, string>();
+      for (const l of labels) if (kinds.includes(l.kind) && matchesName(l, v)) values.set(l.urn, l.label);
+      filters.push({
+        kind,
+        phrase,
+        values: [...values].map(([urn, name]) => ({ urn, name })),
+        explicit: true,
+      });
+      return ' ';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { text, filters };
+}
+
+/** The question without its operators: the words ranking reads. */
+export function withoutOperators(question: string): string {
+  return question.replace(OPERATOR, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A label named by a user: its urn, its name, or the urn's last part, case-insensitive. */
+function matchesName(l: FacetLabel, lowered: string): boolean {
+  const urn = l.urn.toLowerCase();
+  return urn === lowered || l.label.toLowerCase() === lowered || urn.endsWith(`:${lowered}`);
 }
 
 /** Understood filters of one phrase OR together (a PII tag or a PII term); phrases AND together. */
@@ -188,11 +309,7 @@ export function resolveExplicit(filters: NlSearchFilters, labels: readonly Facet
     const urns: string[] = [];
     for (const raw of values) {
       const v = raw.trim().toLowerCase();
-      const match = labels.filter(
-        (l) =>
-          kinds.includes(l.kind) &&
-          (l.urn.toLowerCase() === v || l.label.toLowerCase() === v || l.urn.toLowerCase().endsWith(`:${v}`)),
-      );
+      const match = labels.filter((l) => kinds.includes(l.kind) && matchesName(l, v));
       if (match.length === 0)
         throw new InvalidInputError(
           'UNKNOWN_FILTER_VALUE',

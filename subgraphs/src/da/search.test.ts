@@ -46,7 +46,7 @@ describe('da subgraph: natural-language search and SQL context (demo catalog, PG
 
   const SEARCH = `query ($q: String!, $filters: SearchFilters, $limit: Int) {
     search(query: $q, filters: $filters, limit: $limit) {
-      total warnings understood { kind phrase values { name } }
+      total warnings understood { kind phrase explicit values { name } }
       results {
         dataset { urn } score lexicalRank denseRank isCuratedSource curatedSource
         evidence { kind target matched }
@@ -69,21 +69,43 @@ describe('da subgraph: natural-language search and SQL context (demo catalog, PG
     expect(top.evidence.map((e: { kind: string }) => e.kind)).toContain('name');
   });
 
-  it('"find PII tables used by marketing" understands the tag and the consumers and keeps only those', async () => {
+  it('"find PII tables used by marketing" keeps what marketing uses and ranks the PII ones first', async () => {
     const r = await run(SEARCH, { q: 'find PII tables used by marketing', limit: 20 });
     expect(r.errors).toBeUndefined();
     const s = (r.data as any).search;
-    expect(s.understood.map((u: { kind: string }) => u.kind)).toEqual(
-      expect.arrayContaining(['tag', 'usedBy']),
+    expect(s.understood.map((u: { kind: string; explicit: boolean }) => [u.kind, u.explicit]).sort()).toEqual(
+      [
+        ['tag', false],
+        ['usedBy', true],
+      ],
     );
     expect(s.results.length).toBeGreaterThan(0);
-    for (const hit of s.results) {
-      expect(hit.context.tags.map((t: { name: string }) => t.name)).toContain('PII');
+    const pii: boolean[] = s.results.map((hit: { context: { tags: { name: string }[] } }) =>
+      hit.context.tags.some((t) => t.name === 'PII'),
+    );
+    // The mentioned tag is evidence: those that carry it rank higher, and the others are not removed.
+    expect(pii[0]).toBe(true);
+    expect(pii).toContain(false);
+    const meanRank = (carries: boolean) => {
+      const ranks = pii.flatMap((p, i) => (p === carries ? [i] : []));
+      return ranks.reduce((a, b) => a + b, 0) / ranks.length;
+    };
+    expect(meanRank(true)).toBeLessThan(meanRank(false));
+    for (const hit of s.results)
       // Read by a marketing dashboard, or upstream of a table that is.
       expect(hit.evidence.map((e: { kind: string }) => e.kind)).toEqual(
         expect.arrayContaining([expect.stringMatching(/^(dashboard|lineage)$/)]),
       );
-    }
+  });
+
+  it('"tables tagged PII used by marketing" keeps only what carries the tag', async () => {
+    const r = await run(SEARCH, { q: 'tables tagged PII used by marketing', limit: 20 });
+    expect(r.errors).toBeUndefined();
+    const s = (r.data as any).search;
+    expect(s.understood.every((u: { explicit: boolean }) => u.explicit)).toBe(true);
+    expect(s.results.length).toBeGreaterThan(0);
+    for (const hit of s.results)
+      expect(hit.context.tags.map((t: { name: string }) => t.name)).toContain('PII');
   });
 
   it('"which table has customer email addresses" shows the email field as evidence and the curated copy', async () => {

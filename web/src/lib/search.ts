@@ -35,6 +35,12 @@ export function removeChip(input: string, chip: Chip): string {
     .trim();
 }
 
+/** The box's text with one more chip, quoted when its value has a space. */
+export function addChip(input: string, chip: Chip): string {
+  const value = /\s/.test(chip.value) ? `"${chip.value}"` : chip.value;
+  return `${input.trim()} ${chip.kind}:${value}`.trim();
+}
+
 export interface Segment {
   text: string;
   hit: boolean;

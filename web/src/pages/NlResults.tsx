@@ -15,6 +15,7 @@ export const NlSearchQueryDoc = graphql(`
       understood {
         kind
         phrase
+        explicit
         values {
           urn
           name
@@ -73,20 +74,26 @@ export function searchUnavailable(error: CombinedError | undefined): boolean {
   return error?.graphQLErrors.some((e) => e.extensions?.code === 'SEARCH_UNAVAILABLE') ?? false;
 }
 
+/** Kinds a mentioned label can be made a filter of (typed into the box as `kind:"value"`). */
+const CHIP_KINDS = new Set(['platform', 'domain', 'tag', 'term', 'owner', 'layer']);
+
 /**
- * Natural-language results: the filters understood from the question as removable chips, evidence with the
- * matched words marked, and copies of a table folded under the ranked one.
+ * Natural-language results: what was understood from the question as chips (the filters it asked for,
+ * removable; the labels it only mentioned, which rank what carries them higher and can be made a filter),
+ * evidence with the matched words marked, and copies of a table folded under the ranked one.
  */
 export function NlResults({
   text,
   chips,
   onUnavailable,
   onRemoveUnderstood,
+  onFilterUnderstood,
 }: {
   text: string;
   chips: Chip[];
   onUnavailable: () => void;
   onRemoveUnderstood: (u: Understood) => void;
+  onFilterUnderstood: (chip: Chip) => void;
 }) {
   const [{ data, fetching, error }, refetch] = useQuery({
     query: NlSearchQueryDoc,
@@ -108,6 +115,8 @@ export function NlResults({
     );
   }
   const { results, understood, warnings, total } = data.search;
+  const asked = understood.filter((u) => u.explicit);
+  const mentioned = understood.filter((u) => !u.explicit);
   // A result that is a copy of one ranked above it is shown inside that one.
   const shown = new Set<string>();
   const groups: { lead: Result; copies: Result[] }[] = [];
@@ -121,20 +130,45 @@ export function NlResults({
 
   return (
     <>
-      {understood.length > 0 && (
-        <ul className="chips filter-chips" aria-label="Understood from your question">
-          {understood.map((u) => (
+      {asked.length > 0 && (
+        <ul className="chips filter-chips" aria-label="Filters from your question">
+          {asked.map((u) => (
             <li key={`${u.kind}:${u.phrase}`} className="chip chip-understood">
-              <span className="muted">{u.kind}:</span> {u.values.map((v) => v.name).join(' or ')}{' '}
+              <span className="muted">{u.kind}:</span> {u.values.map((v) => v.name).join(' or ') || 'nothing'}{' '}
               <span className="muted">(“{u.phrase}”)</span>
               <button
                 type="button"
                 className="chip-remove"
-                aria-label={`Remove understood filter ${u.kind} ${u.phrase}`}
+                aria-label={`Remove filter ${u.kind} ${u.phrase}`}
                 onClick={() => onRemoveUnderstood(u)}
               >
                 ×
               </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mentioned.length > 0 && (
+        <ul
+          className="chips filter-chips"
+          aria-label="Mentioned in your question"
+          title="Ranked higher when they carry it; not a filter"
+        >
+          {mentioned.map((u) => (
+            <li key={`${u.kind}:${u.phrase}`} className="chip chip-evidence">
+              <span className="muted">{u.kind}?</span> {u.values.map((v) => v.name).join(' or ')}
+              {CHIP_KINDS.has(u.kind) && u.values[0] && (
+                <button
+                  type="button"
+                  className="chip-action"
+                  aria-label={`Filter by ${u.kind} ${u.values[0].name}`}
+                  onClick={() =>
+                    onFilterUnderstood({ kind: u.kind as Chip['kind'], value: u.values[0]!.name })
+                  }
+                >
+                  filter
+                </button>
+              )}
             </li>
           ))}
         </ul>

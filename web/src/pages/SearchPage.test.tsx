@@ -197,7 +197,15 @@ describe('natural-language search', () => {
             __typename: 'SearchUnderstoodFilter',
             kind: 'tag',
             phrase: 'PII',
+            explicit: true,
             values: [{ __typename: 'SearchRef', urn: 'urn:li:tag:PII', name: 'PII' }],
+          },
+          {
+            __typename: 'SearchUnderstoodFilter',
+            kind: 'domain',
+            phrase: 'customer',
+            explicit: false,
+            values: [{ __typename: 'SearchRef', urn: 'urn:li:domain:customer', name: 'Customer Data' }],
           },
         ],
         results: [
@@ -208,7 +216,7 @@ describe('natural-language search', () => {
     },
   });
 
-  it('shows the understood filters as chips, evidence marked, and copies folded under the ranked table', async () => {
+  it('shows the filters asked for and the labels only mentioned apart, evidence marked, copies folded', async () => {
     const mock = mockGraphql({ NlSearch: nl, SearchDatasets: answer });
     renderWithApp(
       <Routes>
@@ -217,8 +225,10 @@ describe('natural-language search', () => {
       { client: mock.client, route: '/search' },
     );
     await type('PII customer tables');
-    const understood = await screen.findByRole('list', { name: 'Understood from your question' });
-    expect(within(understood).getByRole('listitem').textContent).toMatch(/tag: PII/);
+    const asked = await screen.findByRole('list', { name: 'Filters from your question' });
+    expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII/);
+    const mentioned = screen.getByRole('list', { name: 'Mentioned in your question' });
+    expect(within(mentioned).getByRole('listitem').textContent).toMatch(/domain\? Customer Data/);
     expect(mock.calls.at(-1)).toMatchObject({
       operationName: 'NlSearch',
       variables: { query: 'PII customer tables' },
@@ -228,9 +238,21 @@ describe('natural-language search', () => {
     expect(screen.getByText(/1 copy of this table elsewhere · this is the curated source/)).toBeTruthy();
     expect(screen.getAllByLabelText('Why it matched')[0]?.querySelector('mark')?.textContent).toBe('PII');
     // Removing the chip takes its words out of the question.
-    fireEvent.click(screen.getByRole('button', { name: 'Remove understood filter tag PII' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter tag PII' }));
     expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
       'customer tables',
+    );
+    // A mentioned label is made a filter: typed into the box as a chip, sent as the caller's filter.
+    fireEvent.click(await screen.findByRole('button', { name: 'Filter by domain Customer Data' }));
+    expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
+      'customer tables domain:"Customer Data"',
+    );
+    await act(async () => {
+      vi.advanceTimersByTime(300);
+      await Promise.resolve();
+    });
+    await vi.waitFor(() =>
+      expect(mock.calls.at(-1)?.variables).toMatchObject({ filters: { domains: ['Customer Data'] } }),
     );
     expect(mock.calls.some((c) => c.operationName === 'SearchDatasets')).toBe(false);
   });

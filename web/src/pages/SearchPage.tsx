@@ -11,6 +11,7 @@ import {
   parseQuery,
   removeChip,
   removePhrase,
+  addChip,
   type Chip,
 } from '../lib/search';
 import { NlResults } from './NlResults';
@@ -150,6 +151,7 @@ export default function SearchPage() {
             chips={chips}
             onUnavailable={onNlUnavailable}
             onRemoveUnderstood={(u) => setInput((current) => removePhrase(current, u.phrase))}
+            onFilterUnderstood={(chip) => setInput((current) => addChip(current, chip))}
           />
         ) : !active ? (
           <Empty>Type a few words to search the catalog.</Empty>

@@ -248,14 +248,27 @@ export type SearchResults = {
   results: Array<SearchResult>;
   /** Datasets ranked (before offset and limit). */
   total: Scalars['Int']['output'];
-  /** Filters understood from the question and applied. */
+  /**
+   * Filters understood from the question: explicit ones ("tagged PII", tag:PII, "on snowflake", "used by …")
+   * restrict the results; the others are evidence that raises the datasets carrying them.
+   */
   understood: Array<SearchUnderstoodFilter>;
-  /** Degradations, e.g. lexical results only because the vector index is unavailable. */
+  /**
+   * Degradations, e.g. lexical results only because the vector index is unavailable, and explicit filters
+   * that match nothing.
+   */
   warnings: Array<Scalars['String']['output']>;
 };
 
 export type SearchUnderstoodFilter = {
   __typename?: 'SearchUnderstoodFilter';
+  /**
+   * True: asked for (an operator such as tag:PII, or words naming the kind: "tagged PII", "in the marketing
+   * domain", "on snowflake", "used by …"), only datasets meeting it are answered; with no values nothing
+   * matches it. False: only mentioned, it raises the score of datasets carrying it (pass it in filters to
+   * make it a filter).
+   */
+  explicit: Scalars['Boolean']['output'];
   /** tag, term, domain, owner, platform, layer or usedBy. */
   kind: Scalars['String']['output'];
   /** The words of the question it came from. */
@@ -660,6 +673,7 @@ export type SearchResultsResolvers<ContextType = SubgraphContext, ParentType ext
 }>;
 
 export type SearchUnderstoodFilterResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchUnderstoodFilter'] = ResolversParentTypes['SearchUnderstoodFilter']> = ResolversObject<{
+  explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   values?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
