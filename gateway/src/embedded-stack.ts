@@ -14,6 +14,11 @@ import { SearchMemo } from '@dataspoke/domain/da/search-memo';
 import { StoreIndexMark } from '@dataspoke/domain/shared/index-mark';
 import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
 import { openStore, type Store } from '@dataspoke/platform/store/db';
+import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
+import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
+import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
+import { createGmsHubAspects } from '@dataspoke/domain/adapters/hub/gms-hub-aspects';
+import { createOpenAiChatPhraser } from '@dataspoke/domain/adapters/llm/openai-chat-phraser';
 import { StoreSpace } from '@dataspoke/platform/store/store-space';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
@@ -32,6 +37,8 @@ export interface EmbeddedStack {
   hubPort: HubPort;
   /** The DA natural-language search: its adapters, the services the da subgraph reads, and the indexer. */
   search: { adapters: SearchAdapters; deps: NlSearchDeps; indexer: DatasetSearchIndexer };
+  /** DE documentation suggestions, refreshed as the hub's change events name datasets. */
+  docSuggestions: DocSuggestionService;
   /**
    * Indexes what the hub changed since the search index's durable mark (writes a crash or a stop past its
    * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
@@ -102,6 +109,36 @@ export async function openEmbeddedStack(
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);
   });
+  const docsConfig = config.docs;
+  const docSuggestions = new DocSuggestionService({
+    hub: hubPort,
+    aspects: remoteHub
+      ? createGmsHubAspects({
+          url: config.hub.gmsUrl!,
+          timeoutMs: config.hub.gmsTimeoutMs,
+          ...(config.hub.token && { token: config.hub.token }),
+        })
+      : createEmbeddedHubAspects(hub),
+    store,
+    actor: docsConfig.writeActor,
+    phraser: docsConfig.llmUrl
+      ? createOpenAiChatPhraser({
+          url: docsConfig.llmUrl,
+          model: docsConfig.llmModel,
+          apiKey: docsConfig.llmApiKey,
+          timeoutMs: docsConfig.llmTimeoutMs,
+        })
+      : null,
+    onPhrasingError: (error) =>
+      console.warn('doc suggestions: the LLM failed, keeping the deterministic text:', error),
+  });
+  const docRefresher = new DocSuggestionRefresher(docSuggestions, {
+    onError: (error) => console.error('doc suggestions: refreshing after a hub change failed:', error),
+  });
+  events.subscribe((event) => {
+    if (!event.timeseries && event.entityUrn.startsWith('urn:li:dataset:'))
+      docRefresher.notify(event.entityUrn);
+  });
   // Through Kafka, the subscribers run as this process's consumer reads the changes (of the embedded hub or
   // a real DataHub); a consumed chunk's offsets are committed once the search index has taken it.
   if (kafka && config.kafka.consumer === 'inline') {
@@ -125,6 +162,7 @@ export async function openEmbeddedStack(
     }),
     hub,
     hubPort,
+    docSuggestions,
     search: {
       adapters,
       indexer,
@@ -160,6 +198,7 @@ export async function openEmbeddedStack(
     close: async () => {
       closing = true;
       await kafka?.close();
+      await docRefresher.stop();
       await indexer.stop();
       await stopFollowing();
       await adapters.close();

@@ -87,7 +87,7 @@ export async function buildServer(
   const graphql = await registerFederatedGraphql(app, stack.hubPort, {
     subgraphUrls: subgraphUrlsOf(config),
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
-    services: { store: stack.store, events: stack.spokeEvents },
+    services: { store: stack.store, events: stack.spokeEvents, docSuggestions: stack.docSuggestions },
     search: stack.search.deps,
   });
   registerRestFacade(app, graphql);

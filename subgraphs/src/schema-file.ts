@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { AuthError, requireGroup, type Group } from '@dataspoke/domain/auth/identity';
+import { AuthError, hasGroup, requireGroup, type Group } from '@dataspoke/domain/auth/identity';
 import type { SubgraphContext } from './context.js';
 import { fromAuthError } from './errors.js';
 import { sdlFiles, type SubgraphName } from './sdl-files.js';
@@ -39,7 +39,11 @@ type RootResolver = (parent: unknown, args: unknown, ctx: SubgraphContext, info:
  * The datahub subgraph's root fields only need an identity. Fields a spoke adds to DataHub's entities stay
  * readable by every identity: they describe the shared catalog.
  */
-function guardRootFields(resolvers: object, owner: Group | null): object {
+function guardRootFields(
+  resolvers: object,
+  owner: Group | null,
+  alsoFor: Readonly<Record<string, readonly Group[]>> = {},
+): object {
   const guarded: Record<string, unknown> = { ...resolvers };
   for (const root of ['Query', 'Mutation']) {
     const fields = (resolvers as Record<string, Record<string, unknown> | undefined>)[root];
@@ -50,7 +54,9 @@ function guardRootFields(resolvers: object, owner: Group | null): object {
         const what = `${root}.${name}`;
         const wrapped: RootResolver = (parent, args, ctx, info) => {
           try {
-            if (owner) requireGroup(ctx.identity, owner, what);
+            const others = alsoFor[what] ?? [];
+            if (owner && !(ctx.identity && others.some((g) => hasGroup(ctx.identity!, g))))
+              requireGroup(ctx.identity, owner, what);
             else if (!ctx.identity) throw new AuthError('UNAUTHENTICATED', `${what} needs an identity`);
           } catch (error) {
             throw fromAuthError(error);
@@ -66,11 +72,17 @@ function guardRootFields(resolvers: object, owner: Group | null): object {
 
 /**
  * A subgraph's executable schema from its SDL and resolvers (whose context is a SubgraphContext); `owner`
- * is the group its root fields belong to (null for the datahub subgraph).
+ * is the group its root fields belong to (null for the datahub subgraph); `alsoFor` names root fields
+ * (`Mutation.x`) that other groups may call too.
  */
-export function buildSubgraph(typeDefs: DocumentNode, resolvers: object, owner: Group | null): GraphQLSchema {
+export function buildSubgraph(
+  typeDefs: DocumentNode,
+  resolvers: object,
+  owner: Group | null,
+  alsoFor: Readonly<Record<string, readonly Group[]>> = {},
+): GraphQLSchema {
   return buildSubgraphSchema({
     typeDefs,
-    resolvers: guardRootFields(resolvers, owner) as GraphQLResolverMap<unknown>,
+    resolvers: guardRootFields(resolvers, owner, alsoFor) as GraphQLResolverMap<unknown>,
   });
 }

@@ -40,7 +40,7 @@ export function registerSubgraphCommand(program: Command): void {
         host: config.server.host,
         port: config.server.port,
         gatewaySecret: config.auth.subgraphSecret!,
-        services: { store: stack.store, events: stack.spokeEvents },
+        services: { store: stack.store, events: stack.spokeEvents, docSuggestions: stack.docSuggestions },
         search: stack.search.deps,
       });
       process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);

@@ -11,7 +11,7 @@ import {
   createSubgraphContext,
   type SubgraphContext,
   type SubgraphName,
-  type ValidationServices,
+  type DeServices,
 } from '@dataspoke/subgraphs/index';
 import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
 import { refuseUnusableInput } from '@dataspoke/subgraphs/input-text';
@@ -79,7 +79,7 @@ export interface GatewayOptions {
   /** Shared with subgraph servers (required with subgraphUrls): signs the identity each call carries. */
   subgraphSecret?: string;
   /** What in-process subgraphs keep their results in and publish to (the operational store, the spoke events). */
-  services?: ValidationServices;
+  services?: DeServices;
   /** The DA search services in-process subgraphs answer Query.search and sqlContext with. */
   search?: NlSearchDeps | null;
   /** Where the causes of masked errors go, under the trace_id the caller receives. */

@@ -157,6 +157,20 @@ export const kafkaConfigSchema = z.object({
   metricsHost: z.string().min(1).default('127.0.0.1'),
 });
 
+/** Documentation suggestions (DE): who writes accepted ones to DataHub, and the optional LLM that phrases them. */
+export const docsConfigSchema = z.object({
+  /** The DataHub actor accepted suggestions are written as. */
+  writeActor: z
+    .string()
+    .regex(/^urn:li:corp(user|Group):.+/, 'must be a corpuser or corpGroup urn')
+    .default('urn:li:corpuser:dataspoke'),
+  /** An OpenAI-compatible endpoint (`POST {url}/chat/completions`) that phrases descriptions; unset: deterministic text. */
+  llmUrl: z.url().optional(),
+  llmModel: z.string().min(1).default('gpt-4o-mini'),
+  llmApiKey: z.string().optional(),
+  llmTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(20_000),
+});
+
 /** The explorer UI: display-only settings, handed to the browser at /web-config.json (nothing secret). */
 export const uiConfigSchema = z.object({
   /** DataHub's own UI, so dataset pages can link to it ("Open in DataHub"). */
@@ -172,6 +186,7 @@ export const configSchema = z
     auth: authConfigSchema,
     gateway: gatewayConfigSchema,
     search: searchConfigSchema,
+    docs: docsConfigSchema,
     ui: uiConfigSchema,
     kafka: kafkaConfigSchema,
   })
@@ -215,6 +230,7 @@ export type AuthConfig = Config['auth'];
 export type SearchConfig = Config['search'];
 export type UiConfig = Config['ui'];
 export type KafkaConfig = Config['kafka'];
+export type DocsConfig = Config['docs'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -255,6 +271,11 @@ const envMap = {
   'search.qdrantUrl': 'QDRANT_URL',
   'search.qdrantApiKey': 'QDRANT_API_KEY',
   'search.qdrantCollection': 'QDRANT_COLLECTION',
+  'docs.writeActor': 'DATASPOKE_WRITE_ACTOR',
+  'docs.llmUrl': 'DATASPOKE_LLM_URL',
+  'docs.llmModel': 'DATASPOKE_LLM_MODEL',
+  'docs.llmApiKey': 'DATASPOKE_LLM_API_KEY',
+  'docs.llmTimeoutMs': 'DATASPOKE_LLM_TIMEOUT_MS',
   'ui.datahubUiUrl': 'DATAHUB_UI_URL',
   'kafka.brokers': 'KAFKA_BROKERS',
   'kafka.clientId': 'KAFKA_CLIENT_ID',
@@ -292,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: {},
     gateway: {},
     search: {},
+    docs: {},
     ui: {},
     kafka: {},
   };

@@ -7,6 +7,7 @@ import {
   pgSchema,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** The data engineering spoke's own results, in their own PostgreSQL schema. */
@@ -47,4 +48,40 @@ export const validationIssue = spokeDe.table(
     explanation: text('explanation').notNull(),
   },
   (t) => [index('validation_issue_dataset_metric').on(t.datasetUrn, t.metric)],
+);
+
+/**
+ * A documentation suggestion (domain/src/de/doc-suggestions): a proposed description, column lineage, glossary
+ * term or domain with its evidence, reviewed by people and written back to DataHub when accepted. One row per
+ * target (`target_key`): a new proposal for it replaces a pending one and leaves a decided one alone.
+ */
+export const docSuggestion = spokeDe.table(
+  'doc_suggestion',
+  {
+    id: text('id').primaryKey(),
+    targetKey: text('target_key').notNull(),
+    datasetUrn: text('dataset_urn').notNull(),
+    fieldPath: text('field_path'),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    /** The proposed value (text, term, domain, lineage) as the API returns it. */
+    value: jsonb('value').notNull(),
+    /** The target field's value in DataHub when proposed: accepting writes only while it still holds it. */
+    baseline: text('baseline'),
+    evidence: jsonb('evidence').notNull(),
+    confidence: doublePrecision('confidence').notNull(),
+    phrasedBy: text('phrased_by').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { precision: 3, withTimezone: true, mode: 'date' }),
+    /** What was written to DataHub (the reviewer's edit, when there was one). */
+    writtenValue: jsonb('written_value'),
+    staleReason: text('stale_reason'),
+    createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('doc_suggestion_target').on(t.targetKey),
+    index('doc_suggestion_dataset').on(t.datasetUrn, t.status),
+    index('doc_suggestion_status_kind').on(t.status, t.kind, t.confidence),
+  ],
 );

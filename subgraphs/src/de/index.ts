@@ -1,25 +1,51 @@
 import type { GraphQLSchema } from 'graphql';
+import type { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
 import { freshnessOf } from '@dataspoke/domain/de/freshness';
 import { upper } from '../enum-case.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validatorResolvers, type ValidationServices } from '../validation.js';
+import { docSuggestionResolvers } from './doc-suggestions.js';
 import type { Resolvers } from './generated/resolvers.js';
+
+/** What the de subgraph serves besides the validator: documentation suggestions, when the server has a store. */
+export interface DeServices extends ValidationServices {
+  docSuggestions?: DocSuggestionService;
+}
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
  * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations).
  */
-const resolvers = (services: ValidationServices): Resolvers => ({
-  ...validatorResolvers(services),
-  Dataset: {
-    __resolveReference: (ref) => ({ urn: ref.urn }),
-    freshness: async (parent, _args, ctx) => {
-      const f = freshnessOf(await ctx.loaders.operations.load(parent.urn), ctx.now);
-      return { ...f, cadence: f.cadence && { ...f.cadence, label: upper(f.cadence.label) } };
+const resolvers = (services: DeServices): Resolvers => {
+  const validator = validatorResolvers(services);
+  const docs = docSuggestionResolvers(services.docSuggestions);
+  return {
+    Query: { ...validator.Query, ...docs.Query },
+    Mutation: { ...validator.Mutation, ...docs.Mutation },
+    Dataset: {
+      ...docs.Dataset,
+      __resolveReference: (ref) => ({ urn: ref.urn }),
+      freshness: async (parent, _args, ctx) => {
+        const f = freshnessOf(await ctx.loaders.operations.load(parent.urn), ctx.now);
+        return { ...f, cadence: f.cadence && { ...f.cadence, label: upper(f.cadence.label) } };
+      },
     },
-  },
-});
+  };
+};
 
-export function buildDeSubgraph(services: ValidationServices = {}): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('de'), resolvers(services), 'de');
+/** Reviewing documentation suggestions is also the dg group's work; refreshing them stays with de. */
+const DG_ALSO = [
+  'Query.docSuggestions',
+  'Mutation.acceptDocSuggestion',
+  'Mutation.acceptDocSuggestions',
+  'Mutation.rejectDocSuggestion',
+];
+
+export function buildDeSubgraph(services: DeServices = {}): GraphQLSchema {
+  return buildSubgraph(
+    subgraphTypeDefs('de'),
+    resolvers(services),
+    'de',
+    Object.fromEntries(DG_ALSO.map((f) => [f, ['dg']])),
+  );
 }

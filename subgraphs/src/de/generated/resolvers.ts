@@ -34,9 +34,17 @@ export type CadenceLabel =
 
 export type Dataset = {
   __typename?: 'Dataset';
+  /** The dataset's documentation suggestions, most confident first (pending ones unless status says otherwise). */
+  docSuggestions: Array<DocSuggestion>;
   /** Last update, learned update cadence and whether the dataset is late, from its operation history. */
   freshness: DatasetFreshness;
   urn: Scalars['String']['output'];
+};
+
+
+export type DatasetDocSuggestionsArgs = {
+  kind?: InputMaybe<Array<DocSuggestionKind>>;
+  status?: InputMaybe<Array<DocSuggestionStatus>>;
 };
 
 export type DatasetFreshness = {
@@ -76,6 +84,87 @@ export type DatasetValidation = {
   validatedAt: Scalars['Long']['output'];
 };
 
+/** What a suggestion was drawn from. */
+export type DocEvidence = {
+  __typename?: 'DocEvidence';
+  detail: Scalars['String']['output'];
+  fieldPath?: Maybe<Scalars['String']['output']>;
+  /** sql, upstream_doc, lineage, name, type, sample_values, glossary, neighbours, schema_overlap or cluster. */
+  kind: Scalars['String']['output'];
+  urn?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A proposed piece of documentation. text is set for descriptions and similar-table addenda (and a new term's
+ * definition); termUrn/termName for glossary terms; domainUrn/domainName for domains; upstreamFields and
+ * transformOperation for column lineage.
+ */
+export type DocSuggestion = {
+  __typename?: 'DocSuggestion';
+  /** The value the target had in DataHub when proposed (null: empty). */
+  baseline?: Maybe<Scalars['String']['output']>;
+  /** 0 to 1. */
+  confidence: Scalars['Float']['output'];
+  createdAt: Scalars['Long']['output'];
+  dataset: Dataset;
+  datasetUrn: Scalars['String']['output'];
+  decidedAt?: Maybe<Scalars['Long']['output']>;
+  decidedBy?: Maybe<Scalars['String']['output']>;
+  domainName?: Maybe<Scalars['String']['output']>;
+  domainUrn?: Maybe<Scalars['String']['output']>;
+  evidence: Array<DocEvidence>;
+  /** The column it is about; null for the dataset. */
+  fieldPath?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: DocSuggestionKind;
+  /** DETERMINISTIC or LLM. */
+  phrasedBy: Scalars['String']['output'];
+  staleReason?: Maybe<Scalars['String']['output']>;
+  status: DocSuggestionStatus;
+  termName?: Maybe<Scalars['String']['output']>;
+  termUrn?: Maybe<Scalars['String']['output']>;
+  text?: Maybe<Scalars['String']['output']>;
+  transformOperation?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['Long']['output'];
+  upstreamFields?: Maybe<Array<Scalars['String']['output']>>;
+  /** The text written to DataHub when the reviewer edited it. */
+  writtenText?: Maybe<Scalars['String']['output']>;
+};
+
+export type DocSuggestionKind =
+  | 'COLUMN_DESCRIPTION'
+  | 'COLUMN_LINEAGE'
+  | 'DOMAIN'
+  | 'GLOSSARY_TERM'
+  | 'NEW_GLOSSARY_TERM'
+  | 'SIMILAR_TABLES'
+  | 'TABLE_DESCRIPTION';
+
+export type DocSuggestionPage = {
+  __typename?: 'DocSuggestionPage';
+  limit: Scalars['Int']['output'];
+  offset: Scalars['Int']['output'];
+  suggestions: Array<DocSuggestion>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DocSuggestionRefresh = {
+  __typename?: 'DocSuggestionRefresh';
+  created: Scalars['Int']['output'];
+  datasets: Scalars['Int']['output'];
+  proposals: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  /** Pending suggestions no longer proposed, now STALE. */
+  withdrawn: Scalars['Int']['output'];
+};
+
+export type DocSuggestionStatus =
+  | 'ACCEPTED'
+  | 'PENDING'
+  | 'REJECTED'
+  /** The target changed in DataHub since the proposal (a person's edit is never overwritten), or it is no longer proposed. */
+  | 'STALE';
+
 export type FieldObservation = {
   fieldPath: Scalars['String']['input'];
   max?: InputMaybe<Scalars['Float']['input']>;
@@ -96,12 +185,47 @@ export type FreshnessStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Accepts a pending suggestion and writes it to DataHub (PATCH to the editable aspect, as the configured
+   * DataSpoke actor). editedText replaces the proposed text (descriptions, a new term's definition). When the
+   * field changed in DataHub since the proposal, nothing is written and the suggestion comes back STALE.
+   */
+  acceptDocSuggestion: DocSuggestion;
+  /** Accepts up to 100 pending suggestions, each written (or found stale) on its own. */
+  acceptDocSuggestions: Array<DocSuggestion>;
+  /**
+   * Proposes again from the hub: for the datasets named, or the whole catalog (which also proposes similar tables
+   * and new glossary terms). Pending suggestions are updated, decided ones kept.
+   */
+  refreshDocSuggestions: DocSuggestionRefresh;
+  rejectDocSuggestion: DocSuggestion;
+  /**
    * Validates a dataset: freshness, volume, column health, schema drift, upstream health, documentation and
    * ownership, judged against history up to asOf (default now). A dry run with observations checks a proposed
    * data point (e.g. the row count of a load about to be published) and stores nothing; otherwise the run is
    * stored and a failing result is published as an event.
    */
   validateDataset: DatasetValidation;
+};
+
+
+export type MutationAcceptDocSuggestionArgs = {
+  editedText?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationAcceptDocSuggestionsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationRefreshDocSuggestionsArgs = {
+  urns?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationRejectDocSuggestionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -114,10 +238,24 @@ export type MutationValidateDatasetArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Documentation suggestions (descriptions, column lineage, glossary terms, domains, similar tables), most
+   * confident first: of one dataset (urn), by status (all when absent) and kind. For the de and dg groups.
+   */
+  docSuggestions: DocSuggestionPage;
   /** The latest stored validation run of each dataset, newest first: what is failing now, with status: [FAIL]. */
   latestValidations: ValidationRunPage;
   /** Stored validation runs of a dataset, newest first. */
   validationHistory: ValidationHistory;
+};
+
+
+export type QueryDocSuggestionsArgs = {
+  kind?: InputMaybe<Array<DocSuggestionKind>>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<DocSuggestionStatus>>;
+  urn?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -341,6 +479,13 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DatasetValidation: ResolverTypeWrapper<DatasetValidation>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DocEvidence: ResolverTypeWrapper<DocEvidence>;
+  DocSuggestion: ResolverTypeWrapper<Omit<DocSuggestion, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DocSuggestionKind: DocSuggestionKind;
+  DocSuggestionPage: ResolverTypeWrapper<Omit<DocSuggestionPage, 'suggestions'> & { suggestions: Array<ResolversTypes['DocSuggestion']> }>;
+  DocSuggestionRefresh: ResolverTypeWrapper<DocSuggestionRefresh>;
+  DocSuggestionStatus: DocSuggestionStatus;
   FieldObservation: FieldObservation;
   FreshnessStatus: FreshnessStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
@@ -370,6 +515,11 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   DatasetValidation: DatasetValidation;
   Boolean: Scalars['Boolean']['output'];
+  DocEvidence: DocEvidence;
+  DocSuggestion: Omit<DocSuggestion, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
+  ID: Scalars['ID']['output'];
+  DocSuggestionPage: Omit<DocSuggestionPage, 'suggestions'> & { suggestions: Array<ResolversParentTypes['DocSuggestion']> };
+  DocSuggestionRefresh: DocSuggestionRefresh;
   FieldObservation: FieldObservation;
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -392,6 +542,7 @@ export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type DatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'], FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dataset']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  docSuggestions?: Resolver<Array<ResolversTypes['DocSuggestion']>, ParentType, ContextType, RequireFields<DatasetDocSuggestionsArgs, 'status'>>;
   freshness?: Resolver<ResolversTypes['DatasetFreshness'], ParentType, ContextType>;
   urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -421,15 +572,68 @@ export type DatasetValidationResolvers<ContextType = SubgraphContext, ParentType
   validatedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
 }>;
 
+export type DocEvidenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DocEvidence'] = ResolversParentTypes['DocEvidence']> = ResolversObject<{
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fieldPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  urn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DocSuggestionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DocSuggestion'] = ResolversParentTypes['DocSuggestion']> = ResolversObject<{
+  baseline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domainName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domainUrn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['DocEvidence']>, ParentType, ContextType>;
+  fieldPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DocSuggestionKind'], ParentType, ContextType>;
+  phrasedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  staleReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DocSuggestionStatus'], ParentType, ContextType>;
+  termName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  termUrn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transformOperation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  upstreamFields?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  writtenText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DocSuggestionPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DocSuggestionPage'] = ResolversParentTypes['DocSuggestionPage']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['DocSuggestion']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DocSuggestionRefreshResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DocSuggestionRefresh'] = ResolversParentTypes['DocSuggestionRefresh']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  datasets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Long'], any> {
   name: 'Long';
 }
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptDocSuggestion?: Resolver<ResolversTypes['DocSuggestion'], ParentType, ContextType, RequireFields<MutationAcceptDocSuggestionArgs, 'id'>>;
+  acceptDocSuggestions?: Resolver<Array<ResolversTypes['DocSuggestion']>, ParentType, ContextType, RequireFields<MutationAcceptDocSuggestionsArgs, 'ids'>>;
+  refreshDocSuggestions?: Resolver<ResolversTypes['DocSuggestionRefresh'], ParentType, ContextType, Partial<MutationRefreshDocSuggestionsArgs>>;
+  rejectDocSuggestion?: Resolver<ResolversTypes['DocSuggestion'], ParentType, ContextType, RequireFields<MutationRejectDocSuggestionArgs, 'id'>>;
   validateDataset?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType, RequireFields<MutationValidateDatasetArgs, 'dryRun' | 'urn'>>;
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  docSuggestions?: Resolver<ResolversTypes['DocSuggestionPage'], ParentType, ContextType, RequireFields<QueryDocSuggestionsArgs, 'limit' | 'offset'>>;
   latestValidations?: Resolver<ResolversTypes['ValidationRunPage'], ParentType, ContextType, RequireFields<QueryLatestValidationsArgs, 'limit' | 'offset'>>;
   validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
 }>;
@@ -489,6 +693,10 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Dataset?: DatasetResolvers<ContextType>;
   DatasetFreshness?: DatasetFreshnessResolvers<ContextType>;
   DatasetValidation?: DatasetValidationResolvers<ContextType>;
+  DocEvidence?: DocEvidenceResolvers<ContextType>;
+  DocSuggestion?: DocSuggestionResolvers<ContextType>;
+  DocSuggestionPage?: DocSuggestionPageResolvers<ContextType>;
+  DocSuggestionRefresh?: DocSuggestionRefreshResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

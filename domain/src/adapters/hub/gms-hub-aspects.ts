@@ -1,0 +1,97 @@
+import type { HubAspectReader, HubStoredAspect, HubWriter } from '../../ports/hub-aspects.js';
+import { HubPortError } from '../../ports/hub-port.js';
+
+export interface GmsHubAspectsOptions {
+  /** GMS base URL, e.g. http://datahub-gms:8080. */
+  url: string;
+  token?: string;
+  timeoutMs?: number;
+  /** For tests. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The aspect reader and writer over a real DataHub's GMS REST API: `GET /entitiesV2/{urn}?aspects=List(…)`
+ * (DataHubGraph.get_aspects_for_entity) and `POST /aspects?action=ingestProposalBatch`, the calls DataHub's own
+ * Python SDK makes. A write is attributed to the token's user by GMS; the actor is sent as the proposal's
+ * systemMetadata `appSource` properties so that DataHub's history shows what wrote it.
+ */
+export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectReader & HubWriter {
+  const base = options.url.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'X-RestLi-Protocol-Version': '2.0.0',
+  };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+
+  const call = async (url: string, init: RequestInit): Promise<Response> => {
+    try {
+      return await doFetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      throw new HubPortError('DATAHUB_UNAVAILABLE', `DataHub is unavailable: cannot reach ${base}`);
+    }
+  };
+
+  return {
+    async getAspects(urns, aspectNames) {
+      const out = new Map<string, Map<string, HubStoredAspect>>();
+      for (const urn of new Set(urns)) {
+        const response = await call(
+          `${base}/entitiesV2/${encodeURIComponent(urn)}?aspects=List(${aspectNames.join(',')})`,
+          { method: 'GET' },
+        );
+        if (response.status === 404) {
+          await response.body?.cancel();
+          continue;
+        }
+        if (!response.ok) {
+          await response.body?.cancel();
+          throw new HubPortError('DATAHUB_ERROR', `DataHub answered HTTP ${response.status} reading ${urn}`);
+        }
+        const body = (await response.json()) as {
+          aspects?: Record<string, { value?: unknown; created?: { time?: number; actor?: string } }>;
+        };
+        const m = new Map<string, HubStoredAspect>();
+        for (const [name, a] of Object.entries(body.aspects ?? {}))
+          if (aspectNames.includes(name) && a.value && typeof a.value === 'object')
+            m.set(name, {
+              value: a.value as Record<string, unknown>,
+              createdOn: a.created?.time ?? 0,
+              createdBy: a.created?.actor ?? '',
+            });
+        if (m.size > 0) out.set(urn, m);
+      }
+      return out;
+    },
+    async write(proposals, actor) {
+      const body = {
+        proposals: proposals.map((p) => ({
+          entityType: p.entityType,
+          entityUrn: p.entityUrn,
+          changeType: p.changeType,
+          aspectName: p.aspectName,
+          aspect: {
+            value: JSON.stringify(p.aspect),
+            contentType: p.changeType === 'PATCH' ? 'application/json-patch+json' : 'application/json',
+          },
+          systemMetadata: { properties: { appSource: 'dataspoke', actor } },
+        })),
+      };
+      const response = await call(`${base}/aspects?action=ingestProposalBatch`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        throw new HubPortError(
+          response.status >= 500 ? 'DATAHUB_UNAVAILABLE' : 'DATAHUB_ERROR',
+          `DataHub refused the write (HTTP ${response.status}): ${text.slice(0, 300)}`,
+        );
+      }
+      await response.body?.cancel();
+    },
+  };
+}

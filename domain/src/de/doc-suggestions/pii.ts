@@ -1,0 +1,206 @@
+import { isPossiblePhoneNumber } from 'libphonenumber-js';
+import validator from 'validator';
+
+/**
+ * PII kinds of a column from its name, its table, its type and its profile's sample values. Names decide most
+ * columns; sample values confirm a name or, when at least nine in ten of them are of one kind, find a column
+ * whose name says nothing (a `contact` holding e-mail addresses). Values are checked with validator.js (e-mail,
+ * IP, payment cards by Luhn and issuer ranges, identity cards) and libphonenumber-js (phone numbers).
+ */
+
+export const PII_KINDS = [
+  'email',
+  'phone',
+  'person_name',
+  'address',
+  'ip_address',
+  'payment_card',
+  'national_id',
+  'date_of_birth',
+] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+export interface PiiColumn {
+  fieldPath: string;
+  /** The table's name (its last name part). */
+  table: string;
+  /** DataHub's field type (STRING, NUMBER, …) or the native type. */
+  type: string;
+  sampleValues?: readonly string[] | null;
+}
+
+export interface PiiFinding {
+  kind: PiiKind;
+  confidence: number;
+  /** Why, in words, for the evidence. */
+  reasons: string[];
+}
+
+/** A name split into lower-case words: `customerEmail`, `CUSTOMER_EMAIL` and `customer-email` alike. */
+export function nameTokens(name: string): string[] {
+  return (name.split('.').pop() ?? name)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t !== '');
+}
+
+/** Words that make a table or a column prefix about people, so that its `name` is a person's name. */
+const PERSON_WORDS = new Set(
+  (
+    'person people customer customers client clients user users employee employees staff student students ' +
+    'instructor instructors teacher teachers professor author authors member members patient patients player players ' +
+    'driver drivers pilot pilots passenger passengers guest guests owner owners contact contacts manager managers ' +
+    'artist artists actor actors singer singers director directors applicant applicants candidate candidates ' +
+    'physician physicians doctor doctors nurse nurses resident residents voter voters tenant tenants buyer buyers ' +
+    'seller sellers host hosts people_ individual individuals account_holder holder participant participants ' +
+    'volunteer volunteers worker workers journalist journalists editor editors reviewer reviewers mother father ' +
+    'parent parents child children spouse emp cust usr pers head heads representative representatives friend friends ' +
+    'musician musicians writer writers poet architect architects engineer engineers scientist scientists politician ' +
+    'coach coaches captain victim victims suspect suspects witness officer officers lawyer lawyers surgeon'
+  ).split(' '),
+);
+
+const FIRST_LAST = new Set([
+  'firstname',
+  'lastname',
+  'fname',
+  'lname',
+  'surname',
+  'forename',
+  'givenname',
+  'familyname',
+  'fullname',
+  'middlename',
+  'maidenname',
+  'nickname',
+]);
+
+function joined(tokens: readonly string[]): string {
+  return tokens.join('');
+}
+
+/** What the column name alone says, with the table's name as context. */
+function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | null {
+  const t = nameTokens(column.fieldPath);
+  const has = (...words: string[]) => words.some((w) => t.includes(w));
+  const all = joined(t);
+  const idLike =
+    has('id', 'key', 'code', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') &&
+    !has('number', 'no', 'num');
+  if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
+    return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
+  if (has('phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'msisdn') || all.includes('phone'))
+    if (!idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
+  if ((has('ip') || all.includes('ipaddress') || all.startsWith('ipv')) && !has('zip', 'ship'))
+    return { kind: 'ip_address', reason: `the name "${column.fieldPath}" says IP address` };
+  if (
+    all.includes('creditcard') ||
+    (has('card', 'cc') && has('number', 'no', 'num', 'pan', 'last4', 'bin', 'last')) ||
+    has('pan') ||
+    all.includes('cardnumber')
+  )
+    return { kind: 'payment_card', reason: `the name "${column.fieldPath}" says payment card` };
+  if (
+    has('ssn', 'nino', 'sin', 'nric', 'aadhaar', 'passport') ||
+    all.includes('socialsecurity') ||
+    all.includes('nationalid') ||
+    all.includes('taxid') ||
+    all.includes('driverlicen') ||
+    (has('license', 'licence') && has('number', 'no', 'num') && !has('plate'))
+  )
+    return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
+  if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date', 'day')) || all === 'dateofbirth')
+    return { kind: 'date_of_birth', reason: `the name "${column.fieldPath}" says date of birth` };
+  if (FIRST_LAST.has(all) || [...FIRST_LAST].some((w) => all.endsWith(w)))
+    return { kind: 'person_name', reason: `the name "${column.fieldPath}" is a personal name part` };
+  if (has('name') && !idLike) {
+    const before = t.slice(0, t.indexOf('name'));
+    const tableWords = nameTokens(column.table);
+    const personPrefix = before.some((w) => PERSON_WORDS.has(w));
+    const plainName = before.length === 0 && tableWords.some((w) => PERSON_WORDS.has(w));
+    if (personPrefix || plainName)
+      return {
+        kind: 'person_name',
+        reason: personPrefix
+          ? `"${column.fieldPath}" names a person`
+          : `"${column.fieldPath}" in the table "${column.table}" of people`,
+      };
+  }
+  if (
+    (has('address', 'addr', 'street') &&
+      !has('ip', 'email', 'mail', 'web', 'url', 'mac', 'wallet') &&
+      !idLike) ||
+    (has('zip', 'zipcode', 'postcode') && !idLike) ||
+    (has('postal') && has('code'))
+  ) {
+    const personal =
+      has('address', 'addr', 'street') ||
+      nameTokens(column.table).some((w) => PERSON_WORDS.has(w) || w.startsWith('address')) ||
+      t.some((w) => PERSON_WORDS.has(w) || w === 'billing' || w === 'shipping' || w === 'home');
+    if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
+  }
+  return null;
+}
+
+const isTextType = (type: string) =>
+  !/^(NUMBER|INT|BIGINT|DOUBLE|FLOAT|DECIMAL|BOOLEAN|BOOL|DATE|TIME)/i.test(type);
+
+/** The kind most sample values are, when at least nine in ten of (at least three) values are. */
+function kindFromValues(values: readonly string[]): { kind: PiiKind; share: number } | null {
+  const vs = values.map((v) => String(v).trim()).filter((v) => v !== '');
+  if (vs.length < 3) return null;
+  const tests: [PiiKind, (v: string) => boolean][] = [
+    ['email', (v) => validator.isEmail(v)],
+    ['ip_address', (v) => validator.isIP(v)],
+    ['payment_card', (v) => validator.isCreditCard(v.replace(/[ -]/g, ''))],
+    ['phone', (v) => /^[+(]?\d[\d ()./-]{6,}$/.test(v) && isPossiblePhoneNumber(v, 'US')],
+    ['national_id', (v) => /^\d{3}-\d{2}-\d{4}$/.test(v) && validator.isTaxID(v.replace(/-/g, ''), 'en-US')],
+  ];
+  for (const [kind, test] of tests) {
+    const share = vs.filter(test).length / vs.length;
+    if (share >= 0.9) return { kind, share };
+  }
+  return null;
+}
+
+/** The column's PII kind, or null; a name and values that disagree leave it unclassified. */
+export function classifyPii(column: PiiColumn): PiiFinding | null {
+  const byName = kindFromName(column);
+  const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
+  if (byName && !isTextType(column.type) && ['email', 'person_name', 'address'].includes(byName.kind))
+    return null;
+  if (byName && byValues && byValues.kind !== byName.kind) {
+    // Values of another kind outweigh a name only for the kinds values prove (an e-mail column named "contact").
+    return null;
+  }
+  if (byName && byValues)
+    return {
+      kind: byName.kind,
+      confidence: 0.97,
+      reasons: [
+        byName.reason,
+        `${Math.round(byValues.share * 100)}% of the sampled values are ${byValues.kind}`,
+      ],
+    };
+  if (byName) return { kind: byName.kind, confidence: 0.85, reasons: [byName.reason] };
+  if (byValues)
+    return {
+      kind: byValues.kind,
+      confidence: 0.9,
+      reasons: [`${Math.round(byValues.share * 100)}% of the sampled values are ${byValues.kind}`],
+    };
+  return null;
+}
+
+/** Names a catalog's glossary term for a PII kind may have (matched on the term's name, case-insensitively). */
+export const PII_TERM_NAMES: Record<PiiKind, string[]> = {
+  email: ['email address', 'email', 'e-mail'],
+  phone: ['phone number', 'phone', 'telephone number'],
+  person_name: ['full name', 'person name', 'personal name', 'name'],
+  address: ['postal address', 'address', 'street address'],
+  ip_address: ['ip address', 'ip'],
+  payment_card: ['payment card', 'credit card', 'card number'],
+  national_id: ['national id', 'national identifier', 'ssn', 'social security number', 'government id'],
+  date_of_birth: ['date of birth', 'birth date', 'dob'],
+};

@@ -1,0 +1,153 @@
+import type { Store } from '@dataspoke/platform/store/db';
+import type { HubAspectReader, HubWriter } from '../../ports/hub-aspects.js';
+import type { HubPort } from '../../ports/hub-port.js';
+import type { TextPhraser } from '../../ports/text-phraser.js';
+import { InvalidInputError } from '../../shared/errors.js';
+import { readCatalog } from './catalog-reader.js';
+import { generateProposals } from './generate.js';
+import { phraseProposals } from './phrasing.js';
+import {
+  decide,
+  getSuggestions,
+  listSuggestions,
+  saveProposals,
+  type SaveReport,
+  type SuggestionFilter,
+} from './repository.js';
+import type { Suggestion } from './types.js';
+import { planWrite, WRITE_BACK_ASPECTS } from './write-back.js';
+
+export interface DocSuggestionDeps {
+  hub: HubPort;
+  aspects: HubAspectReader & HubWriter;
+  store: Store;
+  /** The optional LLM; null: deterministic text only. */
+  phraser?: TextPhraser | null;
+  /** The DataHub actor accepted suggestions are written as. */
+  actor: string;
+  now?: () => number;
+  onPhrasingError?: (error: unknown) => void;
+}
+
+export interface RefreshReport extends SaveReport {
+  datasets: number;
+  proposals: number;
+}
+
+export const MAX_PAGE = 100;
+const TEXT_KINDS = new Set([
+  'column_description',
+  'table_description',
+  'similar_tables',
+  'new_glossary_term',
+]);
+
+/** Documentation suggestions: generated from the hub, stored, reviewed, and written back when accepted. */
+export class DocSuggestionService {
+  constructor(private readonly deps: DocSuggestionDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /**
+   * Proposes again for the given datasets (all when absent). A whole-catalog refresh also proposes what needs the
+   * whole catalog (similar tables, new glossary terms); a refresh of some datasets reads them and their upstreams.
+   */
+  async refresh(
+    urns?: readonly string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<RefreshReport> {
+    const catalog = await readCatalog(
+      { hub: this.deps.hub, aspects: this.deps.aspects },
+      { ...(urns && { urns }), ...(onProgress && { onProgress }) },
+    );
+    const targets = urns ? new Set(urns.filter((u) => catalog.datasets.has(u))) : undefined;
+    let proposals = generateProposals(catalog, targets);
+    proposals = await phraseProposals(proposals, this.deps.phraser ?? null, this.deps.onPhrasingError);
+    const refreshed = targets ? [...targets] : [...catalog.datasets.keys()];
+    // A partial refresh leaves catalog-wide kinds alone: it does not see the whole catalog.
+    const kept = targets
+      ? proposals.filter((p) => p.kind !== 'similar_tables' && p.kind !== 'new_glossary_term')
+      : proposals;
+    const report = await saveProposals(this.deps.store, refreshed, kept, this.now(), !targets);
+    return { ...report, datasets: refreshed.length, proposals: kept.length };
+  }
+
+  list(filter: SuggestionFilter, page: { limit: number; offset: number }) {
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE)
+      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to ${MAX_PAGE}`);
+    if (!Number.isInteger(page.offset) || page.offset < 0)
+      throw new InvalidInputError('INVALID_OFFSET', 'offset must be a non-negative integer');
+    return listSuggestions(this.deps.store, filter, page);
+  }
+
+  private async pending(ids: readonly string[]): Promise<Suggestion[]> {
+    const found = await getSuggestions(this.deps.store, ids);
+    return ids.map((id) => {
+      const s = found.get(id);
+      if (!s)
+        throw new InvalidInputError('SUGGESTION_NOT_FOUND', `no suggestion with id ${JSON.stringify(id)}`);
+      if (s.status !== 'pending')
+        throw new InvalidInputError('SUGGESTION_DECIDED', `suggestion ${id} is ${s.status}, not pending`);
+      return s;
+    });
+  }
+
+  /**
+   * Accepts a suggestion (with the reviewer's text when given) and writes it to DataHub, unless its target changed
+   * in DataHub since it was proposed: then it is marked stale and nothing is written.
+   */
+  async accept(id: string, by: string, editedText: string | null = null): Promise<Suggestion> {
+    const [s] = await this.pending([id]);
+    if (editedText !== null) {
+      if (!TEXT_KINDS.has(s!.kind))
+        throw new InvalidInputError('NOT_EDITABLE', `a ${s!.kind} suggestion has no text to edit`);
+      if (editedText.trim() === '') throw new InvalidInputError('EMPTY_TEXT', 'the edited text is empty');
+      if (editedText.length > 20_000)
+        throw new InvalidInputError('TEXT_TOO_LONG', 'the edited text is over 20,000 characters');
+    }
+    return this.write(s!, by, editedText);
+  }
+
+  /** Accepts several pending suggestions, each checked and written on its own (a stale one does not stop the rest). */
+  async acceptMany(ids: readonly string[], by: string): Promise<Suggestion[]> {
+    if (ids.length > MAX_PAGE)
+      throw new InvalidInputError('TOO_MANY', `at most ${MAX_PAGE} suggestions at once`);
+    const suggestions = await this.pending([...new Set(ids)]);
+    const out: Suggestion[] = [];
+    for (const s of suggestions) out.push(await this.write(s, by, null));
+    return out;
+  }
+
+  async reject(id: string, by: string): Promise<Suggestion> {
+    await this.pending([id]);
+    await decide(this.deps.store, id, { status: 'rejected', decidedBy: by }, this.now());
+    return (await getSuggestions(this.deps.store, [id])).get(id)!;
+  }
+
+  private async write(s: Suggestion, by: string, editedText: string | null): Promise<Suggestion> {
+    const now = this.now();
+    const entity = s.value.kind === 'new_glossary_term' ? s.value.termUrn : s.datasetUrn;
+    const aspects =
+      (
+        await this.deps.aspects.getAspects(
+          [entity],
+          s.value.kind === 'new_glossary_term' ? ['glossaryTermInfo'] : WRITE_BACK_ASPECTS,
+        )
+      ).get(entity) ?? new Map();
+    const plan = planWrite(s, aspects, editedText, now, this.deps.actor);
+    if ('stale' in plan) {
+      await decide(this.deps.store, s.id, { status: 'stale', staleReason: plan.stale }, now);
+    } else {
+      await this.deps.aspects.write(plan.proposals, this.deps.actor);
+      await decide(
+        this.deps.store,
+        s.id,
+        { status: 'accepted', decidedBy: by, writtenValue: plan.written },
+        now,
+      );
+    }
+    return (await getSuggestions(this.deps.store, [s.id])).get(s.id)!;
+  }
+}
