@@ -260,7 +260,7 @@ KAFKA_VERSION=4.4.0
 KAFKA_PORT="${DATASPOKE_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${DATASPOKE_KAFKA_CONTROLLER_PORT:-19093}"
 KAFKA_LIB="${DATASPOKE_KAFKA_LIB:-$HOME/.m2/dataspoke-kafka-$KAFKA_VERSION}"
-KAFKA_DIR="$STATE_DIR/kafka"
+KAFKA_DIR="${DATASPOKE_KAFKA_DIR:-$STATE_DIR/kafka}"
 KAFKA_PIDFILE="$KAFKA_DIR/kafka.pid"
 KAFKA_LOG="$KAFKA_DIR/kafka.log"
 # Marks our broker's command line, so another checkout can tell it from any other process on the port.

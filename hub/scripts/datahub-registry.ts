@@ -115,7 +115,7 @@ function parseArgs(args: readonly string[]): Options {
 
 /** The acryl-datahub version dev_env pins (`acryl-datahub==X` in dev_env/requirements-sdk.txt). */
 function pinnedSdkVersion(): string {
-  const match = /^acryl-datahub==(\S+)\s*$/m.exec(readFileSync(REQUIREMENTS, 'utf8'));
+  const match = /^acryl-datahub(?:\[[^\]]*\])?==(\S+)\s*$/m.exec(readFileSync(REQUIREMENTS, 'utf8'));
   return match?.[1] ?? fail(`${relative(ROOT, REQUIREMENTS)} pins no ${SDK_PACKAGE}==<version>`);
 }
 

@@ -46,15 +46,40 @@ export function frameAvro(schemaId: number, type: AvroType, value: unknown): Buf
   return framed;
 }
 
+/** Resolvers by writer and reader schema: building one walks both schemas, so it is done once per pair. */
+const resolvers = new WeakMap<AvroType, WeakMap<AvroType, avsc.Resolver | null>>();
+
+function resolverFor(writer: AvroType, reader: AvroType): avsc.Resolver | null {
+  let byReader = resolvers.get(writer);
+  if (!byReader) resolvers.set(writer, (byReader = new WeakMap()));
+  let resolver = byReader.get(reader);
+  if (resolver === undefined) {
+    // DataHub's releases name some records in different namespaces (the MetadataChangeProposal schema in
+    // its Python SDK has com.linkedin.events.KafkaAuditHeader where the server's has
+    // com.linkedin.avro2pegasus.events.KafkaAuditHeader): records match by name, as DataHub's readers do.
+    resolver = writer.equals(reader) ? null : reader.createResolver(writer, { ignoreNamespaces: true });
+    byReader.set(reader, resolver);
+  }
+  return resolver;
+}
+
 /**
  * Decodes a framed record written with `writer` into the shape of `reader` (Avro schema resolution, so a
  * record written by a newer or older DataHub with compatible changes reads).
  */
 export function unframeAvro(message: Buffer, writer: AvroType, reader: AvroType): unknown {
+  let resolver: avsc.Resolver | null;
+  try {
+    resolver = resolverFor(writer, reader);
+  } catch (error) {
+    throw new UndecodableRecordError(
+      'AVRO_DECODE_FAILED',
+      `its writer schema cannot be read as ${reader.name ?? 'the expected record'}: ${(error as Error).message}`,
+    );
+  }
   try {
     const body = message.subarray(HEADER_BYTES);
-    if (writer.equals(reader)) return reader.fromBuffer(body);
-    return reader.fromBuffer(body, reader.createResolver(writer));
+    return resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body);
   } catch (error) {
     throw new UndecodableRecordError(
       'AVRO_DECODE_FAILED',

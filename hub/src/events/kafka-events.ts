@@ -80,9 +80,11 @@ export async function openKafkaEvents(
     await admin.disconnect();
   }
 
+  // One request in flight keeps each partition's records in the order they were sent through retries. Not
+  // kafkajs's idempotent mode, which wants retries without end (a hub write would hang while Kafka is away):
+  // a record a retry sent twice is a redelivery, which the consumers skip.
   const producer: Producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
-    idempotent: true,
     maxInFlightRequests: 1,
   });
   await producer.connect();
