@@ -41,6 +41,18 @@ describe('computeFreshness', () => {
     expect(cadenceLabel(3 * 86_400)).toBe('irregular');
   });
 
+  it('expects an intermittent feed after its long gaps, not after its median one, and still flags a stall', () => {
+    // Gaps of one to five days (median two): a five-day gap is this feed's normal, twelve days is not.
+    const gaps = [1, 2, 1, 3, 5, 2, 1, 4, 2, 1, 5, 2, 3, 1, 2, 4, 1, 2, 5, 1].map((d) => d * DAY);
+    const times = (sinceLast: number) => {
+      const out = [NOW - sinceLast];
+      for (const g of gaps) out.push(out.at(-1)! - g);
+      return out;
+    };
+    expect(computeFreshness(times(5.5 * DAY), NOW).status).toBe('ON_TIME');
+    expect(computeFreshness(times(12 * DAY), NOW).status).toBe('LATE');
+  });
+
   it('treats operations minutes apart as one update', () => {
     const times = history(10, DAY, HOUR).flatMap((t) => [t, t + 60_000, t + 120_000]);
     const f = computeFreshness(times, NOW);

@@ -39,6 +39,10 @@ const SAME_UPDATE_MS = 5 * MINUTE;
 const MIN_INTERVALS = 3;
 const MIN_TOLERANCE_MS = 10 * MINUTE;
 const TOLERANCE_SHARE = 0.25;
+/** Intervals whose 90th percentile is beyond this multiple of their median are an intermittent feed's. */
+const IRREGULAR_SPREAD = 1.5;
+/** An intermittent feed is late past this multiple of its long gaps (95th percentile interval). */
+const LONG_GAP_MARGIN = 1.25;
 
 const LABELS: readonly { label: CadenceLabel; seconds: number }[] = [
   { label: 'hourly', seconds: 3600 },
@@ -97,7 +101,11 @@ export function computeFreshness(times: readonly number[], now: number): Freshne
     .sort((a, b) => a - b);
   const median = quantile(intervals, 0.5);
   const spread = quantile(intervals, 0.9) - median;
-  const tolerance = Math.max(MIN_TOLERANCE_MS, TOLERANCE_SHARE * median, spread);
+  // An intermittent feed (its intervals spread far around their median) is late only past the long gaps it
+  // has had before, not past its median: those gaps are its normal.
+  const intermittent = quantile(intervals, 0.9) > IRREGULAR_SPREAD * median;
+  const longGap = intermittent ? LONG_GAP_MARGIN * quantile(intervals, 0.95) - median : 0;
+  const tolerance = Math.max(MIN_TOLERANCE_MS, TOLERANCE_SHARE * median, spread, longGap);
   const expectedNextUpdateAt = lastUpdatedAt + median;
   const late = now > expectedNextUpdateAt + tolerance;
   const seconds = Math.round(median / SECOND);
