@@ -27,7 +27,13 @@ function validationToGraphql(r: ValidationResult): DatasetValidation {
   return {
     ...r,
     status: upper(r.status),
-    issues: r.issues.map((i) => ({ ...i, check: upper(i.check), severity: upper(i.severity) })),
+    // Runs stored before issues named their expectation have none.
+    issues: r.issues.map((i) => ({
+      ...i,
+      check: upper(i.check),
+      severity: upper(i.severity),
+      expectation: i.expectation ?? null,
+    })),
     checks: r.checks.map((c) => ({ ...c, check: upper(c.check), status: upper(c.status) })),
     // Runs stored before metrics were recorded have none.
     metrics: (r.metrics ?? []).map((m) => ({ ...m, status: upper(m.status) })),

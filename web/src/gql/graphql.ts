@@ -109,9 +109,13 @@ export type ValidationCheckName =
   | 'COLUMN'
   | 'DOCUMENTATION'
   | 'FRESHNESS'
+  /** Rows each load wrote (operations' rows affected, or the row-count change between profiles) against loads like it. */
+  | 'LOAD_VOLUME'
   | 'OWNERSHIP'
   | 'PROFILE_DRIFT'
   | 'SCHEMA'
+  /** A table whose row count stops changing where change is the norm, or whose loads write no rows. */
+  | 'STUCK'
   | 'UPSTREAM'
   | 'VOLUME';
 

@@ -2,6 +2,9 @@ import type { HubDatasetProfile } from '../../ports/hub-port.js';
 import { baselineAt, type MetricPoint } from '../anomaly/baseline.js';
 import { IsolationForest } from '../anomaly/isolation-forest.js';
 import { DEFAULT_DETECTOR_OPTIONS, StreamingDetector } from '../anomaly/streaming-detector.js';
+import { columnViews, steadiestView, type ColumnView, type ViewedSeries } from './column-meaning.js';
+import { fmt } from './format.js';
+import { isAppendOnly } from './loads.js';
 import type { CheckName, MetricJudgement, ValidationIssue } from './types.js';
 
 /**
@@ -61,30 +64,33 @@ export function checkOf(metric: string): CheckName {
   return metric === 'rowCount' || metric === 'sizeInBytes' ? 'volume' : 'column';
 }
 
-/**
- * An integer with thousands separators, as `toLocaleString('en-US')` writes it, without its first call's cost
- * (loading the ICU number formats, paid by the first failing validation of a process).
- */
-function grouped(n: number): string {
-  // Beyond 2^53 toLocaleString writes the shortest digits that round-trip; so rare a value may pay for it.
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
-  return n < 0 ? `-${digits}` : digits;
+const LABELS: Record<string, string> = {
+  nullProportion: 'Null ratio',
+  uniqueCount: 'Distinct count',
+  min: 'Minimum',
+  max: 'Maximum',
+  mean: 'Mean',
+};
+
+function what(metric: string): string {
+  const [kind, field] = metric.split(':');
+  if (kind === 'rowCount') return 'Row count';
+  if (kind === 'sizeInBytes') return 'Size in bytes';
+  return `${LABELS[kind!] ?? kind} of ${field}`;
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 1000 ? grouped(Math.round(x)) : String(Number(x.toPrecision(4))));
-
-function explain(metric: string, observed: number, low: number, high: number, weekly: boolean): string {
-  const [kind, field] = metric.split(':');
-  const what =
-    kind === 'rowCount'
-      ? 'Row count'
-      : kind === 'sizeInBytes'
-        ? 'Size in bytes'
-        : `${{ nullProportion: 'Null ratio', uniqueCount: 'Distinct count', min: 'Minimum', max: 'Maximum', mean: 'Mean' }[kind!] ?? kind} of ${field}`;
+function explain(
+  metric: string,
+  view: ColumnView,
+  observed: number,
+  low: number,
+  high: number,
+  weekly: boolean,
+): string {
   const dir = observed < low ? 'below' : 'above';
   const basis = weekly ? 'its trend and weekly pattern' : 'its recent level and trend';
-  return `${what} is ${fmt(observed)}, ${dir} the expected ${fmt(low)}–${fmt(high)} from ${basis}.`;
+  const subject = view === 'level' ? what(metric) : `${what(metric)} (${view})`;
+  return `${subject} is ${fmt(observed)}, ${dir} the expected ${fmt(low)}–${fmt(high)} from ${basis}.`;
 }
 
 export interface MetricOutcome {
@@ -97,52 +103,167 @@ export interface MetricOutcome {
   historyPoints: number;
 }
 
-/** Judges each metric of `current` against `history` (profiles strictly before it). */
+/** A null ratio fails only when it rose at least this much (absolute) beyond the band's evidence. */
+export const NULL_JUMP = 0.05;
+/** Scales beyond which a null ratio's rise fails (with NULL_JUMP). */
+const NULL_FAIL_Z = BAND_K + 1;
+
+function seriesOf(past: readonly ProfilePoint[], metric: string): MetricPoint[] {
+  const series: MetricPoint[] = [];
+  for (const p of past) {
+    const v = p.metrics.get(metric);
+    if (v !== undefined) series.push({ t: p.t, v });
+  }
+  return series;
+}
+
+/**
+ * A table that only grows is judged by its loads (per-load volume) and by whether it shrank, not by a band
+ * around its total: a shrink beyond both 5% and twice the largest earlier shrink fails, beyond the largest
+ * earlier one (and 1%) warns.
+ */
+function appendLevel(
+  metric: string,
+  series: readonly MetricPoint[],
+  observed: number,
+): ValidationIssue | null {
+  const previous = series.at(-1)!.v;
+  const shrink = previous - observed;
+  if (shrink <= 0) return null;
+  let largest = 0;
+  for (let i = 1; i < series.length; i++) largest = Math.max(largest, series[i - 1]!.v - series[i]!.v);
+  const warnAt = Math.max(0.01 * previous, largest);
+  if (shrink <= warnAt) return null;
+  const fail = shrink > Math.max(0.05 * previous, 2 * largest);
+  return {
+    check: 'volume',
+    metric,
+    severity: fail ? 'fail' : 'warn',
+    observed,
+    expectedLow: previous - warnAt,
+    expectedHigh: null,
+    anomalyScore: null,
+    expectation: `an append-only table does not shrink by more than ${fmt(warnAt)} (1% or its largest earlier shrink)`,
+    explanation: `${what(metric)} fell from ${fmt(previous)} to ${fmt(observed)} (${fmt(Math.round((shrink / previous) * 100))}% less); the table only grows, its largest earlier shrink was ${fmt(largest)}.`,
+    relatedUrn: null,
+  };
+}
+
+/**
+ * Judges each metric of `current` against `history` (profiles strictly before it). Row count and size: a
+ * band around the level (and the streaming detector) for tables that are rebuilt; for tables that only grow,
+ * whether they shrank. Column metrics in the view that suits them (columnViews), and alone they warn: they
+ * fail only when far out (FAIL_Z scales) on this profile and the one before it, except a null ratio that rose
+ * by NULL_JUMP or more beyond NULL_FAIL_Z scales.
+ */
 export function checkMetrics(history: readonly ProfilePoint[], current: ProfilePoint): MetricOutcome {
   const issues: ValidationIssue[] = [];
   const judgements: MetricJudgement[] = [];
   let judged = 0;
   let historyPoints = 0;
   const past = [...history].filter((p) => p.t < current.t).sort((a, b) => a.t - b.t);
+  const rowCountAt = new Map<number, number>();
+  for (const p of [...past, current]) {
+    const r = p.metrics.get('rowCount');
+    if (r !== undefined) rowCountAt.set(p.t, r);
+  }
+  const rows = seriesOf(past, 'rowCount');
+  const appendOnly = isAppendOnly(rows.map((p) => ({ t: p.t, rowCount: p.v })));
   for (const [metric, observed] of current.metrics) {
-    const series: MetricPoint[] = [];
-    for (const p of past) {
-      const v = p.metrics.get(metric);
-      if (v !== undefined) series.push({ t: p.t, v });
-    }
+    const series = seriesOf(past, metric);
     historyPoints = Math.max(historyPoints, series.length);
-    const base = baselineAt(series, current.t, MIN_HISTORY_POINTS, minScale(metric, series));
-    if (!base) continue;
+    const volume = checkOf(metric) === 'volume';
+    const views = volume
+      ? [{ view: 'level' as const, series, observed }]
+      : columnViews(metric, series, { t: current.t, v: observed }, rowCountAt);
+    const chosen = steadiestView(views, current.t, MIN_HISTORY_POINTS, (v) =>
+      v.view === 'level' ? minScale(metric, v.series) : minScale('', v.series),
+    );
+    if (!chosen) continue;
     judged++;
+    const { view, base } = chosen;
+    const value = view.observed;
     // A null ratio cannot go below 0, so neither does its band.
     const low = metric.startsWith('nullProportion:')
       ? Math.max(0, base.expected - BAND_K * base.scale)
       : base.expected - BAND_K * base.scale;
     const high = base.expected + BAND_K * base.scale;
-    if (observed >= low && observed <= high) {
-      judgements.push({ metric, observed, expectedLow: low, expectedHigh: high, status: 'pass' });
+    const expectation = `${what(metric)}${view.view === 'level' ? '' : ` (${view.view})`} within ${fmt(low)}–${fmt(high)}, from ${base.weekly ? 'its trend and weekly pattern' : 'its recent level and trend'}`;
+    if (volume && appendOnly && series.length > 0) {
+      const shrank = appendLevel(metric, series, observed);
+      const sizeOnly = metric === 'sizeInBytes' && rowCountAt.has(current.t);
+      const issue = shrank && sizeOnly ? { ...shrank, severity: 'warn' as const } : shrank;
+      judgements.push({
+        metric,
+        observed,
+        expectedLow: issue?.expectedLow ?? Math.min(low, observed),
+        expectedHigh: Math.max(high, observed),
+        status: issue?.severity ?? 'pass',
+      });
+      if (issue) issues.push(issue);
       continue;
     }
-    const detector = new StreamingDetector({ ...DEFAULT_DETECTOR_OPTIONS, warmup: MIN_HISTORY_POINTS });
-    for (const p of series) detector.update(p.v, p.t);
-    detector.update(observed, current.t);
-    const score = detector.lastRawScore;
-    const z = Math.abs(observed - base.expected) / base.scale;
-    const severity = z >= FAIL_Z || score > DETECTOR_RECORD ? 'fail' : 'warn';
-    judgements.push({ metric, observed, expectedLow: low, expectedHigh: high, status: severity });
+    if (value >= low && value <= high) {
+      if (view.view === 'level')
+        judgements.push({ metric, observed, expectedLow: low, expectedHigh: high, status: 'pass' });
+      else
+        judgements.push({
+          metric,
+          observed,
+          expectedLow: Math.min(observed, low),
+          expectedHigh: Math.max(observed, high),
+          status: 'pass',
+        });
+      continue;
+    }
+    const z = Math.abs(value - base.expected) / base.scale;
+    let severity: 'warn' | 'fail';
+    let score: number | null = null;
+    if (volume) {
+      const detector = new StreamingDetector({ ...DEFAULT_DETECTOR_OPTIONS, warmup: MIN_HISTORY_POINTS });
+      for (const p of series) detector.update(p.v, p.t);
+      detector.update(observed, current.t);
+      score = detector.lastRawScore;
+      severity = z >= FAIL_Z || score > DETECTOR_RECORD ? 'fail' : 'warn';
+      // The row count says it better than the size: a size alone warns.
+      if (metric === 'sizeInBytes' && rowCountAt.has(current.t)) severity = 'warn';
+    } else if (metric.startsWith('nullProportion:')) {
+      severity = z >= NULL_FAIL_Z && value - base.expected >= NULL_JUMP ? 'fail' : 'warn';
+    } else {
+      severity = z >= FAIL_Z && persistent(view, current.t, value > base.expected) ? 'fail' : 'warn';
+    }
+    const shown = view.view === 'level';
+    judgements.push({
+      metric,
+      observed,
+      expectedLow: shown ? low : Math.min(observed, low),
+      expectedHigh: shown ? high : Math.max(observed, high),
+      status: severity,
+    });
     issues.push({
       check: checkOf(metric),
       metric,
       severity,
-      observed,
+      observed: value,
       expectedLow: low,
       expectedHigh: high,
-      anomalyScore: Number(score.toFixed(4)),
-      explanation: explain(metric, observed, low, high, base.weekly),
+      anomalyScore: score === null ? null : Number(score.toFixed(4)),
+      expectation,
+      explanation: explain(metric, view.view, value, low, high, base.weekly),
       relatedUrn: null,
     });
   }
   return { issues, judgements, judged, historyPoints };
+}
+
+/** Whether the point before the validated one was also far out (FAIL_Z scales) on the same side. */
+function persistent(view: ViewedSeries, at: number, above: boolean): boolean {
+  const previous = view.series.filter((p) => p.t < at).at(-1);
+  if (!previous) return false;
+  const base = baselineAt(view.series, previous.t, MIN_HISTORY_POINTS, minScale('', view.series));
+  if (!base) return false;
+  const z = (previous.v - base.expected) / base.scale;
+  return above ? z >= FAIL_Z : z <= -FAIL_Z;
 }
 
 /**
@@ -179,6 +300,7 @@ export function profileDrift(
     expectedLow: null,
     expectedHigh: DRIFT_SCORE,
     anomalyScore: Number(score.toFixed(4)),
+    expectation: `the column profiles together score below ${DRIFT_SCORE} on an isolation forest of earlier profiles`,
     explanation: `The column profiles together (null ratios and distinct counts of ${keys.length / 2} columns) look unlike any earlier profile (isolation score ${score.toFixed(2)}, usual below ${DRIFT_SCORE}).`,
     relatedUrn: null,
   };

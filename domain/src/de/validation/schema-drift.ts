@@ -66,6 +66,7 @@ export function schemaDrift(
     expectedLow: 0,
     expectedHigh: 0,
     anomalyScore: null,
+    expectation: `the schema unchanged for ${SCHEMA_RECENT_MS / 86_400_000} days (removing or retyping a field fails, adding one warns)`,
     explanation: `The schema changed on ${new Date(changedAt).toISOString()}: ${parts.join('; ')}.`,
     relatedUrn: null,
   };

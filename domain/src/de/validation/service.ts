@@ -3,6 +3,7 @@ import type { SpokeEventPort } from '../../shared/spoke-events.js';
 import type {
   HubDatasetOutline,
   HubDatasetProfile,
+  HubOperation,
   HubPort,
   HubSchemaVersion,
 } from '../../ports/hub-port.js';
@@ -19,7 +20,10 @@ import {
   profileMetrics,
   type ProfilePoint,
 } from './metrics.js';
+import { isAppendOnly, loadsFromOperations, loadsFromProfiles } from './loads.js';
+import { MIN_LOADS, perLoadVolume } from './per-load.js';
 import { listLatestRuns, listRuns, saveRun } from './repository.js';
+import { emptyLoadsIssue, stuckIssue } from './stuck.js';
 import { profileSchemaChange, schemaDrift } from './schema-drift.js';
 import type {
   AlternativeDataset,
@@ -64,12 +68,13 @@ interface Reach {
 }
 /**
  * The validated dataset: profiles over the baseline's window and a day more (older ones cannot move a band, and
- * reading a year of them was most of a validation's time), operations by count (a cadence needs updates).
+ * reading a year of them was most of a validation's time), operations by count: a cadence needs updates, and
+ * per-load volume four weeks of an hourly table's loads (the same hour on the same weekday).
  */
 const FULL: Reach = {
   windowMs: (BASELINE_WINDOW_DAYS + 1) * DAY_MS,
   profiles: 400,
-  operations: 200,
+  operations: 800,
   fieldProfiles: true,
 };
 /**
@@ -97,6 +102,7 @@ const MIN_ALTERNATIVE_OVERLAP = 0.3;
 interface History {
   profiles: HubDatasetProfile[];
   updates: number[];
+  operations: HubOperation[];
 }
 
 interface Gathered extends History {
@@ -163,6 +169,9 @@ async function readHistory(
       // The hub filters by time already; filtering again keeps the check causal whatever the adapter does.
       profiles: h.profiles.filter((p) => p.timestampMillis <= asOf),
       updates: updateTimes(h.operations).filter((t) => t <= asOf),
+      operations: h.operations.filter(
+        (o) => (Number.isFinite(o.lastUpdatedTimestamp) ? o.lastUpdatedTimestamp : o.timestampMillis) <= asOf,
+      ),
       schemaVersions: h.schemaVersions,
     });
   }
@@ -192,6 +201,7 @@ function freshnessIssue(updates: number[], asOf: number, relatedUrn: string | nu
     expectedLow: 0,
     expectedHigh: Number(allowed.toFixed(2)),
     anomalyScore: null,
+    expectation: `an update ${f.cadence.label} (every ${(f.cadence.seconds / 3600).toFixed(1)} h, learned from ${f.updatesObserved} updates), at most ${allowed.toFixed(1)} h apart`,
     explanation: `${relatedUrn ? `Upstream ${relatedUrn}: ` : ''}last updated ${hours.toFixed(1)} h before ${new Date(asOf).toISOString()}; it is usually updated ${f.cadence.label} (every ${(f.cadence.seconds / 3600).toFixed(1)} h), so an update was due by ${allowed.toFixed(1)} h.`,
     relatedUrn,
   };
@@ -308,6 +318,9 @@ async function alternatives(
 const RECOMMEND: Record<CheckName, string> = {
   freshness: 'Check the job that loads this dataset: the last expected update has not landed.',
   volume: 'Compare the latest load with the source: the row count or size is outside its usual band.',
+  load_volume:
+    'Compare the latest load with its source: it wrote far fewer or far more rows than loads like it.',
+  stuck: 'Check the job that loads this dataset: it runs but the table no longer changes.',
   column: 'Inspect the flagged columns in the latest load before using them.',
   profile_drift: 'Review the latest profile: several columns moved together.',
   schema: 'Review downstream queries and jobs for the changed fields before relying on them.',
@@ -427,6 +440,55 @@ export class ValidationService {
           drift ? 'column profiles drifted together' : 'no joint drift',
         );
       }
+    }
+
+    // Per-load volume and a stuck table: what each load wrote, from the stored history (not a proposed point).
+    if (request.observations) {
+      record('load_volume', [], 'judges stored loads, not a proposed point', true);
+      record('stuck', [], 'judges stored profiles, not a proposed point', true);
+    } else {
+      const loads = loadsFromOperations(g.operations);
+      const rowCounts = points.flatMap((p) => {
+        const r = p.metrics.get('rowCount');
+        return r === undefined ? [] : [{ t: p.t, rowCount: r }];
+      });
+      const fromOperations = loads.length > MIN_LOADS;
+      const judgedLoads = fromOperations
+        ? loads
+        : isAppendOnly(rowCounts.slice(0, -1))
+          ? loadsFromProfiles(rowCounts)
+          : [];
+      const since = points.at(-2)?.t ?? -Infinity;
+      const load = perLoadVolume(
+        judgedLoads,
+        since,
+        fromOperations ? 'rows affected by its operations' : 'row count change between profiles',
+      );
+      if (load.judgement) metrics.push(load.judgement);
+      record(
+        'load_volume',
+        load.issue ? [load.issue] : [],
+        load.judged
+          ? `${judgedLoads.length} loads from ${fromOperations ? 'operations' : 'profile row counts'}`
+          : 'too few loads with rows affected, and not an append-only table',
+        !load.judged,
+      );
+      const stuck =
+        stuckIssue(
+          points.flatMap((p) => {
+            const r = p.metrics.get('rowCount');
+            if (r === undefined) return [];
+            const rest = [...p.metrics]
+              .filter(([k]) => k !== 'rowCount')
+              .sort(([a], [b]) => a.localeCompare(b));
+            return [{ t: p.t, rowCount: r, signature: JSON.stringify(rest) }];
+          }),
+        ) ?? (fromOperations ? emptyLoadsIssue(loads) : null);
+      record(
+        'stuck',
+        stuck ? [stuck] : [],
+        stuck ? 'no change where change is the norm' : 'changing as usual',
+      );
     }
 
     // Schema drift against the previous version.
@@ -565,6 +627,7 @@ function meta(check: 'documentation' | 'ownership', explanation: string): Valida
     expectedLow: null,
     expectedHigh: null,
     anomalyScore: null,
+    expectation: check === 'documentation' ? 'a description in DataHub' : 'an owner in DataHub',
     explanation,
     relatedUrn: null,
   };

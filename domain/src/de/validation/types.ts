@@ -3,7 +3,16 @@
 export type ValidationStatus = 'pass' | 'warn' | 'fail' | 'insufficient_history';
 export type IssueSeverity = 'warn' | 'fail';
 export type CheckName =
-  'freshness' | 'volume' | 'column' | 'profile_drift' | 'schema' | 'upstream' | 'documentation' | 'ownership';
+  | 'freshness'
+  | 'volume'
+  | 'load_volume'
+  | 'stuck'
+  | 'column'
+  | 'profile_drift'
+  | 'schema'
+  | 'upstream'
+  | 'documentation'
+  | 'ownership';
 
 export interface ValidationIssue {
   check: CheckName;
@@ -15,6 +24,11 @@ export interface ValidationIssue {
   expectedHigh: number | null;
   /** The streaming detector's score of the observed point against the metric's history (0–1), when scored. */
   anomalyScore: number | null;
+  /**
+   * What was expected, in words: the expectation this issue failed (the band and what it was learned from,
+   * the cadence, the norm). Null on runs stored before it existed.
+   */
+  expectation: string | null;
   explanation: string;
   /** The dataset the issue is about when it is not the validated one (upstream). */
   relatedUrn: string | null;

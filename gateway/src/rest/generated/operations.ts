@@ -79,9 +79,13 @@ export type ValidationCheckName =
   | 'COLUMN'
   | 'DOCUMENTATION'
   | 'FRESHNESS'
+  /** Rows each load wrote (operations' rows affected, or the row-count change between profiles) against loads like it. */
+  | 'LOAD_VOLUME'
   | 'OWNERSHIP'
   | 'PROFILE_DRIFT'
   | 'SCHEMA'
+  /** A table whose row count stops changing where change is the norm, or whose loads write no rows. */
+  | 'STUCK'
   | 'UPSTREAM'
   | 'VOLUME';
 
@@ -124,7 +128,7 @@ export type DeValidateDatasetMutationVariables = Exact<{
 }>;
 
 
-export type DeValidateDatasetMutation = { validateDataset: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } };
+export type DeValidateDatasetMutation = { validateDataset: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } };
 
 export type DeValidationEventsQueryVariables = Exact<{
   urn: string;
@@ -135,7 +139,7 @@ export type DeValidationEventsQueryVariables = Exact<{
 }>;
 
 
-export type DeValidationEventsQuery = { dataset: { urn: string } | null, validationHistory: { offset: number, limit: number, totalCount: number, runs: Array<{ runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> }> } };
+export type DeValidationEventsQuery = { dataset: { urn: string } | null, validationHistory: { offset: number, limit: number, totalCount: number, runs: Array<{ runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> }> } };
 
 export type DeLatestValidationsQueryVariables = Exact<{
   status?: Array<ValidationStatus> | ValidationStatus | null | undefined;
@@ -144,7 +148,7 @@ export type DeLatestValidationsQueryVariables = Exact<{
 }>;
 
 
-export type DeLatestValidationsQuery = { latestValidations: { offset: number, limit: number, totalCount: number, runs: Array<{ validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } }> } };
+export type DeLatestValidationsQuery = { latestValidations: { offset: number, limit: number, totalCount: number, runs: Array<{ validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } }> } };
 
 export type DaDatasetAttrsQueryVariables = Exact<{
   urn: string;
@@ -162,7 +166,7 @@ export type DaDatasetValidationQueryVariables = Exact<{
 }>;
 
 
-export type DaDatasetValidationQuery = { dataset: { urn: string, validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } } | null };
+export type DaDatasetValidationQuery = { dataset: { urn: string, validation: { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> } } | null };
 
 export type DaSearchQueryVariables = Exact<{
   query: string;
@@ -189,7 +193,7 @@ export type DgSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DgSummaryQuery = { catalogSummary: { datasets: number, byPlatform: Array<{ key: string | null, name: string | null, count: number }>, byDomain: Array<{ key: string | null, name: string | null, count: number }>, byLayer: Array<{ key: string | null, name: string | null, count: number }> } };
 
-export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> };
+export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> };
 
 export type OwnerUrnsFragment = { owners: Array<{ type: OwnershipType | null, owner:
       | { urn: string }

@@ -293,9 +293,13 @@ export type ValidationCheckName =
   | 'COLUMN'
   | 'DOCUMENTATION'
   | 'FRESHNESS'
+  /** Rows each load wrote (operations' rows affected, or the row-count change between profiles) against loads like it. */
+  | 'LOAD_VOLUME'
   | 'OWNERSHIP'
   | 'PROFILE_DRIFT'
   | 'SCHEMA'
+  /** A table whose row count stops changing where change is the norm, or whose loads write no rows. */
+  | 'STUCK'
   | 'UPSTREAM'
   | 'VOLUME';
 
@@ -312,10 +316,12 @@ export type ValidationIssue = {
   /** The streaming detector's score of the observed point against the metric's history (0 to 1). */
   anomalyScore?: Maybe<Scalars['Float']['output']>;
   check: ValidationCheckName;
+  /** The expectation this issue failed, in words: the band and what it was learned from, the cadence, the norm. Null on runs stored before it existed. */
+  expectation?: Maybe<Scalars['String']['output']>;
   expectedHigh?: Maybe<Scalars['Float']['output']>;
   expectedLow?: Maybe<Scalars['Float']['output']>;
   explanation: Scalars['String']['output'];
-  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, freshness, schema, columnProfiles, documentation, ownership. */
+  /** rowCount, sizeInBytes, rowsPerLoad, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, freshness, schema, columnProfiles, documentation, ownership. */
   metric: Scalars['String']['output'];
   observed?: Maybe<Scalars['Float']['output']>;
   /** The dataset the issue is about when it is not the validated one (an upstream dataset). */
@@ -328,7 +334,7 @@ export type ValidationMetric = {
   __typename?: 'ValidationMetric';
   expectedHigh: Scalars['Float']['output'];
   expectedLow: Scalars['Float']['output'];
-  /** rowCount, sizeInBytes, nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, or freshness (hours since the last update). */
+  /** rowCount, sizeInBytes, rowsPerLoad (the latest load's rows), nullProportion:<field>, uniqueCount:<field>, min:<field>, max:<field>, mean:<field>, or freshness (hours since the last update). */
   metric: Scalars['String']['output'];
   observed: Scalars['Float']['output'];
   status: ValidationMetricStatus;
@@ -659,6 +665,7 @@ export type ValidationHistoryResolvers<ContextType = SubgraphContext, ParentType
 export type ValidationIssueResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ValidationIssue'] = ResolversParentTypes['ValidationIssue']> = ResolversObject<{
   anomalyScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   check?: Resolver<ResolversTypes['ValidationCheckName'], ParentType, ContextType>;
+  expectation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expectedHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   expectedLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

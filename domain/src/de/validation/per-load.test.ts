@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { loadsFromOperations, type LoadPoint } from './loads.js';
+import { perLoadVolume } from './per-load.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** A Monday. */
+const START = Date.UTC(2026, 2, 2, 3);
+
+/** Daily loads of about `rows` (±8%, deterministic), weekends at `weekend` of it, the last one `last`. */
+function daily(days: number, rows: number, last: number | null, weekend = 1): LoadPoint[] {
+  const out: LoadPoint[] = [];
+  for (let d = 0; d < days; d++) {
+    const t = START + d * DAY;
+    const wd = new Date(t).getUTCDay();
+    const noise = 1 + 0.08 * Math.sin(d * 2.3);
+    out.push({ t, rows: Math.round(rows * noise * (wd === 0 || wd === 6 ? weekend : 1)) });
+  }
+  if (last !== null) out[out.length - 1]!.rows = last;
+  return out;
+}
+
+const sinceLast = (loads: LoadPoint[]) => loads.at(-2)!.t;
+
+describe('perLoadVolume', () => {
+  it('fails a load 90% short or five times too big while the table total barely moves', () => {
+    const drop = perLoadVolume(daily(60, 10_000, 1_000), sinceLast(daily(60, 10_000, null)), 'operations');
+    expect(drop.issue).toMatchObject({
+      check: 'load_volume',
+      metric: 'rowsPerLoad',
+      severity: 'fail',
+      observed: 1_000,
+    });
+    expect(drop.issue!.expectation).toMatch(/rows per load about/);
+    const spike = perLoadVolume(daily(60, 10_000, 50_000), sinceLast(daily(60, 10_000, null)), 'operations');
+    expect(spike.issue).toMatchObject({ severity: 'fail', observed: 50_000 });
+  });
+
+  it('passes ordinary loads, and a load of zero rows fails', () => {
+    const ordinary = daily(60, 10_000, null);
+    expect(perLoadVolume(ordinary, sinceLast(ordinary), 'operations')).toMatchObject({
+      issue: null,
+      judged: true,
+    });
+    expect(perLoadVolume(daily(60, 10_000, 0), sinceLast(ordinary), 'operations').issue?.severity).toBe(
+      'fail',
+    );
+  });
+
+  it('expects a weekend load at its weekday level', () => {
+    // 62 days from a Monday: the last load is on a Saturday, at a fifth of a weekday's.
+    const loads = daily(62, 10_000, null, 0.2);
+    expect(new Date(loads.at(-1)!.t).getUTCDay()).toBe(6);
+    const outcome = perLoadVolume(loads, sinceLast(loads), 'operations');
+    expect(outcome.issue).toBeNull();
+    expect(outcome.judgement?.expectedHigh).toBeLessThan(5_000);
+  });
+
+  it('expects a month-end peak that the earlier month ends showed', () => {
+    const loads = daily(91, 10_000, null);
+    for (const l of loads) if (new Date(l.t + DAY).getUTCDate() === 1) l.rows *= 3;
+    // The history ends on 2026-05-31, the third month end.
+    const last = loads.at(-1)!;
+    expect(new Date(last.t + DAY).getUTCDate()).toBe(1);
+    expect(perLoadVolume(loads, sinceLast(loads), 'operations').issue).toBeNull();
+    // Without the earlier month ends' peaks, the same load fails.
+    const plain = daily(91, 10_000, last.rows);
+    expect(perLoadVolume(plain, sinceLast(plain), 'operations').issue?.severity).toBe('fail');
+  });
+
+  it('compares an hourly load with the same hour on earlier days and judges every load since the last profile', () => {
+    const loads: LoadPoint[] = [];
+    for (let h = 0; h < 24 * 21; h++) {
+      const t = START + h * HOUR;
+      const hour = new Date(t).getUTCHours();
+      loads.push({ t, rows: Math.round((hour < 8 ? 100 : 1000) * (1 + 0.05 * Math.sin(h))) });
+    }
+    // Night loads are a tenth of the day's: ordinary, not a drop.
+    expect(perLoadVolume(loads, loads.at(-24)!.t, 'operations').issue).toBeNull();
+    // One day load ten hours before the end wrote 5% of its usual rows.
+    loads.at(-10)!.rows = 50;
+    expect(perLoadVolume(loads, loads.at(-24)!.t, 'operations').issue).toMatchObject({
+      severity: 'fail',
+      observed: 50,
+    });
+  });
+
+  it('needs enough loads before it judges', () => {
+    expect(perLoadVolume(daily(5, 10_000, 1), 0, 'operations')).toMatchObject({ judged: false, issue: null });
+  });
+});
+
+describe('loadsFromOperations', () => {
+  it('sums the rows of operations minutes apart into one load and leaves out deletes', () => {
+    const op = (t: number, rows: number | null, operationType = 'INSERT') => ({
+      timestampMillis: t,
+      lastUpdatedTimestamp: t,
+      operationType,
+      numAffectedRows: rows,
+      actor: null,
+      partition: null,
+    });
+    expect(
+      loadsFromOperations([
+        op(START, 10),
+        op(START + 60_000, 5),
+        op(START + DAY, 7),
+        op(START + DAY + 1, 99, 'DELETE'),
+        op(START + 2 * DAY, null),
+      ]),
+    ).toEqual([
+      { t: START + 60_000, rows: 15 },
+      { t: START + DAY, rows: 7 },
+    ]);
+  });
+});

@@ -1,0 +1,201 @@
+import { median } from '../anomaly/baseline.js';
+import { learnedCalendarEffect, type CalendarEffect, type Deviation } from './calendar.js';
+import type { LoadPoint } from './loads.js';
+import { fmt } from './format.js';
+import type { MetricJudgement, ValidationIssue } from './types.js';
+
+/**
+ * Per-load volume: does the latest load (and any since the profile before the latest) add about as many rows
+ * as loads like it did? A load is compared, on a log scale, with the loads like it: at the same time of day
+ * for a table loaded several times a day, else the recent loads, on the same weekday when the weekday explains
+ * them better; shifted by the calendar effect its earlier month ends, quarter ends and month starts showed;
+ * a load after a short one may catch up what that one missed. A table whose total barely moves can still have
+ * a load 90% short or five times too big, which a band on the total misses.
+ */
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Loads needed before one is judged. */
+export const MIN_LOADS = 8;
+/** Recent loads an ordinary expectation is the median of. */
+const RECENT_LOADS = 28;
+/** Loads at most this far apart (median) are sub-daily: compared with the same time of day. */
+const SUB_DAILY_MS = 6 * HOUR;
+/** Same time of day: within this much. */
+const TIME_OF_DAY_MS = 45 * 60_000;
+/** How far back comparable loads are looked for. */
+const LOOKBACK_MS = 120 * DAY;
+/** The weekday view is used when its residual scale is below this share of the plain one. */
+const WEEKDAY_GAIN = 0.8;
+/** Smallest scale on the log scale: loads within ±15% of each other are not a signal. */
+const MIN_LOG_SCALE = Math.log(1.15);
+/** Judged loads at most (a sub-daily table between two profiles). */
+const MAX_JUDGED = 48;
+
+/** A load fails beyond this many scales and this ratio from its expectation; warns beyond the smaller pair. */
+export const LOAD_FAIL_SCALES = 5;
+export const LOAD_FAIL_RATIO = 2.5;
+export const LOAD_WARN_SCALES = 3.5;
+export const LOAD_WARN_RATIO = 1.6;
+
+interface Expectation {
+  /** log1p of the expected rows. */
+  center: number;
+  scale: number;
+  basis: string;
+  calendar: CalendarEffect | null;
+}
+
+const lg = (rows: number) => Math.log1p(Math.max(0, rows));
+
+function mad(values: readonly number[], center: number): number {
+  return 1.4826 * median(values.map((v) => Math.abs(v - center)));
+}
+
+/** The loads like `loads[i]` among those before it, and what they say (no calendar effect). */
+function ordinary(loads: readonly LoadPoint[], i: number, subDaily: boolean): Expectation | null {
+  const at = loads[i]!.t;
+  const past: LoadPoint[] = [];
+  for (let j = i - 1; j >= 0 && past.length < RECENT_LOADS * 2; j--) {
+    const p = loads[j]!;
+    if (at - p.t > LOOKBACK_MS) break;
+    if (subDaily) {
+      const gap = (((at - p.t) % DAY) + DAY) % DAY;
+      if (Math.min(gap, DAY - gap) > TIME_OF_DAY_MS) continue;
+    }
+    past.push(p);
+  }
+  if (past.length < (subDaily ? 4 : MIN_LOADS)) return null;
+  const recent = past.slice(0, subDaily ? 14 : RECENT_LOADS);
+  const values = recent.map((p) => lg(p.rows));
+  const center = median(values);
+  const scale = mad(values, center);
+  const basis = subDaily ? 'the same time of day on earlier days' : `the last ${recent.length} loads`;
+  // The weekday view: each load against the median of its weekday among the comparable loads.
+  const byDay = new Map<number, number[]>();
+  for (const p of past) {
+    const d = new Date(p.t).getUTCDay();
+    byDay.set(d, [...(byDay.get(d) ?? []), lg(p.rows)]);
+  }
+  const today = byDay.get(new Date(at).getUTCDay()) ?? [];
+  if (today.length >= 3 && byDay.size >= 5) {
+    const medians = new Map([...byDay].map(([d, vs]) => [d, median(vs)]));
+    const residuals = past.map((p) => lg(p.rows) - medians.get(new Date(p.t).getUTCDay())!);
+    const weekdayScale = mad(residuals, 0);
+    // A robust scale hides a weekday that differs (two low weekend days barely move a MAD), so the weekday
+    // view is also taken when this weekday's median stands apart from the rest.
+    const todayCenter = median(today.slice(0, 6));
+    const apart = Math.abs(todayCenter - center) > 2 * Math.max(weekdayScale, MIN_LOG_SCALE);
+    if (weekdayScale < WEEKDAY_GAIN * scale || apart)
+      return {
+        center: todayCenter,
+        scale: weekdayScale,
+        basis: `${subDaily ? 'the same time of day ' : 'earlier loads '}on the same weekday`,
+        calendar: null,
+      };
+  }
+  return { center, scale, basis, calendar: null };
+}
+
+/** The expectation of `loads[i]`: the ordinary one shifted by the calendar effect the history shows. */
+function expectation(loads: readonly LoadPoint[], i: number, subDaily: boolean): Expectation | null {
+  const plain = ordinary(loads, i, subDaily);
+  if (!plain || subDaily) return plain;
+  const at = loads[i]!.t;
+  // Deviations of the earlier loads that share a calendar tag with this one (few: month ends, …).
+  const past: Deviation[] = [];
+  for (let j = i - 1; j >= 0 && at - loads[j]!.t <= 400 * DAY; j--) {
+    const e = learnedCalendarEffect(at, [{ t: loads[j]!.t, deviation: 0 }]);
+    if (!e) continue;
+    const o = ordinary(loads, j, false);
+    if (o) past.push({ t: loads[j]!.t, deviation: lg(loads[j]!.rows) - o.center });
+  }
+  const calendar = learnedCalendarEffect(at, past);
+  if (!calendar) return plain;
+  return {
+    center: plain.center + calendar.shift,
+    scale: plain.scale + calendar.spread / 2,
+    basis: `${plain.basis}, shifted as on ${calendar.occurrences} earlier ${calendar.tags.join('/').replaceAll('_', ' ')}(s)`,
+    calendar,
+  };
+}
+
+export interface LoadOutcome {
+  issue: ValidationIssue | null;
+  judgement: MetricJudgement | null;
+  /** Whether enough loads were seen to judge one. */
+  judged: boolean;
+}
+
+/**
+ * Judges the loads after `since` (at least the latest) against the loads before each; answers the worst one's
+ * issue. `source` says where the loads came from, for the explanation.
+ */
+export function perLoadVolume(loads: readonly LoadPoint[], since: number, source: string): LoadOutcome {
+  const n = loads.length;
+  if (n < MIN_LOADS + 1) return { issue: null, judgement: null, judged: false };
+  const intervals = loads
+    .slice(1)
+    .map((l, i) => l.t - loads[i]!.t)
+    .slice(-RECENT_LOADS);
+  const subDaily = median(intervals) < SUB_DAILY_MS;
+  let first = n - 1;
+  while (first > 0 && loads[first - 1]!.t > since && n - first < MAX_JUDGED) first--;
+  let worst: { i: number; e: Expectation; z: number; dev: number; low: number; high: number } | null = null;
+  let latest: MetricJudgement | null = null;
+  let judged = false;
+  for (let i = first; i < n; i++) {
+    const e = expectation(loads, i, subDaily);
+    if (!e) continue;
+    judged = true;
+    const scale = Math.max(e.scale, MIN_LOG_SCALE);
+    const warnWidth = Math.max(LOAD_WARN_SCALES * scale, Math.log(LOAD_WARN_RATIO));
+    let high = e.center + warnWidth;
+    // A load after a short one may bring what that one missed.
+    const before = i > 0 ? expectation(loads, i - 1, subDaily) : null;
+    if (before) {
+      const missed = Math.expm1(before.center) - loads[i - 1]!.rows;
+      if (missed > 0) high = lg(Math.expm1(high) + missed);
+    }
+    const low = e.center - warnWidth;
+    const v = lg(loads[i]!.rows);
+    const dev = v > high ? v - high + warnWidth : v < low ? v - e.center : 0;
+    const z = Math.abs(dev) / scale;
+    if (i === n - 1)
+      latest = {
+        metric: 'rowsPerLoad',
+        observed: loads[i]!.rows,
+        expectedLow: Math.round(Math.expm1(low)),
+        expectedHigh: Math.round(Math.expm1(high)),
+        status: 'pass',
+      };
+    if (dev !== 0 && (!worst || z > worst.z)) worst = { i, e, z, dev, low, high };
+  }
+  if (!worst) return { issue: null, judgement: latest, judged };
+  const { i, e, dev, low, high } = worst;
+  const scale = Math.max(e.scale, MIN_LOG_SCALE);
+  const fail = Math.abs(dev) >= Math.max(LOAD_FAIL_SCALES * scale, Math.log(LOAD_FAIL_RATIO));
+  const severity = fail ? 'fail' : 'warn';
+  if (latest && i === n - 1) latest.status = severity;
+  const rows = loads[i]!.rows;
+  const expected = Math.round(Math.expm1(e.center));
+  const ratio = expected > 0 ? rows / expected : Infinity;
+  const lo = Math.round(Math.expm1(low));
+  const hi = Math.round(Math.expm1(high));
+  return {
+    judged,
+    judgement: latest,
+    issue: {
+      check: 'load_volume',
+      metric: 'rowsPerLoad',
+      severity,
+      observed: rows,
+      expectedLow: lo,
+      expectedHigh: hi,
+      anomalyScore: null,
+      expectation: `rows per load about ${fmt(expected)} (${fmt(lo)}–${fmt(hi)}), from ${e.basis}`,
+      explanation: `The load of ${new Date(loads[i]!.t).toISOString()} added ${fmt(rows)} rows (${source}), ${ratio >= 1 ? `${fmt(ratio)}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected from ${e.basis}.`,
+      relatedUrn: null,
+    },
+  };
+}
