@@ -173,6 +173,31 @@ function sameNameUpstreams(field: FieldView, dataset: DatasetView, catalog: Cata
   return out;
 }
 
+function lineageProposal(
+  dataset: DatasetView,
+  field: FieldView,
+  upstream: UpstreamField[],
+  operation: string,
+  evidence: Evidence[],
+  confidence: number,
+): Proposal {
+  return {
+    datasetUrn: dataset.urn,
+    fieldPath: field.fieldPath,
+    kind: 'column_lineage',
+    value: {
+      kind: 'column_lineage',
+      downstream: schemaFieldUrn(dataset.urn, field.fieldPath),
+      upstreams: upstream.map((u) => schemaFieldUrn(u.urn, u.fieldPath)),
+      transformOperation: operation,
+    },
+    baseline: null,
+    evidence,
+    confidence,
+    phrasedBy: 'deterministic',
+  };
+}
+
 /** Column description and column lineage proposals for one dataset. */
 export function columnProposals(
   dataset: DatasetView,
@@ -194,21 +219,32 @@ export function columnProposals(
         fieldPath: field.fieldPath,
       });
     if (derived && upstream.length > 0 && !dataset.columnLineage.has(field.fieldPath)) {
-      proposals.push({
-        datasetUrn: dataset.urn,
-        fieldPath: field.fieldPath,
-        kind: 'column_lineage',
-        value: {
-          kind: 'column_lineage',
-          downstream: schemaFieldUrn(dataset.urn, field.fieldPath),
-          upstreams: upstream.map((u) => schemaFieldUrn(u.urn, u.fieldPath)),
-          transformOperation: transformOperation(derived),
-        },
-        baseline: null,
-        evidence: [...evidence],
-        confidence: upstream.length === derived.sources.length ? 0.9 : 0.6,
-        phrasedBy: 'deterministic',
-      });
+      proposals.push(
+        lineageProposal(
+          dataset,
+          field,
+          upstream,
+          transformOperation(derived),
+          [...evidence],
+          upstream.length === derived.sources.length ? 0.9 : 0.6,
+        ),
+      );
+    }
+    if (!derived && !dataset.columnLineage.has(field.fieldPath) && (!parsed || parsed.columns.length === 0)) {
+      // No SQL to read it from: a column of the same name in an upstream dataset is taken to be its source.
+      const same = sameNameUpstreams(field, dataset, catalog);
+      const detail = `same column name in upstream ${same.map(quoteField).join(', ')}`;
+      if (same.length > 0)
+        proposals.push(
+          lineageProposal(
+            dataset,
+            field,
+            same,
+            'IDENTITY',
+            [{ kind: 'lineage', detail, urn: dataset.urn, fieldPath: field.fieldPath }],
+            0.55,
+          ),
+        );
     }
     if (field.description) continue;
     let described: { text: string; confidence: number } | null = null;

@@ -57,7 +57,10 @@ const PERSON_WORDS = new Set(
     'volunteer volunteers worker workers journalist journalists editor editors reviewer reviewers mother father ' +
     'parent parents child children spouse emp cust usr pers head heads representative representatives friend friends ' +
     'musician musicians writer writers poet architect architects engineer engineers scientist scientists politician ' +
-    'coach coaches captain victim victims suspect suspects witness officer officers lawyer lawyers surgeon'
+    'coach coaches captain victim victims suspect suspects witness officer officers lawyer lawyers surgeon ' +
+    'leader leaders climber climbers runner runners rider riders swimmer swimmers athlete athletes dancer dancers ' +
+    'performer performers gymnast gymnasts boxer wrestler composer composers visitor visitors staffer agent agents ' +
+    'salesperson contractor contractors therapist dentist pharmacist clerk cashier'
   ).split(' '),
 );
 
@@ -73,8 +76,27 @@ const FIRST_LAST = new Set([
   'fullname',
   'middlename',
   'maidenname',
-  'nickname',
 ]);
+
+/**
+ * Owners that are not people: the phone, e-mail, address or name of a store, building or department is a
+ * business's contact, not personal data.
+ */
+const NOT_PERSON_OWNERS = new Set(
+  (
+    'store stores shop building buildings property properties department dept company companies office branch ' +
+    'hotel school university college warehouse supplier vendor bank venue location station site plant facility ' +
+    'business organisation organization agency model hardware product device team city country'
+  ).split(' '),
+);
+
+/** Role nouns a column may be named for when it holds a person's name (`Director`, `building_manager`). */
+const ROLE_COLUMNS = new Set(
+  (
+    'manager director author writer composer editor pilot driver player singer artist actor leader ' +
+    'captain coach president representative'
+  ).split(' '),
+);
 
 function joined(tokens: readonly string[]): string {
   return tokens.join('');
@@ -88,6 +110,15 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
   const idLike =
     has('id', 'key', 'code', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') &&
     !has('number', 'no', 'num');
+  if (
+    isTextType(column.type) &&
+    t.length <= 2 &&
+    ROLE_COLUMNS.has(t[t.length - 1] ?? '') &&
+    !has('id', 'type', 'count')
+  )
+    return { kind: 'person_name', reason: `"${column.fieldPath}" is named for a person's role` };
+  // A store's phone or a building's address is a business contact, not a person's.
+  if (t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w)) && !has('card', 'ssn', 'passport')) return null;
   if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
   if (has('phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'msisdn') || all.includes('phone'))
@@ -110,11 +141,15 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     (has('license', 'licence') && has('number', 'no', 'num') && !has('plate'))
   )
     return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
-  if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date', 'day')) || all === 'dateofbirth')
+  if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date')) || all === 'dateofbirth')
     return { kind: 'date_of_birth', reason: `the name "${column.fieldPath}" says date of birth` };
-  if (FIRST_LAST.has(all) || [...FIRST_LAST].some((w) => all.endsWith(w)))
+  const ownedByBusiness = t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w));
+  if (
+    !ownedByBusiness &&
+    (FIRST_LAST.has(all) || FIRST_LAST.has(joined(t.slice(-2))) || FIRST_LAST.has(t[t.length - 1] ?? ''))
+  )
     return { kind: 'person_name', reason: `the name "${column.fieldPath}" is a personal name part` };
-  if (has('name') && !idLike) {
+  if (has('name') && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
     const before = t.slice(0, t.indexOf('name'));
     const tableWords = nameTokens(column.table);
     const personPrefix = before.some((w) => PERSON_WORDS.has(w));

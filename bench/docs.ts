@@ -1,0 +1,373 @@
+/**
+ * Documentation suggestions benchmark (issue #21). Prints one JSON document on stdout; progress on stderr.
+ *
+ *   npm run bench:docs -- [--datasets 320] [--hide 0.3] [--seed 7]
+ *
+ * - Hidden descriptions: 30% of the documented columns and tables of the demo catalog and of DataHub's
+ *   showcase pack (../shared/datahub/showcase-ecommerce) are hidden (chosen by a seeded hash), the generators
+ *   run, and the proposals for the hidden ones are compared with the hidden text: how many are proposed again,
+ *   how many exactly, and their token-overlap F1. The target: proposals for at least 80% of the hidden column
+ *   descriptions that have a documented upstream (DataHub's column lineage, a column of the same name in an
+ *   upstream dataset, or the column the SQL derives it from).
+ * - Column lineage: the showcase's own fineGrainedLineages are hidden and proposed again from the SQL and the
+ *   dataset-level lineage; precision and recall over (downstream column, upstream column) edges.
+ * - PII terms: the labelled columns of bench/docs-pii-labels.json (60 Spider databases, labelled by hand, see the
+ *   file), tuning and reporting splits by database; precision and recall of "is PII", and of the kind.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateDemoCatalog } from '@dataspoke/demo/index';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
+import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import { readCatalog } from '@dataspoke/domain/de/doc-suggestions/catalog-reader';
+import {
+  parseSchemaFieldUrn,
+  type CatalogView,
+  type DatasetView,
+} from '@dataspoke/domain/de/doc-suggestions/catalog-view';
+import {
+  analysisOf,
+  datasetsByTableName,
+  resolveSources,
+} from '@dataspoke/domain/de/doc-suggestions/column-docs';
+import { generateProposals } from '@dataspoke/domain/de/doc-suggestions/generate';
+import { classifyPii } from '@dataspoke/domain/de/doc-suggestions/pii';
+import type { Proposal } from '@dataspoke/domain/de/doc-suggestions/types';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { readMetadataFile } from '@dataspoke/hub/formats/index';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { openMemoryStore } from '@dataspoke/platform/store/db';
+
+const TARGETS = { pii_precision: 0.95, pii_recall: 0.9, hidden_with_upstream_proposed: 0.8 };
+
+const { values: args } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: '320' },
+    hide: { type: 'string', default: '0.3' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const HIDE = Number(args.hide);
+const SEED = args.seed;
+const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A seeded uniform draw in [0, 1) per key. */
+function draw(key: string): number {
+  return createHash('sha1').update(`${SEED}:${key}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+const tokens = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+const normal = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+/** Token-overlap F1 of two texts (multisets of lower-case words). */
+function overlap(a: string, b: string): number {
+  const x = tokens(a);
+  const y = tokens(b);
+  if (x.length === 0 || y.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const t of y) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let both = 0;
+  for (const t of x) {
+    const n = counts.get(t) ?? 0;
+    if (n > 0) {
+      both++;
+      counts.set(t, n - 1);
+    }
+  }
+  if (both === 0) return 0;
+  const p = both / x.length;
+  const r = both / y.length;
+  return (2 * p * r) / (p + r);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const mean = (xs: number[]) => (xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length));
+
+interface Hidden {
+  urn: string;
+  fieldPath: string | null;
+  text: string;
+  hasDocumentedUpstream: boolean;
+}
+
+/** Hides a share of the documented columns and tables in the view; returns what was hidden. */
+function hide(catalog: CatalogView): Hidden[] {
+  const hidden: Hidden[] = [];
+  for (const d of catalog.datasets.values()) {
+    if (d.description && draw(d.urn) < HIDE) {
+      hidden.push({ urn: d.urn, fieldPath: null, text: d.description, hasDocumentedUpstream: false });
+      d.description = null;
+      d.editableDescription = null;
+    }
+    for (const f of d.fields)
+      if (f.description && draw(`${d.urn}\u001f${f.fieldPath}`) < HIDE) {
+        hidden.push({
+          urn: d.urn,
+          fieldPath: f.fieldPath,
+          text: f.description,
+          hasDocumentedUpstream: false,
+        });
+        f.description = null;
+        f.editableDescription = null;
+      }
+  }
+  // Which hidden columns have a documented upstream once the others are hidden too.
+  const byName = datasetsByTableName(catalog);
+  for (const h of hidden) {
+    if (!h.fieldPath) continue;
+    const d = catalog.datasets.get(h.urn)!;
+    h.hasDocumentedUpstream = upstreamFieldsOf(d, h.fieldPath, catalog, byName).some((u) => u.description);
+  }
+  return hidden;
+}
+
+function upstreamFieldsOf(
+  d: DatasetView,
+  fieldPath: string,
+  catalog: CatalogView,
+  byName: ReturnType<typeof datasetsByTableName>,
+): { description: string | null }[] {
+  const out: { description: string | null }[] = [];
+  const fieldOf = (urn: string, fp: string) =>
+    catalog.datasets.get(urn)?.fields.find((f) => f.fieldPath.toLowerCase() === fp.toLowerCase());
+  for (const u of d.columnLineage.get(fieldPath) ?? []) {
+    const f = fieldOf(u.urn, u.fieldPath);
+    if (f) out.push(f);
+  }
+  for (const u of d.upstreams) {
+    const f = fieldOf(u, fieldPath);
+    if (f) out.push(f);
+  }
+  const analysis = analysisOf(d);
+  if (analysis && !('error' in analysis)) {
+    const c = analysis.columns.find((x) => x.name.toLowerCase() === fieldPath.toLowerCase());
+    if (c) out.push(...resolveSources(c, analysis, d, catalog, byName));
+  }
+  return out;
+}
+
+function scoreHidden(hidden: Hidden[], proposals: Proposal[]) {
+  const byTarget = new Map<string, string>();
+  for (const p of proposals)
+    if ((p.kind === 'column_description' || p.kind === 'table_description') && 'text' in p.value)
+      byTarget.set(`${p.datasetUrn}\u001f${p.fieldPath ?? ''}`, p.value.text);
+  const part = (items: Hidden[]) => {
+    const found = items
+      .map((h) => ({ h, text: byTarget.get(`${h.urn}\u001f${h.fieldPath ?? ''}`) }))
+      .filter((x): x is { h: Hidden; text: string } => x.text !== undefined);
+    return {
+      hidden: items.length,
+      proposed: found.length,
+      proposed_share: items.length ? round(found.length / items.length) : null,
+      exact: found.filter((x) => normal(x.text) === normal(x.h.text)).length,
+      exact_share_of_hidden: items.length
+        ? round(found.filter((x) => normal(x.text) === normal(x.h.text)).length / items.length)
+        : null,
+      token_overlap_f1_mean: mean(found.map((x) => overlap(x.text, x.h.text))),
+    };
+  };
+  const columns = hidden.filter((h) => h.fieldPath);
+  return {
+    columns: part(columns),
+    columns_with_documented_upstream: part(columns.filter((h) => h.hasDocumentedUpstream)),
+    tables: part(hidden.filter((h) => !h.fieldPath)),
+  };
+}
+
+async function evaluateCatalog(name: string, load: (hub: EmbeddedHub) => Promise<void>) {
+  const store = await openMemoryStore();
+  const hub = new EmbeddedHub({ store, events: new InProcessEventBus(), indexer: new HubSearchIndexer() });
+  const started = performance.now();
+  await load(hub);
+  log(`${name}: loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const deps = { hub: createEmbeddedHubPort(hub, store), aspects: createEmbeddedHubAspects(hub) };
+  const catalog = await readCatalog(deps, {
+    onProgress: (done, total) => log(`${name}: read ${done}/${total} datasets`),
+  });
+  const hidden = hide(catalog);
+  const t0 = performance.now();
+  const proposals = generateProposals(catalog);
+  const generateMs = performance.now() - t0;
+  const counts: Record<string, number> = {};
+  for (const p of proposals) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+  // Column lineage: hide DataHub's own and propose it again (a fresh read: the view above had docs hidden).
+  const fresh = await readCatalog(deps);
+  const truth = new Map<string, Set<string>>();
+  for (const d of fresh.datasets.values()) {
+    if (d.columnLineage.size === 0) continue;
+    const edges = new Set<string>();
+    for (const [down, ups] of d.columnLineage)
+      for (const u of ups) edges.add(`${down.toLowerCase()}\u001f${u.urn}\u001f${u.fieldPath.toLowerCase()}`);
+    truth.set(d.urn, edges);
+    d.columnLineage = new Map();
+  }
+  let lineage: unknown = null;
+  if (truth.size > 0) {
+    const lineageProposals = generateProposals(fresh, new Set(truth.keys())).filter(
+      (p) => p.kind === 'column_lineage',
+    );
+    const score = (urns: Set<string>) => {
+      let proposed = 0;
+      let correct = 0;
+      let expected = 0;
+      for (const urn of urns) expected += truth.get(urn)!.size;
+      const found = new Set<string>();
+      for (const p of lineageProposals) {
+        if (!urns.has(p.datasetUrn) || p.value.kind !== 'column_lineage') continue;
+        for (const up of p.value.upstreams) {
+          const u = parseSchemaFieldUrn(up)!;
+          const key = `${p.fieldPath!.toLowerCase()}\u001f${u.urn}\u001f${u.fieldPath.toLowerCase()}`;
+          proposed++;
+          if (truth.get(p.datasetUrn)!.has(key)) {
+            correct++;
+            found.add(`${p.datasetUrn}\u001f${key}`);
+          }
+        }
+      }
+      return {
+        datasets: urns.size,
+        true_edges: expected,
+        proposed_edges: proposed,
+        precision: proposed ? round(correct / proposed) : null,
+        recall: expected ? round(found.size / expected) : null,
+      };
+    };
+    const withSql = new Set(
+      [...truth.keys()].filter((u) => fresh.datasets.get(u)?.sql?.language.toUpperCase() === 'SQL'),
+    );
+    lineage = {
+      all_datasets_with_column_lineage: score(new Set(truth.keys())),
+      datasets_with_sql: score(withSql),
+    };
+  }
+  await store.close();
+  return {
+    datasets: catalog.datasets.size,
+    generate_ms: Math.round(generateMs),
+    proposals_by_kind: counts,
+    hidden_descriptions: scoreHidden(hidden, proposals),
+    column_lineage: lineage,
+  };
+}
+
+interface Label {
+  db: string;
+  table: string;
+  column: string;
+  kind: string;
+}
+
+function evaluatePii() {
+  const labels = JSON.parse(readFileSync(new URL('./docs-pii-labels.json', import.meta.url), 'utf8')) as {
+    databases: string[];
+    columns: Label[];
+  };
+  const spider = JSON.parse(readFileSync(`${SHARED}spider/tables.json`, 'utf8')) as {
+    db_id: string;
+    table_names_original: string[];
+    column_names_original: [number, string][];
+    column_types: string[];
+  }[];
+  const positives = new Map(labels.columns.map((c) => [`${c.db}.${c.table}.${c.column}`, c.kind]));
+  const split = (db: string) =>
+    createHash('sha1').update(db).digest().readUInt32BE(0) % 2 === 0 ? 'tuning' : 'reporting';
+  const tally = {
+    tuning: { tp: 0, fp: 0, fn: 0, kindCorrect: 0, columns: 0, positives: 0, errors: [] as string[] },
+    reporting: { tp: 0, fp: 0, fn: 0, kindCorrect: 0, columns: 0, positives: 0, errors: [] as string[] },
+  };
+  for (const db of spider.filter((d) => labels.databases.includes(d.db_id))) {
+    const t = tally[split(db.db_id)];
+    db.column_names_original.forEach(([ti, column], i) => {
+      if (ti < 0) return;
+      const table = db.table_names_original[ti]!;
+      const truth = positives.get(`${db.db_id}.${table}.${column}`) ?? null;
+      const found = classifyPii({ fieldPath: column, table, type: db.column_types[i] ?? 'text' });
+      t.columns++;
+      if (truth) t.positives++;
+      if (truth && found) {
+        t.tp++;
+        if (found.kind === truth) t.kindCorrect++;
+        else t.errors.push(`kind ${db.db_id}.${table}.${column}: ${found.kind} for ${truth}`);
+      } else if (found) {
+        t.fp++;
+        t.errors.push(`fp ${db.db_id}.${table}.${column}: ${found.kind}`);
+      } else if (truth) {
+        t.fn++;
+        t.errors.push(`fn ${db.db_id}.${table}.${column}: ${truth}`);
+      }
+    });
+  }
+  const report = (t: (typeof tally)['tuning'], withErrors: boolean) => ({
+    columns: t.columns,
+    pii_columns: t.positives,
+    precision: t.tp + t.fp ? round(t.tp / (t.tp + t.fp)) : null,
+    recall: t.tp + t.fn ? round(t.tp / (t.tp + t.fn)) : null,
+    kind_accuracy_of_found: t.tp ? round(t.kindCorrect / t.tp) : null,
+    ...(withErrors && { errors: t.errors }),
+  });
+  return {
+    labels:
+      'bench/docs-pii-labels.json: 60 Spider databases, labelled by hand (names and types only; no values)',
+    tuning: report(tally.tuning, true),
+    reporting: report(tally.reporting, false),
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const demoCatalog = generateDemoCatalog({ seed: 42, datasets: Number(args.datasets), historyDays: 3 });
+  const demo = await evaluateCatalog('demo', (hub) =>
+    loadDemoCatalog(hub, demoCatalog).then(() => undefined),
+  );
+  const showcase = await evaluateCatalog('showcase', async (hub) => {
+    for (const file of ['01-definitions.json', '02-data.json', '03-context.json']) {
+      const doc = await readMetadataFile(`${SHARED}datahub/showcase-ecommerce/${file}`);
+      await hub.ingest(doc.proposals.map((p) => p.proposal));
+    }
+  });
+  const pii = evaluatePii();
+  const columnsWithUpstream = [demo, showcase].map(
+    (c) => c.hidden_descriptions.columns_with_documented_upstream,
+  );
+  const hiddenWithUpstream = columnsWithUpstream.reduce((a, c) => a + c.hidden, 0);
+  const proposedWithUpstream = columnsWithUpstream.reduce((a, c) => a + c.proposed, 0);
+  const summary = {
+    hidden_with_upstream_proposed: hiddenWithUpstream
+      ? round(proposedWithUpstream / hiddenWithUpstream)
+      : null,
+    pii_precision_reporting: pii.reporting.precision,
+    pii_recall_reporting: pii.reporting.recall,
+  };
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        benchmark: 'docs',
+        date: new Date().toISOString(),
+        command: `npm run bench:docs -- --datasets ${args.datasets} --hide ${args.hide} --seed ${args.seed}`,
+        load_average: loadavg().map((x) => Math.round(x * 100) / 100),
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        targets: TARGETS,
+        summary,
+        met: {
+          pii_precision: (summary.pii_precision_reporting ?? 0) >= TARGETS.pii_precision,
+          pii_recall: (summary.pii_recall_reporting ?? 0) >= TARGETS.pii_recall,
+          hidden_with_upstream_proposed:
+            (summary.hidden_with_upstream_proposed ?? 0) >= TARGETS.hidden_with_upstream_proposed,
+        },
+        demo,
+        showcase,
+        pii,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classifyPii, nameTokens } from './pii.js';
+
+const col = (fieldPath: string, table = 'customers', type = 'STRING', sampleValues?: string[]) => ({
+  fieldPath,
+  table,
+  type,
+  ...(sampleValues && { sampleValues }),
+});
+
+describe('classifyPii', () => {
+  it('reads PII kinds from names, with the table saying whose name a `name` is', () => {
+    expect(classifyPii(col('customer_email'))?.kind).toBe('email');
+    expect(classifyPii(col('PhoneNumber'))?.kind).toBe('phone');
+    expect(classifyPii(col('cust_first_name'))?.kind).toBe('person_name');
+    expect(classifyPii(col('name', 'employees'))?.kind).toBe('person_name');
+    expect(classifyPii(col('name', 'products'))).toBeNull();
+    expect(classifyPii(col('shipping_address_line1'))?.kind).toBe('address');
+    expect(classifyPii(col('client_ip'))?.kind).toBe('ip_address');
+    expect(classifyPii(col('ssn'))?.kind).toBe('national_id');
+    expect(classifyPii(col('date_of_birth', 'patients', 'DATE'))?.kind).toBe('date_of_birth');
+    expect(classifyPii(col('card_number'))?.kind).toBe('payment_card');
+  });
+
+  it('leaves business contacts, ids and flags alone', () => {
+    expect(classifyPii(col('store_phone', 'stores'))).toBeNull();
+    expect(classifyPii(col('email_verified', 'users', 'BOOLEAN'))).toBeNull();
+    expect(classifyPii(col('address_id'))).toBeNull();
+    expect(classifyPii(col('product_name'))).toBeNull();
+    expect(classifyPii(col('user_name', 'users'))).toBeNull();
+    expect(classifyPii(col('mailshot_name'))).toBeNull();
+  });
+
+  it('finds a column whose name says nothing by its sample values, checked by validator.js and libphonenumber', () => {
+    const emails = ['ann@example.com', 'bo@example.org', 'cy@example.net'];
+    expect(classifyPii(col('contact', 'leads', 'STRING', emails))).toMatchObject({
+      kind: 'email',
+      confidence: 0.9,
+    });
+    // Valid card numbers pass Luhn; one digit changed does not.
+    const cards = ['4111111111111111', '5500 0000 0000 0004', '340000000000009'];
+    expect(classifyPii(col('pan_token_x', 'payments', 'STRING', cards))?.kind).toBe('payment_card');
+    expect(
+      classifyPii(
+        col('ref', 'payments', 'STRING', ['4111111111111112', '5500000000000005', '340000000000008']),
+      ),
+    ).toBeNull();
+    expect(classifyPii(col('src', 'logs', 'STRING', ['10.0.0.1', '192.168.1.20', '2001:db8::1']))?.kind).toBe(
+      'ip_address',
+    );
+    expect(
+      classifyPii(col('x', 'calls', 'STRING', ['+1 415 555 2671', '(212) 555-0100', '+44 20 7946 0958']))
+        ?.kind,
+    ).toBe('phone');
+  });
+
+  it('is surer when the values confirm the name, and refuses when they contradict it', () => {
+    expect(classifyPii(col('email', 'users', 'STRING', ['a@x.io', 'b@y.io', 'c@z.io']))?.confidence).toBe(
+      0.97,
+    );
+    expect(classifyPii(col('email', 'users', 'STRING', ['10.0.0.1', '10.0.0.2', '10.0.0.3']))).toBeNull();
+  });
+});
+
+describe('nameTokens', () => {
+  it('splits camel case, snake case and dotted paths alike', () => {
+    expect(nameTokens('customerEmail')).toEqual(['customer', 'email']);
+    expect(nameTokens('CUSTOMER_EMAIL')).toEqual(['customer', 'email']);
+    expect(nameTokens('address.zip-code')).toEqual(['zip', 'code']);
+  });
+});
