@@ -9,6 +9,8 @@ import type { HubOperation } from '../../ports/hub-port.js';
 export interface LoadPoint {
   t: number;
   rows: number;
+  /** The operation type (INSERT, UPDATE, …) when known: a load is compared with loads of its kind. */
+  kind?: string;
 }
 
 /** Operations this close together are one load (a job that writes several operations). */
@@ -25,18 +27,24 @@ export function loadsFromOperations(operations: readonly HubOperation[]): LoadPo
     .map((o) => ({
       t: Number.isFinite(o.lastUpdatedTimestamp) ? o.lastUpdatedTimestamp : o.timestampMillis,
       rows: o.numAffectedRows!,
+      kind: o.operationType.toUpperCase(),
     }))
     .filter((o) => Number.isFinite(o.t) && o.rows >= 0)
     .sort((a, b) => a.t - b.t);
-  const out: LoadPoint[] = [];
+  const out: (LoadPoint & { largest: number })[] = [];
   for (const o of ops) {
     const last = out.at(-1);
     if (last && o.t - last.t <= SAME_LOAD_MS) {
       last.rows += o.rows;
       last.t = o.t;
-    } else out.push({ ...o });
+      // A load that writes several operations is of the kind of its largest.
+      if (o.rows > last.largest) {
+        last.largest = o.rows;
+        last.kind = o.kind;
+      }
+    } else out.push({ ...o, largest: o.rows });
   }
-  return out;
+  return out.map(({ t, rows, kind }) => ({ t, rows, kind }));
 }
 
 /** Row counts over time, oldest first. */

@@ -109,8 +109,24 @@ describe('loadsFromOperations', () => {
         op(START + 2 * DAY, null),
       ]),
     ).toEqual([
-      { t: START + 60_000, rows: 15 },
-      { t: START + DAY, rows: 7 },
+      { t: START + 60_000, rows: 15, kind: 'INSERT' },
+      { t: START + DAY, rows: 7, kind: 'INSERT' },
     ]);
+  });
+
+  it('compares a load with loads of its operation type', () => {
+    // A big nightly insert and, twenty minutes later, a small update: each is judged among its kind.
+    const loads: LoadPoint[] = [];
+    for (let d = 0; d < 40; d++) {
+      loads.push({ t: START + d * DAY, rows: 100_000 + 1_000 * (d % 5), kind: 'INSERT' });
+      loads.push({ t: START + d * DAY + 20 * 60_000, rows: 300 + 10 * (d % 4), kind: 'UPDATE' });
+    }
+    expect(perLoadVolume(loads, loads.at(-2)!.t, 'operations').issue).toBeNull();
+    // An insert 95% short is seen as one, not hidden among the small updates.
+    loads.push({ t: START + 40 * DAY, rows: 5_000, kind: 'INSERT' });
+    expect(perLoadVolume(loads, loads.at(-2)!.t, 'operations').issue).toMatchObject({
+      severity: 'fail',
+      observed: 5_000,
+    });
   });
 });

@@ -6,8 +6,8 @@ import type { MetricJudgement, ValidationIssue } from './types.js';
 
 /**
  * Per-load volume: does the latest load (and any since the profile before the latest) add about as many rows
- * as loads like it did? A load is compared, on a log scale, with the loads like it: at the same time of day
- * for a table loaded several times a day, else the recent loads, on the same weekday when the weekday explains
+ * as loads like it did? A load is compared, on a log scale, with the loads like it (of its operation type):
+ * at the same time of day for a table loaded several times a day, else the recent loads, on the same weekday when the weekday explains
  * them better; shifted by the calendar effect its earlier month ends, quarter ends and month starts showed;
  * a load after a short one may catch up what that one missed. A table whose total barely moves can still have
  * a load 90% short or five times too big, which a band on the total misses.
@@ -19,8 +19,8 @@ const HOUR = 3_600_000;
 export const MIN_LOADS = 8;
 /** Recent loads an ordinary expectation is the median of. */
 const RECENT_LOADS = 28;
-/** Loads at most this far apart (median) are sub-daily: compared with the same time of day. */
-const SUB_DAILY_MS = 6 * HOUR;
+/** Loads at most this far apart (median) are several a day: compared with the same time of day. */
+const SUB_DAILY_MS = 18 * HOUR;
 /** Same time of day: within this much. */
 const TIME_OF_DAY_MS = 45 * 60_000;
 /** How far back comparable loads are looked for. */
@@ -59,6 +59,7 @@ function ordinary(loads: readonly LoadPoint[], i: number, subDaily: boolean): Ex
   for (let j = i - 1; j >= 0 && past.length < RECENT_LOADS * 2; j--) {
     const p = loads[j]!;
     if (at - p.t > LOOKBACK_MS) break;
+    if (p.kind !== loads[i]!.kind) continue;
     if (subDaily) {
       const gap = (((at - p.t) % DAY) + DAY) % DAY;
       if (Math.min(gap, DAY - gap) > TIME_OF_DAY_MS) continue;
