@@ -2,16 +2,16 @@ import { baselineAt, type Baseline, type MetricPoint } from '../anomaly/baseline
 
 /**
  * Column metrics judged by what they mean, not as stationary series. A distinct count that grows with the
- * table (the key's, a customer id's) is judged as a share of the row count when that share is steadier than
- * the count; a maximum or minimum that only moves one way (an id, a timestamp) is judged by how fast it moves
- * per day, not by where it is.
+ * table (the key's, a customer id's) is judged as a share of the row count when that share is steady; a
+ * maximum or minimum that only moves one way (an id, a timestamp) is judged by how fast it moves, per day or
+ * per row added, whichever is steadier, not by where it is.
  */
 
 const DAY = 86_400_000;
 /** Share of steps in one direction for a series to count as monotonic. */
 const MONOTONIC_SHARE = 0.9;
 
-export type ColumnView = 'level' | 'share of row count' | 'change per day';
+export type ColumnView = 'level' | 'share of row count' | 'change per day' | 'change per row added';
 
 export interface ViewedSeries {
   view: ColumnView;
@@ -51,8 +51,25 @@ export function columnViews(
       const rate = (a: MetricPoint, b: MetricPoint) => ((b.v - a.v) / Math.max(b.t - a.t, 1)) * DAY;
       const rates = series.slice(1).map((p, i) => ({ t: p.t, v: rate(series[i]!, p) }));
       const last = series.at(-1)!;
-      // Only the rate: where a one-way series stands says nothing on its own.
-      return [{ view: 'change per day', series: rates, observed: rate(last, observed) }];
+      // Only rates: where a one-way series stands says nothing on its own. Per day (a timestamp), and per row
+      // added where the table grew (an id advances with the rows, whatever the day's volume).
+      const rated: ViewedSeries[] = [
+        { view: 'change per day', series: rates, observed: rate(last, observed) },
+      ];
+      const added = (a: MetricPoint, b: MetricPoint) =>
+        (rowCountAt.get(b.t) ?? 0) - (rowCountAt.get(a.t) ?? 0);
+      const perRow = series.slice(1).flatMap((p, i) => {
+        const rows = added(series[i]!, p);
+        return rows > 0 ? [{ t: p.t, v: (p.v - series[i]!.v) / rows }] : [];
+      });
+      const rowsNow = added(last, observed);
+      if (rowsNow > 0 && perRow.length >= steps / 2)
+        rated.push({
+          view: 'change per row added',
+          series: perRow,
+          observed: (observed.v - last.v) / rowsNow,
+        });
+      return rated;
     }
   }
   return views;

@@ -41,6 +41,25 @@ describe('checkMetrics: column metrics by what they mean', () => {
     expect(issueOf(points, 'max:id')?.expectation).toMatch(/change per day/);
   });
 
+  it('judges an id that advances with the rows added by its advance per row, whatever the day brought', () => {
+    // Loads swing by half and weekends are a tenth: the id's change per day swings, its change per row does not.
+    let rows = 50_000;
+    const points: ProfilePoint[] = Array.from({ length: 40 }, (_, i) => {
+      rows += Math.round((i % 7 >= 5 ? 100 : 1_000) * (1 + 0.5 * Math.sin(i * 2.1)));
+      return {
+        t: i * DAY,
+        metrics: new Map([
+          ['rowCount', rows],
+          ['max:id', rows + 7],
+        ]),
+      };
+    });
+    expect(issueOf(points, 'max:id')).toBeUndefined();
+    // Ids that skip ahead of the rows (a sequence reset elsewhere, a bad join) are out of it.
+    points.at(-1)!.metrics.set('max:id', rows + 50_000);
+    expect(issueOf(points, 'max:id')?.expectation).toMatch(/change per row added/);
+  });
+
   it('warns on a column metric alone and fails it only when far out on two profiles in a row', () => {
     const points = growing(40, (_, i) => ({ 'mean:amount': 100 + (i % 5) }));
     points.at(-1)!.metrics.set('mean:amount', 400);
