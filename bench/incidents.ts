@@ -227,13 +227,16 @@ async function runSplit(split: Split, misses: number) {
           },
         ]),
       );
-    // Which check and metric raised the FAILs on clean points (metric names without their column).
-    const falseAlarmCauses: Record<string, number> = {};
-    for (const a of clean)
-      for (const i of a.issues.filter((x) => x.severity === 'FAIL')) {
-        const what = `${i.check}:${i.metric.split(':')[0]}`;
-        falseAlarmCauses[what] = (falseAlarmCauses[what] ?? 0) + 1;
-      }
+    // Which check and metric raised the issues on clean points.
+    const causes = (severity: string) => {
+      const out: Record<string, number> = {};
+      for (const a of clean)
+        for (const i of a.issues.filter((x) => x.severity === severity)) {
+          const what = `${i.check}:${i.metric}`;
+          out[what] = (out[what] ?? 0) + 1;
+        }
+      return out;
+    };
     const times = asked.map((a) => a.ms).sort((a, b) => a - b);
     const fail = score(verdicts(isFail));
     const failWarn = score(verdicts((a) => a.status === 'FAIL' || a.status === 'WARN'));
@@ -264,7 +267,8 @@ async function runSplit(split: Split, misses: number) {
       naive_median_3mad: naive,
       fail_false_alarm_rate_by_kind: groupRate((a) => a.table.kind),
       fail_false_alarm_rate_by_context: groupRate((a) => a.context),
-      false_alarm_causes: falseAlarmCauses,
+      false_alarm_causes: causes('FAIL'),
+      warning_causes_on_clean_points: causes('WARN'),
       latency_ms: {
         p50: Number(times[Math.floor(times.length * 0.5)]!.toFixed(1)),
         p95: Number(times[Math.floor(times.length * 0.95)]!.toFixed(1)),
