@@ -14,6 +14,7 @@ import { ArrayVectorIndex } from '../adapters/search/array-vector-index.js';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { InvalidInputError } from '../shared/errors.js';
 import { searchCatalog } from './nl-search.js';
+import { nameOf } from './exact-names.js';
 import { understand } from './search-filters.js';
 import { SearchMemo } from './search-memo.js';
 import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
@@ -520,6 +521,50 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     ]);
   });
 
+  it.each([
+    ['a table name', 'orders', ORDERS],
+    ['a qualified name', 'silver.customers', CUSTOMERS],
+    ['a table and column', 'orders.order_total', ORDERS],
+    ['a urn', CAMPAIGNS, CAMPAIGNS],
+  ])('finds the exact table first for %s', async (_label, query, urn) => {
+    const r = await searchCatalog(deps, { query, limit: 5 });
+    expect(r.hits[0]!.dataset.urn).toBe(urn);
+    expect(r.hits[0]!.evidence[0]).toEqual(
+      expect.objectContaining({ kind: 'name', matched: `exact name: ${query}` }),
+    );
+    // Only what the name names is marked exact (the mysql customers table is another schema's).
+    expect(r.hits.slice(1).filter((h) => h.evidence.some((e) => e.matched.startsWith('exact name')))).toEqual(
+      [],
+    );
+  });
+
+  it('finds a bare table (no description, domain, tags or terms) by its name and columns', async () => {
+    const bare = ds('postgres', 'erp.public.stock_levels');
+    await hub.ingest([
+      mcp(bare, 'schemaMetadata', {
+        schemaName: 'stock_levels',
+        platform: 'urn:li:dataPlatform:postgres',
+        version: 0,
+        hash: '',
+        platformSchema: { 'com.linkedin.schema.OtherSchema': { rawSchema: '' } },
+        fields: ['warehouse_id', 'product_id', 'quantity_on_hand', 'reorder_level'].map((fieldPath) => ({
+          fieldPath,
+          nativeDataType: 'int',
+          type: { type: { 'com.linkedin.schema.NumberType': {} } },
+        })),
+      }),
+    ]);
+    await indexer.flush();
+    try {
+      const r = await searchCatalog(deps, { query: 'stock quantity on hand per warehouse', limit: 3 });
+      expect(r.hits[0]!.dataset.urn).toBe(bare);
+      expect(r.warnings).toEqual([]);
+    } finally {
+      await hub.ingest([mcp(bare, 'status', { removed: true })]);
+      await indexer.flush();
+    }
+  });
+
   it('applies explicit filters by name', async () => {
     const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);
@@ -535,6 +580,17 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     await expect(sqlContext(deps, { question: 'x', tokenBudget: 10 })).rejects.toMatchObject({
       code: 'INVALID_TOKEN_BUDGET',
     });
+  });
+});
+
+describe('nameOf', () => {
+  it('reads a name, a qualified name, a path or a urn, and not a question in words', () => {
+    expect(nameOf('order_items')).toBe('order_items');
+    expect(nameOf('Orders.Customer_ID')).toBe('orders.customer_id');
+    expect(nameOf('bucket/order_entry/orders')).toBe('bucket.order_entry.orders');
+    expect(nameOf(CAMPAIGNS)).toBe(CAMPAIGNS);
+    expect(nameOf('which table has orders')).toBeNull();
+    expect(nameOf('orders?')).toBeNull();
   });
 });
 

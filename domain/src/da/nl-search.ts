@@ -6,6 +6,7 @@ import { InvalidInputError } from '../shared/errors.js';
 import { isContainerVector } from '../shared/search-document.js';
 import { candidatesByUrn, copyCandidateOf, copyGroup, curatedSource } from './copy-groups.js';
 import { coherent } from './database-coherence.js';
+import { exactMatches } from './exact-names.js';
 import { evidenceOf, type Evidence } from './evidence.js';
 import {
   clausesOf,
@@ -152,6 +153,8 @@ export interface RankedUrn {
   score: number;
   ranks: NlSearchHit['ranks'];
   dense?: number;
+  /** The question is this dataset's name (or urn, or one of its columns qualified by it). */
+  exact?: boolean;
 }
 
 /** At most this share of the best fused score is added for carrying the labels a question mentions. */
@@ -314,6 +317,17 @@ export async function rankCatalog(
   const pool = await coherent(deps, query, head, docs, within, queryVector.vector);
   const pooled = new Set(pool.map((r) => r.urn));
   ranked = [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))];
+  // A question that is a name (`order_items`, `orders.customer_id`, a urn): the datasets it names come first.
+  const exact = new Set(await exactMatches(documents, text, within));
+  if (exact.size > 0) {
+    const top = ranked[0]?.score ?? 1;
+    const named = ranked.filter((r) => exact.has(r.urn));
+    for (const urn of exact) if (!named.some((r) => r.urn === urn)) named.push({ urn, score: 0, ranks: {} });
+    ranked = [
+      ...named.map((r) => ({ ...r, score: Math.max(r.score, top), exact: true })),
+      ...ranked.filter((r) => !exact.has(r.urn)),
+    ];
+  }
   if (input.filters?.includeDeprecated === false)
     ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
   return { ranked, understood, warnings, method, query, limit, offset, via };
@@ -377,6 +391,7 @@ export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): P
       score: Math.round((r.score / top) * 1000) / 1000,
       ranks: r.ranks,
       evidence: [
+        ...(r.exact ? [{ kind: 'name', target: d.name, matched: `exact name: ${query}` }] : []),
         ...(via.has(d.urn)
           ? [{ kind: 'lineage', target: via.get(d.urn)!, matched: 'upstream of what it is used by' }]
           : []),
