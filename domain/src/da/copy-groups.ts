@@ -89,3 +89,43 @@ export function curatedSource(copies: readonly CopyCandidate[]): string | null {
   }
   return best?.urn ?? null;
 }
+
+/** A further copy of a table ranks as if it scored this share of its own score. */
+const COPY_SHARE = 0.5;
+
+/**
+ * The head of a ranking with copies of one table folded: the best ranked copy keeps its place and the others
+ * rank as if they scored half as much (each hit lists its copies, so none is lost), so that one table copied
+ * to four platforms does not take four of the first places from distinct tables nearly as good, while it still
+ * ranks above weak ones.
+ */
+export function foldCopies<R extends { urn: string; score: number }>(
+  ranked: readonly R[],
+  docs: ReadonlyMap<string, IndexedDataset>,
+  head: number,
+): R[] {
+  const top = ranked.slice(0, head);
+  const byKey = new Map<string, CopyCandidate[]>();
+  for (const r of top) {
+    const d = docs.get(r.urn);
+    if (d) byKey.set(d.copyKey, [...(byKey.get(d.copyKey) ?? []), copyCandidateOf(d)]);
+  }
+  const folded = new Set<string>();
+  for (const r of top) {
+    const d = docs.get(r.urn);
+    if (!d || folded.has(r.urn)) continue;
+    const sameName = byKey.get(d.copyKey)!;
+    if (sameName.length < 2) continue;
+    for (const c of copyGroup(copyCandidateOf(d), sameName)) if (c.urn !== r.urn) folded.add(c.urn);
+  }
+  if (folded.size === 0) return [...ranked];
+  const rankOf = (r: R) => (folded.has(r.urn) ? COPY_SHARE * r.score : r.score);
+  // Stable: equal ranks keep their order.
+  return [
+    ...top
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => rankOf(b.r) - rankOf(a.r) || a.i - b.i)
+      .map((x) => x.r),
+    ...ranked.slice(head),
+  ];
+}

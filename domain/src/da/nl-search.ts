@@ -4,7 +4,7 @@ import type { IndexedDataset, SearchDocuments } from '../ports/search-documents.
 import type { VectorIndex } from '../ports/vector-index.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { isContainerVector } from '../shared/search-document.js';
-import { candidatesByUrn, copyCandidateOf, copyGroup, curatedSource } from './copy-groups.js';
+import { candidatesByUrn, copyCandidateOf, copyGroup, curatedSource, foldCopies } from './copy-groups.js';
 import { coherent } from './database-coherence.js';
 import { exactMatches } from './exact-names.js';
 import { evidenceOf, type Evidence } from './evidence.js';
@@ -316,7 +316,11 @@ export async function rankCatalog(
   }
   const pool = await coherent(deps, query, head, docs, within, queryVector.vector);
   const pooled = new Set(pool.map((r) => r.urn));
-  ranked = [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))];
+  ranked = foldCopies(
+    [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))],
+    docs,
+    Math.max(HEAD, offset + limit),
+  );
   // A question that is a name (`order_items`, `orders.customer_id`, a urn): the datasets it names come first.
   const exact = new Set(await exactMatches(documents, text, within));
   if (exact.size > 0) {
