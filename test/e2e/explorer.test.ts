@@ -157,6 +157,7 @@ describe('explorer UI in Chromium', () => {
       'Search',
       'Engineering',
       'Governance',
+      'Doc review',
     ]);
     await page.screenshot({ path: path.join(SHOTS, '1-portal.png'), fullPage: true });
 
@@ -231,4 +232,40 @@ describe('explorer UI in Chromium', () => {
     expect(await attention.getByRole('link', { name: REVENUE }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, '6-portal-failing.png'), fullPage: true });
   }, 60_000);
+
+  it('proposes documentation from DataHub and reviews it from the keyboard', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Doc review' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Documentation review' }).waitFor();
+    await page.getByRole('button', { name: 'Propose again from DataHub' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Proposed again from 320 datasets/)
+      .waitFor({ timeout: 120_000 });
+    const list = page.getByRole('list', { name: 'Suggestions' });
+    await list.locator('li.suggestion').first().waitFor({ timeout: 30_000 });
+    const pendingBefore = Number(
+      (await page.getByText(/\d+ pending/).textContent())?.match(/(\d+) pending/)?.[1],
+    );
+    expect(pendingBefore).toBeGreaterThan(0);
+    await page.keyboard.press('j');
+    await page.keyboard.press('a');
+    await page
+      .getByRole('status')
+      .getByText(/^1 accepted/)
+      .waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () =>
+        Number((await page.getByText(/\d+ pending/).textContent())?.match(/(\d+) pending/)?.[1]),
+      )
+      .toBe(pendingBefore - 1);
+    await page.screenshot({ path: path.join(SHOTS, '7-doc-review.png'), fullPage: true });
+    await checkTabletWidth(page, '7-doc-review-tablet.png');
+    // The dataset page lists its own suggestions.
+    await list.locator('li.suggestion').first().locator('.suggestion-head a').click();
+    await page
+      .getByRole('region', { name: 'Documentation suggestions' })
+      .locator('li.suggestion')
+      .first()
+      .waitFor({ timeout: 30_000 });
+  }, 240_000);
 });

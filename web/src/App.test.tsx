@@ -87,7 +87,7 @@ describe('sign-in and navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Portal', 'Search', 'Engineering', 'Governance']);
+    ).toEqual(['Portal', 'Search', 'Engineering', 'Governance', 'Doc review']);
   });
 
   it('a stored key that is no longer accepted leads back to sign-in with the reason', async () => {

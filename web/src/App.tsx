@@ -12,6 +12,7 @@ const DatasetPage = lazy(() => import('./pages/DatasetPage'));
 const SearchPage = lazy(() => import('./pages/SearchPage'));
 const EngineeringPage = lazy(() => import('./pages/EngineeringPage'));
 const GovernancePage = lazy(() => import('./pages/GovernancePage'));
+const DocReviewPage = lazy(() => import('./pages/DocReviewPage'));
 
 /** The spokes in navigation order; each is shown to its group and to admins. */
 export const SPOKES: { group: Group; path: string; label: string; title: string }[] = [
@@ -74,6 +75,13 @@ function Shell() {
                 </NavLink>
               </li>
             ))}
+            {(canSee(identity, 'de') || canSee(identity, 'dg')) && (
+              <li>
+                <NavLink to="/doc-review" title="Documentation suggestions to accept or reject">
+                  Doc review
+                </NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="who">
@@ -103,6 +111,14 @@ function Shell() {
             <Route path="/search" element={<Guard group="da">{<SearchPage />}</Guard>} />
             <Route path="/engineering" element={<Guard group="de">{<EngineeringPage />}</Guard>} />
             <Route path="/governance" element={<Guard group="dg">{<GovernancePage />}</Guard>} />
+            <Route
+              path="/doc-review"
+              element={
+                <Guard group={canSee(identity, 'dg') ? 'dg' : 'de'}>
+                  <DocReviewPage />
+                </Guard>
+              }
+            />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

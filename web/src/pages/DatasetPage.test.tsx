@@ -258,6 +258,33 @@ const sqlContext = {
   ],
 };
 
+const similarTables = {
+  __typename: 'DocSuggestion',
+  id: 's1',
+  kind: 'SIMILAR_TABLES',
+  status: 'PENDING',
+  datasetUrn: REVENUE_URN,
+  fieldPath: null,
+  text: 'Similar tables: `daily_revenue_by_store` (bigquery). Only this table has refunds.',
+  termName: null,
+  domainName: null,
+  upstreamFields: null,
+  transformOperation: null,
+  confidence: 0.6,
+  phrasedBy: 'DETERMINISTIC',
+  staleReason: null,
+  writtenText: null,
+  evidence: [
+    {
+      __typename: 'DocEvidence',
+      kind: 'schema_overlap',
+      detail: '90% of columns shared',
+      urn: null,
+      fieldPath: null,
+    },
+  ],
+};
+
 function renderPage(
   handlers: Record<string, Handler>,
   identity?: Parameters<typeof renderWithApp>[1]['identity'],
@@ -270,6 +297,9 @@ function renderPage(
     }),
     DatasetSqlContext: () => ({
       data: { dataset: { __typename: 'Dataset', urn: REVENUE_URN, sqlContext } },
+    }),
+    DatasetDocSuggestions: () => ({
+      data: { dataset: { __typename: 'Dataset', urn: REVENUE_URN, docSuggestions: [similarTables] } },
     }),
     ...handlers,
   });
@@ -316,6 +346,10 @@ describe('dataset page', () => {
     expect(health.textContent).toMatch(/Freshness: late by 19 h/);
     expect(health.textContent).toMatch(/daily \(every 24 h\)/);
     expect(health.textContent).toMatch(/Documentation: 75%/);
+    // How it differs from its near-duplicates, proposed as a description addendum, with accept and reject.
+    const docs = screen.getByRole('region', { name: 'Documentation suggestions' });
+    expect(await within(docs).findByText(/Only this table has refunds\./)).toBeTruthy();
+    expect(within(docs).getByRole('button', { name: 'Accept' })).toBeTruthy();
   });
 
   it('shows the schema with field docs, DataHub edits taking precedence, and filters fields', async () => {

@@ -10,6 +10,7 @@ import type { DatasetPageQuery } from '../gql/graphql';
 import { datahubDatasetUrl, formatDuration, formatPercent, formatTime, urnId } from '../lib/format';
 import { useWebConfig } from '../lib/webConfig';
 import { ValidationPanel } from '../components/ValidationPanel';
+import { DocSuggestionsPanel } from '../components/DocSuggestions';
 
 // The graph library is the heaviest part of this page: it loads after the text.
 const LineageGraph = lazy(() => import('../components/LineageGraph'));
@@ -255,6 +256,11 @@ export default function DatasetPage() {
       <section className="card" aria-labelledby="validation-title">
         <h2 id="validation-title">Validation</h2>
         <ValidationPanel urn={dataset.urn} withHistory={withDe} />
+      </section>
+
+      <section className="card" aria-labelledby="doc-suggestions-title">
+        <h2 id="doc-suggestions-title">Documentation suggestions</h2>
+        <DocSuggestionsPanel urn={dataset.urn} />
       </section>
 
       <section className="card" aria-labelledby="sql-title">
