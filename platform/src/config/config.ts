@@ -171,6 +171,39 @@ export const docsConfigSchema = z.object({
   llmTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(20_000),
 });
 
+/**
+ * A schedule: `every <n><s|m|h|d>` (an interval from the last tick), a five-field cron expression (UTC), or
+ * `off` (no schedule; the workflow still runs when triggered).
+ */
+export const scheduleSpecSchema = z
+  .string()
+  .trim()
+  .refine(
+    (v) => v === 'off' || /^every [1-9]\d*[smhd]$/.test(v) || /^\S+(\s+\S+){4}$/.test(v),
+    'must be `every <n><s|m|h|d>` (e.g. every 1h), a five-field cron expression (e.g. 0 3 * * *) or off',
+  );
+
+/**
+ * Scheduled work (workflows/): in process with schedules in the operational store by default; with
+ * TEMPORAL_ADDRESS on a Temporal cluster, its schedules created there at start.
+ */
+export const workflowsConfigSchema = z.object({
+  temporalAddress: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
+  temporalNamespace: z.string().min(1).default('default'),
+  taskQueue: z.string().min(1).default('dataspoke'),
+  /** inline: `dataspoke start` runs the workflows too; off: only `dataspoke worker` processes do. */
+  worker: z.enum(['inline', 'off']).default('inline'),
+  /** Validates every dataset with a learned cadence that is due (its cadence passed since its last run). */
+  catalogHealthSweep: scheduleSpecSchema.default('every 1h'),
+  /** The daily metrics collection. */
+  metricsCollection: scheduleSpecSchema.default('0 2 * * *'),
+  /** Re-embeds what changed in the hub and drops what is gone from the search index. */
+  embeddingMaintenance: scheduleSpecSchema.default('0 3 * * *'),
+});
+
 /** The explorer UI: display-only settings, handed to the browser at /web-config.json (nothing secret). */
 export const uiConfigSchema = z.object({
   /** DataHub's own UI, so dataset pages can link to it ("Open in DataHub"). */
@@ -189,6 +222,7 @@ export const configSchema = z
     docs: docsConfigSchema,
     ui: uiConfigSchema,
     kafka: kafkaConfigSchema,
+    workflows: workflowsConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const remote = Object.values(cfg.gateway).some(Boolean);
@@ -231,6 +265,7 @@ export type SearchConfig = Config['search'];
 export type UiConfig = Config['ui'];
 export type KafkaConfig = Config['kafka'];
 export type DocsConfig = Config['docs'];
+export type WorkflowsConfig = Config['workflows'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -291,6 +326,13 @@ const envMap = {
   'kafka.consumer': 'DATASPOKE_CONSUMER',
   'kafka.metricsPort': 'DATASPOKE_METRICS_PORT',
   'kafka.metricsHost': 'DATASPOKE_METRICS_HOST',
+  'workflows.temporalAddress': 'TEMPORAL_ADDRESS',
+  'workflows.temporalNamespace': 'TEMPORAL_NAMESPACE',
+  'workflows.taskQueue': 'DATASPOKE_TEMPORAL_TASK_QUEUE',
+  'workflows.worker': 'DATASPOKE_WORKER',
+  'workflows.catalogHealthSweep': 'DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP',
+  'workflows.metricsCollection': 'DATASPOKE_SCHEDULE_METRICS_COLLECTION',
+  'workflows.embeddingMaintenance': 'DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE',
 } as const;
 
 export class ConfigError extends Error {
@@ -316,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     docs: {},
     ui: {},
     kafka: {},
+    workflows: {},
   };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];

@@ -1,0 +1,132 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowSchedule } from '@dataspoke/platform/store/schema-workflows';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
+import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
+import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
+import type { ScheduleDefinition } from '../schedules.js';
+import { embeddedActivityContext, EmbeddedWorkflowEngine } from './embedded-engine.js';
+
+const HOUR = 3_600_000;
+// Enough of the demo catalog to reach past its source tables (no operations) into ones with a cadence.
+const DATASETS = 60;
+const SCHEDULES: ScheduleDefinition[] = [
+  { id: 'catalog-health-sweep', workflow: 'catalogHealthSweep', spec: 'every 1h' },
+  { id: 'metrics-collection', workflow: 'metricsCollection', spec: 'every 1h' },
+];
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => {
+  let demo: DemoActivities;
+  let clock = Date.now();
+  const log: string[] = [];
+  const engine = (schedules = SCHEDULES, hub = demo?.hub) =>
+    new EmbeddedWorkflowEngine({
+      store: demo.test.store,
+      activities: demo.activities(embeddedActivityContext, hub),
+      runs: demo.runs,
+      schedules,
+      pollMs: 50,
+      now: () => clock,
+      retry: { initialIntervalMs: 5, maximumIntervalMs: 20 },
+      log: (line) => log.push(line),
+    });
+
+  beforeAll(async () => {
+    demo = await openDemoActivities(kind, DATASETS);
+  }, 120_000);
+  afterAll(() => demo?.test.dispose());
+
+  it('runs a schedule missed during downtime once at start, not once per missed tick', async () => {
+    const first = engine();
+    await first.ensureSchedules();
+    // The process is down for five ticks of the hourly metrics collection.
+    clock += 5 * HOUR + 60_000;
+    const second = engine([SCHEDULES[1]!]);
+    await second.start();
+    const run = await until('the catch-up run', async () => {
+      const { runs } = await demo.runs.list({ workflow: 'metricsCollection' });
+      return runs.find((r) => r.status !== 'RUNNING');
+    });
+    await new Promise((r) => setTimeout(r, 300)); // a few more polls: no second run
+    await second.stop();
+    const { runs, totalCount } = await demo.runs.list({ workflow: 'metricsCollection' });
+    expect(totalCount).toBe(1);
+    expect(run).toMatchObject({ status: 'COMPLETED', trigger: 'catch-up', scheduleId: 'metrics-collection' });
+    expect(runs[0]!.outcome!.counts.datasets).toBe(DATASETS);
+    const [row] = await demo.test.store.db
+      .select()
+      .from(workflowSchedule)
+      .where(eq(workflowSchedule.id, 'metrics-collection'));
+    // The next tick follows the spec from now.
+    expect(row!.nextRunAt).toBe(clock + HOUR);
+  });
+
+  it('runs nothing while paused, and a resumed schedule goes on from now without the ticks it missed', async () => {
+    const e = engine([SCHEDULES[1]!]);
+    await e.ensureSchedules();
+    await e.pause('metrics-collection', 'maintenance window');
+    const before = (await demo.runs.list({ workflow: 'metricsCollection' })).totalCount;
+    clock += 3 * HOUR;
+    await e.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await demo.runs.list({ workflow: 'metricsCollection' })).totalCount).toBe(before);
+    const [paused] = await e.list();
+    expect(paused).toMatchObject({ paused: true, note: 'maintenance window', nextRunAt: null });
+    await e.resume('metrics-collection');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await demo.runs.list({ workflow: 'metricsCollection' })).totalCount).toBe(before);
+    const [resumed] = await e.list();
+    expect(resumed).toMatchObject({ paused: false, nextRunAt: clock + HOUR });
+    await e.stop();
+  });
+
+  it('refuses an unknown schedule with a code', async () => {
+    const e = engine();
+    await expect(e.pause('nightly-nothing')).rejects.toMatchObject({ code: 'SCHEDULE_NOT_FOUND' });
+  });
+
+  it('a triggered sweep validates the due datasets with a cadence, records the run, and a second finds none due', async () => {
+    const e = engine();
+    const { runId, finished } = await e.trigger('catalog-health-sweep');
+    await finished;
+    const run = await demo.runs.get(runId!);
+    expect(run).toMatchObject({ status: 'COMPLETED', trigger: 'manual', engine: 'embedded' });
+    const counts = run!.outcome!.counts;
+    expect(counts.cadenced).toBeGreaterThan(0);
+    expect(counts.due).toBe(counts.cadenced);
+    expect(counts.validated).toBe(counts.due);
+    const [stored] = await demo.test.store.query<{ n: number }>(
+      sql`select count(*)::int as n from spoke_de.validation_run`,
+    );
+    expect(Number(stored!.n)).toBe(counts.validated);
+    // Each failing validation was published (the notifications follow these events).
+    expect(demo.events.map((ev) => ev.datasetUrn).sort()).toEqual([...run!.outcome!.datasets].sort());
+    expect(run!.outcome!.datasets.length).toBe(counts.failed);
+    const again = await e.trigger('catalog-health-sweep');
+    await again.finished;
+    expect((await demo.runs.get(again.runId!))!.outcome!.counts).toMatchObject({ due: 0, validated: 0 });
+  }, 120_000);
+
+  it('retries a failing activity with backoff, then records the run as failed with its reason', async () => {
+    // DataHub unreachable: nothing listens on port 1.
+    const down = createGmsHubPort({ url: 'http://127.0.0.1:1', timeoutMs: 500 });
+    const e = engine(SCHEDULES, down);
+    log.length = 0;
+    const { runId, finished } = await e.trigger('metrics-collection');
+    await finished;
+    const run = await demo.runs.get(runId!);
+    expect(run!.status).toBe('FAILED');
+    expect(run!.error).toMatch(/DataHub|ECONNREFUSED|unavailable|fetch failed/i);
+    expect(log.filter((l) => l.includes('activity collectCatalogMetrics failed')).length).toBe(4);
+  });
+});

@@ -1,0 +1,56 @@
+import { generateDemoCatalog } from '@dataspoke/demo/generator';
+import { loadDemoCatalog } from '@dataspoke/demo/load';
+import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
+import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
+import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
+import { ValidationService } from '@dataspoke/domain/de/validation/service';
+import type { HubPort } from '@dataspoke/domain/ports/hub-port';
+import { InProcessSpokeEvents, type SpokeEvent } from '@dataspoke/domain/shared/spoke-events';
+import type { StoreKind, TestStore } from '@dataspoke/platform/testing/stores';
+import { createActivities, type ActivityContext } from '../activities.js';
+import { WorkflowRunLog } from '../run-log.js';
+import type { WorkflowActivities } from '../workflows/types.js';
+
+/** A store with a small demo catalog, and the real activities over it. */
+export interface DemoActivities {
+  test: TestStore;
+  hub: HubPort;
+  runs: WorkflowRunLog;
+  /** The spoke events the validator published (a failing validation each). */
+  events: SpokeEvent[];
+  activities(context: () => ActivityContext, hub?: HubPort): WorkflowActivities;
+}
+
+export async function openDemoActivities(kind: StoreKind, datasets = 24): Promise<DemoActivities> {
+  const test = await kind.open();
+  const embedded = new EmbeddedHub({
+    store: test.store,
+    events: new InProcessEventBus(),
+    indexer: new HubSearchIndexer(),
+  });
+  await loadDemoCatalog(
+    embedded,
+    generateDemoCatalog({ seed: 7, now: Date.now(), historyDays: 30, datasets }),
+  );
+  const hub = createEmbeddedHubPort(embedded, test.store);
+  const runs = new WorkflowRunLog(test.store);
+  const spokeEvents = new InProcessSpokeEvents();
+  const events: SpokeEvent[] = [];
+  spokeEvents.subscribe((e) => void events.push(e));
+  return {
+    test,
+    hub,
+    runs,
+    events,
+    activities: (context, readFrom = hub) =>
+      createActivities({
+        store: test.store,
+        hub: readFrom,
+        validator: new ValidationService({ hub: readFrom, store: test.store, events: spokeEvents }),
+        searchIndexer: null,
+        runs,
+        context,
+      }),
+  };
+}
