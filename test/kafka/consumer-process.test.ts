@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,12 @@ import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { openKafkaEvents, type KafkaEvents } from '@dataspoke/hub/events/kafka-events';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import type { MetadataChangeProposal } from '@dataspoke/hub/model';
+import {
+  consumerMetric,
+  startConsumerProcess,
+  stopConsumerProcess,
+  type ConsumerProcess,
+} from '@dataspoke/gateway/testing/consumer-process';
 import { eventually, kafkaNames, TEST_KAFKA_BROKERS } from './kafka-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,56 +48,6 @@ function broker(command: 'start' | 'stop', dir: string): void {
     timeout: 120_000,
   });
   if (run.status !== 0) throw new Error(`services.sh ${command} kafka failed: ${run.stderr}`);
-}
-
-interface ConsumerProcess {
-  child: ChildProcess;
-  metricsUrl: string;
-  stderr: () => string;
-}
-
-/** `dataspoke consumer` as operators run it, from the sources. */
-async function startConsumer(env: Record<string, string>): Promise<ConsumerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@dataspoke/source', '--import', 'tsx', path.join(ROOT, 'gateway/src/cli.ts'), 'consumer'],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const metricsUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const match = /metrics at (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`dataspoke consumer exited ${code}: ${stderr}`)));
-  });
-  return { child, metricsUrl, stderr: () => stderr };
-}
-
-async function stopConsumer(consumer: ConsumerProcess, signal: NodeJS.Signals): Promise<void> {
-  if (consumer.child.exitCode !== null || consumer.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => consumer.child.once('exit', resolve));
-  consumer.child.kill(signal);
-  await exited;
-}
-
-/** A counter or gauge summed over its series, read from the consumer's Prometheus endpoint. */
-async function metric(
-  consumer: ConsumerProcess,
-  name: string,
-  labels: Record<string, string> = {},
-): Promise<number> {
-  const text = await (await fetch(consumer.metricsUrl)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
 }
 
 describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, replay, broker restart', () => {
@@ -151,7 +107,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     };
   });
   afterAll(async () => {
-    for (const c of running) await stopConsumer(c, 'SIGKILL');
+    for (const c of running) await stopConsumerProcess(c, 'SIGKILL');
     await kafka?.close();
     await testStore?.dispose();
     try {
@@ -166,7 +122,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
       const batch = Array.from({ length: 100 }, (_, k) => proposal(start + k, `first load of ${start + k}`));
       expect((await hub.ingest(batch)).failed).toBe(0);
     }
-    const first = await startConsumer(consumerEnv);
+    const first = await startConsumerProcess(consumerEnv);
     running.push(first);
     // Killed (no chance to finish) once it has committed some of the stream and not all of it.
     await eventually(
@@ -174,11 +130,11 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
       'the first consumer to apply a chunk',
       60_000,
     );
-    await stopConsumer(first, 'SIGKILL');
+    await stopConsumerProcess(first, 'SIGKILL');
     const appliedBeforeKill = await ledgerCount();
     expect(appliedBeforeKill).toBeLessThan(DATASETS);
 
-    const second = await startConsumer(consumerEnv);
+    const second = await startConsumerProcess(consumerEnv);
     running.push(second);
     await eventually(
       async () => ((await ledgerCount()) === DATASETS ? true : undefined),
@@ -186,11 +142,13 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
       120_000,
     );
     await eventually(
-      async () => ((await metric(second, 'dataspoke_kafka_consumer_lag')) === 0 ? true : undefined),
+      async () => ((await consumerMetric(second, 'dataspoke_kafka_consumer_lag')) === 0 ? true : undefined),
       'the lag to reach 0',
     );
-    const applied = await metric(second, 'dataspoke_kafka_records_total', { outcome: 'applied' });
-    const duplicates = await metric(second, 'dataspoke_kafka_records_total', { outcome: 'duplicate' });
+    const applied = await consumerMetric(second, 'dataspoke_kafka_records_total', { outcome: 'applied' });
+    const duplicates = await consumerMetric(second, 'dataspoke_kafka_records_total', {
+      outcome: 'duplicate',
+    });
     console.info(
       `[kafka] killed after ${appliedBeforeKill}/${DATASETS} changes were applied; the restarted consumer applied ${applied} and skipped ${duplicates} redelivered`,
     );
@@ -198,7 +156,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     expect(applied).toBe(DATASETS - appliedBeforeKill);
     // Nothing lost: every dataset is in the search index.
     expect(await indexedCount()).toBe(DATASETS);
-    await stopConsumer(second, 'SIGTERM');
+    await stopConsumerProcess(second, 'SIGTERM');
     expect(second.child.exitCode).toBe(0);
   }, 240_000);
 
@@ -211,17 +169,17 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     ])
       await admin.resetOffsets({ groupId: env.DATASPOKE_CONSUMER_GROUP, topic, earliest: true });
     await admin.disconnect();
-    const replay = await startConsumer(consumerEnv);
+    const replay = await startConsumerProcess(consumerEnv);
     running.push(replay);
     await eventually(
       async () =>
-        (await metric(replay, 'dataspoke_kafka_records_total', { outcome: 'duplicate' })) === DATASETS
+        (await consumerMetric(replay, 'dataspoke_kafka_records_total', { outcome: 'duplicate' })) === DATASETS
           ? true
           : undefined,
       'the replayed records to be counted as duplicates',
       60_000,
     );
-    expect(await metric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(0);
+    expect(await consumerMetric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(0);
     expect(await ledgerCount()).toBe(DATASETS);
 
     // The broker restarts under the running consumer, which resumes with the changes written after it.
@@ -237,6 +195,6 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
       120_000,
     );
     expect(await indexedCount()).toBe(DATASETS + 20);
-    expect(await metric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(20);
+    expect(await consumerMetric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(20);
   }, 240_000);
 });
