@@ -108,6 +108,12 @@ export class InMemorySchemaRegistry implements SchemaLookup {
     } catch (error) {
       throw new SchemaRegistryError(422, 42201, `Invalid schema: ${(error as Error).message}`);
     }
+    if (!this.subjects.has(subject) && this.subjects.size >= InMemorySchemaRegistry.MAX_SCHEMAS * 10)
+      throw new SchemaRegistryError(
+        422,
+        42205,
+        `The registry holds its limit of ${this.subjects.size} subjects`,
+      );
     const versions = this.subjects.get(subject) ?? [];
     const existing = versions.find((v) => this.byId.get(v.id)?.canonical === wanted);
     if (existing) return existing;
