@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '@dataspoke/platform/config/config';
+import { serveMetrics } from '@dataspoke/hub/events/event-metrics';
 import { ensureAdminKeyOnFirstStart } from '../admin-key.js';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { closeOnSignals } from './signals.js';
@@ -64,10 +65,21 @@ export function registerStartCommand(program: Command): void {
       const engine = await openWorkflowEngine(stack, { runWork: inline, log });
       if (inline) await engine.start();
       else await engine.ensureSchedules();
+      // The inline Kafka consumer's lag and throughput, when an operator asks for them (DATASPOKE_METRICS_PORT).
+      const metrics =
+        stack.kafka && config.kafka.metricsPort !== undefined
+          ? await serveMetrics(
+              [stack.kafka.metrics.registry],
+              config.kafka.metricsPort,
+              config.kafka.metricsHost,
+            )
+          : undefined;
+      if (metrics) log(`kafka consumer metrics at ${metrics.url}`);
       closeOnSignals(
         [
           // Stops accepting connections and waits for the requests under way (their writes are acknowledged).
           { name: 'drain in-flight HTTP requests', run: () => app.close() },
+          ...(metrics ? [{ name: 'stop the metrics endpoint', run: () => metrics.close() }] : []),
           {
             name: 'flush pending search-index updates',
             run: () => stack.drainSearch(),
