@@ -9,7 +9,7 @@ import {
   type ScheduleOptionsAction,
   type ScheduleSpec,
 } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { WorkflowsConfig } from '@dataspoke/platform/config/config';
 import type { ActivityContext } from '../activities.js';
 import type { TriggeredRun, WorkflowEngine } from '../engine.js';
@@ -31,6 +31,15 @@ export function temporalActivityContext(): ActivityContext {
 function workflowsPath(): string {
   const here = fileURLToPath(import.meta.url);
   return here.replace(/temporal-engine\.(ts|js)$/, 'workflows.$1');
+}
+
+/** The SDK logs every worker state change at INFO; warnings and errors are what an operator needs. */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Installed already (a second worker in this process): keep it.
+  }
 }
 
 export interface TemporalEngineOptions {
@@ -147,6 +156,7 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
   async start(): Promise<void> {
     await this.ensureSchedules();
     if (!this.options.activities) return;
+    quietRuntime();
     const connection = await NativeConnection.connect({ address: this.options.config.temporalAddress! });
     this.worker = await Worker.create({
       connection,

@@ -37,10 +37,14 @@ const records = proxyActivities<Pick<WorkflowActivities, 'recordRunStarted' | 'r
   startToCloseTimeout: RECORD_TIMEOUT_MS,
   retry,
 });
+// The proxies are Proxy objects (nothing to spread): each activity is taken by name.
 const acts: WorkflowActivities = {
-  ...work,
   recordRunStarted: records.recordRunStarted,
   recordRunFinished: records.recordRunFinished,
+  findDueDatasets: work.findDueDatasets,
+  validateDatasets: work.validateDatasets,
+  collectCatalogMetrics: work.collectCatalogMetrics,
+  maintainEmbeddings: work.maintainEmbeddings,
 };
 
 function run(workflow: WorkflowName, input: WorkflowInput | undefined): RunContext {

@@ -10,7 +10,7 @@ export const ACTIVITY_RETRY = {
 } as const;
 
 /** A long activity that has not heartbeat for this long is taken as lost and retried elsewhere. */
-export const HEARTBEAT_TIMEOUT_MS = 60_000;
+export const HEARTBEAT_TIMEOUT_MS = 30_000;
 /** The longest a single activity may run (a whole re-embedding of a large catalog). */
 export const ACTIVITY_TIMEOUT_MS = 2 * 3600_000;
 /** Recording a run's start or end. */
