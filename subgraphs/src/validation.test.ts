@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const VALIDATE = `mutation V($urn: String!, $asOf: Long, $dryRun: Boolean, $observations: ValidationObservations) {
   validateDataset(urn: $urn, asOf: $asOf, dryRun: $dryRun, observations: $observations) {
     runId status needed dryRun asOf
-    issues { check metric severity observed expectedLow expectedHigh anomalyScore explanation relatedUrn }
+    issues { check metric severity observed expectedLow expectedHigh anomalyScore expectation explanation relatedUrn }
     recommendations alternatives { urn schemaOverlap }
   }
 }`;
@@ -59,6 +59,8 @@ describe.each(storeKinds())('validation over the demo catalog ($name)', (kind) =
       expect(v.status, incident.id).toBe('FAIL');
       const failing = v.issues.filter((i: any) => i.severity === 'FAIL').map((i: any) => i.metric);
       expect(failing, incident.id).toContain(incident.metric);
+      // Every issue says which expectation it failed.
+      for (const issue of v.issues) expect(issue.expectation, `${incident.id} ${issue.metric}`).toMatch(/\w/);
       expect(events.some((e) => e.runId === v.runId && e.failedMetrics.includes(incident.metric))).toBe(true);
     }
   });
@@ -75,7 +77,9 @@ describe.each(storeKinds())('validation over the demo catalog ($name)', (kind) =
       const r = await run(VALIDATE, { urn, dryRun: true });
       const v = r.data!.validateDataset;
       const own = v.issues.filter((i: any) =>
-        ['FRESHNESS', 'VOLUME', 'COLUMN', 'SCHEMA', 'PROFILE_DRIFT'].includes(i.check),
+        ['FRESHNESS', 'VOLUME', 'LOAD_VOLUME', 'STUCK', 'COLUMN', 'SCHEMA', 'PROFILE_DRIFT'].includes(
+          i.check,
+        ),
       );
       expect(own, urn).toEqual([]);
       // Datasets the demo gives no profile or operation history (streams, sources) cannot be judged.

@@ -142,6 +142,8 @@ describe('REST facade /api/v1/spoke', () => {
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ dataset_urn: lateUrn, status: 'FAIL', dry_run: false });
     expect(run.body.issues.map((i: Body) => i.check)).toContain('FRESHNESS');
+    // Each issue names the expectation it failed (here the cadence the dataset is late for).
+    expect(run.body.issues.find((i: Body) => i.check === 'FRESHNESS').expectation).toMatch(/every [\d.]+ h/);
     const dry = await call('POST', `${T.deValidate}`, `${url(T.deValidate, lateUrn)}?dry_run=true`, {
       group: 'de',
       body: { observations: { row_count: 0 } },
