@@ -55,6 +55,7 @@ function statusOf(error: GraphQLFormattedError): number {
   if (code === 'UNAUTHENTICATED') return 401;
   if (code === 'FORBIDDEN') return 403;
   if (code.endsWith('_NOT_FOUND')) return 404;
+  if (code === 'SUGGESTION_DECIDED') return 409;
   if (code === 'DATAHUB_UNAVAILABLE' || code.endsWith('_UNAVAILABLE')) return 503;
   if (code === 'DATAHUB_ERROR') return 502;
   if (category === 'BAD_USER_INPUT' || code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')

@@ -57,6 +57,12 @@ describe('REST facade /api/v1/spoke', () => {
     daSearch: '/api/v1/spoke/da/search',
     dgAttrs: '/api/v1/spoke/dg/datasets/{urn}/attrs',
     dgSummary: '/api/v1/spoke/dg/summary',
+    deDocs: '/api/v1/spoke/de/doc-suggestions',
+    dgDocs: '/api/v1/spoke/dg/doc-suggestions',
+    dgDocAccept: '/api/v1/spoke/dg/doc-suggestions/{id}/methods/accept',
+    deDocReject: '/api/v1/spoke/de/doc-suggestions/{id}/methods/reject',
+    dgDocsAccept: '/api/v1/spoke/dg/doc-suggestions/methods/accept',
+    deDocsRefresh: '/api/v1/spoke/de/doc-suggestions/methods/refresh',
   };
   const url = (template: string, urn: string) => template.replace('{urn}', enc(urn));
 
@@ -83,7 +89,7 @@ describe('REST facade /api/v1/spoke', () => {
   });
 
   it('documents every route it serves, and serves every route it documents', () => {
-    const served = REST_ROUTES.map((r) => `${r.method} ${r.path.replace(':urn', '{urn}')}`).sort();
+    const served = REST_ROUTES.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort();
     const documented = openapi
       .templates()
       .filter((t) => t.template.startsWith('/api/v1/spoke/'))
@@ -257,17 +263,70 @@ describe('REST facade /api/v1/spoke', () => {
   });
 
   it('gates each route by group: 401 without identity, 403 for another group, answered for its group and admin', async () => {
+    // Doc suggestion actions name a suggestion: an unknown one answers 404 to a caller the route lets in.
+    const NO_SUGGESTION = '0000-none';
     const requests = REST_ROUTES.map((route) => {
-      const target = route.path.replace(':urn', enc(lateUrn)).replace('/search', `/search?q=orders`);
-      return { route, target, template: route.path.replace(':urn', '{urn}') };
+      const target = route.path
+        .replace(':urn', enc(lateUrn))
+        .replace(':id', NO_SUGGESTION)
+        .replace('/search', `/search?q=orders`);
+      const body = route.path.endsWith('/doc-suggestions/methods/accept')
+        ? { ids: [NO_SUGGESTION] }
+        : route.path.endsWith('/methods/refresh')
+          ? { urns: [lateUrn] }
+          : undefined;
+      const passed = route.path.includes(':id') || body?.ids ? 404 : 200;
+      return { route, target, template: route.path.replace(/:(\w+)/g, '{$1}'), body, passed };
     });
-    for (const { route, target, template } of requests) {
+    for (const { route, target, template, body, passed } of requests) {
       for (const group of [null, 'de', 'da', 'dg', 'admin'] as const) {
-        const { status, body } = await call(route.method, template, target, { group });
-        const expected = group === null ? 401 : group === 'admin' || group === route.group ? 200 : 403;
+        const { status, body: answer } = await call(route.method, template, target, { group, body });
+        const expected = group === null ? 401 : group === 'admin' || group === route.group ? passed : 403;
         expect({ target, group, status }).toEqual({ target, group, status: expected });
-        if (expected !== 200) expect(body.error_code).toBe(group === null ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+        if (expected === 401 || expected === 403)
+          expect(answer.error_code).toBe(group === null ? 'UNAUTHENTICATED' : 'FORBIDDEN');
       }
     }
+  });
+
+  it('doc suggestions: de proposes again, dg lists and accepts (edited), a decided one is 409, bad input 400', async () => {
+    expect((await call('POST', T.deDocsRefresh, T.deDocsRefresh, { group: 'dg', body: {} })).status).toBe(
+      403,
+    );
+    const refreshed = await call('POST', T.deDocsRefresh, T.deDocsRefresh, {
+      group: 'de',
+      body: { urns: [lateUrn] },
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.datasets).toBe(1);
+    const listed = await call(
+      'GET',
+      T.dgDocs,
+      `${T.dgDocs}?dataset=${enc(lateUrn)}&status=pending&kind=column_description,table_description,column_lineage`,
+      { group: 'dg' },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.total_count).toBeGreaterThan(0);
+    const suggestions = listed.body.suggestions as { id: string; text: string | null }[];
+    const text = suggestions.find((s) => s.text !== null)!;
+    expect(text).toMatchObject({ dataset_urn: lateUrn, status: 'PENDING' });
+    const acceptUrl = T.dgDocAccept.replace('{id}', text.id);
+    const accepted = await call('POST', T.dgDocAccept, acceptUrl, {
+      group: 'dg',
+      body: { edited_text: 'Edited by a steward.' },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', written_text: 'Edited by a steward.' });
+    expect(Date.parse(accepted.body.decided_at)).toBeGreaterThan(0);
+    const again = await call('POST', T.dgDocAccept, acceptUrl, { group: 'dg' });
+    expect([again.status, again.body.error_code]).toEqual([409, 'SUGGESTION_DECIDED']);
+    const missing = await call('POST', T.deDocReject, T.deDocReject.replace('{id}', '0000-none'), {
+      group: 'de',
+    });
+    expect([missing.status, missing.body.error_code]).toEqual([404, 'SUGGESTION_NOT_FOUND']);
+    const badKind = await call('GET', T.deDocs, `${T.deDocs}?kind=essay`, { group: 'de' });
+    expect([badKind.status, badKind.body.error_code]).toEqual([400, 'INVALID_KIND']);
+    const noIds = await call('POST', T.dgDocsAccept, T.dgDocsAccept, { group: 'dg', body: { ids: [] } });
+    expect([noIds.status, noIds.body.error_code]).toEqual([400, 'INVALID_BODY']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Group } from '@dataspoke/domain/auth/identity';
 import { fromRest, toRest } from './case.js';
+import { DOC_SUGGESTION_ROUTES } from './doc-suggestion-routes.js';
 import type {
   DaDatasetAttrsQuery,
   DaDatasetValidationQuery,
@@ -318,4 +319,5 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
     },
     respond: (data) => toRest(data.catalogSummary),
   }),
+  ...DOC_SUGGESTION_ROUTES,
 ];

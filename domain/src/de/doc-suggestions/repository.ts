@@ -112,8 +112,12 @@ export async function saveProposals(
         }
       }
     }
+    // A refresh running beside this one (the change events' and a caller's) may have inserted a target first.
     for (let i = 0; i < inserts.length; i += 500)
-      await tx.insert(docSuggestion).values(inserts.slice(i, i + 500));
+      await tx
+        .insert(docSuggestion)
+        .values(inserts.slice(i, i + 500))
+        .onConflictDoNothing({ target: docSuggestion.targetKey });
     report.created = inserts.length;
     for (let i = 0; i < datasetUrns.length; i += 1000) {
       const pending = await tx

@@ -10,6 +10,22 @@ export type CadenceLabel =
   | 'IRREGULAR'
   | 'WEEKLY';
 
+export type DocSuggestionKind =
+  | 'COLUMN_DESCRIPTION'
+  | 'COLUMN_LINEAGE'
+  | 'DOMAIN'
+  | 'GLOSSARY_TERM'
+  | 'NEW_GLOSSARY_TERM'
+  | 'SIMILAR_TABLES'
+  | 'TABLE_DESCRIPTION';
+
+export type DocSuggestionStatus =
+  | 'ACCEPTED'
+  | 'PENDING'
+  | 'REJECTED'
+  /** The target changed in DataHub since the proposal (a person's edit is never overwritten), or it is no longer proposed. */
+  | 'STALE';
+
 export type FieldObservation = {
   fieldPath: string;
   max?: number | null | undefined;
@@ -199,3 +215,45 @@ export type OwnerUrnsFragment = { owners: Array<{ type: OwnershipType | null, ow
       | { urn: string }
       | { urn: string }
      }> | null };
+
+export type RestDocSuggestionFieldsFragment = { id: string, kind: DocSuggestionKind, status: DocSuggestionStatus, datasetUrn: string, fieldPath: string | null, text: string | null, termUrn: string | null, termName: string | null, domainUrn: string | null, domainName: string | null, upstreamFields: Array<string> | null, transformOperation: string | null, baseline: string | null, confidence: number, phrasedBy: string, createdAt: number, updatedAt: number, decidedBy: string | null, decidedAt: number | null, writtenText: string | null, staleReason: string | null, evidence: Array<{ kind: string, detail: string, urn: string | null, fieldPath: string | null }> };
+
+export type DocSuggestionsQueryVariables = Exact<{
+  urn?: string | null | undefined;
+  status?: Array<DocSuggestionStatus> | DocSuggestionStatus | null | undefined;
+  kind?: Array<DocSuggestionKind> | DocSuggestionKind | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type DocSuggestionsQuery = { docSuggestions: { offset: number, limit: number, totalCount: number, suggestions: Array<{ id: string, kind: DocSuggestionKind, status: DocSuggestionStatus, datasetUrn: string, fieldPath: string | null, text: string | null, termUrn: string | null, termName: string | null, domainUrn: string | null, domainName: string | null, upstreamFields: Array<string> | null, transformOperation: string | null, baseline: string | null, confidence: number, phrasedBy: string, createdAt: number, updatedAt: number, decidedBy: string | null, decidedAt: number | null, writtenText: string | null, staleReason: string | null, evidence: Array<{ kind: string, detail: string, urn: string | null, fieldPath: string | null }> }> } };
+
+export type AcceptDocSuggestionRestMutationVariables = Exact<{
+  id: string | number;
+  editedText?: string | null | undefined;
+}>;
+
+
+export type AcceptDocSuggestionRestMutation = { acceptDocSuggestion: { id: string, kind: DocSuggestionKind, status: DocSuggestionStatus, datasetUrn: string, fieldPath: string | null, text: string | null, termUrn: string | null, termName: string | null, domainUrn: string | null, domainName: string | null, upstreamFields: Array<string> | null, transformOperation: string | null, baseline: string | null, confidence: number, phrasedBy: string, createdAt: number, updatedAt: number, decidedBy: string | null, decidedAt: number | null, writtenText: string | null, staleReason: string | null, evidence: Array<{ kind: string, detail: string, urn: string | null, fieldPath: string | null }> } };
+
+export type RejectDocSuggestionRestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RejectDocSuggestionRestMutation = { rejectDocSuggestion: { id: string, kind: DocSuggestionKind, status: DocSuggestionStatus, datasetUrn: string, fieldPath: string | null, text: string | null, termUrn: string | null, termName: string | null, domainUrn: string | null, domainName: string | null, upstreamFields: Array<string> | null, transformOperation: string | null, baseline: string | null, confidence: number, phrasedBy: string, createdAt: number, updatedAt: number, decidedBy: string | null, decidedAt: number | null, writtenText: string | null, staleReason: string | null, evidence: Array<{ kind: string, detail: string, urn: string | null, fieldPath: string | null }> } };
+
+export type AcceptDocSuggestionsRestMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type AcceptDocSuggestionsRestMutation = { acceptDocSuggestions: Array<{ id: string, kind: DocSuggestionKind, status: DocSuggestionStatus, datasetUrn: string, fieldPath: string | null, text: string | null, termUrn: string | null, termName: string | null, domainUrn: string | null, domainName: string | null, upstreamFields: Array<string> | null, transformOperation: string | null, baseline: string | null, confidence: number, phrasedBy: string, createdAt: number, updatedAt: number, decidedBy: string | null, decidedAt: number | null, writtenText: string | null, staleReason: string | null, evidence: Array<{ kind: string, detail: string, urn: string | null, fieldPath: string | null }> }> };
+
+export type RefreshDocSuggestionsRestMutationVariables = Exact<{
+  urns?: Array<string> | string | null | undefined;
+}>;
+
+
+export type RefreshDocSuggestionsRestMutation = { refreshDocSuggestions: { datasets: number, proposals: number, created: number, updated: number, withdrawn: number } };
