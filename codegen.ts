@@ -8,7 +8,8 @@ import { SUBGRAPH_NAMES, sdlFiles } from './subgraphs/src/sdl-files.js';
  *   request context and the Dataset parent spoke subgraphs receive; each subgraph's resolver map is typed by them;
  * - the REST facade's operation types (gateway/src/rest/operations.graphql), which also checks those
  *   operations against the federated API schema;
- * - the web UI's typed documents against the federated API schema (gateway/schema.graphql).
+ * - the web UI's typed documents against the federated API schema (gateway/schema.graphql) and the live
+ *   notifications subscription (gateway/notifications.graphql).
  */
 
 /** DataHub's entity types the datahub subgraph serves; their resolvers receive what the hub port returned. */
@@ -71,7 +72,8 @@ const config: CodegenConfig = {
       config: { enumsAsTypes: true, useTypeImports: true, scalars: { Long: 'number' } },
     },
     'web/src/gql/': {
-      schema: 'gateway/schema.graphql',
+      // The federated API schema and the subscription the gateway serves itself (gateway/notifications.graphql).
+      schema: ['gateway/schema.graphql', 'gateway/notifications.graphql'],
       documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },

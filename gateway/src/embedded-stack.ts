@@ -20,6 +20,24 @@ import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedde
 import { createGmsHubAspects } from '@dataspoke/domain/adapters/hub/gms-hub-aspects';
 import { createOpenAiChatPhraser } from '@dataspoke/domain/adapters/llm/openai-chat-phraser';
 import { StoreSpace } from '@dataspoke/platform/store/store-space';
+import type { Redis } from 'ioredis';
+import {
+  InProcessNotificationFeed,
+  type NotificationFeed,
+} from '@dataspoke/domain/shared/notifications/notification';
+import { Notifier } from '@dataspoke/domain/shared/notifications/notifier';
+import {
+  WebhookDeliverer,
+  WebhookOutbox,
+  type WebhookSettings,
+} from '@dataspoke/domain/shared/notifications/webhook-outbox';
+import { openRedis } from './shared/redis.js';
+import {
+  InProcessResponseCache,
+  RedisResponseCache,
+  type ResponseCacheStore,
+} from './shared/response-cache.js';
+import { RedisNotificationFeed } from './shared/redis-notification-feed.js';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
 export interface EmbeddedStack {
@@ -32,6 +50,16 @@ export interface EmbeddedStack {
   kafka?: KafkaEvents;
   /** DataSpoke's own results (a failed validation…), for notifications and other reactions. */
   spokeEvents: SpokeEventPort;
+  /** With REDIS_URL: what the gateway replicas share (rate limits, response cache, notifications). */
+  redis?: Redis;
+  /** Answers of expensive reads, dropped on every hub change; null when turned off. */
+  responseCache: ResponseCacheStore | null;
+  /**
+   * Notifications made from the change events; live subscribers listen on the feed. With webhooks configured
+   * they are also kept in the outbox, which `webhooks` sends from once started (by the long-running
+   * commands: a short one leaves what it noticed to them).
+   */
+  notifications: { feed: NotificationFeed; notifier: Notifier; webhooks: WebhookDeliverer | null };
   hub: EmbeddedHub;
   /** How the subgraphs read DataHub: the embedded hub in-process, or a real DataHub's GMS (DATASPOKE_HUB=gms). */
   hubPort: HubPort;
@@ -75,6 +103,20 @@ export async function openEmbeddedStack(
         },
       )
     : undefined;
+  const redis = config.redis.url ? await openRedis(config.redis.url) : undefined;
+  const { keyPrefix } = config.redis;
+  const { ttlSeconds, maxEntries } = config.responseCache;
+  const responseCache =
+    ttlSeconds === 0
+      ? null
+      : redis
+        ? new RedisResponseCache(redis, keyPrefix, ttlSeconds)
+        : new InProcessResponseCache(lruCaches, maxEntries, ttlSeconds * 1000);
+  const dropAnswers = () => {
+    responseCache?.invalidate().catch((error: unknown) => {
+      console.error('response cache: dropping answers after a hub change failed:', error);
+    });
+  };
   const events =
     kafka?.bus ??
     new InProcessEventBus((error, event) => {
@@ -103,6 +145,36 @@ export async function openEmbeddedStack(
     mark: remoteHub ? null : new StoreIndexMark(store),
     writable: () => storeSpace.state().writable,
     caches: lruCaches,
+    // Search answers kept before the index took a change are stale once it has.
+    onIndexed: dropAnswers,
+  });
+  // Cached answers (search, catalog summary, sqlContext) may read what a change touched.
+  events.subscribe(dropAnswers);
+  const spokeEvents = new InProcessSpokeEvents((error, event) => {
+    console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
+  });
+  const feed: NotificationFeed = redis
+    ? await RedisNotificationFeed.open(redis, keyPrefix)
+    : new InProcessNotificationFeed();
+  const hooks = config.notifications;
+  const webhookSettings: WebhookSettings = {
+    url: hooks.webhookUrl,
+    byGroup: hooks.webhookUrls,
+    maxAttempts: hooks.webhookMaxAttempts,
+    backoffMs: hooks.webhookBackoffMs,
+    maxBackoffMs: hooks.webhookMaxBackoffMs,
+    timeoutMs: hooks.webhookTimeoutMs,
+  };
+  const webhooks =
+    hooks.webhookUrl || Object.keys(hooks.webhookUrls).length > 0
+      ? new WebhookDeliverer(store, webhookSettings, { log: options.log ?? console.warn })
+      : null;
+  const notifier = new Notifier({
+    hubEvents: events,
+    spokeEvents,
+    feed,
+    outbox: webhooks && new WebhookOutbox(store, webhookSettings, () => webhooks.kick()),
+    onError: (error) => console.error('notifications: a notification was not sent:', error),
   });
   // The search index follows the hub: a changed dataset, chart or dashboard is re-indexed shortly after.
   events.subscribe((event) => {
@@ -157,9 +229,10 @@ export async function openEmbeddedStack(
     storeSpace,
     events,
     ...(kafka && { kafka }),
-    spokeEvents: new InProcessSpokeEvents((error, event) => {
-      console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
-    }),
+    spokeEvents,
+    ...(redis && { redis }),
+    responseCache,
+    notifications: { feed, notifier, webhooks },
     hub,
     hubPort,
     docSuggestions,
@@ -200,9 +273,13 @@ export async function openEmbeddedStack(
       await kafka?.close();
       await docRefresher.stop();
       await indexer.stop();
+      await notifier.stop();
+      await webhooks?.stop();
+      await feed.close();
       await stopFollowing();
       await adapters.close();
       await store.close();
+      redis?.disconnect();
     },
   };
 }

@@ -15,6 +15,8 @@ import { installJsonDepthLimit } from './json-depth.js';
 import { installStorageGuard } from './storage-guard.js';
 import { refuseInvalidRequestTargets, rewriteRequestTarget } from './request-target.js';
 import { registerWebUi } from './web-ui.js';
+import { installRateLimits, RateLimits } from './shared/rate-limit.js';
+import { serveSubscriptions } from './graphql/subscriptions.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
 
 export interface ServerOptions {
@@ -55,7 +57,17 @@ export async function buildServer(
   installErrorHandling(app);
   refuseInvalidRequestTargets(app);
   installJsonDepthLimit(app);
-  installAuthentication(app, await buildAuthenticator(config.auth, stack.store, options.open ?? false));
+  const authenticator = await buildAuthenticator(config.auth, stack.store, options.open ?? false);
+  installAuthentication(app, authenticator);
+  // After authentication: budgets are per caller.
+  if (config.rateLimit.perWindow > 0 || Object.keys(config.rateLimit.groups).length > 0)
+    installRateLimits(
+      app,
+      new RateLimits(
+        config.rateLimit,
+        stack.redis && { client: stack.redis, keyPrefix: config.redis.keyPrefix },
+      ),
+    );
 
   installStorageGuard(app, stack.storeSpace);
   // A full store still serves reads, so health stays 200 (a restart would not free space): monitors alert on
@@ -89,8 +101,15 @@ export async function buildServer(
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
     services: { store: stack.store, events: stack.spokeEvents, docSuggestions: stack.docSuggestions },
     search: stack.search.deps,
+    responseCache: stack.responseCache,
   });
   registerRestFacade(app, graphql);
+  // Live notifications: WebSocket upgrades on /graphql, beside the HTTP endpoint (graphql/subscriptions.ts).
+  const subscriptions = serveSubscriptions(app.server, {
+    feed: stack.notifications.feed,
+    authenticator,
+  });
+  app.addHook('preClose', () => subscriptions.close());
   await registerWebUi(app, { datahubUiUrl: config.ui.datahubUiUrl });
   return app;
 }

@@ -61,7 +61,14 @@ describe.each(storeKinds())('validation over the demo catalog ($name)', (kind) =
       expect(failing, incident.id).toContain(incident.metric);
       // Every issue says which expectation it failed.
       for (const issue of v.issues) expect(issue.expectation, `${incident.id} ${issue.metric}`).toMatch(/\w/);
-      expect(events.some((e) => e.runId === v.runId && e.failedMetrics.includes(incident.metric))).toBe(true);
+      expect(
+        events.some(
+          (e) =>
+            e.type === 'dataspoke.validation.failed' &&
+            e.runId === v.runId &&
+            e.failedMetrics.includes(incident.metric),
+        ),
+      ).toBe(true);
     }
   });
 

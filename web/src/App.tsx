@@ -3,6 +3,7 @@ import { NavLink, Route, Routes } from 'react-router-dom';
 import { useAuth, useIdentity } from './auth/AuthContext';
 import { canSee, type Group } from './auth/identity';
 import { ErrorState, Loading } from './components/states';
+import { NotificationBell, NotificationsProvider } from './components/Notifications';
 import { Portal } from './pages/Portal';
 import { SignIn } from './pages/SignIn';
 
@@ -53,7 +54,7 @@ function Shell() {
   const { signOut, state } = useAuth();
   const open = state.status === 'signed-in' && state.identity.auth === 'open';
   return (
-    <>
+    <NotificationsProvider>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -85,6 +86,7 @@ function Shell() {
           </ul>
         </nav>
         <div className="who">
+          <NotificationBell />
           <span className="subject" title={`groups: ${identity.groups.join(', ') || 'none'}`}>
             {identity.subject}
             <span className="groups">{identity.groups.join(' · ') || 'no groups'}</span>
@@ -123,7 +125,7 @@ function Shell() {
           </Routes>
         </Suspense>
       </main>
-    </>
+    </NotificationsProvider>
   );
 }
 

@@ -35,6 +35,8 @@ export interface SearchIndexDeps {
   writable?: () => boolean;
   /** Where the embeddings and container text hashes are kept (default lruCaches). */
   caches?: CacheFactory | null;
+  /** Called when queued changes are in the index: answers computed before (a response cache) are stale. */
+  onIndexed?: () => void;
 }
 
 /** Progress of a catch-up at start, for the log. */
@@ -454,6 +456,7 @@ export class DatasetSearchIndexer {
           if (datasets.length > 0) {
             const report = await this.indexUrns([...new Set(datasets)]);
             this.changedSinceMaintenance += report.indexed + report.removed;
+            if (report.indexed + report.removed > 0) this.deps.onIndexed?.();
           }
         } catch (error) {
           // These changes are lost to this process: the mark stays before them for the next start.

@@ -1,7 +1,7 @@
 /**
  * DataSpoke's own events (not DataHub's MetadataChangeLog): results other parts of the product react to, such
- * as the notifications planned in issue #17. In-process by default; a Kafka adapter can sit behind the same
- * port.
+ * as the notifications (shared/notifications/). In-process by default; a Kafka adapter can sit behind the
+ * same port.
  */
 
 export interface ValidationFailedEvent {
@@ -15,7 +15,33 @@ export interface ValidationFailedEvent {
   at: number;
 }
 
-export type SpokeEvent = ValidationFailedEvent;
+/**
+ * The freshness judgement found a dataset past its expected update (plus tolerance). Published where the
+ * judgement is computed (a read of Dataset.freshness); the scheduled catalog health sweep does not yet.
+ */
+export interface DatasetLateEvent {
+  type: 'dataspoke.dataset.late';
+  datasetUrn: string;
+  /** When the update was expected; one lateness episode keeps this value. */
+  expectedAt: number;
+  lateBySeconds: number;
+  at: number;
+}
+
+/**
+ * A metric missed its target. No feature defines metric targets yet (a later issue does); this is the event
+ * it will publish, and the notifications already carry it.
+ */
+export interface MetricTargetMissedEvent {
+  type: 'dataspoke.metric.target_missed';
+  datasetUrn: string;
+  metric: string;
+  target: number;
+  value: number;
+  at: number;
+}
+
+export type SpokeEvent = ValidationFailedEvent | DatasetLateEvent | MetricTargetMissedEvent;
 
 export interface SpokeEventPort {
   publish(event: SpokeEvent): Promise<void>;

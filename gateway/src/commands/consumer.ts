@@ -32,6 +32,7 @@ export function registerConsumerCommand(program: Command): void {
       if (!config.kafka.brokers) throw new ConfigError(['KAFKA_BROKERS: required by `dataspoke consumer`']);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const stack = await openEmbeddedStack(config, { log });
+      stack.notifications.webhooks?.start();
       const metrics = await serveMetrics(
         [stack.kafka!.metrics.registry],
         config.kafka.metricsPort ?? DEFAULT_METRICS_PORT,

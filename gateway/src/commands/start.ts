@@ -23,6 +23,8 @@ export function registerStartCommand(program: Command): void {
       const admin = await ensureAdminKeyOnFirstStart(stack, open);
       const app = await buildServer(stack, { open });
       const address = await app.listen({ port: config.server.port, host: config.server.host });
+      // Webhooks due from before a restart (and every new one) are sent from here on.
+      stack.notifications.webhooks?.start();
       const base = address.replace('127.0.0.1', 'localhost');
       process.stdout.write(
         [

@@ -26,6 +26,7 @@ import {
 } from '@dataspoke/platform/graphql/query-limits';
 import { queryLimitsPlugin } from './limits.js';
 import { PreparedLocalDataSource } from './local-data-source.js';
+import { responseCachePlugin, type ResponseCacheStore } from '../shared/response-cache.js';
 
 /**
  * The federated GraphQL endpoint of the embedded default: an Apollo gateway over the committed supergraph
@@ -84,6 +85,8 @@ export interface GatewayOptions {
   search?: NlSearchDeps | null;
   /** Where the causes of masked errors go, under the trace_id the caller receives. */
   log?: ErrorLog;
+  /** Keeps the answers of expensive reads (shared/response-cache.ts); null or absent: nothing is kept. */
+  responseCache?: ResponseCacheStore | null;
 }
 
 export async function startGateway(hub: HubPort, options: GatewayOptions = {}): Promise<FederatedGraphql> {
@@ -118,7 +121,18 @@ export async function startGateway(hub: HubPort, options: GatewayOptions = {}): 
     parseOptions: limitedParseOptions(limits),
     validationRules: [queryLimitsRule(limits)],
     formatError: (formatted, error) => masking.formatError(keepLimitCodes(formatted, error), error),
-    plugins: [refuseUnusableInput(), masking.plugin, queryLimitsPlugin(limits)],
+    plugins: [
+      refuseUnusableInput(),
+      masking.plugin,
+      queryLimitsPlugin(limits),
+      ...(options.responseCache
+        ? [
+            responseCachePlugin(options.responseCache, (error) =>
+              options.log?.error({ err: error }, 'response cache unavailable; answering uncached'),
+            ),
+          ]
+        : []),
+    ],
   });
   await server.start();
   return {

@@ -204,6 +204,78 @@ export const workflowsConfigSchema = z.object({
   embeddingMaintenance: scheduleSpecSchema.default('0 3 * * *'),
 });
 
+const CONFIG_GROUPS = ['de', 'da', 'dg', 'admin'] as const;
+
+/** `de=600,admin=6000`: a value per group (de, da, dg, admin), parsed from one environment variable. */
+function perGroup<T extends z.ZodType>(value: T) {
+  return z.string().transform((v, ctx) => {
+    const values: Partial<Record<(typeof CONFIG_GROUPS)[number], z.output<T>>> = {};
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const at = part.indexOf('=');
+      const group = part.slice(0, Math.max(at, 0)).trim();
+      if (at < 1 || !(CONFIG_GROUPS as readonly string[]).includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" is not group=value with a group among ${CONFIG_GROUPS.join(', ')}`,
+        });
+        continue;
+      }
+      const parsed = value.safeParse(part.slice(at + 1).trim());
+      if (parsed.success) values[group as (typeof CONFIG_GROUPS)[number]] = parsed.data;
+      else
+        ctx.addIssue({
+          code: 'custom',
+          message: `${group}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        });
+    }
+    return values;
+  });
+}
+
+/** Redis: with a URL, rate limits, the response cache and live notifications are shared by every gateway replica. */
+export const redisConfigSchema = z.object({
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of every key and channel, so several deployments can share one Redis. */
+  keyPrefix: z.string().min(1).default('dataspoke:'),
+});
+
+/** Requests per API key (or JWT subject) on /graphql, /api and /gms; over it, 429 with Retry-After. */
+export const rateLimitConfigSchema = z.object({
+  /** Requests one caller may make per window; 0 turns rate limiting off. */
+  perWindow: z.coerce.number().int().min(0).default(3000),
+  windowSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Per-group budgets (0: unlimited); a caller in several groups gets the largest. */
+  groups: perGroup(z.coerce.number().int().min(0)).default({}),
+});
+
+/** The response cache of expensive reads (search, sqlContext, catalogSummary), dropped on every hub change. */
+export const responseCacheConfigSchema = z.object({
+  /** How long an answer is kept at most; 0 turns the cache off. */
+  ttlSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Answers kept in process (without Redis). */
+  maxEntries: z.coerce.number().int().min(1).default(500),
+});
+
+/** Notifications: the optional webhook sink (Slack-compatible JSON) behind the live GraphQL subscriptions. */
+export const notificationsConfigSchema = z.object({
+  /** Receives every notification. */
+  webhookUrl: z.url().optional(),
+  /** Receive the notifications of one group: `de=https://hooks.slack.com/…,dg=https://…`. */
+  webhookUrls: perGroup(z.url()).default({}),
+  /** Attempts before a delivery is given up (it stays in the outbox, marked failed). */
+  webhookMaxAttempts: z.coerce.number().int().min(1).max(100).default(12),
+  /** The first retry's delay; each next one doubles, up to the maximum. */
+  webhookBackoffMs: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+  webhookMaxBackoffMs: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
 /** The explorer UI: display-only settings, handed to the browser at /web-config.json (nothing secret). */
 export const uiConfigSchema = z.object({
   /** DataHub's own UI, so dataset pages can link to it ("Open in DataHub"). */
@@ -223,6 +295,10 @@ export const configSchema = z
     ui: uiConfigSchema,
     kafka: kafkaConfigSchema,
     workflows: workflowsConfigSchema,
+    redis: redisConfigSchema,
+    rateLimit: rateLimitConfigSchema,
+    responseCache: responseCacheConfigSchema,
+    notifications: notificationsConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const remote = Object.values(cfg.gateway).some(Boolean);
@@ -266,6 +342,8 @@ export type UiConfig = Config['ui'];
 export type KafkaConfig = Config['kafka'];
 export type DocsConfig = Config['docs'];
 export type WorkflowsConfig = Config['workflows'];
+export type RateLimitConfig = Config['rateLimit'];
+export type NotificationsConfig = Config['notifications'];
 
 /** Which environment variable feeds which config path; used to read env and to name variables in errors. */
 const envMap = {
@@ -333,6 +411,19 @@ const envMap = {
   'workflows.catalogHealthSweep': 'DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP',
   'workflows.metricsCollection': 'DATASPOKE_SCHEDULE_METRICS_COLLECTION',
   'workflows.embeddingMaintenance': 'DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE',
+  'redis.url': 'REDIS_URL',
+  'redis.keyPrefix': 'DATASPOKE_REDIS_PREFIX',
+  'rateLimit.perWindow': 'DATASPOKE_RATE_LIMIT',
+  'rateLimit.windowSeconds': 'DATASPOKE_RATE_LIMIT_WINDOW_SECONDS',
+  'rateLimit.groups': 'DATASPOKE_RATE_LIMIT_GROUPS',
+  'responseCache.ttlSeconds': 'DATASPOKE_RESPONSE_CACHE_TTL_SECONDS',
+  'responseCache.maxEntries': 'DATASPOKE_RESPONSE_CACHE_MAX_ENTRIES',
+  'notifications.webhookUrl': 'DATASPOKE_WEBHOOK_URL',
+  'notifications.webhookUrls': 'DATASPOKE_WEBHOOK_URLS',
+  'notifications.webhookMaxAttempts': 'DATASPOKE_WEBHOOK_MAX_ATTEMPTS',
+  'notifications.webhookBackoffMs': 'DATASPOKE_WEBHOOK_BACKOFF_MS',
+  'notifications.webhookMaxBackoffMs': 'DATASPOKE_WEBHOOK_MAX_BACKOFF_MS',
+  'notifications.webhookTimeoutMs': 'DATASPOKE_WEBHOOK_TIMEOUT_MS',
 } as const;
 
 export class ConfigError extends Error {
@@ -359,6 +450,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ui: {},
     kafka: {},
     workflows: {},
+    redis: {},
+    rateLimit: {},
+    responseCache: {},
+    notifications: {},
   };
   for (const [path, name] of Object.entries(envMap)) {
     const value = env[name];

@@ -159,3 +159,33 @@ export const appliedChange = spoke.table(
     index('applied_change_applied_at').on(t.appliedAt),
   ],
 );
+
+/**
+ * Webhook deliveries waiting, retried or done (domain/src/shared/notifications/webhook-outbox.ts): a
+ * notification is written here before anything is sent, so a restart (of any replica) sends what is due.
+ * One row per notification and receiving URL; the id repeats the notification's id for receivers to
+ * deduplicate on.
+ */
+export const notificationOutbox = spoke.table(
+  'notification_outbox',
+  {
+    id: text('id').primaryKey(),
+    notificationId: text('notification_id').notNull(),
+    url: text('url').notNull(),
+    payload: jsonb('payload').notNull(),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    nextAttemptAt: timestamp('next_attempt_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    /** A deliverer holds the row until then; past it (the holder died) another may take it. */
+    claimedUntil: timestamp('claimed_until', { precision: 3, withTimezone: true, mode: 'date' }),
+    deliveredAt: timestamp('delivered_at', { precision: 3, withTimezone: true, mode: 'date' }),
+    /** Set when the attempts ran out; the row stays for the operator. */
+    failedAt: timestamp('failed_at', { precision: 3, withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('notification_outbox_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+  ],
+);

@@ -27,6 +27,18 @@ const resolvers = (services: DeServices): Resolvers => {
       __resolveReference: (ref) => ({ urn: ref.urn }),
       freshness: async (parent, _args, ctx) => {
         const f = freshnessOf(await ctx.loaders.operations.load(parent.urn), ctx.now);
+        // The judgement is made here, when someone reads it; the notifier keeps one notification per
+        // lateness episode. A failing subscriber never fails the read.
+        if (f.status === 'LATE' && services.events && f.expectedNextUpdateAt !== null)
+          void services.events
+            .publish({
+              type: 'dataspoke.dataset.late',
+              datasetUrn: parent.urn,
+              expectedAt: f.expectedNextUpdateAt,
+              lateBySeconds: f.lateBySeconds ?? 0,
+              at: ctx.now,
+            })
+            .catch(() => undefined);
         return { ...f, cadence: f.cadence && { ...f.cadence, label: upper(f.cadence.label) } };
       },
     },

@@ -1,4 +1,5 @@
-import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
+import { createClient as createWsClient } from 'graphql-ws';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 
 /**
  * The urql client for the federated endpoint. Every request carries the API key; a 401 means the key is no
@@ -21,11 +22,37 @@ export function createApiClient(
       }),
       cacheExchange,
       fetchExchange,
+      // Live notifications: the gateway serves subscriptions over graphql-ws on the same /graphql path.
+      ...(typeof WebSocket === 'undefined' || fetchImpl ? [] : [liveExchange(key)]),
     ],
     // POST always: Apollo's CSRF prevention refuses simple GET requests, and keys stay out of URLs and logs.
     preferGetMethod: false,
     fetchOptions: (): RequestInit => (key ? { headers: { authorization: `Bearer ${key}` } } : {}),
     ...(fetchImpl && { fetch: fetchImpl }),
     requestPolicy: 'cache-and-network',
+  });
+}
+
+/**
+ * Subscriptions over one WebSocket (graphql-ws), opened on the first subscription; the key goes in the
+ * connection params (a browser cannot set headers on a WebSocket). Reconnects with backoff after a gateway
+ * restart.
+ */
+function liveExchange(key: string | null) {
+  const ws = createWsClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: key ? { authorization: `Bearer ${key}` } : {},
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+  });
+  return subscriptionExchange({
+    forwardSubscription(request) {
+      const input = { ...request, query: request.query ?? '' };
+      return {
+        subscribe(sink) {
+          return { unsubscribe: ws.subscribe(input, sink) };
+        },
+      };
+    },
   });
 }

@@ -11,6 +11,7 @@ import { datahubDatasetUrl, formatDuration, formatPercent, formatTime, urnId } f
 import { useWebConfig } from '../lib/webConfig';
 import { ValidationPanel } from '../components/ValidationPanel';
 import { DocSuggestionsPanel } from '../components/DocSuggestions';
+import { useDatasetNotifications } from '../components/Notifications';
 
 // The graph library is the heaviest part of this page: it loads after the text.
 const LineageGraph = lazy(() => import('../components/LineageGraph'));
@@ -169,6 +170,8 @@ export default function DatasetPage() {
   const withDe = canSee(identity, 'de');
   const [{ data, fetching, error }, refetch] = useQuery({ query: DatasetPageQueryDoc, variables: { urn } });
   const config = useWebConfig();
+  // A live notification about this dataset (it changed, failed a validation, is late): show it fresh.
+  useDatasetNotifications(urn, () => refetch({ requestPolicy: 'network-only' }));
 
   if (fetching && !data) return <Loading what="the dataset" />;
   if (!data) {
