@@ -52,7 +52,8 @@ export class WorkflowRunLog {
       .set({
         status: finish.status,
         finishedAt: finish.at,
-        result: finish.outcome ?? null,
+        // jsonb keeps no key order: the counts go as entries, in the order the workflow gave them.
+        result: finish.outcome ? { ...finish.outcome, counts: Object.entries(finish.outcome.counts) } : null,
         error: finish.error ?? null,
       })
       .where(eq(workflowRun.id, id));
@@ -127,7 +128,13 @@ function toRecord(row: typeof workflowRun.$inferSelect): WorkflowRunRecord {
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     progress: (row.progress as RunProgress | null) ?? null,
-    outcome: (row.result as RunOutcome | null) ?? null,
+    outcome: outcomeOf(row.result),
     error: row.error,
   };
+}
+
+function outcomeOf(stored: unknown): RunOutcome | null {
+  if (!stored) return null;
+  const r = stored as Omit<RunOutcome, 'counts'> & { counts: [string, number][] };
+  return { ...r, counts: Object.fromEntries(r.counts) };
 }

@@ -5,6 +5,7 @@ import { upper } from '../enum-case.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validatorResolvers, type ValidationServices } from '../validation.js';
 import { docSuggestionResolvers } from './doc-suggestions.js';
+import { workflowRunResolvers } from './workflow-runs.js';
 import type { Resolvers } from './generated/resolvers.js';
 
 /** What the de subgraph serves besides the validator: documentation suggestions, when the server has a store. */
@@ -14,13 +15,14 @@ export interface DeServices extends ValidationServices {
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
- * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations).
+ * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations); documentation suggestions; the
+ * scheduled workflows' runs (Query.workflowRuns).
  */
 const resolvers = (services: DeServices): Resolvers => {
   const validator = validatorResolvers(services);
   const docs = docSuggestionResolvers(services.docSuggestions);
   return {
-    Query: { ...validator.Query, ...docs.Query },
+    Query: { ...validator.Query, ...docs.Query, ...workflowRunResolvers(services.store) },
     Mutation: { ...validator.Mutation, ...docs.Mutation },
     Dataset: {
       ...docs.Dataset,

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { Validator } from '../components/Validator';
+import { WorkflowRuns } from '../components/WorkflowRuns';
 import { graphql } from '../gql';
 import type { HealthListQuery } from '../gql/graphql';
 import { datasetPath, formatDuration, formatTime } from '../lib/format';
@@ -59,7 +60,7 @@ export function byHealth(a: Row, b: Row): number {
   );
 }
 
-/** The DE spoke: datasets by health, and the validator. */
+/** The DE spoke: datasets by health, the validator, and the runs of the scheduled workflows. */
 export default function EngineeringPage() {
   const [params, setParams] = useSearchParams();
   const validatorUrn = params.get('urn') ?? '';
@@ -165,6 +166,11 @@ export default function EngineeringPage() {
             </div>
           </>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="workflow-runs-title">
+        <h2 id="workflow-runs-title">Scheduled runs</h2>
+        <WorkflowRuns />
       </section>
     </div>
   );

@@ -247,6 +247,12 @@ export type Query = {
   latestValidations: ValidationRunPage;
   /** Stored validation runs of a dataset, newest first. */
   validationHistory: ValidationHistory;
+  /**
+   * Runs of the scheduled workflows (catalog health sweep, metrics collection, embedding maintenance), newest
+   * first, whichever engine ran them (in process or Temporal): running ones with their progress, finished
+   * ones with what they did, failed ones with why.
+   */
+  workflowRuns: WorkflowRunPage;
 };
 
 
@@ -272,6 +278,14 @@ export type QueryValidationHistoryArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   to?: InputMaybe<Scalars['Long']['input']>;
   urn: Scalars['String']['input'];
+};
+
+
+export type QueryWorkflowRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<WorkflowRunStatus>>;
+  workflow?: InputMaybe<WorkflowName>;
 };
 
 export type UpdateCadence = {
@@ -380,6 +394,67 @@ export type ValidationStatus =
   | 'INSUFFICIENT_HISTORY'
   | 'PASS'
   | 'WARN';
+
+export type WorkflowName =
+  | 'CATALOG_HEALTH_SWEEP'
+  | 'EMBEDDING_MAINTENANCE'
+  | 'METRICS_COLLECTION';
+
+export type WorkflowRun = {
+  __typename?: 'WorkflowRun';
+  /** What the run did, e.g. a sweep's due, validated and failed datasets; empty until it completes. */
+  counts: Array<WorkflowRunCount>;
+  /** Datasets the run flagged (a sweep's failing validations). */
+  datasets: Array<Scalars['String']['output']>;
+  /** embedded (in process) or temporal. */
+  engine: Scalars['String']['output'];
+  /** Why it failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['Long']['output']>;
+  /** The engine's id of the run (the Temporal workflow id under Temporal). */
+  id: Scalars['ID']['output'];
+  /** The latest progress a long activity reported. */
+  progress?: Maybe<WorkflowRunProgress>;
+  /** The schedule that started it (e.g. catalog-health-sweep). */
+  scheduleId?: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['Long']['output'];
+  status: WorkflowRunStatus;
+  trigger: WorkflowRunTrigger;
+  warnings: Array<Scalars['String']['output']>;
+  workflow: WorkflowName;
+};
+
+export type WorkflowRunCount = {
+  __typename?: 'WorkflowRunCount';
+  name: Scalars['String']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type WorkflowRunPage = {
+  __typename?: 'WorkflowRunPage';
+  limit: Scalars['Int']['output'];
+  offset: Scalars['Int']['output'];
+  runs: Array<WorkflowRun>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WorkflowRunProgress = {
+  __typename?: 'WorkflowRunProgress';
+  done: Scalars['Int']['output'];
+  step: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type WorkflowRunStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'RUNNING';
+
+/** What started a run: its schedule, a trigger (`dataspoke schedules trigger`), or a tick missed while nothing ran. */
+export type WorkflowRunTrigger =
+  | 'CATCH_UP'
+  | 'MANUAL'
+  | 'SCHEDULE';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -509,6 +584,13 @@ export type ResolversTypes = ResolversObject<{
   ValidationRunPage: ResolverTypeWrapper<Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversTypes['ValidationRun']> }>;
   ValidationSeverity: ValidationSeverity;
   ValidationStatus: ValidationStatus;
+  WorkflowName: WorkflowName;
+  WorkflowRun: ResolverTypeWrapper<WorkflowRun>;
+  WorkflowRunCount: ResolverTypeWrapper<WorkflowRunCount>;
+  WorkflowRunPage: ResolverTypeWrapper<WorkflowRunPage>;
+  WorkflowRunProgress: ResolverTypeWrapper<WorkflowRunProgress>;
+  WorkflowRunStatus: WorkflowRunStatus;
+  WorkflowRunTrigger: WorkflowRunTrigger;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -538,6 +620,10 @@ export type ResolversParentTypes = ResolversObject<{
   ValidationObservations: ValidationObservations;
   ValidationRun: Omit<ValidationRun, 'dataset'> & { dataset?: Maybe<ResolversParentTypes['Dataset']> };
   ValidationRunPage: Omit<ValidationRunPage, 'runs'> & { runs: Array<ResolversParentTypes['ValidationRun']> };
+  WorkflowRun: WorkflowRun;
+  WorkflowRunCount: WorkflowRunCount;
+  WorkflowRunPage: WorkflowRunPage;
+  WorkflowRunProgress: WorkflowRunProgress;
 }>;
 
 export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AlternativeDataset'] = ResolversParentTypes['AlternativeDataset']> = ResolversObject<{
@@ -642,6 +728,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   docSuggestions?: Resolver<ResolversTypes['DocSuggestionPage'], ParentType, ContextType, RequireFields<QueryDocSuggestionsArgs, 'limit' | 'offset'>>;
   latestValidations?: Resolver<ResolversTypes['ValidationRunPage'], ParentType, ContextType, RequireFields<QueryLatestValidationsArgs, 'limit' | 'offset'>>;
   validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
+  workflowRuns?: Resolver<ResolversTypes['WorkflowRunPage'], ParentType, ContextType, RequireFields<QueryWorkflowRunsArgs, 'limit' | 'offset'>>;
 }>;
 
 export type UpdateCadenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpdateCadence'] = ResolversParentTypes['UpdateCadence']> = ResolversObject<{
@@ -695,6 +782,40 @@ export type ValidationRunPageResolvers<ContextType = SubgraphContext, ParentType
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type WorkflowRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WorkflowRun'] = ResolversParentTypes['WorkflowRun']> = ResolversObject<{
+  counts?: Resolver<Array<ResolversTypes['WorkflowRunCount']>, ParentType, ContextType>;
+  datasets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  engine?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['WorkflowRunProgress']>, ParentType, ContextType>;
+  scheduleId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkflowRunStatus'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['WorkflowRunTrigger'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['WorkflowName'], ParentType, ContextType>;
+}>;
+
+export type WorkflowRunCountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WorkflowRunCount'] = ResolversParentTypes['WorkflowRunCount']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type WorkflowRunPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WorkflowRunPage'] = ResolversParentTypes['WorkflowRunPage']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['WorkflowRun']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WorkflowRunProgressResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WorkflowRunProgress'] = ResolversParentTypes['WorkflowRunProgress']> = ResolversObject<{
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AlternativeDataset?: AlternativeDatasetResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -714,5 +835,9 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   ValidationMetric?: ValidationMetricResolvers<ContextType>;
   ValidationRun?: ValidationRunResolvers<ContextType>;
   ValidationRunPage?: ValidationRunPageResolvers<ContextType>;
+  WorkflowRun?: WorkflowRunResolvers<ContextType>;
+  WorkflowRunCount?: WorkflowRunCountResolvers<ContextType>;
+  WorkflowRunPage?: WorkflowRunPageResolvers<ContextType>;
+  WorkflowRunProgress?: WorkflowRunProgressResolvers<ContextType>;
 }>;
 
