@@ -32,6 +32,7 @@ export async function openWorkflowEngine(
       validator: new ValidationService({ hub: stack.hubPort, store: stack.store, events: stack.spokeEvents }),
       searchIndexer: stack.search.indexer,
       runs,
+      events: stack.spokeEvents,
       context,
     });
   if (config.temporalAddress)

@@ -8,6 +8,7 @@ import { freshnessOf, OPERATION_HISTORY } from '@dataspoke/domain/de/freshness';
 import { InvalidInputError } from '@dataspoke/domain/shared/errors';
 import type { IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
+import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
 import type { WorkflowRunLog } from './run-log.js';
 import type { RunOutcome, RunProgress, SweepBatchResult, WorkflowActivities } from './workflows/types.js';
 
@@ -28,6 +29,8 @@ export interface ActivityDeps {
     reindexAll(options: { onProgress?: (done: number, total: number) => void }): Promise<IndexReport>;
   } | null;
   runs: WorkflowRunLog;
+  /** Where a late dataset the sweep finds is published (the notifications follow it), with the validator's failures. */
+  events: SpokeEventPort;
   /** The running activity's context (Temporal's Context.current(), or the in-process engine's). */
   context: () => ActivityContext;
   now?: () => number;
@@ -103,6 +106,7 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
         } while (scrollId);
         const due: { urn: string; last: number }[] = [];
         let cadenced = 0;
+        let late = 0;
         for (let i = 0; i < urns.length; i += HUB_CHUNK) {
           const chunk = urns.slice(i, i + HUB_CHUNK);
           const [operations, validated] = await Promise.all([
@@ -115,9 +119,20 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
           ]);
           const lastValidated = new Map(validated.map((v) => [v.urn, v.last?.getTime() ?? 0]));
           for (const urn of chunk) {
-            const cadence = freshnessOf(operations.get(urn) ?? [], asOf).cadence;
+            const freshness = freshnessOf(operations.get(urn) ?? [], asOf);
+            const cadence = freshness.cadence;
             if (!cadence) continue;
             cadenced++;
+            if (freshness.status === 'LATE' && freshness.expectedNextUpdateAt !== null) {
+              late++;
+              await deps.events.publish({
+                type: 'dataspoke.dataset.late',
+                datasetUrn: urn,
+                expectedAt: freshness.expectedNextUpdateAt,
+                lateBySeconds: freshness.lateBySeconds ?? 0,
+                at: asOf,
+              });
+            }
             const last = lastValidated.get(urn) ?? 0;
             if (asOf - last >= cadence.seconds * 1000 * DUE_SHARE) due.push({ urn, last });
           }
@@ -129,7 +144,7 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
         }
         // The longest unvalidated first: a sweep cut short still covered the most overdue.
         due.sort((a, b) => a.last - b.last || a.urn.localeCompare(b.urn));
-        return { cadenced, due: due.map((d) => d.urn) };
+        return { cadenced, late, due: due.map((d) => d.urn) };
       }),
 
     validateDatasets: ({ runId, urns, batch, batches }) =>

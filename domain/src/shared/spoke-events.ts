@@ -17,7 +17,7 @@ export interface ValidationFailedEvent {
 
 /**
  * The freshness judgement found a dataset past its expected update (plus tolerance). Published where the
- * judgement is computed (a read of Dataset.freshness); the scheduled catalog health sweep does not yet.
+ * judgement is computed: a read of Dataset.freshness, and the scheduled catalog health sweep (workflows/).
  */
 export interface DatasetLateEvent {
   type: 'dataspoke.dataset.late';

@@ -109,8 +109,14 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
       sql`select count(*)::int as n from spoke_de.validation_run`,
     );
     expect(Number(stored!.n)).toBe(counts.validated);
-    // Each failing validation was published (the notifications follow these events).
-    expect(demo.events.map((ev) => ev.datasetUrn).sort()).toEqual([...run!.outcome!.datasets].sort());
+    // Each failing validation and each late dataset was published (the notifications follow these events).
+    const published = (type: string) =>
+      demo.events
+        .filter((ev) => ev.type === type)
+        .map((ev) => ev.datasetUrn)
+        .sort();
+    expect(published('dataspoke.validation.failed')).toEqual([...run!.outcome!.datasets].sort());
+    expect(published('dataspoke.dataset.late')).toHaveLength(counts.late!);
     expect(run!.outcome!.datasets.length).toBe(counts.failed);
     const again = await e.trigger('catalog-health-sweep');
     await again.finished;

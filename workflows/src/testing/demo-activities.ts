@@ -50,6 +50,7 @@ export async function openDemoActivities(kind: StoreKind, datasets = 24): Promis
         validator: new ValidationService({ hub: readFrom, store: test.store, events: spokeEvents }),
         searchIndexer: null,
         runs,
+        events: spokeEvents,
         context,
       }),
   };

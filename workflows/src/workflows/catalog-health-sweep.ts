@@ -7,14 +7,16 @@ export const SWEEP_BATCH = 20;
 /**
  * The catalog health sweep: validates every dataset with a learned cadence whose cadence has passed since
  * its latest validation, in batches. Each validation is stored, and a failing one is published on the spoke
- * event port by the validator, which the notifications follow.
+ * event port by the validator; a dataset past its expected update is published as late. The notifications
+ * follow both.
  */
 export function catalogHealthSweep(acts: WorkflowActivities, run: RunContext): Promise<RunOutcome> {
   return recorded(acts, run, async () => {
-    const { cadenced, due } = await acts.findDueDatasets({ runId: run.id, asOf: Date.now() });
+    const { cadenced, late, due } = await acts.findDueDatasets({ runId: run.id, asOf: Date.now() });
     const batches = Math.ceil(due.length / SWEEP_BATCH);
     const counts = {
       cadenced,
+      late,
       due: due.length,
       validated: 0,
       failed: 0,

@@ -39,6 +39,8 @@ export interface RunProgress {
 export interface DueDatasets {
   /** Datasets with a learned cadence. */
   cadenced: number;
+  /** Of those, the ones past their expected update (each published as a late dataset). */
+  late: number;
   /** Of those, the ones whose cadence has passed since their latest validation, oldest first. */
   due: string[];
 }
