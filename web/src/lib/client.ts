@@ -43,7 +43,12 @@ function liveExchange(key: string | null) {
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     connectionParams: key ? { authorization: `Bearer ${key}` } : {},
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    // A restarted or unreachable gateway is retried with backoff; refused credentials (4401, 4403) are not:
+    // the next HTTP request's 401 signs the user out.
+    shouldRetry: (event) => {
+      const code = (event as { code?: unknown } | null)?.code;
+      return code !== 4401 && code !== 4403;
+    },
   });
   return subscriptionExchange({
     forwardSubscription(request) {
