@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowSchedule } from '@dataspoke/platform/store/schema-workflows';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
+import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
+import { DatasetSearchIndexer } from '@dataspoke/domain/shared/dataset-search-index';
+import { searchConfigSchema } from '@dataspoke/platform/config/config';
 import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
 import type { ScheduleDefinition } from '../schedules.js';
 import { embeddedActivityContext, EmbeddedWorkflowEngine } from './embedded-engine.js';
@@ -135,4 +138,48 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     expect(run!.error).toMatch(/DataHub|ECONNREFUSED|unavailable|fetch failed/i);
     expect(log.filter((l) => l.includes('activity collectCatalogMetrics failed')).length).toBe(4);
   });
+
+  it('embedding maintenance indexes the catalog, then drops a dataset gone from the hub', async () => {
+    const adapters = await openSearchAdapters(
+      searchConfigSchema.parse({ embedder: 'none' }),
+      demo.test.store,
+    );
+    const indexer = new DatasetSearchIndexer({
+      hub: demo.hub,
+      documents: adapters.documents,
+      embedder: adapters.embedder,
+      vectors: adapters.vectors,
+    });
+    const e = new EmbeddedWorkflowEngine({
+      store: demo.test.store,
+      activities: demo.activities(embeddedActivityContext, demo.hub, indexer),
+      runs: demo.runs,
+      schedules: [{ id: 'embedding-maintenance', workflow: 'embeddingMaintenance', spec: '0 3 * * *' }],
+    });
+    try {
+      const first = await e.trigger('embedding-maintenance');
+      await first.finished;
+      const indexed = (await demo.runs.get(first.runId!))!;
+      expect(indexed.status).toBe('COMPLETED');
+      expect(indexed.outcome!.counts).toMatchObject({ seen: DATASETS, indexed: DATASETS, removed: 0 });
+      expect(indexed.progress).toMatchObject({ done: DATASETS, total: DATASETS });
+      const [gone] = [...(await adapters.documents.hashes()).keys()];
+      await demo.embedded.ingest([
+        {
+          entityType: 'dataset',
+          entityUrn: gone!,
+          changeType: 'UPSERT',
+          aspectName: 'status',
+          aspect: { removed: true },
+        },
+      ]);
+      const second = await e.trigger('embedding-maintenance');
+      await second.finished;
+      expect((await demo.runs.get(second.runId!))!.outcome!.counts).toMatchObject({ removed: 1 });
+      expect((await adapters.documents.hashes()).has(gone!)).toBe(false);
+    } finally {
+      await indexer.stop();
+      await adapters.close();
+    }
+  }, 120_000);
 });

@@ -8,18 +8,24 @@ import { ValidationService } from '@dataspoke/domain/de/validation/service';
 import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { InProcessSpokeEvents, type SpokeEvent } from '@dataspoke/domain/shared/spoke-events';
 import type { StoreKind, TestStore } from '@dataspoke/platform/testing/stores';
-import { createActivities, type ActivityContext } from '../activities.js';
+import { createActivities, type ActivityContext, type ActivityDeps } from '../activities.js';
 import { WorkflowRunLog } from '../run-log.js';
 import type { WorkflowActivities } from '../workflows/types.js';
 
 /** A store with a small demo catalog, and the real activities over it. */
 export interface DemoActivities {
   test: TestStore;
+  /** The embedded hub itself, to change the catalog. */
+  embedded: EmbeddedHub;
   hub: HubPort;
   runs: WorkflowRunLog;
   /** The spoke events the validator published (a failing validation each). */
   events: SpokeEvent[];
-  activities(context: () => ActivityContext, hub?: HubPort): WorkflowActivities;
+  activities(
+    context: () => ActivityContext,
+    hub?: HubPort,
+    searchIndexer?: ActivityDeps['searchIndexer'],
+  ): WorkflowActivities;
 }
 
 export async function openDemoActivities(kind: StoreKind, datasets = 24): Promise<DemoActivities> {
@@ -40,15 +46,16 @@ export async function openDemoActivities(kind: StoreKind, datasets = 24): Promis
   spokeEvents.subscribe((e) => void events.push(e));
   return {
     test,
+    embedded,
     hub,
     runs,
     events,
-    activities: (context, readFrom = hub) =>
+    activities: (context, readFrom = hub, searchIndexer = null) =>
       createActivities({
         store: test.store,
         hub: readFrom,
         validator: new ValidationService({ hub: readFrom, store: test.store, events: spokeEvents }),
-        searchIndexer: null,
+        searchIndexer,
         runs,
         events: spokeEvents,
         context,
