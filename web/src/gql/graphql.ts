@@ -76,7 +76,10 @@ export type LineageDirection =
 export type NotificationKind =
   /** DataHub aspects of the dataset were written (one notification per dataset per burst of writes). */
   | 'DATASET_CHANGED'
-  /** The freshness judgement found the dataset past its expected update (judged when freshness is read). */
+  /**
+   * The freshness judgement found the dataset past its expected update (when freshness is read, and by the
+   * scheduled catalog health sweep).
+   */
   | 'DATASET_LATE'
   /** A metric missed its target (no feature publishes targets yet). */
   | 'METRIC_TARGET_MISSED'
