@@ -128,7 +128,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     await eventually(
       async () => ((await ledgerCount()) > 0 ? true : undefined),
       'the first consumer to apply a chunk',
-      60_000,
+      150_000,
     );
     await stopConsumerProcess(first, 'SIGKILL');
     const appliedBeforeKill = await ledgerCount();
@@ -158,7 +158,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     expect(await indexedCount()).toBe(DATASETS);
     await stopConsumerProcess(second, 'SIGTERM');
     expect(second.child.exitCode).toBe(0);
-  }, 240_000);
+  }, 420_000);
 
   it('a replay from the start of the topics applies nothing again', async () => {
     const admin = new Kafka({ brokers: [BROKER], logLevel: logLevel.NOTHING }).admin();
@@ -177,7 +177,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
           ? true
           : undefined,
       'the replayed records to be counted as duplicates',
-      60_000,
+      150_000,
     );
     expect(await consumerMetric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(0);
     expect(await ledgerCount()).toBe(DATASETS);
@@ -196,5 +196,5 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     );
     expect(await indexedCount()).toBe(DATASETS + 20);
     expect(await consumerMetric(replay, 'dataspoke_kafka_records_total', { outcome: 'applied' })).toBe(20);
-  }, 240_000);
+  }, 420_000);
 });
