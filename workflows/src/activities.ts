@@ -74,12 +74,19 @@ function business<T>(work: () => Promise<T>): Promise<T> {
 export function createActivities(deps: ActivityDeps): WorkflowActivities {
   const now = deps.now ?? Date.now;
   const lastWritten = new Map<string, number>();
+  // Progress writes of a run go one after another (a pool could otherwise land an older one last), and the
+  // run's end waits for them.
+  const progressWrites = new Map<string, Promise<void>>();
   const report = (runId: string, progress: RunProgress, details: unknown = progress): void => {
     deps.context().heartbeat(details);
     const at = now();
     if (progress.done < progress.total && at - (lastWritten.get(runId) ?? 0) < PROGRESS_EVERY_MS) return;
     lastWritten.set(runId, at);
-    deps.runs.progress(runId, progress).catch(() => undefined);
+    const previous = progressWrites.get(runId) ?? Promise.resolve();
+    progressWrites.set(
+      runId,
+      previous.then(() => deps.runs.progress(runId, progress)).catch(() => undefined),
+    );
   };
 
   return {
@@ -87,6 +94,8 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
 
     recordRunFinished: async ({ id, status, outcome, error }) => {
       lastWritten.delete(id);
+      await progressWrites.get(id);
+      progressWrites.delete(id);
       await deps.runs.finished(id, {
         status,
         at: now(),
