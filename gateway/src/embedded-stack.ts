@@ -16,6 +16,8 @@ import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapt
 import { openStore, type Store } from '@dataspoke/platform/store/db';
 import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
 import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
+import { ValidationService } from '@dataspoke/domain/de/validation/service';
+import { ValidationTrigger } from '@dataspoke/domain/de/validation/change-trigger';
 import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
 import { createGmsHubAspects } from '@dataspoke/domain/adapters/hub/gms-hub-aspects';
 import { createOpenAiChatPhraser } from '@dataspoke/domain/adapters/llm/openai-chat-phraser';
@@ -211,6 +213,14 @@ export async function openEmbeddedStack(
     if (!event.timeseries && event.entityUrn.startsWith('urn:li:dataset:'))
       docRefresher.notify(event.entityUrn);
   });
+  // A new profile or load of a dataset is judged as it arrives; a FAIL reaches the notifications.
+  const triggeredValidator = new ValidationService({ hub: hubPort, store, events: spokeEvents });
+  const validationTrigger = new ValidationTrigger({
+    validate: (urn) => triggeredValidator.validate({ urn }, { store: true }),
+    onError: (error, urn) =>
+      console.error(`validation: judging ${urn} after its new observation failed:`, error),
+  });
+  validationTrigger.follow(events);
   // Through Kafka, the subscribers run as this process's consumer reads the changes (of the embedded hub or
   // a real DataHub); a consumed chunk's offsets are committed once the search index has taken it.
   if (kafka && config.kafka.consumer === 'inline') {
@@ -272,6 +282,7 @@ export async function openEmbeddedStack(
       closing = true;
       await kafka?.close();
       await docRefresher.stop();
+      await validationTrigger.stop();
       await indexer.stop();
       await notifier.stop();
       await webhooks?.stop();

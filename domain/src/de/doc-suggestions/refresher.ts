@@ -1,3 +1,4 @@
+import { CoalescingQueue } from '../../shared/coalescing-queue.js';
 import type { DocSuggestionService } from './service.js';
 
 /**
@@ -5,44 +6,33 @@ import type { DocSuggestionService } from './service.js';
  * and proposed again together (their pending suggestions updated, or marked stale when no longer proposed).
  */
 export class DocSuggestionRefresher {
-  private readonly queued = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly queue: CoalescingQueue;
 
   constructor(
-    private readonly service: DocSuggestionService,
-    private readonly options: { delayMs?: number; onError?: (error: unknown) => void } = {},
-  ) {}
+    service: DocSuggestionService,
+    options: { delayMs?: number; onError?: (error: unknown) => void } = {},
+  ) {
+    this.queue = new CoalescingQueue(async (urns) => {
+      try {
+        await service.refresh(urns);
+      } catch (error) {
+        options.onError?.(error);
+      }
+    }, options.delayMs ?? 2_000);
+  }
 
   /** A dataset changed in the hub. */
   notify(datasetUrn: string): void {
-    if (this.stopped) return;
-    this.queued.add(datasetUrn);
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.running = this.running.then(() => this.flush());
-    }, this.options.delayMs ?? 2_000);
+    this.queue.add(datasetUrn);
   }
 
   /** Refreshes what is queued now. */
-  async flush(): Promise<void> {
-    const urns = [...this.queued];
-    this.queued.clear();
-    if (urns.length === 0) return;
-    try {
-      await this.service.refresh(urns);
-    } catch (error) {
-      this.options.onError?.(error);
-    }
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   /** Runs what is queued and stops following. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.queue.stop();
   }
 }
