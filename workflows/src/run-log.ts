@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
 import { workflowRun } from '@dataspoke/platform/store/schema-workflows';
-import { InvalidInputError } from '@dataspoke/domain/shared/errors';
+import { checkedPage, checkStatuses } from '@dataspoke/domain/shared/paging';
 import type { RunContext, RunOutcome, RunProgress, RunStatus } from './workflows/types.js';
 
 /** A recorded run, as Query.workflowRuns serves it. */
@@ -83,18 +83,8 @@ export class WorkflowRunLog {
       limit?: number;
     } = {},
   ): Promise<{ runs: WorkflowRunRecord[]; totalCount: number; offset: number; limit: number }> {
-    const limit = page.limit ?? 20;
-    const offset = page.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to 100, got ${limit}`);
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
-    const unknown = (page.statuses ?? []).filter((s) => !(RUN_STATUSES as string[]).includes(s));
-    if (unknown.length > 0)
-      throw new InvalidInputError(
-        'INVALID_STATUS',
-        `unknown status(es) ${unknown.join(', ')}; expected ${RUN_STATUSES.join(', ')}`,
-      );
+    const { limit, offset } = checkedPage(page);
+    checkStatuses(page.statuses, RUN_STATUSES);
     const where: SQL[] = [];
     if (page.workflow) where.push(eq(workflowRun.workflow, page.workflow));
     if (page.statuses && page.statuses.length > 0)

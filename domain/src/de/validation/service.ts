@@ -11,6 +11,7 @@ import { BASELINE_WINDOW_DAYS } from '../anomaly/baseline.js';
 import { InvalidUrnError, parseEntityUrn } from '@dataspoke/hub/urn';
 import type { Store } from '@dataspoke/platform/store/db';
 import { InvalidInputError } from '../../shared/errors.js';
+import { checkedPage, checkStatuses } from '../../shared/paging.js';
 import { computeFreshness, updateTimes } from '../freshness.js';
 import { parseValidateRequest, type Observations } from './input.js';
 import {
@@ -581,30 +582,15 @@ export class ValidationService {
     }
     if (from !== undefined && to !== undefined && from >= to)
       throw new InvalidInputError('INVALID_TIME_RANGE', `from (${from}) must be before to (${to})`);
-    const limit = page.limit ?? 20;
-    const offset = page.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to 100, got ${limit}`);
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
+    const { limit, offset } = checkedPage(page);
     if (!this.deps.store) throw new Error('validation history needs a store');
     return { ...(await listRuns(this.deps.store, urn, { limit, offset, from, to })), limit, offset };
   }
 
   /** The latest stored run of each dataset, newest first; `statuses` keeps those whose latest run has one. */
   async latest(page: { limit?: number; offset?: number; statuses?: readonly string[] } = {}) {
-    const limit = page.limit ?? 20;
-    const offset = page.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw new InvalidInputError('INVALID_LIMIT', `limit must be an integer from 1 to 100, got ${limit}`);
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new InvalidInputError('INVALID_OFFSET', `offset must be a non-negative integer, got ${offset}`);
-    const unknown = (page.statuses ?? []).filter((s) => !(VALIDATION_STATUSES as string[]).includes(s));
-    if (unknown.length > 0)
-      throw new InvalidInputError(
-        'INVALID_STATUS',
-        `unknown status(es) ${unknown.join(', ')}; expected ${VALIDATION_STATUSES.join(', ')}`,
-      );
+    const { limit, offset } = checkedPage(page);
+    checkStatuses(page.statuses, VALIDATION_STATUSES);
     const statuses = page.statuses && [...new Set(page.statuses)];
     if (!this.deps.store) throw new Error('validation runs need a store');
     const store = this.deps.store;
