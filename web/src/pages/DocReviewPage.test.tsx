@@ -121,7 +121,7 @@ describe('documentation review queue', () => {
     key('x');
     key('j');
     key('x');
-    await screen.findByRole('button', { name: 'Accept selected (2)' });
+    await screen.findByRole('button', { name: 'Accept selected (2)' }, { timeout: 10_000 });
     key('A', true);
     await screen.findByText('1 accepted; 1 went stale (changed in DataHub since proposed).');
     expect(calls.find((c) => c.operationName === 'AcceptDocSuggestions')?.variables).toEqual({
