@@ -62,6 +62,40 @@ describe('classifyPii', () => {
   });
 });
 
+describe('classifyPii beyond the bare name', () => {
+  it("tells a business unit's contact columns from a person's by the table", () => {
+    expect(classifyPii(col('DPhone', 'Department'))).toBeNull();
+    expect(classifyPii(col('Address', 'Locations'))).toBeNull();
+    expect(classifyPii(col('manager_phone', 'Department'))?.kind).toBe('phone');
+    expect(classifyPii(col('other_address_details', 'Addresses'))).toBeNull();
+  });
+
+  it('reads middle initials, contact numbers, role pairs and person words inside table names', () => {
+    expect(classifyPii(col('customer_middle_initial'))?.kind).toBe('person_name');
+    expect(classifyPii(col('contact_number', 'customer_contact_channels'))?.kind).toBe('phone');
+    expect(classifyPii(col('Author_or_Editor', 'book_club'))?.kind).toBe('person_name');
+    expect(classifyPii(col('name', 'useracct'))?.kind).toBe('person_name');
+    expect(classifyPii(col('Name', 'technician'))?.kind).toBe('person_name');
+    expect(classifyPii(col('name', 'accounting_period'))).toBeNull();
+  });
+
+  it('accepts postcodes stored as numbers but no other personal text in a number column', () => {
+    expect(classifyPii(col('billing_zipcode', 'orders', 'NUMBER(38,0)'))?.kind).toBe('address');
+    expect(classifyPii(col('customer_email', 'orders', 'BIGINT'))).toBeNull();
+  });
+
+  it('reads a description when the name says nothing, but not one about a flag or a key', () => {
+    const described = (fieldPath: string, description: string) => ({ ...col(fieldPath), description });
+    expect(classifyPii(described('contact', 'Customer e-mail address'))?.kind).toBe('email');
+    expect(classifyPii(described('dob2', 'Date of birth of the account holder'))?.kind).toBe('date_of_birth');
+    expect(
+      classifyPii(described('mailshot', 'Flag: customer opted in to marketing email address use')),
+    ).toBeNull();
+    expect(classifyPii(described('billing_address_id', 'Reference to the postal code table'))).toBeNull();
+    expect(classifyPii(described('notes', 'Free text'))).toBeNull();
+  });
+});
+
 describe('nameTokens', () => {
   it('splits camel case, snake case and dotted paths alike', () => {
     expect(nameTokens('customerEmail')).toEqual(['customer', 'email']);

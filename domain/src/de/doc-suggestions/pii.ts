@@ -27,6 +27,28 @@ export interface PiiColumn {
   /** DataHub's field type (STRING, NUMBER, …) or the native type. */
   type: string;
   sampleValues?: readonly string[] | null;
+  /** The column's description, when it has one. */
+  description?: string | null;
+}
+
+/** What the classifier reads of a catalog column (the native type over DataHub's, as the source knows it). */
+export function piiColumnOf(
+  table: string,
+  field: {
+    fieldPath: string;
+    type: string;
+    nativeType: string | null;
+    sampleValues: string[] | null;
+    description: string | null;
+  },
+): PiiColumn {
+  return {
+    fieldPath: field.fieldPath,
+    table,
+    type: field.nativeType ?? field.type,
+    sampleValues: field.sampleValues,
+    description: field.description,
+  };
 }
 
 export interface PiiFinding {
@@ -60,7 +82,13 @@ const PERSON_WORDS = new Set(
     'coach coaches captain victim victims suspect suspects witness officer officers lawyer lawyers surgeon ' +
     'leader leaders climber climbers runner runners rider riders swimmer swimmers athlete athletes dancer dancers ' +
     'performer performers gymnast gymnasts boxer wrestler composer composers visitor visitors staffer agent agents ' +
-    'salesperson contractor contractors therapist dentist pharmacist clerk cashier'
+    'salesperson contractor contractors therapist dentist pharmacist clerk cashier technician technicians ' +
+    'mechanic mechanics operator operators instructor tutor tutors trainer trainers consultant consultants ' +
+    'advisor advisors adviser counselor supervisor supervisors inspector inspectors auditor auditors ' +
+    'attorney attorneys judge judges referee referees umpire umpires conductor conductors entrant entrants ' +
+    'subscriber subscribers borrower borrowers lender donor donors sponsor_contact recipient recipients ' +
+    'beneficiary beneficiaries investor investors shareholder shareholders policyholder insured claimant ' +
+    'reporter reporters photographer photographers designer designers programmer programmers developer developers'
   ).split(' '),
 );
 
@@ -75,7 +103,9 @@ const FIRST_LAST = new Set([
   'familyname',
   'fullname',
   'middlename',
+  'middleinitial',
   'maidenname',
+  'initials',
 ]);
 
 /**
@@ -86,7 +116,9 @@ const NOT_PERSON_OWNERS = new Set(
   (
     'store stores shop building buildings property properties department dept company companies office branch ' +
     'hotel school university college warehouse supplier vendor bank venue location station site plant facility ' +
-    'business organisation organization agency model hardware product device team city country'
+    'business organisation organization agency model hardware product device team city country ' +
+    'location locations venue venues restaurant restaurants hospital hospitals clinic clinics airport airports ' +
+    'museum museums park parks theater theatre stadium stadiums church churches club clubs'
   ).split(' '),
 );
 
@@ -94,12 +126,31 @@ const NOT_PERSON_OWNERS = new Set(
 const ROLE_COLUMNS = new Set(
   (
     'manager director author writer composer editor pilot driver player singer artist actor leader ' +
-    'captain coach president representative'
+    'captain coach president representative technician instructor conductor'
   ).split(' '),
 );
 
 function joined(tokens: readonly string[]): string {
   return tokens.join('');
+}
+
+/** A word is about people when it is a person word or starts with one (`useracct`, `customerinfo`). */
+const isPersonWord = (w: string) =>
+  PERSON_WORDS.has(w) ||
+  [...PERSON_WORDS].some((p) => p.length >= 4 && w.startsWith(p) && w.length <= p.length + 5);
+
+/**
+ * A table that is a business place or unit (`Department`, `Locations`, `stores`): its contact columns are the
+ * business's, unless the column's own name is about a person (`Department.manager_phone`).
+ */
+function ownedByBusinessTable(table: string, t: readonly string[]): boolean {
+  const words = nameTokens(table);
+  return (
+    words.length > 0 &&
+    NOT_PERSON_OWNERS.has(words[words.length - 1]!) &&
+    !words.some(isPersonWord) &&
+    !t.some(isPersonWord)
+  );
 }
 
 /** What the column name alone says, with the table's name as context. */
@@ -117,12 +168,26 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     !has('id', 'type', 'count')
   )
     return { kind: 'person_name', reason: `"${column.fieldPath}" is named for a person's role` };
+  // A column of role nouns only (`Author_or_Editor`) holds a person's name.
+  const roleWords = t.filter((w) => w !== 'or' && w !== 'and');
+  if (
+    isTextType(column.type) &&
+    roleWords.length >= 2 &&
+    roleWords.length < t.length &&
+    roleWords.every((w) => ROLE_COLUMNS.has(w))
+  )
+    return { kind: 'person_name', reason: `"${column.fieldPath}" is named for people's roles` };
   // A store's phone or a building's address is a business contact, not a person's.
   if (t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w)) && !has('card', 'ssn', 'passport')) return null;
+  if (ownedByBusinessTable(column.table, t) && !has('card', 'ssn', 'passport')) return null;
+  // Catch-all free text (`other_address_details`) is not a value of one kind.
+  if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
   if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
   if (has('phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'msisdn') || all.includes('phone'))
     if (!idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
+  if (has('contact') && has('number', 'no', 'num'))
+    return { kind: 'phone', reason: `the name "${column.fieldPath}" says contact number` };
   if ((has('ip') || all.includes('ipaddress') || all.startsWith('ipv')) && !has('zip', 'ship'))
     return { kind: 'ip_address', reason: `the name "${column.fieldPath}" says IP address` };
   if (
@@ -146,14 +211,17 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
   const ownedByBusiness = t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w));
   if (
     !ownedByBusiness &&
-    (FIRST_LAST.has(all) || FIRST_LAST.has(joined(t.slice(-2))) || FIRST_LAST.has(t[t.length - 1] ?? ''))
+    (FIRST_LAST.has(all) ||
+      FIRST_LAST.has(joined(t.slice(-2))) ||
+      FIRST_LAST.has(t[t.length - 1] ?? '') ||
+      (has('middle') && has('initial', 'init')))
   )
     return { kind: 'person_name', reason: `the name "${column.fieldPath}" is a personal name part` };
   if (has('name') && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
     const before = t.slice(0, t.indexOf('name'));
     const tableWords = nameTokens(column.table);
-    const personPrefix = before.some((w) => PERSON_WORDS.has(w));
-    const plainName = before.length === 0 && tableWords.some((w) => PERSON_WORDS.has(w));
+    const personPrefix = before.some(isPersonWord);
+    const plainName = before.length === 0 && tableWords.some(isPersonWord);
     if (personPrefix || plainName)
       return {
         kind: 'person_name',
@@ -176,6 +244,40 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
   }
   return null;
+}
+
+/** Postcodes are often stored as numbers (US ZIP codes in an INT column). */
+const isPostcodeName = (t: readonly string[]) =>
+  t.some((w) => ['zip', 'zipcode', 'postcode', 'postalcode'].includes(w)) ||
+  (t.includes('postal') && t.includes('code'));
+
+/** Phrases a column description uses for a PII kind; a description about flags, counts or ids says none. */
+const DESCRIPTION_KINDS: [PiiKind, RegExp][] = [
+  ['email', /\be-?mail address(es)?\b/],
+  ['phone', /\b(phone|telephone|mobile|cell|fax) (number|no)\b/],
+  ['date_of_birth', /\b(date of birth|birth ?date|birthday)\b/],
+  [
+    'national_id',
+    /\b(social security number|national (id|identifier|insurance number)|passport number|tax id)\b/,
+  ],
+  ['payment_card', /\b(credit|debit|payment) card number\b/],
+  ['ip_address', /\bip address\b/],
+  ['person_name', /\b(first|last|given|family|middle|full|maiden) name\b|\bsurname\b/],
+  [
+    'address',
+    /\b(postal code|zip ?code|postcode|street address|address line|(first|second|third) line of .*address)\b/,
+  ],
+];
+const NOT_A_VALUE =
+  /\b(flag|indicat\w*|whether|identifier|id of|reference to|foreign key|count|number of|opted)\b/;
+
+/** What a column's description says it holds, for a column whose name says nothing. */
+function kindFromDescription(description: string): { kind: PiiKind; reason: string } | null {
+  const text = description.toLowerCase();
+  if (NOT_A_VALUE.test(text)) return null;
+  const kinds = DESCRIPTION_KINDS.filter(([, re]) => re.test(text));
+  if (kinds.length !== 1) return null;
+  return { kind: kinds[0]![0], reason: `the description says ${kinds[0]![0].replace(/_/g, ' ')}` };
 }
 
 const isTextType = (type: string) =>
@@ -201,9 +303,16 @@ function kindFromValues(values: readonly string[]): { kind: PiiKind; share: numb
 
 /** The column's PII kind, or null; a name and values that disagree leave it unclassified. */
 export function classifyPii(column: PiiColumn): PiiFinding | null {
-  const byName = kindFromName(column);
+  const byName =
+    kindFromName(column) ?? (column.description ? kindFromDescription(column.description) : null);
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
-  if (byName && !isTextType(column.type) && ['email', 'person_name', 'address'].includes(byName.kind))
+  const numericPostcode = byName?.kind === 'address' && isPostcodeName(nameTokens(column.fieldPath));
+  if (
+    byName &&
+    !isTextType(column.type) &&
+    ['email', 'person_name', 'address'].includes(byName.kind) &&
+    !numericPostcode
+  )
     return null;
   if (byName && byValues && byValues.kind !== byName.kind) {
     // Values of another kind outweigh a name only for the kinds values prove (an e-mail column named "contact").

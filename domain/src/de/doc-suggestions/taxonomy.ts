@@ -1,5 +1,5 @@
 import type { CatalogView, DatasetView, GlossaryTermView } from './catalog-view.js';
-import { classifyPii, nameTokens, PII_TERM_NAMES, type PiiKind } from './pii.js';
+import { classifyPii, nameTokens, PII_TERM_NAMES, piiColumnOf, type PiiKind } from './pii.js';
 import { copyKey } from './similar-tables.js';
 import type { Proposal } from './types.js';
 
@@ -51,12 +51,7 @@ export function termProposals(dataset: DatasetView, catalog: CatalogView, pii: P
     .map((t) => ({ term: t, words: normal(t.name) }))
     .filter((t) => t.words.split(' ').length >= 1 && t.words.length >= 4);
   for (const field of dataset.fields) {
-    const finding = classifyPii({
-      fieldPath: field.fieldPath,
-      table: dataset.name,
-      type: field.nativeType ?? field.type,
-      sampleValues: field.sampleValues,
-    });
+    const finding = classifyPii(piiColumnOf(dataset.name, field));
     const term = finding && piiTermFor(pii, finding.kind, field.fieldPath);
     if (finding && term && !field.termUrns.includes(term.urn)) {
       out.push({
