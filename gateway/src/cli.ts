@@ -6,6 +6,7 @@ import { InsufficientStorageError } from '@dataspoke/platform/store/store-space'
 import { ScheduleNotFoundError } from '@dataspoke/workflows/schedules';
 import { registerConsumerCommand } from './commands/consumer.js';
 import { registerHubCommands } from './commands/hub-import.js';
+import { registerIngestCommands } from './commands/ingest.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerSchedulesCommands } from './commands/schedules.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerConsumerCommand,
   registerSchedulesCommands,
   registerWorkerCommand,
+  registerIngestCommands,
 ];
 
 export function buildCli(): Command {

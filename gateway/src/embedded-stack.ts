@@ -18,6 +18,10 @@ import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/servi
 import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
 import { ValidationService } from '@dataspoke/domain/de/validation/service';
 import { ValidationTrigger } from '@dataspoke/domain/de/validation/change-trigger';
+import { TechSpecIngestion } from '@dataspoke/domain/de/techspec/service';
+import { IngestionRepository } from '@dataspoke/domain/de/techspec/repository';
+import { techSpecSourceTypes } from '@dataspoke/domain/adapters/techspec/registry';
+import type { TechSpecSourceType } from '@dataspoke/domain/ports/techspec-source';
 import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
 import { createGmsHubAspects } from '@dataspoke/domain/adapters/hub/gms-hub-aspects';
 import { createOpenAiChatPhraser } from '@dataspoke/domain/adapters/llm/openai-chat-phraser';
@@ -69,6 +73,12 @@ export interface EmbeddedStack {
   search: { adapters: SearchAdapters; deps: NlSearchDeps; indexer: DatasetSearchIndexer };
   /** DE documentation suggestions, refreshed as the hub's change events name datasets. */
   docSuggestions: DocSuggestionService;
+  /** DE technical-spec ingestion: the source types, the runner and its configurations and runs. */
+  techSpec: {
+    ingestion: TechSpecIngestion;
+    repository: IngestionRepository;
+    sourceTypes: readonly TechSpecSourceType[];
+  };
   /**
    * Indexes what the hub changed since the search index's durable mark (writes a crash or a stop past its
    * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
@@ -184,15 +194,16 @@ export async function openEmbeddedStack(
       indexer.notify(event.entityUrn);
   });
   const docsConfig = config.docs;
+  const hubAspects = remoteHub
+    ? createGmsHubAspects({
+        url: config.hub.gmsUrl!,
+        timeoutMs: config.hub.gmsTimeoutMs,
+        ...(config.hub.token && { token: config.hub.token }),
+      })
+    : createEmbeddedHubAspects(hub);
   const docSuggestions = new DocSuggestionService({
     hub: hubPort,
-    aspects: remoteHub
-      ? createGmsHubAspects({
-          url: config.hub.gmsUrl!,
-          timeoutMs: config.hub.gmsTimeoutMs,
-          ...(config.hub.token && { token: config.hub.token }),
-        })
-      : createEmbeddedHubAspects(hub),
+    aspects: hubAspects,
     store,
     actor: docsConfig.writeActor,
     phraser: docsConfig.llmUrl
@@ -206,6 +217,18 @@ export async function openEmbeddedStack(
     onPhrasingError: (error) =>
       console.warn('doc suggestions: the LLM failed, keeping the deterministic text:', error),
   });
+  const ingestionRepository = new IngestionRepository(store);
+  const techSpec = {
+    repository: ingestionRepository,
+    sourceTypes: techSpecSourceTypes,
+    ingestion: new TechSpecIngestion({
+      hub: hubPort,
+      aspects: hubAspects,
+      repository: ingestionRepository,
+      sourceTypes: techSpecSourceTypes,
+      actor: docsConfig.writeActor,
+    }),
+  };
   const docRefresher = new DocSuggestionRefresher(docSuggestions, {
     onError: (error) => console.error('doc suggestions: refreshing after a hub change failed:', error),
   });
@@ -246,6 +269,7 @@ export async function openEmbeddedStack(
     hub,
     hubPort,
     docSuggestions,
+    techSpec,
     search: {
       adapters,
       indexer,

@@ -85,3 +85,66 @@ export const docSuggestion = spokeDe.table(
     index('doc_suggestion_status_kind').on(t.status, t.kind, t.confidence),
   ],
 );
+
+/**
+ * A technical-spec ingestion configuration (domain/src/de/techspec): its sources as written, secrets kept as
+ * `${env:NAME}` references, never resolved values.
+ */
+export const ingestionConfig = spokeDe.table('ingestion_config', {
+  name: text('name').primaryKey(),
+  /** The validated configuration (sources, schedule, time limits) as the API returns it. */
+  config: jsonb('config').notNull(),
+  /** `every 6h` or a cron expression (UTC); null: on demand only. */
+  schedule: text('schedule'),
+  createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  updatedAt: timestamp('updated_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** One run of an ingestion configuration: its progress while running, then its outcome per source. */
+export const ingestionRun = spokeDe.table(
+  'ingestion_run',
+  {
+    id: text('id').primaryKey(),
+    configName: text('config_name').notNull(),
+    /** cli, api or schedule. */
+    trigger: text('trigger').notNull(),
+    /** RUNNING, SUCCEEDED, PARTIAL (some sources failed) or FAILED. */
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { precision: 3, withTimezone: true, mode: 'date' }),
+    /** Datasets seen, written, unmatched in DataHub, failed; and the progress while running. */
+    counts: jsonb('counts').notNull(),
+    /** Each source's status, error (code and message), counts and duration. */
+    sources: jsonb('sources').notNull(),
+    errors: jsonb('errors').notNull(),
+  },
+  (t) => [index('ingestion_run_config_started').on(t.configName, t.startedAt)],
+);
+
+/** What a run did with each dataset it observed. */
+export const ingestionEntity = spokeDe.table(
+  'ingestion_entity',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => ingestionRun.id, { onDelete: 'cascade' }),
+    urn: text('urn').notNull(),
+    source: text('source').notNull(),
+    /** WRITTEN, UNMATCHED (no such dataset in DataHub) or FAILED. */
+    outcome: text('outcome').notNull(),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('ingestion_entity_run_urn').on(t.runId, t.urn),
+    index('ingestion_entity_urn').on(t.urn),
+  ],
+);
+
+/** The latest technical spec observed of each dataset, as written to DataHub: what `Dataset.technicalSpec` reads. */
+export const techSpecLatest = spokeDe.table('techspec_latest', {
+  urn: text('urn').primaryKey(),
+  kind: text('kind').notNull(),
+  spec: jsonb('spec').notNull(),
+  observedAt: bigint('observed_at', { mode: 'number' }).notNull(),
+  runId: text('run_id').notNull(),
+});

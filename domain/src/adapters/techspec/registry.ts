@@ -1,0 +1,5 @@
+import type { TechSpecSourceType } from '../../ports/techspec-source.js';
+import { postgresSourceType } from './postgres-source.js';
+
+/** Every kind of technical-spec source, by its `type` in an ingestion configuration. */
+export const techSpecSourceTypes: readonly TechSpecSourceType[] = [postgresSourceType];
