@@ -212,6 +212,54 @@ export function ensureKeyAspect(
 }
 
 /** Loads the latest value and highest version of every (urn, aspect) the batch touches, plus key aspects. */
+/**
+ * DataHub's conditional write header: the aspect's `systemMetadata.version` the writer read, `-1` for an aspect
+ * that does not exist. GMS refuses a proposal whose aspect is at another version.
+ */
+export const IF_VERSION_MATCH = 'if-version-match';
+
+/** The header's value in a proposal (header names are case-insensitive, as in HTTP), or undefined. */
+export function versionCondition(proposal: MetadataChangeProposal): string | undefined {
+  for (const [name, value] of Object.entries(proposal.headers ?? {}))
+    if (name.toLowerCase() === IF_VERSION_MATCH) return String(value);
+  return undefined;
+}
+
+/**
+ * The aspect's version as GMS reports it in systemMetadata.version: 1 for the first value, one more for each
+ * change; -1 when it does not exist. Aspects stored before versions were stamped count their history rows.
+ */
+export function aspectVersion(state: AspectState): string {
+  if (!state.current) return '-1';
+  return state.currentSystemMetadata?.version ?? String(state.maxVersion + 1);
+}
+
+/**
+ * Locks the latest rows of the aspects that conditional proposals name, in one order, so that the check and
+ * the write are one step: a concurrent writer of one of them waits for this transaction, and this one reads
+ * what the other committed.
+ */
+export async function lockConditionalAspects(
+  tx: Db,
+  proposals: readonly MetadataChangeProposal[],
+): Promise<void> {
+  const keys = [
+    ...new Map(
+      proposals
+        .filter((p) => versionCondition(p) !== undefined)
+        .map((p) => [keyOf(p.entityUrn, p.aspectName), { urn: p.entityUrn, aspect: p.aspectName }]),
+    ).values(),
+  ];
+  if (keys.length === 0) return;
+  await tx.execute(sql`
+    select a.urn from hub.metadata_aspect_v2 a
+    join jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(urn text, aspect text)
+      on a.urn = k.urn and a.aspect = k.aspect
+    where a.version = 0
+    order by a.urn, a.aspect
+    for update of a`);
+}
+
 export async function loadStates(
   tx: Db,
   proposals: readonly MetadataChangeProposal[],

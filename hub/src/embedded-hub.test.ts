@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessEventBus } from './events/event-bus.js';
 import type { MetadataChangeLog, MetadataChangeProposal } from './model.js';
@@ -208,6 +209,56 @@ describe.each(storeKinds())('EmbeddedHub on $name', (kind) => {
       created: { actor: 'urn:li:corpuser:alice' },
       timeseries: false,
     });
+  });
+
+  it('writes on condition (If-Version-Match): stamps versions, refuses a moved-on or an existing aspect', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:postgres,shop.public.conditional,PROD)';
+    const write = (description: string, version?: string) =>
+      hub.ingest([
+        {
+          ...upsert('editableDatasetProperties', { description }, urn),
+          ...(version && { headers: { 'If-Version-Match': version } }),
+        },
+      ]);
+    expect((await write('first', '-1')).applied).toBe(1);
+    expect((await hub.getAspect(urn, 'editableDatasetProperties'))?.systemMetadata?.version).toBe('1');
+    expect((await write('again', '-1')).outcomes[0]).toMatchObject({
+      status: 'failed',
+      code: 'PRECONDITION_FAILED',
+    });
+    expect((await write('second', '1')).applied).toBe(1);
+    expect(events.at(-1)?.systemMetadata?.version).toBe('2');
+    const stale = await write('third', '1');
+    expect(stale.outcomes[0]).toMatchObject({ status: 'failed', code: 'PRECONDITION_FAILED' });
+    expect(stale.outcomes[0]).toHaveProperty('reason', expect.stringMatching(/at version 2, not 1/));
+    expect((await hub.getAspect(urn, 'editableDatasetProperties'))?.value.description).toBe('second');
+  });
+
+  it('checks the condition against a write that commits while it waits, not against what it read before', async () => {
+    const urn = 'urn:li:dataset:(urn:li:dataPlatform:postgres,shop.public.racing,PROD)';
+    await hub.ingest([upsert('editableDatasetProperties', { description: 'v1' }, urn)]);
+    const version = (await hub.getAspect(urn, 'editableDatasetProperties'))!.systemMetadata!.version!;
+    let conditional: ReturnType<EmbeddedHub['ingest']> | undefined;
+    // Another writer (another process on the same database) has changed the row and not yet committed.
+    await testStore.store.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        update hub.metadata_aspect_v2
+        set metadata = ${JSON.stringify({ description: "a person's edit" })}::jsonb,
+            systemmetadata = coalesce(systemmetadata, '{}'::jsonb) || '{"version":"2"}'::jsonb
+        where urn = ${urn} and aspect = 'editableDatasetProperties' and version = 0`);
+      conditional = hub.ingest([
+        {
+          ...upsert('editableDatasetProperties', { description: 'suggested' }, urn),
+          headers: { 'If-Version-Match': version },
+        },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    const result = await conditional!;
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', code: 'PRECONDITION_FAILED' });
+    expect((await hub.getAspect(urn, 'editableDatasetProperties'))?.value.description).toBe(
+      "a person's edit",
+    );
   });
 
   it('applies several changes to one aspect in one batch in order', async () => {

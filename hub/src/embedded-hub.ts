@@ -23,6 +23,9 @@ import { applyAspectPatch, readPatchDocument } from './patch.js';
 import {
   INSERT_ROWS,
   aspectObject,
+  aspectVersion,
+  lockConditionalAspects,
+  versionCondition,
   changeLog,
   ensureKeyAspect,
   failure,
@@ -244,6 +247,10 @@ export class EmbeddedHub {
     const changedVersioned = new Set<string>();
     await db.transaction(async (tx) => {
       const versioned = valid.filter((v) => !isTimeseriesAspect(v.proposal.aspectName));
+      await lockConditionalAspects(
+        tx,
+        versioned.map((v) => v.proposal),
+      );
       const states = await loadStates(
         tx,
         versioned.map((v) => v.proposal),
@@ -277,6 +284,12 @@ export class EmbeddedHub {
             continue;
           }
           const state = states.get(keyOf(proposal.entityUrn, proposal.aspectName))!;
+          const expected = versionCondition(proposal);
+          if (expected !== undefined && expected !== aspectVersion(state))
+            throw new ProposalError(
+              'PRECONDITION_FAILED',
+              `${proposal.aspectName} of ${proposal.entityUrn} is at version ${aspectVersion(state)}, not ${expected} (If-Version-Match)`,
+            );
           const keyAspect = entitySpec(proposal.entityType)!.keyAspect;
           const previous = state.current;
           const previousSystemMetadata = state.currentSystemMetadata;
@@ -370,7 +383,9 @@ export class EmbeddedHub {
             });
           }
           state.current = next;
-          state.currentSystemMetadata = systemMetadata;
+          // The version a conditional writer sends back (DataHub's systemMetadata.version).
+          const written = { ...systemMetadata, version: String(state.maxVersion + 1) };
+          state.currentSystemMetadata = written;
           state.currentCreatedOn = new Date(now);
           state.currentCreatedBy = actor;
           state.dirty = true;
@@ -379,7 +394,7 @@ export class EmbeddedHub {
           touched.add(proposal.entityUrn);
           outcomes[i] = settled(index, proposal, 'applied', previousVersion);
           events.push(
-            changeLog(proposal, next, previous, systemMetadata, now, actor, false, previousSystemMetadata),
+            changeLog(proposal, next, previous, written, now, actor, false, previousSystemMetadata),
           );
         } catch (error) {
           outcomes[i] = failure(index, proposal, error);

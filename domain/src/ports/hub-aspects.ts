@@ -10,6 +10,11 @@ export interface HubStoredAspect {
   /** When and by whom it was last written. */
   createdOn: number;
   createdBy: string;
+  /**
+   * DataHub's aspect version (systemMetadata.version), which a conditional write sends back in If-Version-Match;
+   * null when the hub does not report one.
+   */
+  version: string | null;
 }
 
 export interface HubAspectReader {
@@ -27,12 +32,25 @@ export interface HubChangeProposal {
   changeType: 'PATCH' | 'UPSERT';
   aspectName: string;
   aspect: unknown;
+  /**
+   * MCP headers. `If-Version-Match: <version>` (`-1`: the aspect must not exist) makes the write conditional: the
+   * hub refuses it when the aspect changed since it was read, and the writer throws HubConditionFailedError.
+   */
+  headers?: Record<string, string>;
+}
+
+/** A conditional proposal was refused: its aspect changed since the writer read it. Nothing was written. */
+export class HubConditionFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubConditionFailedError';
+  }
 }
 
 export interface HubWriter {
   /**
-   * Applies the proposals in order as `actor`, all or nothing. Throws HubPortError when the hub refuses or
-   * cannot be reached.
+   * Applies the proposals in order as `actor`, all or nothing. Throws HubConditionFailedError when a conditional
+   * proposal's aspect changed, HubPortError when the hub refuses otherwise or cannot be reached.
    */
   write(proposals: readonly HubChangeProposal[], actor: string): Promise<void>;
 }

@@ -1,5 +1,10 @@
 import { BatchRefusedError, type EmbeddedHub } from '@dataspoke/hub/embedded-hub';
-import type { HubAspectReader, HubStoredAspect, HubWriter } from '../../ports/hub-aspects.js';
+import {
+  HubConditionFailedError,
+  type HubAspectReader,
+  type HubStoredAspect,
+  type HubWriter,
+} from '../../ports/hub-aspects.js';
 import { HubPortError } from '../../ports/hub-port.js';
 
 /** The aspect reader and writer over the embedded hub, in process. */
@@ -11,7 +16,12 @@ export function createEmbeddedHubAspects(hub: EmbeddedHub): HubAspectReader & Hu
       for (const [urn, aspects] of latest) {
         const m = new Map<string, HubStoredAspect>();
         for (const [name, a] of aspects)
-          m.set(name, { value: a.value, createdOn: a.createdOn.getTime(), createdBy: a.createdBy });
+          m.set(name, {
+            value: a.value,
+            createdOn: a.createdOn.getTime(),
+            createdBy: a.createdBy,
+            version: a.systemMetadata?.version ?? null,
+          });
         out.set(urn, m);
       }
       return out;
@@ -23,11 +33,17 @@ export function createEmbeddedHubAspects(hub: EmbeddedHub): HubAspectReader & Hu
           { actor, allOrNothing: true },
         );
       } catch (error) {
-        if (error instanceof BatchRefusedError)
+        if (error instanceof BatchRefusedError) {
+          const conflicts = error.refusals.filter((r) => 'code' in r && r.code === 'PRECONDITION_FAILED');
+          if (conflicts.length > 0)
+            throw new HubConditionFailedError(
+              conflicts.map((r) => ('reason' in r ? r.reason : '')).join('; '),
+            );
           throw new HubPortError(
             'DATAHUB_ERROR',
             `the hub refused the write: ${error.refusals.map((r) => ('reason' in r ? r.reason : r.status)).join('; ')}`,
           );
+        }
         throw error;
       }
     },

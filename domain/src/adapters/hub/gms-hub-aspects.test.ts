@@ -6,6 +6,7 @@ import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
+import { HubConditionFailedError } from '../../ports/hub-aspects.js';
 import { HubPortError } from '../../ports/hub-port.js';
 import { createEmbeddedHubAspects } from './embedded-hub-aspects.js';
 import { createGmsHubAspects } from './gms-hub-aspects.js';
@@ -88,5 +89,36 @@ describe('GMS aspect reader and writer, against the embedded hub served over GMS
     ).rejects.toMatchObject({
       code: 'DATAHUB_UNAVAILABLE',
     });
+  });
+
+  it('sends If-Version-Match with the proposal: a write against a version that moved on is refused', async () => {
+    const gms = createGmsHubAspects({ url });
+    const describe = (text: string, headers?: Record<string, string>) => ({
+      entityType: 'dataset',
+      entityUrn: URN,
+      changeType: 'PATCH' as const,
+      aspectName: 'editableDatasetProperties',
+      aspect: [{ op: 'add', path: '/description', value: text }],
+      ...(headers && { headers }),
+    });
+    const read = (await gms.getAspects([URN], ['editableDatasetProperties'])).get(URN)!;
+    const version = read.get('editableDatasetProperties')!.version!;
+    expect(version).toMatch(/^\d+$/);
+    // Someone else writes first; the write conditioned on what was read is refused and changes nothing.
+    await gms.write([describe("A person's text.")], 'urn:li:corpuser:carol');
+    await expect(
+      gms.write([describe('Stale text.', { 'If-Version-Match': version })], 'urn:li:corpuser:dataspoke'),
+    ).rejects.toBeInstanceOf(HubConditionFailedError);
+    const after = (await gms.getAspects([URN], ['editableDatasetProperties'])).get(URN)!;
+    expect(after.get('editableDatasetProperties')?.value.description).toBe("A person's text.");
+    // Conditioned on the current version, it is written; -1 means "only if it does not exist".
+    await gms.write(
+      [describe('Fresh text.', { 'If-Version-Match': after.get('editableDatasetProperties')!.version! })],
+      'urn:li:corpuser:dataspoke',
+    );
+    expect((await hub.getAspect(URN, 'editableDatasetProperties'))?.value.description).toBe('Fresh text.');
+    await expect(
+      gms.write([describe('Create only.', { 'If-Version-Match': '-1' })], 'urn:li:corpuser:dataspoke'),
+    ).rejects.toBeInstanceOf(HubConditionFailedError);
   });
 });

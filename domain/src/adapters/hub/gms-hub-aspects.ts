@@ -1,4 +1,9 @@
-import type { HubAspectReader, HubStoredAspect, HubWriter } from '../../ports/hub-aspects.js';
+import {
+  HubConditionFailedError,
+  type HubAspectReader,
+  type HubStoredAspect,
+  type HubWriter,
+} from '../../ports/hub-aspects.js';
 import { HubPortError } from '../../ports/hub-port.js';
 
 export interface GmsHubAspectsOptions {
@@ -13,7 +18,8 @@ export interface GmsHubAspectsOptions {
 /**
  * The aspect reader and writer over a real DataHub's GMS REST API: `GET /entitiesV2/{urn}?aspects=List(…)`
  * (DataHubGraph.get_aspects_for_entity) and `POST /aspects?action=ingestProposalBatch`, the calls DataHub's own
- * Python SDK makes. A write is attributed to the token's user by GMS; the actor is sent as the proposal's
+ * Python SDK makes. A proposal's headers go with it as the MCP's `headers`, so `If-Version-Match` makes GMS check
+ * the aspect's systemMetadata.version before it writes (DataHub's conditional writes). A write is attributed to the token's user by GMS; the actor is sent as the proposal's
  * systemMetadata `appSource` properties so that DataHub's history shows what wrote it.
  */
 export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectReader & HubWriter {
@@ -52,7 +58,14 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
           throw new HubPortError('DATAHUB_ERROR', `DataHub answered HTTP ${response.status} reading ${urn}`);
         }
         const body = (await response.json()) as {
-          aspects?: Record<string, { value?: unknown; created?: { time?: number; actor?: string } }>;
+          aspects?: Record<
+            string,
+            {
+              value?: unknown;
+              created?: { time?: number; actor?: string };
+              systemMetadata?: { version?: string };
+            }
+          >;
         };
         const m = new Map<string, HubStoredAspect>();
         for (const [name, a] of Object.entries(body.aspects ?? {}))
@@ -61,6 +74,7 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
               value: a.value as Record<string, unknown>,
               createdOn: a.created?.time ?? 0,
               createdBy: a.created?.actor ?? '',
+              version: a.systemMetadata?.version ?? null,
             });
         if (m.size > 0) out.set(urn, m);
       }
@@ -78,6 +92,7 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
             contentType: p.changeType === 'PATCH' ? 'application/json-patch+json' : 'application/json',
           },
           systemMetadata: { properties: { appSource: 'dataspoke', actor } },
+          ...(p.headers && { headers: p.headers }),
         })),
       };
       const response = await call(`${base}/aspects?action=ingestProposalBatch`, {
@@ -86,6 +101,11 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
       });
       if (!response.ok) {
         const text = await response.text().catch(() => '');
+        // GMS's ConditionalWriteValidator: "Expected version X, actual version Y" (a precondition failure).
+        if (response.status === 412 || (response.status === 422 && /expected version/i.test(text)))
+          throw new HubConditionFailedError(
+            `DataHub refused a conditional write (HTTP ${response.status}): ${text.slice(0, 300)}`,
+          );
         throw new HubPortError(
           response.status >= 500 ? 'DATAHUB_UNAVAILABLE' : 'DATAHUB_ERROR',
           `DataHub refused the write (HTTP ${response.status}): ${text.slice(0, 300)}`,

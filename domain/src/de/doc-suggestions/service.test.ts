@@ -10,6 +10,7 @@ import { createEmbeddedHubPort } from '../../adapters/hub/embedded-hub-port.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { DocSuggestionRefresher } from './refresher.js';
 import { DocSuggestionService } from './service.js';
+import type { Suggestion } from './types.js';
 
 /**
  * The suggestions over DataHub's showcase datapack in the embedded hub, on PGlite and PostgreSQL: proposed from
@@ -185,6 +186,71 @@ describe.each(storeKinds())('documentation suggestions over the showcase pack ($
       stored!.value.editableSchemaFieldInfo as { fieldPath: string; description?: string }[]
     ).find((f) => f.fieldPath === 'revenue');
     expect(info?.description).toBe('Net revenue, by a person.');
+  });
+
+  /** A service whose aspect reader lets `edit` land right after the write-back's read, before its write. */
+  const racingService = (edit: () => Promise<unknown>) => {
+    const aspects = createEmbeddedHubAspects(hub);
+    let pending: (() => Promise<unknown>) | null = edit;
+    return new DocSuggestionService({
+      hub: createEmbeddedHubPort(hub, test.store),
+      aspects: {
+        ...aspects,
+        async getAspects(urns, names) {
+          const read = await aspects.getAspects(urns, names);
+          const next = pending;
+          pending = null;
+          if (next) await next();
+          return read;
+        },
+      },
+      store: test.store,
+      actor: ACTOR,
+    });
+  };
+  const describeColumn = (urn: string, fieldPath: string, text: string) =>
+    hub.ingest(
+      [
+        {
+          entityType: 'dataset',
+          entityUrn: urn,
+          changeType: 'PATCH',
+          aspectName: 'editableSchemaMetadata',
+          aspect: [{ op: 'add', path: `/editableSchemaFieldInfo/${fieldPath}/description`, value: text }],
+        },
+      ],
+      { actor: 'urn:li:corpuser:frank' },
+    );
+  const descriptionOf = async (urn: string, fieldPath: string) =>
+    (
+      (await hub.getAspect(urn, 'editableSchemaMetadata'))!.value.editableSchemaFieldInfo as {
+        fieldPath: string;
+        description?: string;
+      }[]
+    ).find((f) => f.fieldPath === fieldPath)?.description;
+
+  it('writes on condition (If-Version-Match): an edit landing between the check and the write survives', async () => {
+    const pending = (
+      await service.list({ kinds: ['column_description'], statuses: ['pending'] }, { limit: 100, offset: 0 })
+    ).suggestions.filter((x) => x.datasetUrn !== VIEW);
+    const byDataset = new Map<string, typeof pending>();
+    for (const x of pending) byDataset.set(x.datasetUrn, [...(byDataset.get(x.datasetUrn) ?? []), x]);
+    const [urn, [first, second]] = [...byDataset].find(([, list]) => list.length >= 2)! as [
+      string,
+      [Suggestion, Suggestion],
+    ];
+    // A person documents the same column while the suggestion is being written.
+    const racing = racingService(() => describeColumn(urn, first.fieldPath!, 'Written by a person.'));
+    const result = await racing.accept(first.id, 'alice');
+    expect(result.status).toBe('stale');
+    expect(await descriptionOf(urn, first.fieldPath!)).toBe('Written by a person.');
+    // Another column's edit in between changes the aspect's version but not the target: read again, written.
+    const other = racingService(() => describeColumn(urn, 'some_other_column', 'Another edit.'));
+    expect((await other.accept(second.id, 'alice')).status).toBe('accepted');
+    expect(await descriptionOf(urn, second.fieldPath!)).toBe(
+      second.value.kind === 'column_description' ? second.value.text : '',
+    );
+    expect(await descriptionOf(urn, 'some_other_column')).toBe('Another edit.');
   });
 
   it("writes the reviewer's edited text, and refuses an edit where there is no text", async () => {

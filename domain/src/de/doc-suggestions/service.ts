@@ -1,5 +1,5 @@
 import type { Store } from '@dataspoke/platform/store/db';
-import type { HubAspectReader, HubWriter } from '../../ports/hub-aspects.js';
+import { HubConditionFailedError, type HubAspectReader, type HubWriter } from '../../ports/hub-aspects.js';
 import type { HubPort } from '../../ports/hub-port.js';
 import type { TextPhraser } from '../../ports/text-phraser.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -35,6 +35,8 @@ export interface RefreshReport extends SaveReport {
 }
 
 export const MAX_PAGE = 100;
+/** Conditional writes tried before a suggestion whose target keeps changing goes stale. */
+const WRITE_ATTEMPTS = 3;
 const TEXT_KINDS = new Set([
   'column_description',
   'table_description',
@@ -126,28 +128,36 @@ export class DocSuggestionService {
     return (await getSuggestions(this.deps.store, [id])).get(id)!;
   }
 
+  /**
+   * Reads the target aspects, checks the field still holds the baseline and writes on condition that the aspects
+   * are still the versions read. When one changed in between (another column's edit, a person's edit of this
+   * one), it reads and checks again; a person's edit of the target makes the suggestion stale.
+   */
   private async write(s: Suggestion, by: string, editedText: string | null): Promise<Suggestion> {
     const now = this.now();
     const entity = s.value.kind === 'new_glossary_term' ? s.value.termUrn : s.datasetUrn;
-    const aspects =
-      (
-        await this.deps.aspects.getAspects(
-          [entity],
-          s.value.kind === 'new_glossary_term' ? ['glossaryTermInfo'] : WRITE_BACK_ASPECTS,
-        )
-      ).get(entity) ?? new Map();
-    const plan = planWrite(s, aspects, editedText, now, this.deps.actor);
-    if ('stale' in plan) {
-      await decide(this.deps.store, s.id, { status: 'stale', staleReason: plan.stale }, now);
-    } else {
-      await this.deps.aspects.write(plan.proposals, this.deps.actor);
-      await decide(
-        this.deps.store,
-        s.id,
-        { status: 'accepted', decidedBy: by, writtenValue: plan.written },
-        now,
-      );
+    const names = s.value.kind === 'new_glossary_term' ? ['glossaryTermInfo'] : WRITE_BACK_ASPECTS;
+    let decision: Parameters<typeof decide>[2] | null = null;
+    for (let attempt = 1; decision === null; attempt++) {
+      const aspects = (await this.deps.aspects.getAspects([entity], names)).get(entity) ?? new Map();
+      const plan = planWrite(s, aspects, editedText, now, this.deps.actor);
+      if ('stale' in plan) {
+        decision = { status: 'stale', staleReason: plan.stale };
+        break;
+      }
+      try {
+        await this.deps.aspects.write(plan.proposals, this.deps.actor);
+        decision = { status: 'accepted', decidedBy: by, writtenValue: plan.written };
+      } catch (error) {
+        if (!(error instanceof HubConditionFailedError)) throw error;
+        if (attempt >= WRITE_ATTEMPTS)
+          decision = {
+            status: 'stale',
+            staleReason: `the target kept changing in DataHub while it was being written (${error.message})`,
+          };
+      }
     }
+    await decide(this.deps.store, s.id, decision, now);
     return (await getSuggestions(this.deps.store, [s.id])).get(s.id)!;
   }
 }

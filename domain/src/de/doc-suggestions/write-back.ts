@@ -38,6 +38,19 @@ const termsOf = (v: unknown): string[] =>
     .map((t) => t.urn)
     .filter((u): u is string => typeof u === 'string');
 
+/**
+ * The write happens only if the aspect is still the version that was read and checked (DataHub's If-Version-Match;
+ * -1: it must still not exist), so an edit landing between the check and the write is never overwritten. A hub
+ * that reports no versions gets an unconditional write.
+ */
+function onlyIfUnchanged(aspects: Aspects, aspectName: string): { headers?: Record<string, string> } {
+  const read = aspects.get(aspectName);
+  if (!read) return { headers: { [IF_VERSION_MATCH]: '-1' } };
+  return read.version === null ? {} : { headers: { [IF_VERSION_MATCH]: read.version } };
+}
+
+export const IF_VERSION_MATCH = 'If-Version-Match';
+
 export type WritePlan = { proposals: HubChangeProposal[]; written: SuggestionValue } | { stale: string };
 
 /** The write for an accepted suggestion (with the reviewer's text when edited), or why it is stale. */
@@ -55,6 +68,7 @@ export function planWrite(
     changeType: 'PATCH',
     aspectName,
     aspect: ops,
+    ...onlyIfUnchanged(aspects, aspectName),
   });
   const v = s.value;
   switch (v.kind) {
@@ -167,6 +181,7 @@ export function planWrite(
             entityUrn: v.termUrn,
             changeType: 'UPSERT',
             aspectName: 'glossaryTermInfo',
+            ...onlyIfUnchanged(aspects, 'glossaryTermInfo'),
             aspect: {
               name: v.name,
               definition,
