@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoCatalog } from '@dataspoke/demo/generator';
 import type { JsonObject } from '@dataspoke/hub/model';
-import { cadenceLabel, computeFreshness, OPERATION_HISTORY } from './freshness.js';
+import { cadenceLabel, computeFreshness, OPERATION_HISTORY, updateTimes } from './freshness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -119,5 +119,19 @@ describe.each([
       if (f.cadence?.label === 'daily') daily++;
     }
     expect(daily).toBeGreaterThan(50);
+  });
+});
+
+describe('updateTimes', () => {
+  it('counts data changes, not an ALTER of the structure', () => {
+    const op = (t: number, operationType: string) => ({
+      timestampMillis: t,
+      lastUpdatedTimestamp: t,
+      operationType,
+      numAffectedRows: null,
+      actor: null,
+      partition: null,
+    });
+    expect(updateTimes([op(3, 'ALTER'), op(2, 'INSERT'), op(1, 'UPDATE')])).toEqual([2, 1]);
   });
 });

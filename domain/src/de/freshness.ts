@@ -68,9 +68,13 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-/** When each operation changed the data (lastUpdatedTimestamp, else its timestamp). */
+/**
+ * When each operation changed the data (lastUpdatedTimestamp, else its timestamp). An ALTER changes the
+ * structure (an index, a topic's configuration, as technical-spec ingestion records them), not the data.
+ */
 export function updateTimes(operations: readonly HubOperation[]): number[] {
   return operations
+    .filter((o) => o.operationType.toUpperCase() !== 'ALTER')
     .map((o) => (Number.isFinite(o.lastUpdatedTimestamp) ? o.lastUpdatedTimestamp : o.timestampMillis))
     .filter((t) => Number.isFinite(t));
 }

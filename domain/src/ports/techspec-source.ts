@@ -143,7 +143,7 @@ export interface TechSpecSourceType {
       | { success: true; data: Record<string, unknown> }
       | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
   };
-  /** Keys whose values are secrets: they must be `${env:NAME}` references. */
+  /** Keys (dotted for nested ones) whose values are secrets: they must be `${env:NAME}` references. */
   readonly secretKeys: readonly string[];
   open(name: string, config: Record<string, unknown>): TechSpecSource;
 }

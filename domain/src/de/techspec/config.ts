@@ -138,10 +138,15 @@ function checkSources(
       );
     else {
       for (const key of type.secretKeys) {
-        const secret = config[key];
+        const secret = key
+          .split('.')
+          .reduce<unknown>(
+            (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+            config,
+          );
         if (secret !== undefined && (typeof secret !== 'string' || !ENV_REF.test(secret)))
           problems.push(
-            `${at}.${key}: a secret is written as an environment reference such as \${env:${key.toUpperCase()}}, never in clear`,
+            `${at}.${key}: a secret is written as an environment reference such as \${env:${key.split('.').pop()!.toUpperCase()}}, never in clear`,
           );
       }
       const parsed = type.schema.safeParse(config);
