@@ -15,6 +15,7 @@ import { StoreIndexMark } from '@dataspoke/domain/shared/index-mark';
 import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
 import { openStore, type Store } from '@dataspoke/platform/store/db';
 import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
+import { OverviewService } from '@dataspoke/domain/dg/overview/overview-service';
 import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
 import { ValidationService } from '@dataspoke/domain/de/validation/service';
 import { ValidationTrigger } from '@dataspoke/domain/de/validation/change-trigger';
@@ -79,6 +80,8 @@ export interface EmbeddedStack {
     repository: IngestionRepository;
     sourceTypes: readonly TechSpecSourceType[];
   };
+  /** The DG overview (taxonomy, medallion layers), kept until the hub's change events say the catalog changed. */
+  overview: OverviewService;
   /**
    * Indexes what the hub changed since the search index's durable mark (writes a crash or a stop past its
    * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
@@ -193,6 +196,11 @@ export async function openEmbeddedStack(
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);
   });
+  const overview = new OverviewService({ hub: hubPort, caches: lruCaches });
+  // Profiles and operations (timeseries) do not move a dataset's layer or place in the taxonomy.
+  events.subscribe((event) => {
+    if (!event.timeseries) overview.invalidate();
+  });
   const docsConfig = config.docs;
   const hubAspects = remoteHub
     ? createGmsHubAspects({
@@ -270,6 +278,7 @@ export async function openEmbeddedStack(
     hubPort,
     docSuggestions,
     techSpec,
+    overview,
     search: {
       adapters,
       indexer,

@@ -99,7 +99,12 @@ export async function buildServer(
   const graphql = await registerFederatedGraphql(app, stack.hubPort, {
     subgraphUrls: subgraphUrlsOf(config),
     ...(config.auth.subgraphSecret && { subgraphSecret: config.auth.subgraphSecret }),
-    services: { store: stack.store, events: stack.spokeEvents, docSuggestions: stack.docSuggestions },
+    services: {
+      store: stack.store,
+      events: stack.spokeEvents,
+      docSuggestions: stack.docSuggestions,
+      overview: stack.overview,
+    },
     search: stack.search.deps,
     responseCache: stack.responseCache,
   });

@@ -6,7 +6,7 @@ import { GATEWAY_TOKEN_HEADER, verifyGatewayToken } from '@dataspoke/domain/auth
 import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
 import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { createSubgraphContext, type SubgraphContext } from './context.js';
-import { buildSubgraphSchemas, type DeServices } from './index.js';
+import { buildSubgraphSchemas, type DeServices, type DgServices } from './index.js';
 import { refuseUnusableInput } from './input-text.js';
 import { errorMasking, type ErrorLog } from './masked-errors.js';
 import type { SubgraphName } from './schema-file.js';
@@ -29,7 +29,7 @@ export async function serveSubgraph(
     host?: string;
     port?: number;
     gatewaySecret: string;
-    services?: DeServices;
+    services?: DeServices & DgServices;
     /** The DA search index the da subgraph answers Query.search and sqlContext with. */
     search?: NlSearchDeps | null;
     /** Where the causes of masked errors go (default: JSON lines on stderr). */

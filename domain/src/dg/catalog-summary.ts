@@ -1,9 +1,11 @@
 import { urnDisplayId } from '@dataspoke/hub/urn';
 import type { HubDatasetSummary, HubEntity, HubPort } from '../ports/hub-port.js';
+import { declaredLayer, type LayerJudgement } from './overview/layer-inference.js';
 
 /**
- * Counts of the catalog's datasets by platform, domain and layer. The layer is the dataset's `layer` custom
- * property, else its Bronze, Silver or Gold tag; a dataset with none counts under a null key.
+ * Counts of the catalog's datasets by platform, domain and layer. The layer is the one the overview infers
+ * (dg/overview/layer-inference.ts) when its judgements are given, else the one the dataset declares; a dataset
+ * of unknown layer counts under a null key.
  */
 
 export interface KeyCount {
@@ -24,21 +26,21 @@ export interface CatalogSummary {
   byLayer: KeyCount[];
 }
 
-const LAYER_TAGS = new Map([
-  ['urn:li:tag:bronze', 'bronze'],
-  ['urn:li:tag:silver', 'silver'],
-  ['urn:li:tag:gold', 'gold'],
-]);
 const PAGE = 1000;
 
+/**
+ * The layer a dataset declares (its `layer` property, else a layer tag): the declared part of the overview's
+ * layer inference, for when the inferred layers are not at hand.
+ */
 export function layerOf(dataset: HubDatasetSummary): string | null {
-  const property = dataset.properties?.customProperties?.find((p) => p.key === 'layer')?.value?.trim();
-  if (property) return property.toLowerCase();
-  for (const t of dataset.tags?.tags ?? []) {
-    const layer = LAYER_TAGS.get(t.tag.urn.toLowerCase());
-    if (layer) return layer;
-  }
-  return null;
+  const declared = declaredLayer({
+    properties: Object.fromEntries(
+      (dataset.properties?.customProperties ?? []).map((p) => [p.key, p.value ?? '']),
+    ),
+    tags: (dataset.tags?.tags ?? []).map((t) => ({ urn: t.tag.urn, name: urnDisplayId(t.tag.urn) })),
+    terms: [],
+  });
+  return declared?.layer ?? null;
 }
 
 function counts(values: Iterable<string | null>, nameOf: (key: string) => string): KeyCount[] {
@@ -56,6 +58,7 @@ function counts(values: Iterable<string | null>, nameOf: (key: string) => string
 export function summarizeDatasets(
   datasets: readonly HubDatasetSummary[],
   names: ReadonlyMap<string, string> = new Map(),
+  layers?: ReadonlyMap<string, LayerJudgement>,
 ): CatalogSummary {
   const platformNames = new Map(datasets.map((d) => [d.platform.urn, d.platform.name]));
   return {
@@ -68,7 +71,10 @@ export function summarizeDatasets(
       datasets.map((d) => d.domain?.domain.urn ?? null),
       (urn) => names.get(urn) ?? urnDisplayId(urn),
     ),
-    byLayer: counts(datasets.map(layerOf), (layer) => layer),
+    byLayer: counts(
+      datasets.map((d) => (layers ? (layers.get(d.urn)?.layer ?? null) : layerOf(d))),
+      (layer) => layer,
+    ),
   };
 }
 
@@ -81,9 +87,12 @@ function displayName(entity: HubEntity): string | undefined {
 
 /**
  * Reads every dataset page by page (one hub call per 1,000 datasets), counts them, and names the domains and
- * platforms counted (one more hub call).
+ * platforms counted (one more hub call). `layers`: the overview's inferred layers, by urn.
  */
-export async function catalogSummary(hub: HubPort): Promise<CatalogSummary> {
+export async function catalogSummary(
+  hub: HubPort,
+  layers?: ReadonlyMap<string, LayerJudgement>,
+): Promise<CatalogSummary> {
   const all: HubDatasetSummary[] = [];
   let scrollId: string | null = null;
   do {
@@ -103,5 +112,5 @@ export async function catalogSummary(hub: HubPort): Promise<CatalogSummary> {
       if (name) names.set(urn, name);
     }
   }
-  return summarizeDatasets(all, names);
+  return summarizeDatasets(all, names, layers);
 }

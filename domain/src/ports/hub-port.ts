@@ -257,6 +257,17 @@ export interface HubScrollPage {
   datasets: HubDatasetSummary[];
 }
 
+/** The relationship types getRelated reads. */
+export type HubRelationshipType = 'IsA' | 'HasA' | 'IsRelatedTo' | 'DataProductContains';
+
+export interface HubRelated {
+  type: HubRelationshipType;
+  urn: string;
+}
+
+/** Relationships getRelated answers per entity at most. */
+export const RELATED_MAX = 1000;
+
 export interface HubPort {
   readonly kind: 'embedded' | 'gms';
   /** Datasets by urn; an unknown urn is absent from the map. */
@@ -294,6 +305,15 @@ export interface HubPort {
   getSchemaHistory(urns: readonly string[], depth: number): Promise<Map<string, HubSchemaVersion[]>>;
   /** Keyword search with DataHub's filter fields, as searchAcrossEntities. */
   search(request: HubSearchRequest): Promise<HubSearchPage>;
+  /**
+   * Outgoing relationships of each entity among `types` (DataHub relationship names: IsA, HasA,
+   * IsRelatedTo between glossary terms, DataProductContains from a data product to its assets), in urn order;
+   * at most RELATED_MAX per entity. Unknown urns are absent.
+   */
+  getRelated(
+    urns: readonly string[],
+    types: readonly HubRelationshipType[],
+  ): Promise<Map<string, HubRelated[]>>;
   /** Every dataset, page by page, as scrollAcrossEntities. */
   scrollDatasets(request: { scrollId?: string | null; count: number }): Promise<HubScrollPage>;
 }

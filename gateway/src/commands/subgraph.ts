@@ -40,7 +40,12 @@ export function registerSubgraphCommand(program: Command): void {
         host: config.server.host,
         port: config.server.port,
         gatewaySecret: config.auth.subgraphSecret!,
-        services: { store: stack.store, events: stack.spokeEvents, docSuggestions: stack.docSuggestions },
+        services: {
+          store: stack.store,
+          events: stack.spokeEvents,
+          docSuggestions: stack.docSuggestions,
+          overview: stack.overview,
+        },
         search: stack.search.deps,
       });
       process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);

@@ -12,6 +12,7 @@ import {
   type SubgraphContext,
   type SubgraphName,
   type DeServices,
+  type DgServices,
 } from '@dataspoke/subgraphs/index';
 import type { NlSearchDeps } from '@dataspoke/domain/da/nl-search';
 import { refuseUnusableInput } from '@dataspoke/subgraphs/input-text';
@@ -80,7 +81,7 @@ export interface GatewayOptions {
   /** Shared with subgraph servers (required with subgraphUrls): signs the identity each call carries. */
   subgraphSecret?: string;
   /** What in-process subgraphs keep their results in and publish to (the operational store, the spoke events). */
-  services?: DeServices;
+  services?: DeServices & DgServices;
   /** The DA search services in-process subgraphs answer Query.search and sqlContext with. */
   search?: NlSearchDeps | null;
   /** Where the causes of masked errors go, under the trace_id the caller receives. */

@@ -83,6 +83,7 @@ export const CACHED_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'searchDatasets',
   'sqlContext',
   'catalogSummary',
+  'overview',
 ]);
 
 /** Whether every root field of the query is a cached read (the answer then depends on nothing else). */

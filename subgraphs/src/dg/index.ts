@@ -4,21 +4,34 @@ import { documentationCoverage } from '@dataspoke/domain/dg/documentation';
 import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import type { Resolvers } from './generated/resolvers.js';
+import { overviewResolvers, type DgServices } from './overview.js';
 
-/** The dg subgraph: Dataset.documentationCoverage and Query.catalogSummary. */
-const resolvers: Resolvers = {
-  Query: {
-    catalogSummary: (_parent, _args, ctx) => featureCall(() => catalogSummary(ctx.hub)),
-  },
-  Dataset: {
-    __resolveReference: (ref) => ({ urn: ref.urn }),
-    documentationCoverage: async (parent, _args, ctx) => {
-      const dataset = await ctx.loaders.datasets.load(parent.urn);
-      return dataset && documentationCoverage(dataset);
+export type { DgServices } from './overview.js';
+
+/**
+ * The dg subgraph: Dataset.documentationCoverage, Query.catalogSummary (by the overview's inferred layers when
+ * the overview feature is there), and the overview (Query.overview, Dataset.layer).
+ */
+const resolvers = (services: DgServices): Resolvers => {
+  const overview = overviewResolvers(services);
+  return {
+    ...overview,
+    Query: {
+      ...overview.Query,
+      catalogSummary: (_parent, _args, ctx) =>
+        featureCall(async () => catalogSummary(ctx.hub, await services.overview?.layers())),
     },
-  },
+    Dataset: {
+      ...overview.Dataset,
+      __resolveReference: (ref) => ({ urn: ref.urn }),
+      documentationCoverage: async (parent, _args, ctx) => {
+        const dataset = await ctx.loaders.datasets.load(parent.urn);
+        return dataset && documentationCoverage(dataset);
+      },
+    },
+  };
 };
 
-export function buildDgSubgraph(): GraphQLSchema {
-  return buildSubgraph(subgraphTypeDefs('dg'), resolvers, 'dg');
+export function buildDgSubgraph(services: DgServices = {}): GraphQLSchema {
+  return buildSubgraph(subgraphTypeDefs('dg'), resolvers(services), 'dg');
 }

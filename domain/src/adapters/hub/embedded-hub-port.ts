@@ -2,7 +2,7 @@ import type { Store } from '@dataspoke/platform/store/db';
 import { aspectVersionKey, type EmbeddedHub, type TimeRange } from '@dataspoke/hub/embedded-hub';
 import { isModelledEntityType } from '@dataspoke/hub/graphql/entity-types';
 import { decodeScrollId, encodeScrollId, pageArgs, runSearch } from '@dataspoke/hub/graphql/search-args';
-import type { StoredAspect } from '@dataspoke/hub/model';
+import type { JsonObject, StoredAspect } from '@dataspoke/hub/model';
 import { mapTags, platformRef } from '@dataspoke/hub/read/aspect-values';
 import { datasetPropertiesValue } from '@dataspoke/hub/read/entity-values';
 import { lineageValue, uniqueLineageEdges } from '@dataspoke/hub/read/lineage-values';
@@ -20,6 +20,9 @@ import {
   type HubOperation,
   type HubPort,
   HubPortError,
+  RELATED_MAX,
+  type HubRelated,
+  type HubRelationshipType,
   type HubProfileSelection,
   type HubSchemaVersion,
   type HubScrollPage,
@@ -76,6 +79,13 @@ function asPortError(error: unknown): HubPortError {
   );
 }
 
+/** A parent list being extended to its whole chain: where the next parent is read from. */
+interface ParentChain {
+  list: { urn: string }[];
+  aspect: string;
+  key: string;
+}
+
 class EmbeddedHubPort implements HubPort {
   readonly kind = 'embedded' as const;
 
@@ -125,8 +135,44 @@ class EmbeddedHubPort implements HubPort {
   getEntities(urns: readonly string[]): Promise<Map<string, HubEntity>> {
     return this.guarded(async () => {
       const found = await this.existing(urns);
-      return new Map(found.map((e) => [e.ref.urn, entityOf(e.ref, e.aspects)]));
+      const entities = new Map(found.map((e) => [e.ref.urn, entityOf(e.ref, e.aspects)]));
+      await this.withParentChains([...entities.values()]);
+      return entities;
     });
+  }
+
+  /**
+   * Extends each glossary term's and node's parentNodes and each domain's parentDomains from the direct
+   * parent to the whole chain (nearest first, at most 20, stopping at a loop), one read per level.
+   */
+  private async withParentChains(entities: HubEntity[]): Promise<void> {
+    let open: ParentChain[] = entities
+      .map((e): ParentChain | null => {
+        if (e.type === 'DOMAIN')
+          return {
+            list: (e.parentDomains as { domains: { urn: string }[] }).domains,
+            aspect: 'domainProperties',
+            key: 'parentDomain',
+          };
+        if (e.type === 'GLOSSARY_TERM' || e.type === 'GLOSSARY_NODE')
+          return {
+            list: (e.parentNodes as { nodes: { urn: string }[] }).nodes,
+            aspect: 'glossaryNodeInfo',
+            key: 'parentNode',
+          };
+        return null;
+      })
+      .filter((c): c is ParentChain => c !== null && c.list.length > 0);
+    while (open.length > 0) {
+      const read = await this.hub.getLatestAspects([...new Set(open.map((c) => c.list.at(-1)!.urn))]);
+      open = open.filter((c) => {
+        const parent = read.get(c.list.at(-1)!.urn)?.get(c.aspect)?.value[c.key];
+        if (typeof parent !== 'string' || c.list.length >= 20 || c.list.some((n) => n.urn === parent))
+          return false;
+        c.list.push({ urn: parent });
+        return true;
+      });
+    }
   }
 
   getLineage(urns: readonly string[], direction: LineageDirection): Promise<Map<string, HubLineage>> {
@@ -305,6 +351,41 @@ class EmbeddedHubPort implements HubPort {
           aggregations: f.aggregations.map((a) => ({ value: a.value, count: a.count })),
         })),
       };
+    });
+  }
+
+  getRelated(
+    urns: readonly string[],
+    types: readonly HubRelationshipType[],
+  ): Promise<Map<string, HubRelated[]>> {
+    return this.guarded(async () => {
+      const found = await this.existing(urns);
+      const wanted = new Set(types);
+      return new Map(
+        found.map((e) => {
+          const terms = value(e.aspects, 'glossaryRelatedTerms');
+          const product = value(e.aspects, 'dataProductProperties');
+          const assets = Array.isArray(product?.assets)
+            ? product.assets.map((a) => (a as JsonObject | null)?.destinationUrn)
+            : [];
+          const lists: [HubRelationshipType, unknown][] = [
+            ['IsA', terms?.isRelatedTerms],
+            ['HasA', terms?.hasRelatedTerms],
+            ['IsRelatedTo', terms?.relatedTerms],
+            ['DataProductContains', assets],
+          ];
+          const related = new Map<string, HubRelated>();
+          for (const [type, list] of lists)
+            if (wanted.has(type) && Array.isArray(list))
+              for (const urn of list)
+                if (typeof urn === 'string') related.set(`${urn}\u0000${type}`, { type, urn });
+          // As the hub's relationship table answers: by related urn, then type.
+          const sorted = [...related.values()].sort((a, b) =>
+            a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
+          );
+          return [e.ref.urn, sorted.slice(0, RELATED_MAX)];
+        }),
+      );
     });
   }
 

@@ -28,6 +28,7 @@ import {
   deprecationValue,
   domainPropertiesValue,
   editablePropertiesValue,
+  glossaryNodePropertiesValue,
   glossaryTermPropertiesValue,
   lastIngestedOf,
   platformPropertiesValue,
@@ -217,6 +218,15 @@ export function pick<T extends object, K extends keyof T>(
 }
 
 /** Another entity as ENTITY_SELECTION selects it, by its type. */
+/**
+ * A direct parent (glossary node, domain) as `{ urn }`; its own parents are added by the port
+ * (withParentChains), as DataHub's parentNodes and parentDomains list the whole chain, nearest first.
+ */
+function parentRefs(parent: unknown): { urn: string }[] {
+  const urn = str(parent);
+  return urn ? [{ urn }] : [];
+}
+
 export function entityOf(r: EntityRef, aspects: Aspects): HubEntity {
   const { urn } = r;
   const base = entityRef(r);
@@ -266,13 +276,34 @@ export function entityOf(r: EntityRef, aspects: Aspects): HubEntity {
           'definition',
           'termSource',
         ]),
+        parentNodes: { nodes: parentRefs(value(aspects, 'glossaryTermInfo')?.parentNode) },
+      };
+    case 'glossaryNode':
+      return {
+        ...base,
+        properties: pick(glossaryNodePropertiesValue(urn, value(aspects, 'glossaryNodeInfo')), [
+          'name',
+          'description',
+        ]),
+        parentNodes: { nodes: parentRefs(value(aspects, 'glossaryNodeInfo')?.parentNode) },
       };
     case 'domain':
       return {
         ...base,
         id: urnDisplayId(urn),
         properties: domainPropertiesValue(urn, value(aspects, 'domainProperties')),
+        parentDomains: { domains: parentRefs(value(aspects, 'domainProperties')?.parentDomain) },
       };
+    case 'dataProduct': {
+      const p = value(aspects, 'dataProductProperties');
+      return {
+        ...base,
+        properties: p
+          ? { name: str(p.name) ?? urnDisplayId(urn), description: str(p.description) ?? null }
+          : null,
+        domain: domainOnly(urn, value(aspects, 'domains')),
+      };
+    }
     case 'tag':
       return {
         ...base,

@@ -49,13 +49,22 @@ const CALLS: { [M in Exclude<keyof HubPort, 'kind'>]: Record<string, Call> } = {
     'two urns': (p) => p.getDatasets(URNS),
     '1,001 urns in two batches': (p) => p.getDatasets(MANY),
   },
+  getRelated: {
+    'glossary relations and data product assets': (p) =>
+      p.getRelated(
+        ['urn:li:glossaryTerm:Classification.Email', 'urn:li:dataProduct:orders'],
+        ['IsA', 'HasA', 'IsRelatedTo', 'DataProductContains'],
+      ),
+  },
   getEntities: {
     'entities of every served type': (p) =>
       p.getEntities([
         'urn:li:corpuser:alice',
         'urn:li:corpGroup:data-eng',
         'urn:li:glossaryTerm:Classification.Email',
+        'urn:li:glossaryNode:Classification',
         'urn:li:domain:sales',
+        'urn:li:dataProduct:orders',
         'urn:li:tag:PII',
         'urn:li:dataPlatform:snowflake',
         'urn:li:container:salesdb',

@@ -12,6 +12,9 @@ import {
   type HubOperation,
   type HubPort,
   HubPortError,
+  RELATED_MAX,
+  type HubRelated,
+  type HubRelationshipType,
   type HubProfileSelection,
   type HubSchemaVersion,
   type HubScrollPage,
@@ -85,8 +88,11 @@ export const ENTITY_SELECTION = `
   ... on GlossaryTerm {
     name hierarchicalName
     properties { name description definition termSource }
+    parentNodes { nodes { urn } }
   }
-  ... on Domain { id properties { name description } }
+  ... on GlossaryNode { properties { name description } parentNodes { nodes { urn } } }
+  ... on Domain { id properties { name description } parentDomains { domains { urn } } }
+  ... on DataProduct { properties { name description } domain { domain { urn } } }
   ... on Tag { name properties { name description colorHex } }
   ... on DataPlatform { name properties { displayName type datasetNameDelimiter } }
   ... on Container { properties { name description qualifiedName } subTypes { typeNames } }
@@ -230,6 +236,12 @@ const rangeVariables = (prefix: string, range: HubTimeRange) => ({
   [`${prefix}End`]: range.endTimeMillis ?? null,
   [`${prefix}Limit`]: range.limit ?? null,
 });
+
+const RELATED_QUERY = `query dataspokeRelated($urns: [String!]!, $input: RelationshipsInput!) {
+  entities(urns: $urns) { urn relationships(input: $input) { relationships { type entity { urn } } } }
+}`;
+/** Entities per getRelated call: the answer may hold RELATED_MAX relationships of each. */
+const RELATED_BATCH = 50;
 
 const SEARCH_QUERY = `query dataspokeSearch($input: SearchAcrossEntitiesInput!) {
   searchAcrossEntities(input: $input) {
@@ -464,6 +476,30 @@ export class GraphqlHubPort implements HubPort {
       hits: r.searchResults.map((s) => ({ entity: s.entity, matchedFields: s.matchedFields })),
       facets: r.facets ?? [],
     };
+  }
+
+  async getRelated(
+    urns: readonly string[],
+    types: readonly HubRelationshipType[],
+  ): Promise<Map<string, HubRelated[]>> {
+    const out = new Map<string, HubRelated[]>();
+    const unique = [...new Set(urns)];
+    for (let i = 0; i < unique.length; i += RELATED_BATCH) {
+      const found = await this.entities<{
+        urn: string;
+        relationships?: { relationships: { type: string; entity: { urn: string } | null }[] } | null;
+      }>(RELATED_QUERY, unique.slice(i, i + RELATED_BATCH), {
+        input: { types, direction: 'OUTGOING', start: 0, count: RELATED_MAX },
+      });
+      for (const e of found)
+        out.set(
+          e.urn,
+          (e.relationships?.relationships ?? [])
+            .filter((r) => r.entity)
+            .map((r) => ({ type: r.type as HubRelationshipType, urn: r.entity!.urn })),
+        );
+    }
+    return out;
   }
 
   async scrollDatasets(request: { scrollId?: string | null; count: number }): Promise<HubScrollPage> {

@@ -12,6 +12,15 @@ import { loadDemoCatalog } from '@dataspoke/demo/load';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { allowEveryAccess } from '@dataspoke/hub/access';
 
+/** A proposal writing one aspect. */
+const upsert = (entityUrn: string, aspectName: string, aspect: Record<string, unknown>) => ({
+  entityType: entityUrn.split(':')[2]!,
+  entityUrn,
+  changeType: 'UPSERT' as const,
+  aspectName,
+  aspect,
+});
+
 describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($name)', (kind) => {
   let test: TestStore;
   let hub: EmbeddedHub;
@@ -208,13 +217,6 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
     const upstream = 'urn:li:dataset:(urn:li:dataPlatform:hive,round_trip.source,PROD)';
     const domain = 'urn:li:domain:round_trip';
     const term = 'urn:li:glossaryTerm:round_trip.blank';
-    const upsert = (entityUrn: string, aspectName: string, aspect: Record<string, unknown>) => ({
-      entityType: entityUrn.split(':')[2]!,
-      entityUrn,
-      changeType: 'UPSERT' as const,
-      aspectName,
-      aspect,
-    });
     const result = await hub.ingest([
       upsert(urn, 'datasetProperties', { name: '', description: '', customProperties: { empty: '' } }),
       upsert(urn, 'editableDatasetProperties', { description: '' }),
@@ -276,6 +278,57 @@ describe.each(storeKinds())('hub port, embedded adapter over the demo catalog ($
       const [from, to] = direction === 'UPSTREAM' ? [urn, upstream] : [upstream, urn];
       expect(lineage.get(from)?.relationships.map((r) => r.entity?.urn)).toEqual([to]);
     }
+  });
+
+  it('reads glossary and domain hierarchies, related terms and data products alike on both adapters', async () => {
+    const [root, child] = ['urn:li:glossaryNode:overview.root', 'urn:li:glossaryNode:overview.child'];
+    const [pii, email, phone] = ['pii', 'email', 'phone'].map((t) => `urn:li:glossaryTerm:overview.${t}`) as [
+      string,
+      string,
+      string,
+    ];
+    const [parent, sub] = ['urn:li:domain:overview.parent', 'urn:li:domain:overview.sub'];
+    const product = 'urn:li:dataProduct:overview.orders';
+    const asset = (await port.search({ types: ['DATASET'], query: '*', start: 0, count: 1 })).hits[0]!.entity
+      .urn;
+    const result = await hub.ingest([
+      upsert(root, 'glossaryNodeInfo', { name: 'Root', definition: '' }),
+      upsert(child, 'glossaryNodeInfo', { name: 'Child', definition: '', parentNode: root }),
+      upsert(pii, 'glossaryTermInfo', {
+        name: 'PII',
+        definition: '',
+        termSource: 'INTERNAL',
+        parentNode: child,
+      }),
+      upsert(email, 'glossaryTermInfo', { name: 'Email', definition: '', termSource: 'INTERNAL' }),
+      upsert(phone, 'glossaryTermInfo', { name: 'Phone', definition: '', termSource: 'INTERNAL' }),
+      upsert(email, 'glossaryRelatedTerms', { isRelatedTerms: [pii], relatedTerms: [phone] }),
+      upsert(pii, 'glossaryRelatedTerms', { hasRelatedTerms: [phone, email] }),
+      upsert(parent, 'domainProperties', { name: 'Parent' }),
+      upsert(sub, 'domainProperties', { name: 'Sub', parentDomain: parent }),
+      upsert(product, 'dataProductProperties', { name: 'Orders', assets: [{ destinationUrn: asset }] }),
+      upsert(product, 'domains', { domains: [sub] }),
+    ]);
+    expect(result.failed).toBe(0);
+    const urns = [root, child, pii, email, phone, parent, sub, product];
+    const entities = await port.getEntities(urns);
+    expect(await gmsPort.getEntities(urns)).toEqual(entities);
+    expect(entities.get(pii)).toMatchObject({ parentNodes: { nodes: [{ urn: child }, { urn: root }] } });
+    expect(entities.get(sub)).toMatchObject({ parentDomains: { domains: [{ urn: parent }] } });
+    expect(entities.get(product)).toMatchObject({
+      properties: { name: 'Orders' },
+      domain: { domain: { urn: sub } },
+    });
+    const types = ['IsA', 'HasA', 'IsRelatedTo', 'DataProductContains'] as const;
+    const related = await port.getRelated(urns, types);
+    expect(await gmsPort.getRelated(urns, types)).toEqual(related);
+    // In related urn order, as DataHub's relationship table answers.
+    expect(related.get(email)).toEqual([
+      { type: 'IsRelatedTo', urn: phone },
+      { type: 'IsA', urn: pii },
+    ]);
+    expect(related.get(pii)?.map((r) => r.type)).toEqual(['HasA', 'HasA']);
+    expect(related.get(product)).toEqual([{ type: 'DataProductContains', urn: asset }]);
   });
 });
 

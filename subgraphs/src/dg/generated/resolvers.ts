@@ -5,6 +5,7 @@ import type { DatasetRef } from '../../parents.js';
 import type { SubgraphContext } from '../../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -42,6 +43,8 @@ export type Dataset = {
   __typename?: 'Dataset';
   /** The share of the table and its fields that have descriptions; null for a dataset DataHub does not know. */
   documentationCoverage?: Maybe<DocumentationCoverage>;
+  /** The dataset's medallion layer as the overview infers it, with the evidence; null for a dataset the catalog lacks. */
+  layer?: Maybe<LayerJudgement>;
   urn: Scalars['String']['output'];
 };
 
@@ -55,10 +58,152 @@ export type DocumentationCoverage = {
   tableDocumented: Scalars['Boolean']['output'];
 };
 
+export type LayerEvidence = {
+  __typename?: 'LayerEvidence';
+  detail: Scalars['String']['output'];
+  layer: MedallionLayer;
+  /** explicit, name, container, platform, subtype, lineage or usage. */
+  signal: Scalars['String']['output'];
+  weight: Scalars['Float']['output'];
+};
+
+export type LayerFlowLink = {
+  __typename?: 'LayerFlowLink';
+  /** Lineage edges from a dataset of one layer to one of the other. */
+  count: Scalars['Int']['output'];
+  /** FORWARD, SAME, BACKWARD or UNKNOWN: only FORWARD links can be drawn in a Sankey. */
+  direction: Scalars['String']['output'];
+  from: Scalars['String']['output'];
+  to: Scalars['String']['output'];
+};
+
+export type LayerFlowNode = {
+  __typename?: 'LayerFlowNode';
+  count: Scalars['Int']['output'];
+  /** source, bronze, silver, gold, unknown or consumption (charts and dashboards). */
+  layer: Scalars['String']['output'];
+};
+
+export type LayerFlows = {
+  __typename?: 'LayerFlows';
+  links: Array<LayerFlowLink>;
+  nodes: Array<LayerFlowNode>;
+};
+
+export type LayerJudgement = {
+  __typename?: 'LayerJudgement';
+  /** 0..1. */
+  confidence: Scalars['Float']['output'];
+  datasetUrn: Scalars['String']['output'];
+  /** Strongest first. */
+  evidence: Array<LayerEvidence>;
+  /** null: unknown (too little evidence). */
+  layer?: Maybe<MedallionLayer>;
+};
+
+export type LayerSmell = {
+  __typename?: 'LayerSmell';
+  datasetUrn: Scalars['String']['output'];
+  detail: Scalars['String']['output'];
+  domain?: Maybe<Scalars['String']['output']>;
+  /** GOLD_READS_BRONZE, GOLD_READS_SOURCE, DASHBOARD_ON_NON_GOLD, ORPHANED_SILVER or LINEAGE_CYCLE. */
+  kind: Scalars['String']['output'];
+  related: Array<Scalars['String']['output']>;
+};
+
+export type MedallionLayer =
+  | 'BRONZE'
+  | 'GOLD'
+  | 'SILVER'
+  | 'SOURCE';
+
+export type Overview = {
+  __typename?: 'Overview';
+  /** Datasets in scope (all of them are counted, even beyond the nodes drawn). */
+  datasets: Scalars['Int']['output'];
+  /** The domain asked for (null: the whole catalog). */
+  domain?: Maybe<OverviewDomain>;
+  edges: Array<OverviewEdge>;
+  /** MEDALLION: flows between layers, for a Sankey; null for TAXONOMY. */
+  flows?: Maybe<LayerFlows>;
+  groups: Array<OverviewGroup>;
+  /** MEDALLION: the drawn datasets' layers with their evidence; empty for TAXONOMY. */
+  layers: Array<LayerJudgement>;
+  nodes: Array<OverviewNode>;
+  perspective: OverviewPerspective;
+  /** When the catalog was read (epoch millis). */
+  readAt: Scalars['Float']['output'];
+  /** MEDALLION: what looks wrong in the layering; empty for TAXONOMY. */
+  smells: Array<LayerSmell>;
+  /** Datasets in scope left out of the nodes (beyond the drawing bound). */
+  truncated: Scalars['Int']['output'];
+};
+
+export type OverviewDomain = {
+  __typename?: 'OverviewDomain';
+  name: Scalars['String']['output'];
+  urn: Scalars['String']['output'];
+};
+
+export type OverviewEdge = {
+  __typename?: 'OverviewEdge';
+  /** CHILD_OF, IS_A, HAS_A, RELATED_TO, IN_DOMAIN, IN_PRODUCT, HAS_TERM, HAS_COLUMN, SUGGESTED_TOPIC, READS, FLOWS_TO. */
+  kind: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+  target: Scalars['String']['output'];
+  weight: Scalars['Int']['output'];
+};
+
+export type OverviewGroup = {
+  __typename?: 'OverviewGroup';
+  id: Scalars['String']['output'];
+  /** DOMAIN, TOPIC or LAYER. */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  members: Scalars['Int']['output'];
+  /** A suggested grouping (a topic cluster of datasets without glossary terms), not one the catalog declares. */
+  suggested: Scalars['Boolean']['output'];
+  /** The words a topic is named by, most telling first. */
+  words: Array<Scalars['String']['output']>;
+};
+
+export type OverviewNode = {
+  __typename?: 'OverviewNode';
+  confidence?: Maybe<Scalars['Float']['output']>;
+  /** The group it is drawn in (a domain urn, a layer group id, a topic id). */
+  group?: Maybe<Scalars['String']['output']>;
+  id: Scalars['String']['output'];
+  /** GLOSSARY_NODE, GLOSSARY_TERM, DOMAIN, DATA_PRODUCT, DATASET, COLUMN, TOPIC or LAYER. */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  layer?: Maybe<MedallionLayer>;
+  /** Datasets it stands for (a layer, a term, a topic); 1 for a dataset. */
+  size: Scalars['Int']['output'];
+  /** The entity's urn; null for layers, topics and columns. */
+  urn?: Maybe<Scalars['String']['output']>;
+};
+
+export type OverviewPerspective =
+  /** Datasets by medallion layer (source, bronze, silver, gold), the flows between layers and the smells. */
+  | 'MEDALLION'
+  /** Glossary nodes and terms, domains, data products, the datasets and columns on them, suggested topics. */
+  | 'TAXONOMY';
+
 export type Query = {
   __typename?: 'Query';
   /** The catalog's datasets counted by platform, domain and layer. */
   catalogSummary: CatalogSummary;
+  /**
+   * The catalog as a graph ready to draw, from one perspective, over the whole catalog or one domain (with its
+   * subdomains). Cached until the catalog changes. An unknown domain is refused with UNKNOWN_DOMAIN.
+   */
+  overview: Overview;
+};
+
+
+export type QueryOverviewArgs = {
+  domain?: InputMaybe<Scalars['String']['input']>;
+  perspective: OverviewPerspective;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -164,6 +309,19 @@ export type ResolversTypes = ResolversObject<{
   DocumentationCoverage: ResolverTypeWrapper<DocumentationCoverage>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  LayerEvidence: ResolverTypeWrapper<LayerEvidence>;
+  LayerFlowLink: ResolverTypeWrapper<LayerFlowLink>;
+  LayerFlowNode: ResolverTypeWrapper<LayerFlowNode>;
+  LayerFlows: ResolverTypeWrapper<LayerFlows>;
+  LayerJudgement: ResolverTypeWrapper<LayerJudgement>;
+  LayerSmell: ResolverTypeWrapper<LayerSmell>;
+  MedallionLayer: MedallionLayer;
+  Overview: ResolverTypeWrapper<Overview>;
+  OverviewDomain: ResolverTypeWrapper<OverviewDomain>;
+  OverviewEdge: ResolverTypeWrapper<OverviewEdge>;
+  OverviewGroup: ResolverTypeWrapper<OverviewGroup>;
+  OverviewNode: ResolverTypeWrapper<OverviewNode>;
+  OverviewPerspective: OverviewPerspective;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
@@ -177,6 +335,17 @@ export type ResolversParentTypes = ResolversObject<{
   DocumentationCoverage: DocumentationCoverage;
   Float: Scalars['Float']['output'];
   Boolean: Scalars['Boolean']['output'];
+  LayerEvidence: LayerEvidence;
+  LayerFlowLink: LayerFlowLink;
+  LayerFlowNode: LayerFlowNode;
+  LayerFlows: LayerFlows;
+  LayerJudgement: LayerJudgement;
+  LayerSmell: LayerSmell;
+  Overview: Overview;
+  OverviewDomain: OverviewDomain;
+  OverviewEdge: OverviewEdge;
+  OverviewGroup: OverviewGroup;
+  OverviewNode: OverviewNode;
   Query: Record<PropertyKey, never>;
 }>;
 
@@ -196,6 +365,7 @@ export type CatalogSummaryResolvers<ContextType = SubgraphContext, ParentType ex
 export type DatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'], FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dataset']> | FederationReferenceType, FederationReferenceType, ContextType>;
   documentationCoverage?: Resolver<Maybe<ResolversTypes['DocumentationCoverage']>, ParentType, ContextType>;
+  layer?: Resolver<Maybe<ResolversTypes['LayerJudgement']>, ParentType, ContextType>;
   urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -206,8 +376,94 @@ export type DocumentationCoverageResolvers<ContextType = SubgraphContext, Parent
   tableDocumented?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type LayerEvidenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerEvidence'] = ResolversParentTypes['LayerEvidence']> = ResolversObject<{
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  layer?: Resolver<ResolversTypes['MedallionLayer'], ParentType, ContextType>;
+  signal?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type LayerFlowLinkResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerFlowLink'] = ResolversParentTypes['LayerFlowLink']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type LayerFlowNodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerFlowNode'] = ResolversParentTypes['LayerFlowNode']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  layer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type LayerFlowsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerFlows'] = ResolversParentTypes['LayerFlows']> = ResolversObject<{
+  links?: Resolver<Array<ResolversTypes['LayerFlowLink']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['LayerFlowNode']>, ParentType, ContextType>;
+}>;
+
+export type LayerJudgementResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerJudgement'] = ResolversParentTypes['LayerJudgement']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['LayerEvidence']>, ParentType, ContextType>;
+  layer?: Resolver<Maybe<ResolversTypes['MedallionLayer']>, ParentType, ContextType>;
+}>;
+
+export type LayerSmellResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LayerSmell'] = ResolversParentTypes['LayerSmell']> = ResolversObject<{
+  datasetUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  related?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OverviewResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Overview'] = ResolversParentTypes['Overview']> = ResolversObject<{
+  datasets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['OverviewDomain']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['OverviewEdge']>, ParentType, ContextType>;
+  flows?: Resolver<Maybe<ResolversTypes['LayerFlows']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['OverviewGroup']>, ParentType, ContextType>;
+  layers?: Resolver<Array<ResolversTypes['LayerJudgement']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['OverviewNode']>, ParentType, ContextType>;
+  perspective?: Resolver<ResolversTypes['OverviewPerspective'], ParentType, ContextType>;
+  readAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  smells?: Resolver<Array<ResolversTypes['LayerSmell']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OverviewDomainResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OverviewDomain'] = ResolversParentTypes['OverviewDomain']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OverviewEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OverviewEdge'] = ResolversParentTypes['OverviewEdge']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OverviewGroupResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OverviewGroup'] = ResolversParentTypes['OverviewGroup']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suggested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  words?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OverviewNodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OverviewNode'] = ResolversParentTypes['OverviewNode']> = ResolversObject<{
+  confidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  layer?: Resolver<Maybe<ResolversTypes['MedallionLayer']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  urn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   catalogSummary?: Resolver<ResolversTypes['CatalogSummary'], ParentType, ContextType>;
+  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'perspective'>>;
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
@@ -215,6 +471,17 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   CatalogSummary?: CatalogSummaryResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DocumentationCoverage?: DocumentationCoverageResolvers<ContextType>;
+  LayerEvidence?: LayerEvidenceResolvers<ContextType>;
+  LayerFlowLink?: LayerFlowLinkResolvers<ContextType>;
+  LayerFlowNode?: LayerFlowNodeResolvers<ContextType>;
+  LayerFlows?: LayerFlowsResolvers<ContextType>;
+  LayerJudgement?: LayerJudgementResolvers<ContextType>;
+  LayerSmell?: LayerSmellResolvers<ContextType>;
+  Overview?: OverviewResolvers<ContextType>;
+  OverviewDomain?: OverviewDomainResolvers<ContextType>;
+  OverviewEdge?: OverviewEdgeResolvers<ContextType>;
+  OverviewGroup?: OverviewGroupResolvers<ContextType>;
+  OverviewNode?: OverviewNodeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,87 @@
+import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
+import type { HubPort } from '../../ports/hub-port.js';
+import { readOverviewCatalog } from './catalog-reader.js';
+import type { LayerJudgement } from './layer-inference.js';
+import {
+  analyzeCatalog,
+  overviewOf,
+  parsePerspective,
+  type CatalogAnalysis,
+  type Overview,
+} from './overview-graph.js';
+
+/**
+ * The overview feature: reads and analyses the catalog once, keeps the analysis and the answers built from
+ * it in the product's bounded caches, and drops them when the catalog changes (the composition root calls
+ * invalidate() on every hub change event). A read under way when the catalog changes still answers its
+ * callers but is not kept.
+ */
+
+export interface OverviewDeps {
+  hub: HubPort;
+  caches?: CacheFactory;
+  now?: () => number;
+  /** Progress of a catalog read (cold start), for the log. */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+/** Overviews kept per (perspective, domain). */
+const ANSWERS_KEPT = 256;
+
+export class OverviewService {
+  private readonly analysis: BoundedCache<'catalog', Promise<CatalogAnalysis>>;
+  private readonly answers: BoundedCache<string, Overview>;
+  private generation = 0;
+
+  constructor(private readonly deps: OverviewDeps) {
+    const caches = deps.caches ?? lruCaches;
+    this.analysis = caches('dg overview: catalog analysis', { max: 1 });
+    this.answers = caches('dg overview: answers', { max: ANSWERS_KEPT });
+  }
+
+  /** The catalog changed: what was kept is stale. */
+  invalidate(): void {
+    this.generation += 1;
+    this.analysis.clear();
+    this.answers.clear();
+  }
+
+  /** The analysis of the current catalog (read once, shared by concurrent callers). */
+  analyze(): Promise<CatalogAnalysis> {
+    const kept = this.analysis.get('catalog');
+    if (kept) return kept;
+    const generation = this.generation;
+    const reading = readOverviewCatalog(this.deps.hub, {
+      now: (this.deps.now ?? Date.now)(),
+      ...(this.deps.onProgress && { onProgress: this.deps.onProgress }),
+    }).then((catalog) => analyzeCatalog(catalog));
+    this.analysis.set('catalog', reading);
+    reading.then(
+      () => {
+        if (this.generation !== generation && this.analysis.get('catalog') === reading)
+          this.analysis.delete('catalog');
+      },
+      () => {
+        if (this.analysis.get('catalog') === reading) this.analysis.delete('catalog');
+      },
+    );
+    return reading;
+  }
+
+  /** The overview of a perspective (TAXONOMY, MEDALLION) over the catalog or one domain. */
+  async overview(perspective: string, domain?: string | null): Promise<Overview> {
+    const p = parsePerspective(perspective);
+    const key = `${p}\u0000${domain ?? ''}`;
+    const kept = this.answers.get(key);
+    if (kept) return kept;
+    const generation = this.generation;
+    const answer = overviewOf(await this.analyze(), p, domain);
+    if (this.generation === generation) this.answers.set(key, answer);
+    return answer;
+  }
+
+  /** Every dataset's inferred layer, by urn. */
+  async layers(): Promise<ReadonlyMap<string, LayerJudgement>> {
+    return (await this.analyze()).layers;
+  }
+}
