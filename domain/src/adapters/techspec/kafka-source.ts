@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import type {
   KafkaConsumerLag,
@@ -33,6 +33,9 @@ const configSchema = z
   .strict();
 
 type KafkaSourceConfig = z.infer<typeof configSchema>;
+
+// kafkajs is CommonJS, and Node's ESM loader does not see this export by name.
+const { ConfigResourceTypes } = kafkajs;
 
 const CONFIG_KEYS = [
   'min.insync.replicas',
