@@ -4,9 +4,11 @@
  * seasonality, month- and quarter-end peaks and holidays, with labelled incidents and clean points to
  * validate at. Pure and seeded: a split is the same every run.
  *
- * Two splits: TUNING (tune thresholds on it) and REPORTING (never tuned on). They differ in seed, in when the
- * history ends (so month ends, weekdays and holidays fall elsewhere), in the mix of table kinds and in the
- * ranges parameters are drawn from (noisier tables, other growth rates and seasonal strengths).
+ * Three splits. TUNING and PREVIOUS are tuned on: PREVIOUS was the reporting split until its figures had been
+ * seen while the validator was changed, so it counts as tuning data now. REPORTING is never tuned on: it was
+ * defined before the tuning it reports and is run once the changes are final. They differ in seed, in when
+ * the history ends (so month ends, weekdays and holidays fall elsewhere), in the mix of table kinds and in how
+ * noise is drawn (its scale, and for REPORTING heavier tails than the normal the others draw from).
  */
 import { mulberry32 } from '@dataspoke/domain/shared/prng';
 
@@ -100,15 +102,24 @@ export interface TableCase {
   points: Point[];
 }
 
+export type SplitName = 'tuning' | 'previous' | 'reporting';
+
 export interface Split {
-  name: 'tuning' | 'reporting';
+  name: SplitName;
   seed: number;
   /** The end of every history (UTC). */
   end: number;
   tables: number;
   days: number;
-  /** Multiplies the drawn noise levels; the reporting split is noisier. */
+  /** Multiplies the drawn noise levels. */
   noiseScale: number;
+  /**
+   * The distribution of a load's volume noise (on a log scale, unit variance): normal, or Student's t with 5
+   * degrees of freedom (heavier tails: the odd load far from the rest without an incident).
+   */
+  noiseShape: 'normal' | 'student5';
+  /** The range a table's daily growth rate is drawn from. */
+  growth: readonly [number, number];
   /** Weight of each kind in the mix. */
   kindWeights: Record<TableKind, number>;
 }
@@ -121,7 +132,7 @@ const EVEN: Record<TableKind, number> = Object.fromEntries(TABLE_KINDS.map((k) =
   number
 >;
 
-export const SPLITS: Record<'tuning' | 'reporting', Split> = {
+export const SPLITS: Record<SplitName, Split> = {
   tuning: {
     name: 'tuning',
     seed: 1729,
@@ -129,16 +140,38 @@ export const SPLITS: Record<'tuning' | 'reporting', Split> = {
     tables: 150,
     days: 180,
     noiseScale: 1,
+    noiseShape: 'normal',
+    growth: [-0.0005, 0.004],
     kindWeights: EVEN,
   },
-  reporting: {
-    name: 'reporting',
+  previous: {
+    name: 'previous',
     seed: 90210,
     end: Date.UTC(2026, 10, 26),
     tables: 150,
     days: 180,
     noiseScale: 1.25,
+    noiseShape: 'normal',
+    growth: [-0.0005, 0.005],
     kindWeights: { ...EVEN, intermittent: 1.5, noisy_append: 1.5, weekly_report: 1.3, ledger: 1.3 },
+  },
+  reporting: {
+    name: 'reporting',
+    seed: 271828,
+    end: Date.UTC(2027, 2, 10),
+    tables: 150,
+    days: 180,
+    noiseScale: 1.1,
+    noiseShape: 'student5',
+    growth: [-0.001, 0.0045],
+    kindWeights: {
+      ...EVEN,
+      hourly_append: 1.4,
+      weekly_append: 1.4,
+      noisy_append: 1.4,
+      snapshot: 0.8,
+      dimension: 0.8,
+    },
   },
 };
 
@@ -147,6 +180,8 @@ interface Draw {
   uniform(lo: number, hi: number): number;
   logUniform(lo: number, hi: number): number;
   normal(): number;
+  /** Student's t with 5 degrees of freedom, scaled to unit variance. */
+  student5(): number;
   int(lo: number, hi: number): number;
   pick<T>(items: readonly T[]): T;
 }
@@ -157,6 +192,11 @@ function draw(seed: number): Draw {
   d.uniform = (lo, hi) => lo + (hi - lo) * r();
   d.logUniform = (lo, hi) => Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * r());
   d.normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  d.student5 = () => {
+    let chi2 = 0;
+    for (let k = 0; k < 5; k++) chi2 += d.normal() ** 2;
+    return (d.normal() / Math.sqrt(chi2 / 5)) * Math.sqrt(3 / 5);
+  };
   d.int = (lo, hi) => Math.floor(lo + (hi - lo + 1) * r());
   d.pick = (items) => items[Math.floor(r() * items.length)]!;
   return d;
@@ -244,7 +284,7 @@ function params(kind: TableKind, d: Draw, split: Split): Params {
           : kind === 'daily_report'
             ? d.int(50, 2_000)
             : d.logUniform(2_000, 500_000),
-    growth: d.uniform(-0.0005, split.name === 'tuning' ? 0.004 : 0.005),
+    growth: d.uniform(split.growth[0], split.growth[1]),
     weekend: business && kind !== 'daily_report' ? d.uniform(0.2, 0.7) : 1,
     monthEnd: kind === 'ledger' ? d.uniform(2, 3.5) : d() < 0.25 ? d.uniform(1.3, 2) : 1,
     quarterEnd: kind === 'ledger' ? d.uniform(1.3, 2) : 1,
@@ -382,7 +422,7 @@ function tableCase(split: Split, index: number, kind: TableKind, d: Draw): Table
     let t = due[i]!;
     const day = Math.floor((t - start) / DAY);
     const trend = Math.pow(1 + p.growth, day);
-    const noise = Math.exp(p.noise * d.normal());
+    const noise = Math.exp(p.noise * (split.noiseShape === 'student5' ? d.student5() : d.normal()));
     const incident = plan && i >= plan.load ? plan : null;
     const at = plan !== null && i === plan.load;
     if (incident?.type === 'late_load' && at) {
