@@ -12,7 +12,7 @@
  *
  * Tune on `tuning` and `previous` (`--split tune`, the default), report `reporting` (never tuned on, run once
  * the changes are final): they differ in seed, calendar alignment, kind mix and how noise is drawn.
- * `--misses N` lists up to N missed incidents and false alarms with the issues raised.
+ * `--misses N` lists up to N missed incidents, false alarms and warnings on clean points with their issues.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -288,6 +288,7 @@ async function runSplit(split: Split, misses: number) {
       ...(misses > 0 && {
         missed: sample(asked.filter((a) => a.label !== 'clean' && !isFail(a))),
         false_alarms: sample(clean.filter(isFail)),
+        warnings: sample(clean.filter((a) => a.status === 'WARN')),
       }),
     };
   } finally {

@@ -27,6 +27,8 @@ const LEVEL_POINTS = 14;
 /** History the trend and scale are learned over: older points do not change a baseline, so need not be read. */
 export const BASELINE_WINDOW_DAYS = 56;
 const WINDOW_DAYS = BASELINE_WINDOW_DAYS;
+/** Points before the first whose prediction residual counts toward the scale. */
+const PREDICTED_FROM = 3;
 /** Weeks of history before a weekly profile is trusted. */
 const WEEKLY_MIN_WEEKS = 3;
 
@@ -114,7 +116,10 @@ export function baselineAt(
   const levels = trailingMedians(deseasoned, LEVEL_POINTS);
   // The median of the latest LEVEL_POINTS points.
   const level = levels.at(-1)!;
-  const residuals = deseasoned.map((v, i) => v - levels[i]!);
+  // The scale of one-step predictions: each point against the level of the points before it (as the judged
+  // point is), not of a level that includes the point itself, which shrinks the residuals of a short history.
+  const predicted = deseasoned.slice(PREDICTED_FROM).map((v, i) => v - levels[i + PREDICTED_FROM - 1]!);
+  const residuals = predicted.length >= PREDICTED_FROM ? predicted : deseasoned.map((v, i) => v - levels[i]!);
   const scale = Math.max(1.4826 * mad(residuals), minScale, 1e-9);
   return { expected: level + season(at), scale, points: past.length, weekly };
 }

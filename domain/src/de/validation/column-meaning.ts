@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 /** Share of steps in one direction for a series to count as monotonic. */
 const MONOTONIC_SHARE = 0.9;
 
-export type ColumnView = 'level' | 'share of row count' | 'change per day' | 'change per row added';
+export type ColumnView =
+  'level' | 'share of row count' | 'change per day' | 'change per row added' | 'bytes per row';
 
 export interface ViewedSeries {
   view: ColumnView;
@@ -52,10 +53,10 @@ export function columnViews(
       const rates = series.slice(1).map((p, i) => ({ t: p.t, v: rate(series[i]!, p) }));
       const last = series.at(-1)!;
       // Only rates: where a one-way series stands says nothing on its own. Per day (a timestamp), and per row
-      // added where the table grew (an id advances with the rows, whatever the day's volume).
-      const rated: ViewedSeries[] = [
-        { view: 'change per day', series: rates, observed: rate(last, observed) },
-      ];
+      // added where the table grew.
+      // An id advances with the rows, whatever the day's volume: per row added first, so that it is preferred
+      // when both views are as steady.
+      const rated: ViewedSeries[] = [];
       const added = (a: MetricPoint, b: MetricPoint) =>
         (rowCountAt.get(b.t) ?? 0) - (rowCountAt.get(a.t) ?? 0);
       const perRow = series.slice(1).flatMap((p, i) => {
@@ -69,12 +70,15 @@ export function columnViews(
           series: perRow,
           observed: (observed.v - last.v) / rowsNow,
         });
+      rated.push({ view: 'change per day', series: rates, observed: rate(last, observed) });
       return rated;
     }
   }
   return views;
 }
 
+/** A later view is chosen over an earlier one when its relative scale is below this share of the earlier's. */
+const CLEARLY_STEADIER = 0.8;
 /** A share of the row count this steady (relative scale) means the count tracks the table. */
 const TRACKS_TABLE = 0.05;
 
@@ -95,7 +99,9 @@ export function steadiestView(
     if (!base) continue;
     const relative = base.scale / Math.max(Math.abs(base.expected), 1e-12);
     if (view.view === 'share of row count' && relative <= TRACKS_TABLE) return { view, base };
-    if (!best || relative < best.relative) best = { view, base, relative };
+    // Views come in order of meaning: a later one replaces an earlier only when clearly steadier, not when a
+    // hair steadier (two views at their resolution floor).
+    if (!best || relative < CLEARLY_STEADIER * best.relative) best = { view, base, relative };
   }
   return best;
 }

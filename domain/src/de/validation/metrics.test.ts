@@ -77,6 +77,44 @@ describe('checkMetrics: column metrics by what they mean', () => {
   });
 });
 
+describe('checkMetrics: judged against what a metric can tell', () => {
+  it('does not fail one more category of four: a distinct count is judged at its counting resolution', () => {
+    const points = growing(40, () => ({ 'uniqueCount:category': 4 }));
+    points.at(-1)!.metrics.set('uniqueCount:category', 5);
+    points.at(-2)!.metrics.set('uniqueCount:category', 5);
+    expect(issueOf(points, 'uniqueCount:category')).toBeUndefined();
+    // Twenty categories at once are a change.
+    points.at(-1)!.metrics.set('uniqueCount:category', 24);
+    expect(issueOf(points, 'uniqueCount:category')?.severity).toBe('warn');
+  });
+
+  it('judges the size beside a row count by the bytes per row: a compaction of a growing table passes', () => {
+    const points = growing(40, (rows) => ({ sizeInBytes: rows * 180 }));
+    const last = points.at(-1)!;
+    // The rows grew, the size fell 3% (storage compacted): nothing the rows do not explain is wrong.
+    last.metrics.set('sizeInBytes', Math.round(points.at(-2)!.metrics.get('sizeInBytes')! * 0.97));
+    expect(issueOf(points, 'sizeInBytes')).toBeUndefined();
+    // Rows three times as wide are.
+    last.metrics.set('sizeInBytes', last.metrics.get('rowCount')! * 540);
+    expect(issueOf(points, 'sizeInBytes')).toMatchObject({ severity: 'warn' });
+    expect(issueOf(points, 'sizeInBytes')!.expectation).toMatch(/bytes per row/);
+  });
+
+  it('judges a weekly table with few profiles as cautiously as a daily one: a null ratio within its noise warns', () => {
+    // Eight weekly profiles whose null ratio wanders between 0.17 and 0.25.
+    const wander = [0.21, 0.19, 0.25, 0.17, 0.22, 0.2, 0.24, 0.18];
+    const points: ProfilePoint[] = wander.map((v, i) => ({
+      t: i * 7 * DAY,
+      metrics: new Map([['nullProportion:note', v]]),
+    }));
+    // 0.36: beyond a band learned as if eight points told the noise exactly, within one that knows they do not.
+    points.push({ t: 8 * 7 * DAY, metrics: new Map([['nullProportion:note', 0.36]]) });
+    expect(issueOf(points, 'nullProportion:note')?.severity ?? 'pass').not.toBe('fail');
+    points.at(-1)!.metrics.set('nullProportion:note', 0.6);
+    expect(issueOf(points, 'nullProportion:note')?.severity).toBe('fail');
+  });
+});
+
 describe('checkMetrics: the level of a table that only grows', () => {
   it('passes a big load (per-load volume judges it) and fails a shrink beyond any earlier one', () => {
     const points = growing(40);

@@ -5,6 +5,7 @@ import { DEFAULT_DETECTOR_OPTIONS, StreamingDetector } from '../anomaly/streamin
 import { columnViews, steadiestView, type ColumnView, type ViewedSeries } from './column-meaning.js';
 import { fmt } from './format.js';
 import { isAppendOnly } from './loads.js';
+import { smallSampleFactor } from './small-sample.js';
 import type { CheckName, MetricJudgement, ValidationIssue } from './types.js';
 
 /**
@@ -52,11 +53,22 @@ export function profileMetrics(p: HubDatasetProfile): ProfilePoint {
 
 /**
  * The resolution below which a change does not matter to a user: a percentage point of null ratio, 2% of a
- * count, size or value. Without it a metric that barely moves gets a band narrower than its rounding.
+ * count, size or value. Without it a metric that barely moves gets a band narrower than its rounding. A
+ * distinct count is a count: one more category of four is not a 25% anomaly, so its scale is at least the
+ * count's own counting noise (√count; in a share of the row count, √count / rows).
  */
-function minScale(metric: string, series: readonly MetricPoint[]): number {
-  if (metric.startsWith('nullProportion:')) return 0.01;
+function minScale(
+  metric: string,
+  series: readonly MetricPoint[],
+  view: ColumnView = 'level',
+  rows = 0,
+): number {
+  if (metric.startsWith('nullProportion:') && view === 'level') return 0.01;
   const typical = Math.abs(series.reduce((a, p) => a + p.v, 0) / Math.max(1, series.length));
+  if (metric.startsWith('uniqueCount:') && view === 'level')
+    return Math.max(0.02 * typical, Math.sqrt(typical));
+  if (metric.startsWith('uniqueCount:') && view === 'share of row count' && rows > 0)
+    return Math.max(0.02 * typical, Math.sqrt(typical * rows) / rows);
   return 0.02 * typical;
 }
 
@@ -107,6 +119,21 @@ export interface MetricOutcome {
 export const NULL_JUMP = 0.05;
 /** Scales beyond which a null ratio's rise fails (with NULL_JUMP). */
 const NULL_FAIL_Z = BAND_K + 1;
+
+/** Size per row over the profiles that have both; null when fewer than half of them do. */
+function bytesPerRow(
+  series: readonly MetricPoint[],
+  observed: number,
+  rowsNow: number,
+  rowCountAt: ReadonlyMap<number, number>,
+): ViewedSeries | null {
+  const perRow = series.flatMap((p) => {
+    const r = rowCountAt.get(p.t);
+    return r && r > 0 ? [{ t: p.t, v: p.v / r }] : [];
+  });
+  if (perRow.length < series.length / 2) return null;
+  return { view: 'bytes per row', series: perRow, observed: observed / rowsNow };
+}
 
 function seriesOf(past: readonly ProfilePoint[], metric: string): MetricPoint[] {
   const series: MetricPoint[] = [];
@@ -173,15 +200,22 @@ export function checkMetrics(history: readonly ProfilePoint[], current: ProfileP
     const series = seriesOf(past, metric);
     historyPoints = Math.max(historyPoints, series.length);
     const volume = checkOf(metric) === 'volume';
-    const views = volume
-      ? [{ view: 'level' as const, series, observed }]
+    const rowsNow = rowCountAt.get(current.t) ?? 0;
+    const views: ViewedSeries[] = volume
+      ? [{ view: 'level', series, observed }]
       : columnViews(metric, series, { t: current.t, v: observed }, rowCountAt);
+    // Size beside a row count: what the rows do not explain, the bytes per row, is what size adds.
+    const perRow =
+      metric === 'sizeInBytes' && rowsNow > 0 ? bytesPerRow(series, observed, rowsNow, rowCountAt) : null;
+    if (perRow) views.splice(0, views.length, perRow);
     const chosen = steadiestView(views, current.t, MIN_HISTORY_POINTS, (v) =>
-      v.view === 'level' ? minScale(metric, v.series) : minScale('', v.series),
+      minScale(metric, v.series, v.view, rowsNow),
     );
     if (!chosen) continue;
     judged++;
-    const { view, base } = chosen;
+    const { view } = chosen;
+    // The scale widened for how few points it was learned from.
+    const base = { ...chosen.base, scale: chosen.base.scale * smallSampleFactor(chosen.base.points) };
     const value = view.observed;
     // A null ratio cannot go below 0, so neither does its band.
     const low = metric.startsWith('nullProportion:')
@@ -189,7 +223,7 @@ export function checkMetrics(history: readonly ProfilePoint[], current: ProfileP
       : base.expected - BAND_K * base.scale;
     const high = base.expected + BAND_K * base.scale;
     const expectation = `${what(metric)}${view.view === 'level' ? '' : ` (${view.view})`} within ${fmt(low)}–${fmt(high)}, from ${base.weekly ? 'its trend and weekly pattern' : 'its recent level and trend'}`;
-    if (volume && appendOnly && series.length > 0) {
+    if (volume && appendOnly && series.length > 0 && !perRow) {
       const shrank = appendLevel(metric, series, observed);
       const sizeOnly = metric === 'sizeInBytes' && rowCountAt.has(current.t);
       const issue = shrank && sizeOnly ? { ...shrank, severity: 'warn' as const } : shrank;
@@ -224,13 +258,15 @@ export function checkMetrics(history: readonly ProfilePoint[], current: ProfileP
       for (const p of series) detector.update(p.v, p.t);
       detector.update(observed, current.t);
       score = detector.lastRawScore;
-      severity = z >= FAIL_Z || score > DETECTOR_RECORD ? 'fail' : 'warn';
+      // A record beyond the band fails when clearly beyond it: a growing table sets records every load.
+      severity = z >= FAIL_Z || (score > DETECTOR_RECORD && z >= BAND_K + 1) ? 'fail' : 'warn';
       // The row count says it better than the size: a size alone warns.
       if (metric === 'sizeInBytes' && rowCountAt.has(current.t)) severity = 'warn';
     } else if (metric.startsWith('nullProportion:')) {
       severity = z >= NULL_FAIL_Z && value - base.expected >= NULL_JUMP ? 'fail' : 'warn';
     } else {
-      severity = z >= FAIL_Z && persistent(view, current.t, value > base.expected) ? 'fail' : 'warn';
+      const floor = minScale(metric, view.series, view.view, rowsNow);
+      severity = z >= FAIL_Z && persistent(view, current.t, value > base.expected, floor) ? 'fail' : 'warn';
     }
     const shown = view.view === 'level';
     judgements.push({
@@ -257,12 +293,12 @@ export function checkMetrics(history: readonly ProfilePoint[], current: ProfileP
 }
 
 /** Whether the point before the validated one was also far out (FAIL_Z scales) on the same side. */
-function persistent(view: ViewedSeries, at: number, above: boolean): boolean {
+function persistent(view: ViewedSeries, at: number, above: boolean, floor: number): boolean {
   const previous = view.series.filter((p) => p.t < at).at(-1);
   if (!previous) return false;
-  const base = baselineAt(view.series, previous.t, MIN_HISTORY_POINTS, minScale('', view.series));
+  const base = baselineAt(view.series, previous.t, MIN_HISTORY_POINTS, floor);
   if (!base) return false;
-  const z = (previous.v - base.expected) / base.scale;
+  const z = (previous.v - base.expected) / (base.scale * smallSampleFactor(base.points));
   return above ? z >= FAIL_Z : z <= -FAIL_Z;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadsFromOperations, type LoadPoint } from './loads.js';
 import { perLoadVolume } from './per-load.js';
+import { mulberry32 } from '../../shared/prng.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,6 +84,52 @@ describe('perLoadVolume', () => {
       severity: 'fail',
       observed: 50,
     });
+  });
+
+  it("judges a noisy table's load against its own noise: five times the usual fails, its ordinary swings do not", () => {
+    // Daily loads with a log-normal noise of σ 0.4 (a load twice or half the usual is ordinary).
+    const random = mulberry32(7);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const loads: LoadPoint[] = Array.from({ length: 110 }, (_, d) => ({
+      t: START + d * DAY,
+      rows: Math.round(10_000 * Math.exp(0.4 * normal())),
+    }));
+    let fails = 0;
+    for (let end = 60; end <= loads.length; end++) {
+      const upTo = loads.slice(0, end);
+      if (perLoadVolume(upTo, upTo.at(-2)!.t, 'operations').issue?.severity === 'fail') fails++;
+    }
+    expect(fails).toBe(0);
+    const spiked = [...loads, { t: START + 110 * DAY, rows: 50_000 }];
+    expect(perLoadVolume(spiked, loads.at(-1)!.t, 'operations').issue).toMatchObject({
+      severity: 'fail',
+      observed: 50_000,
+    });
+  });
+
+  it('does not take a load after an ordinary one for a catch-up: 2.7 times the usual fails', () => {
+    const loads = daily(60, 10_000, null);
+    // The load before was 15% short, within the noise: nothing to catch up.
+    loads.at(-1)!.rows = 8_500;
+    loads.push({ t: loads.at(-1)!.t + DAY, rows: 27_000 });
+    expect(perLoadVolume(loads, loads.at(-2)!.t, 'operations').issue?.severity).toBe('fail');
+  });
+
+  it('warns, not fails, when every load of a sub-daily day moved together (a holiday), and still sees one load short', () => {
+    // Hourly loads from 2026-03-02 03:00 to the end of 2026-03-23, a holiday: every load of it at 40%.
+    const loads: LoadPoint[] = [];
+    for (let h = 0; h < 24 * 21 + 21; h++) {
+      const t = START + h * HOUR;
+      const holiday = new Date(t).getUTCDate() === 23;
+      loads.push({ t, rows: Math.round(1_000 * (1 + 0.05 * Math.sin(h)) * (holiday ? 0.4 : 1)) });
+    }
+    const since = loads.at(-25)!.t;
+    const day = perLoadVolume(loads, since, 'operations');
+    expect(day.issue).toMatchObject({ check: 'load_volume', severity: 'warn' });
+    expect(day.issue!.explanation).toMatch(/moved together/);
+    // On that day, one load with 2% of the day's rows is a load gone wrong.
+    loads.at(-5)!.rows = 8;
+    expect(perLoadVolume(loads, since, 'operations').issue).toMatchObject({ severity: 'fail', observed: 8 });
   });
 
   it('needs enough loads before it judges', () => {

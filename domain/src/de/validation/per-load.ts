@@ -2,6 +2,7 @@ import { median } from '../anomaly/baseline.js';
 import { learnedCalendarEffect, type CalendarEffect, type Deviation } from './calendar.js';
 import type { LoadPoint } from './loads.js';
 import { fmt } from './format.js';
+import { smallSampleFactor } from './small-sample.js';
 import type { MetricJudgement, ValidationIssue } from './types.js';
 
 /**
@@ -11,6 +12,12 @@ import type { MetricJudgement, ValidationIssue } from './types.js';
  * them better; shifted by the calendar effect its earlier month ends, quarter ends and month starts showed;
  * a load after a short one may catch up what that one missed. A table whose total barely moves can still have
  * a load 90% short or five times too big, which a band on the total misses.
+ *
+ * How far is too far is the table's own noise: the robust scale of its loads around their expectation, widened
+ * for what is not known exactly (a center that is the median of a few loads, a scale learned from few, a
+ * calendar shift seen once or twice), so a noisy table is judged by its noise and a quiet one by a minimum
+ * ratio. Loads of a sub-daily table that all moved together on one day (a holiday, which needs a year of
+ * history to be expected) are judged against their day: the day's shift alone warns.
  */
 
 const DAY = 86_400_000;
@@ -32,19 +39,31 @@ const MIN_LOG_SCALE = Math.log(1.15);
 /** Judged loads at most (a sub-daily table between two profiles). */
 const MAX_JUDGED = 48;
 
-/** A load fails beyond this many scales and this ratio from its expectation; warns beyond the smaller pair. */
-export const LOAD_FAIL_SCALES = 5;
+/**
+ * A load fails beyond this many scales and this ratio from its expectation; warns beyond the smaller pair.
+ * In standard deviations of the noise the scale estimates: one-sided ≈ 2·10⁻⁴ for a normal noise.
+ */
+export const LOAD_FAIL_SCALES = 3;
 export const LOAD_FAIL_RATIO = 2.5;
-export const LOAD_WARN_SCALES = 3.5;
+export const LOAD_WARN_SCALES = 3;
 export const LOAD_WARN_RATIO = 1.6;
+/** Loads of one sub-daily day at least, for the day's common shift to be told apart from a load's own. */
+const DAY_SHIFT_LOADS = 6;
 
 interface Expectation {
   /** log1p of the expected rows. */
   center: number;
+  /** Scale of a load around the center: the noise, widened for the center's and the calendar's uncertainty. */
   scale: number;
+  /** Residuals the noise scale was learned from (for the small-sample widening). */
+  points: number;
   basis: string;
   calendar: CalendarEffect | null;
 }
+
+/** A median of m values misses the true center by about √(π/2m) noise scales: the load's scale grows by it. */
+const withCenterError = (scale: number, m: number) =>
+  Math.max(scale, MIN_LOG_SCALE) * Math.sqrt(1 + Math.PI / (2 * Math.max(1, m)));
 
 const lg = (rows: number) => Math.log1p(Math.max(0, rows));
 
@@ -71,6 +90,7 @@ function ordinary(loads: readonly LoadPoint[], i: number, subDaily: boolean): Ex
   const values = recent.map((p) => lg(p.rows));
   const center = median(values);
   const scale = mad(values, center);
+  const plain = { center, scale: withCenterError(scale, values.length), points: values.length };
   const basis = subDaily ? 'the same time of day on earlier days' : `the last ${recent.length} loads`;
   // The weekday view: each load against the median of its weekday among the comparable loads.
   const byDay = new Map<number, number[]>();
@@ -85,17 +105,19 @@ function ordinary(loads: readonly LoadPoint[], i: number, subDaily: boolean): Ex
     const weekdayScale = mad(residuals, 0);
     // A robust scale hides a weekday that differs (two low weekend days barely move a MAD), so the weekday
     // view is also taken when this weekday's median stands apart from the rest.
-    const todayCenter = median(today.slice(0, 6));
+    const sameDay = today.slice(0, 6);
+    const todayCenter = median(sameDay);
     const apart = Math.abs(todayCenter - center) > 2 * Math.max(weekdayScale, MIN_LOG_SCALE);
     if (weekdayScale < WEEKDAY_GAIN * scale || apart)
       return {
         center: todayCenter,
-        scale: weekdayScale,
+        scale: withCenterError(weekdayScale, sameDay.length),
+        points: residuals.length,
         basis: `${subDaily ? 'the same time of day ' : 'earlier loads '}on the same weekday`,
         calendar: null,
       };
   }
-  return { center, scale, basis, calendar: null };
+  return { ...plain, basis, calendar: null };
 }
 
 /** The expectation of `loads[i]`: the ordinary one shifted by the calendar effect the history shows. */
@@ -113,9 +135,14 @@ function expectation(loads: readonly LoadPoint[], i: number, subDaily: boolean):
   }
   const calendar = learnedCalendarEffect(at, past);
   if (!calendar) return plain;
+  // A shift learned from k occurrences is as uncertain as a center of k loads, of the noise or of how much
+  // the occurrences disagreed (half their range), whichever is larger.
+  const shiftError =
+    Math.max(plain.scale, calendar.spread / 2) * Math.sqrt(Math.PI / (2 * calendar.occurrences));
   return {
     center: plain.center + calendar.shift,
-    scale: plain.scale + calendar.spread / 2,
+    points: plain.points,
+    scale: Math.hypot(plain.scale, shiftError),
     basis: `${plain.basis}, shifted as on ${calendar.occurrences} earlier ${calendar.tags.join('/').replaceAll('_', ' ')}(s)`,
     calendar,
   };
@@ -142,26 +169,48 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
   const subDaily = median(intervals) < SUB_DAILY_MS;
   let first = n - 1;
   while (first > 0 && loads[first - 1]!.t > since && n - first < MAX_JUDGED) first--;
-  let worst: { i: number; e: Expectation; z: number; dev: number; low: number; high: number } | null = null;
-  let latest: MetricJudgement | null = null;
-  let judged = false;
+  const judgedLoads: { i: number; e: Expectation; v: number; high: number }[] = [];
   for (let i = first; i < n; i++) {
     const e = expectation(loads, i, subDaily);
     if (!e) continue;
-    judged = true;
-    const scale = Math.max(e.scale, MIN_LOG_SCALE);
-    const warnWidth = Math.max(LOAD_WARN_SCALES * scale, Math.log(LOAD_WARN_RATIO));
-    let high = e.center + warnWidth;
-    // A load after a short one may bring what that one missed.
+    let high = e.center;
+    // A load after a short one may bring what that one missed: short beyond its own warning band, not a load
+    // a noisy table's noise put below its median.
     const before = i > 0 ? expectation(loads, i - 1, subDaily) : null;
-    if (before) {
-      const missed = Math.expm1(before.center) - loads[i - 1]!.rows;
-      if (missed > 0) high = lg(Math.expm1(high) + missed);
+    const missed = before ? Math.expm1(before.center) - loads[i - 1]!.rows : 0;
+    const short =
+      before !== null &&
+      before.center - lg(loads[i - 1]!.rows) >
+        Math.max(LOAD_WARN_SCALES * before.scale, Math.log(LOAD_WARN_RATIO));
+    if (short && missed > 0) high = lg(Math.expm1(high) + missed);
+    judgedLoads.push({ i, e, v: lg(loads[i]!.rows), high: high - e.center });
+  }
+  const judged = judgedLoads.length > 0;
+  // Each UTC day's common shift: the median deviation of a sub-daily day's loads, when they moved together.
+  const dayShifts = new Map<number, number>();
+  const dayOf = (i: number) => Math.floor(loads[i]!.t / DAY);
+  if (subDaily)
+    for (const day of new Set(judgedLoads.map((j) => dayOf(j.i)))) {
+      const same = judgedLoads.filter((j) => dayOf(j.i) === day);
+      if (same.length < DAY_SHIFT_LOADS) continue;
+      const shift = median(same.map((j) => j.v - j.e.center));
+      const typical = median(same.map((j) => j.e.scale));
+      if (Math.abs(shift) > Math.max(LOAD_WARN_SCALES * typical, Math.log(LOAD_WARN_RATIO)))
+        dayShifts.set(day, shift);
     }
+  let worst: { i: number; e: Expectation; z: number; dev: number; low: number; high: number } | null = null;
+  let latest: MetricJudgement | null = null;
+  for (const { i, e: plain, v, high: catchUp } of judgedLoads) {
+    const dayShift = dayShifts.get(dayOf(i)) ?? 0;
+    const e = dayShift === 0 ? plain : { ...plain, center: plain.center + dayShift };
+    const warnWidth = Math.max(
+      LOAD_WARN_SCALES * e.scale * smallSampleFactor(e.points),
+      Math.log(LOAD_WARN_RATIO),
+    );
+    const high = e.center + catchUp + warnWidth;
     const low = e.center - warnWidth;
-    const v = lg(loads[i]!.rows);
     const dev = v > high ? v - high + warnWidth : v < low ? v - e.center : 0;
-    const z = Math.abs(dev) / scale;
+    const z = Math.abs(dev) / e.scale;
     if (i === n - 1)
       latest = {
         metric: 'rowsPerLoad',
@@ -172,10 +221,16 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
       };
     if (dev !== 0 && (!worst || z > worst.z)) worst = { i, e, z, dev, low, high };
   }
+  const shifted = [...dayShifts].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0];
+  if (shifted && !worst) {
+    const day = judgedLoads.filter((j) => dayOf(j.i) === shifted[0]);
+    return { issue: dayShiftIssue(loads, day, shifted[1]), judgement: latest, judged };
+  }
   if (!worst) return { issue: null, judgement: latest, judged };
   const { i, e, dev, low, high } = worst;
-  const scale = Math.max(e.scale, MIN_LOG_SCALE);
-  const fail = Math.abs(dev) >= Math.max(LOAD_FAIL_SCALES * scale, Math.log(LOAD_FAIL_RATIO));
+  const fail =
+    Math.abs(dev) >=
+    Math.max(LOAD_FAIL_SCALES * e.scale * smallSampleFactor(e.points), Math.log(LOAD_FAIL_RATIO));
   const severity = fail ? 'fail' : 'warn';
   if (latest && i === n - 1) latest.status = severity;
   const rows = loads[i]!.rows;
@@ -198,5 +253,28 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
       explanation: `The load of ${new Date(loads[i]!.t).toISOString()} added ${fmt(rows)} rows (${source}), ${ratio >= 1 ? `${fmt(ratio)}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected from ${e.basis}.`,
       relatedUrn: null,
     },
+  };
+}
+
+/** The warning for a sub-daily day whose loads all moved together (a holiday, a partial source). */
+function dayShiftIssue(
+  loads: readonly LoadPoint[],
+  judged: readonly { i: number; e: Expectation }[],
+  shift: number,
+): ValidationIssue {
+  const rows = judged.reduce((a, j) => a + loads[j.i]!.rows, 0);
+  const expected = Math.round(judged.reduce((a, j) => a + Math.expm1(j.e.center), 0));
+  const ratio = Math.exp(shift);
+  return {
+    check: 'load_volume',
+    metric: 'rowsPerLoad',
+    severity: 'warn',
+    observed: rows,
+    expectedLow: null,
+    expectedHigh: null,
+    anomalyScore: null,
+    expectation: `the ${judged.length} loads of the day write about ${fmt(expected)} rows, each as at the same time of day on earlier days`,
+    explanation: `All ${judged.length} loads of ${new Date(loads[judged[0]!.i]!.t).toISOString().slice(0, 10)} moved together: ${fmt(rows)} rows, ${ratio >= 1 ? `${fmt(Number(ratio.toFixed(2)))}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected. A whole day that moves together is often a holiday; each load is as expected for such a day.`,
+    relatedUrn: null,
   };
 }

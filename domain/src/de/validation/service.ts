@@ -443,27 +443,35 @@ export class ValidationService {
       }
     }
 
-    // Per-load volume and a stuck table: what each load wrote, from the stored history (not a proposed point).
-    if (request.observations) {
-      record('load_volume', [], 'judges stored loads, not a proposed point', true);
-      record('stuck', [], 'judges stored profiles, not a proposed point', true);
+    // Per-load volume and a stuck table: what each load wrote. A proposed point (a dry run with observations)
+    // is judged as one more profile after the stored ones: its row count change is its load.
+    if (request.observations && request.observations.rowCount === undefined) {
+      record('load_volume', [], 'the proposed point has no row count', true);
+      record('stuck', [], 'the proposed point has no row count', true);
     } else {
-      const loads = loadsFromOperations(g.operations);
-      const rowCounts = points.flatMap((p) => {
+      const proposed = request.observations && current ? current : null;
+      const stored = proposed ? points.filter((p) => p.t < proposed.t) : points;
+      const profiled = proposed ? [...stored, proposed] : stored;
+      const rowCounts = profiled.flatMap((p) => {
         const r = p.metrics.get('rowCount');
         return r === undefined ? [] : [{ t: p.t, rowCount: r }];
       });
+      const loads = proposed ? [] : loadsFromOperations(g.operations);
       const fromOperations = loads.length > MIN_LOADS;
       const judgedLoads = fromOperations
         ? loads
         : isAppendOnly(rowCounts.slice(0, -1))
           ? loadsFromProfiles(rowCounts)
           : [];
-      const since = points.at(-2)?.t ?? -Infinity;
+      const since = profiled.at(-2)?.t ?? -Infinity;
       const load = perLoadVolume(
         judgedLoads,
         since,
-        fromOperations ? 'rows affected by its operations' : 'row count change between profiles',
+        fromOperations
+          ? 'rows affected by its operations'
+          : proposed
+            ? 'row count change from the latest profile to the proposed one'
+            : 'row count change between profiles',
       );
       if (load.judgement) metrics.push(load.judgement);
       record(
@@ -476,7 +484,7 @@ export class ValidationService {
       );
       const stuck =
         stuckIssue(
-          points.flatMap((p) => {
+          profiled.flatMap((p) => {
             const r = p.metrics.get('rowCount');
             if (r === undefined) return [];
             const rest = [...p.metrics]
