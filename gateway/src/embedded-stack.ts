@@ -87,6 +87,8 @@ export interface EmbeddedStack {
    * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
    */
   catchUpSearch(log: (line: string) => void): Promise<void>;
+  /** On a first start (no suggestion stored yet), proposes documentation for the whole catalog, with progress. */
+  proposeDocsOnFirstStart(log: (line: string) => void): Promise<void>;
   /** Flushes the queued search-index work (the mark advances past it); part of a graceful stop. */
   drainSearch(): Promise<void>;
   close(): Promise<void>;
@@ -305,6 +307,24 @@ export async function openEmbeddedStack(
           `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       for (const w of report.warnings) log(`search index: warning: ${w}`);
+    },
+    proposeDocsOnFirstStart: async (log) => {
+      const started = performance.now();
+      let lastPercent = -1;
+      const report = await docSuggestions.proposeOnFirstStart((done, total) => {
+        const percent = Math.floor((done / Math.max(total, 1)) * 100);
+        if (lastPercent < 0) log(`doc suggestions: first start: proposing for ${total} datasets`);
+        if (total > 0 && (percent >= lastPercent + 10 || done === total)) {
+          lastPercent = percent;
+          log(`doc suggestions: first start: read ${done}/${total} datasets (${percent}%)`);
+        }
+      });
+      log(
+        report
+          ? `doc suggestions: first start: ${report.created} suggestions proposed for ${report.datasets} datasets ` +
+              `in ${((performance.now() - started) / 1000).toFixed(1)} s`
+          : "doc suggestions: proposed before; from here on they follow the hub's changes",
+      );
     },
     // Consumers stop first: a change consumed after the indexer stopped would be committed unindexed.
     drainSearch: async () => {

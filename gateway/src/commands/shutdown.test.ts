@@ -1,34 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startDataspoke, type RunningCommand } from '../testing/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox } from '../testing/cli.js';
 
 /**
  * Stopping `dataspoke start` and starting it again, as an operator (or Kubernetes, or the OOM killer) does:
  * every dataset whose write was acknowledged is found by search afterwards, without `search reindex`.
  */
 describe('dataspoke start: stop and restart', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dataspoke-cli-shutdown-'));
-  const dataDir = path.join(dir, 'data');
   const env = { DATASPOKE_DEMO: 'false', DATASPOKE_EMBEDDER: 'none', DATASPOKE_SHUTDOWN_TIMEOUT_MS: '20000' };
-  const running: RunningCommand[] = [];
-  afterAll(() => {
-    for (const r of running) if (r.process.exitCode === null) r.process.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const start = async () => {
-    const r = await startDataspoke(['--open'], dataDir, env);
-    running.push(r);
-    const base = /health:\s+(http:\/\/\S+)\/health/.exec(r.banner)![1]!;
-    let stderr = '';
-    r.process.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      r.process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
-    );
-    return { r, base, stderr: () => stderr, exited };
-  };
+  const { dataDir, start } = cliSandbox('dataspoke-cli-shutdown-', env);
 
   /** Writes `count` datasets through the DataHub-compatible /gms in one acknowledged batch. */
   const write = async (base: string, from: number, count: number): Promise<string[]> => {

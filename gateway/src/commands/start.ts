@@ -93,8 +93,18 @@ export function registerStartCommand(program: Command): void {
         ],
         { timeoutMs: config.server.shutdownTimeoutMs, log },
       );
-      stack.catchUpSearch(log).catch((error: unknown) => {
-        log(`search index: catching up failed (the next start retries): ${(error as Error).message}`);
-      });
+      // In the background, one after the other (both read the whole catalog): the search index catches up,
+      // then a first start proposes documentation, so the review queue is filled without anyone asking.
+      void stack
+        .catchUpSearch(log)
+        .catch((error: unknown) => {
+          log(`search index: catching up failed (the next start retries): ${(error as Error).message}`);
+        })
+        .then(() => stack.proposeDocsOnFirstStart(log))
+        .catch((error: unknown) => {
+          log(
+            `doc suggestions: the first proposals failed (the next start retries): ${(error as Error).message}`,
+          );
+        });
     });
 }

@@ -1,6 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = ['--import', 'tsx', '--conditions=@dataspoke/source', path.join(ROOT, 'gateway/src/cli.ts')];
@@ -80,4 +83,39 @@ export function startDataspoke(
     env,
     (stdout) => stdout.includes('DataSpoke is running') && stdout.endsWith('\n\n'),
   );
+}
+
+/** `dataspoke start --open`, with its base URL, what it has written on stderr so far, and its exit. */
+export async function startOpenDataspoke(dataDir: string, env: Record<string, string>) {
+  const r = await startDataspoke(['--open'], dataDir, env);
+  const base = /health:\s+(http:\/\/\S+)\/health/.exec(r.banner)![1]!;
+  let stderr = '';
+  r.process.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    r.process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
+  return { r, base, stderr: () => stderr, exited };
+}
+
+/**
+ * A temporary directory for a suite's `dataspoke` commands (its data dir under it), and `start` for
+ * `dataspoke start --open` there; after the suite, commands still running are killed and the directory removed.
+ */
+export function cliSandbox(prefix: string, env: Record<string, string>) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dataDir = path.join(dir, 'data');
+  const running: RunningCommand[] = [];
+  afterAll(() => {
+    for (const r of running) if (r.process.exitCode === null) r.process.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    dataDir,
+    start: async () => {
+      const started = await startOpenDataspoke(dataDir, env);
+      running.push(started.r);
+      return started;
+    },
+  };
 }

@@ -87,6 +87,20 @@ export const docSuggestion = spokeDe.table(
 );
 
 /**
+ * A whole-catalog refresh of the documentation suggestions that ran to its end. The first start proposes only
+ * when there is none: partial refreshes (a hub change, an import) may have stored suggestions before it.
+ */
+export const docSuggestionRefresh = spokeDe.table('doc_suggestion_refresh', {
+  id: text('id').primaryKey(),
+  /** What asked for it: `first-start`, or `request` (Propose again, the API). */
+  trigger: text('trigger').notNull(),
+  startedAt: timestamp('started_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  finishedAt: timestamp('finished_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+  datasets: integer('datasets').notNull(),
+  created: integer('created').notNull(),
+});
+
+/**
  * A technical-spec ingestion configuration (domain/src/de/techspec): its sources as written, secrets kept as
  * `${env:NAME}` references, never resolved values.
  */

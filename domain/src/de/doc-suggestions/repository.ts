@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
-import { docSuggestion } from '@dataspoke/platform/store/schema-de';
+import { docSuggestion, docSuggestionRefresh } from '@dataspoke/platform/store/schema-de';
 import {
   targetKey,
   type Evidence,
@@ -155,6 +155,27 @@ function where(filter: SuggestionFilter): SQL | undefined {
     filter.statuses?.length ? inArray(docSuggestion.status, [...filter.statuses]) : undefined,
     filter.kinds?.length ? inArray(docSuggestion.kind, [...filter.kinds]) : undefined,
   );
+}
+
+/** Records a whole-catalog refresh that ran to its end. */
+export async function recordCatalogRefresh(
+  store: Store,
+  refresh: { trigger: string; startedAt: number; finishedAt: number; datasets: number; created: number },
+): Promise<void> {
+  await store.db.insert(docSuggestionRefresh).values({
+    id: randomUUID(),
+    trigger: refresh.trigger,
+    startedAt: new Date(refresh.startedAt),
+    finishedAt: new Date(refresh.finishedAt),
+    datasets: refresh.datasets,
+    created: refresh.created,
+  });
+}
+
+/** Whether a whole-catalog refresh ever ran to its end in this store. */
+export async function hasCatalogRefresh(store: Store): Promise<boolean> {
+  const rows = await store.db.select({ id: docSuggestionRefresh.id }).from(docSuggestionRefresh).limit(1);
+  return rows.length > 0;
 }
 
 /** Suggestions, most confident first (then newest). */

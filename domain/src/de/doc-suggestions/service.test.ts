@@ -100,6 +100,8 @@ describe.each(storeKinds())('documentation suggestions over the showcase pack ($
     });
     const report = await service.refresh();
     expect(report.created).toBeGreaterThan(50);
+    // A whole-catalog refresh has run: a start proposes nothing more.
+    expect(await service.proposeOnFirstStart()).toBeNull();
   }, 240_000);
   afterAll(async () => {
     await test?.dispose();

@@ -9,7 +9,9 @@ import { phraseProposals } from './phrasing.js';
 import {
   decide,
   getSuggestions,
+  hasCatalogRefresh,
   listSuggestions,
+  recordCatalogRefresh,
   saveProposals,
   type SaveReport,
   type SuggestionFilter,
@@ -59,7 +61,9 @@ export class DocSuggestionService {
   async refresh(
     urns?: readonly string[],
     onProgress?: (done: number, total: number) => void,
+    trigger = 'request',
   ): Promise<RefreshReport> {
+    const startedAt = this.now();
     const catalog = await readCatalog(
       { hub: this.deps.hub, aspects: this.deps.aspects },
       { ...(urns && { urns }), ...(onProgress && { onProgress }) },
@@ -73,7 +77,27 @@ export class DocSuggestionService {
       ? proposals.filter((p) => p.kind !== 'similar_tables' && p.kind !== 'new_glossary_term')
       : proposals;
     const report = await saveProposals(this.deps.store, refreshed, kept, this.now(), !targets);
+    if (!targets)
+      await recordCatalogRefresh(this.deps.store, {
+        trigger,
+        startedAt,
+        finishedAt: this.now(),
+        datasets: refreshed.length,
+        created: report.created,
+      });
     return { ...report, datasets: refreshed.length, proposals: kept.length };
+  }
+
+  /**
+   * A first start's refresh: proposes for the whole catalog when no whole-catalog refresh ever ran to its end in
+   * this store, so that the review queue is filled without anyone asking; null (nothing done) afterwards, so
+   * restarts repeat nothing (an interrupted one runs again).
+   */
+  async proposeOnFirstStart(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<RefreshReport | null> {
+    if (await hasCatalogRefresh(this.deps.store)) return null;
+    return this.refresh(undefined, onProgress, 'first-start');
   }
 
   list(filter: SuggestionFilter, page: { limit: number; offset: number }) {
