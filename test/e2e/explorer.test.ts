@@ -268,4 +268,42 @@ describe('explorer UI in Chromium', () => {
       .first()
       .waitFor({ timeout: 30_000 });
   }, 240_000);
+
+  it('shows the governance overview: layer flows, smells, inferred layers, a domain, the taxonomy', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Governance' }).click();
+    const overview = page.getByRole('region', { name: 'Overview' });
+    await overview
+      .getByRole('figure', { name: 'Flows between medallion layers' })
+      .waitFor({ timeout: 60_000 });
+    // The Sankey draws the demo's four layers and the charts and dashboards reading gold.
+    for (const layer of ['source', 'bronze', 'silver', 'gold', 'consumption'])
+      await overview
+        .locator('.sankey text', { hasText: new RegExp(`^${layer} \\(`) })
+        .first()
+        .waitFor();
+    const rows = overview.getByRole('table').getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(10);
+    await page.screenshot({ path: path.join(SHOTS, '8-governance-medallion.png'), fullPage: true });
+    await checkTabletWidth(page, '8-governance-medallion-tablet.png');
+    // Zoom to a domain: fewer datasets, the same views.
+    const domain = overview.getByLabel('Domain');
+    const firstDomain = (await domain.locator('option').nth(1).getAttribute('value'))!;
+    await domain.selectOption(firstDomain);
+    await overview
+      .getByRole('figure', { name: 'Flows between medallion layers' })
+      .getByText(/between the layers of \d+ datasets/)
+      .filter({ hasNotText: 'of 320 datasets' })
+      .waitFor({ timeout: 60_000 });
+    // Click through to a dataset page from the layers table, and back.
+    const first = overview.getByRole('table').getByRole('row').nth(1).getByRole('link');
+    const name = (await first.textContent())!;
+    await first.click();
+    await page.locator('h1#dataset-title', { hasText: name }).waitFor({ timeout: 30_000 });
+    await page.goBack();
+    await page.getByRole('region', { name: 'Overview' }).getByRole('button', { name: 'Taxonomy' }).click();
+    await page.getByLabel('Taxonomy graph').locator('.react-flow__node').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.react-flow__node.tx-node-term').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, '9-governance-taxonomy.png'), fullPage: true });
+    await checkTabletWidth(page, '9-governance-taxonomy-tablet.png');
+  }, 180_000);
 });

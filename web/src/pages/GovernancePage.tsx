@@ -2,6 +2,7 @@ import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import { formatNumber, urnId } from '../lib/format';
+import GovernanceOverview from './governance/overview';
 
 /** The DG spoke until its own features arrive: the catalog counted by platform, domain and layer. */
 export const CatalogSummaryQuery = graphql(`
@@ -73,6 +74,7 @@ export default function GovernancePage() {
           </div>
         </>
       )}
+      <GovernanceOverview />
     </div>
   );
 }
