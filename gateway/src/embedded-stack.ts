@@ -209,6 +209,10 @@ export async function openEmbeddedStack(
         url: config.hub.gmsUrl!,
         timeoutMs: config.hub.gmsTimeoutMs,
         ...(config.hub.token && { token: config.hub.token }),
+        ...(config.hub.systemClientId &&
+          config.hub.systemClientSecret && {
+            systemClient: { id: config.hub.systemClientId, secret: config.hub.systemClientSecret },
+          }),
       })
     : createEmbeddedHubAspects(hub);
   const docSuggestions = new DocSuggestionService({

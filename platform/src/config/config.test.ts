@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it("takes DataHub's system client as a pair, for writes attributed to DataSpoke's actor", () => {
+    expect(() => loadConfig({ DATAHUB_SYSTEM_CLIENT_ID: '__datahub_system' })).toThrow(
+      /DATAHUB_SYSTEM_CLIENT_SECRET/,
+    );
+    const hub = loadConfig({ DATAHUB_SYSTEM_CLIENT_ID: 'c', DATAHUB_SYSTEM_CLIENT_SECRET: 's' }).hub;
+    expect([hub.systemClientId, hub.systemClientSecret]).toEqual(['c', 's']);
+  });
+
   it("reads DataHub's UI URL for the explorer's links, and refuses one that is not a URL", () => {
     expect(loadConfig({}).ui.datahubUiUrl).toBeUndefined();
     expect(loadConfig({ DATAHUB_UI_URL: 'https://datahub.example.com' }).ui.datahubUiUrl).toBe(

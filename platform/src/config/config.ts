@@ -50,6 +50,13 @@ export const hubConfigSchema = z.object({
   kind: z.enum(['embedded', 'gms']).default('embedded'),
   gmsUrl: z.url().optional(),
   token: z.string().optional(),
+  /**
+   * DataHub's system client (its DATAHUB_SYSTEM_CLIENT_ID / _SECRET): with it, DataSpoke's writes to GMS are
+   * attributed to DATASPOKE_WRITE_ACTOR (GMS honours X-DataHub-Actor from system callers only); without it,
+   * to the token's user.
+   */
+  systemClientId: z.string().min(1).optional(),
+  systemClientSecret: z.string().min(1).optional(),
   /** How long one call to DataHub's GMS may take; a slower call counts as a failure towards the breaker. */
   gmsTimeoutMs: z.coerce.number().int().min(100).max(300_000).default(5_000),
 });
@@ -324,6 +331,13 @@ export const configSchema = z
         message: 'QDRANT_URL is required when DATASPOKE_VECTOR_INDEX=qdrant',
       });
     }
+    if (!cfg.hub.systemClientId !== !cfg.hub.systemClientSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hub', cfg.hub.systemClientId ? 'systemClientSecret' : 'systemClientId'],
+        message: 'DATAHUB_SYSTEM_CLIENT_ID and DATAHUB_SYSTEM_CLIENT_SECRET go together',
+      });
+    }
     if (cfg.hub.kind === 'gms' && !cfg.hub.gmsUrl) {
       ctx.addIssue({
         code: 'custom',
@@ -359,6 +373,8 @@ const envMap = {
   'hub.kind': 'DATASPOKE_HUB',
   'hub.gmsUrl': 'DATAHUB_GMS_URL',
   'hub.token': 'DATAHUB_TOKEN',
+  'hub.systemClientId': 'DATAHUB_SYSTEM_CLIENT_ID',
+  'hub.systemClientSecret': 'DATAHUB_SYSTEM_CLIENT_SECRET',
   'hub.gmsTimeoutMs': 'DATAHUB_GMS_TIMEOUT_MS',
   'demo.loadOnFirstStart': 'DATASPOKE_DEMO',
   'demo.seed': 'DATASPOKE_DEMO_SEED',

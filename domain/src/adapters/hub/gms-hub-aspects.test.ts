@@ -121,4 +121,44 @@ describe('GMS aspect reader and writer, against the embedded hub served over GMS
       gms.write([describe('Create only.', { 'If-Version-Match': '-1' })], 'urn:li:corpuser:dataspoke'),
     ).rejects.toBeInstanceOf(HubConditionFailedError);
   });
+
+  it("writes as DataHub's system client naming the DataSpoke actor (X-DataHub-Actor), reads with the token", async () => {
+    const sent: { method: string; headers: Record<string, string> }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      sent.push({ method: init?.method ?? 'GET', headers: { ...(init?.headers as Record<string, string>) } });
+      return fetch(input, init);
+    };
+    const gms = createGmsHubAspects({
+      url,
+      token: 'personal-token',
+      systemClient: { id: '__datahub_system', secret: 's3cret' },
+      fetch: recording,
+    });
+    const proposal = {
+      entityType: 'dataset',
+      entityUrn: URN,
+      changeType: 'PATCH' as const,
+      aspectName: 'domains',
+      aspect: [{ op: 'add', path: '/domains/urn:li:domain:finance', value: 'urn:li:domain:finance' }],
+    };
+    await gms.write([proposal], 'urn:li:corpuser:dataspoke');
+    await gms.getAspects([URN], ['domains']);
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('__datahub_system:s3cret').toString('base64')}`,
+        'X-DataHub-Actor': 'urn:li:corpuser:dataspoke',
+      },
+    });
+    expect(sent[1]!.headers.authorization).toBe('Bearer personal-token');
+    expect(sent[1]!.headers).not.toHaveProperty('X-DataHub-Actor');
+    // With a token alone, GMS attributes the write to the token's user: no actor header is sent.
+    sent.length = 0;
+    await createGmsHubAspects({ url, token: 'personal-token', fetch: recording }).write(
+      [proposal],
+      'urn:li:corpuser:dataspoke',
+    );
+    expect(sent[0]!.headers.authorization).toBe('Bearer personal-token');
+    expect(sent[0]!.headers).not.toHaveProperty('X-DataHub-Actor');
+  });
 });

@@ -10,6 +10,11 @@ export interface GmsHubAspectsOptions {
   /** GMS base URL, e.g. http://datahub-gms:8080. */
   url: string;
   token?: string;
+  /**
+   * DataHub's system client: writes authenticate as it (HTTP Basic) and name the actor in X-DataHub-Actor,
+   * which GMS attributes them to; reads keep the token.
+   */
+  systemClient?: { id: string; secret: string };
   timeoutMs?: number;
   /** For tests. */
   fetch?: typeof fetch;
@@ -19,8 +24,10 @@ export interface GmsHubAspectsOptions {
  * The aspect reader and writer over a real DataHub's GMS REST API: `GET /entitiesV2/{urn}?aspects=List(…)`
  * (DataHubGraph.get_aspects_for_entity) and `POST /aspects?action=ingestProposalBatch`, the calls DataHub's own
  * Python SDK makes. A proposal's headers go with it as the MCP's `headers`, so `If-Version-Match` makes GMS check
- * the aspect's systemMetadata.version before it writes (DataHub's conditional writes). A write is attributed to the token's user by GMS; the actor is sent as the proposal's
- * systemMetadata `appSource` properties so that DataHub's history shows what wrote it.
+ * the aspect's systemMetadata.version before it writes (DataHub's conditional writes). GMS attributes a write to
+ * the caller it authenticates: with DataHub's system client (`systemClient`), to the actor named in
+ * X-DataHub-Actor (GMS honours that header from system callers only); with a personal access token, to the
+ * token's user. The actor also goes in the proposal's systemMetadata properties either way.
  */
 export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectReader & HubWriter {
   const base = options.url.replace(/\/+$/, '');
@@ -33,9 +40,17 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
   };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 
-  const call = async (url: string, init: RequestInit): Promise<Response> => {
+  const call = async (
+    url: string,
+    init: RequestInit,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> => {
     try {
-      return await doFetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      return await doFetch(url, {
+        ...init,
+        headers: { ...headers, ...extraHeaders },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch {
       throw new HubPortError('DATAHUB_UNAVAILABLE', `DataHub is unavailable: cannot reach ${base}`);
     }
@@ -95,10 +110,17 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
           ...(p.headers && { headers: p.headers }),
         })),
       };
-      const response = await call(`${base}/aspects?action=ingestProposalBatch`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-      });
+      const system = options.systemClient;
+      const response = await call(
+        `${base}/aspects?action=ingestProposalBatch`,
+        { method: 'POST', body: JSON.stringify(body) },
+        system
+          ? {
+              authorization: `Basic ${Buffer.from(`${system.id}:${system.secret}`).toString('base64')}`,
+              'X-DataHub-Actor': actor,
+            }
+          : {},
+      );
       if (!response.ok) {
         const text = await response.text().catch(() => '');
         // GMS's ConditionalWriteValidator: "Expected version X, actual version Y" (a precondition failure).

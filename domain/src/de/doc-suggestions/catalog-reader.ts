@@ -121,6 +121,44 @@ function datasetView(
   };
 }
 
+/** The aspects of a data job that say what it computes and from what. */
+const JOB_ASPECTS = ['dataTransformLogic', 'dataJobInputOutput'] as const;
+
+/**
+ * A dataset written by a data job whose `dataTransformLogic` holds its SQL gets that SQL (unless it has its own
+ * view SQL), and the job's input datasets as upstreams when DataHub records none for the dataset itself.
+ */
+async function followJobs(
+  deps: CatalogReaderDeps,
+  datasets: Map<string, DatasetView>,
+  urns: readonly string[],
+): Promise<void> {
+  const withoutSql = urns.filter((u) => datasets.get(u) && !datasets.get(u)!.sql);
+  if (withoutSql.length === 0) return;
+  const jobs = new Set<string>();
+  for (let start = 0; start < withoutSql.length; start += PAGE) {
+    const lineage = await deps.hub.getLineage(withoutSql.slice(start, start + PAGE), 'UPSTREAM');
+    for (const l of lineage.values())
+      for (const r of l.relationships)
+        if (r.degree === 1 && r.entity?.type === 'DATA_JOB') jobs.add(r.entity.urn);
+  }
+  if (jobs.size === 0) return;
+  const aspects = await deps.aspects.getAspects([...jobs], JOB_ASPECTS);
+  for (const [job, a] of aspects) {
+    const values = new Map([...a].map(([k, v]) => [k, v.value]));
+    const sql = sqlOfAspects(values);
+    if (!sql) continue;
+    const io = values.get('dataJobInputOutput') as
+      { inputDatasets?: string[]; outputDatasets?: string[] } | undefined;
+    for (const out of io?.outputDatasets ?? []) {
+      const d = datasets.get(out);
+      if (!d || d.sql) continue;
+      d.sql = { ...sql, job };
+      if (d.upstreams.length === 0) d.upstreams = [...new Set(io?.inputDatasets ?? [])];
+    }
+  }
+}
+
 /** The catalog's datasets (all, or the given urns and their lineage neighbours), glossary terms and domains. */
 export async function readCatalog(
   deps: CatalogReaderDeps,
@@ -148,6 +186,7 @@ export async function readCatalog(
       }
       options.onProgress?.(datasets.size, Math.max(datasets.size, wanted.size));
     }
+    await followJobs(deps, datasets, urns);
     if (!options.urns) break;
     urns = [...new Set([...datasets.values()].flatMap((d) => d.upstreams))].filter((u) => !datasets.has(u));
   }

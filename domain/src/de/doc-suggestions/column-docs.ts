@@ -214,7 +214,7 @@ export function columnProposals(
     if (derived && dataset.sql)
       evidence.push({
         kind: 'sql',
-        detail: `${dataset.sql.origin} (${parsed!.dialect}): ${derived.name} = ${derived.expression}${derived.through.length ? ` ← ${derived.through.join(' ← ')}` : ''}`,
+        detail: `${dataset.sql.origin}${dataset.sql.job ? ` of ${dataset.sql.job}` : ''} (${parsed!.dialect}): ${derived.name} = ${derived.expression}${derived.through.length ? ` ← ${derived.through.join(' ← ')}` : ''}`,
         urn: dataset.urn,
         fieldPath: field.fieldPath,
       });

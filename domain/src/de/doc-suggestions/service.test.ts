@@ -31,6 +31,12 @@ const VIEW_SQL = `SELECT CAST(d.order_date AS DATE) AS order_day, d.order_mode, 
   COUNT(DISTINCT d.order_id) AS orders FROM order_entry_db.analytics.order_details d
   WHERE d.order_status <> 'cancelled' GROUP BY CAST(d.order_date AS DATE), d.order_mode`;
 
+/** A table DataSpoke's test adds, written by a Spark job whose dataTransformLogic holds the SQL. */
+const JOB_OUTPUT = 'urn:li:dataset:(urn:li:dataPlatform:s3,b2fd91.exports/mode_totals,PROD)';
+const JOB = 'urn:li:dataJob:(urn:li:dataFlow:(spark,b2fd91.mode_totals,PROD),mode_totals)';
+const JOB_SQL = `SELECT d.order_mode, SUM(d.order_total) AS mode_revenue
+  FROM order_entry_db.analytics.order_details d GROUP BY d.order_mode`;
+
 const field = (fieldPath: string, type: string) => ({
   fieldPath,
   nativeDataType: type,
@@ -92,6 +98,43 @@ describe.each(storeKinds())('documentation suggestions over the showcase pack ($
         },
       },
     ]);
+    await hub.ingest([
+      {
+        entityType: 'dataset',
+        entityUrn: JOB_OUTPUT,
+        changeType: 'UPSERT',
+        aspectName: 'schemaMetadata',
+        aspect: {
+          schemaName: 'mode_totals',
+          platform: 'urn:li:dataPlatform:s3',
+          version: 0,
+          hash: '',
+          platformSchema: { 'com.linkedin.schema.MySqlDDL': { tableSchema: '' } },
+          fields: [field('order_mode', 'STRING'), field('mode_revenue', 'NUMBER')],
+        },
+      },
+      {
+        entityType: 'dataJob',
+        entityUrn: JOB,
+        changeType: 'UPSERT',
+        aspectName: 'dataJobInfo',
+        aspect: { name: 'mode_totals', type: { string: 'SPARK' }, customProperties: {} },
+      },
+      {
+        entityType: 'dataJob',
+        entityUrn: JOB,
+        changeType: 'UPSERT',
+        aspectName: 'dataJobInputOutput',
+        aspect: { inputDatasets: [ORDER_DETAILS], outputDatasets: [JOB_OUTPUT] },
+      },
+      {
+        entityType: 'dataJob',
+        entityUrn: JOB,
+        changeType: 'UPSERT',
+        aspectName: 'dataTransformLogic',
+        aspect: { transforms: [{ queryStatement: { value: JOB_SQL, language: 'SQL' } }] },
+      },
+    ]);
     service = new DocSuggestionService({
       hub: createEmbeddedHubPort(hub, test.store),
       aspects: createEmbeddedHubAspects(hub),
@@ -133,6 +176,18 @@ describe.each(storeKinds())('documentation suggestions over the showcase pack ($
     expect('text' in table && table.text).toMatch(
       /^One row per CAST\(d\.order_date AS DATE\), d\.order_mode from `order_details`, where/,
     );
+  });
+
+  it("follows a data job's dataTransformLogic to the dataset it writes: column lineage from the job's SQL", async () => {
+    const lineage = await pendingOf(JOB_OUTPUT, ['column_lineage']);
+    const revenue = lineage.find((s) => s.fieldPath === 'mode_revenue')!;
+    expect(revenue.value).toMatchObject({
+      upstreams: [`urn:li:schemaField:(${ORDER_DETAILS},order_total)`],
+      transformOperation: 'AGGREGATE:SUM',
+    });
+    const docs = await pendingOf(JOB_OUTPUT, ['column_description']);
+    const doc = docs.find((s) => s.fieldPath === 'mode_revenue');
+    expect(doc?.evidence.some((e) => e.detail.includes(`dataTransformLogic of ${JOB}`))).toBe(true);
   });
 
   it("proposes the catalog's own PII terms for columns named for them", async () => {

@@ -11,6 +11,8 @@ export interface DatasetSql {
   language: string;
   /** Where it came from, for the evidence. */
   origin: 'viewProperties' | 'dataTransformLogic';
+  /** The data job whose dataTransformLogic it is, when it is a job's that writes the dataset. */
+  job?: string;
 }
 
 const INCREMENTAL_BLOCK = /\{%-?\s*if\s+is_incremental\(\)\s*-?%\}[\s\S]*?\{%-?\s*endif\s*-?%\}/g;
