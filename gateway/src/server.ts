@@ -103,6 +103,7 @@ export async function buildServer(
       store: stack.store,
       events: stack.spokeEvents,
       docSuggestions: stack.docSuggestions,
+      techSpec: stack.techSpec,
       overview: stack.overview,
     },
     search: stack.search.deps,

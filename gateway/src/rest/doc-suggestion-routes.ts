@@ -1,6 +1,6 @@
 import type { Group } from '@dataspoke/domain/auth/identity';
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from '@dataspoke/domain/de/doc-suggestions/types';
-import { fromRest, toRest } from './case.js';
+import { toRest } from './case.js';
 import type {
   AcceptDocSuggestionRestMutation,
   AcceptDocSuggestionsRestMutation,
@@ -10,8 +10,17 @@ import type {
   RefreshDocSuggestionsRestMutation,
   RejectDocSuggestionRestMutation,
 } from './generated/operations.js';
-import { RestInputError, datasetUrn, list, onlyKnownParameters, paging, sort, type Query } from './params.js';
-import type { RestRequest, RestRoute } from './routes.js';
+import {
+  RestInputError,
+  bodyOf,
+  datasetUrn,
+  list,
+  onlyKnownParameters,
+  paging,
+  sort,
+  type Query,
+} from './params.js';
+import type { RestRoute } from './routes.js';
 
 /**
  * The documentation suggestions on the REST facade: the list and the review actions for the de and dg groups
@@ -37,21 +46,6 @@ function suggestionId(raw: string | undefined): string {
   if (!raw || raw.length > 64 || !/^[A-Za-z0-9-]+$/.test(raw))
     throw new RestInputError('INVALID_ID', `not a suggestion id: ${JSON.stringify(raw)}`);
   return raw;
-}
-
-/** A JSON object body with only the named fields (snake_case), or none. */
-function bodyOf(request: RestRequest, fields: readonly string[], example: string): Record<string, unknown> {
-  const body = request.body;
-  if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new RestInputError('INVALID_BODY', `the body must be a JSON object such as ${example}`);
-  const unknown = Object.keys(body).filter((k) => !fields.includes(k));
-  if (unknown.length > 0)
-    throw new RestInputError(
-      'INVALID_BODY',
-      `unknown body field(s) ${unknown.join(', ')}; expected ${fields.join(', ')}`,
-    );
-  return fromRest(body) as Record<string, unknown>;
 }
 
 function stringArray(value: unknown, name: string, max: number): string[] | undefined {

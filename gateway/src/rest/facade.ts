@@ -12,8 +12,8 @@ import { AuthError, requireGroup } from '@dataspoke/domain/auth/identity';
 import { unusableTextInValue } from '@dataspoke/subgraphs/input-text';
 import type { FederatedGraphql } from '../graphql/gateway.js';
 import { errorBody } from '../http-errors.js';
-import { RestInputError, type Query } from './params.js';
-import { NotFound, REST_ROUTES, type RestRoute } from './routes.js';
+import { NotFound, RestInputError, type Query } from './params.js';
+import { REST_ROUTES, type RestRoute } from './routes.js';
 
 /**
  * The REST facade under /api/v1/spoke/{de,da,dg}: each route checks its group and its parameters, then

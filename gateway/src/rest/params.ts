@@ -1,3 +1,4 @@
+import { fromRest } from './case.js';
 import { parseEntityUrn } from '@dataspoke/hub/urn';
 
 /**
@@ -157,4 +158,31 @@ export function text(
     );
   }
   return raw;
+}
+
+/** A JSON object body with only the named fields (snake_case), or none. */
+export function bodyOf(
+  request: { body?: unknown },
+  fields: readonly string[],
+  example: string,
+): Record<string, unknown> {
+  const body = request.body;
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new RestInputError('INVALID_BODY', `the body must be a JSON object such as ${example}`);
+  const unknown = Object.keys(body).filter((k) => !fields.includes(k));
+  if (unknown.length > 0)
+    throw new RestInputError(
+      'INVALID_BODY',
+      `unknown body field(s) ${unknown.join(', ')}; expected ${fields.join(', ')}`,
+    );
+  return fromRest(body) as Record<string, unknown>;
+}
+
+/** A route's answer for a resource that does not exist: 404 with its code. */
+export class NotFound {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
 }

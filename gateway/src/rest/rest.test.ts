@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument --
    response bodies are JSON, each checked against api/openapi.yaml before it is read */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -49,6 +49,10 @@ describe('REST facade /api/v1/spoke', () => {
   const enc = encodeURIComponent;
   const T = {
     deAttrs: '/api/v1/spoke/de/datasets/{urn}/attrs',
+    ingestions: '/api/v1/spoke/de/ingestions',
+    ingestionRun: '/api/v1/spoke/de/ingestions/{name}/methods/run',
+    ingestionRuns: '/api/v1/spoke/de/ingestions/{name}/runs',
+    ingestionRunOne: '/api/v1/spoke/de/ingestions/{name}/runs/{id}',
     deValidate: '/api/v1/spoke/de/datasets/{urn}/methods/validate',
     deEvents: '/api/v1/spoke/de/datasets/{urn}/events',
     deValidations: '/api/v1/spoke/de/validations',
@@ -268,14 +272,19 @@ describe('REST facade /api/v1/spoke', () => {
     const requests = REST_ROUTES.map((route) => {
       const target = route.path
         .replace(':urn', enc(lateUrn))
+        .replace(':name', 'no-such-config')
         .replace(':id', NO_SUGGESTION)
         .replace('/search', `/search?q=orders`);
       const body = route.path.endsWith('/doc-suggestions/methods/accept')
         ? { ids: [NO_SUGGESTION] }
         : route.path.endsWith('/methods/refresh')
           ? { urns: [lateUrn] }
-          : undefined;
-      const passed = route.path.includes(':id') || body?.ids ? 404 : 200;
+          : route.method === 'POST' && route.path.endsWith('/ingestions')
+            ? { config: 'name: gated\nsources:\n  - {name: lake, type: files, location: /nonexistent}\n' }
+            : undefined;
+      // An unknown ingestion configuration cannot run, an unknown run cannot be read.
+      const passed =
+        route.path.includes(':id') || body?.ids || route.path.endsWith('/methods/run') ? 404 : 200;
       return { route, target, template: route.path.replace(/:(\w+)/g, '{$1}'), body, passed };
     });
     for (const { route, target, template, body, passed } of requests) {
@@ -286,6 +295,59 @@ describe('REST facade /api/v1/spoke', () => {
         if (expected === 401 || expected === 403)
           expect(answer.error_code).toBe(group === null ? 'UNAUTHENTICATED' : 'FORBIDDEN');
       }
+    }
+  });
+
+  it("ingestions: a kept configuration runs, its run and the dataset's technical spec are read back", async () => {
+    const lake = mkdtempSync(path.join(tmpdir(), 'dataspoke-rest-lake-'));
+    try {
+      writeFileSync(path.join(lake, 'refunds.csv'), 'id;amount\n1;2.5\n2;3.0\n');
+      const urn = 'urn:li:dataset:(urn:li:dataPlatform:file,lake/refunds.csv,PROD)';
+      await stack.hub.ingest([
+        {
+          entityType: 'dataset',
+          entityUrn: urn,
+          changeType: 'UPSERT',
+          aspectName: 'datasetProperties',
+          aspect: { name: 'refunds.csv', customProperties: {} },
+        },
+      ]);
+      const bad = await call('POST', T.ingestions, T.ingestions, {
+        group: 'de',
+        body: { config: 'name: lake\nsources:\n  - {name: files, type: files, location: x, colour: red}\n' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error_code).toBe('INVALID_INGESTION_CONFIG');
+      expect(bad.body.message).toContain('colour');
+      const config = `name: lake\nsources:\n  - {name: files, type: files, location: ${lake}, namePrefix: lake}\n`;
+      const saved = await call('POST', T.ingestions, T.ingestions, { group: 'de', body: { config } });
+      expect(saved.status).toBe(200);
+      expect(saved.body.sources).toEqual([{ name: 'files', type: 'files', timeout_ms: 60000 }]);
+      const listed = await call('GET', T.ingestions, T.ingestions, { group: 'de' });
+      expect(listed.body.ingestions.map((c: Body) => c.name)).toContain('lake');
+      const run = await call('POST', T.ingestionRun, `${T.ingestions}/lake/methods/run`, {
+        group: 'de',
+        body: { wait: true },
+      });
+      expect(run.body).toMatchObject({ status: 'SUCCEEDED', counts: { observed: 1, written: 1 } });
+      const one = await call('GET', T.ingestionRunOne, `${T.ingestions}/lake/runs/${run.body.id}`, {
+        group: 'de',
+      });
+      expect(one.body.entities).toEqual([{ urn, source: 'files', outcome: 'WRITTEN', error: null }]);
+      const runs = await call('GET', T.ingestionRuns, `${T.ingestions}/lake/runs`, { group: 'de' });
+      expect(runs.body.runs[0].id).toBe(run.body.id);
+      const attrs = await call('GET', T.deAttrs, `/api/v1/spoke/de/datasets/${enc(urn)}/attrs`, {
+        group: 'de',
+      });
+      expect(attrs.body.technical_spec).toMatchObject({
+        kind: 'FileDatasetSpec',
+        format: 'csv',
+        file_count: 1,
+        csv: { delimiter: ';', has_header: true, columns: ['id', 'amount'] },
+      });
+      expect(attrs.body.technical_spec.observed_at).toMatch(/Z$/);
+    } finally {
+      rmSync(lake, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,7 @@
 import type { Group } from '@dataspoke/domain/auth/identity';
 import { fromRest, toRest } from './case.js';
 import { DOC_SUGGESTION_ROUTES } from './doc-suggestion-routes.js';
+import { INGESTION_ROUTES } from './ingestion-routes.js';
 import type {
   DaDatasetAttrsQuery,
   DaDatasetValidationQuery,
@@ -14,6 +15,7 @@ import type {
   ValidationStatus,
 } from './generated/operations.js';
 import {
+  NotFound,
   RestInputError,
   datasetUrn,
   flag,
@@ -36,13 +38,6 @@ export interface RestRequest {
   params: Record<string, string | undefined>;
   query: Query;
   body: unknown;
-}
-
-export class NotFound {
-  constructor(
-    readonly code: string,
-    readonly message: string,
-  ) {}
 }
 
 /** A route over an operation whose data has the generated type `D` (gateway/src/rest/generated). */
@@ -171,6 +166,7 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
       name: d.name,
       platform: d.platform?.name,
       freshness: d.freshness,
+      technicalSpec: d.technicalSpec,
     })),
   }),
   validation('de', 'DeValidateDataset', false),
@@ -320,4 +316,5 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
     respond: (data) => toRest(data.catalogSummary),
   }),
   ...DOC_SUGGESTION_ROUTES,
+  ...INGESTION_ROUTES,
 ];

@@ -5,27 +5,34 @@ import { upper } from '../enum-case.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validatorResolvers, type ValidationServices } from '../validation.js';
 import { docSuggestionResolvers } from './doc-suggestions.js';
+import { techSpecResolvers, type TechSpecServices } from './techspec.js';
 import { workflowRunResolvers } from './workflow-runs.js';
 import type { Resolvers } from './generated/resolvers.js';
 
 /** What the de subgraph serves besides the validator: documentation suggestions, when the server has a store. */
 export interface DeServices extends ValidationServices {
   docSuggestions?: DocSuggestionService;
+  techSpec?: TechSpecServices;
 }
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
  * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations); documentation suggestions; the
- * scheduled workflows' runs (Query.workflowRuns).
+ * scheduled workflows' runs (Query.workflowRuns); technical-spec ingestion (Dataset.technicalSpec, its
+ * configurations and runs).
  */
 const resolvers = (services: DeServices): Resolvers => {
   const validator = validatorResolvers(services);
   const docs = docSuggestionResolvers(services.docSuggestions);
+  const specs = techSpecResolvers(services.techSpec);
   return {
-    Query: { ...validator.Query, ...docs.Query, ...workflowRunResolvers(services.store) },
-    Mutation: { ...validator.Mutation, ...docs.Mutation },
+    Query: { ...validator.Query, ...docs.Query, ...specs.Query, ...workflowRunResolvers(services.store) },
+    Mutation: { ...validator.Mutation, ...docs.Mutation, ...specs.Mutation },
+    TechnicalSpec: specs.TechnicalSpec,
+    IngestionRun: specs.IngestionRun,
     Dataset: {
       ...docs.Dataset,
+      ...specs.Dataset,
       __resolveReference: (ref) => ({ urn: ref.urn }),
       freshness: async (parent, _args, ctx) => {
         const f = freshnessOf(await ctx.loaders.operations.load(parent.urn), ctx.now);

@@ -43,6 +43,13 @@ export type FreshnessStatus =
   /** Too little operation history to learn a cadence. */
   | 'UNKNOWN';
 
+export type IngestionRunStatus =
+  | 'FAILED'
+  /** Some sources failed; the others finished. */
+  | 'PARTIAL'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 export type OwnershipType =
   | 'BUSINESS_OWNER'
   | 'CONSUMER'
@@ -134,7 +141,63 @@ export type DeDatasetAttrsQueryVariables = Exact<{
 }>;
 
 
-export type DeDatasetAttrsQuery = { dataset: { urn: string, name: string, platform: { name: string }, freshness: { status: FreshnessStatus, lastUpdatedAt: number | null, expectedNextUpdateAt: number | null, lateBySeconds: number | null, toleranceSeconds: number | null, updatesObserved: number, cadence: { seconds: number, label: CadenceLabel } | null } } | null };
+export type DeDatasetAttrsQuery = { dataset: { urn: string, name: string, platform: { name: string }, freshness: { status: FreshnessStatus, lastUpdatedAt: number | null, expectedNextUpdateAt: number | null, lateBySeconds: number | null, toleranceSeconds: number | null, updatesObserved: number, cadence: { seconds: number, label: CadenceLabel } | null }, technicalSpec:
+      | { path: string, format: string, fileCount: number, totalBytes: number, rowCount: number | null, parquetCodecs: Array<string>, parquetRowGroups: number | null, observedAt: number, runId: string, kind: 'FileDatasetSpec', parquetColumns: Array<{ name: string, physicalType: string, codec: string, encodings: Array<string>, compressedBytes: number, uncompressedBytes: number, nullCount: number | null, min: string | null, max: string | null }>, csv: { delimiter: string, hasHeader: boolean, encoding: string, columns: Array<string> } | null }
+      | { topic: string, partitions: number, replicationFactor: number, underReplicatedPartitions: number, minInSyncReplicaCount: number, minInsyncReplicas: number | null, retentionMs: number | null, retentionBytes: number | null, cleanupPolicy: string | null, compressionType: string | null, maxMessageBytes: number | null, messageCount: number, observedAt: number, runId: string, kind: 'KafkaTopicSpec', consumerGroups: Array<{ groupId: string, lag: number }> }
+      | { database: string, schema: string, table: string, totalBytes: number, tableBytes: number, indexBytes: number, toastBytes: number, estimatedRows: number, partitionStrategy: string | null, partitionKey: string | null, partitionTables: Array<string>, fillFactor: number, tablespace: string, deadTupleRatio: number | null, observedAt: number, runId: string, lastVacuumAt: number | null, lastAutovacuumAt: number | null, lastAnalyzeAt: number | null, lastAutoanalyzeAt: number | null, kind: 'PostgresTableSpec', indexes: Array<{ name: string, definition: string, sizeBytes: number, unique: boolean, primary: boolean }> }
+     | null } | null };
+
+type TechnicalSpecFields_FileDatasetSpec_Fragment = { path: string, format: string, fileCount: number, totalBytes: number, rowCount: number | null, parquetCodecs: Array<string>, parquetRowGroups: number | null, observedAt: number, runId: string, kind: 'FileDatasetSpec', parquetColumns: Array<{ name: string, physicalType: string, codec: string, encodings: Array<string>, compressedBytes: number, uncompressedBytes: number, nullCount: number | null, min: string | null, max: string | null }>, csv: { delimiter: string, hasHeader: boolean, encoding: string, columns: Array<string> } | null };
+
+type TechnicalSpecFields_KafkaTopicSpec_Fragment = { topic: string, partitions: number, replicationFactor: number, underReplicatedPartitions: number, minInSyncReplicaCount: number, minInsyncReplicas: number | null, retentionMs: number | null, retentionBytes: number | null, cleanupPolicy: string | null, compressionType: string | null, maxMessageBytes: number | null, messageCount: number, observedAt: number, runId: string, kind: 'KafkaTopicSpec', consumerGroups: Array<{ groupId: string, lag: number }> };
+
+type TechnicalSpecFields_PostgresTableSpec_Fragment = { database: string, schema: string, table: string, totalBytes: number, tableBytes: number, indexBytes: number, toastBytes: number, estimatedRows: number, partitionStrategy: string | null, partitionKey: string | null, partitionTables: Array<string>, fillFactor: number, tablespace: string, deadTupleRatio: number | null, observedAt: number, runId: string, lastVacuumAt: number | null, lastAutovacuumAt: number | null, lastAnalyzeAt: number | null, lastAutoanalyzeAt: number | null, kind: 'PostgresTableSpec', indexes: Array<{ name: string, definition: string, sizeBytes: number, unique: boolean, primary: boolean }> };
+
+export type TechnicalSpecFieldsFragment =
+  | TechnicalSpecFields_FileDatasetSpec_Fragment
+  | TechnicalSpecFields_KafkaTopicSpec_Fragment
+  | TechnicalSpecFields_PostgresTableSpec_Fragment
+;
+
+export type IngestionRunFieldsFragment = { id: string, configName: string, trigger: string, status: IngestionRunStatus, startedAt: number, finishedAt: number | null, errors: Array<string>, counts: { observed: number, written: number, unmatched: number, failed: number }, progress: { done: number, total: number }, sources: Array<{ name: string, type: string, status: string, errorCode: string | null, errorMessage: string | null, durationMs: number | null, counts: { observed: number, written: number, unmatched: number, failed: number } }> };
+
+export type IngestionConfigFieldsFragment = { name: string, schedule: string | null, timeoutMs: number, json: string, updatedAt: number | null, sources: Array<{ name: string, type: string, timeoutMs: number }> };
+
+export type IngestionConfigsRestQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IngestionConfigsRestQuery = { ingestionConfigs: Array<{ name: string, schedule: string | null, timeoutMs: number, json: string, updatedAt: number | null, sources: Array<{ name: string, type: string, timeoutMs: number }> }> };
+
+export type SaveIngestionConfigRestMutationVariables = Exact<{
+  config: string;
+}>;
+
+
+export type SaveIngestionConfigRestMutation = { saveIngestionConfig: { name: string, schedule: string | null, timeoutMs: number, json: string, updatedAt: number | null, sources: Array<{ name: string, type: string, timeoutMs: number }> } };
+
+export type RunIngestionRestMutationVariables = Exact<{
+  name: string;
+  wait?: boolean | null | undefined;
+}>;
+
+
+export type RunIngestionRestMutation = { runIngestion: { id: string, configName: string, trigger: string, status: IngestionRunStatus, startedAt: number, finishedAt: number | null, errors: Array<string>, counts: { observed: number, written: number, unmatched: number, failed: number }, progress: { done: number, total: number }, sources: Array<{ name: string, type: string, status: string, errorCode: string | null, errorMessage: string | null, durationMs: number | null, counts: { observed: number, written: number, unmatched: number, failed: number } }> } };
+
+export type IngestionRunsRestQueryVariables = Exact<{
+  name?: string | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type IngestionRunsRestQuery = { ingestionRuns: { offset: number, limit: number, totalCount: number, runs: Array<{ id: string, configName: string, trigger: string, status: IngestionRunStatus, startedAt: number, finishedAt: number | null, errors: Array<string>, counts: { observed: number, written: number, unmatched: number, failed: number }, progress: { done: number, total: number }, sources: Array<{ name: string, type: string, status: string, errorCode: string | null, errorMessage: string | null, durationMs: number | null, counts: { observed: number, written: number, unmatched: number, failed: number } }> }> } };
+
+export type IngestionRunRestQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IngestionRunRestQuery = { ingestionRun: { id: string, configName: string, trigger: string, status: IngestionRunStatus, startedAt: number, finishedAt: number | null, errors: Array<string>, entities: Array<{ urn: string, source: string, outcome: string, error: string | null }>, counts: { observed: number, written: number, unmatched: number, failed: number }, progress: { done: number, total: number }, sources: Array<{ name: string, type: string, status: string, errorCode: string | null, errorMessage: string | null, durationMs: number | null, counts: { observed: number, written: number, unmatched: number, failed: number } }> } | null };
 
 export type DeValidateDatasetMutationVariables = Exact<{
   urn: string;

@@ -32,12 +32,26 @@ export type CadenceLabel =
   | 'IRREGULAR'
   | 'WEEKLY';
 
+export type CsvFormatSpec = {
+  __typename?: 'CsvFormatSpec';
+  columns: Array<Scalars['String']['output']>;
+  delimiter: Scalars['String']['output'];
+  encoding: Scalars['String']['output'];
+  hasHeader: Scalars['Boolean']['output'];
+};
+
 export type Dataset = {
   __typename?: 'Dataset';
   /** The dataset's documentation suggestions, most confident first (pending ones unless status says otherwise). */
   docSuggestions: Array<DocSuggestion>;
   /** Last update, learned update cadence and whether the dataset is late, from its operation history. */
   freshness: DatasetFreshness;
+  /**
+   * The platform facts DataSpoke last read and wrote to DataHub (technical-spec ingestion): a Kafka topic's
+   * partitions, replicas and retention, a PostgreSQL table's sizes, indexes and vacuum state, a data file
+   * folder's format and layout. Null when no ingestion has observed the dataset.
+   */
+  technicalSpec?: Maybe<TechnicalSpec>;
   urn: Scalars['String']['output'];
 };
 
@@ -174,6 +188,23 @@ export type FieldObservation = {
   uniqueCount?: InputMaybe<Scalars['Long']['input']>;
 };
 
+export type FileDatasetSpec = TechnicalSpec & {
+  __typename?: 'FileDatasetSpec';
+  csv?: Maybe<CsvFormatSpec>;
+  fileCount: Scalars['Int']['output'];
+  /** parquet, csv, mixed or other. */
+  format: Scalars['String']['output'];
+  observedAt: Scalars['Long']['output'];
+  parquetCodecs: Array<Scalars['String']['output']>;
+  parquetColumns: Array<ParquetColumnSpec>;
+  parquetRowGroups?: Maybe<Scalars['Int']['output']>;
+  path: Scalars['String']['output'];
+  /** Rows of the Parquet files, from their footers. */
+  rowCount?: Maybe<Scalars['Long']['output']>;
+  runId: Scalars['ID']['output'];
+  totalBytes: Scalars['Long']['output'];
+};
+
 export type FreshnessStatus =
   /** The next update is overdue. */
   | 'LATE'
@@ -181,6 +212,133 @@ export type FreshnessStatus =
   | 'ON_TIME'
   /** Too little operation history to learn a cadence. */
   | 'UNKNOWN';
+
+/** A technical-spec ingestion configuration; secrets appear as the ${env:NAME} references they are written as. */
+export type IngestionConfig = {
+  __typename?: 'IngestionConfig';
+  /** The configuration as JSON. */
+  json: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** every 6h or a cron expression (UTC); null: on demand only. */
+  schedule?: Maybe<Scalars['String']['output']>;
+  sources: Array<IngestionSourceConfig>;
+  timeoutMs: Scalars['Int']['output'];
+  updatedAt?: Maybe<Scalars['Long']['output']>;
+};
+
+export type IngestionCounts = {
+  __typename?: 'IngestionCounts';
+  failed: Scalars['Int']['output'];
+  observed: Scalars['Int']['output'];
+  /** Observed datasets DataHub does not have: nothing is written for them. */
+  unmatched: Scalars['Int']['output'];
+  written: Scalars['Int']['output'];
+};
+
+export type IngestionEntityOutcome = {
+  __typename?: 'IngestionEntityOutcome';
+  error?: Maybe<Scalars['String']['output']>;
+  /** WRITTEN, UNMATCHED or FAILED. */
+  outcome: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+  urn: Scalars['String']['output'];
+};
+
+export type IngestionProgress = {
+  __typename?: 'IngestionProgress';
+  /** Datasets handled. */
+  done: Scalars['Int']['output'];
+  /** Datasets observed so far. */
+  total: Scalars['Int']['output'];
+};
+
+export type IngestionRun = {
+  __typename?: 'IngestionRun';
+  configName: Scalars['String']['output'];
+  counts: IngestionCounts;
+  /** What the run did with each dataset (at most 1,000, failed ones first when outcome is not given). */
+  entities: Array<IngestionEntityOutcome>;
+  errors: Array<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['Long']['output']>;
+  id: Scalars['ID']['output'];
+  progress: IngestionProgress;
+  sources: Array<IngestionSourceRun>;
+  startedAt: Scalars['Long']['output'];
+  status: IngestionRunStatus;
+  /** cli, api or schedule. */
+  trigger: Scalars['String']['output'];
+};
+
+
+export type IngestionRunEntitiesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  outcome?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type IngestionRunPage = {
+  __typename?: 'IngestionRunPage';
+  limit: Scalars['Int']['output'];
+  offset: Scalars['Int']['output'];
+  runs: Array<IngestionRun>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type IngestionRunStatus =
+  | 'FAILED'
+  /** Some sources failed; the others finished. */
+  | 'PARTIAL'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type IngestionSourceConfig = {
+  __typename?: 'IngestionSourceConfig';
+  name: Scalars['String']['output'];
+  timeoutMs: Scalars['Int']['output'];
+  /** kafka, postgres or files. */
+  type: Scalars['String']['output'];
+};
+
+export type IngestionSourceRun = {
+  __typename?: 'IngestionSourceRun';
+  counts: IngestionCounts;
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** INVALID_SOURCE_CONFIG, SOURCE_UNREACHABLE, SOURCE_TIMEOUT, SOURCE_FAILED or DATAHUB_WRITE_FAILED. */
+  errorCode?: Maybe<Scalars['String']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** PENDING, RUNNING, SUCCEEDED or FAILED. */
+  status: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type KafkaConsumerGroupLag = {
+  __typename?: 'KafkaConsumerGroupLag';
+  groupId: Scalars['String']['output'];
+  /** Messages behind the end of the topic, all partitions together. */
+  lag: Scalars['Long']['output'];
+};
+
+export type KafkaTopicSpec = TechnicalSpec & {
+  __typename?: 'KafkaTopicSpec';
+  cleanupPolicy?: Maybe<Scalars['String']['output']>;
+  compressionType?: Maybe<Scalars['String']['output']>;
+  consumerGroups: Array<KafkaConsumerGroupLag>;
+  maxMessageBytes?: Maybe<Scalars['Int']['output']>;
+  /** Messages the topic holds (end minus start offsets). */
+  messageCount: Scalars['Long']['output'];
+  /** The fewest in-sync replicas of any partition. */
+  minInSyncReplicaCount: Scalars['Int']['output'];
+  minInsyncReplicas?: Maybe<Scalars['Int']['output']>;
+  observedAt: Scalars['Long']['output'];
+  partitions: Scalars['Int']['output'];
+  replicationFactor: Scalars['Int']['output'];
+  retentionBytes?: Maybe<Scalars['Long']['output']>;
+  retentionMs?: Maybe<Scalars['Long']['output']>;
+  runId: Scalars['ID']['output'];
+  topic: Scalars['String']['output'];
+  /** Partitions with fewer in-sync replicas than replicas. */
+  underReplicatedPartitions: Scalars['Int']['output'];
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -192,12 +350,24 @@ export type Mutation = {
   acceptDocSuggestion: DocSuggestion;
   /** Accepts up to 100 pending suggestions, each written (or found stale) on its own. */
   acceptDocSuggestions: Array<DocSuggestion>;
+  /** Removes a kept configuration; its runs stay. False when there was none. */
+  deleteIngestionConfig: Scalars['Boolean']['output'];
   /**
    * Proposes again from the hub: for the datasets named, or the whole catalog (which also proposes similar tables
    * and new glossary terms). Pending suggestions are updated, decided ones kept.
    */
   refreshDocSuggestions: DocSuggestionRefresh;
   rejectDocSuggestion: DocSuggestion;
+  /**
+   * Runs a kept configuration. It answers at once with the run RUNNING (follow it with Query.ingestionRun, whose
+   * progress moves as datasets are written), or with wait: true once it has ended.
+   */
+  runIngestion: IngestionRun;
+  /**
+   * Keeps a technical-spec ingestion configuration (YAML or JSON, as `dataspoke ingest run` reads it), replacing one
+   * of the same name. Refused with every problem at once (INVALID_INGESTION_CONFIG); secrets must be ${env:NAME}.
+   */
+  saveIngestionConfig: IngestionConfig;
   /**
    * Validates a dataset: freshness, volume, column health, schema drift, upstream health, documentation and
    * ownership, judged against history up to asOf (default now). A dry run with observations checks a proposed
@@ -219,6 +389,11 @@ export type MutationAcceptDocSuggestionsArgs = {
 };
 
 
+export type MutationDeleteIngestionConfigArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationRefreshDocSuggestionsArgs = {
   urns?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -229,11 +404,72 @@ export type MutationRejectDocSuggestionArgs = {
 };
 
 
+export type MutationRunIngestionArgs = {
+  name: Scalars['String']['input'];
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationSaveIngestionConfigArgs = {
+  config: Scalars['String']['input'];
+};
+
+
 export type MutationValidateDatasetArgs = {
   asOf?: InputMaybe<Scalars['Long']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   observations?: InputMaybe<ValidationObservations>;
   urn: Scalars['String']['input'];
+};
+
+export type ParquetColumnSpec = {
+  __typename?: 'ParquetColumnSpec';
+  codec: Scalars['String']['output'];
+  compressedBytes: Scalars['Long']['output'];
+  encodings: Array<Scalars['String']['output']>;
+  max?: Maybe<Scalars['String']['output']>;
+  min?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  nullCount?: Maybe<Scalars['Long']['output']>;
+  physicalType: Scalars['String']['output'];
+  uncompressedBytes: Scalars['Long']['output'];
+};
+
+export type PostgresIndexSpec = {
+  __typename?: 'PostgresIndexSpec';
+  definition: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  primary: Scalars['Boolean']['output'];
+  sizeBytes: Scalars['Long']['output'];
+  unique: Scalars['Boolean']['output'];
+};
+
+export type PostgresTableSpec = TechnicalSpec & {
+  __typename?: 'PostgresTableSpec';
+  database: Scalars['String']['output'];
+  /** Dead tuples over live and dead ones, 0 to 1. */
+  deadTupleRatio?: Maybe<Scalars['Float']['output']>;
+  estimatedRows: Scalars['Long']['output'];
+  fillFactor: Scalars['Int']['output'];
+  indexBytes: Scalars['Long']['output'];
+  indexes: Array<PostgresIndexSpec>;
+  lastAnalyze?: Maybe<Scalars['Long']['output']>;
+  lastAutoanalyze?: Maybe<Scalars['Long']['output']>;
+  lastAutovacuum?: Maybe<Scalars['Long']['output']>;
+  lastVacuum?: Maybe<Scalars['Long']['output']>;
+  observedAt: Scalars['Long']['output'];
+  partitionKey?: Maybe<Scalars['String']['output']>;
+  /** RANGE, LIST or HASH for a partitioned table. */
+  partitionStrategy?: Maybe<Scalars['String']['output']>;
+  /** The partitions of a partitioned table, schema.table. */
+  partitionTables: Array<Scalars['String']['output']>;
+  runId: Scalars['ID']['output'];
+  schema: Scalars['String']['output'];
+  table: Scalars['String']['output'];
+  tableBytes: Scalars['Long']['output'];
+  tablespace: Scalars['String']['output'];
+  toastBytes: Scalars['Long']['output'];
+  totalBytes: Scalars['Long']['output'];
 };
 
 export type Query = {
@@ -243,6 +479,12 @@ export type Query = {
    * confident first: of one dataset (urn), by status (all when absent) and kind. For the de and dg groups.
    */
   docSuggestions: DocSuggestionPage;
+  /** The kept technical-spec ingestion configurations, by name. */
+  ingestionConfigs: Array<IngestionConfig>;
+  /** One run, with its progress while it runs and each dataset's outcome. */
+  ingestionRun?: Maybe<IngestionRun>;
+  /** Runs of technical-spec ingestion, newest first: of one configuration, or all. */
+  ingestionRuns: IngestionRunPage;
   /** The latest stored validation run of each dataset, newest first: what is failing now, with status: [FAIL]. */
   latestValidations: ValidationRunPage;
   /** Stored validation runs of a dataset, newest first. */
@@ -262,6 +504,18 @@ export type QueryDocSuggestionsArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<DocSuggestionStatus>>;
   urn?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryIngestionRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryIngestionRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -286,6 +540,14 @@ export type QueryWorkflowRunsArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<WorkflowRunStatus>>;
   workflow?: InputMaybe<WorkflowName>;
+};
+
+/** The facts of one platform, as last observed. */
+export type TechnicalSpec = {
+  /** When they were read from the platform (epoch milliseconds). */
+  observedAt: Scalars['Long']['output'];
+  /** The ingestion run that read them. */
+  runId: Scalars['ID']['output'];
 };
 
 export type UpdateCadence = {
@@ -548,6 +810,14 @@ export type FederationReferenceTypes = ResolversObject<{
 }>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  TechnicalSpec:
+    | ( FileDatasetSpec )
+    | ( KafkaTopicSpec )
+    | ( PostgresTableSpec )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
@@ -555,11 +825,12 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CadenceLabel: CadenceLabel;
+  CsvFormatSpec: ResolverTypeWrapper<CsvFormatSpec>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Dataset: ResolverTypeWrapper<DatasetRef>;
   DatasetFreshness: ResolverTypeWrapper<DatasetFreshness>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DatasetValidation: ResolverTypeWrapper<DatasetValidation>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DocEvidence: ResolverTypeWrapper<DocEvidence>;
   DocSuggestion: ResolverTypeWrapper<Omit<DocSuggestion, 'dataset'> & { dataset: ResolversTypes['Dataset'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -568,10 +839,26 @@ export type ResolversTypes = ResolversObject<{
   DocSuggestionRefresh: ResolverTypeWrapper<DocSuggestionRefresh>;
   DocSuggestionStatus: DocSuggestionStatus;
   FieldObservation: FieldObservation;
+  FileDatasetSpec: ResolverTypeWrapper<FileDatasetSpec>;
   FreshnessStatus: FreshnessStatus;
+  IngestionConfig: ResolverTypeWrapper<IngestionConfig>;
+  IngestionCounts: ResolverTypeWrapper<IngestionCounts>;
+  IngestionEntityOutcome: ResolverTypeWrapper<IngestionEntityOutcome>;
+  IngestionProgress: ResolverTypeWrapper<IngestionProgress>;
+  IngestionRun: ResolverTypeWrapper<IngestionRun>;
+  IngestionRunPage: ResolverTypeWrapper<IngestionRunPage>;
+  IngestionRunStatus: IngestionRunStatus;
+  IngestionSourceConfig: ResolverTypeWrapper<IngestionSourceConfig>;
+  IngestionSourceRun: ResolverTypeWrapper<IngestionSourceRun>;
+  KafkaConsumerGroupLag: ResolverTypeWrapper<KafkaConsumerGroupLag>;
+  KafkaTopicSpec: ResolverTypeWrapper<KafkaTopicSpec>;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ParquetColumnSpec: ResolverTypeWrapper<ParquetColumnSpec>;
+  PostgresIndexSpec: ResolverTypeWrapper<PostgresIndexSpec>;
+  PostgresTableSpec: ResolverTypeWrapper<PostgresTableSpec>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TechnicalSpec: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['TechnicalSpec']>;
   UpdateCadence: ResolverTypeWrapper<UpdateCadence>;
   ValidationCheck: ResolverTypeWrapper<ValidationCheck>;
   ValidationCheckName: ValidationCheckName;
@@ -598,20 +885,36 @@ export type ResolversParentTypes = ResolversObject<{
   AlternativeDataset: AlternativeDataset;
   String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
+  CsvFormatSpec: CsvFormatSpec;
+  Boolean: Scalars['Boolean']['output'];
   Dataset: DatasetRef;
   DatasetFreshness: DatasetFreshness;
   Int: Scalars['Int']['output'];
   DatasetValidation: DatasetValidation;
-  Boolean: Scalars['Boolean']['output'];
   DocEvidence: DocEvidence;
   DocSuggestion: Omit<DocSuggestion, 'dataset'> & { dataset: ResolversParentTypes['Dataset'] };
   ID: Scalars['ID']['output'];
   DocSuggestionPage: Omit<DocSuggestionPage, 'suggestions'> & { suggestions: Array<ResolversParentTypes['DocSuggestion']> };
   DocSuggestionRefresh: DocSuggestionRefresh;
   FieldObservation: FieldObservation;
+  FileDatasetSpec: FileDatasetSpec;
+  IngestionConfig: IngestionConfig;
+  IngestionCounts: IngestionCounts;
+  IngestionEntityOutcome: IngestionEntityOutcome;
+  IngestionProgress: IngestionProgress;
+  IngestionRun: IngestionRun;
+  IngestionRunPage: IngestionRunPage;
+  IngestionSourceConfig: IngestionSourceConfig;
+  IngestionSourceRun: IngestionSourceRun;
+  KafkaConsumerGroupLag: KafkaConsumerGroupLag;
+  KafkaTopicSpec: KafkaTopicSpec;
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
+  ParquetColumnSpec: ParquetColumnSpec;
+  PostgresIndexSpec: PostgresIndexSpec;
+  PostgresTableSpec: PostgresTableSpec;
   Query: Record<PropertyKey, never>;
+  TechnicalSpec: ResolversInterfaceTypes<ResolversParentTypes>['TechnicalSpec'];
   UpdateCadence: UpdateCadence;
   ValidationCheck: ValidationCheck;
   ValidationHistory: ValidationHistory;
@@ -632,10 +935,18 @@ export type AlternativeDatasetResolvers<ContextType = SubgraphContext, ParentTyp
   urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type CsvFormatSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CsvFormatSpec'] = ResolversParentTypes['CsvFormatSpec']> = ResolversObject<{
+  columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  delimiter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  encoding?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasHeader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type DatasetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'], FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dataset']> | FederationReferenceType, FederationReferenceType, ContextType>;
   docSuggestions?: Resolver<Array<ResolversTypes['DocSuggestion']>, ParentType, ContextType, RequireFields<DatasetDocSuggestionsArgs, 'status'>>;
   freshness?: Resolver<ResolversTypes['DatasetFreshness'], ParentType, ContextType>;
+  technicalSpec?: Resolver<Maybe<ResolversTypes['TechnicalSpec']>, ParentType, ContextType>;
   urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -712,6 +1023,110 @@ export type DocSuggestionRefreshResolvers<ContextType = SubgraphContext, ParentT
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type FileDatasetSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['FileDatasetSpec'] = ResolversParentTypes['FileDatasetSpec']> = ResolversObject<{
+  csv?: Resolver<Maybe<ResolversTypes['CsvFormatSpec']>, ParentType, ContextType>;
+  fileCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  parquetCodecs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  parquetColumns?: Resolver<Array<ResolversTypes['ParquetColumnSpec']>, ParentType, ContextType>;
+  parquetRowGroups?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rowCount?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  totalBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type IngestionConfigResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionConfig'] = ResolversParentTypes['IngestionConfig']> = ResolversObject<{
+  json?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['IngestionSourceConfig']>, ParentType, ContextType>;
+  timeoutMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+}>;
+
+export type IngestionCountsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionCounts'] = ResolversParentTypes['IngestionCounts']> = ResolversObject<{
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  observed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unmatched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  written?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IngestionEntityOutcomeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionEntityOutcome'] = ResolversParentTypes['IngestionEntityOutcome']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  urn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IngestionProgressResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionProgress'] = ResolversParentTypes['IngestionProgress']> = ResolversObject<{
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IngestionRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionRun'] = ResolversParentTypes['IngestionRun']> = ResolversObject<{
+  configName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
+  entities?: Resolver<Array<ResolversTypes['IngestionEntityOutcome']>, ParentType, ContextType, RequireFields<IngestionRunEntitiesArgs, 'limit'>>;
+  errors?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['IngestionProgress'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['IngestionSourceRun']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IngestionRunStatus'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IngestionRunPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionRunPage'] = ResolversParentTypes['IngestionRunPage']> = ResolversObject<{
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['IngestionRun']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IngestionSourceConfigResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionSourceConfig'] = ResolversParentTypes['IngestionSourceConfig']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeoutMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IngestionSourceRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['IngestionSourceRun'] = ResolversParentTypes['IngestionSourceRun']> = ResolversObject<{
+  counts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type KafkaConsumerGroupLagResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['KafkaConsumerGroupLag'] = ResolversParentTypes['KafkaConsumerGroupLag']> = ResolversObject<{
+  groupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lag?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+}>;
+
+export type KafkaTopicSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['KafkaTopicSpec'] = ResolversParentTypes['KafkaTopicSpec']> = ResolversObject<{
+  cleanupPolicy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compressionType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  consumerGroups?: Resolver<Array<ResolversTypes['KafkaConsumerGroupLag']>, ParentType, ContextType>;
+  maxMessageBytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  messageCount?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  minInSyncReplicaCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minInsyncReplicas?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  partitions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replicationFactor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retentionBytes?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  retentionMs?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  underReplicatedPartitions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Long'], any> {
   name: 'Long';
 }
@@ -719,16 +1134,71 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptDocSuggestion?: Resolver<ResolversTypes['DocSuggestion'], ParentType, ContextType, RequireFields<MutationAcceptDocSuggestionArgs, 'id'>>;
   acceptDocSuggestions?: Resolver<Array<ResolversTypes['DocSuggestion']>, ParentType, ContextType, RequireFields<MutationAcceptDocSuggestionsArgs, 'ids'>>;
+  deleteIngestionConfig?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteIngestionConfigArgs, 'name'>>;
   refreshDocSuggestions?: Resolver<ResolversTypes['DocSuggestionRefresh'], ParentType, ContextType, Partial<MutationRefreshDocSuggestionsArgs>>;
   rejectDocSuggestion?: Resolver<ResolversTypes['DocSuggestion'], ParentType, ContextType, RequireFields<MutationRejectDocSuggestionArgs, 'id'>>;
+  runIngestion?: Resolver<ResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<MutationRunIngestionArgs, 'name' | 'wait'>>;
+  saveIngestionConfig?: Resolver<ResolversTypes['IngestionConfig'], ParentType, ContextType, RequireFields<MutationSaveIngestionConfigArgs, 'config'>>;
   validateDataset?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType, RequireFields<MutationValidateDatasetArgs, 'dryRun' | 'urn'>>;
+}>;
+
+export type ParquetColumnSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ParquetColumnSpec'] = ResolversParentTypes['ParquetColumnSpec']> = ResolversObject<{
+  codec?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  compressedBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  encodings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nullCount?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  physicalType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uncompressedBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+}>;
+
+export type PostgresIndexSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PostgresIndexSpec'] = ResolversParentTypes['PostgresIndexSpec']> = ResolversObject<{
+  definition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  primary?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  unique?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PostgresTableSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PostgresTableSpec'] = ResolversParentTypes['PostgresTableSpec']> = ResolversObject<{
+  database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadTupleRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  estimatedRows?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  fillFactor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  indexBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  indexes?: Resolver<Array<ResolversTypes['PostgresIndexSpec']>, ParentType, ContextType>;
+  lastAnalyze?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  lastAutoanalyze?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  lastAutovacuum?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  lastVacuum?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  partitionKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partitionStrategy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partitionTables?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schema?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tableBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  tablespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  toastBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  totalBytes?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   docSuggestions?: Resolver<ResolversTypes['DocSuggestionPage'], ParentType, ContextType, RequireFields<QueryDocSuggestionsArgs, 'limit' | 'offset'>>;
+  ingestionConfigs?: Resolver<Array<ResolversTypes['IngestionConfig']>, ParentType, ContextType>;
+  ingestionRun?: Resolver<Maybe<ResolversTypes['IngestionRun']>, ParentType, ContextType, RequireFields<QueryIngestionRunArgs, 'id'>>;
+  ingestionRuns?: Resolver<ResolversTypes['IngestionRunPage'], ParentType, ContextType, RequireFields<QueryIngestionRunsArgs, 'limit' | 'offset'>>;
   latestValidations?: Resolver<ResolversTypes['ValidationRunPage'], ParentType, ContextType, RequireFields<QueryLatestValidationsArgs, 'limit' | 'offset'>>;
   validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
   workflowRuns?: Resolver<ResolversTypes['WorkflowRunPage'], ParentType, ContextType, RequireFields<QueryWorkflowRunsArgs, 'limit' | 'offset'>>;
+}>;
+
+export type TechnicalSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TechnicalSpec'] = ResolversParentTypes['TechnicalSpec']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'FileDatasetSpec' | 'KafkaTopicSpec' | 'PostgresTableSpec', ParentType, ContextType>;
 }>;
 
 export type UpdateCadenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpdateCadence'] = ResolversParentTypes['UpdateCadence']> = ResolversObject<{
@@ -818,6 +1288,7 @@ export type WorkflowRunProgressResolvers<ContextType = SubgraphContext, ParentTy
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AlternativeDataset?: AlternativeDatasetResolvers<ContextType>;
+  CsvFormatSpec?: CsvFormatSpecResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetFreshness?: DatasetFreshnessResolvers<ContextType>;
   DatasetValidation?: DatasetValidationResolvers<ContextType>;
@@ -825,9 +1296,24 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   DocSuggestion?: DocSuggestionResolvers<ContextType>;
   DocSuggestionPage?: DocSuggestionPageResolvers<ContextType>;
   DocSuggestionRefresh?: DocSuggestionRefreshResolvers<ContextType>;
+  FileDatasetSpec?: FileDatasetSpecResolvers<ContextType>;
+  IngestionConfig?: IngestionConfigResolvers<ContextType>;
+  IngestionCounts?: IngestionCountsResolvers<ContextType>;
+  IngestionEntityOutcome?: IngestionEntityOutcomeResolvers<ContextType>;
+  IngestionProgress?: IngestionProgressResolvers<ContextType>;
+  IngestionRun?: IngestionRunResolvers<ContextType>;
+  IngestionRunPage?: IngestionRunPageResolvers<ContextType>;
+  IngestionSourceConfig?: IngestionSourceConfigResolvers<ContextType>;
+  IngestionSourceRun?: IngestionSourceRunResolvers<ContextType>;
+  KafkaConsumerGroupLag?: KafkaConsumerGroupLagResolvers<ContextType>;
+  KafkaTopicSpec?: KafkaTopicSpecResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  ParquetColumnSpec?: ParquetColumnSpecResolvers<ContextType>;
+  PostgresIndexSpec?: PostgresIndexSpecResolvers<ContextType>;
+  PostgresTableSpec?: PostgresTableSpecResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TechnicalSpec?: TechnicalSpecResolvers<ContextType>;
   UpdateCadence?: UpdateCadenceResolvers<ContextType>;
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationHistory?: ValidationHistoryResolvers<ContextType>;
