@@ -158,7 +158,7 @@ export const SPLITS: Record<SplitName, Split> = {
   reporting: {
     name: 'reporting',
     seed: 271828,
-    end: Date.UTC(2027, 2, 10),
+    end: Date.UTC(2026, 2, 10),
     tables: 150,
     days: 180,
     noiseScale: 1.1,
