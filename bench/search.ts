@@ -89,6 +89,8 @@ const { values: args } = parseArgs({
     /** Methods to compare (tuning runs can ask for hybrid only). */
     methods: { type: 'string', default: 'postgres_full_text,lexical,dense,hybrid' },
     'skip-context': { type: 'boolean', default: false },
+    /** Leave out the fresh showcase reporting set (tuning runs: it is asked once, when ranking is final). */
+    'tuning-only': { type: 'boolean', default: false },
     /** With --data-dir: bring the stored index up to date first (changed documents and embeddings only). */
     reindex: { type: 'boolean', default: false },
     /** Keep each scaled demo catalog, indexed, in DIR/<N> and reuse it (query latency without the build). */
@@ -315,13 +317,24 @@ async function mixed() {
     'showcase tuning',
     true,
   );
-  const reporting = await askCatalogQuestions(
+  // The first reporting set was looked at while tuning issue #16's first pass: tuning data since.
+  const firstReporting = await askCatalogQuestions(
     ask,
     readQuestions(path.join(questionsDir, 'showcase-reporting.json')),
-    'showcase reporting',
-    false,
+    'showcase first-reporting',
+    true,
   );
-  log(`mixed showcase: tuning ${JSON.stringify(tuning)} reporting ${JSON.stringify(reporting)}`);
+  const reporting = args['tuning-only']
+    ? null
+    : await askCatalogQuestions(
+        ask,
+        readQuestions(path.join(questionsDir, 'showcase-fresh-reporting.json')),
+        'showcase reporting',
+        false,
+      );
+  log(
+    `mixed showcase: tuning ${JSON.stringify(tuning)} first-reporting (now tuning) ${JSON.stringify(firstReporting)} reporting ${JSON.stringify(reporting)}`,
+  );
   await stack.adapters.close();
   await stack.store.close();
   return {
@@ -333,10 +346,10 @@ async function mixed() {
     ingest_ms: imported ? Math.round(ingested - t0) : null,
     index_build_ms: indexed === 0 || args.reindex ? Math.round(built - ingested) : null,
     spider_hybrid: spiderFigures,
-    showcase_questions: { tuning, reporting },
+    showcase_questions: { tuning, first_reporting_now_tuning: firstReporting, reporting },
     checks: {
       mixed_spider_recall_at_5: spiderFigures.all.recall_at_5 >= TARGETS.mixed_spider_recall_at_5,
-      showcase_reporting_hit_at_5: reporting.hit_at_5 >= TARGETS.showcase_hit_at_5,
+      showcase_reporting_hit_at_5: reporting ? reporting.hit_at_5 >= TARGETS.showcase_hit_at_5 : null,
     },
   };
 }
