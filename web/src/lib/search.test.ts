@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupNearDuplicates, highlight, parseQuery, removeChip } from './search';
+import { groupNearDuplicates, highlight, parseQuery, removeChip, removePhrase } from './search';
 
 describe('search helpers', () => {
   it('reads platform, domain and tag filters out of what was typed', () => {
@@ -18,6 +18,19 @@ describe('search helpers', () => {
     expect(removeChip('orders platform:s3 tag:PII', { kind: 'platform', value: 's3' })).toBe(
       'orders tag:PII',
     );
+  });
+
+  it('removing an understood filter takes the words that made it explicit along', () => {
+    expect(removePhrase('customer tables tagged PII', 'PII')).toBe('customer tables');
+    expect(removePhrase('emails with the PII tag, daily', 'PII')).toBe('emails , daily');
+    expect(removePhrase('campaigns in the Marketing domain', 'Marketing')).toBe('campaigns');
+    expect(removePhrase('orders on snowflake', 'snowflake')).toBe('orders');
+    expect(removePhrase('tables used by the Revenue dashboard', 'Revenue')).toBe('tables');
+    expect(removePhrase('orders domain:"Customer Data" daily', 'domain:"Customer Data"')).toBe(
+      'orders daily',
+    );
+    // A word that merely contains the phrase stays.
+    expect(removePhrase('PIIX tagged PII', 'PII')).toBe('PIIX');
   });
 
   it('marks every query term in the evidence, case-insensitively', () => {

@@ -82,11 +82,19 @@ export function groupNearDuplicates<T>(items: T[], key: (item: T) => string): { 
   return [...groups].map(([k, items]) => ({ key: k, items }));
 }
 
+/**
+ * Words that made an understood filter explicit, around its phrase ("tagged PII", "with the PII tag", "in the
+ * marketing domain", "on snowflake", "used by the Revenue dashboard"): the search answers the label's name as
+ * the phrase, and these go with it when its chip is removed.
+ */
+const CUE_BEFORE =
+  '(?:(?:tagged|labell?ed|marked|classified)(?:\\s+as)?|label\\s+as|tag|term|domain|platform|owner|layer|on|in|from|with|(?:owned|used|read|consumed)\\s+by)';
+const CUE_AFTER = '(?:tag|term|domain|platform|layer|dashboard|chart)s?';
+
 /** The box's text without the words an understood filter came from, so removing its chip drops the filter. */
 export function removePhrase(input: string, phrase: string): string {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return input
-    .replace(new RegExp(`\\b${escaped}\\b`, 'i'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Lookarounds rather than \b: a phrase may end in a quote (`domain:"Customer Data"`).
+  const pattern = `(?<![\\w:"])(?:${CUE_BEFORE}\\s+(?:the\\s+)?)?${escaped}(?:\\s+${CUE_AFTER})?(?![\\w"])`;
+  return input.replace(new RegExp(pattern, 'i'), ' ').replace(/\s+/g, ' ').trim();
 }

@@ -224,20 +224,20 @@ describe('natural-language search', () => {
       </Routes>,
       { client: mock.client, route: '/search' },
     );
-    await type('PII customer tables');
+    await type('customer tables tagged PII');
     const asked = await screen.findByRole('list', { name: 'Filters from your question' });
     expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII/);
     const mentioned = screen.getByRole('list', { name: 'Mentioned in your question' });
     expect(within(mentioned).getByRole('listitem').textContent).toMatch(/domain\? Customer Data/);
     expect(mock.calls.at(-1)).toMatchObject({
       operationName: 'NlSearch',
-      variables: { query: 'PII customer tables' },
+      variables: { query: 'customer tables tagged PII' },
     });
     // Two results, one table: the copy is listed under the curated source, not as a second result.
     expect(screen.getAllByRole('link').filter((a) => a.classList.contains('result-title'))).toHaveLength(1);
     expect(screen.getByText(/1 copy of this table elsewhere · this is the curated source/)).toBeTruthy();
     expect(screen.getAllByLabelText('Why it matched')[0]?.querySelector('mark')?.textContent).toBe('PII');
-    // Removing the chip takes its words out of the question.
+    // Removing the chip takes its words out of the question, "tagged" with them.
     fireEvent.click(screen.getByRole('button', { name: 'Remove filter tag PII' }));
     expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
       'customer tables',
