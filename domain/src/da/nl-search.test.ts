@@ -565,6 +565,32 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     }
   });
 
+  it('leaves out every deprecated match with includeDeprecated: false, past the first 50 too', async () => {
+    // 60 deprecated ledgers named for the question outrank the one current ledger, described only.
+    const old = Array.from({ length: 60 }, (_, i) => ds('postgres', `erp.public.ledger_${i}`));
+    const current = ds('postgres', 'erp.public.journal');
+    const proposals = [
+      ...old.flatMap((urn) => [
+        ...dataset(urn, 'Retired.', [['entry_id', 'bigint']]),
+        mcp(urn, 'deprecation', { deprecated: true, note: 'retired', actor: 'urn:li:corpuser:x' }),
+      ]),
+      ...dataset(current, 'The general ledger, one row per entry.', [['entry_id', 'bigint']]),
+    ];
+    await hub.ingest(proposals);
+    await indexer.flush();
+    try {
+      const all = await searchCatalog(deps, { query: 'ledger', limit: 10 });
+      expect(all.total).toBeGreaterThan(60);
+      const r = await searchCatalog(deps, { query: 'ledger', filters: { includeDeprecated: false } });
+      expect(r.hits.filter((h) => h.dataset.deprecation).map((h) => h.dataset.urn)).toEqual([]);
+      expect(r.hits.map((h) => h.dataset.urn)).toContain(current);
+      expect(r.total).toBe(r.hits.length);
+    } finally {
+      await hub.ingest([...old, current].map((urn) => mcp(urn, 'status', { removed: true })));
+      await indexer.flush();
+    }
+  }, 120_000);
+
   it('applies explicit filters by name', async () => {
     const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);

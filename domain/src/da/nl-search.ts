@@ -239,8 +239,6 @@ export async function rankCatalog(
     if (within.length === 0)
       warnings.push(`no dataset matches ${describeFilters(input.filters ?? {}, asked)} together`);
   }
-  if (input.filters?.includeDeprecated === false && within === null)
-    within = await documents.filter([], FILTER_CAP);
   if (within !== null && within.length === 0)
     return { ranked: [], understood, warnings, method, query, limit, offset, via };
 
@@ -332,8 +330,11 @@ export async function rankCatalog(
       ...ranked.filter((r) => !exact.has(r.urn)),
     ];
   }
-  if (input.filters?.includeDeprecated === false)
-    ranked = ranked.filter((r) => !docs.get(r.urn)?.deprecation);
+  if (input.filters?.includeDeprecated === false) {
+    // Every ranked dataset is checked, not only the head whose documents are read above.
+    const rest = await documents.get(ranked.filter((r) => !docs.has(r.urn)).map((r) => r.urn));
+    ranked = ranked.filter((r) => !(docs.get(r.urn) ?? rest.get(r.urn))?.deprecation);
+  }
   return { ranked, understood, warnings, method, query, limit, offset, via };
 }
 
