@@ -3,7 +3,7 @@
  *
  *   npm run bench:search -- [--spider DIR] [--questions N] [--scale 10000,100000] [--scale-queries 200] [--scale-warm-up 100]
  *                           [--scale-dir DIR] [--skip-spider] [--catalogs spider,mixed] [--mixed-dir DIR]
- *                           [--misses] [--out FILE]
+ *                           [--misses] [--split tuning|reporting] [--tuning-only] [--out FILE]
  *
  * Spider: tables.json loaded as one catalog (876 tables of 166 databases) through the embedded hub, the
  * search index following the hub's change events; every question of dev.json asked with lexical only, dense
@@ -89,6 +89,8 @@ const { values: args } = parseArgs({
     /** Methods to compare (tuning runs can ask for hybrid only). */
     methods: { type: 'string', default: 'postgres_full_text,lexical,dense,hybrid' },
     'skip-context': { type: 'boolean', default: false },
+    /** Ask only this split's Spider questions (tuning runs: `--split tuning`). */
+    split: { type: 'string' },
     /** Leave out the fresh showcase reporting set (tuning runs: it is asked once, when ranking is final). */
     'tuning-only': { type: 'boolean', default: false },
     /** With --data-dir: bring the stored index up to date first (changed documents and embeddings only). */
@@ -275,7 +277,9 @@ async function askCatalogQuestions(
  */
 async function mixed() {
   const { dbs, questions: all } = readSpider(args.spider);
-  const spread = all.filter((_, i) => i % Number(args.every) === 0);
+  const spread = all.filter(
+    (q, i) => i % Number(args.every) === 0 && (!args.split || spiderSplit(q.db_id) === args.split),
+  );
   const questions = args.questions ? spread.slice(0, Number(args.questions)) : spread;
   const byDb = new Map<string, SpiderDb>(dbs.map((d) => [d.db_id, d]));
   const dir = args['mixed-dir'];
@@ -356,7 +360,9 @@ async function mixed() {
 
 async function spider() {
   const { dbs, questions: all } = readSpider(args.spider);
-  const spread = all.filter((_, i) => i % Number(args.every) === 0);
+  const spread = all.filter(
+    (q, i) => i % Number(args.every) === 0 && (!args.split || spiderSplit(q.db_id) === args.split),
+  );
   const questions = args.questions ? spread.slice(0, Number(args.questions)) : spread;
   const byDb = new Map<string, SpiderDb>(dbs.map((d) => [d.db_id, d]));
   const stack = await openStack(args['data-dir']);

@@ -13,7 +13,7 @@ import { PgSearchDocuments } from '../adapters/search/pg-documents.js';
 import { ArrayVectorIndex } from '../adapters/search/array-vector-index.js';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { InvalidInputError } from '../shared/errors.js';
-import { searchCatalog } from './nl-search.js';
+import { labelWeight, searchCatalog } from './nl-search.js';
 import { nameOf } from './exact-names.js';
 import { understand } from './search-filters.js';
 import { SearchMemo } from './search-memo.js';
@@ -606,6 +606,17 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     await expect(sqlContext(deps, { question: 'x', tokenBudget: 10 })).rejects.toMatchObject({
       code: 'INVALID_TOKEN_BUDGET',
     });
+  });
+});
+
+describe('labelWeight', () => {
+  it('counts a label on one dataset fully, one on every dataset not at all, and a rarer one for more', () => {
+    expect(labelWeight(1000, 1)).toBe(1);
+    expect(labelWeight(1000, 1000)).toBe(0);
+    expect(labelWeight(1000, 10)).toBeGreaterThan(labelWeight(1000, 500));
+    // A label no indexed dataset carries (yet) counts as a rare one; a catalog of one dataset weighs nothing down.
+    expect(labelWeight(1000, 0)).toBe(1);
+    expect(labelWeight(1, 1)).toBe(1);
   });
 });
 

@@ -160,15 +160,34 @@ export interface RankedUrn {
 /** At most this share of the best fused score is added for carrying the labels a question mentions. */
 const EVIDENCE_SHARE = 0.1;
 
-/** The label urns each mentioned phrase names (one phrase may name a tag and a term alike). */
-function mentionedLabels(mentioned: readonly UnderstoodFilter[]): ReadonlySet<string>[] {
-  const byPhrase = new Map<string, Set<string>>();
-  for (const u of mentioned) {
-    const urns = byPhrase.get(u.phrase) ?? new Set<string>();
-    u.values.forEach((v) => urns.add(v.urn));
-    byPhrase.set(u.phrase, urns);
-  }
-  return [...byPhrase.values()];
+/** What carrying a label says of a dataset in a catalog of `catalog` datasets `carriers` of which carry it: 0..1. */
+export function labelWeight(catalog: number, carriers: number): number {
+  return catalog > 1 ? Math.log(catalog / Math.min(catalog, Math.max(1, carriers))) / Math.log(catalog) : 1;
+}
+
+/**
+ * The label urns each mentioned phrase names (one phrase may name a tag and a term alike), each with what
+ * carrying one of them says about a dataset: the labels' inverse document frequency over the catalog, 0..1
+ * (labels on one dataset say all, labels on every dataset nothing). "Order" mentioned in "in order of age"
+ * names a term half an e-commerce catalog carries, which should not lift all of it over a better text match.
+ */
+async function mentionedLabels(
+  documents: SearchDocuments,
+  mentioned: readonly UnderstoodFilter[],
+): Promise<{ urns: ReadonlySet<string>; weight: number }[]> {
+  if (mentioned.length === 0) return [];
+  const byPhrase = new Map<string, UnderstoodFilter[]>();
+  for (const u of mentioned) byPhrase.set(u.phrase, [...(byPhrase.get(u.phrase) ?? []), u]);
+  const n = await documents.count();
+  return Promise.all(
+    [...byPhrase.values()].map(async (filters) => {
+      const carriers = (await documents.filter(clausesOf(filters), FILTER_CAP)).length;
+      return {
+        urns: new Set(filters.flatMap((u) => u.values.map((v) => v.urn))),
+        weight: labelWeight(n, carriers),
+      };
+    }),
+  );
 }
 
 function carries(d: IndexedDataset, urns: ReadonlySet<string>): boolean {
@@ -299,16 +318,17 @@ export async function rankCatalog(
   const head = ranked.slice(0, Math.max(HEAD, offset + limit));
   const docs = await documents.get(head.map((r) => r.urn));
   const bestFused = head[0]?.score || 1;
-  const mentions = mentionedLabels(mentioned);
+  const mentions = await mentionedLabels(documents, mentioned);
   for (const r of head) {
     const d = docs.get(r.urn);
     if (!d) continue;
     r.score *= signal(d);
     // What the question mentions and a dataset carries is evidence for it, bounded so that it reorders
-    // near-equal text matches but never lifts a weak one over a strong one.
-    const carried = mentions.filter((m) => carries(d, m)).length;
-    if (carried > 0) {
-      r.score += (EVIDENCE_SHARE * bestFused * carried) / mentions.length;
+    // near-equal text matches but never lifts a weak one over a strong one, and less for a common label.
+    const carried = mentions.filter((m) => carries(d, m.urns));
+    if (carried.length > 0) {
+      const weight = carried.reduce((sum, m) => sum + m.weight, 0);
+      r.score += (EVIDENCE_SHARE * bestFused * weight) / mentions.length;
       r.ranks.filters = 1;
     }
   }

@@ -16,6 +16,37 @@ describe('LexicalPostings', () => {
     ]);
   });
 
+  it('discounts a description match in a document described at greater length than the average', () => {
+    const index = new LexicalPostings();
+    const verbose = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`word${i}`, 'C' as const]));
+    index.put('urn:terse', 'h', { widget: 'C' });
+    index.put('urn:verbose', 'h', { widget: 'C', ...verbose });
+    index.put('urn:named', 'h', { widget: 'A', ...verbose });
+    // Descriptions average 42 / 3 = 14 class-C words; a name match is never discounted.
+    const hits = index.score([idf('widget')], new Set(['widget']), 10);
+    expect(hits.map((h) => h.urn)).toEqual(['urn:named', 'urn:terse', 'urn:verbose']);
+    expect(hits[0]!.score).toBe(WEIGHTS.A);
+    expect(hits[1]!.score).toBe(WEIGHTS.C);
+    expect(hits[2]!.score).toBeLessThan(WEIGHTS.C);
+    // Removing the long documents moves the average: what is left is average and not discounted.
+    index.remove('urn:terse');
+    index.remove('urn:named');
+    expect(index.score([idf('widget')], new Set(['widget']), 10)).toEqual([
+      { urn: 'urn:verbose', score: WEIGHTS.C },
+    ]);
+  });
+
+  it('scales a sum by the share of the question a document holds', () => {
+    const index = new LexicalPostings();
+    index.put('urn:both', 'h', { a: 'B', b: 'C' });
+    index.put('urn:one', 'h', { a: 'A' });
+    // Without coordination urn:one (3) would lead urn:both (2.6); it holds half the question's idf.
+    expect(index.score([idf('a'), idf('b')], new Set(['a', 'b']), 10)).toEqual([
+      { urn: 'urn:both', score: WEIGHTS.B + WEIGHTS.C },
+      { urn: 'urn:one', score: WEIGHTS.A * 0.75 },
+    ]);
+  });
+
   it('only admits documents holding a selecting term, which the others then add to', () => {
     const index = new LexicalPostings();
     index.put('urn:a', 'h', { rare: 'D', common: 'A' });
@@ -78,8 +109,9 @@ describe('LexicalPostings', () => {
     expect(index.docFrequency('other')).toBe(250);
     const hits = index.score([idf('word'), idf('other')], new Set(['word']), 400);
     expect(hits).toHaveLength(300);
-    expect(hits[0]).toEqual({ urn: 'urn:251', score: WEIGHTS.A });
+    // Those holding `word` only hold half the question (coordination).
+    expect(hits[0]).toEqual({ urn: 'urn:251', score: WEIGHTS.A * 0.75 });
     expect(hits.find((h) => h.urn === 'urn:000')).toEqual({ urn: 'urn:000', score: WEIGHTS.B + WEIGHTS.D });
-    expect(hits.find((h) => h.urn === 'urn:298')).toEqual({ urn: 'urn:298', score: WEIGHTS.C });
+    expect(hits.find((h) => h.urn === 'urn:298')).toEqual({ urn: 'urn:298', score: WEIGHTS.C * 0.75 });
   });
 });

@@ -28,6 +28,23 @@ interface PostingList {
   weights: number[];
 }
 
+/**
+ * Description matches are discounted in documents whose descriptions and labels (class C) hold more distinct
+ * words than the catalog's average, the way BM25 normalises by length (its b = 0.75 and k1 = 1.2, for a
+ * word found once). A table described at length matches a question's stray words ("how many", "each") by
+ * chance; one with a name and columns only cannot, so without this a verbose catalog's tables crowd out
+ * terse ones that answer better. Never raised above 1: a short description earns nothing extra.
+ */
+const LENGTH_B = 0.75;
+const LENGTH_K1 = 1.2;
+
+/**
+ * Coordination: a document's sum is multiplied by COORD_FLOOR + (1 − COORD_FLOOR) × the share of the
+ * question's idf it holds, so a table matching most of a question's words can outrank one matching a single
+ * word in its name. Chosen on Spider's tuning split and the showcase tuning sets (bench:search).
+ */
+const COORD_FLOOR = 0.5;
+
 /** Share of dead slots above which the index is rebuilt from its live documents. */
 const COMPACT_AT = 0.25;
 
@@ -37,6 +54,11 @@ export class LexicalPostings {
   private hashes: string[] = [];
   /** Each slot's lexemes (to keep the document frequencies right when it dies). */
   private lexemesOf: (string[] | null)[] = [];
+  /** Each slot's count of class-C lexemes (descriptions and labels). */
+  private describedBy: number[] = [];
+  /** Sum of describedBy over live documents that have any, and how many those are. */
+  private describedSum = 0;
+  private described = 0;
   private readonly slotOf = new Map<string, number>();
   private postings = new Map<string, PostingList>();
   /** Live documents per lexeme. */
@@ -70,6 +92,12 @@ export class LexicalPostings {
     this.hashes.push(hash);
     const entries = Object.entries(lexemes);
     this.lexemesOf.push(entries.map(([lexeme]) => lexeme));
+    const c = entries.filter(([, weight]) => weight === 'C').length;
+    this.describedBy.push(c);
+    if (c > 0) {
+      this.describedSum += c;
+      this.described++;
+    }
     this.slotOf.set(urn, slot);
     for (const [lexeme, weight] of entries) {
       let list = this.postings.get(lexeme);
@@ -89,6 +117,11 @@ export class LexicalPostings {
       else this.df.delete(lexeme);
     }
     this.slotOf.delete(urn);
+    const c = this.describedBy[slot] ?? 0;
+    if (c > 0) {
+      this.describedSum -= c;
+      this.described--;
+    }
     this.urns[slot] = '';
     this.lexemesOf[slot] = null;
     this.dead++;
@@ -99,6 +132,9 @@ export class LexicalPostings {
     this.urns = [];
     this.hashes = [];
     this.lexemesOf = [];
+    this.describedBy = [];
+    this.describedSum = 0;
+    this.described = 0;
     this.slotOf.clear();
     this.postings = new Map();
     this.df.clear();
@@ -119,20 +155,30 @@ export class LexicalPostings {
     const scores = new Float64Array(this.urns.length);
     const candidate = new Uint8Array(this.urns.length);
     const touched: number[] = [];
+    const average = this.described > 0 ? this.describedSum / this.described : 1;
+    const covered = new Float64Array(this.urns.length);
+    let questionIdf = 0;
     for (const term of terms) {
       const list = this.postings.get(term.lexeme);
       if (!list) continue;
+      questionIdf += term.idf;
       const selects = selecting.has(term.lexeme);
       for (let i = 0; i < list.slots.length; i++) {
         const slot = list.slots[i]!;
         if (this.urns[slot] === '') continue;
-        scores[slot] = scores[slot]! + term.idf * list.weights[i]!;
+        let weight = list.weights[i]!;
+        if (weight === WEIGHTS.C) weight *= this.lengthFactor(slot, average);
+        scores[slot] = scores[slot]! + term.idf * weight;
+        covered[slot] = covered[slot]! + term.idf;
         if (selects && candidate[slot] === 0) {
           candidate[slot] = 1;
           touched.push(slot);
         }
       }
     }
+    for (const slot of touched)
+      scores[slot] =
+        scores[slot]! * (COORD_FLOOR + ((1 - COORD_FLOOR) * covered[slot]!) / (questionIdf || 1));
     const hits: PostingHit[] = [];
     if (Array.isArray(within) && within.length > touched.length) {
       // A list (a filter's answer: tens of thousands of urns at 100k for "in snowflake") is matched against the
@@ -159,12 +205,19 @@ export class LexicalPostings {
     return hits.slice(0, k);
   }
 
+  /** BM25's length normalisation of a word found once in a slot's class-C text, capped at 1. */
+  private lengthFactor(slot: number, average: number): number {
+    const relative = this.describedBy[slot]! / average;
+    return Math.min(1, (LENGTH_K1 + 1) / (LENGTH_K1 * (1 - LENGTH_B + LENGTH_B * relative) + 1));
+  }
+
   /** Drops the dead slots: live documents are renumbered in order, posting lists filtered. */
   private compact(): void {
     const renumbered = new Int32Array(this.urns.length).fill(-1);
     const urns: string[] = [];
     const hashes: string[] = [];
     const lexemesOf: (string[] | null)[] = [];
+    const describedBy: number[] = [];
     this.urns.forEach((urn, slot) => {
       if (urn === '') return;
       renumbered[slot] = urns.length;
@@ -172,6 +225,7 @@ export class LexicalPostings {
       urns.push(urn);
       hashes.push(this.hashes[slot]!);
       lexemesOf.push(this.lexemesOf[slot]!);
+      describedBy.push(this.describedBy[slot]!);
     });
     for (const [lexeme, list] of this.postings) {
       const slots: number[] = [];
@@ -187,6 +241,7 @@ export class LexicalPostings {
     this.urns = urns;
     this.hashes = hashes;
     this.lexemesOf = lexemesOf;
+    this.describedBy = describedBy;
     this.dead = 0;
   }
 }
