@@ -19,6 +19,7 @@ import {
 import type { HubPort } from '../../ports/hub-port.js';
 import { IngestionConfigError, parseIngestionConfig } from './config.js';
 import { IngestionRepository } from './repository.js';
+import { ValidationService } from '../validation/service.js';
 import { TechSpecIngestion } from './service.js';
 
 /**
@@ -276,6 +277,14 @@ ${extra}`;
     const fresh = newService();
     const run = await fresh.run(parseIngestionConfig(configText(), techSpecSourceTypes), { trigger: 'api' });
     expect(run.status).toBe('SUCCEEDED');
+    // The validator reads the spec as last ingested.
+    const validation = await new ValidationService({ hub: hubPort, store: test.store }).validate({
+      urn: urn('orders'),
+    });
+    expect(validation.checks.find((c) => c.check === 'technical_spec')).toMatchObject({ status: 'pass' });
+    expect(validation.checks.find((c) => c.check === 'technical_spec')?.detail).toContain(
+      'postgres spec observed',
+    );
     const operations = await hubPort.getOperations([urn('orders'), urn('refunds')], { limit: 5 });
     expect(operations.get(urn('orders'))?.map((o) => o.operationType)).toEqual(['ALTER']);
     expect(operations.get(urn('refunds')) ?? []).toEqual([]);

@@ -25,6 +25,8 @@ import { isAppendOnly, loadsFromOperations, loadsFromProfiles } from './loads.js
 import { MIN_LOADS, perLoadVolume } from './per-load.js';
 import { listLatestRuns, listRuns, saveRun } from './repository.js';
 import { emptyLoadsIssue, stuckIssue } from './stuck.js';
+import { technicalSpecIssues } from './technical-spec.js';
+import { IngestionRepository } from '../techspec/repository.js';
 import { profileSchemaChange, schemaDrift } from './schema-drift.js';
 import type {
   AlternativeDataset,
@@ -328,6 +330,8 @@ const RECOMMEND: Record<CheckName, string> = {
   upstream: 'An upstream dataset is failing: this dataset may be affected once it next loads.',
   documentation: 'Add a description so that consumers know what the dataset holds.',
   ownership: 'Assign an owner so that issues reach someone.',
+  technical_spec:
+    'Fix the platform: replicate the topic, speed up or reset the lagging consumer, or vacuum the table.',
 };
 
 export class ValidationService {
@@ -508,6 +512,19 @@ export class ValidationService {
     // Upstream health within UPSTREAM_HOPS.
     const upIssues = [...upstream].flatMap(([u, ug]) => quickIssues(ug, asOf, u));
     record('upstream', upIssues, `${upstream.size} upstream dataset(s) within ${UPSTREAM_HOPS} hops`);
+
+    // The platform's technical spec as last ingested, when observed by asOf (only the latest is kept).
+    const stored = this.deps.store
+      ? (await new IngestionRepository(this.deps.store).latest([request.urn])).get(request.urn)
+      : undefined;
+    if (stored && stored.observedAt <= asOf) {
+      const found = technicalSpecIssues(stored.spec, stored.observedAt);
+      record(
+        'technical_spec',
+        found,
+        `${stored.spec.kind} spec observed ${new Date(stored.observedAt).toISOString()}`,
+      );
+    } else record('technical_spec', [], 'no technical spec observed by asOf', true);
 
     // Documentation and ownership: warnings only.
     const described = Boolean(g.dataset.editableProperties?.description || g.dataset.properties?.description);

@@ -12,7 +12,8 @@ export type CheckName =
   | 'schema'
   | 'upstream'
   | 'documentation'
-  | 'ownership';
+  | 'ownership'
+  | 'technical_spec';
 
 export interface ValidationIssue {
   check: CheckName;

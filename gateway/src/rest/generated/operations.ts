@@ -109,6 +109,8 @@ export type ValidationCheckName =
   | 'SCHEMA'
   /** A table whose row count stops changing where change is the norm, or whose loads write no rows. */
   | 'STUCK'
+  /** What the platform's technical spec shows: an under-replicated topic, a consumer behind retention, table bloat. */
+  | 'TECHNICAL_SPEC'
   | 'UPSTREAM'
   | 'VOLUME';
 
