@@ -218,6 +218,7 @@ export async function openEmbeddedStack(
   const docSuggestions = new DocSuggestionService({
     hub: hubPort,
     aspects: hubAspects,
+    embedder: adapters.embedder,
     store,
     actor: docsConfig.writeActor,
     phraser: docsConfig.llmUrl

@@ -195,11 +195,12 @@ export async function readCatalog(
     entitiesOfType(deps.hub, 'DOMAIN'),
   ]);
   const terms: GlossaryTermView[] = [...termEntities.values()].map((t) => {
-    const props = t.properties as { name?: string } | null;
+    const props = t.properties as { name?: string; definition?: string } | null;
     const hierarchical = typeof t.hierarchicalName === 'string' ? t.hierarchicalName : null;
     return {
       urn: t.urn,
       name: props?.name ?? (typeof t.name === 'string' ? t.name : t.urn),
+      definition: props?.definition ?? null,
       parentName:
         hierarchical && hierarchical.includes('.') ? hierarchical.split('.').slice(0, -1).join('.') : null,
     };

@@ -42,6 +42,8 @@ export interface DatasetView {
 export interface GlossaryTermView {
   urn: string;
   name: string;
+  /** The term's definition, when it has one (what semantic matching reads besides the name). */
+  definition?: string | null;
   /** The node it sits under, by name (for new-term proposals). */
   parentName: string | null;
 }

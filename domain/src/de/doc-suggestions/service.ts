@@ -1,5 +1,6 @@
 import type { Store } from '@dataspoke/platform/store/db';
 import { HubConditionFailedError, type HubAspectReader, type HubWriter } from '../../ports/hub-aspects.js';
+import type { Embedder } from '../../ports/embedder.js';
 import type { HubPort } from '../../ports/hub-port.js';
 import type { TextPhraser } from '../../ports/text-phraser.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -16,6 +17,7 @@ import {
   type SaveReport,
   type SuggestionFilter,
 } from './repository.js';
+import { semanticTermProposals } from './semantic-terms.js';
 import type { Suggestion } from './types.js';
 import { planWrite, WRITE_BACK_ASPECTS } from './write-back.js';
 
@@ -23,6 +25,8 @@ export interface DocSuggestionDeps {
   hub: HubPort;
   aspects: HubAspectReader & HubWriter;
   store: Store;
+  /** The search's embedder, for business terms by meaning; null: terms by name only. */
+  embedder?: Embedder | null;
   /** The optional LLM; null: deterministic text only. */
   phraser?: TextPhraser | null;
   /** The DataHub actor accepted suggestions are written as. */
@@ -70,6 +74,8 @@ export class DocSuggestionService {
     );
     const targets = urns ? new Set(urns.filter((u) => catalog.datasets.has(u))) : undefined;
     let proposals = generateProposals(catalog, targets);
+    if (this.deps.embedder)
+      proposals.push(...(await semanticTermProposals(catalog, this.deps.embedder, proposals, targets)));
     proposals = await phraseProposals(proposals, this.deps.phraser ?? null, this.deps.onPhrasingError);
     const refreshed = targets ? [...targets] : [...catalog.datasets.keys()];
     // A partial refresh leaves catalog-wide kinds alone: it does not see the whole catalog.

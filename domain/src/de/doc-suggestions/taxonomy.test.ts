@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogView, DatasetView, FieldView } from './catalog-view.js';
+import type { CatalogView, DatasetView } from './catalog-view.js';
+import { testDataset, testField } from './test-catalog.js';
 import { copyKey, differences, similarGroups } from './similar-tables.js';
 import { domainProposal, newTermProposals } from './taxonomy.js';
 
-const field = (fieldPath: string, over: Partial<FieldView> = {}): FieldView => ({
-  fieldPath,
-  type: 'STRING',
-  nativeType: null,
-  description: null,
-  editableDescription: null,
-  termUrns: [],
-  sampleValues: null,
-  ...over,
-});
-
-function dataset(name: string, platform: string, over: Partial<DatasetView> = {}): DatasetView {
-  return {
-    urn: `urn:li:dataset:(urn:li:dataPlatform:${platform},db.${name},PROD)`,
-    name,
-    platform,
-    description: null,
-    editableDescription: null,
-    fields: [],
-    upstreams: [],
-    columnLineage: new Map(),
-    sql: null,
-    domainUrn: null,
-    termUrns: [],
-    ownerUrns: [],
-    layer: null,
-    deprecated: false,
-    lastModified: null,
-    ...over,
-  };
-}
+const field = testField;
+const dataset = testDataset;
 
 const catalogOf = (datasets: DatasetView[]): CatalogView => ({
   datasets: new Map(datasets.map((d) => [d.urn, d])),

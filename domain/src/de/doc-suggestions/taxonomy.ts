@@ -38,16 +38,20 @@ function piiTermFor(index: PiiTermIndex, kind: PiiKind, fieldPath: string): Glos
   return undefined;
 }
 
-/** Glossary term proposals (PII kinds and business terms) for the columns of one dataset. */
-export function termProposals(dataset: DatasetView, catalog: CatalogView, pii: PiiTermIndex): Proposal[] {
-  const out: Proposal[] = [];
+/** The catalog's terms other than those standing for PII kinds (which only the PII classifier proposes). */
+export function businessTerms(terms: readonly GlossaryTermView[], pii: PiiTermIndex): GlossaryTermView[] {
   const piiNames = new Set(
     [...Object.values(PII_TERM_NAMES).flat(), ...NAME_PARTS.flatMap(([, names]) => names)].map(normal),
   );
   const piiUrns = new Set([...pii.entries()].filter(([name]) => piiNames.has(name)).map(([, t]) => t.urn));
+  return terms.filter((t) => !piiUrns.has(t.urn));
+}
+
+/** Glossary term proposals (PII kinds and business terms) for the columns of one dataset. */
+export function termProposals(dataset: DatasetView, catalog: CatalogView, pii: PiiTermIndex): Proposal[] {
+  const out: Proposal[] = [];
   // Business terms whose whole name is the column's name or its ending (`customer_lifetime_value`).
-  const business = catalog.terms
-    .filter((t) => !piiUrns.has(t.urn))
+  const business = businessTerms(catalog.terms, pii)
     .map((t) => ({ term: t, words: normal(t.name) }))
     .filter((t) => t.words.split(' ').length >= 1 && t.words.length >= 4);
   for (const field of dataset.fields) {
@@ -95,7 +99,7 @@ export function termProposals(dataset: DatasetView, catalog: CatalogView, pii: P
 }
 
 /** Key, date and bookkeeping columns that recur everywhere and need no term. */
-const GENERIC =
+export const GENERIC =
   /(^|_)(id|key|ts|date|time|timestamp|at|created|updated|loaded|etl|batch|run|flag|is|has|count|version)$/;
 
 /**
