@@ -11,6 +11,7 @@ import type {
   DeValidateDatasetMutation,
   DeValidationEventsQuery,
   DgDatasetAttrsQuery,
+  DgOverviewQuery,
   DgSummaryQuery,
   ValidationStatus,
 } from './generated/operations.js';
@@ -314,6 +315,29 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
       return {};
     },
     respond: (data) => toRest(data.catalogSummary),
+  }),
+  route<DgOverviewQuery>({
+    method: 'GET',
+    path: '/api/v1/spoke/dg/overview',
+    group: 'dg',
+    operation: 'DgOverview',
+    variables: (request) => {
+      onlyKnownParameters(request.query, ['perspective', 'domain']);
+      const perspective = (
+        text(request.query, 'perspective', { required: false, max: 20 }) ?? 'medallion'
+      ).toUpperCase();
+      if (perspective !== 'MEDALLION' && perspective !== 'TAXONOMY')
+        throw new RestInputError(
+          'UNKNOWN_PERSPECTIVE',
+          `perspective must be medallion or taxonomy, got ${JSON.stringify(request.query.perspective)}`,
+        );
+      const domain = text(request.query, 'domain', { required: false, max: 1000 });
+      return { perspective, ...(domain && { domain }) };
+    },
+    respond: (data) => {
+      const { readAt, ...overview } = data.overview;
+      return toRest({ ...overview, readAt: new Date(readAt).toISOString() });
+    },
   }),
   ...DOC_SUGGESTION_ROUTES,
   ...INGESTION_ROUTES,

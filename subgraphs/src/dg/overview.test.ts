@@ -145,5 +145,22 @@ describe('dg Query.overview over the demo catalog (embedded hub on PGlite)', () 
     service.invalidate();
     await run('{ overview(perspective: TAXONOMY) { datasets } }');
     expect(reads).toBeGreaterThan(before);
+    // Without change events (another process's writes), what is kept still ages out.
+    let clock = 0;
+    let aged = 0;
+    const ageing = new OverviewService({
+      hub: demo.port,
+      now: () => clock,
+      maxAgeMs: 1000,
+      onProgress: (step) => step === 'datasets' && aged++,
+    });
+    await ageing.overview('MEDALLION');
+    const once = aged;
+    clock = 1000;
+    await ageing.overview('MEDALLION');
+    expect(aged).toBe(once);
+    clock = 1001;
+    expect((await ageing.overview('MEDALLION')).readAt).toBe(1001);
+    expect(aged).toBeGreaterThan(once);
   });
 });

@@ -23,13 +23,20 @@ export interface OverviewDeps {
   now?: () => number;
   /** Progress of a catalog read (cold start), for the log. */
   onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * The longest an analysis is kept even without a change event (default 15 minutes): a process that does
+   * not see every hub write (a dg subgraph server beside another process's hub, without Kafka) still
+   * catches up.
+   */
+  maxAgeMs?: number;
 }
 
 /** Overviews kept per (perspective, domain). */
 const ANSWERS_KEPT = 256;
+const MAX_AGE_MS = 15 * 60_000;
 
 export class OverviewService {
-  private readonly analysis: BoundedCache<'catalog', Promise<CatalogAnalysis>>;
+  private readonly analysis: BoundedCache<'catalog', { reading: Promise<CatalogAnalysis>; since: number }>;
   private readonly answers: BoundedCache<string, Overview>;
   private generation = 0;
 
@@ -48,34 +55,35 @@ export class OverviewService {
 
   /** The analysis of the current catalog (read once, shared by concurrent callers). */
   analyze(): Promise<CatalogAnalysis> {
+    const now = (this.deps.now ?? Date.now)();
     const kept = this.analysis.get('catalog');
-    if (kept) return kept;
+    if (kept && now - kept.since <= (this.deps.maxAgeMs ?? MAX_AGE_MS)) return kept.reading;
+    if (kept) this.invalidate();
     const generation = this.generation;
     const reading = readOverviewCatalog(this.deps.hub, {
-      now: (this.deps.now ?? Date.now)(),
+      now,
       ...(this.deps.onProgress && { onProgress: this.deps.onProgress }),
     }).then((catalog) => analyzeCatalog(catalog));
-    this.analysis.set('catalog', reading);
-    reading.then(
-      () => {
-        if (this.generation !== generation && this.analysis.get('catalog') === reading)
-          this.analysis.delete('catalog');
-      },
-      () => {
-        if (this.analysis.get('catalog') === reading) this.analysis.delete('catalog');
-      },
-    );
+    this.analysis.set('catalog', { reading, since: now });
+    const forget = () => {
+      if (this.analysis.get('catalog')?.reading === reading) this.analysis.delete('catalog');
+    };
+    reading.then(() => {
+      if (this.generation !== generation) forget();
+    }, forget);
     return reading;
   }
 
   /** The overview of a perspective (TAXONOMY, MEDALLION) over the catalog or one domain. */
   async overview(perspective: string, domain?: string | null): Promise<Overview> {
     const p = parsePerspective(perspective);
+    // First: an analysis past its age drops the answers built from it.
+    const analysis = this.analyze();
     const key = `${p}\u0000${domain ?? ''}`;
     const kept = this.answers.get(key);
     if (kept) return kept;
     const generation = this.generation;
-    const answer = overviewOf(await this.analyze(), p, domain);
+    const answer = overviewOf(await analysis, p, domain);
     if (this.generation === generation) this.answers.set(key, answer);
     return answer;
   }

@@ -50,6 +50,18 @@ export type IngestionRunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type MedallionLayer =
+  | 'BRONZE'
+  | 'GOLD'
+  | 'SILVER'
+  | 'SOURCE';
+
+export type OverviewPerspective =
+  /** Datasets by medallion layer (source, bronze, silver, gold), the flows between layers and the smells. */
+  | 'MEDALLION'
+  /** Glossary nodes and terms, domains, data products, the datasets and columns on them, suggested topics. */
+  | 'TAXONOMY';
+
 export type OwnershipType =
   | 'BUSINESS_OWNER'
   | 'CONSUMER'
@@ -273,6 +285,14 @@ export type DgSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DgSummaryQuery = { catalogSummary: { datasets: number, byPlatform: Array<{ key: string | null, name: string | null, count: number }>, byDomain: Array<{ key: string | null, name: string | null, count: number }>, byLayer: Array<{ key: string | null, name: string | null, count: number }> } };
+
+export type DgOverviewQueryVariables = Exact<{
+  perspective: OverviewPerspective;
+  domain?: string | null | undefined;
+}>;
+
+
+export type DgOverviewQuery = { overview: { perspective: OverviewPerspective, datasets: number, truncated: number, readAt: number, domain: { urn: string, name: string } | null, nodes: Array<{ id: string, kind: string, label: string, urn: string | null, group: string | null, layer: MedallionLayer | null, confidence: number | null, size: number }>, edges: Array<{ source: string, target: string, kind: string, weight: number }>, groups: Array<{ id: string, kind: string, label: string, members: number, suggested: boolean, words: Array<string> }>, layers: Array<{ datasetUrn: string, layer: MedallionLayer | null, confidence: number, evidence: Array<{ signal: string, layer: MedallionLayer, weight: number, detail: string }> }>, flows: { nodes: Array<{ layer: string, count: number }>, links: Array<{ from: string, to: string, count: number, direction: string }> } | null, smells: Array<{ kind: string, datasetUrn: string, related: Array<string>, detail: string, domain: string | null }> } };
 
 export type ValidationResultFieldsFragment = { runId: string | null, datasetUrn: string, asOf: number, validatedAt: number, dryRun: boolean, status: ValidationStatus, needed: Array<string>, recommendations: Array<string>, issues: Array<{ check: ValidationCheckName, metric: string, severity: ValidationSeverity, observed: number | null, expectedLow: number | null, expectedHigh: number | null, anomalyScore: number | null, expectation: string | null, explanation: string, relatedUrn: string | null }>, checks: Array<{ check: ValidationCheckName, status: string, detail: string }>, alternatives: Array<{ urn: string, name: string, schemaOverlap: number }>, metrics: Array<{ metric: string, observed: number, expectedLow: number, expectedHigh: number, status: ValidationMetricStatus }> };
 
