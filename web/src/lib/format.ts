@@ -48,3 +48,16 @@ export function formatPercent(ratio: number | null | undefined): string {
 export function formatNumber(n: number | null | undefined): string {
   return n == null ? '—' : new Intl.NumberFormat('en-US').format(n);
 }
+
+/** 1536 → "1.5 KiB": sizes on disk, in binary units. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n == null) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}

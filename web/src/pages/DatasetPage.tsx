@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
 import { SqlContextPanel } from '../components/SqlContextPanel';
+import { TechnicalSpecPanel } from '../components/TechnicalSpecPanel';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { DatasetPageQuery } from '../gql/graphql';
@@ -255,6 +256,11 @@ export default function DatasetPage() {
           )}
         </section>
       </div>
+
+      <section className="card" aria-labelledby="techspec-title">
+        <h2 id="techspec-title">Technical spec</h2>
+        <TechnicalSpecPanel urn={dataset.urn} />
+      </section>
 
       <section className="card" aria-labelledby="validation-title">
         <h2 id="validation-title">Validation</h2>
