@@ -132,6 +132,23 @@ describe('perLoadVolume', () => {
     expect(perLoadVolume(loads, since, 'operations').issue).toMatchObject({ severity: 'fail', observed: 8 });
   });
 
+  it("judges a sub-daily load against the day before it when that day's loads moved together (a second holiday)", () => {
+    // Hourly loads; 2026-03-23 and 2026-03-24 are holidays at 40%. A profile at 01:20 on the 24th judges the
+    // loads since 01:20 on the 23rd: the two of the 24th so far are like the whole holiday before them.
+    const loads: LoadPoint[] = [];
+    for (let h = 0; h < 24 * 21 + 23; h++) {
+      const t = START + h * HOUR;
+      const holiday = [23, 24].includes(new Date(t).getUTCDate());
+      loads.push({ t, rows: Math.round(1_000 * (1 + 0.05 * Math.sin(h)) * (holiday ? 0.4 : 1)) });
+    }
+    expect(new Date(loads.at(-1)!.t).toISOString()).toBe('2026-03-24T01:00:00.000Z');
+    const outcome = perLoadVolume(loads, loads.at(-25)!.t, 'operations');
+    expect(outcome.issue?.severity).toBe('warn');
+    // The ordinary day after the holidays is judged as an ordinary day, not against the holiday's level.
+    for (let h = 0; h < 6; h++) loads.push({ t: loads.at(-1)!.t + HOUR, rows: 1_000 });
+    expect(perLoadVolume(loads, loads.at(-7)!.t, 'operations').issue?.severity ?? 'pass').not.toBe('fail');
+  });
+
   it('needs enough loads before it judges', () => {
     expect(perLoadVolume(daily(5, 10_000, 1), 0, 'operations')).toMatchObject({ judged: false, issue: null });
   });

@@ -16,8 +16,9 @@ import type { MetricJudgement, ValidationIssue } from './types.js';
  * How far is too far is the table's own noise: the robust scale of its loads around their expectation, widened
  * for what is not known exactly (a center that is the median of a few loads, a scale learned from few, a
  * calendar shift seen once or twice), so a noisy table is judged by its noise and a quiet one by a minimum
- * ratio. Loads of a sub-daily table that all moved together on one day (a holiday, which needs a year of
- * history to be expected) are judged against their day: the day's shift alone warns.
+ * ratio. A sub-daily table's load is also judged against the loads of the 24 hours before it when those moved
+ * together (a holiday, which needs a year of history to be expected): out only when out of both, and a
+ * shift of the day alone warns.
  */
 
 const DAY = 86_400_000;
@@ -47,7 +48,7 @@ export const LOAD_FAIL_SCALES = 3;
 export const LOAD_FAIL_RATIO = 2.5;
 export const LOAD_WARN_SCALES = 3;
 export const LOAD_WARN_RATIO = 1.6;
-/** Loads of one sub-daily day at least, for the day's common shift to be told apart from a load's own. */
+/** Loads in 24 hours at least, for a sub-daily day's common shift to be told apart from a load's own. */
 const DAY_SHIFT_LOADS = 6;
 
 interface Expectation {
@@ -186,31 +187,60 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
     judgedLoads.push({ i, e, v: lg(loads[i]!.rows), high: high - e.center });
   }
   const judged = judgedLoads.length > 0;
-  // Each UTC day's common shift: the median deviation of a sub-daily day's loads, when they moved together.
-  const dayShifts = new Map<number, number>();
-  const dayOf = (i: number) => Math.floor(loads[i]!.t / DAY);
-  if (subDaily)
-    for (const day of new Set(judgedLoads.map((j) => dayOf(j.i)))) {
-      const same = judgedLoads.filter((j) => dayOf(j.i) === day);
-      if (same.length < DAY_SHIFT_LOADS) continue;
-      const shift = median(same.map((j) => j.v - j.e.center));
-      const typical = median(same.map((j) => j.e.scale));
-      if (Math.abs(shift) > Math.max(LOAD_WARN_SCALES * typical, Math.log(LOAD_WARN_RATIO)))
-        dayShifts.set(day, shift);
+  // The recent regime of a sub-daily table: the median deviation of the loads of the 24 hours up to a load,
+  // when they moved together (a holiday). A load is judged against its ordinary expectation and against that
+  // regime, and is out only when out of both: a holiday's loads are like each other, the ordinary day after
+  // it is like the ordinary days, a single bad load is like neither.
+  const regimesOf = new Map<number, number[]>();
+  if (subDaily && judgedLoads.length > 0) {
+    const context: { t: number; dev: number; scale: number }[] = [];
+    const from = loads[judgedLoads[0]!.i]!.t - DAY;
+    for (let j = judgedLoads[0]!.i - 1; j >= 0 && loads[j]!.t > from; j--) {
+      const e = expectation(loads, j, subDaily);
+      if (e) context.push({ t: loads[j]!.t, dev: lg(loads[j]!.rows) - e.center, scale: e.scale });
     }
+    for (const j of judgedLoads) context.push({ t: loads[j.i]!.t, dev: j.v - j.e.center, scale: j.e.scale });
+    const shiftOf = (group: readonly { dev: number; scale: number }[]) => {
+      if (group.length < DAY_SHIFT_LOADS) return null;
+      const shift = median(group.map((c) => c.dev));
+      const typical = median(group.map((c) => c.scale));
+      return Math.abs(shift) > Math.max(LOAD_WARN_SCALES * typical, Math.log(LOAD_WARN_RATIO)) ? shift : null;
+    };
+    for (const j of judgedLoads) {
+      const t = loads[j.i]!.t;
+      const day = Math.floor(t / DAY);
+      const shifts = [
+        // The 24 hours up to the load, and its UTC day as far as it is known.
+        shiftOf(context.filter((c) => c.t > t - DAY && c.t <= t)),
+        shiftOf(context.filter((c) => Math.floor(c.t / DAY) === day)),
+      ].filter((x): x is number => x !== null);
+      if (shifts.length > 0) regimesOf.set(j.i, shifts);
+    }
+  }
   let worst: { i: number; e: Expectation; z: number; dev: number; low: number; high: number } | null = null;
   let latest: MetricJudgement | null = null;
+  const inRegime: { i: number; e: Expectation; shift: number }[] = [];
   for (const { i, e: plain, v, high: catchUp } of judgedLoads) {
-    const dayShift = dayShifts.get(dayOf(i)) ?? 0;
-    const e = dayShift === 0 ? plain : { ...plain, center: plain.center + dayShift };
-    const warnWidth = Math.max(
-      LOAD_WARN_SCALES * e.scale * smallSampleFactor(e.points),
-      Math.log(LOAD_WARN_RATIO),
-    );
-    const high = e.center + catchUp + warnWidth;
-    const low = e.center - warnWidth;
-    const dev = v > high ? v - high + warnWidth : v < low ? v - e.center : 0;
-    const z = Math.abs(dev) / e.scale;
+    const judge = (e: Expectation) => {
+      const warnWidth = Math.max(
+        LOAD_WARN_SCALES * e.scale * smallSampleFactor(e.points),
+        Math.log(LOAD_WARN_RATIO),
+      );
+      const high = e.center + catchUp + warnWidth;
+      const low = e.center - warnWidth;
+      const dev = v > high ? v - high + warnWidth : v < low ? v - e.center : 0;
+      return { e, high, low, dev, z: Math.abs(dev) / e.scale };
+    };
+    let verdict = judge(plain);
+    for (const shift of verdict.dev !== 0 ? (regimesOf.get(i) ?? []) : []) {
+      const regime = judge({ ...plain, center: plain.center + shift });
+      if (regime.z < verdict.z) verdict = regime;
+      if (regime.dev === 0) {
+        inRegime.push({ i, e: plain, shift });
+        break;
+      }
+    }
+    const { e, high, low, dev, z } = verdict;
     if (i === n - 1)
       latest = {
         metric: 'rowsPerLoad',
@@ -221,11 +251,12 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
       };
     if (dev !== 0 && (!worst || z > worst.z)) worst = { i, e, z, dev, low, high };
   }
-  const shifted = [...dayShifts].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0];
-  if (shifted && !worst) {
-    const day = judgedLoads.filter((j) => dayOf(j.i) === shifted[0]);
-    return { issue: dayShiftIssue(loads, day, shifted[1]), judgement: latest, judged };
-  }
+  if (inRegime.length > 0 && !worst)
+    return {
+      issue: dayShiftIssue(loads, inRegime, median(inRegime.map((r) => r.shift))),
+      judgement: latest,
+      judged,
+    };
   if (!worst) return { issue: null, judgement: latest, judged };
   const { i, e, dev, low, high } = worst;
   const fail =
@@ -256,7 +287,7 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
   };
 }
 
-/** The warning for a sub-daily day whose loads all moved together (a holiday, a partial source). */
+/** The warning for sub-daily loads that moved together with the day's loads (a holiday, a partial source). */
 function dayShiftIssue(
   loads: readonly LoadPoint[],
   judged: readonly { i: number; e: Expectation }[],
@@ -273,8 +304,8 @@ function dayShiftIssue(
     expectedLow: null,
     expectedHigh: null,
     anomalyScore: null,
-    expectation: `the ${judged.length} loads of the day write about ${fmt(expected)} rows, each as at the same time of day on earlier days`,
-    explanation: `All ${judged.length} loads of ${new Date(loads[judged[0]!.i]!.t).toISOString().slice(0, 10)} moved together: ${fmt(rows)} rows, ${ratio >= 1 ? `${fmt(Number(ratio.toFixed(2)))}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected. A whole day that moves together is often a holiday; each load is as expected for such a day.`,
+    expectation: `these ${judged.length} loads write about ${fmt(expected)} rows, each as at the same time of day on earlier days`,
+    explanation: `${judged.length} loads since ${new Date(loads[judged[0]!.i]!.t).toISOString()} moved together with the loads of the day before them: ${fmt(rows)} rows, ${ratio >= 1 ? `${fmt(Number(ratio.toFixed(2)))}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected. A whole day that moves together is often a holiday; each load is as expected for such a day.`,
     relatedUrn: null,
   };
 }
