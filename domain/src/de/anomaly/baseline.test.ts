@@ -37,6 +37,18 @@ describe('baselineAt', () => {
     expect(b2).toEqual(b1);
   });
 
+  it('scales a short history by its one-step prediction errors, not by residuals that include the point', () => {
+    // Eight points of noise with a standard deviation of 0.289 (uniform): a point judged against them misses
+    // their median by about that much, so the scale should not be much below it.
+    let total = 0;
+    for (let seed = 1; seed <= 200; seed++)
+      total += baselineAt(
+        daily(8, (_, n) => 100 + n, seed),
+        T0 + 8 * DAY,
+      )!.scale;
+    expect(total / 200).toBeGreaterThan(0.25);
+  });
+
   it('follows a trend', () => {
     const history = daily(30, (d, n) => 10 * d + n);
     const b = baselineAt(history, T0 + 30 * DAY)!;
