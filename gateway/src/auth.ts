@@ -21,6 +21,7 @@ declare module 'fastify' {
  */
 const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   '/health',
+  '/ready',
   '/gms/config',
   '/web-config.json',
   '/',

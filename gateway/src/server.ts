@@ -18,6 +18,8 @@ import { registerWebUi } from './web-ui.js';
 import { installRateLimits, RateLimits } from './shared/rate-limit.js';
 import { serveSubscriptions } from './graphql/subscriptions.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
+import { registerReadinessRoute, type Probes } from './probes/probe-routes.js';
+import { stackDependencies } from './probes/stack-dependencies.js';
 
 export interface ServerOptions {
   /** fastify logger; false in tests. */
@@ -26,6 +28,8 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Serve without authentication: every request is an anonymous administrator (`dataspoke start --open`). */
   open?: boolean;
+  /** What /ready checks; by default the stack's own dependencies, never draining. */
+  probes?: Probes;
 }
 
 /**
@@ -86,6 +90,11 @@ export async function buildServer(
       },
     };
   });
+
+  registerReadinessRoute(
+    app,
+    options.probes ?? { dependencies: stackDependencies(stack), draining: () => false },
+  );
 
   // With a real DataHub configured, DataHub's own GMS is the hub: the embedded one is not served.
   if (config.hub.kind === 'embedded') {

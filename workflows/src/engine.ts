@@ -24,6 +24,8 @@ export interface WorkflowEngine {
   trigger(id: string): Promise<TriggeredRun>;
   /** Starts running work: the ticks and runs in process, or a Temporal worker. */
   start(): Promise<void>;
+  /** Resolves when what the engine runs on answers (readiness): Temporal's frontend, or the store. */
+  ping(): Promise<void>;
   /** Stops taking new work and waits for what runs (in process) or hands it back (Temporal). */
   stop(): Promise<void>;
 }

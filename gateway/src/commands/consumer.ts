@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '@dataspoke/platform/config/config';
 import { serveMetrics } from '@dataspoke/hub/events/event-metrics';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { serveProbes } from '../probes/probe-server.js';
+import { stackDependencies } from '../probes/stack-dependencies.js';
 import { closeOnSignals } from './signals.js';
 
 const DEFAULT_METRICS_PORT = 9464;
@@ -38,15 +40,27 @@ export function registerConsumerCommand(program: Command): void {
         config.kafka.metricsPort ?? DEFAULT_METRICS_PORT,
         config.kafka.metricsHost,
       );
+      let draining = false;
+      const probes = await serveProbes(
+        {
+          dependencies: stackDependencies(stack),
+          draining: () => draining,
+          health: () => ({ role: 'consumer', group: config.kafka.consumerGroup }),
+        },
+        { host: config.server.host, port: config.server.port },
+      );
       process.stdout.write(
         `DataSpoke consumer (group ${config.kafka.consumerGroup}) is following ` +
           `${config.kafka.versionedTopic} and ${config.kafka.timeseriesTopic} on ${config.kafka.brokers.join(',')}; ` +
-          `metrics at ${metrics.url}\n`,
+          `metrics at ${metrics.url}; probes at ${probes.url}\n`,
       );
       closeOnSignals(
         [
+          { name: 'answer not ready', run: () => Promise.resolve(void (draining = true)) },
+          // Closing the stack below stops the consumers: each finishes its batch and commits its offsets.
           { name: 'stop consuming and flush the search index', run: () => stack.drainSearch() },
           { name: 'stop the metrics endpoint', run: () => metrics.close() },
+          { name: 'stop the probes', run: () => probes.close() },
           { name: 'close the store', run: () => stack.close() },
         ],
         { timeoutMs: config.server.shutdownTimeoutMs, log },

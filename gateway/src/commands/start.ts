@@ -6,6 +6,7 @@ import { openEmbeddedStack } from '../embedded-stack.js';
 import { closeOnSignals } from './signals.js';
 import { buildServer } from '../server.js';
 import { openWorkflowEngine } from '../workflow-engine.js';
+import { stackDependencies } from '../probes/stack-dependencies.js';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -21,7 +22,15 @@ export function registerStartCommand(program: Command): void {
       const config = loadConfig(env);
       const stack = await openEmbeddedStack(config);
       const admin = await ensureAdminKeyOnFirstStart(stack, open);
-      const app = await buildServer(stack, { open });
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      // Scheduled work: in this process unless DATASPOKE_WORKER=off leaves it to `dataspoke worker`.
+      const inline = config.workflows.worker === 'inline';
+      const engine = await openWorkflowEngine(stack, { runWork: inline, log });
+      let draining = false;
+      const app = await buildServer(stack, {
+        open,
+        probes: { dependencies: stackDependencies(stack, { engine }), draining: () => draining },
+      });
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       // Webhooks due from before a restart (and every new one) are sent from here on.
       stack.notifications.webhooks?.start();
@@ -61,10 +70,6 @@ export function registerStartCommand(program: Command): void {
           '',
         ].join('\n') + '\n',
       );
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      // Scheduled work: in this process unless DATASPOKE_WORKER=off leaves it to `dataspoke worker`.
-      const inline = config.workflows.worker === 'inline';
-      const engine = await openWorkflowEngine(stack, { runWork: inline, log });
       if (inline) await engine.start();
       else await engine.ensureSchedules();
       // The inline Kafka consumer's lag and throughput, when an operator asks for them (DATASPOKE_METRICS_PORT).
@@ -79,6 +84,7 @@ export function registerStartCommand(program: Command): void {
       if (metrics) log(`kafka consumer metrics at ${metrics.url}`);
       closeOnSignals(
         [
+          { name: 'answer not ready', run: () => Promise.resolve(void (draining = true)) },
           // Stops accepting connections and waits for the requests under way (their writes are acknowledged).
           { name: 'drain in-flight HTTP requests', run: () => app.close() },
           ...(metrics ? [{ name: 'stop the metrics endpoint', run: () => metrics.close() }] : []),

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '@dataspoke/platform/config/config';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { registerReadinessRoute } from '../probes/probe-routes.js';
+import { stackDependencies } from '../probes/stack-dependencies.js';
 import { closeOnSignals } from './signals.js';
 
 /**
@@ -36,6 +38,7 @@ export function registerSubgraphCommand(program: Command): void {
       if (problems.length > 0) throw new ConfigError(problems);
 
       const stack = await openEmbeddedStack(config);
+      let draining = false;
       const served = await serveSubgraph(name as SubgraphName, stack.hubPort, {
         host: config.server.host,
         port: config.server.port,
@@ -47,10 +50,18 @@ export function registerSubgraphCommand(program: Command): void {
           overview: stack.overview,
         },
         search: stack.search.deps,
+        routes: (app) => {
+          app.get('/health', () => ({ status: 'ok', subgraph: name }));
+          registerReadinessRoute(app, {
+            dependencies: stackDependencies(stack),
+            draining: () => draining,
+          });
+        },
       });
       process.stdout.write(`DataSpoke subgraph ${name} is running at ${served.url}\n`);
       closeOnSignals(
         [
+          { name: 'answer not ready', run: () => Promise.resolve(void (draining = true)) },
           { name: 'drain in-flight GraphQL requests', run: () => served.stop() },
           { name: 'flush pending search-index updates', run: () => stack.drainSearch() },
           { name: 'close the store', run: () => stack.close() },

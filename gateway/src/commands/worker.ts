@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '@dataspoke/platform/config/config';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { openWorkflowEngine } from '../workflow-engine.js';
+import { serveProbes } from '../probes/probe-server.js';
+import { stackDependencies } from '../probes/stack-dependencies.js';
 import { closeOnSignals } from './signals.js';
 
 /**
@@ -18,13 +20,26 @@ export function registerWorkerCommand(program: Command): void {
       const stack = await openEmbeddedStack(config, { log });
       const engine = await openWorkflowEngine(stack, { runWork: true, log });
       await engine.start();
-      log(`dataspoke worker: running the ${engine.kind} workflow engine`);
+      let draining = false;
+      const probes = await serveProbes(
+        {
+          dependencies: stackDependencies(stack, { engine }),
+          draining: () => draining,
+          health: () => ({ role: 'worker', engine: engine.kind }),
+        },
+        { host: config.server.host, port: config.server.port },
+      );
+      process.stdout.write(
+        `DataSpoke worker is running the ${engine.kind} workflow engine; probes at ${probes.url}\n`,
+      );
       closeOnSignals(
         [
+          { name: 'answer not ready', run: () => Promise.resolve(void (draining = true)) },
           {
             name: 'stop the workflow engine (running activities finish or are handed back)',
             run: () => engine.stop(),
           },
+          { name: 'stop the probes', run: () => probes.close() },
           { name: 'close the store', run: () => stack.close() },
         ],
         { timeoutMs: config.server.shutdownTimeoutMs, log },

@@ -31,6 +31,8 @@ export interface KafkaEvents {
   consumeProposals(
     ingest: (p: MetadataChangeProposal[]) => Promise<{ outcomes: IngestOutcome[] }>,
   ): Promise<void>;
+  /** Resolves when a broker answers a metadata request (readiness); rejects at once when none does. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,14 @@ export async function openKafkaEvents(
   const metrics = new ConsumerMetrics();
   const consumers: { stop(): Promise<void> }[] = [];
   let closed = false;
+  // Readiness asks often and must not wait through the producer's retries: one try, then it reports down.
+  const probe = new Kafka({
+    clientId: `${config.clientId}-probe`,
+    brokers: config.brokers,
+    logCreator: kafkaLog(() => undefined),
+    retry: { retries: 0 },
+    connectionTimeout: 1_000,
+  });
 
   return {
     bus,
@@ -130,6 +140,15 @@ export async function openKafkaEvents(
       });
       consumers.push(consumer);
       await consumer.start();
+    },
+    ping: async () => {
+      const admin = probe.admin();
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
     },
     close: async () => {
       if (closed) return;

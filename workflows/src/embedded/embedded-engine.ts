@@ -135,6 +135,10 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
     this.schedule(0);
   }
 
+  async ping(): Promise<void> {
+    await this.options.store.query(sql`select 1`);
+  }
+
   async stop(): Promise<void> {
     this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);

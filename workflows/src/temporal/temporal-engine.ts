@@ -178,6 +178,12 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
     );
   }
 
+  async ping(): Promise<void> {
+    // gRPC's standard health service on Temporal's frontend; SERVING is 1.
+    const { status } = await this.connection.healthService.check({});
+    if ((status as number) !== 1) throw new Error(`Temporal frontend health status ${String(status)}`);
+  }
+
   async stop(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
