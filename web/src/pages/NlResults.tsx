@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery, type CombinedError } from 'urql';
+import { SimilarTablesAccount } from '../components/SimilarTablesAccount';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { NlSearchQuery, SearchFilters } from '../gql/graphql';
@@ -185,33 +186,40 @@ export function NlResults({
             {groups.map(({ lead, copies }) => (
               <li key={lead.dataset.urn} className="result card">
                 <NlResultBody result={lead} query={text} />
-                {(copies.length > 0 || lead.copies.length > 0) && (
-                  <details className="near-duplicates">
-                    <summary>
-                      {lead.copies.length} cop{lead.copies.length === 1 ? 'y' : 'ies'} of this table elsewhere
-                      {lead.isCuratedSource && ' · this is the curated source'}
-                    </summary>
-                    <ul>
-                      {lead.copies.map((c) => (
-                        <li key={c.urn}>
-                          <Link to={datasetPath(c.urn)}>{c.urn}</Link>{' '}
-                          <span className="muted">
-                            {c.platform}
-                            {c.layer && ` · ${c.layer}`}
-                            {c.curated && ' · curated'}
-                            {lead.curatedSource === c.urn && ' · curated source'}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                )}
+                {(copies.length > 0 || lead.copies.length > 0) && <CopyGroup lead={lead} />}
               </li>
             ))}
           </ol>
         </>
       )}
     </>
+  );
+}
+
+/** The copies of a ranked table, folded; opened, it also says how they differ (SimilarTablesAccount). */
+function CopyGroup({ lead }: { lead: Result }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="near-duplicates" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {lead.copies.length} cop{lead.copies.length === 1 ? 'y' : 'ies'} of this table elsewhere
+        {lead.isCuratedSource && ' · this is the curated source'}
+      </summary>
+      <SimilarTablesAccount urn={lead.dataset.urn} open={open} />
+      <ul>
+        {lead.copies.map((c) => (
+          <li key={c.urn}>
+            <Link to={datasetPath(c.urn)}>{c.urn}</Link>{' '}
+            <span className="muted">
+              {c.platform}
+              {c.layer && ` · ${c.layer}`}
+              {c.curated && ' · curated'}
+              {lead.curatedSource === c.urn && ' · curated source'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
