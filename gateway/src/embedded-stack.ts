@@ -198,7 +198,13 @@ export async function openEmbeddedStack(
     if (!event.timeseries && /^urn:li:(dataset|chart|dashboard):/.test(event.entityUrn))
       indexer.notify(event.entityUrn);
   });
-  const overview = new OverviewService({ hub: hubPort, caches: lruCaches });
+  const overview = new OverviewService({
+    hub: hubPort,
+    embedder: adapters.embedder,
+    onError: (error) =>
+      console.warn('overview: embedding the datasets without terms failed; topics from their words:', error),
+    caches: lruCaches,
+  });
   // Profiles and operations (timeseries) do not move a dataset's layer or place in the taxonomy.
   events.subscribe((event) => {
     if (!event.timeseries) overview.invalidate();

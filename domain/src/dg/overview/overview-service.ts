@@ -1,6 +1,9 @@
 import { lruCaches, type BoundedCache, type CacheFactory } from '@dataspoke/platform/cache/bounded-cache';
+import type { Embedder } from '../../ports/embedder.js';
 import type { HubPort } from '../../ports/hub-port.js';
+import type { OverviewCatalog } from './catalog-model.js';
 import { readOverviewCatalog } from './catalog-reader.js';
+import { EMBEDDED_MAX, embeddingTextOf, untermedDatasets } from './topic-clusters.js';
 import type { LayerJudgement } from './layer-inference.js';
 import {
   analyzeCatalog,
@@ -19,6 +22,20 @@ import {
 
 export interface OverviewDeps {
   hub: HubPort;
+  /**
+   * The search's embedder: topic clusters of datasets without terms are made from sentence embeddings of
+   * their names, descriptions and columns (up to EMBEDDED_MAX of them); absent or failing: from hashed
+   * TF-IDF vectors of the same words.
+   */
+  embedder?: Embedder | null;
+  /** Where an embedder failure is reported (the clusters then use hashed vectors). */
+  onError?: (error: unknown) => void;
+  /**
+   * How long a catalog read waits for the embeddings (default 5 s): the embedder may be busy indexing the
+   * whole catalog for search (a first start); past this the clusters use hashed vectors, and the next read
+   * tries again.
+   */
+  embedTimeoutMs?: number;
   caches?: CacheFactory;
   now?: () => number;
   /** Progress of a catalog read (cold start), for the log. */
@@ -34,6 +51,7 @@ export interface OverviewDeps {
 /** Overviews kept per (perspective, domain). */
 const ANSWERS_KEPT = 256;
 const MAX_AGE_MS = 15 * 60_000;
+const EMBED_TIMEOUT_MS = 5000;
 
 export class OverviewService {
   private readonly analysis: BoundedCache<'catalog', { reading: Promise<CatalogAnalysis>; since: number }>;
@@ -63,7 +81,7 @@ export class OverviewService {
     const reading = readOverviewCatalog(this.deps.hub, {
       now,
       ...(this.deps.onProgress && { onProgress: this.deps.onProgress }),
-    }).then((catalog) => analyzeCatalog(catalog));
+    }).then(async (catalog) => analyzeCatalog(catalog, await this.embeddings(catalog)));
     this.analysis.set('catalog', { reading, since: now });
     const forget = () => {
       if (this.analysis.get('catalog')?.reading === reading) this.analysis.delete('catalog');
@@ -72,6 +90,28 @@ export class OverviewService {
       if (this.generation !== generation) forget();
     }, forget);
     return reading;
+  }
+
+  /** Sentence embeddings of the datasets without terms, by urn (empty without an embedder or beyond the bound). */
+  private async embeddings(catalog: OverviewCatalog): Promise<Map<string, Float32Array>> {
+    const { embedder } = this.deps;
+    const untermed = untermedDatasets(catalog.datasets);
+    if (!embedder || untermed.length === 0 || untermed.length > EMBEDDED_MAX) return new Map();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.deps.embedTimeoutMs ?? EMBED_TIMEOUT_MS);
+    });
+    try {
+      const embedding = embedder.embed(untermed.map(embeddingTextOf), { priority: 'bulk' });
+      embedding.catch(() => undefined);
+      const vectors = await Promise.race([embedding, late]);
+      return vectors ? new Map(untermed.map((d, i) => [d.urn, vectors[i]!])) : new Map();
+    } catch (error) {
+      this.deps.onError?.(error);
+      return new Map();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The overview of a perspective (TAXONOMY, MEDALLION) over the catalog or one domain. */

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { tellingWords, topicClusters } from './topic-clusters.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MiniLmEmbedder } from '../../adapters/search/minilm-embedder.js';
+import { embeddingTextOf, tellingWords, topicClusters } from './topic-clusters.js';
 import { catalogDataset } from './testing-catalog.js';
 
 const columns = (...paths: string[]) => paths.map((path) => ({ path, terms: [] }));
@@ -45,5 +46,28 @@ describe('topic clusters', () => {
       2,
     );
     expect(words).toEqual(['refund', 'orders']);
+  });
+});
+
+/** With the search's embedder (the default embedded all-MiniLM-L6-v2, run here), datasets group by meaning. */
+describe('topic clusters from sentence embeddings', () => {
+  const embedder = new MiniLmEmbedder({ threads: 1 });
+  afterAll(() => embedder.close());
+
+  it('groups datasets that share meaning but no word', async () => {
+    const money = ['invoices', 'billing_statements', 'payment_receipts', 'refund_ledger'].map((n) =>
+      catalogDataset(n),
+    );
+    const delivery = ['shipments', 'parcel_tracking', 'courier_handoffs', 'delivery_routes'].map((n) =>
+      catalogDataset(n),
+    );
+    const all = [...money, ...delivery];
+    const vectors = await embedder.embed(all.map(embeddingTextOf));
+    const clusters = topicClusters(all, new Map(all.map((d, i) => [d.urn, vectors[i]!])));
+    expect(clusters).toHaveLength(2);
+    const groups = clusters.map((c) => new Set(c.members));
+    expect(groups).toContainEqual(new Set(money.map((d) => d.urn)));
+    expect(groups).toContainEqual(new Set(delivery.map((d) => d.urn)));
+    for (const c of clusters) expect(c.words, JSON.stringify(clusters)).toHaveLength(3);
   });
 });

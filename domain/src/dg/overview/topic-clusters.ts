@@ -26,7 +26,22 @@ const STOP = new Set(
 );
 const HASHED_DIMENSIONS = 512;
 const ITERATIONS = 12;
+const RESTARTS = 5;
 const WORDS_PER_NAME = 3;
+
+/** Datasets without terms embedded with the search's embedder at most; beyond, hashed vectors (cold reads stay short). */
+export const EMBEDDED_MAX = 2000;
+
+/** What a dataset's embedding is made of: its name, description and column names. */
+export function embeddingTextOf(d: CatalogDataset): string {
+  const columns = d.columns.slice(0, 40).map((c) => identifierWords(c.path));
+  return [identifierWords(d.name), d.description ?? '', columns.join(', ')].filter(Boolean).join('. ');
+}
+
+/** Datasets that carry no glossary term, on the table or any column: those topic clusters group. */
+export function untermedDatasets(catalog: readonly CatalogDataset[]): CatalogDataset[] {
+  return catalog.filter((d) => d.terms.length === 0 && d.columns.every((c) => c.terms.length === 0));
+}
 
 /** The words a dataset is known by (name counts twice: it is what people call it). */
 export function datasetWords(d: CatalogDataset): string[] {
@@ -69,8 +84,13 @@ function documentFrequencies(docs: Iterable<string[]>): Map<string, number> {
 }
 
 /** k-means on unit vectors (cosine), seeded k-means++ so the same catalog gives the same clusters. */
-function kMeans(urns: string[], vectors: ReadonlyMap<string, Float32Array>, k: number): number[] {
-  const random = mulberry32(hash32(urns.join('|')));
+function kMeans(
+  urns: string[],
+  vectors: ReadonlyMap<string, Float32Array>,
+  k: number,
+  seed: number,
+): { assign: number[]; cohesion: number } {
+  const random = mulberry32(hash32(urns.join('|'), seed));
   const points = urns.map((u) => vectors.get(u)!);
   const centroids: Float32Array[] = [points[Math.floor(random() * points.length)]!];
   const nearest = points.map((p) => 1 - dot(p, centroids[0]!));
@@ -104,7 +124,20 @@ function kMeans(urns: string[], vectors: ReadonlyMap<string, Float32Array>, k: n
       centroids[j] = normalize(sum);
     });
   }
-  return assign;
+  // How close the points sit to their centroids: the better of several seeded runs is kept.
+  const cohesion = points.reduce((sum, p, i) => sum + dot(p, centroids[assign[i]!]!), 0);
+  return { assign, cohesion };
+}
+
+/** Seeded runs of k-means (more on small catalogs, where one unlucky start shows most). */
+function bestKMeans(urns: string[], vectors: ReadonlyMap<string, Float32Array>, k: number): number[] {
+  const runs = urns.length <= 2000 ? RESTARTS : 1;
+  let best = kMeans(urns, vectors, k, 0);
+  for (let seed = 1; seed < runs; seed++) {
+    const next = kMeans(urns, vectors, k, seed);
+    if (next.cohesion > best.cohesion) best = next;
+  }
+  return best.assign;
 }
 
 /**
@@ -121,18 +154,20 @@ export function tellingWords(
   const inside = documentFrequencies(members);
   const occurrences = new Map<string, number>();
   for (const words of members) for (const w of words) occurrences.set(w, (occurrences.get(w) ?? 0) + 1);
-  return [...inside]
-    .filter(([, n]) => n > 1 || members.length === 1)
+  const ranked = [...inside]
     .map(([w, n]) => ({
       w,
+      n,
       score:
         (n / members.length) *
         Math.log(1 + occurrences.get(w)! / members.length) *
         Math.log(total / (documentFrequency.get(w) ?? 1)),
     }))
-    .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
+    .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w));
+  // Words shared by several members first; a cluster grouped by meaning may share none, then its own.
+  return [...ranked.filter((r) => r.n > 1), ...ranked.filter((r) => r.n <= 1)]
     .slice(0, count)
-    .map((s) => s.w);
+    .map((r) => r.w);
 }
 
 /**
@@ -143,9 +178,7 @@ export function topicClusters(
   catalog: readonly CatalogDataset[],
   vectors: ReadonlyMap<string, Float32Array> = new Map(),
 ): TopicCluster[] {
-  const untermed = catalog.filter(
-    (d) => d.terms.length === 0 && d.columns.every((c) => c.terms.length === 0),
-  );
+  const untermed = untermedDatasets(catalog);
   if (untermed.length === 0) return [];
   const words = new Map(catalog.map((d) => [d.urn, datasetWords(d)]));
   const df = documentFrequencies(words.values());
@@ -155,7 +188,7 @@ export function topicClusters(
     : hashedVectors(new Map(untermed.map((d) => [d.urn, words.get(d.urn)!])), df, catalog.length);
   const urns = untermed.map((d) => d.urn).sort();
   const k = Math.max(1, Math.min(30, Math.round(Math.sqrt(urns.length / 2))));
-  const assign = kMeans(urns, clustered, k);
+  const assign = bestKMeans(urns, clustered, k);
   const groups = new Map<number, string[]>();
   urns.forEach((u, i) => (groups.get(assign[i]!) ?? groups.set(assign[i]!, []).get(assign[i]!)!).push(u));
   return [...groups.values()]
