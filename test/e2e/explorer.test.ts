@@ -233,9 +233,20 @@ describe('explorer UI in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, '6-portal-failing.png'), fullPage: true });
   }, 60_000);
 
-  it('proposes documentation from DataHub and reviews it from the keyboard', async () => {
+  it('proposes documentation on first start, again on request, and reviews it from the keyboard', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Doc review' }).click();
     await page.getByRole('heading', { level: 1, name: 'Documentation review' }).waitFor();
+    // The first start proposed in the background: the queue fills without anyone pressing the button.
+    const queued = page.getByRole('list', { name: 'Suggestions' }).locator('li.suggestion').first();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (let i = 0; i < 40 && !(await queued.isVisible()); i++) {
+      // Opened again, the page reads the queue again.
+      await page.waitForTimeout(3_000);
+      await nav.getByRole('link', { name: 'Search' }).click();
+      await nav.getByRole('link', { name: 'Doc review' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Documentation review' }).waitFor();
+    }
+    await queued.waitFor({ timeout: 5_000 });
     await page.getByRole('button', { name: 'Propose again from DataHub' }).click();
     await page
       .getByRole('status')
