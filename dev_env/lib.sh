@@ -124,6 +124,38 @@ ensure_node_runtime() {
 
 use_node_runtime || true
 
+# --- Helm ---------------------------------------------------------------------------------------------------
+# The chart in helm-charts/ is linted and rendered by this Helm, built from its source on the Go module proxy
+# (helm.sh/helm/v4) into a git-ignored folder of the checkout. Go's module and build caches live outside the
+# checkout, so a fresh clone on a machine that built it once links it again in seconds.
+DATASPOKE_HELM_VERSION=4.3.2
+HELM_RUNTIME_DIR="$DATASPOKE_ROOT/dev_env/.runtime/helm-$DATASPOKE_HELM_VERSION"
+
+# Sets DATASPOKE_HELM to the pinned helm, building it on first use.
+ensure_helm() {
+  if [ ! -x "$HELM_RUNTIME_DIR/helm" ]; then
+    local go=go
+    command -v go >/dev/null || go=/usr/local/go/bin/go
+    [ -x "$(command -v "$go")" ] || die "go is not installed: helm is built from the Go module proxy (helm.sh/helm/v4@v$DATASPOKE_HELM_VERSION)"
+    log "helm: building helm.sh/helm/v4 v$DATASPOKE_HELM_VERSION from the Go module proxy into ${HELM_RUNTIME_DIR#"$DATASPOKE_ROOT"/}"
+    local tmp
+    mkdir -p "$(dirname "$HELM_RUNTIME_DIR")"
+    tmp="$(mktemp -d "$(dirname "$HELM_RUNTIME_DIR")/.helm.XXXXXX")"
+    if ! GOBIN="$tmp" "$go" install "helm.sh/helm/v4/cmd/helm@v$DATASPOKE_HELM_VERSION" >"$tmp/build.log" 2>&1; then
+      cat "$tmp/build.log" >&2
+      rm -rf "$tmp"
+      die "building helm v$DATASPOKE_HELM_VERSION failed"
+    fi
+    rm -f "$tmp/build.log"
+    # Moved into place last, so an interrupted build is retried on the next run.
+    rm -rf "$HELM_RUNTIME_DIR"
+    mv "$tmp" "$HELM_RUNTIME_DIR"
+  fi
+  DATASPOKE_HELM="$HELM_RUNTIME_DIR/helm"
+  export DATASPOKE_HELM
+  log "helm $("$DATASPOKE_HELM" version --short 2>/dev/null) ($DATASPOKE_HELM)"
+}
+
 # Node dependencies: `npm ci` when node_modules is missing, older than package-lock.json, or installed under
 # another major version of Node.js.
 ensure_node_deps() {

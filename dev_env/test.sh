@@ -96,6 +96,17 @@ else
 fi
 log "drift: supergraph, API schema and generated types match their sources"
 
+step "helm chart"
+ensure_helm
+# Lint and render with every value set under ci/ (the chart refuses the defaults: they name no DataHub).
+for values in helm-charts/dataspoke/ci/*-values.yaml; do
+  "$DATASPOKE_HELM" lint --strict helm-charts/dataspoke -f "$values" >"$WORK/helm.log" 2>&1 ||
+    { cat "$WORK/helm.log" >&2; die "helm lint --strict failed with $values"; }
+  "$DATASPOKE_HELM" template dataspoke helm-charts/dataspoke -f "$values" >/dev/null 2>"$WORK/helm.log" ||
+    { cat "$WORK/helm.log" >&2; die "helm template failed with $values"; }
+done
+log "helm chart: lint --strict and template pass with $(ls helm-charts/dataspoke/ci/*-values.yaml | wc -l) value sets"
+
 step "tests"
 REPORT="$WORK/vitest.json"
 set +e

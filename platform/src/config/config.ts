@@ -442,6 +442,9 @@ const envMap = {
   'notifications.webhookTimeoutMs': 'DATASPOKE_WEBHOOK_TIMEOUT_MS',
 } as const;
 
+/** Every environment variable the configuration reads (deployments check theirs against it). */
+export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = Object.values(envMap);
+
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIGURATION';
   constructor(readonly problems: string[]) {
