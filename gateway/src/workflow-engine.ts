@@ -31,6 +31,7 @@ export async function openWorkflowEngine(
       hub: stack.hubPort,
       validator: new ValidationService({ hub: stack.hubPort, store: stack.store, events: stack.spokeEvents }),
       searchIndexer: stack.search.indexer,
+      techSpec: stack.techSpec,
       runs,
       events: stack.spokeEvents,
       context,

@@ -9,7 +9,10 @@ import { InvalidInputError } from '@dataspoke/domain/shared/errors';
 import type { IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
 import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
+import type { IngestionConfig } from '@dataspoke/domain/de/techspec/config';
+import type { IngestionRunRecord } from '@dataspoke/domain/de/techspec/types';
 import type { WorkflowRunLog } from './run-log.js';
+import { nextTick } from './schedules.js';
 import type { RunOutcome, RunProgress, SweepBatchResult, WorkflowActivities } from './workflows/types.js';
 
 /** What an activity knows of the engine running it: where its heartbeats go, and the last one of a retry. */
@@ -31,6 +34,24 @@ export interface ActivityDeps {
   runs: WorkflowRunLog;
   /** Where a late dataset the sweep finds is published (the notifications follow it), with the validator's failures. */
   events: SpokeEventPort;
+  /**
+   * Technical-spec ingestion (domain/src/de/techspec): the kept configurations, their runs, and the runner;
+   * null where this process has none.
+   */
+  techSpec: {
+    repository: {
+      listConfigs(): Promise<{ config: IngestionConfig }[]>;
+      listRuns(filter: { configName: string; offset: number; limit: number }): Promise<{
+        runs: { startedAt: number }[];
+      }>;
+    };
+    ingestion: {
+      run(
+        config: IngestionConfig,
+        options: { trigger: 'schedule'; onProgress?: (run: IngestionRunRecord) => void },
+      ): Promise<IngestionRunRecord>;
+    };
+  } | null;
   /** The running activity's context (Temporal's Context.current(), or the in-process engine's). */
   context: () => ActivityContext;
   now?: () => number;
@@ -221,6 +242,38 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
           datasets: [],
           warnings: r.warnings,
         };
+        return outcome;
+      }),
+    runDueIngestions: ({ runId, asOf }) =>
+      business(async () => {
+        const counts = { configs: 0, due: 0, succeeded: 0, partial: 0, failed: 0, written: 0 };
+        const warnings: string[] = [];
+        if (!deps.techSpec)
+          return { counts, datasets: [], warnings: ['this process runs without ingestion'] };
+        const { repository, ingestion } = deps.techSpec;
+        const scheduled = (await repository.listConfigs()).filter((c) => c.config.schedule);
+        counts.configs = scheduled.length;
+        const due = [];
+        for (const { config } of scheduled) {
+          const last = (await repository.listRuns({ configName: config.name, offset: 0, limit: 1 })).runs[0];
+          if (!last || nextTick(config.schedule!, last.startedAt) <= asOf) due.push(config);
+        }
+        counts.due = due.length;
+        for (const [i, config] of due.entries()) {
+          const step = `ingest ${config.name} (${i + 1} of ${due.length})`;
+          // Each dataset written is progress, so a long run keeps heartbeating.
+          const run = await ingestion.run(config, {
+            trigger: 'schedule',
+            onProgress: (r) => report(runId, { step, done: r.progress.done, total: r.progress.total }),
+          });
+          counts.written += run.counts.written;
+          if (run.status === 'SUCCEEDED') counts.succeeded++;
+          else {
+            counts[run.status === 'PARTIAL' ? 'partial' : 'failed']++;
+            warnings.push(`${config.name}: ${run.status}: ${run.errors.join('; ')}`.slice(0, 500));
+          }
+        }
+        const outcome: RunOutcome = { counts, datasets: [], warnings };
         return outcome;
       }),
   };

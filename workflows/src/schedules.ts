@@ -32,6 +32,7 @@ const SCHEDULED: readonly { id: string; workflow: WorkflowName; key: keyof Workf
   { id: 'catalog-health-sweep', workflow: 'catalogHealthSweep', key: 'catalogHealthSweep' },
   { id: 'metrics-collection', workflow: 'metricsCollection', key: 'metricsCollection' },
   { id: 'embedding-maintenance', workflow: 'embeddingMaintenance', key: 'embeddingMaintenance' },
+  { id: 'techspec-ingestion', workflow: 'techSpecIngestion', key: 'techSpecIngestion' },
 ];
 
 /** The schedules the configuration asks for; one set `off` has none. */

@@ -209,6 +209,8 @@ export const workflowsConfigSchema = z.object({
   metricsCollection: scheduleSpecSchema.default('0 2 * * *'),
   /** Re-embeds what changed in the hub and drops what is gone from the search index. */
   embeddingMaintenance: scheduleSpecSchema.default('0 3 * * *'),
+  /** How often the kept technical-spec ingestion configurations are checked for a due run (each has its own schedule). */
+  techSpecIngestion: scheduleSpecSchema.default('every 5m'),
 });
 
 const CONFIG_GROUPS = ['de', 'da', 'dg', 'admin'] as const;
@@ -427,6 +429,7 @@ const envMap = {
   'workflows.catalogHealthSweep': 'DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP',
   'workflows.metricsCollection': 'DATASPOKE_SCHEDULE_METRICS_COLLECTION',
   'workflows.embeddingMaintenance': 'DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE',
+  'workflows.techSpecIngestion': 'DATASPOKE_SCHEDULE_TECHSPEC_INGESTION',
   'redis.url': 'REDIS_URL',
   'redis.keyPrefix': 'DATASPOKE_REDIS_PREFIX',
   'rateLimit.perWindow': 'DATASPOKE_RATE_LIMIT',

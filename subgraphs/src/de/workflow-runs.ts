@@ -16,6 +16,7 @@ const NAMES: Record<WorkflowName, GraphqlWorkflowName> = {
   catalogHealthSweep: 'CATALOG_HEALTH_SWEEP',
   metricsCollection: 'METRICS_COLLECTION',
   embeddingMaintenance: 'EMBEDDING_MAINTENANCE',
+  techSpecIngestion: 'TECHSPEC_INGESTION',
 };
 const BY_GRAPHQL_NAME = Object.fromEntries(Object.entries(NAMES).map(([k, v]) => [v, k])) as Record<
   GraphqlWorkflowName,

@@ -39,6 +39,7 @@ const WORKFLOW_LABEL: Record<Run['workflow'], string> = {
   CATALOG_HEALTH_SWEEP: 'Catalog health sweep',
   METRICS_COLLECTION: 'Metrics collection',
   EMBEDDING_MAINTENANCE: 'Embedding maintenance',
+  TECHSPEC_INGESTION: 'Technical-spec ingestion',
 };
 const TRIGGER_LABEL: Record<Run['trigger'], string> = {
   SCHEDULE: 'schedule',

@@ -7,6 +7,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { catalogHealthSweep as sweep } from '../workflows/catalog-health-sweep.js';
 import { embeddingMaintenance as maintain } from '../workflows/embedding-maintenance.js';
 import { metricsCollection as collect } from '../workflows/metrics-collection.js';
+import { techSpecIngestion as ingest } from '../workflows/techspec-ingestion.js';
 import {
   ACTIVITY_RETRY,
   ACTIVITY_TIMEOUT_MS,
@@ -45,6 +46,7 @@ const acts: WorkflowActivities = {
   validateDatasets: work.validateDatasets,
   collectCatalogMetrics: work.collectCatalogMetrics,
   maintainEmbeddings: work.maintainEmbeddings,
+  runDueIngestions: work.runDueIngestions,
 };
 
 function run(workflow: WorkflowName, input: WorkflowInput | undefined): RunContext {
@@ -67,4 +69,8 @@ export function metricsCollection(input?: WorkflowInput): Promise<RunOutcome> {
 
 export function embeddingMaintenance(input?: WorkflowInput): Promise<RunOutcome> {
   return maintain(acts, run('embeddingMaintenance', input));
+}
+
+export function techSpecIngestion(input?: WorkflowInput): Promise<RunOutcome> {
+  return ingest(acts, run('techSpecIngestion', input));
 }

@@ -56,6 +56,7 @@ export async function openDemoActivities(kind: StoreKind, datasets = 24): Promis
         hub: readFrom,
         validator: new ValidationService({ hub: readFrom, store: test.store, events: spokeEvents }),
         searchIndexer,
+        techSpec: null,
         runs,
         events: spokeEvents,
         context,

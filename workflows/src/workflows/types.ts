@@ -3,7 +3,8 @@
  * serialised into the workflow's history.
  */
 
-export type WorkflowName = 'catalogHealthSweep' | 'metricsCollection' | 'embeddingMaintenance';
+export type WorkflowName =
+  'catalogHealthSweep' | 'metricsCollection' | 'embeddingMaintenance' | 'techSpecIngestion';
 export type RunTrigger = 'schedule' | 'manual' | 'catch-up';
 export type RunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
 
@@ -76,4 +77,6 @@ export interface WorkflowActivities {
   }): Promise<SweepBatchResult>;
   collectCatalogMetrics(request: { runId: string; asOf: number }): Promise<RunOutcome>;
   maintainEmbeddings(request: { runId: string }): Promise<RunOutcome>;
+  /** Runs the kept technical-spec ingestion configurations whose own schedule is due, one after another. */
+  runDueIngestions(request: { runId: string; asOf: number }): Promise<RunOutcome>;
 }

@@ -662,7 +662,9 @@ export type ValidationStatus =
 export type WorkflowName =
   | 'CATALOG_HEALTH_SWEEP'
   | 'EMBEDDING_MAINTENANCE'
-  | 'METRICS_COLLECTION';
+  | 'METRICS_COLLECTION'
+  /** The kept technical-spec ingestion configurations whose own schedule is due. */
+  | 'TECHSPEC_INGESTION';
 
 export type WorkflowRun = {
   __typename?: 'WorkflowRun';
