@@ -280,6 +280,18 @@ describe('explorer UI in Chromium', () => {
       .waitFor({ timeout: 30_000 });
   }, 240_000);
 
+  it("shows how a search result's copies differ when its copy group is opened", async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await page.getByLabel('What are you looking for?').fill('ad spend');
+    const group = page.locator('.results details.near-duplicates').first();
+    await group.waitFor({ timeout: 30_000 });
+    await group.locator('summary').click();
+    const account = group.getByLabel('How the copies differ');
+    await account.waitFor({ timeout: 30_000 });
+    expect(await account.textContent()).toMatch(/Similar tables: .*ad_spend/);
+    await page.screenshot({ path: path.join(SHOTS, '8-copy-group.png'), fullPage: true });
+  }, 90_000);
+
   it('shows the governance overview: layer flows, smells, inferred layers, a domain, the taxonomy', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Governance' }).click();
     const overview = page.getByRole('region', { name: 'Overview' });
