@@ -11,7 +11,7 @@ import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { registerGmsRoutes } from '@dataspoke/hub/gms-http';
 import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
-import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
+import { createGmsHubAspects } from '@dataspoke/domain/adapters/hub/gms-hub-aspects';
 import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
 import { techSpecSourceTypes } from '@dataspoke/domain/adapters/techspec/registry';
 import { parseIngestionConfig } from '@dataspoke/domain/de/techspec/config';
@@ -19,8 +19,9 @@ import { IngestionRepository } from '@dataspoke/domain/de/techspec/repository';
 import { TechSpecIngestion } from '@dataspoke/domain/de/techspec/service';
 
 /**
- * What technical-spec ingestion writes, read back by DataHub's own Python SDK (DataHubGraph over the embedded
- * hub's GMS routes): the io.dataspoke.* structured property values beside a user's own, and a definition.
+ * What technical-spec ingestion writes through the GMS adapter (GMS's REST ingestProposalBatch, to the embedded
+ * hub's GMS routes), read back by DataHub's own Python SDK (DataHubGraph): the io.dataspoke.* structured
+ * property values beside a user's own, and a definition.
  */
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,9 +74,18 @@ describe('technical specs read back by DataHub’s Python SDK', () => {
       ],
       { actor: 'urn:li:corpuser:alice' },
     );
+    app = Fastify({ logger: false });
+    await app.register(registerGmsRoutes, {
+      prefix: '/gms',
+      hub,
+      maxBodyBytes: 8 * 1024 * 1024,
+      authorize: allowEveryAccess,
+    });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const run = await new TechSpecIngestion({
       hub: createEmbeddedHubPort(hub, store),
-      aspects: createEmbeddedHubAspects(hub),
+      // Written through the GMS adapter's REST calls, as to a real DataHub.
+      aspects: createGmsHubAspects({ url: `${address}/gms` }),
       repository: new IngestionRepository(store),
       sourceTypes: techSpecSourceTypes,
       actor: 'urn:li:corpuser:dataspoke',
@@ -87,14 +97,7 @@ describe('technical specs read back by DataHub’s Python SDK', () => {
       { trigger: 'cli' },
     );
     expect(run.status).toBe('SUCCEEDED');
-    app = Fastify({ logger: false });
-    await app.register(registerGmsRoutes, {
-      prefix: '/gms',
-      hub,
-      maxBodyBytes: 8 * 1024 * 1024,
-      authorize: allowEveryAccess,
-    });
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+
     const { stdout } = await execFileAsync(PYTHON, [SCRIPT, `${address}/gms`, URN, FORMAT], {
       env: { ...process.env, DATAHUB_TELEMETRY_ENABLED: 'false', DATAHUB_GMS_URL: '', DATAHUB_GMS_TOKEN: '' },
       timeout: 120_000,
