@@ -6,6 +6,7 @@ import { InsufficientStorageError } from '@dataspoke/platform/store/store-space'
 import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { freshnessOf, OPERATION_HISTORY } from '@dataspoke/domain/de/freshness';
 import { InvalidInputError } from '@dataspoke/domain/shared/errors';
+import { dayOf, MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
 import type { IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
 import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
@@ -211,12 +212,22 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
         return result;
       }),
 
-    collectCatalogMetrics: ({ runId }) =>
+    collectCatalogMetrics: ({ runId, asOf }) =>
       business(async () => {
-        // The governance metrics come with their own issue; the snapshot is what the hub says it holds.
-        const page = await deps.hub.scrollDatasets({ scrollId: null, count: 1 });
-        report(runId, { step: 'catalog snapshot', done: 1, total: 1 });
-        const outcome: RunOutcome = { counts: { datasets: page.total }, datasets: [], warnings: [] };
+        const metrics = new MetricsService({
+          store: deps.store,
+          hub: deps.hub,
+          events: deps.events,
+          ...(deps.now && { now: deps.now }),
+        });
+        const r = await metrics.collectDay(asOf, (done, total) =>
+          report(runId, { step: `read datasets for ${dayOf(asOf)}`, done, total }),
+        );
+        const outcome: RunOutcome = {
+          counts: { datasets: r.datasets, points: r.points, targetsMissed: r.targetsMissed },
+          datasets: [],
+          warnings: [],
+        };
         return outcome;
       }),
 

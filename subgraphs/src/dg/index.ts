@@ -5,19 +5,25 @@ import { featureCall } from '../errors.js';
 import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import type { Resolvers } from './generated/resolvers.js';
 import { overviewResolvers, type DgServices } from './overview.js';
+import { metricsResolvers, type DgMetricsServices } from './metrics.js';
 
 export type { DgServices } from './overview.js';
+export type { DgMetricsServices } from './metrics.js';
 
 /**
  * The dg subgraph: Dataset.documentationCoverage, Query.catalogSummary (by the overview's inferred layers when
- * the overview feature is there), and the overview (Query.overview, Dataset.layer).
+ * the overview feature is there), the overview (Query.overview, Dataset.layer), and the metrics over time
+ * (Query.metrics, metricTargets, the target mutations).
  */
-const resolvers = (services: DgServices): Resolvers => {
+const resolvers = (services: DgServices & DgMetricsServices): Resolvers => {
   const overview = overviewResolvers(services);
+  const metrics = metricsResolvers(services);
   return {
     ...overview,
+    Mutation: metrics.Mutation,
     Query: {
       ...overview.Query,
+      ...metrics.Query,
       catalogSummary: (_parent, _args, ctx) =>
         featureCall(async () => catalogSummary(ctx.hub, await services.overview?.layers())),
     },
@@ -32,6 +38,6 @@ const resolvers = (services: DgServices): Resolvers => {
   };
 };
 
-export function buildDgSubgraph(services: DgServices = {}): GraphQLSchema {
+export function buildDgSubgraph(services: DgServices & DgMetricsServices = {}): GraphQLSchema {
   return buildSubgraph(subgraphTypeDefs('dg'), resolvers(services), 'dg');
 }

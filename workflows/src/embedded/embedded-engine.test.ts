@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowSchedule } from '@dataspoke/platform/store/schema-workflows';
+import { metricPoint } from '@dataspoke/platform/store/schema-dg';
+import { dayOf } from '@dataspoke/domain/dg/metrics/metrics-service';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
@@ -125,6 +127,33 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     await again.finished;
     expect((await demo.runs.get(again.runId!))!.outcome!.counts).toMatchObject({ due: 0, validated: 0 });
   }, 120_000);
+
+  it("collects the day's governance metrics into spoke_dg, and a second run of the day replaces them", async () => {
+    const e = engine();
+    const points = async () =>
+      demo.test.store.db
+        .select()
+        .from(metricPoint)
+        .where(eq(metricPoint.day, dayOf(Date.now())));
+    await (
+      await e.trigger('metrics-collection')
+    ).finished;
+    const first = await points();
+    await (
+      await e.trigger('metrics-collection')
+    ).finished;
+    const second = await points();
+    expect(second.length).toBe(first.length);
+    const catalog = second.find((p) => p.metric === 'datasets' && p.dimension === 'catalog');
+    expect(catalog!.value).toBe(DATASETS);
+    // Every breakdown sums back to the catalog (owner groups excepted: a dataset may have several).
+    for (const dimension of ['domain', 'platform', 'layer'])
+      expect(
+        second
+          .filter((p) => p.metric === 'datasets' && p.dimension === dimension)
+          .reduce((sum, p) => sum + p.value, 0),
+      ).toBe(DATASETS);
+  });
 
   it('retries a failing activity with backoff, then records the run as failed with its reason', async () => {
     // DataHub unreachable: nothing listens on port 1.

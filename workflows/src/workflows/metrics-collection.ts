@@ -2,8 +2,8 @@ import { recorded } from './run.js';
 import type { RunContext, RunOutcome, WorkflowActivities } from './types.js';
 
 /**
- * The daily metrics collection. The governance metrics are a later issue's; until then its one activity
- * records a snapshot of the catalog's size, read from the hub.
+ * The daily metrics collection: its one activity collects the day's governance metrics from the hub into
+ * spoke_dg (domain/src/dg/metrics/); a day collected again replaces its values.
  */
 export function metricsCollection(acts: WorkflowActivities, run: RunContext): Promise<RunOutcome> {
   return recorded(acts, run, () => acts.collectCatalogMetrics({ runId: run.id, asOf: Date.now() }));

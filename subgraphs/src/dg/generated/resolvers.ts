@@ -117,6 +117,77 @@ export type MedallionLayer =
   | 'SILVER'
   | 'SOURCE';
 
+export type MetricDefinition = {
+  __typename?: 'MetricDefinition';
+  description: Scalars['String']['output'];
+  /** COUNT or SHARE (from 0 to 1). */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type MetricDimension =
+  | 'CATALOG'
+  | 'DOMAIN'
+  | 'LAYER'
+  | 'OWNER_GROUP'
+  | 'PLATFORM';
+
+export type MetricPoint = {
+  __typename?: 'MetricPoint';
+  /** The UTC day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type MetricSeries = {
+  __typename?: 'MetricSeries';
+  /** The group's key (domain or platform urn, layer, group urn); empty for the catalog and for datasets without one. */
+  group: Scalars['String']['output'];
+  groupBy: MetricDimension;
+  metric: Scalars['String']['output'];
+  points: Array<MetricPoint>;
+};
+
+export type MetricTarget = {
+  __typename?: 'MetricTarget';
+  direction: TargetDirection;
+  group: Scalars['String']['output'];
+  groupBy: MetricDimension;
+  metric: Scalars['String']['output'];
+  setBy: Scalars['String']['output'];
+  /** Epoch ms. */
+  updatedAt: Scalars['Float']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type MetricTargetInput = {
+  direction: TargetDirection;
+  group?: InputMaybe<Scalars['String']['input']>;
+  groupBy?: InputMaybe<MetricDimension>;
+  metric: Scalars['String']['input'];
+  value: Scalars['Float']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Deletes a target; false when there was none. */
+  deleteMetricTarget: Scalars['Boolean']['output'];
+  /** Sets (or replaces) the target of a metric over the catalog or one group; a collected day missing it notifies dg. */
+  setMetricTarget: MetricTarget;
+};
+
+
+export type MutationDeleteMetricTargetArgs = {
+  group?: InputMaybe<Scalars['String']['input']>;
+  groupBy?: InputMaybe<MetricDimension>;
+  metric: Scalars['String']['input'];
+};
+
+
+export type MutationSetMetricTargetArgs = {
+  input: MetricTargetInput;
+};
+
 export type Overview = {
   __typename?: 'Overview';
   /** Datasets in scope (all of them are counted, even beyond the nodes drawn). */
@@ -193,6 +264,16 @@ export type Query = {
   __typename?: 'Query';
   /** The catalog's datasets counted by platform, domain and layer. */
   catalogSummary: CatalogSummary;
+  /** The metrics collected, with what each counts. */
+  metricDefinitions: Array<MetricDefinition>;
+  /** Every target set on a metric. */
+  metricTargets: Array<MetricTarget>;
+  /**
+   * Daily series of the named metrics over [from, to] (days as YYYY-MM-DD, inclusive, at most 731 days), over the
+   * catalog or broken down by a dimension (groups: only these keys of it). Refused with UNKNOWN_METRIC,
+   * UNKNOWN_DIMENSION, INVALID_DATE or INVALID_RANGE.
+   */
+  metrics: Array<MetricSeries>;
   /**
    * The catalog as a graph ready to draw, from one perspective, over the whole catalog or one domain (with its
    * subdomains). Cached until the catalog changes. An unknown domain is refused with UNKNOWN_DOMAIN.
@@ -201,10 +282,23 @@ export type Query = {
 };
 
 
+export type QueryMetricsArgs = {
+  from: Scalars['String']['input'];
+  groupBy?: InputMaybe<MetricDimension>;
+  groups?: InputMaybe<Array<Scalars['String']['input']>>;
+  names: Array<Scalars['String']['input']>;
+  to: Scalars['String']['input'];
+};
+
+
 export type QueryOverviewArgs = {
   domain?: InputMaybe<Scalars['String']['input']>;
   perspective: OverviewPerspective;
 };
+
+export type TargetDirection =
+  | 'AT_LEAST'
+  | 'AT_MOST';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -316,6 +410,13 @@ export type ResolversTypes = ResolversObject<{
   LayerJudgement: ResolverTypeWrapper<LayerJudgement>;
   LayerSmell: ResolverTypeWrapper<LayerSmell>;
   MedallionLayer: MedallionLayer;
+  MetricDefinition: ResolverTypeWrapper<MetricDefinition>;
+  MetricDimension: MetricDimension;
+  MetricPoint: ResolverTypeWrapper<MetricPoint>;
+  MetricSeries: ResolverTypeWrapper<MetricSeries>;
+  MetricTarget: ResolverTypeWrapper<MetricTarget>;
+  MetricTargetInput: MetricTargetInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Overview: ResolverTypeWrapper<Overview>;
   OverviewDomain: ResolverTypeWrapper<OverviewDomain>;
   OverviewEdge: ResolverTypeWrapper<OverviewEdge>;
@@ -323,6 +424,7 @@ export type ResolversTypes = ResolversObject<{
   OverviewNode: ResolverTypeWrapper<OverviewNode>;
   OverviewPerspective: OverviewPerspective;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TargetDirection: TargetDirection;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -341,6 +443,12 @@ export type ResolversParentTypes = ResolversObject<{
   LayerFlows: LayerFlows;
   LayerJudgement: LayerJudgement;
   LayerSmell: LayerSmell;
+  MetricDefinition: MetricDefinition;
+  MetricPoint: MetricPoint;
+  MetricSeries: MetricSeries;
+  MetricTarget: MetricTarget;
+  MetricTargetInput: MetricTargetInput;
+  Mutation: Record<PropertyKey, never>;
   Overview: Overview;
   OverviewDomain: OverviewDomain;
   OverviewEdge: OverviewEdge;
@@ -415,6 +523,39 @@ export type LayerSmellResolvers<ContextType = SubgraphContext, ParentType extend
   related?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MetricDefinitionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricDefinition'] = ResolversParentTypes['MetricDefinition']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MetricPointResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = ResolversObject<{
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type MetricSeriesResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries']> = ResolversObject<{
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  groupBy?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
+}>;
+
+export type MetricTargetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricTarget'] = ResolversParentTypes['MetricTarget']> = ResolversObject<{
+  direction?: Resolver<ResolversTypes['TargetDirection'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  groupBy?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deleteMetricTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteMetricTargetArgs, 'metric'>>;
+  setMetricTarget?: Resolver<ResolversTypes['MetricTarget'], ParentType, ContextType, RequireFields<MutationSetMetricTargetArgs, 'input'>>;
+}>;
+
 export type OverviewResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Overview'] = ResolversParentTypes['Overview']> = ResolversObject<{
   datasets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['OverviewDomain']>, ParentType, ContextType>;
@@ -463,6 +604,9 @@ export type OverviewNodeResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   catalogSummary?: Resolver<ResolversTypes['CatalogSummary'], ParentType, ContextType>;
+  metricDefinitions?: Resolver<Array<ResolversTypes['MetricDefinition']>, ParentType, ContextType>;
+  metricTargets?: Resolver<Array<ResolversTypes['MetricTarget']>, ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType, RequireFields<QueryMetricsArgs, 'from' | 'names' | 'to'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'perspective'>>;
 }>;
 
@@ -477,6 +621,11 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   LayerFlows?: LayerFlowsResolvers<ContextType>;
   LayerJudgement?: LayerJudgementResolvers<ContextType>;
   LayerSmell?: LayerSmellResolvers<ContextType>;
+  MetricDefinition?: MetricDefinitionResolvers<ContextType>;
+  MetricPoint?: MetricPointResolvers<ContextType>;
+  MetricSeries?: MetricSeriesResolvers<ContextType>;
+  MetricTarget?: MetricTargetResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Overview?: OverviewResolvers<ContextType>;
   OverviewDomain?: OverviewDomainResolvers<ContextType>;
   OverviewEdge?: OverviewEdgeResolvers<ContextType>;
