@@ -5,6 +5,7 @@ import {
   type HubWriter,
 } from '../../ports/hub-aspects.js';
 import { HubPortError } from '../../ports/hub-port.js';
+import { CircuitBreaker, RETRYABLE_STATUS } from './circuit-breaker.js';
 
 export interface GmsHubAspectsOptions {
   /** GMS base URL, e.g. http://datahub-gms:8080. */
@@ -16,6 +17,12 @@ export interface GmsHubAspectsOptions {
    */
   systemClient?: { id: string; secret: string };
   timeoutMs?: number;
+  /** Retries after a failed attempt (network error, 429, 5xx; not a timeout); default 2. */
+  retries?: number;
+  /** First backoff, doubled per retry; default 200 ms. */
+  backoffMs?: number;
+  /** Consecutive failed calls that open the circuit (default 5), and how long it stays open (default 30 s). */
+  breaker?: { failureThreshold?: number; resetMs?: number };
   /** For tests. */
   fetch?: typeof fetch;
 }
@@ -40,19 +47,50 @@ export function createGmsHubAspects(options: GmsHubAspectsOptions): HubAspectRea
   };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 
+  const retries = options.retries ?? 2;
+  const backoffMs = options.backoffMs ?? 200;
+  const breaker = new CircuitBreaker(
+    options.breaker?.failureThreshold ?? 5,
+    options.breaker?.resetMs ?? 30_000,
+    Date.now,
+  );
+  /**
+   * One GMS call with the GMS port's policy: retried with backoff on a network error, 429 or 5xx (the writes
+   * sent are PATCHes and timeseries upserts, which apply the same twice), not after a timeout (a hung GMS would
+   * cost the whole timeout again), and refused at once while the circuit is open.
+   */
   const call = async (
     url: string,
     init: RequestInit,
     extraHeaders: Record<string, string> = {},
   ): Promise<Response> => {
-    try {
-      return await doFetch(url, {
-        ...init,
-        headers: { ...headers, ...extraHeaders },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch {
-      throw new HubPortError('DATAHUB_UNAVAILABLE', `DataHub is unavailable: cannot reach ${base}`);
+    breaker.check();
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | null = null;
+      let timedOut = false;
+      try {
+        response = await doFetch(url, {
+          ...init,
+          headers: { ...headers, ...extraHeaders },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        timedOut = (error as { name?: string }).name === 'TimeoutError';
+      }
+      if (response && !RETRYABLE_STATUS.has(response.status)) {
+        breaker.success();
+        return response;
+      }
+      if (timedOut || attempt >= retries) {
+        breaker.failure();
+        if (response) return response;
+        throw new HubPortError(
+          'DATAHUB_UNAVAILABLE',
+          `DataHub is unavailable: ${timedOut ? `no answer within ${timeoutMs} ms from` : 'cannot reach'} ${base}`,
+        );
+      }
+      await response?.body?.cancel();
+      await new Promise((r) => setTimeout(r, backoffMs * 2 ** attempt));
     }
   };
 

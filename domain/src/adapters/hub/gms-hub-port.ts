@@ -1,5 +1,6 @@
 import type { GraphqlRequest } from '@dataspoke/hub/graphql/index';
 import { type HubPort, HubPortError } from '../../ports/hub-port.js';
+import { CircuitBreaker, RETRYABLE_STATUS } from './circuit-breaker.js';
 import { GraphqlHubPort, type GraphqlResponse } from './graphql-hub-port.js';
 
 // ------------------------------------------------------------------------------------------------ GMS adapter
@@ -20,42 +21,6 @@ export interface GmsHubPortOptions {
   /** For tests. */
   fetch?: typeof fetch;
   now?: () => number;
-}
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504, 500]);
-
-/**
- * A small circuit breaker: after `failureThreshold` consecutive failed calls it refuses calls at once for
- * `resetMs`, then lets one call through; its success closes the circuit, its failure opens it again.
- */
-class CircuitBreaker {
-  private failures = 0;
-  private openUntil = 0;
-
-  constructor(
-    private readonly threshold: number,
-    private readonly resetMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  check(): void {
-    if (this.failures >= this.threshold && this.now() < this.openUntil) {
-      throw new HubPortError(
-        'DATAHUB_UNAVAILABLE',
-        `DataHub is unavailable: ${this.failures} calls failed in a row; retrying after ${new Date(this.openUntil).toISOString()}`,
-      );
-    }
-  }
-
-  success(): void {
-    this.failures = 0;
-    this.openUntil = 0;
-  }
-
-  failure(): void {
-    this.failures++;
-    if (this.failures >= this.threshold) this.openUntil = this.now() + this.resetMs;
-  }
 }
 
 /** The GMS adapter: the same documents over HTTP to a real DataHub's /api/graphql. */
