@@ -165,6 +165,8 @@ export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraph
     // Collections carry the time of the answer beside their paging, as the conventions ask.
     if ('total_count' in result) result.resp_time = new Date().toISOString();
     reply.header('server-timing', `gateway;dur=${Date.now() - started}`);
+    if (route.csv && request.headers.accept?.includes('text/csv'))
+      return reply.type('text/csv; charset=utf-8').send(route.csv(data ?? {}));
     return result;
   }
 }

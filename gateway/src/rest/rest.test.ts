@@ -274,7 +274,8 @@ describe('REST facade /api/v1/spoke', () => {
         .replace(':urn', enc(lateUrn))
         .replace(':name', 'no-such-config')
         .replace(':id', NO_SUGGESTION)
-        .replace('/search', `/search?q=orders`);
+        .replace('/search', `/search?q=orders`)
+        .replace('/dg/metrics', '/dg/metrics?name=datasets&from=2026-03-01&to=2026-03-02');
       const body = route.path.endsWith('/doc-suggestions/methods/accept')
         ? { ids: [NO_SUGGESTION] }
         : route.path.endsWith('/methods/refresh')

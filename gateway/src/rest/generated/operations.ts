@@ -56,6 +56,13 @@ export type MedallionLayer =
   | 'SILVER'
   | 'SOURCE';
 
+export type MetricDimension =
+  | 'CATALOG'
+  | 'DOMAIN'
+  | 'LAYER'
+  | 'OWNER_GROUP'
+  | 'PLATFORM';
+
 export type OverviewPerspective =
   /** Datasets by medallion layer (source, bronze, silver, gold), the flows between layers and the smells. */
   | 'MEDALLION'
@@ -342,3 +349,14 @@ export type RefreshDocSuggestionsRestMutationVariables = Exact<{
 
 
 export type RefreshDocSuggestionsRestMutation = { refreshDocSuggestions: { datasets: number, proposals: number, created: number, updated: number, withdrawn: number } };
+
+export type DgMetricsQueryVariables = Exact<{
+  names: Array<string> | string;
+  from: string;
+  to: string;
+  groupBy?: MetricDimension | null | undefined;
+  groups?: Array<string> | string | null | undefined;
+}>;
+
+
+export type DgMetricsQuery = { metrics: Array<{ metric: string, groupBy: MetricDimension, group: string, points: Array<{ day: string, value: number }> }> };
