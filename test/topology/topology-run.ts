@@ -1,0 +1,287 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { storeKinds } from '@dataspoke/platform/testing/stores';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
+import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';
+import { startCommand, startDataspoke, type RunningCommand } from '@dataspoke/gateway/testing/cli';
+
+const SECRET = 'a-secret-only-the-gateway-and-subgraphs-share';
+const WORDS = 'topology marmot probe';
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+const dataDir = () => mkdtempSync(path.join(tmpdir(), 'dataspoke-topology-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+export interface TopologyFigures {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failedRequests: number;
+  /** From the first failed request to the last (0 when none failed). */
+  failingMs: number;
+  /** From the kill until the dg subgraph had started again (and, next, the consumer). */
+  restartMs: number;
+  consumerRestartMs: number;
+  writesAcknowledged: number;
+  writesMissing: number;
+  /** Acknowledged write to searchable, through Kafka and the consumer: p50, p95 and the worst, over the run. */
+  mclLagP50Ms: number;
+  mclLagP95Ms: number;
+  mclLagMaxMs: number;
+  /** From the kill until the gateways answered without error again. */
+  recoveryMs: number;
+  sweepsBeforeKill: number;
+  sweepsAfterKill: number;
+}
+
+/**
+ * The deployment the Helm chart makes, on one machine: two gateways, the four subgraphs, one change-log
+ * consumer and one worker, each its own process, sharing PostgreSQL (the embedded hub's GMS routes are served
+ * by the gateways), Kafka and Redis. Under a steady load through both gateways (reads, and writes through /gms) the
+ * dg subgraph process and the consumer are killed (SIGKILL) and started again at once.
+ */
+export async function runTopology(options: {
+  kafkaBrokers: string;
+  /** Shared by the replicas as the chart advises: the response cache's invalidation reaches every gateway. */
+  redisUrl: string;
+  /** Load before the kill and after the restart. */
+  beforeKillMs?: number;
+  afterRestartMs?: number;
+  log?: (line: string) => void;
+}): Promise<TopologyFigures> {
+  const log = options.log ?? (() => undefined);
+  let demo: DemoHub | undefined;
+  const running = new Map<string, RunningCommand>();
+  try {
+    const postgres = storeKinds().find((k) => k.name === 'postgres')!;
+    demo = await openDemoHub(postgres, { datasets: 60, historyDays: 14 });
+    const suffix = `${process.pid}-${Date.now()}`;
+    const env = () => ({
+      DATABASE_URL: demo!.databaseUrl!,
+      DATASPOKE_SUBGRAPH_SECRET: SECRET,
+      DATASPOKE_DEMO: 'false',
+      DATASPOKE_EMBEDDER: 'none',
+      KAFKA_BROKERS: options.kafkaBrokers,
+      REDIS_URL: options.redisUrl,
+      DATASPOKE_REDIS_PREFIX: `topology-${suffix}:`,
+      // Topics and groups of this run only: other runs share the broker.
+      METADATA_CHANGE_LOG_VERSIONED_TOPIC_NAME: `topology-mcl-v-${suffix}`,
+      METADATA_CHANGE_LOG_TIMESERIES_TOPIC_NAME: `topology-mcl-t-${suffix}`,
+      METADATA_CHANGE_PROPOSAL_TOPIC_NAME: `topology-mcp-${suffix}`,
+      DATASPOKE_DEAD_LETTER_TOPIC: `topology-dlq-${suffix}`,
+      DATASPOKE_PROPOSAL_DEAD_LETTER_TOPIC: `topology-mcp-dlq-${suffix}`,
+      DATASPOKE_CONSUMER_GROUP: `topology-${suffix}`,
+      DATASPOKE_PROPOSAL_CONSUMER_GROUP: `topology-mcp-${suffix}`,
+      KAFKA_TOPIC_PARTITIONS: '2',
+      DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP: 'every 3s',
+      DATASPOKE_SCHEDULE_METRICS_COLLECTION: 'off',
+      DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE: 'off',
+      DATASPOKE_CONSUMER: 'off',
+    });
+    const ports = new Map<SubgraphName, number>();
+    for (const name of SUBGRAPH_NAMES) ports.set(name, await freePort());
+    const startSubgraph = (name: SubgraphName) =>
+      startCommand(['subgraph', name], dataDir(), { ...env(), PORT: String(ports.get(name)) }, (out) =>
+        /running at \S+\n/.test(out),
+      );
+    const startConsumer = () =>
+      startCommand(
+        ['consumer', '--metrics-port', '0'],
+        dataDir(),
+        { ...env(), DATASPOKE_CONSUMER: 'inline' },
+        (out) => /probes at \S+\n/.test(out),
+      );
+    log('topology: starting 4 subgraphs, a consumer, a worker and 2 gateways');
+    const subgraphs = await Promise.all(SUBGRAPH_NAMES.map(startSubgraph));
+    SUBGRAPH_NAMES.forEach((name, i) => running.set(name, subgraphs[i]!));
+    running.set('consumer', await startConsumer());
+    running.set(
+      'worker',
+      await startCommand(['worker'], dataDir(), env(), (out) => /probes at \S+\n/.test(out)),
+    );
+    const urls = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [
+        `DATASPOKE_SUBGRAPH_URL_${name.toUpperCase()}`,
+        `http://127.0.0.1:${ports.get(name)}/`,
+      ]),
+    );
+    const gateways: string[] = [];
+    for (const id of ['gateway-a', 'gateway-b']) {
+      const gateway = await startDataspoke(['--open'], dataDir(), {
+        ...env(),
+        ...urls,
+        DATASPOKE_WORKER: 'off',
+      });
+      running.set(id, gateway);
+      gateways.push(/health:\s+(http:\/\/\S+)\/health/.exec(gateway.banner)![1]!);
+    }
+
+    const startedAt = Date.now();
+    const outcomes: { at: number; ms: number; ok: boolean }[] = [];
+    const acknowledgedAt = new Map<string, number>();
+    const seenAt = new Map<string, number>();
+    let stop = false;
+
+    const searchable = async () => {
+      const urns = new Set<string>();
+      for (let offset = 0; ; offset += 100) {
+        const response = await fetch(
+          `${gateways[0]}/api/v1/spoke/da/search?q=${encodeURIComponent(WORDS)}&limit=100&offset=${offset}`,
+        );
+        if (response.status !== 200) return urns;
+        const page = (await response.json()) as { datasets: { urn: string }[] };
+        page.datasets.forEach((d) => urns.add(d.urn));
+        if (page.datasets.length < 100) return urns;
+      }
+    };
+    // Reads that reach every subgraph and no response cache: the dataset's own fields, freshness (de) and
+    // documentation coverage (dg), beside a search (da).
+    let urn = '';
+    for (const proposal of demo.catalog.proposals())
+      if (proposal.entityType === 'dataset' && proposal.entityUrn) {
+        urn = proposal.entityUrn;
+        break;
+      }
+    const readLoad = async (gateway: string) => {
+      while (!stop) {
+        const at = Date.now();
+        let ok: boolean;
+        try {
+          const response = await fetch(`${gateway}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query: `query($urn: String!) {
+                dataset(urn: $urn) { urn freshness { status } documentationCoverage { ratio } }
+                searchDatasets(query: "orders", limit: 3) { total }
+              }`,
+              variables: { urn },
+            }),
+          });
+          const body = (await response.json()) as { errors?: unknown[] };
+          ok = response.status === 200 && !body.errors;
+        } catch {
+          ok = false;
+        }
+        outcomes.push({ at, ms: Date.now() - at, ok });
+        await sleep(25);
+      }
+    };
+    const writeLoad = async () => {
+      for (let i = 0; !stop; i++) {
+        const urn = `urn:li:dataset:(urn:li:dataPlatform:hive,topology.marmot_${i},PROD)`;
+        const response = await fetch(`${gateways[i % 2]}/gms/aspects?action=ingestProposal`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            proposal: {
+              entityType: 'dataset',
+              entityUrn: urn,
+              changeType: 'UPSERT',
+              aspectName: 'datasetProperties',
+              aspect: {
+                value: JSON.stringify({ name: `marmot_${i}`, description: WORDS }),
+                contentType: 'application/json',
+              },
+            },
+            async: 'false',
+          }),
+        });
+        if (response.status === 200) acknowledgedAt.set(urn, Date.now());
+        await sleep(100);
+      }
+    };
+    const watch = async () => {
+      while (!stop || seenAt.size < acknowledgedAt.size) {
+        const have = await searchable();
+        for (const urn of have) if (!seenAt.has(urn)) seenAt.set(urn, Date.now());
+        if (stop && Date.now() - stoppedAt > 60_000) return;
+        await sleep(250);
+      }
+    };
+    let stoppedAt = Infinity;
+    const load = [...gateways.map(readLoad), writeLoad()];
+    const watching = watch();
+
+    await sleep(options.beforeKillMs ?? 3_000);
+    const killedAt = Date.now();
+    log('topology: SIGKILL the dg subgraph and the consumer, then start them again');
+    for (const id of ['dg', 'consumer']) {
+      const killed = running.get(id)!;
+      const exited = new Promise<void>((resolve) => killed.process.once('exit', () => resolve()));
+      killed.process.kill('SIGKILL');
+      await exited;
+    }
+    const timed = async <T>(start: Promise<T>) => {
+      const started = await start;
+      return { started, ms: Date.now() - killedAt };
+    };
+    const [dg, consumer] = await Promise.all([timed(startSubgraph('dg')), timed(startConsumer())]);
+    running.set('dg', dg.started);
+    running.set('consumer', consumer.started);
+    const restartMs = dg.ms;
+    const consumerRestartMs = consumer.ms;
+    await sleep(options.afterRestartMs ?? 4_000);
+    stop = true;
+    stoppedAt = Date.now();
+    await Promise.all(load);
+    await watching;
+
+    const runs = await fetch(`${gateways[1]}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ workflowRuns(workflow: CATALOG_HEALTH_SWEEP, limit: 100) { runs { startedAt } } }',
+      }),
+    });
+    const sweeps = (
+      (await runs.json()) as { data: { workflowRuns: { runs: { startedAt: number }[] } } }
+    ).data.workflowRuns.runs.map((r) => r.startedAt);
+
+    const failed = outcomes.filter((o) => !o.ok);
+    const latencies = outcomes
+      .filter((o) => o.ok)
+      .map((o) => o.ms)
+      .sort((a, b) => a - b);
+    const lags = [...acknowledgedAt]
+      .filter(([urn]) => seenAt.has(urn))
+      .map(([urn, at]) => Math.max(0, seenAt.get(urn)! - at))
+      .sort((a, b) => a - b);
+    const lastFailure = failed.at(-1)?.at;
+    const seconds = (stoppedAt - startedAt) / 1000;
+    return {
+      requests: outcomes.length,
+      requestsPerSecond: Math.round((outcomes.length / seconds) * 10) / 10,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+      failedRequests: failed.length,
+      failingMs: failed.length > 0 ? lastFailure! - failed[0]!.at : 0,
+      restartMs,
+      consumerRestartMs,
+      writesAcknowledged: acknowledgedAt.size,
+      writesMissing: [...acknowledgedAt.keys()].filter((u) => !seenAt.has(u)).length,
+      mclLagP50Ms: percentile(lags, 0.5),
+      mclLagP95Ms: percentile(lags, 0.95),
+      mclLagMaxMs: lags.at(-1) ?? 0,
+      recoveryMs: lastFailure !== undefined ? lastFailure - killedAt : 0,
+      sweepsBeforeKill: sweeps.filter((t) => t >= startedAt - 60_000 && t < killedAt).length,
+      sweepsAfterKill: sweeps.filter((t) => t > killedAt).length,
+    };
+  } finally {
+    await Promise.all([...running.values()].map((r) => r.stop()));
+    await demo?.dispose();
+  }
+}
