@@ -98,6 +98,11 @@ app.kubernetes.io/component: {{ .component }}
     secretKeyRef:
       name: {{ .Values.redis.urlSecret.name }}
       key: {{ .Values.redis.urlSecret.key }}
+{{- else }}
+# Without Redis a gateway (its consumer off) hears no change events, so a kept answer could outlive a change:
+# keep none.
+- name: DATASPOKE_RESPONSE_CACHE_TTL_SECONDS
+  value: "0"
 {{- end }}
 {{- if .Values.qdrant.url }}
 - name: DATASPOKE_VECTOR_INDEX
