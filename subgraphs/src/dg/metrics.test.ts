@@ -61,7 +61,7 @@ describe('dg Query.metrics and the target mutations over the demo catalog (embed
   });
 
   it('refuses a bad metric or range with its code', async () => {
-    const bad = await run(SERIES, { names: ['rows'], from: '2026-03-01', to: '2026-03-10' });
+    const bad = await run(SERIES, { names: ['row_count'], from: '2026-03-01', to: '2026-03-10' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('UNKNOWN_METRIC');
     const range = await run(SERIES, { names: ['datasets'], from: '2026-03-10', to: '2026-03-01' });
     expect(range.errors?.[0]?.extensions?.code).toBe('INVALID_RANGE');

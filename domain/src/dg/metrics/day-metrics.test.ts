@@ -13,6 +13,8 @@ const facts = (over: Partial<DatasetFacts>): DatasetFacts => ({
   fieldsDocumented: 0,
   fieldsTotal: 0,
   owned: false,
+  rows: null,
+  bytes: null,
   ...over,
 });
 const value = (all: ReturnType<typeof dayMetrics>, metric: string, dimension: string, groupKey = '') =>
@@ -31,7 +33,14 @@ describe('dayMetrics', () => {
       created: DAY.start + 1000,
     }),
     facts({ domain: 'urn:li:domain:sales', layer: 'bronze', fieldsTotal: 4, created: DAY.start - 1 }),
-    facts({ platform: 'urn:li:dataPlatform:kafka', deprecated: true, owned: true, created: DAY.end }),
+    facts({
+      platform: 'urn:li:dataPlatform:kafka',
+      deprecated: true,
+      owned: true,
+      created: DAY.end,
+      rows: 40,
+      bytes: 4096,
+    }),
   ];
   const all = dayMetrics(datasets, DAY, ['catalog', 'domain', 'platform', 'layer', 'owner_group']);
 
@@ -42,6 +51,9 @@ describe('dayMetrics', () => {
     expect(value(all, 'documentation_table', 'catalog')).toBeCloseTo(1 / 3);
     expect(value(all, 'documentation_column', 'catalog')).toBeCloseTo(3 / 8);
     expect(value(all, 'ownership', 'catalog')).toBeCloseTo(2 / 3);
+    // A dataset without a profile adds no volume.
+    expect(value(all, 'rows', 'catalog')).toBe(40);
+    expect(value(all, 'bytes', 'platform', 'urn:li:dataPlatform:kafka')).toBe(4096);
   });
 
   it('breaks down by group, a dataset without one under the empty key, one in several groups in each', () => {

@@ -13,6 +13,9 @@ export interface DatasetFacts {
   fieldsDocumented: number;
   fieldsTotal: number;
   owned: boolean;
+  /** From the dataset's latest profile up to the day's end; null without one. */
+  rows: number | null;
+  bytes: number | null;
 }
 
 export interface MetricValue {
@@ -31,6 +34,8 @@ interface Tally {
   fieldsDocumented: number;
   fieldsTotal: number;
   owned: number;
+  rows: number;
+  bytes: number;
 }
 
 const emptyTally = (): Tally => ({
@@ -41,6 +46,8 @@ const emptyTally = (): Tally => ({
   fieldsDocumented: 0,
   fieldsTotal: 0,
   owned: 0,
+  rows: 0,
+  bytes: 0,
 });
 
 function keysOf(d: DatasetFacts, dimension: MetricDimension): readonly string[] {
@@ -85,6 +92,8 @@ export function dayMetrics(
         t.fieldsDocumented += d.fieldsDocumented;
         t.fieldsTotal += d.fieldsTotal;
         if (d.owned) t.owned++;
+        t.rows += d.rows ?? 0;
+        t.bytes += d.bytes ?? 0;
       }
     }
     for (const [groupKey, t] of tallies) {
@@ -95,6 +104,8 @@ export function dayMetrics(
         ['documentation_table', share(t.tablesDocumented, t.datasets)],
         ['documentation_column', share(t.fieldsDocumented, t.fieldsTotal)],
         ['ownership', share(t.owned, t.datasets)],
+        ['rows', t.rows],
+        ['bytes', t.bytes],
       ];
       for (const [metric, value] of values)
         if (value !== null) out.push({ metric, dimension, groupKey, value });

@@ -27,6 +27,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'share of schema fields with a description',
   },
   { name: 'ownership', kind: 'share', description: 'share of datasets with at least one owner' },
+  { name: 'rows', kind: 'count', description: "rows, summed over each dataset's latest profile" },
+  { name: 'bytes', kind: 'count', description: "bytes, summed over each dataset's latest profile" },
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));

@@ -47,7 +47,10 @@ function checkDimension(dimension: string): MetricDimension {
 }
 
 /** What the day's metrics need of a dataset as the hub holds it. */
-export function factsOf(d: HubDataset): DatasetFacts {
+export function factsOf(
+  d: HubDataset,
+  profile: { rowCount: number | null; sizeInBytes: number | null } | undefined,
+): DatasetFacts {
   const coverage = documentationCoverage(d);
   const owners = d.ownership?.owners ?? [];
   return {
@@ -61,6 +64,8 @@ export function factsOf(d: HubDataset): DatasetFacts {
     fieldsDocumented: coverage.fieldsDocumented,
     fieldsTotal: coverage.fieldsTotal,
     owned: owners.length > 0,
+    rows: profile?.rowCount ?? null,
+    bytes: profile?.sizeInBytes ?? null,
   };
 }
 
@@ -98,14 +103,22 @@ export class MetricsService {
       urns.push(...page.datasets.map((d) => d.urn));
       scrollId = page.datasets.length > 0 ? page.nextScrollId : null;
     } while (scrollId);
-    const facts: DatasetFacts[] = [];
-    for (let i = 0; i < urns.length; i += HUB_CHUNK) {
-      const read = await this.deps.hub.getDatasets(urns.slice(i, i + HUB_CHUNK));
-      for (const d of read.values()) if (!d.status?.removed) facts.push(factsOf(d));
-      onProgress?.(Math.min(i + HUB_CHUNK, urns.length), urns.length);
-    }
     const day = dayOf(asOf);
     const start = Date.parse(`${day}T00:00:00Z`);
+    const facts: DatasetFacts[] = [];
+    for (let i = 0; i < urns.length; i += HUB_CHUNK) {
+      const chunk = urns.slice(i, i + HUB_CHUNK);
+      const [read, profiles] = await Promise.all([
+        this.deps.hub.getDatasets(chunk),
+        this.deps.hub.getProfiles(
+          chunk,
+          { endTimeMillis: start + DAY_MS - 1, limit: 1 },
+          { fieldProfiles: false },
+        ),
+      ]);
+      for (const d of read.values()) if (!d.status?.removed) facts.push(factsOf(d, profiles.get(d.urn)?.[0]));
+      onProgress?.(Math.min(i + HUB_CHUNK, urns.length), urns.length);
+    }
     const values = dayMetrics(facts, { start, end: start + DAY_MS }, METRIC_DIMENSIONS);
     await replaceDay(this.deps.store, day, values, this.now());
     const missed = await this.checkTargets(day, values);
