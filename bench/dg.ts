@@ -14,10 +14,10 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { METRICS } from '@dataspoke/domain/dg/metrics/metric-catalog';
-import type { MetricValue } from '@dataspoke/domain/dg/metrics/day-metrics';
+import type { MetricPointValue } from '@dataspoke/domain/dg/metrics/day-figures';
+import { dayOf } from '@dataspoke/domain/dg/metrics/days';
 import { replaceDay } from '@dataspoke/domain/dg/metrics/metrics-repository';
-import { dayOf, MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
-import type { HubPort } from '@dataspoke/domain/ports/hub-port';
+import { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
 import { openMemoryStore } from '@dataspoke/platform/store/db';
 
 const { values: flags } = parseArgs({
@@ -37,24 +37,24 @@ async function main() {
   const loadAtStart = os.loadavg().map((l) => round(l));
   const store = await openMemoryStore();
   // The queries read only the store; no hub is called.
-  const service = new MetricsService({ store, hub: {} as HubPort });
+  const service = new MetricsService(store);
   const first = Date.parse('2024-01-01T00:00:00Z');
   let seed = 1;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.01;
   const started = performance.now();
   for (let d = 0; d < DAYS; d++) {
-    const values: MetricValue[] = [];
+    const values: MetricPointValue[] = [];
     for (const m of METRICS) {
-      values.push({ metric: m.name, dimension: 'catalog', groupKey: '', value: 0.5 + noise() });
+      values.push({ metric: m.name, dimension: 'CATALOG', key: '', value: 0.5 + noise() });
       for (let g = 0; g < GROUPS; g++)
         values.push({
           metric: m.name,
-          dimension: 'domain',
-          groupKey: `urn:li:domain:d${g}`,
+          dimension: 'DOMAIN',
+          key: `urn:li:domain:d${g}`,
           value: 0.5 + noise(),
         });
     }
-    await replaceDay(store, dayOf(first + d * DAY_MS), values, Date.now());
+    await replaceDay(store, dayOf(first + d * DAY_MS), values);
     if (d % 73 === 0) process.stderr.write(`stored ${d + 1}/${DAYS} days\n`);
   }
   const loadSeconds = (performance.now() - started) / 1000;
@@ -77,7 +77,7 @@ async function main() {
     return { runs: ms.length, p50_ms: round(percentile(ms, 0.5)), p95_ms: round(percentile(ms, 0.95)) };
   }
   process.stderr.write('timing 50 series…\n');
-  const fifty = await time({ names, from, to, groupBy: 'domain', groupKeys }, 50);
+  const fifty = await time({ names, from, to, groupBy: 'DOMAIN', keys: groupKeys }, 50);
   process.stderr.write('timing 5 catalog series…\n');
   const catalog = await time({ names, from, to }, 5);
   await store.close();

@@ -16,6 +16,8 @@ import { openSearchAdapters, type SearchAdapters } from '@dataspoke/domain/adapt
 import { openStore, type Store } from '@dataspoke/platform/store/db';
 import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
 import { OverviewService } from '@dataspoke/domain/dg/overview/overview-service';
+import { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
+import { StoredSearchUsage } from '@dataspoke/domain/dg/metrics/search-usage';
 import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
 import { ValidationService } from '@dataspoke/domain/de/validation/service';
 import { ValidationTrigger } from '@dataspoke/domain/de/validation/change-trigger';
@@ -82,6 +84,8 @@ export interface EmbeddedStack {
   };
   /** The DG overview (taxonomy, medallion layers), kept until the hub's change events say the catalog changed. */
   overview: OverviewService;
+  /** The DG metrics over time (collected by the metricsCollection workflow), their targets, search clicks. */
+  metrics: MetricsService;
   /**
    * Indexes what the hub changed since the search index's durable mark (writes a crash or a stop past its
    * bound left unindexed), logging progress; `dataspoke start` runs it in the background.
@@ -292,6 +296,7 @@ export async function openEmbeddedStack(
     docSuggestions,
     techSpec,
     overview,
+    metrics: new MetricsService(store),
     search: {
       adapters,
       indexer,
@@ -300,6 +305,7 @@ export async function openEmbeddedStack(
         embedder: adapters.embedder,
         vectors: adapters.vectors,
         memo: new SearchMemo(lruCaches),
+        usage: new StoredSearchUsage(store),
       },
     },
     catchUpSearch: async (log) => {

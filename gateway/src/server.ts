@@ -114,6 +114,7 @@ export async function buildServer(
       docSuggestions: stack.docSuggestions,
       techSpec: stack.techSpec,
       overview: stack.overview,
+      metrics: stack.metrics,
     },
     search: stack.search.deps,
     responseCache: stack.responseCache,

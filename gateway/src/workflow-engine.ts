@@ -34,6 +34,7 @@ export async function openWorkflowEngine(
       techSpec: stack.techSpec,
       runs,
       events: stack.spokeEvents,
+      layers: () => stack.overview.layers(),
       context,
     });
   if (config.temporalAddress)

@@ -6,7 +6,8 @@ import { InsufficientStorageError } from '@dataspoke/platform/store/store-space'
 import type { HubPort } from '@dataspoke/domain/ports/hub-port';
 import { freshnessOf, OPERATION_HISTORY } from '@dataspoke/domain/de/freshness';
 import { InvalidInputError } from '@dataspoke/domain/shared/errors';
-import { dayOf, MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
+import { MetricsCollector } from '@dataspoke/domain/dg/metrics/metrics-collector';
+import { deMetricJudges } from '@dataspoke/domain/adapters/metrics/de-metric-judges';
 import type { IndexReport } from '@dataspoke/domain/shared/dataset-search-index';
 import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
 import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
@@ -55,6 +56,8 @@ export interface ActivityDeps {
   } | null;
   /** The running activity's context (Temporal's Context.current(), or the in-process engine's). */
   context: () => ActivityContext;
+  /** The datasets' inferred layers (the overview's, kept until the catalog changes); absent: read afresh. */
+  layers?: () => Promise<ReadonlyMap<string, { layer: string | null }>>;
   now?: () => number;
 }
 
@@ -214,17 +217,16 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
 
     collectCatalogMetrics: ({ runId, asOf }) =>
       business(async () => {
-        const metrics = new MetricsService({
+        const collector = new MetricsCollector({
           store: deps.store,
           hub: deps.hub,
           events: deps.events,
-          ...(deps.now && { now: deps.now }),
+          judges: deMetricJudges,
+          ...(deps.layers && { layers: deps.layers }),
         });
-        const r = await metrics.collectDay(asOf, (done, total) =>
-          report(runId, { step: `read datasets for ${dayOf(asOf)}`, done, total }),
-        );
+        const r = await collector.collect(asOf, (step, done, total) => report(runId, { step, done, total }));
         const outcome: RunOutcome = {
-          counts: { datasets: r.datasets, points: r.points, targetsMissed: r.targetsMissed },
+          counts: { datasets: r.datasets, days: r.days, points: r.points, targetsMissed: r.targetsMissed },
           datasets: [],
           warnings: [],
         };

@@ -38,6 +38,8 @@ export interface NlSearchDeps {
   now?: () => number;
   /** What is kept from one question to the next (the composition root makes one); absent: nothing. */
   memo?: SearchMemo | null;
+  /** Where each question asked is recorded, for the search usage metrics (dg/metrics/search-usage.ts). */
+  usage?: { questionAsked(question: string): Promise<void> } | null;
 }
 
 export const MAX_QUESTION = 1000;
@@ -398,6 +400,8 @@ async function denseSearch(
 
 export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): Promise<NlSearchResult> {
   const { ranked, understood, warnings, method, query, limit, offset, via } = await rankCatalog(deps, input);
+  // A question is asked once, by its first page; a failed record must not fail the search.
+  if (offset === 0) await deps.usage?.questionAsked(query).catch(() => undefined);
   const page = ranked.slice(offset, offset + limit);
   const docs = await deps.documents.get(page.map((r) => r.urn));
   const copyKeys = [...new Set([...docs.values()].map((d) => d.copyKey))];

@@ -29,12 +29,14 @@ export interface DatasetLateEvent {
 }
 
 /**
- * A metric missed its target. No feature defines metric targets yet (a later issue does); this is the event
- * it will publish, and the notifications already carry it.
+ * A metric missed its target (domain/src/dg/metrics): over one dataset, or over the catalog or a group of it
+ * (datasetUrn '' and the scope in words).
  */
 export interface MetricTargetMissedEvent {
   type: 'dataspoke.metric.target_missed';
   datasetUrn: string;
+  /** What the metric was measured over, when not one dataset: `the catalog`, `LAYER gold`. */
+  scope?: string;
   metric: string;
   target: number;
   value: number;

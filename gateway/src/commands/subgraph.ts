@@ -48,6 +48,7 @@ export function registerSubgraphCommand(program: Command): void {
           events: stack.spokeEvents,
           docSuggestions: stack.docSuggestions,
           overview: stack.overview,
+          metrics: stack.metrics,
         },
         search: stack.search.deps,
         routes: (app) => {

@@ -101,6 +101,15 @@ function unusableParameter(request: FastifyRequest): string | null {
   return null;
 }
 
+/** Whether the Accept header prefers CSV (text/csv named before application/json, or alone). */
+function wantsCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+  const csv = types.indexOf('text/csv');
+  const json = types.indexOf('application/json');
+  return csv >= 0 && (json < 0 || csv < json);
+}
+
 export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraphql): void {
   const { source, names } = loadRestOperations();
   for (const route of REST_ROUTES) {
@@ -165,8 +174,8 @@ export function registerRestFacade(app: FastifyInstance, graphql: FederatedGraph
     // Collections carry the time of the answer beside their paging, as the conventions ask.
     if ('total_count' in result) result.resp_time = new Date().toISOString();
     reply.header('server-timing', `gateway;dur=${Date.now() - started}`);
-    if (route.csv && request.headers.accept?.includes('text/csv'))
-      return reply.type('text/csv; charset=utf-8').send(route.csv(data ?? {}));
+    if (route.csv && wantsCsv(request.headers.accept))
+      return reply.type('text/csv; charset=utf-8').send(route.csv(result));
     return result;
   }
 }

@@ -275,7 +275,7 @@ describe('REST facade /api/v1/spoke', () => {
         .replace(':name', 'no-such-config')
         .replace(':id', NO_SUGGESTION)
         .replace('/search', `/search?q=orders`)
-        .replace('/dg/metrics', '/dg/metrics?name=datasets&from=2026-03-01&to=2026-03-02');
+        .replace(/\/dg\/metrics$/, '/dg/metrics?name=datasets&from=2026-01-01&to=2026-01-31');
       const body = route.path.endsWith('/doc-suggestions/methods/accept')
         ? { ids: [NO_SUGGESTION] }
         : route.path.endsWith('/methods/refresh')

@@ -2,6 +2,7 @@ import type { Group } from '@dataspoke/domain/auth/identity';
 import { fromRest, toRest } from './case.js';
 import { DOC_SUGGESTION_ROUTES } from './doc-suggestion-routes.js';
 import { INGESTION_ROUTES } from './ingestion-routes.js';
+import { METRICS_ROUTES } from './metrics-routes.js';
 import type {
   DaDatasetAttrsQuery,
   DaDatasetValidationQuery,
@@ -11,7 +12,6 @@ import type {
   DeValidateDatasetMutation,
   DeValidationEventsQuery,
   DgDatasetAttrsQuery,
-  DgMetricsQuery,
   DgOverviewQuery,
   DgSummaryQuery,
   ValidationStatus,
@@ -30,21 +30,6 @@ import {
   timeRange,
   type Query,
 } from './params.js';
-
-const METRIC_GROUP_BY = ['CATALOG', 'DOMAIN', 'PLATFORM', 'LAYER', 'OWNER_GROUP'];
-
-/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-const csvField = (value: string): string =>
-  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-
-/** One row per series and day: what a spreadsheet charts directly. */
-export function metricsCsv(series: DgMetricsQuery['metrics']): string {
-  const rows = ['metric,group_by,group,day,value'];
-  for (const s of series)
-    for (const p of s.points)
-      rows.push([s.metric, s.groupBy.toLowerCase(), s.group, p.day, String(p.value)].map(csvField).join(','));
-  return rows.join('\r\n') + '\r\n';
-}
 
 /**
  * The REST facade's routes (spec/rest-conventions.md): each names the group that may call it, the named
@@ -66,8 +51,8 @@ export interface RestRoute<D = never> {
   operation: string;
   variables(request: RestRequest): Record<string, unknown>;
   respond(data: D, variables: Record<string, unknown>): unknown;
-  /** The answer as CSV, for a route that offers it to a request accepting text/csv. */
-  csv?(data: D): string;
+  /** The response as CSV, for a caller that asks for `text/csv`; absent: JSON only. */
+  csv?(body: unknown): string;
 }
 
 /** Ties a route to its operation's data type; the table below holds routes of every type. */
@@ -357,33 +342,7 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
       return toRest({ ...overview, readAt: new Date(readAt).toISOString() });
     },
   }),
-  route<DgMetricsQuery>({
-    method: 'GET',
-    path: '/api/v1/spoke/dg/metrics',
-    group: 'dg',
-    operation: 'DgMetrics',
-    variables: (request) => {
-      onlyKnownParameters(request.query, ['name', 'from', 'to', 'group_by', 'group']);
-      const names = list(request.query, 'name');
-      if (!names) throw new RestInputError('UNKNOWN_METRIC', 'name at least one metric: ?name=datasets');
-      const groupBy = text(request.query, 'group_by', { required: false, max: 20 })?.toUpperCase();
-      if (groupBy && !METRIC_GROUP_BY.includes(groupBy))
-        throw new RestInputError(
-          'UNKNOWN_DIMENSION',
-          `group_by must be one of ${METRIC_GROUP_BY.join(', ').toLowerCase()}, got ${JSON.stringify(request.query.group_by)}`,
-        );
-      const groups = list(request.query, 'group');
-      return {
-        names,
-        from: text(request.query, 'from', { required: true, max: 10 }),
-        to: text(request.query, 'to', { required: true, max: 10 }),
-        ...(groupBy && { groupBy }),
-        ...(groups && { groups }),
-      };
-    },
-    respond: (data) => toRest({ series: data.metrics }),
-    csv: (data) => metricsCsv(data.metrics),
-  }),
   ...DOC_SUGGESTION_ROUTES,
   ...INGESTION_ROUTES,
+  ...METRICS_ROUTES,
 ];

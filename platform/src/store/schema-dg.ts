@@ -11,9 +11,9 @@ export const metricPoint = spokeDg.table(
   'metric_point',
   {
     metric: text('metric').notNull(),
-    /** catalog, domain, platform, layer or owner_group. */
+    /** CATALOG, DOMAIN, PLATFORM, LAYER or OWNER_GROUP. */
     dimension: text('dimension').notNull(),
-    /** The group's key (domain urn, platform urn, layer, group urn); '' for the catalog and for "none". */
+    /** The group's key (domain urn, platform urn, layer, group urn); '' for the catalog, (none) for none. */
     groupKey: text('group_key').notNull(),
     /** The UTC day, YYYY-MM-DD: sorts and compares as text. */
     day: text('day').notNull(),
@@ -33,11 +33,23 @@ export const metricTarget = spokeDg.table(
     metric: text('metric').notNull(),
     dimension: text('dimension').notNull(),
     groupKey: text('group_key').notNull(),
-    /** at_least or at_most. */
+    /** AT_LEAST or AT_MOST. */
     direction: text('direction').notNull(),
     value: doublePrecision('value').notNull(),
     setBy: text('set_by').notNull(),
     updatedAt: timestamp('updated_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.metric, t.dimension, t.groupKey] })],
+);
+
+/** Each natural-language question asked of search, and when one of its results was first clicked. */
+export const searchQuestion = spokeDg.table(
+  'search_question',
+  {
+    id: text('id').primaryKey(),
+    question: text('question').notNull(),
+    askedAt: timestamp('asked_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    clickedAt: timestamp('clicked_at', { precision: 3, withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('search_question_asked').on(t.askedAt)],
 );

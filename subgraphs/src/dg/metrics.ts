@@ -1,82 +1,55 @@
-import { METRICS, type MetricDimension as Dimension } from '@dataspoke/domain/dg/metrics/metric-catalog';
-import type { MetricTarget as StoredTarget } from '@dataspoke/domain/dg/metrics/metrics-repository';
-import { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
-import type { Store } from '@dataspoke/platform/store/db';
+import { METRICS } from '@dataspoke/domain/dg/metrics/metric-catalog';
+import type { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
 import { featureCall } from '../errors.js';
-import type { MetricDimension, Resolvers, TargetDirection } from './generated/resolvers.js';
+import type { Resolvers } from './generated/resolvers.js';
 
-/** What the metrics fields need: the operational store (the hub comes with each request's context). */
+/** What the dg subgraph's metrics fields need: the metrics feature, made by the composition root. */
 export interface DgMetricsServices {
-  store?: Store;
+  metrics?: MetricsService | null;
 }
 
-const dimensionIn = (d: MetricDimension | null | undefined): Dimension =>
-  (d ?? 'CATALOG').toLowerCase() as Dimension;
-const dimensionOut = (d: string): MetricDimension => d.toUpperCase() as MetricDimension;
-
-function targetOut(t: StoredTarget) {
-  return {
-    metric: t.metric,
-    groupBy: dimensionOut(t.dimension),
-    group: t.groupKey,
-    direction: t.direction.toUpperCase() as TargetDirection,
-    value: t.value,
-    setBy: t.setBy,
-    updatedAt: t.updatedAt,
-  };
+function unavailable(): never {
+  throw new Error('the metrics feature is not configured in this process');
 }
 
-/** Query.metrics, Query.metricTargets, Query.metricDefinitions and the target mutations. */
+/** Query.metrics, metricDefinitions, metricTargets and the target and search-click mutations. */
 export function metricsResolvers(services: DgMetricsServices): Resolvers {
-  const service = (hub: ConstructorParameters<typeof MetricsService>[0]['hub']) => {
-    if (!services.store) throw new Error('the metrics need the operational store, absent in this process');
-    return new MetricsService({ store: services.store, hub });
-  };
+  const service = () => services.metrics ?? unavailable();
   return {
     Query: {
-      metrics: (_parent, args, ctx) =>
-        featureCall(async () =>
-          (
-            await service(ctx.hub).series({
-              names: args.names,
-              from: args.from,
-              to: args.to,
-              groupBy: dimensionIn(args.groupBy),
-              groupKeys: args.groups,
-            })
-          ).map((s) => ({
-            metric: s.metric,
-            groupBy: dimensionOut(s.dimension),
-            group: s.groupKey,
-            points: s.points,
-          })),
-        ),
-      metricTargets: (_parent, _args, ctx) =>
-        featureCall(async () => (await service(ctx.hub).targets()).map(targetOut)),
-      metricDefinitions: () => METRICS.map((m) => ({ ...m, kind: m.kind.toUpperCase() })),
-    },
-    Mutation: {
-      setMetricTarget: (_parent, { input }, ctx) =>
-        featureCall(async () =>
-          targetOut(
-            await service(ctx.hub).setTarget({
-              metric: input.metric,
-              dimension: dimensionIn(input.groupBy),
-              groupKey: input.group,
-              direction: input.direction.toLowerCase() as StoredTarget['direction'],
-              value: input.value,
-              setBy: ctx.identity?.subject ?? 'unknown',
-            }),
-          ),
-        ),
-      deleteMetricTarget: (_parent, args, ctx) =>
+      metrics: (_parent, args) =>
         featureCall(() =>
-          service(ctx.hub).deleteTarget({
-            metric: args.metric,
-            dimension: dimensionIn(args.groupBy),
-            groupKey: args.group,
+          service().series({
+            names: args.names,
+            from: args.from,
+            to: args.to,
+            groupBy: args.groupBy ?? null,
+            keys: args.filter?.keys ?? null,
           }),
         ),
+      metricDefinitions: () => [...METRICS],
+      metricTargets: () => featureCall(() => service().targets()),
+    },
+    Mutation: {
+      setMetricTarget: (_parent, args, ctx) =>
+        featureCall(() =>
+          service().setTarget(
+            {
+              metric: args.input.metric,
+              dimension: args.input.dimension ?? null,
+              key: args.input.key ?? null,
+              comparison: args.input.comparison ?? null,
+              value: args.input.value,
+            },
+            ctx.identity?.subject ?? 'anonymous',
+          ),
+        ),
+      deleteMetricTarget: (_parent, args) =>
+        featureCall(async () => {
+          await service().deleteTarget(args.id);
+          return true;
+        }),
+      recordSearchClick: (_parent, args) => featureCall(() => service().resultClicked(args.question)),
     },
   };
 }

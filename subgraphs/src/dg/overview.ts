@@ -4,7 +4,7 @@ import { featureCall } from '../errors.js';
 import type { MedallionLayer, Resolvers } from './generated/resolvers.js';
 
 /** What the dg subgraph's overview fields need: the overview feature, made by the composition root. */
-export interface DgServices {
+export interface DgOverviewServices {
   overview?: OverviewService | null;
 }
 
@@ -16,7 +16,7 @@ function unavailable(): never {
 }
 
 /** Query.overview, Dataset.layer and the layer fields in GraphQL's enum case. */
-export function overviewResolvers(services: DgServices): Resolvers {
+export function overviewResolvers(services: DgOverviewServices): Resolvers {
   const service = () => services.overview ?? unavailable();
   return {
     Query: {

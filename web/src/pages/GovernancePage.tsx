@@ -2,6 +2,7 @@ import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import { formatNumber, urnId } from '../lib/format';
+import GovernanceMetrics from './governance/metrics';
 import GovernanceOverview from './governance/overview';
 
 /** The DG spoke until its own features arrive: the catalog counted by platform, domain and layer. */
@@ -74,6 +75,7 @@ export default function GovernancePage() {
           </div>
         </>
       )}
+      <GovernanceMetrics />
       <GovernanceOverview />
     </div>
   );

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowSchedule } from '@dataspoke/platform/store/schema-workflows';
 import { metricPoint } from '@dataspoke/platform/store/schema-dg';
-import { dayOf } from '@dataspoke/domain/dg/metrics/metrics-service';
+import { dayOf } from '@dataspoke/domain/dg/metrics/days';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
@@ -144,10 +144,10 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     ).finished;
     const second = await points();
     expect(second.length).toBe(first.length);
-    const catalog = second.find((p) => p.metric === 'datasets' && p.dimension === 'catalog');
+    const catalog = second.find((p) => p.metric === 'datasets' && p.dimension === 'CATALOG');
     expect(catalog!.value).toBe(DATASETS);
     // Every breakdown sums back to the catalog (owner groups excepted: a dataset may have several).
-    for (const dimension of ['domain', 'platform', 'layer'])
+    for (const dimension of ['DOMAIN', 'PLATFORM', 'LAYER'])
       expect(
         second
           .filter((p) => p.metric === 'datasets' && p.dimension === dimension)

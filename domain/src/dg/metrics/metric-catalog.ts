@@ -1,38 +1,98 @@
+import { InvalidInputError } from '../../shared/errors.js';
+
 /**
- * The governance metrics collected each day: their names (stable, in the API and the store), what they count
- * and whether they are a count or a share from 0 to 1.
+ * The governance metrics DataSpoke collects each day: their names (the API's), what they measure and
+ * whether they are a count, a sum or a share (0..1), and the breakdowns they are kept for.
  */
 
-export const METRIC_DIMENSIONS = ['catalog', 'domain', 'platform', 'layer', 'owner_group'] as const;
-export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
+export const METRIC_NAMES = [
+  'datasets',
+  'datasets_new',
+  'datasets_deprecated',
+  'datasets_removed',
+  'rows',
+  'bytes',
+  'freshness_on_time',
+  'validations_passing',
+  'table_documentation',
+  'column_documentation',
+  'ownership_coverage',
+  'pii_coverage',
+  'schema_changes',
+  'validations_run',
+  'validations_failed',
+  'search_questions',
+  'search_no_click',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export const DIMENSIONS = ['CATALOG', 'DOMAIN', 'PLATFORM', 'LAYER', 'OWNER_GROUP'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+/** The breakdowns besides the whole catalog. */
+export type GroupDimension = Exclude<Dimension, 'CATALOG'>;
+export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['DOMAIN', 'PLATFORM', 'LAYER', 'OWNER_GROUP'];
+
+/** The key of datasets a breakdown has no group for (no domain, no owner group, an unknown layer). */
+export const NO_GROUP = '(none)';
+
+export type MetricUnit = 'count' | 'share' | 'rows' | 'bytes';
 
 export interface MetricDefinition {
-  name: string;
-  kind: 'count' | 'share';
+  name: MetricName;
+  unit: MetricUnit;
   description: string;
+  /** Search usage is not about datasets: it is kept for the whole catalog only. */
+  catalogOnly: boolean;
 }
 
+const def = (name: MetricName, unit: MetricUnit, description: string, catalogOnly = false) => ({
+  name,
+  unit,
+  description,
+  catalogOnly,
+});
+
 export const METRICS: readonly MetricDefinition[] = [
-  { name: 'datasets', kind: 'count', description: 'datasets in the catalog (not removed)' },
-  { name: 'datasets_new', kind: 'count', description: 'datasets created that day' },
-  { name: 'datasets_deprecated', kind: 'count', description: 'datasets marked deprecated' },
-  {
-    name: 'documentation_table',
-    kind: 'share',
-    description: 'share of datasets with a description',
-  },
-  {
-    name: 'documentation_column',
-    kind: 'share',
-    description: 'share of schema fields with a description',
-  },
-  { name: 'ownership', kind: 'share', description: 'share of datasets with at least one owner' },
-  { name: 'rows', kind: 'count', description: "rows, summed over each dataset's latest profile" },
-  { name: 'bytes', kind: 'count', description: "bytes, summed over each dataset's latest profile" },
+  def('datasets', 'count', 'Live datasets'),
+  def('datasets_new', 'count', 'Datasets first seen that day (created, or their first profile or operation)'),
+  def('datasets_deprecated', 'count', 'Datasets marked deprecated'),
+  def('datasets_removed', 'count', 'Datasets gone since the day before (daily collections only)'),
+  def('rows', 'rows', 'Rows of the latest profile of each dataset'),
+  def('bytes', 'bytes', 'Bytes of the latest profile of each dataset'),
+  def('freshness_on_time', 'share', 'Of the datasets with a learned update cadence, the share on time'),
+  def('validations_passing', 'share', 'Of the validations run that day, the share that did not fail'),
+  def('table_documentation', 'share', 'Share of datasets with a description'),
+  def('column_documentation', 'share', 'Share of columns with a description'),
+  def('ownership_coverage', 'share', 'Share of datasets with at least one owner'),
+  def(
+    'pii_coverage',
+    'share',
+    'Of the datasets with PII-like columns, the share carrying a PII glossary term',
+  ),
+  def('schema_changes', 'count', 'Schema versions written that day'),
+  def('validations_run', 'count', 'Validations run that day'),
+  def('validations_failed', 'count', 'Validations that failed that day'),
+  def('search_questions', 'count', 'Questions asked of search that day', true),
+  def('search_no_click', 'count', 'Questions asked that day with no result clicked', true),
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
 
-export function metricDefinition(name: string): MetricDefinition | undefined {
-  return BY_NAME.get(name);
+export function metricDefinition(name: string): MetricDefinition {
+  const found = BY_NAME.get(name as MetricName);
+  if (!found)
+    throw new InvalidInputError(
+      'UNKNOWN_METRIC',
+      `no metric ${JSON.stringify(name)}; the metrics are ${METRIC_NAMES.join(', ')}`,
+    );
+  return found;
+}
+
+export function parseDimension(value: string): Dimension {
+  if (!(DIMENSIONS as readonly string[]).includes(value))
+    throw new InvalidInputError(
+      'INVALID_GROUP_BY',
+      `cannot group by ${JSON.stringify(value)}; use one of ${DIMENSIONS.join(', ')}`,
+    );
+  return value as Dimension;
 }

@@ -1,59 +1,80 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, between, count, eq, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
-import { metricPoint, metricTarget } from '@dataspoke/platform/store/schema-dg';
-import type { MetricValue } from './day-metrics.js';
-import type { MetricDimension } from './metric-catalog.js';
+import { metricPoint, metricTarget, searchQuestion } from '@dataspoke/platform/store/schema-dg';
+import type { MetricPointValue } from './day-figures.js';
+import type { Dimension } from './metric-catalog.js';
 
-/** Stored metric points and targets (spoke_dg). */
+/** The metrics' rows in spoke_dg: points by day, targets, and the questions asked of search. */
 
-export interface MetricSeries {
+/** Rows inserted per statement (PostgreSQL takes at most 65,535 parameters). */
+const INSERT_CHUNK = 2_000;
+
+export interface MetricTargetRow {
+  id: string;
   metric: string;
-  dimension: MetricDimension;
-  groupKey: string;
-  points: { day: string; value: number }[];
-}
-
-export interface MetricTarget {
-  metric: string;
-  dimension: MetricDimension;
-  groupKey: string;
-  direction: 'at_least' | 'at_most';
+  dimension: Dimension;
+  key: string;
+  comparison: 'AT_LEAST' | 'AT_MOST';
   value: number;
   setBy: string;
   updatedAt: number;
 }
 
-/** Rows per insert statement, well under PostgreSQL's bound on parameters. */
-const INSERT_CHUNK = 2_000;
-
-/** Replaces a day's values with these: collecting a day again never adds to it. */
-export async function replaceDay(store: Store, day: string, values: readonly MetricValue[], at: number) {
+/** Replaces every point of `day` with `points`, in one transaction. */
+export async function replaceDay(
+  store: Store,
+  day: string,
+  points: readonly MetricPointValue[],
+): Promise<void> {
+  const collectedAt = new Date();
   await store.db.transaction(async (tx) => {
     await tx.delete(metricPoint).where(eq(metricPoint.day, day));
-    for (let i = 0; i < values.length; i += INSERT_CHUNK)
-      await tx
-        .insert(metricPoint)
-        .values(values.slice(i, i + INSERT_CHUNK).map((v) => ({ ...v, day, collectedAt: new Date(at) })));
+    for (let i = 0; i < points.length; i += INSERT_CHUNK)
+      await tx.insert(metricPoint).values(
+        points.slice(i, i + INSERT_CHUNK).map((p) => ({
+          metric: p.metric,
+          dimension: p.dimension,
+          day,
+          groupKey: p.key,
+          value: p.value,
+          collectedAt,
+        })),
+      );
   });
 }
 
-/** The series of the named metrics over `[from, to]` (days, inclusive), in one breakdown, days ascending. */
+/** The latest day with points, or null when nothing was ever collected. */
+export async function latestDay(store: Store): Promise<string | null> {
+  const [row] = await store.db.select({ day: max(metricPoint.day) }).from(metricPoint);
+  return row?.day ?? null;
+}
+
+/** The datasets count of `day` per `dimension|key`, or null when the day has none. */
+export async function datasetCounts(store: Store, day: string): Promise<Map<string, number> | null> {
+  const rows = await store.db
+    .select({ dimension: metricPoint.dimension, key: metricPoint.groupKey, value: metricPoint.value })
+    .from(metricPoint)
+    .where(and(eq(metricPoint.day, day), eq(metricPoint.metric, 'datasets')));
+  return rows.length === 0 ? null : new Map(rows.map((r) => [`${r.dimension}|${r.key}`, r.value]));
+}
+
+/** The stored series of the named metrics over [from, to] in one breakdown: points oldest first. */
 export async function readSeries(
   store: Store,
   query: {
     metrics: readonly string[];
+    dimension: Dimension;
     from: string;
     to: string;
-    dimension: MetricDimension;
-    groupKeys?: readonly string[] | undefined;
+    keys: readonly string[] | null;
   },
-): Promise<MetricSeries[]> {
+): Promise<{ metric: string; key: string; points: { day: string; value: number }[] }[]> {
   // One row per series with its days and values as arrays: the store returns 50 rows, not 36,550 (the
   // per-row cost of a result, not the index read, is what grows with two years of points).
   const rows = await store.db
     .select({
       metric: metricPoint.metric,
-      groupKey: metricPoint.groupKey,
+      key: metricPoint.groupKey,
       days: sql<string[]>`array_agg(${metricPoint.day} order by ${metricPoint.day})`,
       values: sql<number[]>`array_agg(${metricPoint.value} order by ${metricPoint.day})`,
     })
@@ -62,38 +83,48 @@ export async function readSeries(
       and(
         inArray(metricPoint.metric, [...query.metrics]),
         eq(metricPoint.dimension, query.dimension),
-        query.groupKeys?.length ? inArray(metricPoint.groupKey, [...query.groupKeys]) : undefined,
-        gte(metricPoint.day, query.from),
-        lte(metricPoint.day, query.to),
+        between(metricPoint.day, query.from, query.to),
+        query.keys ? inArray(metricPoint.groupKey, [...query.keys]) : undefined,
       ),
     )
     .groupBy(metricPoint.metric, metricPoint.groupKey)
     .orderBy(asc(metricPoint.metric), asc(metricPoint.groupKey));
-  const series: MetricSeries[] = rows.map((r) => ({
+  return rows.map((r) => ({
     metric: r.metric,
-    dimension: query.dimension,
-    groupKey: r.groupKey,
+    key: r.key,
     points: r.days.map((day, k) => ({ day, value: Number(r.values[k]) })),
   }));
-  return series;
 }
 
-export async function listTargets(store: Store): Promise<MetricTarget[]> {
+const targetOf = (r: typeof metricTarget.$inferSelect): MetricTargetRow => ({
+  id: `${r.metric}|${r.dimension}|${r.groupKey}`,
+  metric: r.metric,
+  dimension: r.dimension as Dimension,
+  key: r.groupKey,
+  comparison: r.direction as MetricTargetRow['comparison'],
+  value: r.value,
+  setBy: r.setBy,
+  updatedAt: r.updatedAt.getTime(),
+});
+
+export async function listTargets(store: Store): Promise<MetricTargetRow[]> {
   const rows = await store.db
     .select()
     .from(metricTarget)
     .orderBy(asc(metricTarget.metric), asc(metricTarget.dimension), asc(metricTarget.groupKey));
-  return rows.map((r) => ({
-    ...r,
-    dimension: r.dimension as MetricDimension,
-    direction: r.direction as MetricTarget['direction'],
-    updatedAt: r.updatedAt.getTime(),
-  }));
+  return rows.map(targetOf);
 }
 
-/** Sets (or replaces) the target of a metric in one group. */
-export async function saveTarget(store: Store, target: MetricTarget): Promise<void> {
-  const row = { ...target, updatedAt: new Date(target.updatedAt) };
+export async function upsertTarget(store: Store, t: MetricTargetRow): Promise<MetricTargetRow> {
+  const row = {
+    metric: t.metric,
+    dimension: t.dimension,
+    groupKey: t.key,
+    direction: t.comparison,
+    value: t.value,
+    setBy: t.setBy,
+    updatedAt: new Date(t.updatedAt),
+  };
   await store.db
     .insert(metricTarget)
     .values(row)
@@ -101,22 +132,63 @@ export async function saveTarget(store: Store, target: MetricTarget): Promise<vo
       target: [metricTarget.metric, metricTarget.dimension, metricTarget.groupKey],
       set: { direction: row.direction, value: row.value, setBy: row.setBy, updatedAt: row.updatedAt },
     });
+  return t;
 }
 
-/** Deletes a target; false when there was none. */
-export async function deleteTarget(
-  store: Store,
-  key: { metric: string; dimension: MetricDimension; groupKey: string },
-): Promise<boolean> {
+/** Deletes the target `metric|dimension|key`; false when there is none. */
+export async function deleteTarget(store: Store, id: string): Promise<boolean> {
+  const [metric, dimension, ...key] = id.split('|');
+  if (!metric || !dimension) return false;
   const deleted = await store.db
     .delete(metricTarget)
     .where(
       and(
-        eq(metricTarget.metric, key.metric),
-        eq(metricTarget.dimension, key.dimension),
-        eq(metricTarget.groupKey, key.groupKey),
+        eq(metricTarget.metric, metric),
+        eq(metricTarget.dimension, dimension),
+        eq(metricTarget.groupKey, key.join('|')),
       ),
     )
     .returning({ metric: metricTarget.metric });
   return deleted.length > 0;
+}
+
+export async function insertQuestion(store: Store, id: string, question: string, at: number): Promise<void> {
+  await store.db.insert(searchQuestion).values({ id, question, askedAt: new Date(at) });
+}
+
+/** Marks the latest unclicked question with this text asked since `since` as clicked; false if none. */
+export async function markClicked(
+  store: Store,
+  question: string,
+  since: number,
+  at: number,
+): Promise<boolean> {
+  const updated = await store.db
+    .update(searchQuestion)
+    .set({ clickedAt: new Date(at) })
+    .where(
+      eq(
+        searchQuestion.id,
+        sql`(select ${searchQuestion.id} from ${searchQuestion} where ${searchQuestion.question} = ${question}
+          and ${searchQuestion.askedAt} >= ${new Date(since).toISOString()} and ${searchQuestion.clickedAt} is null
+          order by ${searchQuestion.askedAt} desc limit 1)`,
+      ),
+    )
+    .returning({ id: searchQuestion.id });
+  return updated.length > 0;
+}
+
+/** Questions asked in [start, end) and, of them, those with no click. */
+export async function questionCounts(
+  store: Store,
+  start: number,
+  end: number,
+): Promise<{ asked: number; noClick: number }> {
+  const window = and(gte(searchQuestion.askedAt, new Date(start)), lt(searchQuestion.askedAt, new Date(end)));
+  const [asked] = await store.db.select({ n: count() }).from(searchQuestion).where(window);
+  const [noClick] = await store.db
+    .select({ n: count() })
+    .from(searchQuestion)
+    .where(and(window, isNull(searchQuestion.clickedAt)));
+  return { asked: asked?.n ?? 0, noClick: noClick?.n ?? 0 };
 }

@@ -93,11 +93,8 @@ function datasetOf(d: HubDataset): Omit<CatalogDataset, 'upstreams' | 'consumers
   };
 }
 
-export async function readOverviewCatalog(
-  hub: HubPort,
-  options: { now?: number; onProgress?: Progress } = {},
-): Promise<OverviewCatalog> {
-  const progress = options.onProgress ?? (() => undefined);
+/** Every dataset's urn, scrolled page by page. */
+export async function allDatasetUrns(hub: HubPort): Promise<string[]> {
   const urns: string[] = [];
   let scrollId: string | null = null;
   do {
@@ -105,6 +102,15 @@ export async function readOverviewCatalog(
     urns.push(...page.datasets.map((d) => d.urn));
     scrollId = page.datasets.length > 0 ? page.nextScrollId : null;
   } while (scrollId);
+  return urns;
+}
+
+export async function readOverviewCatalog(
+  hub: HubPort,
+  options: { now?: number; onProgress?: Progress } = {},
+): Promise<OverviewCatalog> {
+  const progress = options.onProgress ?? (() => undefined);
+  const urns = await allDatasetUrns(hub);
 
   const read: ReturnType<typeof datasetOf>[] = [];
   const upstreams = new Map<string, string[]>();

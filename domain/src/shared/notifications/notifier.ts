@@ -99,7 +99,7 @@ export class Notifier {
         this.emit({
           kind: 'METRIC_TARGET_MISSED',
           datasetUrn: event.datasetUrn,
-          title: `${event.metric} missed its target on ${datasetName(event.datasetUrn)}`,
+          title: `${event.metric} missed its target on ${event.datasetUrn ? datasetName(event.datasetUrn) : (event.scope ?? 'the catalog')}`,
           detail: `${event.metric} is ${event.value}, target ${event.target}`,
           metric: event.metric,
         });

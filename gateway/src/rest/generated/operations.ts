@@ -56,12 +56,21 @@ export type MedallionLayer =
   | 'SILVER'
   | 'SOURCE';
 
+export type MetricComparison =
+  | 'AT_LEAST'
+  | 'AT_MOST';
+
 export type MetricDimension =
   | 'CATALOG'
   | 'DOMAIN'
   | 'LAYER'
   | 'OWNER_GROUP'
   | 'PLATFORM';
+
+export type MetricFilter = {
+  /** Only these groups of the breakdown: domain or platform urns, layers (source, bronze, silver, gold), owner group urns; (none) for datasets without one. */
+  keys?: Array<string> | null | undefined;
+};
 
 export type OverviewPerspective =
   /** Datasets by medallion layer (source, bronze, silver, gold), the flows between layers and the smells. */
@@ -350,13 +359,13 @@ export type RefreshDocSuggestionsRestMutationVariables = Exact<{
 
 export type RefreshDocSuggestionsRestMutation = { refreshDocSuggestions: { datasets: number, proposals: number, created: number, updated: number, withdrawn: number } };
 
-export type DgMetricsQueryVariables = Exact<{
+export type DgMetricsRestQueryVariables = Exact<{
   names: Array<string> | string;
   from: string;
   to: string;
   groupBy?: MetricDimension | null | undefined;
-  groups?: Array<string> | string | null | undefined;
+  filter?: MetricFilter | null | undefined;
 }>;
 
 
-export type DgMetricsQuery = { metrics: Array<{ metric: string, groupBy: MetricDimension, group: string, points: Array<{ day: string, value: number }> }> };
+export type DgMetricsRestQuery = { metrics: Array<{ metric: string, unit: string, dimension: MetricDimension, key: string, points: Array<{ day: string, value: number }>, target: { id: string, comparison: MetricComparison, value: number } | null }> };

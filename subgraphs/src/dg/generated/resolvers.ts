@@ -117,12 +117,18 @@ export type MedallionLayer =
   | 'SILVER'
   | 'SOURCE';
 
+export type MetricComparison =
+  | 'AT_LEAST'
+  | 'AT_MOST';
+
 export type MetricDefinition = {
   __typename?: 'MetricDefinition';
+  /** Kept for the whole catalog only (search usage). */
+  catalogOnly: Scalars['Boolean']['output'];
   description: Scalars['String']['output'];
-  /** COUNT or SHARE (from 0 to 1). */
-  kind: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** count, share (0 to 1), rows or bytes. */
+  unit: Scalars['String']['output'];
 };
 
 export type MetricDimension =
@@ -132,55 +138,73 @@ export type MetricDimension =
   | 'OWNER_GROUP'
   | 'PLATFORM';
 
+export type MetricFilter = {
+  /** Only these groups of the breakdown: domain or platform urns, layers (source, bronze, silver, gold), owner group urns; (none) for datasets without one. */
+  keys?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type MetricPoint = {
   __typename?: 'MetricPoint';
-  /** The UTC day, YYYY-MM-DD. */
   day: Scalars['String']['output'];
   value: Scalars['Float']['output'];
 };
 
 export type MetricSeries = {
   __typename?: 'MetricSeries';
-  /** The group's key (domain or platform urn, layer, group urn); empty for the catalog and for datasets without one. */
-  group: Scalars['String']['output'];
-  groupBy: MetricDimension;
+  dimension: MetricDimension;
+  /** The group: '' for the catalog, else a domain or platform urn, a layer, an owner group urn, or (none). */
+  key: Scalars['String']['output'];
   metric: Scalars['String']['output'];
+  /** Oldest first; a day with nothing collected is absent. */
   points: Array<MetricPoint>;
+  target?: Maybe<MetricTarget>;
+  unit: Scalars['String']['output'];
 };
 
 export type MetricTarget = {
   __typename?: 'MetricTarget';
-  direction: TargetDirection;
-  group: Scalars['String']['output'];
-  groupBy: MetricDimension;
+  comparison: MetricComparison;
+  dimension: MetricDimension;
+  /** metric|dimension|key. */
+  id: Scalars['String']['output'];
+  key: Scalars['String']['output'];
   metric: Scalars['String']['output'];
   setBy: Scalars['String']['output'];
-  /** Epoch ms. */
+  /** Epoch millis. */
   updatedAt: Scalars['Float']['output'];
   value: Scalars['Float']['output'];
 };
 
 export type MetricTargetInput = {
-  direction: TargetDirection;
-  group?: InputMaybe<Scalars['String']['input']>;
-  groupBy?: InputMaybe<MetricDimension>;
+  comparison?: InputMaybe<MetricComparison>;
+  dimension?: InputMaybe<MetricDimension>;
+  /** The group's key, for a target over one group. */
+  key?: InputMaybe<Scalars['String']['input']>;
   metric: Scalars['String']['input'];
   value: Scalars['Float']['input'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Deletes a target; false when there was none. */
+  /** Deletes a target by its id; an unknown id is METRIC_TARGET_NOT_FOUND. */
   deleteMetricTarget: Scalars['Boolean']['output'];
-  /** Sets (or replaces) the target of a metric over the catalog or one group; a collected day missing it notifies dg. */
+  /**
+   * A result of a natural-language search for `question` was opened (the search page reports it), for the search
+   * usage metrics. False when no recent asking of the question is left unclicked.
+   */
+  recordSearchClick: Scalars['Boolean']['output'];
+  /** Sets (or replaces) the target of a metric over the catalog or one group; a collected day missing it is notified. */
   setMetricTarget: MetricTarget;
 };
 
 
 export type MutationDeleteMetricTargetArgs = {
-  group?: InputMaybe<Scalars['String']['input']>;
-  groupBy?: InputMaybe<MetricDimension>;
-  metric: Scalars['String']['input'];
+  id: Scalars['String']['input'];
+};
+
+
+export type MutationRecordSearchClickArgs = {
+  question: Scalars['String']['input'];
 };
 
 
@@ -264,14 +288,14 @@ export type Query = {
   __typename?: 'Query';
   /** The catalog's datasets counted by platform, domain and layer. */
   catalogSummary: CatalogSummary;
-  /** The metrics collected, with what each counts. */
+  /** The metrics DataSpoke collects, with their units. */
   metricDefinitions: Array<MetricDefinition>;
-  /** Every target set on a metric. */
+  /** Every target set, by metric and scope. */
   metricTargets: Array<MetricTarget>;
   /**
-   * Daily series of the named metrics over [from, to] (days as YYYY-MM-DD, inclusive, at most 731 days), over the
-   * catalog or broken down by a dimension (groups: only these keys of it). Refused with UNKNOWN_METRIC,
-   * UNKNOWN_DIMENSION, INVALID_DATE or INVALID_RANGE.
+   * Daily series of metrics from `from` to `to` (days, YYYY-MM-DD, or ISO-8601 times whose UTC day is taken; at
+   * most 1098 days), over the whole catalog or broken down by domain, platform, layer or owner group. An unknown
+   * name is UNKNOWN_METRIC, a bad date INVALID_DATE, a reversed or too long range INVALID_RANGE.
    */
   metrics: Array<MetricSeries>;
   /**
@@ -283,9 +307,9 @@ export type Query = {
 
 
 export type QueryMetricsArgs = {
+  filter?: InputMaybe<MetricFilter>;
   from: Scalars['String']['input'];
   groupBy?: InputMaybe<MetricDimension>;
-  groups?: InputMaybe<Array<Scalars['String']['input']>>;
   names: Array<Scalars['String']['input']>;
   to: Scalars['String']['input'];
 };
@@ -295,10 +319,6 @@ export type QueryOverviewArgs = {
   domain?: InputMaybe<Scalars['String']['input']>;
   perspective: OverviewPerspective;
 };
-
-export type TargetDirection =
-  | 'AT_LEAST'
-  | 'AT_MOST';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -410,8 +430,10 @@ export type ResolversTypes = ResolversObject<{
   LayerJudgement: ResolverTypeWrapper<LayerJudgement>;
   LayerSmell: ResolverTypeWrapper<LayerSmell>;
   MedallionLayer: MedallionLayer;
+  MetricComparison: MetricComparison;
   MetricDefinition: ResolverTypeWrapper<MetricDefinition>;
   MetricDimension: MetricDimension;
+  MetricFilter: MetricFilter;
   MetricPoint: ResolverTypeWrapper<MetricPoint>;
   MetricSeries: ResolverTypeWrapper<MetricSeries>;
   MetricTarget: ResolverTypeWrapper<MetricTarget>;
@@ -424,7 +446,6 @@ export type ResolversTypes = ResolversObject<{
   OverviewNode: ResolverTypeWrapper<OverviewNode>;
   OverviewPerspective: OverviewPerspective;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  TargetDirection: TargetDirection;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -444,6 +465,7 @@ export type ResolversParentTypes = ResolversObject<{
   LayerJudgement: LayerJudgement;
   LayerSmell: LayerSmell;
   MetricDefinition: MetricDefinition;
+  MetricFilter: MetricFilter;
   MetricPoint: MetricPoint;
   MetricSeries: MetricSeries;
   MetricTarget: MetricTarget;
@@ -524,9 +546,10 @@ export type LayerSmellResolvers<ContextType = SubgraphContext, ParentType extend
 }>;
 
 export type MetricDefinitionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricDefinition'] = ResolversParentTypes['MetricDefinition']> = ResolversObject<{
+  catalogOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MetricPointResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = ResolversObject<{
@@ -535,16 +558,19 @@ export type MetricPointResolvers<ContextType = SubgraphContext, ParentType exten
 }>;
 
 export type MetricSeriesResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries']> = ResolversObject<{
-  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  groupBy?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['MetricTarget']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MetricTargetResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetricTarget'] = ResolversParentTypes['MetricTarget']> = ResolversObject<{
-  direction?: Resolver<ResolversTypes['TargetDirection'], ParentType, ContextType>;
-  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  groupBy?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  comparison?: Resolver<ResolversTypes['MetricComparison'], ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['MetricDimension'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -552,7 +578,8 @@ export type MetricTargetResolvers<ContextType = SubgraphContext, ParentType exte
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  deleteMetricTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteMetricTargetArgs, 'metric'>>;
+  deleteMetricTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteMetricTargetArgs, 'id'>>;
+  recordSearchClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordSearchClickArgs, 'question'>>;
   setMetricTarget?: Resolver<ResolversTypes['MetricTarget'], ParentType, ContextType, RequireFields<MutationSetMetricTargetArgs, 'input'>>;
 }>;
 
@@ -606,7 +633,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   catalogSummary?: Resolver<ResolversTypes['CatalogSummary'], ParentType, ContextType>;
   metricDefinitions?: Resolver<Array<ResolversTypes['MetricDefinition']>, ParentType, ContextType>;
   metricTargets?: Resolver<Array<ResolversTypes['MetricTarget']>, ParentType, ContextType>;
-  metrics?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType, RequireFields<QueryMetricsArgs, 'from' | 'names' | 'to'>>;
+  metrics?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType, RequireFields<QueryMetricsArgs, 'from' | 'groupBy' | 'names' | 'to'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'perspective'>>;
 }>;
 

@@ -1,0 +1,189 @@
+import { and, gte, lte } from 'drizzle-orm';
+import type { Store } from '@dataspoke/platform/store/db';
+import { validationRun } from '@dataspoke/platform/store/schema-de';
+import type { HubPort } from '../../ports/hub-port.js';
+import type { SpokeEventPort } from '../../shared/spoke-events.js';
+import { allDatasetUrns } from '../overview/catalog-reader.js';
+import { OverviewService } from '../overview/overview-service.js';
+import { datasetFacts, type DatasetFacts } from './dataset-facts.js';
+import { dayFigures, type MetricPointValue } from './day-figures.js';
+import type { MetricJudges } from './judges.js';
+import { DAY_MS, dayEnd, dayOf, daysBetween, dayStart } from './days.js';
+import { datasetCounts, latestDay, listTargets, questionCounts, replaceDay } from './metrics-repository.js';
+import { missedTargets } from './targets.js';
+
+/**
+ * The daily collection (run by the metricsCollection workflow): reads every dataset's state and histories
+ * from the hub once, then computes and stores each day still to collect. On the first run that is every day
+ * the hub's history covers (a backfill, at most BACKFILL_DAYS_MAX); afterwards the days since the last one
+ * collected, today included. A day collected again replaces its points. Today's points are checked against
+ * the targets, and each missed target is published (METRIC_TARGET_MISSED).
+ */
+
+export interface MetricsCollectorDeps {
+  store: Store;
+  hub: HubPort;
+  events: Pick<SpokeEventPort, 'publish'>;
+  judges: MetricJudges;
+  /** Each dataset's inferred layer (the overview's); by default read through a fresh OverviewService. */
+  layers?: () => Promise<ReadonlyMap<string, { layer: string | null }>>;
+}
+
+export interface CollectionReport {
+  days: number;
+  firstDay: string;
+  lastDay: string;
+  datasets: number;
+  points: number;
+  targetsMissed: number;
+}
+
+export const BACKFILL_DAYS_MAX = 400;
+/** History read before the first day collected, for the cadence of the datasets' updates. */
+const CADENCE_LOOKBACK_MS = 30 * DAY_MS;
+const BATCH = 200;
+const SCHEMA_DEPTH = 50;
+/** Profiles and operations read per dataset (the hub's most; its default is 100, DataHub's too). */
+const HISTORY_EVENTS_MAX = 10_000;
+
+type Progress = (step: string, done: number, total: number) => void;
+
+/** Every live dataset's facts, with histories from `since` (null: all of it). */
+export async function readDatasetFacts(
+  hub: HubPort,
+  layers: ReadonlyMap<string, { layer: string | null }>,
+  since: number | null,
+  judges: MetricJudges,
+  progress: Progress = () => undefined,
+): Promise<DatasetFacts[]> {
+  const urns = await allDatasetUrns(hub);
+  const range = { ...(since !== null && { startTimeMillis: since }), limit: HISTORY_EVENTS_MAX };
+  const facts: DatasetFacts[] = [];
+  for (let i = 0; i < urns.length; i += BATCH) {
+    const batch = urns.slice(i, i + BATCH);
+    const [datasets, histories] = await Promise.all([
+      hub.getDatasets(batch),
+      hub.getDatasetHistories(batch, {
+        profiles: { ...range, fieldProfiles: false },
+        operations: range,
+        schemaDepth: SCHEMA_DEPTH,
+      }),
+    ]);
+    for (const urn of batch) {
+      const d = datasets.get(urn);
+      if (!d || d.status?.removed === true) continue;
+      const h = histories.get(urn);
+      facts.push(
+        datasetFacts(
+          d,
+          {
+            operations: h?.operations ?? [],
+            profiles: h?.profiles ?? [],
+            schemaVersionTimes: (h?.schemaVersions ?? []).map((v) => v.createdAt),
+          },
+          layers.get(urn)?.layer ?? null,
+          judges,
+        ),
+      );
+    }
+    progress('read datasets', Math.min(urns.length, i + BATCH), urns.length);
+  }
+  return facts;
+}
+
+/** The first day the facts' history covers (at most BACKFILL_DAYS_MAX before today). */
+function firstHistoryDay(facts: readonly DatasetFacts[], today: string): string {
+  let earliest = dayStart(today);
+  for (const f of facts) {
+    const first = Math.min(f.operations[0]?.timestampMillis ?? Infinity, f.profiles[0]?.at ?? Infinity);
+    if (first < earliest) earliest = first;
+  }
+  return dayOf(Math.max(earliest, dayStart(today) - (BACKFILL_DAYS_MAX - 1) * DAY_MS));
+}
+
+export class MetricsCollector {
+  constructor(private readonly deps: MetricsCollectorDeps) {}
+
+  /** Collects what is due as of `asOf`: the backfill on a first run, else the days since the last one. */
+  async collect(asOf: number, progress: Progress = () => undefined): Promise<CollectionReport> {
+    const today = dayOf(asOf);
+    const last = await latestDay(this.deps.store);
+    const firstDay = last === null ? null : dayOf(Math.min(dayStart(last) + DAY_MS, dayStart(today)));
+    const layers = await (this.deps.layers ?? (() => new OverviewService({ hub: this.deps.hub }).layers()))();
+    const since = firstDay === null ? null : dayStart(firstDay) - CADENCE_LOOKBACK_MS;
+    const facts = await readDatasetFacts(this.deps.hub, layers, since, this.deps.judges, progress);
+    return this.collectDays(facts, firstDay ?? firstHistoryDay(facts, today), today, asOf, progress);
+  }
+
+  /** Computes and stores every day from `from` to `to` over the facts; `asOf` judges the last day. */
+  async collectDays(
+    facts: readonly DatasetFacts[],
+    from: string,
+    to: string,
+    asOf: number,
+    progress: Progress = () => undefined,
+  ): Promise<CollectionReport> {
+    const { store } = this.deps;
+    const days = daysBetween(from, to);
+    const runs = await store.db
+      .select({ urn: validationRun.datasetUrn, status: validationRun.status, at: validationRun.createdAt })
+      .from(validationRun)
+      .where(
+        and(
+          gte(validationRun.createdAt, new Date(dayStart(from))),
+          lte(validationRun.createdAt, new Date(dayEnd(to))),
+        ),
+      );
+    const runsByDay = new Map<string, { urn: string; failed: boolean }[]>();
+    for (const r of runs) {
+      const day = dayOf(r.at.getTime());
+      let list = runsByDay.get(day);
+      if (!list) runsByDay.set(day, (list = []));
+      list.push({ urn: r.urn, failed: r.status === 'fail' });
+    }
+    let previous = await datasetCounts(store, dayOf(dayStart(from) - DAY_MS));
+    let points = 0;
+    let todays: MetricPointValue[] = [];
+    for (const [i, day] of days.entries()) {
+      const questions = await questionCounts(store, dayStart(day), dayStart(day) + DAY_MS);
+      const figures = dayFigures(
+        facts,
+        day,
+        {
+          validations: runsByDay.get(day) ?? [],
+          searchQuestions: questions.asked,
+          searchNoClick: questions.noClick,
+          previousDatasets: previous,
+        },
+        this.deps.judges,
+        asOf,
+      );
+      await replaceDay(store, day, figures);
+      points += figures.length;
+      previous = new Map(
+        figures.filter((p) => p.metric === 'datasets').map((p) => [`${p.dimension}|${p.key}`, p.value]),
+      );
+      todays = figures;
+      progress('compute days', i + 1, days.length);
+    }
+    const missed = missedTargets(await listTargets(store), todays);
+    for (const m of missed)
+      await this.deps.events.publish({
+        type: 'dataspoke.metric.target_missed',
+        datasetUrn: '',
+        metric: m.target.metric,
+        scope: m.target.dimension === 'CATALOG' ? 'the catalog' : `${m.target.dimension} ${m.target.key}`,
+        target: m.target.value,
+        value: m.value,
+        at: asOf,
+      });
+    return {
+      days: days.length,
+      firstDay: from,
+      lastDay: to,
+      datasets: facts.length,
+      points,
+      targetsMissed: missed.length,
+    };
+  }
+}
