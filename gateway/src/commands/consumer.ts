@@ -52,7 +52,7 @@ export function registerConsumerCommand(program: Command): void {
       process.stdout.write(
         `DataSpoke consumer (group ${config.kafka.consumerGroup}) is following ` +
           `${config.kafka.versionedTopic} and ${config.kafka.timeseriesTopic} on ${config.kafka.brokers.join(',')}; ` +
-          `metrics at ${metrics.url}; probes at ${probes.url}\n`,
+          `metrics at ${metrics.url} and probes at ${probes.url}\n`,
       );
       closeOnSignals(
         [

@@ -29,6 +29,7 @@ export function registerWorkerCommand(program: Command): void {
         },
         { host: config.server.host, port: config.server.port },
       );
+      log(`dataspoke worker: running the ${engine.kind} workflow engine`);
       process.stdout.write(
         `DataSpoke worker is running the ${engine.kind} workflow engine; probes at ${probes.url}\n`,
       );

@@ -17,7 +17,8 @@ export async function startConsumerProcess(env: Record<string, string>): Promise
   const child = spawn(
     process.execPath,
     ['--conditions=@dataspoke/source', '--import', 'tsx', path.join(ROOT, 'gateway/src/cli.ts'), 'consumer'],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // PORT 0: its probes take a free port, so consumers side by side (and other servers) never clash.
+    { cwd: ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-16_000)));
