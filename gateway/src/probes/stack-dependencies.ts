@@ -10,7 +10,7 @@ import type { Dependency } from './readiness.js';
  */
 export function stackDependencies(
   stack: EmbeddedStack,
-  options: { engine?: WorkflowEngine; kafka?: boolean } = {},
+  options: { engine?: WorkflowEngine } = {},
 ): Dependency[] {
   const { config } = stack;
   const dependencies: Dependency[] = [
@@ -28,8 +28,7 @@ export function stackDependencies(
         if (!response.ok) throw new Error(`GMS /health answered ${response.status}`);
       },
     });
-  if (stack.kafka && (options.kafka ?? true))
-    dependencies.push({ name: 'kafka', check: () => stack.kafka!.ping() });
+  if (stack.kafka) dependencies.push({ name: 'kafka', check: () => stack.kafka!.ping() });
   if (stack.redis) dependencies.push({ name: 'redis', check: async () => void (await stack.redis!.ping()) });
   if (options.engine?.kind === 'temporal')
     dependencies.push({ name: 'temporal', check: () => options.engine!.ping() });
