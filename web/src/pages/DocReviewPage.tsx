@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
@@ -99,7 +99,9 @@ export default function DocReviewPage() {
     after((await acceptMany({ ids: [...selected] })).data?.acceptDocSuggestions, 'accepted');
   }, [selected, acceptMany, after]);
 
-  useEffect(() => {
+  // A layout effect, so the handler that sees the newest queue is in place the moment that queue is on screen:
+  // a key pressed right after the list appears acts on it rather than on the empty queue before it.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (editing || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,4 +1,4 @@
-import { render, type RenderResult } from '@testing-library/react';
+import { configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { expect } from 'vitest';
@@ -6,6 +6,10 @@ import type { Client } from 'urql';
 import { AuthProvider, type AuthState } from '../auth/AuthContext';
 import type { Identity } from '../auth/identity';
 import { createApiClient } from '../lib/client';
+
+// findBy*/waitFor give up after one second by default; on a loaded 2-core CI machine a re-render can take longer,
+// and a test that waits for something that does happen must not fail for being slow.
+configure({ asyncUtilTimeout: 15_000 });
 
 /**
  * Component tests talk to a real urql client whose `fetch` is mocked: each GraphQL operation is answered by
