@@ -6,6 +6,10 @@ import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';
 import { startCommand, startDataspoke, type RunningCommand } from '@dataspoke/gateway/testing/cli';
+import {
+  openTemporalTestInstallation,
+  type TemporalTestInstallation,
+} from '@dataspoke/workflows/testing/temporal-installation';
 
 const SECRET = 'a-secret-only-the-gateway-and-subgraphs-share';
 const WORDS = 'topology marmot probe';
@@ -45,16 +49,48 @@ export interface TopologyFigures {
   recoveryMs: number;
   sweepsBeforeKill: number;
   sweepsAfterKill: number;
+  /** Sweeps Temporal had started and not finished when the worker was killed (they resume on the new one). */
+  sweepsInFlightAtKill: number;
+  /** From the worker's kill until its schedule started a sweep with no worker up, and until a new worker ran. */
+  sweepStartedWithoutWorkerMs: number;
+  workerRestartMs: number;
+  /** Every sweep Temporal's schedule started, against the run history: none lost, none run twice. */
+  sweepsOnTemporal: number;
+  sweepsCompleted: number;
+  sweepsLost: number;
+  sweepsRunTwice: number;
+  /** The sweep started while no worker ran: COMPLETED by the new worker. */
+  sweepStartedWithoutWorker: string;
+}
+
+interface RunRow {
+  id: string;
+  status: string;
+  startedAt: number;
+  trigger: string;
+  engine: string;
+}
+
+/** The sweep executions the installation's schedule started, from Temporal's visibility. */
+async function sweepExecutions(temporal: TemporalTestInstallation) {
+  const executions: { workflowId: string; status: string }[] = [];
+  const query = `WorkflowId STARTS_WITH '${temporal.idPrefix}catalog-health-sweep'`;
+  for await (const w of temporal.client.workflow.list({ query }))
+    executions.push({ workflowId: w.workflowId, status: w.status.name });
+  return executions;
 }
 
 /**
  * The deployment the Helm chart makes, on one machine: two gateways, the four subgraphs, one change-log
  * consumer and one worker, each its own process, sharing PostgreSQL (the embedded hub's GMS routes are served
- * by the gateways), Kafka and Redis. Under a steady load through both gateways (reads, and writes through /gms) the
- * dg subgraph process and the consumer are killed (SIGKILL) and started again at once.
+ * by the gateways), Kafka and Redis, the worker on Temporal. Under a steady load through both gateways (reads, and
+ * writes through /gms) the dg subgraph process, the consumer and the worker are killed (SIGKILL); the first two
+ * are started again at once, the worker once its schedule has started a sweep that no worker runs.
  */
 export async function runTopology(options: {
   kafkaBrokers: string;
+  /** The Temporal frontend; the run is an installation of its own there (an id prefix and a task queue). */
+  temporalAddress: string;
   /** Shared by the replicas as the chart advises: the response cache's invalidation reaches every gateway. */
   redisUrl: string;
   /** Load before the kill and after the restart. */
@@ -64,8 +100,10 @@ export async function runTopology(options: {
 }): Promise<TopologyFigures> {
   const log = options.log ?? (() => undefined);
   let demo: DemoHub | undefined;
+  let temporal: TemporalTestInstallation | undefined;
   const running = new Map<string, RunningCommand>();
   try {
+    temporal = await openTemporalTestInstallation(options.temporalAddress, 'topology');
     const postgres = storeKinds().find((k) => k.name === 'postgres')!;
     demo = await openDemoHub(postgres, { datasets: 60, historyDays: 14 });
     const suffix = `${process.pid}-${Date.now()}`;
@@ -89,7 +127,9 @@ export async function runTopology(options: {
       DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP: 'every 3s',
       DATASPOKE_SCHEDULE_METRICS_COLLECTION: 'off',
       DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE: 'off',
+      DATASPOKE_SCHEDULE_TECHSPEC_INGESTION: 'off',
       DATASPOKE_CONSUMER: 'off',
+      ...temporal!.env,
     });
     const ports = new Map<SubgraphName, number>();
     for (const name of SUBGRAPH_NAMES) ports.set(name, await freePort());
@@ -108,10 +148,9 @@ export async function runTopology(options: {
     const subgraphs = await Promise.all(SUBGRAPH_NAMES.map(startSubgraph));
     SUBGRAPH_NAMES.forEach((name, i) => running.set(name, subgraphs[i]!));
     running.set('consumer', await startConsumer());
-    running.set(
-      'worker',
-      await startCommand(['worker'], dataDir(), env(), (out) => /probes at \S+\n/.test(out)),
-    );
+    const startWorker = () =>
+      startCommand(['worker'], dataDir(), env(), (out) => /probes at \S+\n/.test(out));
+    running.set('worker', await startWorker());
     const urls = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [
         `DATASPOKE_SUBGRAPH_URL_${name.toUpperCase()}`,
@@ -217,9 +256,12 @@ export async function runTopology(options: {
     const watching = watch();
 
     await sleep(options.beforeKillMs ?? 3_000);
+    const sweepsInFlightAtKill = (await sweepExecutions(temporal)).filter(
+      (e) => e.status === 'RUNNING',
+    ).length;
     const killedAt = Date.now();
-    log('topology: SIGKILL the dg subgraph and the consumer, then start them again');
-    for (const id of ['dg', 'consumer']) {
+    log('topology: SIGKILL the dg subgraph, the consumer and the worker; start the first two again');
+    for (const id of ['dg', 'consumer', 'worker']) {
       const killed = running.get(id)!;
       const exited = new Promise<void>((resolve) => killed.process.once('exit', () => resolve()));
       killed.process.kill('SIGKILL');
@@ -229,27 +271,62 @@ export async function runTopology(options: {
       const started = await start;
       return { started, ms: Date.now() - killedAt };
     };
-    const [dg, consumer] = await Promise.all([timed(startSubgraph('dg')), timed(startConsumer())]);
+    // The worker comes back once the schedule has started a sweep while no worker ran: that run must be
+    // taken up by the new worker, not lost.
+    const sweepSchedule = temporal.client.schedule.getHandle(`${temporal.idPrefix}catalog-health-sweep`);
+    const startedWithoutWorker = (async () => {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
+        const taken = (await sweepSchedule.describe()).info.recentActions.find(
+          (a) => a.takenAt.getTime() > killedAt,
+        );
+        if (taken)
+          return { workflowId: taken.action.workflow.workflowId, ms: taken.takenAt.getTime() - killedAt };
+      }
+      throw new Error('the sweep schedule started no run in 120 s after the worker was killed');
+    })();
+    const [dg, consumer, worker] = await Promise.all([
+      timed(startSubgraph('dg')),
+      timed(startConsumer()),
+      timed(startedWithoutWorker.then(() => startWorker())),
+    ]);
     running.set('dg', dg.started);
     running.set('consumer', consumer.started);
+    running.set('worker', worker.started);
     const restartMs = dg.ms;
     const consumerRestartMs = consumer.ms;
+    const withoutWorker = await startedWithoutWorker;
+    log(`topology: the worker is back; the sweep ${withoutWorker.workflowId} waited for it`);
     await sleep(options.afterRestartMs ?? 4_000);
     stop = true;
     stoppedAt = Date.now();
     await Promise.all(load);
     await watching;
 
+    // No new sweep from here; every one started finishes (each within its timeouts and retries).
+    await sweepSchedule.pause('the topology run is over');
+    let executions = await sweepExecutions(temporal);
+    for (
+      const deadline = Date.now() + 120_000;
+      executions.some((e) => e.status === 'RUNNING') && Date.now() < deadline;
+      await sleep(500)
+    )
+      executions = await sweepExecutions(temporal);
+
     const runs = await fetch(`${gateways[1]}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: '{ workflowRuns(workflow: CATALOG_HEALTH_SWEEP, limit: 100) { runs { startedAt } } }',
+        query:
+          '{ workflowRuns(workflow: CATALOG_HEALTH_SWEEP, limit: 100) { runs { id status startedAt trigger engine } } }',
       }),
     });
-    const sweeps = (
-      (await runs.json()) as { data: { workflowRuns: { runs: { startedAt: number }[] } } }
-    ).data.workflowRuns.runs.map((r) => r.startedAt);
+    const sweepRuns = ((await runs.json()) as { data: { workflowRuns: { runs: RunRow[] } } }).data
+      .workflowRuns.runs;
+    const sweeps = sweepRuns.map((r) => r.startedAt);
+    const recorded = new Map<string, RunRow[]>();
+    for (const r of sweepRuns) recorded.set(r.id, [...(recorded.get(r.id) ?? []), r]);
+    const byWorkflowId = new Map<string, number>();
+    for (const e of executions) byWorkflowId.set(e.workflowId, (byWorkflowId.get(e.workflowId) ?? 0) + 1);
 
     const failed = outcomes.filter((o) => !o.ok);
     const latencies = outcomes
@@ -279,9 +356,25 @@ export async function runTopology(options: {
       recoveryMs: lastFailure !== undefined ? lastFailure - killedAt : 0,
       sweepsBeforeKill: sweeps.filter((t) => t >= startedAt - 60_000 && t < killedAt).length,
       sweepsAfterKill: sweeps.filter((t) => t > killedAt).length,
+      sweepsInFlightAtKill,
+      sweepStartedWithoutWorkerMs: withoutWorker.ms,
+      workerRestartMs: worker.ms,
+      sweepsOnTemporal: executions.length,
+      sweepsCompleted: executions.filter(
+        (e) => e.status === 'COMPLETED' && recorded.get(e.workflowId)?.[0]?.status === 'COMPLETED',
+      ).length,
+      sweepsLost: executions.filter((e) => !recorded.has(e.workflowId)).length,
+      // An execution started again under the same id, or a run in the history that Temporal never started.
+      sweepsRunTwice:
+        [...byWorkflowId.values()].filter((n) => n > 1).length +
+        [...recorded.values()].filter((rows) => rows.length > 1).length +
+        sweepRuns.filter((r) => !byWorkflowId.has(r.id)).length,
+      sweepStartedWithoutWorker:
+        recorded.get(withoutWorker.workflowId)?.[0]?.status ?? 'not in the run history',
     };
   } finally {
     await Promise.all([...running.values()].map((r) => r.stop()));
+    await temporal?.remove();
     await demo?.dispose();
   }
 }

@@ -2,8 +2,8 @@ import type { ScheduleState } from './schedules.js';
 
 /** A run started by a trigger: its id, and (in process) the promise of its end. */
 export interface TriggeredRun {
-  /** The run's id; null under Temporal, where the schedule names the run as it starts it. */
-  runId: string | null;
+  /** The run's id (the Temporal workflow id under Temporal), as the run history will show it. */
+  runId: string;
   /** Settles when the run has ended (in process only); it never rejects: the outcome is in the run history. */
   finished: Promise<void> | null;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '@dataspoke/domain/auth/gateway-token';
 import { OPEN_IDENTITY } from '@dataspoke/domain/auth/identity';
+import { openTemporalTestInstallation } from '@dataspoke/workflows/testing/temporal-installation';
 import { startCommand, type RunningCommand } from '../testing/cli.js';
 
 const SECRET = 'a-secret-only-the-gateway-and-subgraphs-share';
@@ -129,38 +130,45 @@ describe.skipIf(!KAFKA || !TEMPORAL)('the consumer and worker processes: /health
   it('answer on PORT with Kafka and Temporal among their dependencies, and stop cleanly on SIGTERM', async () => {
     const common = { DATASPOKE_DEMO: 'false', DATASPOKE_EMBEDDER: 'none' };
     const suffix = `${process.pid}-${Date.now()}`;
-    const [consumer, worker] = await Promise.all([
-      startCommand(
-        ['consumer', '--metrics-port', '0'],
-        dataDir(),
-        {
-          ...common,
-          KAFKA_BROKERS: KAFKA!,
-          DATASPOKE_CONSUMER_GROUP: `probes-${suffix}`,
-          DATASPOKE_PROPOSAL_CONSUMER_GROUP: `probes-proposals-${suffix}`,
-        },
-        (out) => /probes at \S+\n/.test(out),
-      ),
-      startCommand(
-        ['worker'],
-        dataDir(),
-        { ...common, TEMPORAL_ADDRESS: TEMPORAL!, DATASPOKE_TEMPORAL_TASK_QUEUE: `probes-${suffix}` },
-        (out) => /probes at \S+\n/.test(out),
-      ),
-    ]);
-    running.push(consumer, worker);
-    for (const [process, dependency] of [
-      [consumer, 'kafka'],
-      [worker, 'temporal'],
-    ] as const) {
-      const base = /probes at (\S+)\n/.exec(process.banner)![1]!;
-      expect((await fetch(`${base}/health`)).status).toBe(200);
-      const r = await ready(base);
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(r.body.dependencies[dependency]).toMatchObject({ ok: true });
-      expect(r.body.dependencies.store).toMatchObject({ ok: true });
-      process.process.kill('SIGTERM');
-      expect(await exitOf(process)).toBe(0);
+    // The worker's schedules carry this run's prefix, and are deleted after: none is left to collide.
+    const temporal = await openTemporalTestInstallation(TEMPORAL!, 'probes');
+    try {
+      const [consumer, worker] = await Promise.all([
+        startCommand(
+          ['consumer', '--metrics-port', '0'],
+          dataDir(),
+          {
+            ...common,
+            KAFKA_BROKERS: KAFKA!,
+            DATASPOKE_CONSUMER_GROUP: `probes-${suffix}`,
+            DATASPOKE_PROPOSAL_CONSUMER_GROUP: `probes-proposals-${suffix}`,
+          },
+          (out) => /probes at \S+\n/.test(out),
+        ),
+        startCommand(['worker'], dataDir(), { ...common, ...temporal.env }, (out) =>
+          /probes at \S+\n/.test(out),
+        ),
+      ]);
+      const sweep = await temporal.client.schedule
+        .getHandle(`${temporal.idPrefix}catalog-health-sweep`)
+        .describe();
+      expect(sweep.action).toMatchObject({ taskQueue: temporal.taskQueue });
+      running.push(consumer, worker);
+      for (const [process, dependency] of [
+        [consumer, 'kafka'],
+        [worker, 'temporal'],
+      ] as const) {
+        const base = /probes at (\S+)\n/.exec(process.banner)![1]!;
+        expect((await fetch(`${base}/health`)).status).toBe(200);
+        const r = await ready(base);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(r.body.dependencies[dependency]).toMatchObject({ ok: true });
+        expect(r.body.dependencies.store).toMatchObject({ ok: true });
+        process.process.kill('SIGTERM');
+        expect(await exitOf(process)).toBe(0);
+      }
+    } finally {
+      await temporal.remove();
     }
   }, 180_000);
 });

@@ -96,8 +96,10 @@ export function registerSchedulesCommands(program: Command): void {
     .action((id: string) =>
       withEngine(async (engine, stack) => {
         const { runId, finished } = await engine.trigger(id);
-        if (!finished || !runId) {
-          process.stdout.write(`triggered ${id} on Temporal; its run shows in Query.workflowRuns\n`);
+        if (!finished) {
+          process.stdout.write(
+            `triggered ${id} on Temporal (run ${runId}); its run shows in Query.workflowRuns\n`,
+          );
           return;
         }
         process.stderr.write(`running ${id} (run ${runId})…\n`);

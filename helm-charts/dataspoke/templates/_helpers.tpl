@@ -92,6 +92,10 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.temporal.namespace | quote }}
 - name: DATASPOKE_TEMPORAL_TASK_QUEUE
   value: {{ .Values.temporal.taskQueue | quote }}
+{{- with .Values.temporal.idPrefix }}
+- name: DATASPOKE_TEMPORAL_ID_PREFIX
+  value: {{ . | quote }}
+{{- end }}
 {{- if .Values.redis.urlSecret.name }}
 - name: REDIS_URL
   valueFrom:

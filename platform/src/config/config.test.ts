@@ -53,4 +53,14 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ DATAHUB_UI_URL: 'datahub' })).toThrow(/DATAHUB_UI_URL/);
   });
+
+  it('takes a Temporal id prefix per installation, and refuses one Temporal ids cannot carry', () => {
+    expect(loadConfig({}).workflows.temporalIdPrefix).toBe('');
+    expect(loadConfig({ DATASPOKE_TEMPORAL_ID_PREFIX: 'staging-' }).workflows.temporalIdPrefix).toBe(
+      'staging-',
+    );
+    expect(() => loadConfig({ DATASPOKE_TEMPORAL_ID_PREFIX: "a b'" })).toThrow(
+      /DATASPOKE_TEMPORAL_ID_PREFIX/,
+    );
+  });
 });

@@ -201,6 +201,16 @@ export const workflowsConfigSchema = z.object({
     .optional(),
   temporalNamespace: z.string().min(1).default('default'),
   taskQueue: z.string().min(1).default('dataspoke'),
+  /**
+   * Put before every schedule and workflow id this installation makes on Temporal, so installations (or
+   * test runs) sharing a namespace do not take each other's fixed ids (`catalog-health-sweep`). The CLI and
+   * the run history keep the plain schedule ids.
+   */
+  temporalIdPrefix: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, `.`, `_` and `-`')
+    .default(''),
   /** inline: `dataspoke start` runs the workflows too; off: only `dataspoke worker` processes do. */
   worker: z.enum(['inline', 'off']).default('inline'),
   /** Validates every dataset with a learned cadence that is due (its cadence passed since its last run). */
@@ -425,6 +435,7 @@ const envMap = {
   'workflows.temporalAddress': 'TEMPORAL_ADDRESS',
   'workflows.temporalNamespace': 'TEMPORAL_NAMESPACE',
   'workflows.taskQueue': 'DATASPOKE_TEMPORAL_TASK_QUEUE',
+  'workflows.temporalIdPrefix': 'DATASPOKE_TEMPORAL_ID_PREFIX',
   'workflows.worker': 'DATASPOKE_WORKER',
   'workflows.catalogHealthSweep': 'DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP',
   'workflows.metricsCollection': 'DATASPOKE_SCHEDULE_METRICS_COLLECTION',

@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
+import {
+  openTemporalTestInstallation,
+  type TemporalTestInstallation,
+} from '../testing/temporal-installation.js';
 import type { ScheduleDefinition } from '../schedules.js';
 import type { WorkflowActivities } from '../workflows/types.js';
 import { temporalActivityContext, TemporalWorkflowEngine } from './temporal-engine.js';
@@ -11,7 +14,8 @@ import { temporalActivityContext, TemporalWorkflowEngine } from './temporal-engi
 /**
  * The Temporal engine against the real Temporal dev server dev_env/services.sh starts: Schedules that fire
  * and runs recorded by the workflow's own activities, retries of a failing activity ending in a failed run.
- * Each test uses its own task queue and schedule ids, so runs of other checkouts on the server do not mix.
+ * Each engine is an installation of its own (an id prefix and a task queue), so the plain schedule ids of
+ * other tests and checkouts on the server do not collide.
  */
 const ADDRESS = process.env.DATASPOKE_TEST_TEMPORAL_ADDRESS;
 if (!ADDRESS)
@@ -36,24 +40,25 @@ async function until<T>(
 describe.skipIf(!ADDRESS)('the Temporal workflow engine', () => {
   let demo: DemoActivities;
   let client: Client;
-  const suffix = randomBytes(4).toString('hex');
   const engines: TemporalWorkflowEngine[] = [];
-  const scheduleIds: string[] = [];
+  const installations: TemporalTestInstallation[] = [];
 
   const open = async (schedules: ScheduleDefinition[], activities: WorkflowActivities) => {
-    scheduleIds.push(...schedules.map((s) => s.id));
+    const installation = await openTemporalTestInstallation(ADDRESS!, 'engine');
+    installations.push(installation);
     const engine = await TemporalWorkflowEngine.connect({
       config: {
         temporalAddress: ADDRESS!,
         temporalNamespace: 'default',
-        taskQueue: `test-${suffix}-${engines.length}`,
+        taskQueue: installation.taskQueue,
+        temporalIdPrefix: installation.idPrefix,
       },
       schedules,
       activities,
     });
     engines.push(engine);
     await engine.start();
-    return engine;
+    return { engine, installation };
   };
 
   beforeAll(async () => {
@@ -63,27 +68,28 @@ describe.skipIf(!ADDRESS)('the Temporal workflow engine', () => {
 
   afterAll(async () => {
     for (const e of engines) await e.stop();
-    for (const id of scheduleIds)
-      await client.schedule
-        .getHandle(id)
-        .delete()
-        .catch(() => undefined);
+    for (const i of installations) await i.remove();
     await client?.connection.close();
     await demo?.test.dispose();
   });
 
   it('creates its schedules idempotently; a schedule fires and its run is recorded', async () => {
     const schedules: ScheduleDefinition[] = [
-      { id: `test-${suffix}-metrics`, workflow: 'metricsCollection', spec: 'every 2s' },
+      { id: 'metrics-collection', workflow: 'metricsCollection', spec: 'every 2s' },
     ];
-    const engine = await open(schedules, demo.activities(temporalActivityContext));
+    const { engine, installation } = await open(schedules, demo.activities(temporalActivityContext));
     await engine.ensureSchedules(); // again: no error, still one schedule
+    // On Temporal the schedule's id carries the installation's prefix; the run history keeps the plain one.
+    const onTemporal = await client.schedule
+      .getHandle(`${installation.idPrefix}metrics-collection`)
+      .describe();
+    expect(onTemporal.action).toMatchObject({ taskQueue: installation.taskQueue });
     const run = await until('a scheduled run', async () => {
       const { runs } = await demo.runs.list({ workflow: 'metricsCollection' });
-      return runs.find((r) => r.scheduleId === schedules[0]!.id && r.status === 'COMPLETED');
+      return runs.find((r) => r.id.startsWith(installation.idPrefix) && r.status === 'COMPLETED');
     });
-    expect(run).toMatchObject({ engine: 'temporal', trigger: 'schedule' });
-    expect(run.id.startsWith(schedules[0]!.id)).toBe(true);
+    expect(run).toMatchObject({ engine: 'temporal', trigger: 'schedule', scheduleId: 'metrics-collection' });
+    expect(run.id.startsWith(`${installation.idPrefix}metrics-collection`)).toBe(true);
     expect(run.outcome!.counts.datasets).toBe(30);
     const [listed] = await engine.list();
     expect(listed).toMatchObject({ id: schedules[0]!.id, paused: false });
@@ -105,14 +111,16 @@ describe.skipIf(!ADDRESS)('the Temporal workflow engine', () => {
       },
     };
     const schedules: ScheduleDefinition[] = [
-      { id: `test-${suffix}-failing`, workflow: 'metricsCollection', spec: 'every 1h' },
+      { id: 'metrics-collection', workflow: 'metricsCollection', spec: 'every 1h' },
     ];
-    const engine = await open(schedules, counted);
-    await engine.trigger(schedules[0]!.id);
+    const { engine } = await open(schedules, counted);
+    const { runId } = await engine.trigger('metrics-collection');
     const run = await until('the failed run', async () => {
       const { runs } = await demo.runs.list({ workflow: 'metricsCollection', statuses: ['FAILED'] });
-      return runs.find((r) => r.scheduleId === schedules[0]!.id);
+      return runs.find((r) => r.id === runId);
     });
+    // Triggered by hand, as the in-process engine records it too.
+    expect(run).toMatchObject({ trigger: 'manual', scheduleId: 'metrics-collection', engine: 'temporal' });
     expect(attempts).toBe(5);
     expect(run.error).toMatch(/DataHub|ECONNREFUSED|unavailable|fetch failed/i);
     // Temporal too sees the run fail (the run history is written just before).

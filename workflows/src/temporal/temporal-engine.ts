@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import {
@@ -43,7 +44,7 @@ function quietRuntime(): void {
 }
 
 export interface TemporalEngineOptions {
-  config: Pick<WorkflowsConfig, 'temporalAddress' | 'temporalNamespace' | 'taskQueue'>;
+  config: Pick<WorkflowsConfig, 'temporalAddress' | 'temporalNamespace' | 'taskQueue' | 'temporalIdPrefix'>;
   schedules: readonly ScheduleDefinition[];
   /** Built with `context: temporalActivityContext`; absent: this process runs no worker. */
   activities?: WorkflowActivities;
@@ -78,12 +79,18 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
     return new TemporalWorkflowEngine(options, connection, client);
   }
 
+  /** The schedule's id on Temporal: the installation's prefix and the plain id. */
+  private temporalId(id: string): string {
+    return `${this.options.config.temporalIdPrefix}${id}`;
+  }
+
   private action(s: ScheduleDefinition): ScheduleOptionsAction {
     const input: WorkflowInput = { scheduleId: s.id, trigger: 'schedule' };
     return {
       type: 'startWorkflow',
       workflowType: s.workflow,
-      workflowId: s.id,
+      // Temporal appends each tick's time to it.
+      workflowId: this.temporalId(s.id),
       taskQueue: this.options.config.taskQueue,
       args: [input],
     };
@@ -93,15 +100,15 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
     for (const s of this.options.schedules) {
       try {
         await this.client.schedule.create({
-          scheduleId: s.id,
+          scheduleId: this.temporalId(s.id),
           spec: specOf(s.spec),
           action: this.action(s),
           policies: { overlap: ScheduleOverlapPolicy.SKIP },
         });
-        this.options.log?.(`workflows: created the Temporal schedule ${s.id} (${s.spec})`);
+        this.options.log?.(`workflows: created the Temporal schedule ${this.temporalId(s.id)} (${s.spec})`);
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-        await this.client.schedule.getHandle(s.id).update((previous) => ({
+        await this.client.schedule.getHandle(this.temporalId(s.id)).update((previous) => ({
           ...previous,
           spec: specOf(s.spec),
           action: this.action(s),
@@ -110,20 +117,25 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
     }
   }
 
-  private handle(id: string) {
-    if (!this.options.schedules.some((s) => s.id === id))
+  private definition(id: string): ScheduleDefinition {
+    const s = this.options.schedules.find((d) => d.id === id);
+    if (!s)
       throw new ScheduleNotFoundError(
         id,
-        this.options.schedules.map((s) => s.id),
+        this.options.schedules.map((d) => d.id),
       );
-    return this.client.schedule.getHandle(id);
+    return s;
+  }
+
+  private handle(id: string) {
+    return this.client.schedule.getHandle(this.temporalId(this.definition(id).id));
   }
 
   async list(): Promise<ScheduleState[]> {
     return Promise.all(
       this.options.schedules.map(async (s) => {
         try {
-          const d = await this.client.schedule.getHandle(s.id).describe();
+          const d = await this.client.schedule.getHandle(this.temporalId(s.id)).describe();
           return {
             ...s,
             paused: d.state.paused,
@@ -147,9 +159,19 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
     await this.handle(id).unpause('resumed from the dataspoke CLI');
   }
 
+  /**
+   * Starts the schedule's workflow now as a run of its own (not through the schedule, whose runs are
+   * recorded as scheduled ones), like the in-process engine: recorded with the trigger `manual`.
+   */
   async trigger(id: string): Promise<TriggeredRun> {
-    await this.handle(id).trigger();
-    return { runId: null, finished: null };
+    const s = this.definition(id);
+    const input: WorkflowInput = { scheduleId: s.id, trigger: 'manual' };
+    const handle = await this.client.workflow.start(s.workflow, {
+      workflowId: `${this.temporalId(s.id)}-manual-${randomUUID()}`,
+      taskQueue: this.options.config.taskQueue,
+      args: [input],
+    });
+    return { runId: handle.workflowId, finished: null };
   }
 
   /** Runs a worker on the task queue (when this process was given the activities). */

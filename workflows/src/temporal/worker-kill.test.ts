@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
+import {
+  openTemporalTestInstallation,
+  type TemporalTestInstallation,
+} from '../testing/temporal-installation.js';
 import { SWEEP_BATCH } from '../workflows/catalog-health-sweep.js';
 import type { RunOutcome } from '../workflows/types.js';
 
@@ -32,10 +34,8 @@ const CLI = ['--import', 'tsx', '--conditions=@dataspoke/source', path.join(ROOT
 
 describe.skipIf(skip !== null)('a Temporal worker killed in the middle of a sweep', () => {
   let demo: DemoActivities;
-  let client: Client;
+  let temporal: TemporalTestInstallation;
   let dataDir: string;
-  const suffix = randomBytes(4).toString('hex');
-  const taskQueue = `test-sweep-${suffix}`;
   const workers: ChildProcess[] = [];
 
   const startWorker = async (): Promise<ChildProcess> => {
@@ -45,13 +45,13 @@ describe.skipIf(skip !== null)('a Temporal worker killed in the middle of a swee
         ...process.env,
         DATABASE_URL: demo.test.databaseUrl!,
         DATASPOKE_DATA_DIR: dataDir,
-        TEMPORAL_ADDRESS: ADDRESS!,
-        DATASPOKE_TEMPORAL_TASK_QUEUE: taskQueue,
+        ...temporal.env,
         DATASPOKE_DEMO: 'false',
         DATASPOKE_EMBEDDER: 'none',
         DATASPOKE_SCHEDULE_CATALOG_HEALTH_SWEEP: 'off',
         DATASPOKE_SCHEDULE_METRICS_COLLECTION: 'off',
         DATASPOKE_SCHEDULE_EMBEDDING_MAINTENANCE: 'off',
+        DATASPOKE_SCHEDULE_TECHSPEC_INGESTION: 'off',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -79,21 +79,21 @@ describe.skipIf(skip !== null)('a Temporal worker killed in the middle of a swee
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-worker-'));
     demo = await openDemoActivities(postgres!, 200);
-    client = new Client({ connection: await Connection.connect({ address: ADDRESS! }) });
+    temporal = await openTemporalTestInstallation(ADDRESS!, 'worker-kill');
   }, 180_000);
 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    await client?.connection.close();
+    await temporal?.remove();
     await demo?.test.dispose();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('resumes on another worker and finishes without redoing completed activities', async () => {
     const first = await startWorker();
-    const handle = await client.workflow.start('catalogHealthSweep', {
-      taskQueue,
-      workflowId: `test-sweep-${suffix}`,
+    const handle = await temporal.client.workflow.start('catalogHealthSweep', {
+      taskQueue: temporal.taskQueue,
+      workflowId: `${temporal.idPrefix}sweep`,
       args: [{ trigger: 'manual' }],
     });
     // Kill it once the first batch is done and the second under way.
