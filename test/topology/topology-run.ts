@@ -102,6 +102,18 @@ export async function runTopology(options: {
   let demo: DemoHub | undefined;
   let temporal: TemporalTestInstallation | undefined;
   const running = new Map<string, RunningCommand>();
+  const killed = new Set<RunningCommand>();
+  let finishing = false;
+  /** Keeps a process, and says why if it exits when nobody stopped it (the tail of its stderr). */
+  const track = (id: string, command: RunningCommand) => {
+    running.set(id, command);
+    let tail = '';
+    command.process.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
+    command.process.once('exit', (code, signal) => {
+      if (!killed.has(command) && !finishing)
+        log(`topology: ${id} exited by itself (${code ?? signal}):\n${tail}`);
+    });
+  };
   try {
     temporal = await openTemporalTestInstallation(options.temporalAddress, 'topology');
     const postgres = storeKinds().find((k) => k.name === 'postgres')!;
@@ -146,11 +158,11 @@ export async function runTopology(options: {
       );
     log('topology: starting 4 subgraphs, a consumer, a worker and 2 gateways');
     const subgraphs = await Promise.all(SUBGRAPH_NAMES.map(startSubgraph));
-    SUBGRAPH_NAMES.forEach((name, i) => running.set(name, subgraphs[i]!));
-    running.set('consumer', await startConsumer());
+    SUBGRAPH_NAMES.forEach((name, i) => track(name, subgraphs[i]!));
+    track('consumer', await startConsumer());
     const startWorker = () =>
       startCommand(['worker'], dataDir(), env(), (out) => /probes at \S+\n/.test(out));
-    running.set('worker', await startWorker());
+    track('worker', await startWorker());
     const urls = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [
         `DATASPOKE_SUBGRAPH_URL_${name.toUpperCase()}`,
@@ -164,7 +176,7 @@ export async function runTopology(options: {
         ...urls,
         DATASPOKE_WORKER: 'off',
       });
-      running.set(id, gateway);
+      track(id, gateway);
       gateways.push(/health:\s+(http:\/\/\S+)\/health/.exec(gateway.banner)![1]!);
     }
 
@@ -262,9 +274,10 @@ export async function runTopology(options: {
     const killedAt = Date.now();
     log('topology: SIGKILL the dg subgraph, the consumer and the worker; start the first two again');
     for (const id of ['dg', 'consumer', 'worker']) {
-      const killed = running.get(id)!;
-      const exited = new Promise<void>((resolve) => killed.process.once('exit', () => resolve()));
-      killed.process.kill('SIGKILL');
+      const victim = running.get(id)!;
+      killed.add(victim);
+      const exited = new Promise<void>((resolve) => victim.process.once('exit', () => resolve()));
+      victim.process.kill('SIGKILL');
       await exited;
     }
     const timed = async <T>(start: Promise<T>) => {
@@ -289,9 +302,9 @@ export async function runTopology(options: {
       timed(startConsumer()),
       timed(startedWithoutWorker.then(() => startWorker())),
     ]);
-    running.set('dg', dg.started);
-    running.set('consumer', consumer.started);
-    running.set('worker', worker.started);
+    track('dg', dg.started);
+    track('consumer', consumer.started);
+    track('worker', worker.started);
     const restartMs = dg.ms;
     const consumerRestartMs = consumer.ms;
     const withoutWorker = await startedWithoutWorker;
@@ -373,6 +386,7 @@ export async function runTopology(options: {
         recorded.get(withoutWorker.workflowId)?.[0]?.status ?? 'not in the run history',
     };
   } finally {
+    finishing = true;
     await Promise.all([...running.values()].map((r) => r.stop()));
     await temporal?.remove();
     await demo?.dispose();
