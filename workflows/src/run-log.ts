@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
 import { workflowRun } from '@dataspoke/platform/store/schema-workflows';
 import { checkedPage, checkStatuses } from '@dataspoke/domain/shared/paging';
@@ -59,12 +59,37 @@ export class WorkflowRunLog {
       .where(eq(workflowRun.id, id));
   }
 
-  /** Marks the runs an engine left RUNNING when its process died as failed, with why. */
-  async abandon(engine: RunContext['engine'], reason: string, at: number): Promise<number> {
+  /** Vouches until `until` (epoch ms) that this process still runs these runs. */
+  async renew(ids: readonly string[], until: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store.db
+      .update(workflowRun)
+      .set({ aliveUntil: until })
+      .where(and(inArray(workflowRun.id, [...ids]), eq(workflowRun.status, 'RUNNING')));
+  }
+
+  /**
+   * Marks the runs an engine left RUNNING when its process died as failed, with why: all of them (a store
+   * only one process opens), or with `lapsed` those whose lease ran out before `at` (one never renewed
+   * counts from its start), but for the runs the caller itself runs.
+   */
+  async abandon(
+    engine: RunContext['engine'],
+    reason: string,
+    at: number,
+    lapsed?: { leaseMs: number; except: readonly string[] },
+  ): Promise<number> {
+    const where: SQL[] = [eq(workflowRun.engine, engine), eq(workflowRun.status, 'RUNNING')];
+    if (lapsed) {
+      where.push(
+        lt(sql`coalesce(${workflowRun.aliveUntil}, ${workflowRun.startedAt} + ${lapsed.leaseMs})`, at),
+      );
+      if (lapsed.except.length > 0) where.push(notInArray(workflowRun.id, [...lapsed.except]));
+    }
     const rows = await this.store.db
       .update(workflowRun)
       .set({ status: 'FAILED', finishedAt: at, error: reason })
-      .where(and(eq(workflowRun.engine, engine), eq(workflowRun.status, 'RUNNING')))
+      .where(and(...where))
       .returning({ id: workflowRun.id });
     return rows.length;
   }

@@ -44,6 +44,11 @@ export const workflowRun = spokeWorkflows.table(
     result: jsonb('result'),
     /** Why it failed, in words. */
     error: text('error'),
+    /**
+     * In process over PostgreSQL: epoch ms until which the process running it vouches that it still runs
+     * (renewed while it does). A RUNNING run whose lease lapsed was left by a process that died.
+     */
+    aliveUntil: bigint('alive_until', { mode: 'number' }),
   },
   (t) => [
     index('workflow_run_started').on(t.startedAt),

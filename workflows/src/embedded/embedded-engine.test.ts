@@ -8,6 +8,7 @@ import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { openSearchAdapters } from '@dataspoke/domain/adapters/search/open-search';
 import { DatasetSearchIndexer } from '@dataspoke/domain/shared/dataset-search-index';
 import { searchConfigSchema } from '@dataspoke/platform/config/config';
+import { until } from '../testing/until.js';
 import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
 import type { ScheduleDefinition } from '../schedules.js';
 import { embeddedActivityContext, EmbeddedWorkflowEngine } from './embedded-engine.js';
@@ -19,16 +20,6 @@ const SCHEDULES: ScheduleDefinition[] = [
   { id: 'catalog-health-sweep', workflow: 'catalogHealthSweep', spec: 'every 1h' },
   { id: 'metrics-collection', workflow: 'metricsCollection', spec: 'every 1h' },
 ];
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => {
   let demo: DemoActivities;
@@ -104,7 +95,7 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     const e = engine();
     const { runId, finished } = await e.trigger('catalog-health-sweep');
     await finished;
-    const run = await demo.runs.get(runId!);
+    const run = await demo.runs.get(runId);
     expect(run).toMatchObject({ status: 'COMPLETED', trigger: 'manual', engine: 'embedded' });
     const counts = run!.outcome!.counts;
     expect(counts.cadenced).toBeGreaterThan(0);
@@ -125,7 +116,7 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     expect(run!.outcome!.datasets.length).toBe(counts.failed);
     const again = await e.trigger('catalog-health-sweep');
     await again.finished;
-    expect((await demo.runs.get(again.runId!))!.outcome!.counts).toMatchObject({ due: 0, validated: 0 });
+    expect((await demo.runs.get(again.runId))!.outcome!.counts).toMatchObject({ due: 0, validated: 0 });
   }, 120_000);
 
   it("collects the day's governance metrics into spoke_dg, and a second run of the day replaces them", async () => {
@@ -162,7 +153,7 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     log.length = 0;
     const { runId, finished } = await e.trigger('metrics-collection');
     await finished;
-    const run = await demo.runs.get(runId!);
+    const run = await demo.runs.get(runId);
     expect(run!.status).toBe('FAILED');
     expect(run!.error).toMatch(/DataHub|ECONNREFUSED|unavailable|fetch failed/i);
     expect(log.filter((l) => l.includes('activity collectCatalogMetrics failed')).length).toBe(4);
@@ -188,7 +179,7 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
     try {
       const first = await e.trigger('embedding-maintenance');
       await first.finished;
-      const indexed = (await demo.runs.get(first.runId!))!;
+      const indexed = (await demo.runs.get(first.runId))!;
       expect(indexed.status).toBe('COMPLETED');
       expect(indexed.outcome!.counts).toMatchObject({ seen: DATASETS, indexed: DATASETS, removed: 0 });
       expect(indexed.progress).toMatchObject({ done: DATASETS, total: DATASETS });
@@ -204,7 +195,7 @@ describe.each(storeKinds())('the in-process workflow engine ($name)', (kind) => 
       ]);
       const second = await e.trigger('embedding-maintenance');
       await second.finished;
-      expect((await demo.runs.get(second.runId!))!.outcome!.counts).toMatchObject({ removed: 1 });
+      expect((await demo.runs.get(second.runId))!.outcome!.counts).toMatchObject({ removed: 1 });
       expect((await adapters.documents.hashes()).has(gone!)).toBe(false);
     } finally {
       await indexer.stop();

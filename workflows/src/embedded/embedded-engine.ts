@@ -38,9 +38,16 @@ export interface EmbeddedEngineOptions {
   /** How often the schedule table is read again (a pause or a tick set by another process). */
   pollMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Over PostgreSQL, how long a run's lease lasts (renewed every third of it while the run goes on): a run
+   * another process left RUNNING longer than this past its last renewal is marked failed.
+   */
+  leaseMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
+
+const INTERRUPTED = 'interrupted: the process stopped during the run';
 
 /** A tick taken this much after it was due was missed while nothing ran: its run is a catch-up. */
 const LATE_MS = 60_000;
@@ -57,6 +64,9 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
   private readonly retry: RetryPolicy;
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  private leases: NodeJS.Timeout | null = null;
+  /** The ids of the runs this process runs. */
+  private readonly runIds = new Set<string>();
   private readonly stopping = new AbortController();
   private ticking: Promise<void> = Promise.resolve();
 
@@ -123,16 +133,45 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
 
   async start(): Promise<void> {
     await this.ensureSchedules();
-    // PGlite serves one process: a run it shows as running died with the process before this one.
     if (this.options.store.kind === 'pglite') {
-      const n = await this.options.runs.abandon(
-        'embedded',
-        'interrupted: the process stopped during the run',
-        this.now(),
-      );
+      // PGlite serves one process: a run it shows as running died with the process before this one.
+      const n = await this.options.runs.abandon('embedded', INTERRUPTED, Date.now());
       if (n > 0) this.options.log?.(`workflows: ${n} run(s) interrupted by the last stop marked failed`);
+    } else {
+      await this.keepLeases();
+      this.startLeases();
     }
     this.schedule(0);
+  }
+
+  /** PostgreSQL is shared: a run is another process's until its lease lapses (a triggered run's too). */
+  private startLeases(): void {
+    if (this.options.store.kind === 'pglite' || this.leases) return;
+    this.leases = setInterval(() => void this.keepLeases(), this.leaseMs() / 3);
+    this.leases.unref();
+  }
+
+  private leaseMs(): number {
+    return this.options.leaseMs ?? 60_000;
+  }
+
+  /**
+   * Renews the leases of this process's runs and marks failed the runs whose lease lapsed. Leases are about
+   * processes being alive, so they go by the wall clock, not the schedules' clock.
+   */
+  private async keepLeases(): Promise<void> {
+    try {
+      const ids = [...this.runIds];
+      const now = Date.now();
+      await this.options.runs.renew(ids, now + this.leaseMs());
+      const n = await this.options.runs.abandon('embedded', INTERRUPTED, now, {
+        leaseMs: this.leaseMs(),
+        except: ids,
+      });
+      if (n > 0) this.options.log?.(`workflows: ${n} run(s) of a process that stopped marked failed`);
+    } catch (error) {
+      this.options.log?.(`workflows: keeping the runs' leases failed: ${String(error)}`);
+    }
   }
 
   async ping(): Promise<void> {
@@ -145,6 +184,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
     this.timer = null;
     await this.ticking;
     await Promise.all(this.inFlight.values());
+    if (this.leases) clearInterval(this.leases);
+    this.leases = null;
   }
 
   private definition(id: string): ScheduleDefinition {
@@ -219,6 +260,8 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
 
   private run(s: ScheduleDefinition, trigger: RunTrigger): TriggeredRun {
     const runId = randomUUID();
+    this.runIds.add(runId);
+    this.startLeases();
     const acts = this.withRetries(this.options.activities);
     const finished = WORKFLOWS[s.workflow](acts, {
       id: runId,
@@ -232,6 +275,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
       (error: unknown) => this.options.log?.(`workflows: ${s.id} run ${runId} failed: ${String(error)}`),
     );
     const tracked = finished.finally(() => {
+      this.runIds.delete(runId);
       if (this.inFlight.get(s.id) === tracked) this.inFlight.delete(s.id);
     });
     this.inFlight.set(s.id, tracked);

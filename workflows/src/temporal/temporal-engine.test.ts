@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createGmsHubPort } from '@dataspoke/domain/adapters/hub/gms-hub-port';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
+import { until } from '../testing/until.js';
 import { openDemoActivities, type DemoActivities } from '../testing/demo-activities.js';
 import {
   openTemporalTestInstallation,
@@ -22,20 +23,6 @@ if (!ADDRESS)
   console.warn(
     '[skip] Temporal engine tests: DATASPOKE_TEST_TEMPORAL_ADDRESS is not set (dev_env/services.sh start temporal sets it)',
   );
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(!ADDRESS)('the Temporal workflow engine', () => {
   let demo: DemoActivities;

@@ -1,0 +1,1 @@
+ALTER TABLE "spoke_workflows"."workflow_run" ADD COLUMN "alive_until" bigint;
