@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv at the repository root with DataHub's Python SDK (dev_env/requirements-sdk.txt).
+# Creates .venv at the repository root with the Python tools the tests use (dev_env/requirements-sdk.txt):
+# DataHub's Python SDK, Schemathesis, and moto's server as the stand-in for S3.
 # Idempotent: reinstalls only when the requirements file changed since the last successful install.
 set -euo pipefail
 

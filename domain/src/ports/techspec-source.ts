@@ -117,7 +117,14 @@ export interface TechSpecSource {
   collect(options: CollectOptions): Promise<SpecObservation[]>;
 }
 
-export type TechSpecSourceErrorCode = 'SOURCE_UNREACHABLE' | 'SOURCE_TIMEOUT' | 'SOURCE_FAILED';
+export type TechSpecSourceErrorCode =
+  | 'SOURCE_UNREACHABLE'
+  | 'SOURCE_TIMEOUT'
+  /** What the configuration points at does not exist (e.g. no such bucket). */
+  | 'SOURCE_NOT_FOUND'
+  /** The source refused the credentials, or none were found. */
+  | 'SOURCE_ACCESS_DENIED'
+  | 'SOURCE_FAILED';
 
 export class TechSpecSourceError extends Error {
   constructor(

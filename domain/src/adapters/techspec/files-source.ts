@@ -1,7 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { detect as detectEncoding } from 'chardet';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { parquetMetadataAsync, type AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
 import {
   TechSpecSourceError,
@@ -12,6 +11,12 @@ import {
   type TechSpecSourceType,
 } from '../../ports/techspec-source.js';
 import { datasetUrn, fabricSchema, matcherOf, regexSchema, sourceFailure } from './common.js';
+import { localFileTree, type DataFile, type FileTree } from './file-tree.js';
+import { s3FileTree } from './s3-file-tree.js';
+
+const S3_URL = /^s3:\/\/[^/]+/;
+/** Keys that only mean something for a bucket. */
+const S3_KEYS = ['endpoint', 'region', 'forcePathStyle'] as const;
 
 const configSchema = z
   .object({
@@ -20,11 +25,22 @@ const configSchema = z
       .string()
       .min(1)
       .refine(
-        (s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^s3:\/\/[^/]+/.test(s),
+        (s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || S3_URL.test(s),
         'a directory or s3://bucket/prefix',
       ),
     /** For an S3-compatible store other than AWS's. */
     endpoint: z.string().url().optional(),
+    /** The bucket's region (default: AWS_REGION, else us-east-1; AWS redirects to the right one). */
+    region: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    /** Path-style addressing (http://host/bucket/key): the default with an `endpoint`. */
+    forcePathStyle: z.boolean().optional(),
+    /** Time to connect to the bucket's endpoint, per attempt. */
+    connectTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+    /** Time for each request to the bucket to answer once connected, per attempt. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     /** The DataHub platform of the datasets: `file` for a local directory, `s3` for a bucket by default. */
     platform: z
       .string()
@@ -36,21 +52,24 @@ const configSchema = z
     datasetPattern: regexSchema.optional(),
     env: fabricSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (S3_URL.test(config.location)) return;
+    for (const key of S3_KEYS)
+      if (config[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'only for an s3://bucket/prefix location' });
+  });
 
 type FilesSourceConfig = z.infer<typeof configSchema>;
 
 /** Bytes of a CSV file read to tell its encoding, delimiter and header. */
 const CSV_SAMPLE_BYTES = 64 * 1024;
+/**
+ * Bytes read first from a Parquet file's end: enough for the footer of a file with a few hundred columns; a
+ * larger footer costs one more ranged read of exactly its size.
+ */
+const PARQUET_TAIL_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.startsWith('_'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 function text(v: unknown): string | null {
   if (v === undefined || v === null) return null;
@@ -61,8 +80,10 @@ function text(v: unknown): string | null {
 }
 
 /** Parquet footers of a dataset's files, summed: codecs, row groups, rows, each column's encodings and statistics. */
-async function readParquet(
-  files: readonly string[],
+export async function parquetFooters(
+  tree: FileTree,
+  files: readonly DataFile[],
+  signal: AbortSignal,
 ): Promise<NonNullable<FileDatasetSpec['parquet']> & { rows: number }> {
   const codecs = new Set<string>();
   const columns = new Map<string, ParquetColumnSpec & { minV?: unknown; maxV?: unknown }>();
@@ -70,7 +91,14 @@ async function readParquet(
   let rows = 0;
   let createdBy: string | null = null;
   for (const file of files) {
-    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    const buffer: AsyncBuffer = {
+      byteLength: file.size,
+      slice: async (start, end) => {
+        const bytes = await tree.read(file, start, end ?? file.size, signal);
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+    };
+    const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: PARQUET_TAIL_BYTES });
     createdBy ??= metadata.created_by ?? null;
     rows += Number(metadata.num_rows);
     rowGroups += metadata.row_groups.length;
@@ -138,17 +166,11 @@ function fields(line: string, delimiter: string): string[] {
 
 const NUMERIC = /^-?\d+([.,]\d+)?([eE][-+]?\d+)?$/;
 
-/** A CSV file's encoding (chardet), delimiter (the one splitting every sampled line alike) and header. */
-export async function sniffCsv(file: string): Promise<NonNullable<FileDatasetSpec['csv']>> {
-  const handle = await open(file, 'r');
-  let sample: Buffer;
-  try {
-    const buffer = Buffer.alloc(CSV_SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, CSV_SAMPLE_BYTES, 0);
-    sample = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/**
+ * A CSV file's encoding (chardet), delimiter (the one splitting every sampled line alike) and header, from the
+ * first bytes of the file (`whole` when they are all of it).
+ */
+export function sniffCsv(sample: Uint8Array, whole: boolean): NonNullable<FileDatasetSpec['csv']> {
   const detected = detectEncoding(sample) ?? 'UTF-8';
   let decoded: string;
   try {
@@ -162,7 +184,7 @@ export async function sniffCsv(file: string): Promise<NonNullable<FileDatasetSpe
     .split(/\r?\n/)
     .slice(0, 50)
     .filter((l) => l.length > 0);
-  if (lines.length > 1 && !decoded.endsWith('\n') && sample.length === CSV_SAMPLE_BYTES) lines.pop();
+  if (lines.length > 1 && !decoded.endsWith('\n') && !whole) lines.pop();
   let delimiter: string = ',';
   let best = -1;
   for (const d of DELIMITERS) {
@@ -193,14 +215,15 @@ export async function sniffCsv(file: string): Promise<NonNullable<FileDatasetSpe
   };
 }
 
-async function describeDataset(root: string, relative: string): Promise<FileDatasetSpec> {
-  const full = path.join(root, relative);
-  const info = await stat(full);
-  const files = info.isDirectory() ? await filesUnder(full) : [full];
-  let totalBytes = 0;
-  for (const f of files) totalBytes += (await stat(f)).size;
-  const parquetFiles = files.filter((f) => /\.parquet$/i.test(f));
-  const csvFiles = files.filter((f) => /\.(csv|tsv|txt)$/i.test(f));
+async function describeDataset(
+  tree: FileTree,
+  relative: string,
+  files: readonly DataFile[],
+  signal: AbortSignal,
+): Promise<FileDatasetSpec> {
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const parquetFiles = files.filter((f) => /\.parquet$/i.test(f.path));
+  const csvFiles = files.filter((f) => /\.(csv|tsv|txt)$/i.test(f.path));
   const format: FileDatasetSpec['format'] =
     parquetFiles.length === files.length && files.length > 0
       ? 'parquet'
@@ -209,7 +232,8 @@ async function describeDataset(root: string, relative: string): Promise<FileData
         : parquetFiles.length + csvFiles.length > 0
           ? 'mixed'
           : 'other';
-  const parquet = parquetFiles.length > 0 ? await readParquet(parquetFiles) : null;
+  const parquet = parquetFiles.length > 0 ? await parquetFooters(tree, parquetFiles, signal) : null;
+  const firstCsv = csvFiles[0];
   return {
     kind: 'files',
     path: relative,
@@ -223,13 +247,32 @@ async function describeDataset(root: string, relative: string): Promise<FileData
       columns: parquet.columns,
       createdBy: parquet.createdBy,
     },
-    csv: csvFiles[0] ? await sniffCsv(csvFiles[0]) : null,
+    csv: firstCsv
+      ? sniffCsv(
+          await tree.read(firstCsv, 0, Math.min(CSV_SAMPLE_BYTES, firstCsv.size), signal),
+          firstCsv.size <= CSV_SAMPLE_BYTES,
+        )
+      : null,
   };
 }
 
+/** The files of each dataset: an entry directly under the root, a folder with every file below it or one file. */
+function datasetsOf(files: readonly DataFile[]): Map<string, DataFile[]> {
+  const out = new Map<string, DataFile[]>();
+  for (const file of files) {
+    const slash = file.path.indexOf('/');
+    const name = slash < 0 ? file.path : file.path.slice(0, slash);
+    const group = out.get(name) ?? [];
+    group.push(file);
+    out.set(name, group);
+  }
+  return out;
+}
+
 /**
- * Reads a folder of data files: each entry directly under the location is a dataset (a folder with all the files
- * below it, e.g. its partitions, or a single file), described from the files' own metadata.
+ * Reads a folder of data files, local or in an S3-compatible bucket: each entry directly under the location is a
+ * dataset (a folder with all the files below it, e.g. its partitions, or a single file), described from the
+ * files’ own metadata (only the bytes that hold it are read).
  */
 function openFilesSource(name: string, config: FilesSourceConfig): TechSpecSource {
   const include = matcherOf(config.datasetPattern);
@@ -241,29 +284,30 @@ function openFilesSource(name: string, config: FilesSourceConfig): TechSpecSourc
     type: 'files',
     name,
     async collect({ signal, onProgress }) {
-      if (remote)
-        throw new TechSpecSourceError(
-          'SOURCE_FAILED',
-          `${root}: reading an S3-compatible bucket is not supported yet; copy or mount it and give the directory`,
-        );
+      const tree = remote
+        ? s3FileTree({
+            location: root,
+            endpoint: config.endpoint,
+            region: config.region,
+            forcePathStyle: config.forcePathStyle,
+            connectTimeoutMs: config.connectTimeoutMs,
+            requestTimeoutMs: config.requestTimeoutMs,
+          })
+        : localFileTree(root);
       try {
-        const entries = (await readdir(root, { withFileTypes: true }))
-          .filter(
-            (e) => (e.isDirectory() || e.isFile()) && !e.name.startsWith('.') && !e.name.startsWith('_'),
-          )
-          .map((e) => e.name)
-          .filter((n) => include(n))
-          .sort();
+        const datasets = [...datasetsOf(await tree.list(signal))]
+          .filter(([name]) => include(name))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         const out: SpecObservation[] = [];
-        for (const entry of entries) {
+        for (const [entry, files] of datasets) {
           if (signal.aborted) throw new Error(String(signal.reason));
-          const spec = await describeDataset(root, entry);
+          const spec = await describeDataset(tree, entry, files, signal);
           out.push({
             urn: datasetUrn(platform, `${prefix}/${entry}`, config.env),
             observedAt: Date.now(),
             spec,
           });
-          onProgress?.(out.length, entries.length);
+          onProgress?.(out.length, datasets.length);
         }
         return out;
       } catch (error) {
@@ -274,6 +318,8 @@ function openFilesSource(name: string, config: FilesSourceConfig): TechSpecSourc
             `${root} cannot be read: ${(error as Error).message}`,
           );
         throw sourceFailure(error, signal, root);
+      } finally {
+        tree.close?.();
       }
     },
   };

@@ -302,7 +302,7 @@ export type IngestionSourceRun = {
   __typename?: 'IngestionSourceRun';
   counts: IngestionCounts;
   durationMs?: Maybe<Scalars['Int']['output']>;
-  /** INVALID_SOURCE_CONFIG, SOURCE_UNREACHABLE, SOURCE_TIMEOUT, SOURCE_FAILED or DATAHUB_WRITE_FAILED. */
+  /** INVALID_SOURCE_CONFIG, SOURCE_UNREACHABLE, SOURCE_TIMEOUT, SOURCE_NOT_FOUND, SOURCE_ACCESS_DENIED, SOURCE_FAILED or DATAHUB_WRITE_FAILED. */
   errorCode?: Maybe<Scalars['String']['output']>;
   errorMessage?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
