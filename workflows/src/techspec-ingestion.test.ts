@@ -1,52 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
-import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
-import { openMemoryStore, type Store } from '@dataspoke/platform/store/db';
-import { createEmbeddedHubAspects } from '@dataspoke/domain/adapters/hub/embedded-hub-aspects';
-import { createEmbeddedHubPort } from '@dataspoke/domain/adapters/hub/embedded-hub-port';
 import { techSpecSourceTypes } from '@dataspoke/domain/adapters/techspec/registry';
 import { parseIngestionConfig } from '@dataspoke/domain/de/techspec/config';
-import { IngestionRepository } from '@dataspoke/domain/de/techspec/repository';
-import { TechSpecIngestion } from '@dataspoke/domain/de/techspec/service';
+import type { IngestionRepository } from '@dataspoke/domain/de/techspec/repository';
 import { InProcessSpokeEvents } from '@dataspoke/domain/shared/spoke-events';
 import { createActivities } from './activities.js';
 import { WorkflowRunLog } from './run-log.js';
+import { openTechSpecLake, type TechSpecLake } from './testing/techspec-lake.js';
 
 /** The scheduled technical-spec ingestion: a tick runs the kept configurations whose own schedule is due. */
 describe('technical-spec ingestion on a schedule', () => {
-  let store: Store;
-  let lake: string;
+  let lake: TechSpecLake;
   let repository: IngestionRepository;
   let activities: ReturnType<typeof createActivities>;
-  const URN = 'urn:li:dataset:(urn:li:dataPlatform:file,lake/a.csv,PROD)';
 
   beforeAll(async () => {
-    store = await openMemoryStore();
-    lake = mkdtempSync(path.join(tmpdir(), 'techspec-schedule-'));
-    writeFileSync(path.join(lake, 'a.csv'), 'x,y\n1,2\n');
-    const hub = new EmbeddedHub({ store, events: new InProcessEventBus() });
-    await hub.ingest([
-      {
-        entityType: 'dataset',
-        entityUrn: URN,
-        changeType: 'UPSERT',
-        aspectName: 'datasetProperties',
-        aspect: { name: 'a.csv', customProperties: {} },
-      },
-    ]);
-    const hubPort = createEmbeddedHubPort(hub, store);
-    repository = new IngestionRepository(store);
-    const ingestion = new TechSpecIngestion({
-      hub: hubPort,
-      aspects: createEmbeddedHubAspects(hub),
-      repository,
-      sourceTypes: techSpecSourceTypes,
-      actor: 'urn:li:corpuser:dataspoke',
-    });
-    const source = `sources:\n  - {name: lake, type: files, location: ${lake}, namePrefix: lake}\n`;
+    lake = await openTechSpecLake('a.csv', 'x,y\n1,2\n');
+    repository = lake.repository;
+    const source = `sources:\n  - {name: lake, type: files, location: ${lake.folder}, namePrefix: lake}\n`;
     await repository.saveConfig(
       parseIngestionConfig(`name: hourly\nschedule: every 1h\n${source}`, techSpecSourceTypes),
       new Date(),
@@ -56,20 +26,19 @@ describe('technical-spec ingestion on a schedule', () => {
       new Date(),
     );
     activities = createActivities({
-      store,
-      hub: hubPort,
+      store: lake.store,
+      hub: lake.hubPort,
       validator: { validate: () => Promise.reject(new Error('not used')) },
       searchIndexer: null,
-      runs: new WorkflowRunLog(store),
+      runs: new WorkflowRunLog(lake.store),
       events: new InProcessSpokeEvents(),
-      techSpec: { repository, ingestion },
+      techSpec: { repository, ingestion: lake.ingestion },
       context: () => ({ heartbeat: () => undefined, lastHeartbeat: () => undefined }),
     });
   });
 
   afterAll(async () => {
-    await store?.close();
-    rmSync(lake, { recursive: true, force: true });
+    await lake?.close();
   });
 
   it('runs a scheduled configuration when due, not again before its next tick, and never an on-demand one', async () => {
