@@ -18,6 +18,7 @@ import { registerWebUi } from './web-ui.js';
 import { installRateLimits, RateLimits } from './shared/rate-limit.js';
 import { serveSubscriptions } from './graphql/subscriptions.js';
 import type { SubgraphName } from '@dataspoke/subgraphs/schema-file';
+import type { WorkflowTrigger } from '@dataspoke/subgraphs/de/workflow-runs';
 import { registerReadinessRoute, type Probes } from './probes/probe-routes.js';
 import { stackDependencies } from './probes/stack-dependencies.js';
 
@@ -30,6 +31,8 @@ export interface ServerOptions {
   open?: boolean;
   /** What /ready checks; by default the stack's own dependencies, never draining. */
   probes?: Probes;
+  /** The workflow engine Mutation.triggerWorkflowRun (and its REST route) starts runs on. */
+  workflows?: WorkflowTrigger;
 }
 
 /**
@@ -113,6 +116,7 @@ export async function buildServer(
       events: stack.spokeEvents,
       docSuggestions: stack.docSuggestions,
       techSpec: stack.techSpec,
+      ...(options.workflows && { workflows: options.workflows }),
       overview: stack.overview,
       metrics: stack.metrics,
     },

@@ -6,10 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/platform/config/config';
 import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
-import { openEmbeddedStack, type EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
+import type { EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
+import { openFuzzStack } from '@dataspoke/gateway/testing/fuzz-stack';
+import type { WorkflowEngine } from '@dataspoke/workflows/engine';
 import { LEAKED_INTERNALS } from '@dataspoke/gateway/testing/graphql-fuzz';
 import { OPENAPI_PATH, openApiChecker } from '@dataspoke/gateway/testing/openapi';
 
@@ -89,20 +90,22 @@ describe('REST facade under hostile parameters', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-rest-hostile-'));
   const checker = openApiChecker();
   let stack: EmbeddedStack;
+  let workflows: WorkflowEngine;
   let app: FastifyInstance;
   let key: string;
   let urn: string;
 
   beforeAll(async () => {
-    stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir }));
+    ({ stack, workflows } = await openFuzzStack(dataDir));
     await loadDemoCatalogOnFirstStart(stack, undefined, { datasets: 20, historyDays: 5 });
     key = (await new ApiKeyService(stack.store).create('rest hostile', ['admin'])).key;
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, workflows });
     const page = await stack.hubPort.search({ types: ['DATASET'], query: '*', start: 0, count: 1 });
     urn = page.hits[0]!.entity.urn;
   });
   afterAll(async () => {
     await app?.close();
+    await workflows?.stop();
     await stack?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/platform/config/config';
 import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
-import { openEmbeddedStack, type EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
+import type { EmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
+import { openFuzzStack } from '@dataspoke/gateway/testing/fuzz-stack';
+import type { WorkflowEngine } from '@dataspoke/workflows/engine';
 import { OPENAPI_PATH } from '@dataspoke/gateway/testing/openapi';
 import { ROOT } from '@dataspoke/gateway/testing/cli';
 
@@ -25,6 +26,7 @@ const SCHEMATHESIS = path.join(ROOT, '.venv/bin/schemathesis');
 describe('REST facade under Schemathesis', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-fuzz-'));
   let stack: EmbeddedStack;
+  let workflows: WorkflowEngine;
   let app: FastifyInstance;
   let base: string;
   let key: string;
@@ -35,15 +37,16 @@ describe('REST facade under Schemathesis', () => {
         `${SCHEMATHESIS} is missing: run dev_env/python-venv.sh (dev_env/requirements-sdk.txt)`,
       );
     }
-    stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir }));
+    ({ stack, workflows } = await openFuzzStack(dataDir));
     await loadDemoCatalogOnFirstStart(stack, undefined, { datasets: 40, historyDays: 14 });
     await stack.search.indexer.flush();
     key = (await new ApiKeyService(stack.store).create('fuzz', ['admin'])).key;
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, workflows });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
     await app?.close();
+    await workflows?.stop();
     await stack?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,9 +1,11 @@
 import type { ScheduleState } from './schedules.js';
+import type { WorkflowName } from './workflows/types.js';
 
 /** A run started by a trigger: its id, and (in process) the promise of its end. */
 export interface TriggeredRun {
   /** The run's id (the Temporal workflow id under Temporal), as the run history will show it. */
   runId: string;
+  workflow: WorkflowName;
   /** Settles when the run has ended (in process only); it never rejects: the outcome is in the run history. */
   finished: Promise<void> | null;
 }

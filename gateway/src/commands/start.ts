@@ -30,6 +30,7 @@ export function registerStartCommand(program: Command): void {
       const app = await buildServer(stack, {
         open,
         probes: { dependencies: stackDependencies(stack, { engine }), draining: () => draining },
+        workflows: engine,
       });
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       // Webhooks due from before a restart (and every new one) are sent from here on.

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@dataspoke/platform/config/config';
 import { serveSubgraph } from '@dataspoke/subgraphs/serve';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openEmbeddedStack } from '../embedded-stack.js';
+import { openWorkflowEngine } from '../workflow-engine.js';
 import { registerReadinessRoute } from '../probes/probe-routes.js';
 import { stackDependencies } from '../probes/stack-dependencies.js';
 import { closeOnSignals } from './signals.js';
@@ -38,6 +39,8 @@ export function registerSubgraphCommand(program: Command): void {
       if (problems.length > 0) throw new ConfigError(problems);
 
       const stack = await openEmbeddedStack(config);
+      // The de subgraph triggers runs (Mutation.triggerWorkflowRun): a Temporal client, or in process here.
+      const engine = name === 'de' ? await openWorkflowEngine(stack, { runWork: false }) : null;
       let draining = false;
       const served = await serveSubgraph(name as SubgraphName, stack.hubPort, {
         host: config.server.host,
@@ -49,6 +52,7 @@ export function registerSubgraphCommand(program: Command): void {
           docSuggestions: stack.docSuggestions,
           overview: stack.overview,
           metrics: stack.metrics,
+          ...(engine && { workflows: engine }),
         },
         search: stack.search.deps,
         routes: (app) => {
@@ -64,6 +68,9 @@ export function registerSubgraphCommand(program: Command): void {
         [
           { name: 'answer not ready', run: () => Promise.resolve(void (draining = true)) },
           { name: 'drain in-flight GraphQL requests', run: () => served.stop() },
+          ...(engine
+            ? [{ name: 'stop triggered runs (running ones finish)', run: () => engine.stop() }]
+            : []),
           { name: 'flush pending search-index updates', run: () => stack.drainSearch() },
           { name: 'close the store', run: () => stack.close() },
         ],

@@ -11,6 +11,7 @@ import { loadConfig } from '@dataspoke/platform/config/config';
 import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
 import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
+import { openWorkflowEngine } from '../workflow-engine.js';
 import { openApiChecker } from '../testing/openapi.js';
 import { REST_ROUTES } from './routes.js';
 
@@ -79,7 +80,10 @@ describe('REST facade /api/v1/spoke', () => {
     const service = new ApiKeyService(stack.store);
     for (const group of ['de', 'da', 'dg', 'admin'] as const)
       keys[group] = (await service.create(group, [group])).key;
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, {
+      logger: false,
+      workflows: await openWorkflowEngine(stack, { runWork: true }),
+    });
     const summary = (
       await stack.hubPort.search({ types: ['DATASET'], query: 'daily_revenue_by_store', start: 0, count: 5 })
     ).hits.map((h) => h.entity.urn);
@@ -274,6 +278,7 @@ describe('REST facade /api/v1/spoke', () => {
         .replace(':urn', enc(lateUrn))
         .replace(':name', 'no-such-config')
         .replace(':id', NO_SUGGESTION)
+        .replace(':schedule', 'no-such-schedule')
         .replace('/search', `/search?q=orders`)
         .replace(/\/dg\/metrics$/, '/dg/metrics?name=datasets&from=2026-01-01&to=2026-01-31');
       const body = route.path.endsWith('/doc-suggestions/methods/accept')
@@ -283,9 +288,15 @@ describe('REST facade /api/v1/spoke', () => {
           : route.method === 'POST' && route.path.endsWith('/ingestions')
             ? { config: 'name: gated\nsources:\n  - {name: lake, type: files, location: /nonexistent}\n' }
             : undefined;
-      // An unknown ingestion configuration cannot run, an unknown run cannot be read.
+      // An unknown ingestion configuration cannot run, an unknown run cannot be read, an unknown schedule
+      // cannot be triggered.
       const passed =
-        route.path.includes(':id') || body?.ids || route.path.endsWith('/methods/run') ? 404 : 200;
+        route.path.includes(':id') ||
+        body?.ids ||
+        route.path.endsWith('/methods/run') ||
+        route.path.endsWith('/methods/trigger')
+          ? 404
+          : 200;
       return { route, target, template: route.path.replace(/:(\w+)/g, '{$1}'), body, passed };
     });
     for (const { route, target, template, body, passed } of requests) {

@@ -3,6 +3,7 @@ import { fromRest, toRest } from './case.js';
 import { DOC_SUGGESTION_ROUTES } from './doc-suggestion-routes.js';
 import { INGESTION_ROUTES } from './ingestion-routes.js';
 import { METRICS_ROUTES } from './metrics-routes.js';
+import { WORKFLOW_RUN_ROUTES } from './workflow-run-routes.js';
 import type {
   DaDatasetAttrsQuery,
   DaDatasetValidationQuery,
@@ -345,4 +346,5 @@ export const REST_ROUTES: readonly RestRoute<unknown>[] = [
   ...DOC_SUGGESTION_ROUTES,
   ...INGESTION_ROUTES,
   ...METRICS_ROUTES,
+  ...WORKFLOW_RUN_ROUTES,
 ];

@@ -6,28 +6,31 @@ import { buildSubgraph, subgraphTypeDefs } from '../schema-file.js';
 import { validatorResolvers, type ValidationServices } from '../validation.js';
 import { docSuggestionResolvers } from './doc-suggestions.js';
 import { techSpecResolvers, type TechSpecServices } from './techspec.js';
-import { workflowRunResolvers } from './workflow-runs.js';
+import { workflowRunResolvers, type WorkflowTrigger } from './workflow-runs.js';
 import type { Resolvers } from './generated/resolvers.js';
 
 /** What the de subgraph serves besides the validator: documentation suggestions, when the server has a store. */
 export interface DeServices extends ValidationServices {
   docSuggestions?: DocSuggestionService;
   techSpec?: TechSpecServices;
+  /** The workflow engine Mutation.triggerWorkflowRun starts runs on; absent: it answers WORKFLOWS_UNAVAILABLE. */
+  workflows?: WorkflowTrigger;
 }
 
 /**
  * The de subgraph: Dataset.freshness from the operation history, through the request's loaders; the validator
  * (Mutation.validateDataset, Query.validationHistory, Query.latestValidations); documentation suggestions; the
- * scheduled workflows' runs (Query.workflowRuns); technical-spec ingestion (Dataset.technicalSpec, its
+ * scheduled workflows' runs (Query.workflowRuns, Query.workflowRun, Mutation.triggerWorkflowRun); technical-spec ingestion (Dataset.technicalSpec, its
  * configurations and runs).
  */
 const resolvers = (services: DeServices): Resolvers => {
   const validator = validatorResolvers(services);
   const docs = docSuggestionResolvers(services.docSuggestions);
   const specs = techSpecResolvers(services.techSpec);
+  const runs = workflowRunResolvers(services.store, services.workflows);
   return {
-    Query: { ...validator.Query, ...docs.Query, ...specs.Query, ...workflowRunResolvers(services.store) },
-    Mutation: { ...validator.Mutation, ...docs.Mutation, ...specs.Mutation },
+    Query: { ...validator.Query, ...docs.Query, ...specs.Query, ...runs.Query },
+    Mutation: { ...validator.Mutation, ...docs.Mutation, ...specs.Mutation, ...runs.Mutation },
     TechnicalSpec: specs.TechnicalSpec,
     IngestionRun: specs.IngestionRun,
     Dataset: {

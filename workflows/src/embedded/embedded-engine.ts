@@ -279,7 +279,7 @@ export class EmbeddedWorkflowEngine implements WorkflowEngine {
       if (this.inFlight.get(s.id) === tracked) this.inFlight.delete(s.id);
     });
     this.inFlight.set(s.id, tracked);
-    return { runId, finished: tracked };
+    return { runId, workflow: s.workflow, finished: tracked };
   }
 
   /**

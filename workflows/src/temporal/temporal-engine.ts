@@ -171,7 +171,7 @@ export class TemporalWorkflowEngine implements WorkflowEngine {
       taskQueue: this.options.config.taskQueue,
       args: [input],
     });
-    return { runId: handle.workflowId, finished: null };
+    return { runId: handle.workflowId, workflow: s.workflow, finished: null };
   }
 
   /** Runs a worker on the task queue (when this process was given the activities). */

@@ -166,6 +166,24 @@ export type ValidationStatus =
   | 'PASS'
   | 'WARN';
 
+export type WorkflowName =
+  | 'CATALOG_HEALTH_SWEEP'
+  | 'EMBEDDING_MAINTENANCE'
+  | 'METRICS_COLLECTION'
+  /** The kept technical-spec ingestion configurations whose own schedule is due. */
+  | 'TECHSPEC_INGESTION';
+
+export type WorkflowRunStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'RUNNING';
+
+/** What started a run: its schedule, a trigger (`dataspoke schedules trigger`), or a tick missed while nothing ran. */
+export type WorkflowRunTrigger =
+  | 'CATCH_UP'
+  | 'MANUAL'
+  | 'SCHEDULE';
+
 export type DeDatasetAttrsQueryVariables = Exact<{
   urn: string;
 }>;
@@ -369,3 +387,29 @@ export type DgMetricsRestQueryVariables = Exact<{
 
 
 export type DgMetricsRestQuery = { metrics: Array<{ metric: string, unit: string, dimension: MetricDimension, key: string, points: Array<{ day: string, value: number }>, target: { id: string, comparison: MetricComparison, value: number } | null }> };
+
+export type WorkflowRunFieldsFragment = { id: string, workflow: WorkflowName, scheduleId: string | null, trigger: WorkflowRunTrigger, engine: string, status: WorkflowRunStatus, startedAt: number, finishedAt: number | null, datasets: Array<string>, warnings: Array<string>, error: string | null, progress: { step: string, done: number, total: number } | null, counts: Array<{ name: string, value: number }> };
+
+export type WorkflowRunsRestQueryVariables = Exact<{
+  workflow?: WorkflowName | null | undefined;
+  status?: Array<WorkflowRunStatus> | WorkflowRunStatus | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type WorkflowRunsRestQuery = { workflowRuns: { offset: number, limit: number, totalCount: number, runs: Array<{ id: string, workflow: WorkflowName, scheduleId: string | null, trigger: WorkflowRunTrigger, engine: string, status: WorkflowRunStatus, startedAt: number, finishedAt: number | null, datasets: Array<string>, warnings: Array<string>, error: string | null, progress: { step: string, done: number, total: number } | null, counts: Array<{ name: string, value: number }> }> } };
+
+export type WorkflowRunRestQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WorkflowRunRestQuery = { workflowRun: { id: string, workflow: WorkflowName, scheduleId: string | null, trigger: WorkflowRunTrigger, engine: string, status: WorkflowRunStatus, startedAt: number, finishedAt: number | null, datasets: Array<string>, warnings: Array<string>, error: string | null, progress: { step: string, done: number, total: number } | null, counts: Array<{ name: string, value: number }> } | null };
+
+export type TriggerWorkflowRunRestMutationVariables = Exact<{
+  schedule: string;
+}>;
+
+
+export type TriggerWorkflowRunRestMutation = { triggerWorkflowRun: { id: string, scheduleId: string, workflow: WorkflowName, engine: string } };

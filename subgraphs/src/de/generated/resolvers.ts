@@ -369,6 +369,13 @@ export type Mutation = {
    */
   saveIngestionConfig: IngestionConfig;
   /**
+   * Runs a schedule's workflow now, beside its ticks, as `dataspoke schedules trigger` does: in process on the
+   * server, or on a Temporal worker. The run is recorded with the trigger MANUAL; follow it with
+   * Query.workflowRun (it shows once its first activity has recorded it). An unknown schedule, or one set off,
+   * is SCHEDULE_NOT_FOUND.
+   */
+  triggerWorkflowRun: TriggeredWorkflowRun;
+  /**
    * Validates a dataset: freshness, volume, column health, schema drift, upstream health, documentation and
    * ownership, judged against history up to asOf (default now). A dry run with observations checks a proposed
    * data point (e.g. the row count of a load about to be published) and stores nothing; otherwise the run is
@@ -412,6 +419,11 @@ export type MutationRunIngestionArgs = {
 
 export type MutationSaveIngestionConfigArgs = {
   config: Scalars['String']['input'];
+};
+
+
+export type MutationTriggerWorkflowRunArgs = {
+  schedule: Scalars['String']['input'];
 };
 
 
@@ -489,6 +501,8 @@ export type Query = {
   latestValidations: ValidationRunPage;
   /** Stored validation runs of a dataset, newest first. */
   validationHistory: ValidationHistory;
+  /** One run of a scheduled workflow by its id (Query.workflowRuns' id); null when there is none. */
+  workflowRun?: Maybe<WorkflowRun>;
   /**
    * Runs of the scheduled workflows (catalog health sweep, metrics collection, embedding maintenance), newest
    * first, whichever engine ran them (in process or Temporal): running ones with their progress, finished
@@ -535,6 +549,11 @@ export type QueryValidationHistoryArgs = {
 };
 
 
+export type QueryWorkflowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryWorkflowRunsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -548,6 +567,16 @@ export type TechnicalSpec = {
   observedAt: Scalars['Long']['output'];
   /** The ingestion run that read them. */
   runId: Scalars['ID']['output'];
+};
+
+export type TriggeredWorkflowRun = {
+  __typename?: 'TriggeredWorkflowRun';
+  /** embedded (in process) or temporal. */
+  engine: Scalars['String']['output'];
+  /** The run's id, as Query.workflowRun and Query.workflowRuns show it. */
+  id: Scalars['ID']['output'];
+  scheduleId: Scalars['String']['output'];
+  workflow: WorkflowName;
 };
 
 export type UpdateCadence = {
@@ -863,6 +892,7 @@ export type ResolversTypes = ResolversObject<{
   PostgresTableSpec: ResolverTypeWrapper<PostgresTableSpec>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TechnicalSpec: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['TechnicalSpec']>;
+  TriggeredWorkflowRun: ResolverTypeWrapper<TriggeredWorkflowRun>;
   UpdateCadence: ResolverTypeWrapper<UpdateCadence>;
   ValidationCheck: ResolverTypeWrapper<ValidationCheck>;
   ValidationCheckName: ValidationCheckName;
@@ -919,6 +949,7 @@ export type ResolversParentTypes = ResolversObject<{
   PostgresTableSpec: PostgresTableSpec;
   Query: Record<PropertyKey, never>;
   TechnicalSpec: ResolversInterfaceTypes<ResolversParentTypes>['TechnicalSpec'];
+  TriggeredWorkflowRun: TriggeredWorkflowRun;
   UpdateCadence: UpdateCadence;
   ValidationCheck: ValidationCheck;
   ValidationHistory: ValidationHistory;
@@ -1143,6 +1174,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   rejectDocSuggestion?: Resolver<ResolversTypes['DocSuggestion'], ParentType, ContextType, RequireFields<MutationRejectDocSuggestionArgs, 'id'>>;
   runIngestion?: Resolver<ResolversTypes['IngestionRun'], ParentType, ContextType, RequireFields<MutationRunIngestionArgs, 'name' | 'wait'>>;
   saveIngestionConfig?: Resolver<ResolversTypes['IngestionConfig'], ParentType, ContextType, RequireFields<MutationSaveIngestionConfigArgs, 'config'>>;
+  triggerWorkflowRun?: Resolver<ResolversTypes['TriggeredWorkflowRun'], ParentType, ContextType, RequireFields<MutationTriggerWorkflowRunArgs, 'schedule'>>;
   validateDataset?: Resolver<ResolversTypes['DatasetValidation'], ParentType, ContextType, RequireFields<MutationValidateDatasetArgs, 'dryRun' | 'urn'>>;
 }>;
 
@@ -1198,11 +1230,19 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   ingestionRuns?: Resolver<ResolversTypes['IngestionRunPage'], ParentType, ContextType, RequireFields<QueryIngestionRunsArgs, 'limit' | 'offset'>>;
   latestValidations?: Resolver<ResolversTypes['ValidationRunPage'], ParentType, ContextType, RequireFields<QueryLatestValidationsArgs, 'limit' | 'offset'>>;
   validationHistory?: Resolver<ResolversTypes['ValidationHistory'], ParentType, ContextType, RequireFields<QueryValidationHistoryArgs, 'limit' | 'offset' | 'urn'>>;
+  workflowRun?: Resolver<Maybe<ResolversTypes['WorkflowRun']>, ParentType, ContextType, RequireFields<QueryWorkflowRunArgs, 'id'>>;
   workflowRuns?: Resolver<ResolversTypes['WorkflowRunPage'], ParentType, ContextType, RequireFields<QueryWorkflowRunsArgs, 'limit' | 'offset'>>;
 }>;
 
 export type TechnicalSpecResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TechnicalSpec'] = ResolversParentTypes['TechnicalSpec']> = ResolversObject<{
   __resolveType: TypeResolveFn<'FileDatasetSpec' | 'KafkaTopicSpec' | 'PostgresTableSpec', ParentType, ContextType>;
+}>;
+
+export type TriggeredWorkflowRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TriggeredWorkflowRun'] = ResolversParentTypes['TriggeredWorkflowRun']> = ResolversObject<{
+  engine?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scheduleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['WorkflowName'], ParentType, ContextType>;
 }>;
 
 export type UpdateCadenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpdateCadence'] = ResolversParentTypes['UpdateCadence']> = ResolversObject<{
@@ -1318,6 +1358,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PostgresTableSpec?: PostgresTableSpecResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   TechnicalSpec?: TechnicalSpecResolvers<ContextType>;
+  TriggeredWorkflowRun?: TriggeredWorkflowRunResolvers<ContextType>;
   UpdateCadence?: UpdateCadenceResolvers<ContextType>;
   ValidationCheck?: ValidationCheckResolvers<ContextType>;
   ValidationHistory?: ValidationHistoryResolvers<ContextType>;
