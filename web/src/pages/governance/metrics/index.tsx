@@ -3,7 +3,15 @@ import { useQuery } from 'urql';
 import { Empty, ErrorState, Loading } from '../../../components/states';
 import { formatNumber, formatPercent, urnId } from '../../../lib/format';
 import type { MetricDimension } from '../../../gql/graphql';
-import { comparePeriods, daysBefore, drawnSeries, seriesCsv } from './metrics-data';
+import {
+  comparePeriods,
+  daysBefore,
+  drawnSeries,
+  inPeriod,
+  periodMeasure,
+  seriesCsv,
+  type PeriodMeasure,
+} from './metrics-data';
 import { MetricDefinitionsQuery, MetricSeriesQuery } from './queries';
 
 const MetricsChart = lazy(() => import('./MetricsChart'));
@@ -20,6 +28,12 @@ const BREAKDOWNS: { value: MetricDimension; label: string }[] = [
   { value: 'LAYER', label: 'By layer' },
   { value: 'OWNER_GROUP', label: 'By owner group' },
 ];
+
+const MEASURE_NOTE: Record<PeriodMeasure, string> = {
+  end: ': the value on each period’s last day',
+  total: ': each period’s total',
+  mean: ': each period’s daily mean',
+};
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -40,13 +54,20 @@ export default function GovernanceMetrics() {
   const [groupBy, setGroupBy] = useState<MetricDimension>('CATALOG' as MetricDimension);
   const to = today();
   const from = daysBefore(to, days - 1);
-  const variables = useMemo(() => ({ names: [metric], from, to, groupBy }), [metric, from, to, groupBy]);
+  // The query reaches back one more period: the trend compares the range with the period before it.
+  const previousFrom = daysBefore(from, days);
+  const variables = useMemo(
+    () => ({ names: [metric], from: previousFrom, to, groupBy }),
+    [metric, previousFrom, to, groupBy],
+  );
   const [{ data, fetching, error }, refetch] = useQuery({ query: MetricSeriesQuery, variables });
   const ids = { metric: useId(), range: useId(), group: useId() };
   const definition = defs?.metricDefinitions.find((d) => d.name === metric);
   const share = definition?.unit === 'share';
+  const measure = periodMeasure(metric);
   const format = (v: number) => (share ? formatPercent(v) : formatNumber(v));
-  const series = data?.metrics ?? [];
+  const fetched = data?.metrics ?? [];
+  const series = fetched.map((s) => inPeriod(s, from)).filter((s) => s.points.length > 0);
   const drawn = drawnSeries(series);
   const catalogTarget = series.find((s) => s.target)?.target?.value ?? null;
   const label = (key: string) => (key === 'catalog' || key === '' ? 'catalog' : urnId(key));
@@ -115,28 +136,34 @@ export default function GovernanceMetrics() {
             />
           </Suspense>
           <table className="metrics-trend">
-            <caption>Over the range: last value against the first</caption>
+            <caption>
+              The last {days} days against the {days} before{MEASURE_NOTE[measure]}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Group</th>
-                <th scope="col">Now</th>
+                <th scope="col">This period</th>
+                <th scope="col">Previous period</th>
                 <th scope="col">Change</th>
                 <th scope="col">Target</th>
               </tr>
             </thead>
             <tbody>
               {series.map((s) => {
-                const c = comparePeriods(s.points);
+                const all = fetched.find((f) => f.key === s.key)?.points ?? s.points;
+                const c = comparePeriods(all, { from, previousFrom }, measure);
+                const last = s.points.at(-1)?.value;
                 const missed =
-                  s.target && c
+                  s.target && last !== undefined
                     ? s.target.comparison === 'AT_LEAST'
-                      ? c.current < s.target.value
-                      : c.current > s.target.value
+                      ? last < s.target.value
+                      : last > s.target.value
                     : false;
                 return (
                   <tr key={s.key} className={missed ? 'missed' : undefined}>
                     <th scope="row">{label(s.key)}</th>
                     <td>{c ? format(c.current) : '–'}</td>
+                    <td>{c?.previous == null ? '–' : format(c.previous)}</td>
                     <td>{c?.change == null ? '–' : `${c.change >= 0 ? '+' : ''}${format(c.change)}`}</td>
                     <td>
                       {s.target

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, comparePeriods, daysBefore, drawnSeries, seriesCsv } from './metrics-data';
+import {
+  chartRows,
+  comparePeriods,
+  daysBefore,
+  drawnSeries,
+  inPeriod,
+  periodMeasure,
+  seriesCsv,
+} from './metrics-data';
 
 const s = (key: string, values: number[]) => ({
   metric: 'datasets',
@@ -22,10 +30,47 @@ describe('metrics dashboard data', () => {
     expect(drawnSeries(many).map((x) => x.key)).toEqual(['g11', 'g10', 'g9', 'g8', 'g7', 'g6', 'g5', 'g4']);
   });
 
-  it('compares the last value with the first of the period', () => {
-    expect(comparePeriods(s('', [10, 12, 15]).points)).toEqual({ current: 15, previous: 10, change: 5 });
-    expect(comparePeriods(s('', [10]).points)).toEqual({ current: 10, previous: null, change: null });
-    expect(comparePeriods([])).toBeNull();
+  // Six days: 03-01..03-03 the previous period, 03-04..03-06 the one shown.
+  const period = { from: '2026-03-04', previousFrom: '2026-03-01' };
+  const days = (values: number[]) => s('', values).points;
+
+  it('compares a state’s last value with the previous period’s last value, not the range’s first', () => {
+    expect(comparePeriods(days([10, 11, 12, 13, 14, 15]), period, 'end')).toEqual({
+      current: 15,
+      previous: 12,
+      change: 3,
+    });
+    // The previous period's value is its last point, even when its end was not collected.
+    expect(comparePeriods(days([10, 11]).concat(days([0, 0, 0, 20]).slice(3)), period, 'end')).toEqual({
+      current: 20,
+      previous: 11,
+      change: 9,
+    });
+  });
+
+  it('compares a daily count’s totals and a daily share’s means over the two periods', () => {
+    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]), period, 'total')).toEqual({
+      current: 15,
+      previous: 6,
+      change: 9,
+    });
+    expect(comparePeriods(days([0.5, 1, 0.9, 0.8, 0.7, 0.6]), period, 'mean')!.change).toBeCloseTo(-0.1, 12);
+    expect(periodMeasure('schema_changes')).toBe('total');
+    expect(periodMeasure('validations_passing')).toBe('mean');
+    expect(periodMeasure('table_documentation')).toBe('end');
+  });
+
+  it('has no previous figure when the points do not reach back a whole period', () => {
+    const shown = days([0, 0, 0, 4, 5, 6]).slice(3);
+    expect(comparePeriods(shown, period, 'end')).toEqual({ current: 6, previous: null, change: null });
+    // A total over a partly collected previous period would understate it.
+    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]).slice(1), period, 'total')).toEqual({
+      current: 15,
+      previous: null,
+      change: null,
+    });
+    expect(comparePeriods(days([1, 2, 3]), period, 'end')).toBeNull();
+    expect(inPeriod(s('', [1, 2, 3, 4, 5, 6]), period.from).points.map((p) => p.value)).toEqual([4, 5, 6]);
   });
 
   it('exports CSV as the REST facade does, quoting keys that need it', () => {

@@ -34,16 +34,59 @@ export interface PeriodComparison {
   change: number | null;
 }
 
+/** How a period's figure is read from its daily points. */
+export type PeriodMeasure = 'end' | 'total' | 'mean';
+
 /**
- * The last value against the value one period earlier (the period being the range shown): the trend a
- * governance lead reports. null when the series does not reach back that far.
+ * Metrics counted per day (a flow): a period's figure is their total over it. validations_passing is a
+ * share of each day's runs: its mean. The others are states (counts, volumes, coverages): the period's last
+ * value.
  */
-export function comparePeriods(points: readonly { day: string; value: number }[]): PeriodComparison | null {
-  if (points.length === 0) return null;
-  const current = points.at(-1)!.value;
-  const first = points[0]!;
-  if (points.length < 2) return { current, previous: null, change: null };
-  return { current, previous: first.value, change: current - first.value };
+const TOTALLED = new Set([
+  'datasets_new',
+  'datasets_removed',
+  'schema_changes',
+  'validations_run',
+  'validations_failed',
+  'search_questions',
+  'search_no_click',
+]);
+
+export function periodMeasure(metric: string): PeriodMeasure {
+  if (TOTALLED.has(metric)) return 'total';
+  return metric === 'validations_passing' ? 'mean' : 'end';
+}
+
+function figureOf(points: readonly { day: string; value: number }[], measure: PeriodMeasure): number {
+  if (measure === 'end') return points.at(-1)!.value;
+  const total = points.reduce((sum, p) => sum + p.value, 0);
+  return measure === 'total' ? total : total / points.length;
+}
+
+/**
+ * The period shown (from `from` to the last point) against the previous period of the same length, the
+ * points from `previousFrom` up to the day before `from`: what "vs previous period" means to a governance
+ * lead. A total or a mean needs the previous period covered from its first day (else it is partial); a
+ * state needs a point in it. previous and change are null when the points do not reach back that far.
+ */
+export function comparePeriods(
+  points: readonly { day: string; value: number }[],
+  period: { from: string; previousFrom: string },
+  measure: PeriodMeasure,
+): PeriodComparison | null {
+  const current = points.filter((p) => p.day >= period.from);
+  if (current.length === 0) return null;
+  const previous = points.filter((p) => p.day >= period.previousFrom && p.day < period.from);
+  const now = figureOf(current, measure);
+  const covered = measure === 'end' ? previous.length > 0 : previous[0]?.day === period.previousFrom;
+  if (!covered) return { current: now, previous: null, change: null };
+  const before = figureOf(previous, measure);
+  return { current: now, previous: before, change: now - before };
+}
+
+/** The points of the period shown (from `from` on). */
+export function inPeriod<T extends { points: readonly { day: string }[] }>(series: T, from: string): T {
+  return { ...series, points: series.points.filter((p) => p.day >= from) };
 }
 
 function csvField(value: string | number): string {
