@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { METRICS } from '@dataspoke/domain/dg/metrics/metric-catalog';
 import type { MetricPointValue } from '@dataspoke/domain/dg/metrics/day-figures';
 import { dayOf } from '@dataspoke/domain/dg/metrics/days';
-import { replaceDay } from '@dataspoke/domain/dg/metrics/metrics-repository';
+import { replaceDays } from '@dataspoke/domain/dg/metrics/metrics-repository';
 import { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
 import { openMemoryStore } from '@dataspoke/platform/store/db';
 
@@ -54,7 +54,7 @@ async function main() {
           value: 0.5 + noise(),
         });
     }
-    await replaceDay(store, dayOf(first + d * DAY_MS), values);
+    await replaceDays(store, [{ day: dayOf(first + d * DAY_MS), points: values }]);
     if (d % 73 === 0) process.stderr.write(`stored ${d + 1}/${DAYS} days\n`);
   }
   const loadSeconds = (performance.now() - started) / 1000;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoCatalog } from '@dataspoke/demo/generator';
 import type { JsonObject } from '@dataspoke/hub/model';
-import { cadenceLabel, computeFreshness, OPERATION_HISTORY, updateTimes } from './freshness.js';
+import type { HubOperation } from '../ports/hub-port.js';
+import {
+  cadenceLabel,
+  computeFreshness,
+  freshnessOf,
+  lateAfterTimeline,
+  OPERATION_HISTORY,
+  updateTimes,
+} from './freshness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -133,5 +141,53 @@ describe('updateTimes', () => {
       partition: null,
     });
     expect(updateTimes([op(3, 'ALTER'), op(2, 'INSERT'), op(1, 'UPDATE')])).toEqual([2, 1]);
+  });
+});
+
+describe('lateAfterTimeline', () => {
+  const op = (t: number, operationType = 'INSERT', lastUpdated = t) => ({
+    timestampMillis: t,
+    lastUpdatedTimestamp: lastUpdated,
+    operationType,
+    numAffectedRows: null,
+    actor: null,
+    partition: null,
+  });
+  // A seeded walk of operations: hourly bursts, loads a few minutes apart (one update), gaps, ALTERs.
+  let seed = 7;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const ops: HubOperation[] = [];
+  for (let t = NOW - 60 * DAY, i = 0; i < 600; i++) {
+    t += next() < 0.2 ? 3 * 60_000 : next() < 0.9 ? HOUR : 2 * DAY;
+    ops.push(op(t, next() < 0.05 ? 'ALTER' : 'INSERT'));
+  }
+
+  /** The live judgement of the first k operations at `at`: LATE, ON_TIME or UNKNOWN. */
+  const live = (k: number, kept: number, at: number) =>
+    freshnessOf(ops.slice(Math.max(0, k - kept), k), at).status;
+  const stepped = (late: number | null, at: number) =>
+    late === null ? 'UNKNOWN' : at > late ? 'LATE' : 'ON_TIME';
+
+  it('answers what the live judgement answers at every step, the window sliding past its size', () => {
+    for (const kept of [5, 50, 200]) {
+      const timeline = lateAfterTimeline(ops, kept);
+      for (let k = 1; k <= ops.length; k += 1 + (k % 3)) {
+        const late = timeline(k);
+        const last = ops[k - 1]!.timestampMillis;
+        for (const at of [last + 30 * 60_000, last + 3 * HOUR, last + 3 * DAY])
+          expect(stepped(late, at), `kept ${kept}, k ${k}`).toBe(live(k, kept, at));
+      }
+    }
+  });
+
+  it('learns afresh when update times are out of operation order', () => {
+    const shuffled = ops
+      .slice(0, 40)
+      .map((o, i) => (i === 20 ? op(o.timestampMillis, 'INSERT', NOW - 90 * DAY) : o));
+    const timeline = lateAfterTimeline(shuffled, 10);
+    for (let k = 1; k <= shuffled.length; k++) {
+      const at = shuffled[k - 1]!.timestampMillis + 2 * HOUR;
+      expect(stepped(timeline(k), at)).toBe(freshnessOf(shuffled.slice(Math.max(0, k - 10), k), at).status);
+    }
   });
 });

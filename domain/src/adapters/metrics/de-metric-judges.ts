@@ -1,5 +1,5 @@
 import { classifyPii, piiColumnOf, PII_TERM_NAMES } from '../../de/doc-suggestions/pii.js';
-import { freshnessOf, OPERATION_HISTORY } from '../../de/freshness.js';
+import { lateAfterTimeline, OPERATION_HISTORY } from '../../de/freshness.js';
 import type { MetricJudges } from '../../dg/metrics/judges.js';
 
 /**
@@ -18,11 +18,7 @@ export function isPiiTerm(termUrn: string): boolean {
 }
 
 export const deMetricJudges: MetricJudges = {
-  operationsKept: OPERATION_HISTORY.limit ?? 200,
-  freshness: (operations, at) => {
-    const f = freshnessOf(operations, at);
-    return f.cadence ? (f.status === 'LATE' ? 'LATE' : 'ON_TIME') : null;
-  },
+  lateness: (operations) => lateAfterTimeline(operations, OPERATION_HISTORY.limit ?? 200),
   piiLike: (table, field) =>
     classifyPii(
       piiColumnOf(table, {

@@ -4,9 +4,11 @@ import type { MetricJudges } from './judges.js';
 import { GROUP_DIMENSIONS, NO_GROUP, type Dimension, type MetricName } from './metric-catalog.js';
 
 /**
- * One day's figures from the datasets' facts and the day's activity: every metric over the catalog and
- * over each group of each breakdown. Pure, so a backfilled day and a day collected live are the same
- * computation over the same facts (`asOf` cuts the day short when it is today).
+ * The figures of a run of days from the datasets' facts and each day's activity: every metric over the
+ * catalog and over each group of each breakdown. Pure, so a backfilled day and a day collected live are the
+ * same computation over the same facts (`asOf` cuts the last day short when it is today). Each dataset is
+ * walked once through the days, its histories read forward, and its day judged once for all five tallies
+ * it counts in: a backfill is datasets × days, not datasets × days × breakdowns.
  */
 
 export interface MetricPointValue {
@@ -22,6 +24,15 @@ export interface DayActivity {
   searchQuestions: number;
   searchNoClick: number;
   /** Live datasets of the previous collected day per `dimension|key` (for datasets_removed); null: none. */
+  previousDatasets: ReadonlyMap<string, number> | null;
+}
+
+export interface RangeActivity {
+  /** Per day: validations run, which dataset, and whether it failed. */
+  validations: ReadonlyMap<string, readonly { urn: string; failed: boolean }[]>;
+  /** Per day: questions asked of search, and of them those with no click. */
+  search: ReadonlyMap<string, { asked: number; noClick: number }>;
+  /** Live datasets of the day before the first per `dimension|key`; null: none collected. */
   previousDatasets: ReadonlyMap<string, number> | null;
 }
 
@@ -63,37 +74,27 @@ const emptyTally = (): Tally => ({
   validationsFailed: 0,
 });
 
-/** The index after the last element with `at(x) <= t` in a list sorted by `at`. */
-function upTo<T>(list: readonly T[], t: number, at: (x: T) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(list[mid]!) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+type Judges = Pick<MetricJudges, 'lateness'>;
+
+/** What one dataset adds to a tally on one day. */
+interface DatasetDay {
+  isNew: boolean;
+  rows: number;
+  bytes: number;
+  /** null: no cadence learned by then. */
+  onTime: boolean | null;
+  schemaChanges: number;
 }
 
-type Judges = Pick<MetricJudges, 'freshness' | 'operationsKept'>;
-
-function addDataset(t: Tally, f: DatasetFacts, start: number, end: number, judges: Judges): void {
+function addDataset(t: Tally, f: DatasetFacts, d: DatasetDay): void {
   t.datasets++;
-  if (f.firstSeen !== null && f.firstSeen >= start) t.newDatasets++;
+  if (d.isNew) t.newDatasets++;
   if (f.deprecated) t.deprecated++;
-  const p = f.profiles[upTo(f.profiles, end, (x) => x.at) - 1];
-  t.rows += p?.rows ?? 0;
-  t.bytes += p?.bytes ?? 0;
-  const opsEnd = upTo(f.operations, end, (o) => o.timestampMillis);
-  if (opsEnd > 0) {
-    const status = judges.freshness(
-      f.operations.slice(Math.max(0, opsEnd - judges.operationsKept), opsEnd),
-      end,
-    );
-    if (status) {
-      t.cadenced++;
-      if (status === 'ON_TIME') t.onTime++;
-    }
+  t.rows += d.rows;
+  t.bytes += d.bytes;
+  if (d.onTime !== null) {
+    t.cadenced++;
+    if (d.onTime) t.onTime++;
   }
   if (f.tableDocumented) t.tableDocumented++;
   t.fieldsDocumented += f.fieldsDocumented;
@@ -103,7 +104,7 @@ function addDataset(t: Tally, f: DatasetFacts, start: number, end: number, judge
     t.piiLike++;
     if (f.piiTermed) t.piiTermed++;
   }
-  t.schemaChanges += upTo(f.schemaChanges, end, (x) => x) - upTo(f.schemaChanges, start - 1, (x) => x);
+  t.schemaChanges += d.schemaChanges;
 }
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -136,10 +137,132 @@ function pointsOf(
     .map(([metric, value]) => ({ metric, dimension, key, value }));
 }
 
+/** The tallies of a run of days: the catalog's and each group's, groups numbered as first met. */
+class RangeTallies {
+  readonly ids: string[] = ['CATALOG|'];
+  private readonly index = new Map<string, number>([['CATALOG|', 0]]);
+  /** Per day, per group number: undefined until a dataset or validation counts in it. */
+  readonly byDay: (Tally | undefined)[][];
+
+  constructor(days: number) {
+    this.byDay = Array.from({ length: days }, () => []);
+  }
+
+  groupOf(dimension: Dimension, key: string): number {
+    const id = `${dimension}|${key}`;
+    let n = this.index.get(id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.index.set(id, n);
+      this.ids.push(id);
+    }
+    return n;
+  }
+
+  tally(day: number, group: number): Tally {
+    const row = this.byDay[day]!;
+    return (row[group] ??= emptyTally());
+  }
+}
+
 /**
- * The figures of `day` over the datasets that existed by its end (first seen before it, or unknown). `asOf`
- * (default: the day's end) is the instant the day is judged at, for today.
+ * The figures of each of `days` (consecutive, oldest first) over the datasets that existed by its end
+ * (first seen before it, or unknown). `asOf` (default: each day's end) is the instant the days are judged
+ * at, for today. Answers one list of points per day, in the order of `days`.
  */
+export function rangeFigures(
+  facts: readonly DatasetFacts[],
+  days: readonly string[],
+  activity: RangeActivity,
+  judges: Judges,
+  asOf?: number,
+): MetricPointValue[][] {
+  const starts = days.map(dayStart);
+  const ends = days.map((d) => Math.min(dayEnd(d), asOf ?? Infinity));
+  const tallies = new RangeTallies(days.length);
+  // A dataset's groups and the first day it is live, by urn, for the validations; the groups of a day's
+  // tallies are the catalog's first, then each dataset's in the order met (the order its points come out in).
+  const groupsOf = new Map<string, { groups: number[]; liveFrom: number }>();
+  const dayOrder: number[][] = days.map(() => [0]);
+  const seen: Set<number>[] = days.map(() => new Set([0]));
+  for (const f of facts) {
+    const groups = [
+      0,
+      ...GROUP_DIMENSIONS.map((dimension) => tallies.groupOf(dimension, f.groups[dimension])),
+    ];
+    const live = { groups, liveFrom: days.length };
+    groupsOf.set(f.urn, live);
+    let profile = 0;
+    let opsEnd = 0;
+    const lateness = f.operations.length > 0 ? judges.lateness(f.operations) : null;
+    let changesEnd = 0;
+    let changesStart = 0;
+    for (let i = 0; i < days.length; i++) {
+      const start = starts[i]!;
+      const end = ends[i]!;
+      if (f.firstSeen !== null && f.firstSeen > end) continue;
+      live.liveFrom = Math.min(live.liveFrom, i);
+      while (profile < f.profiles.length && f.profiles[profile]!.at <= end) profile++;
+      while (opsEnd < f.operations.length && f.operations[opsEnd]!.timestampMillis <= end) opsEnd++;
+      while (changesEnd < f.schemaChanges.length && f.schemaChanges[changesEnd]! <= end) changesEnd++;
+      while (changesStart < f.schemaChanges.length && f.schemaChanges[changesStart]! < start) changesStart++;
+      const late = lateness && opsEnd > 0 ? lateness(opsEnd) : null;
+      const p = f.profiles[profile - 1];
+      const day: DatasetDay = {
+        isNew: f.firstSeen !== null && f.firstSeen >= start,
+        rows: p?.rows ?? 0,
+        bytes: p?.bytes ?? 0,
+        onTime: late === null ? null : end <= late,
+        schemaChanges: Math.max(0, changesEnd - changesStart),
+      };
+      for (const g of groups) {
+        addDataset(tallies.tally(i, g), f, day);
+        if (!seen[i]!.has(g)) {
+          seen[i]!.add(g);
+          dayOrder[i]!.push(g);
+        }
+      }
+    }
+  }
+  const out: MetricPointValue[][] = [];
+  let previous = activity.previousDatasets;
+  for (let i = 0; i < days.length; i++) {
+    for (const v of activity.validations.get(days[i]!) ?? []) {
+      const live = groupsOf.get(v.urn);
+      // A validation of a dataset not live that day counts for the catalog only.
+      const counted = live && live.liveFrom <= i ? live.groups : [0];
+      for (const g of counted) {
+        const t = tallies.tally(i, g);
+        if (!seen[i]!.has(g)) {
+          seen[i]!.add(g);
+          dayOrder[i]!.push(g);
+        }
+        t.validationsRun++;
+        if (v.failed) t.validationsFailed++;
+      }
+    }
+    const points: MetricPointValue[] = [];
+    for (const g of dayOrder[i]!) {
+      const id = tallies.ids[g]!;
+      const [dimension, ...rest] = id.split('|');
+      const key = g === 0 ? '' : rest.join('|') || NO_GROUP;
+      const before = g === 0 ? previous?.get(id) : (previous?.get(id) ?? (previous ? 0 : undefined));
+      points.push(...pointsOf(dimension as Dimension, key, tallies.tally(i, g), before));
+    }
+    const search = activity.search.get(days[i]!) ?? { asked: 0, noClick: 0 };
+    points.push(
+      { metric: 'search_questions', dimension: 'CATALOG', key: '', value: search.asked },
+      { metric: 'search_no_click', dimension: 'CATALOG', key: '', value: search.noClick },
+    );
+    out.push(points);
+    previous = new Map(
+      points.filter((p) => p.metric === 'datasets').map((p) => [`${p.dimension}|${p.key}`, p.value]),
+    );
+  }
+  return out;
+}
+
+/** The figures of one day: rangeFigures over `day` alone. */
 export function dayFigures(
   facts: readonly DatasetFacts[],
   day: string,
@@ -147,42 +270,16 @@ export function dayFigures(
   judges: Judges,
   asOf?: number,
 ): MetricPointValue[] {
-  const start = dayStart(day);
-  const end = Math.min(dayEnd(day), asOf ?? Infinity);
-  const catalog = emptyTally();
-  const groups = new Map<string, Tally>();
-  const tallyOf = (dimension: Dimension, key: string) => {
-    const id = `${dimension}|${key}`;
-    let t = groups.get(id);
-    if (!t) groups.set(id, (t = emptyTally()));
-    return t;
-  };
-  const byUrn = new Map<string, DatasetFacts>();
-  for (const f of facts) {
-    if (f.firstSeen !== null && f.firstSeen > end) continue;
-    byUrn.set(f.urn, f);
-    addDataset(catalog, f, start, end, judges);
-    for (const dimension of GROUP_DIMENSIONS)
-      addDataset(tallyOf(dimension, f.groups[dimension]), f, start, end, judges);
-  }
-  for (const v of activity.validations) {
-    const f = byUrn.get(v.urn);
-    const tallies = [catalog, ...(f ? GROUP_DIMENSIONS.map((d) => tallyOf(d, f.groups[d])) : [])];
-    for (const t of tallies) {
-      t.validationsRun++;
-      if (v.failed) t.validationsFailed++;
-    }
-  }
-  const previous = activity.previousDatasets;
-  const points = pointsOf('CATALOG', '', catalog, previous?.get('CATALOG|'));
-  for (const [id, t] of groups) {
-    const [dimension, ...rest] = id.split('|');
-    const key = rest.join('|') || NO_GROUP;
-    points.push(...pointsOf(dimension as Dimension, key, t, previous?.get(id) ?? (previous ? 0 : undefined)));
-  }
-  points.push(
-    { metric: 'search_questions', dimension: 'CATALOG', key: '', value: activity.searchQuestions },
-    { metric: 'search_no_click', dimension: 'CATALOG', key: '', value: activity.searchNoClick },
+  const [points] = rangeFigures(
+    facts,
+    [day],
+    {
+      validations: new Map([[day, activity.validations]]),
+      search: new Map([[day, { asked: activity.searchQuestions, noClick: activity.searchNoClick }]]),
+      previousDatasets: activity.previousDatasets,
+    },
+    judges,
+    asOf,
   );
-  return points;
+  return points!;
 }

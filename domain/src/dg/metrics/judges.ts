@@ -5,10 +5,12 @@ import type { HubOperation, HubSchemaField } from '../../ports/hub-port.js';
  * freshness and PII detector, domain/src/adapters/metrics/de-metric-judges.ts): a spoke's internals stay its own.
  */
 export interface MetricJudges {
-  /** Operations the freshness judge reads, newest first from the time judged (DE's operation history). */
-  operationsKept: number;
-  /** ON_TIME or LATE for a dataset with a learned cadence at `at`, from its operations; null: no cadence. */
-  freshness(operations: readonly HubOperation[], at: number): 'ON_TIME' | 'LATE' | null;
+  /**
+   * A dataset's lateness as its operations (oldest first) accrue: for the first k of them (k asked in
+   * increasing order, as days are replayed) the instant past which it is LATE, ON_TIME up to it; null when
+   * no cadence is learned from them. The judge reads as much of the history as it reads live.
+   */
+  lateness(operations: readonly HubOperation[]): (k: number) => number | null;
   /** Whether a column of `table` looks like it holds PII (its name, type, description). */
   piiLike(table: string, field: HubSchemaField): boolean;
   /** Whether a glossary term urn names PII. */

@@ -1,15 +1,20 @@
-import { and, gte, lte } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
-import { validationRun } from '@dataspoke/platform/store/schema-de';
 import type { HubPort } from '../../ports/hub-port.js';
 import type { SpokeEventPort } from '../../shared/spoke-events.js';
 import { allDatasetUrns } from '../overview/catalog-reader.js';
 import { OverviewService } from '../overview/overview-service.js';
 import { datasetFacts, type DatasetFacts } from './dataset-facts.js';
-import { dayFigures, type MetricPointValue } from './day-figures.js';
+import { rangeFigures } from './day-figures.js';
 import type { MetricJudges } from './judges.js';
 import { DAY_MS, dayEnd, dayOf, daysBetween, dayStart } from './days.js';
-import { datasetCounts, latestDay, listTargets, questionCounts, replaceDay } from './metrics-repository.js';
+import {
+  datasetCounts,
+  latestDay,
+  listTargets,
+  questionCountsByDay,
+  replaceDays,
+  validationRunsByDay,
+} from './metrics-repository.js';
 import { missedTargets } from './targets.js';
 
 /**
@@ -125,47 +130,28 @@ export class MetricsCollector {
   ): Promise<CollectionReport> {
     const { store } = this.deps;
     const days = daysBetween(from, to);
-    const runs = await store.db
-      .select({ urn: validationRun.datasetUrn, status: validationRun.status, at: validationRun.createdAt })
-      .from(validationRun)
-      .where(
-        and(
-          gte(validationRun.createdAt, new Date(dayStart(from))),
-          lte(validationRun.createdAt, new Date(dayEnd(to))),
-        ),
-      );
-    const runsByDay = new Map<string, { urn: string; failed: boolean }[]>();
-    for (const r of runs) {
-      const day = dayOf(r.at.getTime());
-      let list = runsByDay.get(day);
-      if (!list) runsByDay.set(day, (list = []));
-      list.push({ urn: r.urn, failed: r.status === 'fail' });
-    }
-    let previous = await datasetCounts(store, dayOf(dayStart(from) - DAY_MS));
-    let points = 0;
-    let todays: MetricPointValue[] = [];
-    for (const [i, day] of days.entries()) {
-      const questions = await questionCounts(store, dayStart(day), dayStart(day) + DAY_MS);
-      const figures = dayFigures(
-        facts,
-        day,
-        {
-          validations: runsByDay.get(day) ?? [],
-          searchQuestions: questions.asked,
-          searchNoClick: questions.noClick,
-          previousDatasets: previous,
-        },
-        this.deps.judges,
-        asOf,
-      );
-      await replaceDay(store, day, figures);
-      points += figures.length;
-      previous = new Map(
-        figures.filter((p) => p.metric === 'datasets').map((p) => [`${p.dimension}|${p.key}`, p.value]),
-      );
-      todays = figures;
-      progress('compute days', i + 1, days.length);
-    }
+    const [runsByDay, previousDatasets, search] = await Promise.all([
+      validationRunsByDay(store, dayStart(from), dayEnd(to)),
+      datasetCounts(store, dayOf(dayStart(from) - DAY_MS)),
+      questionCountsByDay(store, dayStart(from), dayEnd(to) + 1),
+    ]);
+    progress('compute days', 0, days.length);
+    const figures = rangeFigures(
+      facts,
+      days,
+      { validations: runsByDay, search, previousDatasets },
+      this.deps.judges,
+      asOf,
+    );
+    progress('compute days', days.length, days.length);
+    progress('store days', 0, days.length);
+    await replaceDays(
+      store,
+      days.map((day, i) => ({ day, points: figures[i]! })),
+    );
+    progress('store days', days.length, days.length);
+    const points = figures.reduce((n, f) => n + f.length, 0);
+    const todays = figures.at(-1) ?? [];
     const missed = missedTargets(await listTargets(store), todays);
     for (const m of missed)
       await this.deps.events.publish({

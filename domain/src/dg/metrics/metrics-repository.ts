@@ -1,13 +1,16 @@
-import { and, asc, between, count, eq, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, between, count, eq, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
+import { pgTextArray } from '@dataspoke/platform/store/sql';
 import { metricPoint, metricTarget, searchQuestion } from '@dataspoke/platform/store/schema-dg';
+import { validationRun } from '@dataspoke/platform/store/schema-de';
+import { dayOf } from './days.js';
 import type { MetricPointValue } from './day-figures.js';
 import type { Dimension } from './metric-catalog.js';
 
 /** The metrics' rows in spoke_dg: points by day, targets, and the questions asked of search. */
 
-/** Rows inserted per statement (PostgreSQL takes at most 65,535 parameters). */
-const INSERT_CHUNK = 2_000;
+/** Rows inserted per statement. */
+const INSERT_CHUNK = 20_000;
 
 export interface MetricTargetRow {
   id: string;
@@ -20,26 +23,33 @@ export interface MetricTargetRow {
   updatedAt: number;
 }
 
-/** Replaces every point of `day` with `points`, in one transaction. */
-export async function replaceDay(
+/**
+ * Replaces every point of each day given with its points, in one transaction: a backfill's days are one
+ * delete and a few multi-row inserts, not a transaction per day.
+ */
+export async function replaceDays(
   store: Store,
-  day: string,
-  points: readonly MetricPointValue[],
+  days: readonly { day: string; points: readonly MetricPointValue[] }[],
 ): Promise<void> {
-  const collectedAt = new Date();
+  if (days.length === 0) return;
+  const rows = days.flatMap(({ day, points }) => points.map((p) => ({ day, p })));
+  const collectedAt = new Date().toISOString();
   await store.db.transaction(async (tx) => {
-    await tx.delete(metricPoint).where(eq(metricPoint.day, day));
-    for (let i = 0; i < points.length; i += INSERT_CHUNK)
-      await tx.insert(metricPoint).values(
-        points.slice(i, i + INSERT_CHUNK).map((p) => ({
-          metric: p.metric,
-          dimension: p.dimension,
-          day,
-          groupKey: p.key,
-          value: p.value,
-          collectedAt,
-        })),
-      );
+    await tx.delete(metricPoint).where(inArray(metricPoint.day, [...new Set(days.map((d) => d.day))]));
+    // Columns as arrays (a handful of parameters per statement however many rows): the insert's cost is
+    // the rows', not the statement's.
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const column = (of: (r: (typeof rows)[number]) => string) => pgTextArray(chunk.map(of));
+      // String(number) is the shortest text that reads back as the same double.
+      const values = `{${chunk.map((r) => String(r.p.value)).join(',')}}`;
+      await tx.execute(sql`insert into ${metricPoint}
+        (metric, dimension, group_key, day, value, collected_at)
+        select metric, dimension, group_key, day, value, ${collectedAt}::timestamptz
+        from unnest(${column((r) => r.p.metric)}::text[], ${column((r) => r.p.dimension)}::text[],
+          ${column((r) => r.p.key)}::text[], ${column((r) => r.day)}::text[], ${values}::float8[])
+          as u(metric, dimension, group_key, day, value)`);
+    }
   });
 }
 
@@ -178,17 +188,41 @@ export async function markClicked(
   return updated.length > 0;
 }
 
-/** Questions asked in [start, end) and, of them, those with no click. */
-export async function questionCounts(
+/** Per UTC day of [start, end): the questions asked, and of them those with no click. */
+export async function questionCountsByDay(
   store: Store,
   start: number,
   end: number,
-): Promise<{ asked: number; noClick: number }> {
-  const window = and(gte(searchQuestion.askedAt, new Date(start)), lt(searchQuestion.askedAt, new Date(end)));
-  const [asked] = await store.db.select({ n: count() }).from(searchQuestion).where(window);
-  const [noClick] = await store.db
-    .select({ n: count() })
+): Promise<Map<string, { asked: number; noClick: number }>> {
+  const day = sql<string>`to_char(${searchQuestion.askedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const rows = await store.db
+    .select({
+      day,
+      asked: count(),
+      noClick: sql<number>`count(*) filter (where ${searchQuestion.clickedAt} is null)`.mapWith(Number),
+    })
     .from(searchQuestion)
-    .where(and(window, isNull(searchQuestion.clickedAt)));
-  return { asked: asked?.n ?? 0, noClick: noClick?.n ?? 0 };
+    .where(and(gte(searchQuestion.askedAt, new Date(start)), lt(searchQuestion.askedAt, new Date(end))))
+    .groupBy(day);
+  return new Map(rows.map((r) => [r.day, { asked: r.asked, noClick: r.noClick }]));
+}
+
+/** Per UTC day of [start, end]: the validations run (spoke_de), which dataset, and whether it failed. */
+export async function validationRunsByDay(
+  store: Store,
+  start: number,
+  end: number,
+): Promise<Map<string, { urn: string; failed: boolean }[]>> {
+  const runs = await store.db
+    .select({ urn: validationRun.datasetUrn, status: validationRun.status, at: validationRun.createdAt })
+    .from(validationRun)
+    .where(and(gte(validationRun.createdAt, new Date(start)), lte(validationRun.createdAt, new Date(end))));
+  const byDay = new Map<string, { urn: string; failed: boolean }[]>();
+  for (const r of runs) {
+    const day = dayOf(r.at.getTime());
+    let list = byDay.get(day);
+    if (!list) byDay.set(day, (list = []));
+    list.push({ urn: r.urn, failed: r.status === 'fail' });
+  }
+  return byDay;
 }
