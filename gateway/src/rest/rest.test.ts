@@ -363,6 +363,78 @@ describe('REST facade /api/v1/spoke', () => {
     }
   });
 
+  it('ingestions: a run started without waiting answers RUNNING at once and is followed to its end', async () => {
+    const lake = mkdtempSync(path.join(tmpdir(), 'dataspoke-rest-async-'));
+    try {
+      const names = ['a.csv', 'b.csv', 'c.csv'];
+      for (const name of names) {
+        writeFileSync(path.join(lake, name), 'id,total\n1,2\n');
+        await stack.hub.ingest([
+          {
+            entityType: 'dataset',
+            entityUrn: `urn:li:dataset:(urn:li:dataPlatform:file,async/${name},PROD)`,
+            changeType: 'UPSERT',
+            aspectName: 'datasetProperties',
+            aspect: { name, customProperties: {} },
+          },
+        ]);
+      }
+      const config = `name: async-lake\nsources:\n  - {name: files, type: files, location: ${lake}, namePrefix: async}\n`;
+      expect((await call('POST', T.ingestions, T.ingestions, { group: 'de', body: { config } })).status).toBe(
+        200,
+      );
+      // No body: `wait` is false by default.
+      const started = await call('POST', T.ingestionRun, `${T.ingestions}/async-lake/methods/run`, {
+        group: 'de',
+        body: {},
+      });
+      expect(started.status).toBe(200);
+      expect(started.body).toMatchObject({
+        config_name: 'async-lake',
+        trigger: 'api',
+        status: 'RUNNING',
+        finished_at: null,
+      });
+      // As a client does: poll the run until it has ended, its progress never going back.
+      const seen: { status: string; done: number; total: number }[] = [];
+      const deadline = Date.now() + 120_000;
+      let run: Body;
+      for (;;) {
+        const polled = await call(
+          'GET',
+          T.ingestionRunOne,
+          `${T.ingestions}/async-lake/runs/${started.body.id}`,
+          { group: 'de' },
+        );
+        expect(polled.status).toBe(200);
+        run = polled.body;
+        seen.push({
+          status: String(run.status),
+          done: Number(run.progress.done),
+          total: Number(run.progress.total),
+        });
+        if (run.status !== 'RUNNING') break;
+        if (Date.now() > deadline) throw new Error(`the run did not end: ${JSON.stringify(seen)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.done).toBeGreaterThanOrEqual(seen[i - 1]!.done);
+      expect(run).toMatchObject({
+        status: 'SUCCEEDED',
+        counts: { observed: 3, written: 3, unmatched: 0, failed: 0 },
+        progress: { done: 3, total: 3 },
+        sources: [{ name: 'files', status: 'SUCCEEDED', error_code: null }],
+      });
+      expect(run.finished_at).toMatch(/Z$/);
+      expect(run.entities.map((e: Body) => e.urn).sort()).toEqual(
+        names.map((n) => `urn:li:dataset:(urn:li:dataPlatform:file,async/${n},PROD)`),
+      );
+      const runs = await call('GET', T.ingestionRuns, `${T.ingestions}/async-lake/runs`, { group: 'de' });
+      expect(runs.body.runs.map((r: Body) => [r.id, r.status])).toEqual([[started.body.id, 'SUCCEEDED']]);
+    } finally {
+      rmSync(lake, { recursive: true, force: true });
+    }
+  });
+
   it('doc suggestions: de proposes again, dg lists and accepts (edited), a decided one is 409, bad input 400', async () => {
     expect((await call('POST', T.deDocsRefresh, T.deDocsRefresh, { group: 'dg', body: {} })).status).toBe(
       403,
