@@ -391,6 +391,37 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     });
   });
 
+  it('ranks the table holding what a question computes over above one named for the computation', async () => {
+    const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;
+    const doc = (urn: string, name: string, fields: string) => ({
+      dataset: { ...base, urn, name },
+      contentHash: `${urn}-v1`,
+      embedHash: null,
+      consumers: [],
+      text: { name, fields, descriptions: '', context: '' },
+    });
+    const metric = ds('test', 'metrics.average_basket_value');
+    const parcels = ds('test', 'logistics.parcels');
+    await deps.documents.upsert(
+      [
+        doc(metric, 'average_basket_value average basket value', 'report_date report date aov'),
+        doc(parcels, 'parcels', 'parcel_id parcel id weight_kg weight kg'),
+      ],
+      [],
+    );
+    try {
+      // "average" says what to compute; the weight is what the question is about.
+      expect((await deps.documents.lexical('the average weight', 10)).map((h) => h.urn)).toEqual([
+        parcels,
+        metric,
+      ]);
+      // Named by the rest of the question, the metric's table still comes first.
+      expect((await deps.documents.lexical('average basket value', 10))[0]?.urn).toBe(metric);
+    } finally {
+      await deps.documents.remove([metric, parcels]);
+    }
+  });
+
   it('walks lineage upstream of what consumers read, naming the dataset they read', async () => {
     expect(await deps.documents.upstreamClosure([CAMPAIGNS], 8, 100)).toEqual([]);
     const base = (await deps.documents.get([ORDERS])).get(ORDERS)!;

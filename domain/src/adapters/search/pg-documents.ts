@@ -38,6 +38,16 @@ const BROAD = 0.25;
 /** Rows a full-text query scores at most, roughly (by the document frequency of the selecting terms). */
 const SCORED_ROWS = 5000;
 
+/**
+ * Words that say what to compute rather than what over ("the average weight", "the number of orders", "the
+ * largest city"): a question's lexeme from one of them counts for COMPUTATION_WEIGHT of its IDF, so a table
+ * named for a metric (average_order_value) does not outrank the tables holding the question's subjects on
+ * that word alone, while it still ranks first when the rest of the question names it too.
+ */
+const COMPUTATION_WORDS =
+  'average mean median number count total sum maximum minimum max min largest smallest highest lowest biggest greatest fewest percentage percent distinct different unique';
+const COMPUTATION_WEIGHT = 0.5;
+
 /** How often a mirror that cannot listen for changes looks for other writers' (ms). */
 const MIRROR_RECHECK = 2000;
 /** Rows per page when the mirror is loaded. */
@@ -108,6 +118,7 @@ export class PgSearchDocuments implements SearchDocuments {
   /** Recent lineage walks by roots, depth and cap (shared answers: not to be changed). */
   private readonly walks: BoundedCache<string, KeptWalk>;
   private mirrorLoaded: Promise<void> | null = null;
+  private computation: Promise<ReadonlySet<string>> | null = null;
   private mirrorReady = false;
   private readonly notices: ChangeNotices;
   /** Urns other writers announced since the last search. */
@@ -303,6 +314,7 @@ export class PgSearchDocuments implements SearchDocuments {
       .filter((l) => l.length > 1)
       .slice(0, 32);
     if (lexemes.length === 0) return [];
+    const computation = await this.computationLexemes();
     await this.mirror();
     const postings = this.lexicon;
     const n = postings.size;
@@ -310,7 +322,10 @@ export class PgSearchDocuments implements SearchDocuments {
     const terms = lexemes
       .map((l) => ({ l, df: postings.docFrequency(l) }))
       .filter((t) => t.df > 0)
-      .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) }));
+      .map((t) => ({
+        ...t,
+        idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) * (computation.has(t.l) ? COMPUTATION_WEIGHT : 1),
+      }));
     if (terms.length === 0) return [];
     // Candidates are the documents holding a selective term, rarest terms first; in a large catalog a term
     // that would add thousands more documents is left to scoring only (they rank low on it alone anyway).
@@ -330,6 +345,22 @@ export class PgSearchDocuments implements SearchDocuments {
       k,
       within ?? null,
     );
+  }
+
+  /** The lexemes of COMPUTATION_WORDS, as the `english` configuration stems them (asked once). */
+  private computationLexemes(): Promise<ReadonlySet<string>> {
+    this.computation ??= this.store
+      .query<{ l: string }>(
+        sql`select unnest(tsvector_to_array(to_tsvector('english', ${COMPUTATION_WORDS}))) as l`,
+      )
+      .then(
+        (rows) => new Set(rows.map((r) => r.l)),
+        (error: unknown) => {
+          this.computation = null;
+          throw error;
+        },
+      );
+    return this.computation;
   }
 
   /**
