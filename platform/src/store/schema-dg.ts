@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The data governance spoke's own results, in their own PostgreSQL schema. */
 export const spokeDg = pgSchema('spoke_dg');
@@ -24,6 +24,25 @@ export const metricPoint = spokeDg.table(
     primaryKey({ columns: [t.metric, t.dimension, t.groupKey, t.day] }),
     index('metric_point_day').on(t.day),
   ],
+);
+
+/**
+ * A month of one metric_point series as two arrays (days of the month, values): what the metrics queries
+ * read, so two years of a series are 25 rows, not 731. Rebuilt from metric_point for each month a
+ * collection writes (metrics-repository.ts replaceDays); metric_point stays the record.
+ */
+export const metricMonth = spokeDg.table(
+  'metric_month',
+  {
+    metric: text('metric').notNull(),
+    dimension: text('dimension').notNull(),
+    groupKey: text('group_key').notNull(),
+    /** YYYY-MM. */
+    month: text('month').notNull(),
+    days: integer('days').array().notNull(),
+    values: doublePrecision('values').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.dimension, t.groupKey, t.month] })],
 );
 
 /** A target a governance lead set on a metric, over the catalog or one group of a breakdown. */

@@ -1,7 +1,7 @@
 import { and, asc, between, count, eq, gte, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
 import { pgTextArray } from '@dataspoke/platform/store/sql';
-import { metricPoint, metricTarget, searchQuestion } from '@dataspoke/platform/store/schema-dg';
+import { metricMonth, metricPoint, metricTarget, searchQuestion } from '@dataspoke/platform/store/schema-dg';
 import { validationRun } from '@dataspoke/platform/store/schema-de';
 import { dayOf } from './days.js';
 import type { MetricPointValue } from './day-figures.js';
@@ -50,6 +50,14 @@ export async function replaceDays(
           ${column((r) => r.p.key)}::text[], ${column((r) => r.day)}::text[], ${values}::float8[])
           as u(metric, dimension, group_key, day, value)`);
     }
+    // The months these days are in, rebuilt from their points for the queries (metric_month).
+    const months = [...new Set(days.map((d) => d.day.slice(0, 7)))];
+    await tx.delete(metricMonth).where(inArray(metricMonth.month, months));
+    await tx.execute(sql`insert into ${metricMonth} (metric, dimension, group_key, month, days, values)
+      select metric, dimension, group_key, left(day, 7),
+        array_agg(extract(day from day::date)::integer order by day), array_agg(value order by day)
+      from ${metricPoint} where left(day, 7) = any(${pgTextArray(months)}::text[])
+      group by metric, dimension, group_key, left(day, 7)`);
   });
 }
 
@@ -79,31 +87,39 @@ export async function readSeries(
     keys: readonly string[] | null;
   },
 ): Promise<{ metric: string; key: string; points: { day: string; value: number }[] }[]> {
-  // One row per series with its days and values as arrays: the store returns 50 rows, not 36,550 (the
-  // per-row cost of a result, not the index read, is what grows with two years of points).
+  // A month of a series per row (metric_month): two years of 50 series are 1,250 rows of arrays, not
+  // 36,550 points; the store's cost is per row read.
   const rows = await store.db
     .select({
-      metric: metricPoint.metric,
-      key: metricPoint.groupKey,
-      days: sql<string[]>`array_agg(${metricPoint.day} order by ${metricPoint.day})`,
-      values: sql<number[]>`array_agg(${metricPoint.value} order by ${metricPoint.day})`,
+      metric: metricMonth.metric,
+      key: metricMonth.groupKey,
+      month: metricMonth.month,
+      days: metricMonth.days,
+      values: metricMonth.values,
     })
-    .from(metricPoint)
+    .from(metricMonth)
     .where(
       and(
-        inArray(metricPoint.metric, [...query.metrics]),
-        eq(metricPoint.dimension, query.dimension),
-        between(metricPoint.day, query.from, query.to),
-        query.keys ? inArray(metricPoint.groupKey, [...query.keys]) : undefined,
+        inArray(metricMonth.metric, [...query.metrics]),
+        eq(metricMonth.dimension, query.dimension),
+        between(metricMonth.month, query.from.slice(0, 7), query.to.slice(0, 7)),
+        query.keys ? inArray(metricMonth.groupKey, [...query.keys]) : undefined,
       ),
     )
-    .groupBy(metricPoint.metric, metricPoint.groupKey)
-    .orderBy(asc(metricPoint.metric), asc(metricPoint.groupKey));
-  return rows.map((r) => ({
-    metric: r.metric,
-    key: r.key,
-    points: r.days.map((day, k) => ({ day, value: Number(r.values[k]) })),
-  }));
+    .orderBy(asc(metricMonth.metric), asc(metricMonth.groupKey), asc(metricMonth.month));
+  const out: { metric: string; key: string; points: { day: string; value: number }[] }[] = [];
+  for (const r of rows) {
+    let series = out.at(-1);
+    if (!series || series.metric !== r.metric || series.key !== r.key)
+      out.push((series = { metric: r.metric, key: r.key, points: [] }));
+    const edge = r.month === query.from.slice(0, 7) || r.month === query.to.slice(0, 7);
+    for (let i = 0; i < r.days.length; i++) {
+      const day = `${r.month}-${String(r.days[i]).padStart(2, '0')}`;
+      if (!edge || (day >= query.from && day <= query.to))
+        series.points.push({ day, value: Number(r.values[i]) });
+    }
+  }
+  return out.filter((s) => s.points.length > 0);
 }
 
 const targetOf = (r: typeof metricTarget.$inferSelect): MetricTargetRow => ({
