@@ -96,6 +96,45 @@ describe('classifyPii beyond the bare name', () => {
   });
 });
 
+describe('classifyPii with abbreviations, titles and the table as subject', () => {
+  it('expands abbreviations and drops trailing digits before reading a name', () => {
+    expect(classifyPii(col('EMP_INITIAL', 'EMPLOYEE'))?.kind).toBe('person_name');
+    expect(classifyPii(col('Minit', 'employee'))?.kind).toBe('person_name');
+    expect(classifyPii(col('Bdate', 'employee'))?.kind).toBe('date_of_birth');
+    expect(classifyPii(col('Essn', 'works_on', 'NUMBER'))?.kind).toBe('national_id');
+    expect(classifyPii(col('address2', 'address'))?.kind).toBe('address');
+    expect(classifyPii(col('pName', 'Player'))?.kind).toBe('person_name');
+    // A one-letter prefix that is not the table's initial is not dropped.
+    expect(classifyPii(col('pName', 'Product'))).toBeNull();
+    // `class_name` holds "ssn" across words, not as an SSN token.
+    expect(classifyPii(col('class_name', 'courses'))).toBeNull();
+  });
+
+  it('reads postcodes named with "code" and the street lines of an addresses table', () => {
+    expect(classifyPii(col('zip_code', 'Owners'))?.kind).toBe('address');
+    expect(classifyPii(col('line_1_number_building', 'Addresses'))?.kind).toBe('address');
+    expect(classifyPii(col('line_2', 'orders'))).toBeNull();
+    expect(classifyPii(col('country_code', 'Owners'))).toBeNull();
+  });
+
+  it("reads titles and `<verb>_by` columns as people's names, but not audit columns", () => {
+    expect(classifyPii(col('Lieutenant_Governor', 'party'))?.kind).toBe('person_name');
+    expect(classifyPii(col('Attorney_General', 'party'))?.kind).toBe('person_name');
+    expect(classifyPii(col('Directed_by', 'film'))?.kind).toBe('person_name');
+    expect(classifyPii(col('created_by', 'orders'))).toBeNull();
+    expect(classifyPii(col('Directed_by', 'film', 'NUMBER'))).toBeNull();
+    expect(classifyPii(col('general_notes', 'party'))).toBeNull();
+  });
+
+  it("takes a table's subject from its last word that is not a filler", () => {
+    expect(classifyPii(col('name', 'user_profiles'))?.kind).toBe('person_name');
+    expect(classifyPii(col('name', 'Web_client_accelerator'))).toBeNull();
+    expect(classifyPii(col('Nickname', 'school_details'))).toBeNull();
+    expect(classifyPii(col('truck_licence_number', 'Trucks'))).toBeNull();
+    expect(classifyPii(col('driver_licence_number', 'drivers'))?.kind).toBe('national_id');
+  });
+});
+
 describe('nameTokens', () => {
   it('splits camel case, snake case and dotted paths alike', () => {
     expect(nameTokens('customerEmail')).toEqual(['customer', 'email']);

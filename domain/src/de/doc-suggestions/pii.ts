@@ -67,6 +67,44 @@ export function nameTokens(name: string): string[] {
     .filter((t) => t !== '');
 }
 
+/**
+ * Abbreviations column names use for words the rules read, expanded before any rule runs. Single tokens only;
+ * a token may stand for two words (`bdate` is a birth date, `minit` a middle initial).
+ */
+const ABBREVIATIONS: Record<string, readonly string[]> = {
+  emp: ['employee'],
+  empl: ['employee'],
+  stu: ['student'],
+  stud: ['student'],
+  cust: ['customer'],
+  mgr: ['manager'],
+  usr: ['user'],
+  pers: ['person'],
+  addr: ['address'],
+  tel: ['phone'],
+  init: ['initial'],
+  minit: ['middle', 'initial'],
+  bdate: ['birth', 'date'],
+  birthdt: ['birth', 'date'],
+  dt: ['date'],
+  zipcode: ['zip', 'code'],
+  postcode: ['postal', 'code'],
+};
+
+/**
+ * The words of a column name as the rules read them: trailing digits dropped (`address2`, `line_1` stay
+ * address and line), abbreviations expanded, a one-letter prefix that is the table's initial dropped (`pName`
+ * in `Player`), and SSNs kept apart from a one-letter owner (`Essn`, an employee's SSN).
+ */
+function columnTokens(fieldPath: string, table: string): string[] {
+  let t = nameTokens(fieldPath)
+    .map((w) => (/^[a-z]+\d+$/.test(w) ? w.replace(/\d+$/, '') : w))
+    .filter((w) => !/^\d+$/.test(w));
+  const tableInitial = nameTokens(table)[0]?.[0];
+  if (t.length >= 2 && t[0]!.length === 1 && t[0] === tableInitial) t = t.slice(1);
+  return t.flatMap((w) => ABBREVIATIONS[w] ?? (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : [w]));
+}
+
 /** Words that make a table or a column prefix about people, so that its `name` is a person's name. */
 const PERSON_WORDS = new Set(
   (
@@ -88,7 +126,10 @@ const PERSON_WORDS = new Set(
     'attorney attorneys judge judges referee referees umpire umpires conductor conductors entrant entrants ' +
     'subscriber subscribers borrower borrowers lender donor donors sponsor_contact recipient recipients ' +
     'beneficiary beneficiaries investor investors shareholder shareholders policyholder insured claimant ' +
-    'reporter reporters photographer photographers designer designers programmer programmers developer developers'
+    'reporter reporters photographer photographers designer designers programmer programmers developer developers ' +
+    'professional professionals contestant contestants winner winners loser losers nominee nominees dependent ' +
+    'dependents donator donators producer producers governor governors minister ministers delegate delegates ' +
+    'senator senators mayor commander commanders chair chairman chairperson highschooler'
   ).split(' '),
 );
 
@@ -106,6 +147,7 @@ const FIRST_LAST = new Set([
   'middleinitial',
   'maidenname',
   'initials',
+  'nickname',
 ]);
 
 /**
@@ -126,7 +168,24 @@ const NOT_PERSON_OWNERS = new Set(
 const ROLE_COLUMNS = new Set(
   (
     'manager director author writer composer editor pilot driver player singer artist actor leader ' +
-    'captain coach president representative technician instructor conductor'
+    'captain coach president representative technician instructor conductor governor comptroller minister ' +
+    'delegate nominee senator mayor chair chairman chairperson commander attorney producer'
+  ).split(' '),
+);
+
+/** Words that qualify a role in a title (`Lieutenant_Governor`, `Attorney_General`, `vice_chair`). */
+const TITLE_MODIFIERS = new Set(
+  'lieutenant general deputy vice chief assistant associate head senior junior co acting'.split(' '),
+);
+
+/**
+ * Verbs of `<verb>_by` columns that record who touched a row (a login or user id), not the person a text
+ * column names (`Directed_by`, `Written_by`).
+ */
+const AUDIT_VERBS = new Set(
+  (
+    'created updated modified changed inserted deleted edited processed generated loaded run submitted ' +
+    'uploaded imported exported requested reviewed approved last'
   ).split(' '),
 );
 
@@ -139,27 +198,44 @@ const isPersonWord = (w: string) =>
   PERSON_WORDS.has(w) ||
   [...PERSON_WORDS].some((p) => p.length >= 4 && w.startsWith(p) && w.length <= p.length + 5);
 
+/** Words a table name adds to its subject without changing it (`school_details`, `dim_customer`). */
+const TABLE_NAME_FILLERS = new Set(
+  'details detail info information data record records list master table tbl dim fact fct stg raw profile profiles'.split(
+    ' ',
+  ),
+);
+
+/** What a table's rows are: its last word that is not a filler (`school` of `school_details`). */
+function tableSubject(words: readonly string[]): string | undefined {
+  return words.filter((w) => !TABLE_NAME_FILLERS.has(w)).pop();
+}
+
 /**
  * A table that is a business place or unit (`Department`, `Locations`, `stores`): its contact columns are the
  * business's, unless the column's own name is about a person (`Department.manager_phone`).
  */
 function ownedByBusinessTable(table: string, t: readonly string[]): boolean {
   const words = nameTokens(table);
+  const head = tableSubject(words);
   return (
-    words.length > 0 &&
-    NOT_PERSON_OWNERS.has(words[words.length - 1]!) &&
-    !words.some(isPersonWord) &&
-    !t.some(isPersonWord)
+    head !== undefined && NOT_PERSON_OWNERS.has(head) && !words.some(isPersonWord) && !t.some(isPersonWord)
   );
 }
 
+/** Postcodes are often stored as numbers (US ZIP codes in an INT column). */
+const isPostcodeName = (t: readonly string[]) =>
+  t.some((w) => ['zip', 'zipcode', 'postcode', 'postalcode'].includes(w)) ||
+  (t.includes('postal') && t.includes('code'));
+
 /** What the column name alone says, with the table's name as context. */
 function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | null {
-  const t = nameTokens(column.fieldPath);
+  const t = columnTokens(column.fieldPath, column.table);
+  const tableWords = nameTokens(column.table);
   const has = (...words: string[]) => words.some((w) => t.includes(w));
   const all = joined(t);
   const idLike =
-    has('id', 'key', 'code', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') &&
+    (has('id', 'key', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') ||
+      (has('code') && !isPostcodeName(t))) &&
     !has('number', 'no', 'num');
   if (
     isTextType(column.type) &&
@@ -177,6 +253,18 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     roleWords.every((w) => ROLE_COLUMNS.has(w))
   )
     return { kind: 'person_name', reason: `"${column.fieldPath}" is named for people's roles` };
+  // A title: a role with its qualifiers (`Lieutenant_Governor`, `Attorney_General`).
+  if (
+    isTextType(column.type) &&
+    t.length >= 2 &&
+    t.length <= 3 &&
+    t.some((w) => ROLE_COLUMNS.has(w)) &&
+    t.every((w) => ROLE_COLUMNS.has(w) || TITLE_MODIFIERS.has(w))
+  )
+    return { kind: 'person_name', reason: `"${column.fieldPath}" is named for a person's title` };
+  // Who did something a text column records by name (`Directed_by`), not who touched the row.
+  if (isTextType(column.type) && t.length === 2 && t[1] === 'by' && !AUDIT_VERBS.has(t[0]!))
+    return { kind: 'person_name', reason: `"${column.fieldPath}" names who did it` };
   // A store's phone or a building's address is a business contact, not a person's.
   if (t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w)) && !has('card', 'ssn', 'passport')) return null;
   if (ownedByBusinessTable(column.table, t) && !has('card', 'ssn', 'passport')) return null;
@@ -203,7 +291,9 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     all.includes('nationalid') ||
     all.includes('taxid') ||
     all.includes('driverlicen') ||
-    (has('license', 'licence') && has('number', 'no', 'num') && !has('plate'))
+    (has('license', 'licence') &&
+      has('number', 'no', 'num') &&
+      !has('plate', 'vehicle', 'truck', 'car', 'van', 'bus'))
   )
     return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
   if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date')) || all === 'dateofbirth')
@@ -214,14 +304,21 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     (FIRST_LAST.has(all) ||
       FIRST_LAST.has(joined(t.slice(-2))) ||
       FIRST_LAST.has(t[t.length - 1] ?? '') ||
-      (has('middle') && has('initial', 'init')))
+      (has('middle') && has('initial')))
   )
     return { kind: 'person_name', reason: `the name "${column.fieldPath}" is a personal name part` };
+  // An initial of a person (`EMP_INITIAL`, `STU_INIT`).
+  if (
+    !ownedByBusiness &&
+    t[t.length - 1] === 'initial' &&
+    (t.slice(0, -1).some(isPersonWord) || (t.length === 1 && tableWords.some(isPersonWord)))
+  )
+    return { kind: 'person_name', reason: `"${column.fieldPath}" is a person's initial` };
   if (has('name') && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
     const before = t.slice(0, t.indexOf('name'));
-    const tableWords = nameTokens(column.table);
     const personPrefix = before.some(isPersonWord);
-    const plainName = before.length === 0 && tableWords.some(isPersonWord);
+    const subject = tableSubject(tableWords);
+    const plainName = before.length === 0 && subject !== undefined && isPersonWord(subject);
     if (personPrefix || plainName)
       return {
         kind: 'person_name',
@@ -230,6 +327,10 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
           : `"${column.fieldPath}" in the table "${column.table}" of people`,
       };
   }
+  // The street lines of an addresses table (`line_1`, `line_1_number_building`).
+  const addressTable = tableWords.some((w) => w.startsWith('address'));
+  if (addressTable && t[0] === 'line' && !idLike)
+    return { kind: 'address', reason: `"${column.fieldPath}" is a street line of "${column.table}"` };
   if (
     (has('address', 'addr', 'street') &&
       !has('ip', 'email', 'mail', 'web', 'url', 'mac', 'wallet') &&
@@ -239,17 +340,12 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
   ) {
     const personal =
       has('address', 'addr', 'street') ||
-      nameTokens(column.table).some((w) => PERSON_WORDS.has(w) || w.startsWith('address')) ||
+      tableWords.some((w) => isPersonWord(w) || w.startsWith('address')) ||
       t.some((w) => PERSON_WORDS.has(w) || w === 'billing' || w === 'shipping' || w === 'home');
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
   }
   return null;
 }
-
-/** Postcodes are often stored as numbers (US ZIP codes in an INT column). */
-const isPostcodeName = (t: readonly string[]) =>
-  t.some((w) => ['zip', 'zipcode', 'postcode', 'postalcode'].includes(w)) ||
-  (t.includes('postal') && t.includes('code'));
 
 /** Phrases a column description uses for a PII kind; a description about flags, counts or ids says none. */
 const DESCRIPTION_KINDS: [PiiKind, RegExp][] = [
@@ -306,7 +402,8 @@ export function classifyPii(column: PiiColumn): PiiFinding | null {
   const byName =
     kindFromName(column) ?? (column.description ? kindFromDescription(column.description) : null);
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
-  const numericPostcode = byName?.kind === 'address' && isPostcodeName(nameTokens(column.fieldPath));
+  const numericPostcode =
+    byName?.kind === 'address' && isPostcodeName(columnTokens(column.fieldPath, column.table));
   if (
     byName &&
     !isTextType(column.type) &&
