@@ -4,11 +4,13 @@
  * seasonality, month- and quarter-end peaks and holidays, with labelled incidents and clean points to
  * validate at. Pure and seeded: a split is the same every run.
  *
- * Three splits. TUNING and PREVIOUS are tuned on: PREVIOUS was the reporting split until its figures had been
- * seen while the validator was changed, so it counts as tuning data now. REPORTING is never tuned on: it was
- * defined before the tuning it reports and is run once the changes are final. They differ in seed, in when
- * the history ends (so month ends, weekdays and holidays fall elsewhere), in the mix of table kinds and in how
- * noise is drawn (its scale, and for REPORTING heavier tails than the normal the others draw from).
+ * Four splits. TUNING, PREVIOUS and REPORTING are tuned on: PREVIOUS and then REPORTING were the reporting
+ * split until their figures had been seen while the validator was changed, so they count as tuning data now.
+ * FRESH is the reporting split: defined and committed before the tuning it reports (issue #23's catalog
+ * calendar) and run once the changes are final. They differ in seed, in when the history ends (so month ends,
+ * weekdays and holidays fall elsewhere), in the mix of table kinds, in how noise is drawn (its scale, and for
+ * REPORTING and FRESH heavier tails than the normal the others draw from) and, for FRESH, in the business
+ * calendar's holidays.
  */
 import { mulberry32 } from '@dataspoke/domain/shared/prng';
 
@@ -102,7 +104,7 @@ export interface TableCase {
   points: Point[];
 }
 
-export type SplitName = 'tuning' | 'previous' | 'reporting';
+export type SplitName = 'tuning' | 'previous' | 'reporting' | 'fresh';
 
 export interface Split {
   name: SplitName;
@@ -122,6 +124,8 @@ export interface Split {
   growth: readonly [number, number];
   /** Weight of each kind in the mix. */
   kindWeights: Record<TableKind, number>;
+  /** The business calendar's holidays (UTC month 0–11, day); the benchmark's first calendar when absent. */
+  holidays?: readonly (readonly [number, number])[];
 }
 
 const DAY = 86_400_000;
@@ -173,6 +177,44 @@ export const SPLITS: Record<SplitName, Split> = {
       dimension: 0.8,
     },
   },
+  // Issue #23's second reporting split, committed before the catalog calendar's tuning was looked at on it:
+  // another seed, another business calendar (other holidays, two of them on consecutive days in spring),
+  // a history ending in mid-June, and its own kind mix and noise.
+  fresh: {
+    name: 'fresh',
+    seed: 577215,
+    end: Date.UTC(2026, 5, 16),
+    tables: 150,
+    days: 180,
+    noiseScale: 1.15,
+    noiseShape: 'student5',
+    growth: [-0.0008, 0.0045],
+    kindWeights: {
+      ...EVEN,
+      daily_append: 1.3,
+      daily_report: 1.2,
+      intermittent: 1.3,
+      ledger: 1.2,
+      hourly_append: 0.8,
+      snapshot: 0.9,
+    },
+    holidays: [
+      [0, 1],
+      [0, 6],
+      [1, 24],
+      [3, 3],
+      [3, 6],
+      [4, 1],
+      [4, 14],
+      [4, 15],
+      [5, 4],
+      [7, 15],
+      [9, 3],
+      [10, 11],
+      [11, 25],
+      [11, 26],
+    ],
+  },
 };
 
 interface Draw {
@@ -202,8 +244,8 @@ function draw(seed: number): Draw {
   return d;
 }
 
-/** Holidays of the benchmark's business calendar (a fixed set; the validator is not told them). */
-const HOLIDAYS = [
+/** Holidays of the benchmark's first business calendar (the validator is not told them). */
+const HOLIDAYS: readonly (readonly [number, number])[] = [
   [0, 1],
   [0, 19],
   [1, 16],
@@ -214,13 +256,17 @@ const HOLIDAYS = [
   [11, 24],
   [11, 25],
   [11, 31],
-].map(([m, d]) => `${m}-${d}`);
+];
 
 const dayKey = (t: number) => {
   const d = new Date(t);
   return `${d.getUTCMonth()}-${d.getUTCDate()}`;
 };
-export const isHoliday = (t: number) => HOLIDAYS.includes(dayKey(t));
+/** Whether `t` falls on a holiday of the split's business calendar. */
+export function holidaysOf(split: Split): (t: number) => boolean {
+  const days = new Set((split.holidays ?? HOLIDAYS).map(([m, d]) => `${m}-${d}`));
+  return (t) => days.has(dayKey(t));
+}
 const isMonthEnd = (t: number) => new Date(t + DAY).getUTCDate() === 1;
 const isQuarterEnd = (t: number) => isMonthEnd(t) && new Date(t).getUTCMonth() % 3 === 2;
 const weekday = (t: number) => new Date(t).getUTCDay();
@@ -263,6 +309,7 @@ interface Params {
   categories: number;
   amount: number;
   loadWeekday: number;
+  isHoliday: (t: number) => boolean;
 }
 
 function params(kind: TableKind, d: Draw, split: Split): Params {
@@ -295,6 +342,7 @@ function params(kind: TableKind, d: Draw, split: Split): Params {
     categories: d.int(3, 40),
     amount: d.logUniform(5, 5_000),
     loadWeekday: d.int(0, 6),
+    isHoliday: holidaysOf(split),
   };
 }
 
@@ -329,8 +377,8 @@ function calendar(p: Params, t: number): number {
   if (wd === 0 || wd === 6) f *= p.weekend;
   if (isMonthEnd(t)) f *= p.monthEnd;
   if (isQuarterEnd(t)) f *= p.quarterEnd;
-  if (isHoliday(t)) f *= p.holiday;
-  else if (isHoliday(t - DAY) && p.holiday < 1) f *= 1 + (1 - p.holiday) * 0.6;
+  if (p.isHoliday(t)) f *= p.holiday;
+  else if (p.isHoliday(t - DAY) && p.holiday < 1) f *= 1 + (1 - p.holiday) * 0.6;
   return f;
 }
 
@@ -361,6 +409,7 @@ function tableCase(split: Split, index: number, kind: TableKind, d: Draw): Table
   const end = split.end;
   const start = end - split.days * DAY;
   const p = params(kind, d, split);
+  const { isHoliday } = p;
   const due = schedule(p, start, end, d);
   const columns = columnsOf(kind);
   const urn = `urn:li:dataset:(urn:li:dataPlatform:snowflake,bench_${split.name}.${kind}_${index},PROD)`;
