@@ -1,5 +1,6 @@
 import type { SpokeEventPort } from '@dataspoke/domain/shared/spoke-events';
 import { ValidationService } from '@dataspoke/domain/de/validation/service';
+import { CatalogCalendars } from '@dataspoke/domain/de/validation/catalog-calendar';
 import type { ValidationResult } from '@dataspoke/domain/de/validation/types';
 import type { Store } from '@dataspoke/platform/store/db';
 import { GraphQLError } from 'graphql';
@@ -40,9 +41,15 @@ function validationToGraphql(r: ValidationResult): DatasetValidation {
   };
 }
 
+/** The catalog calendars of each set of services: kept across requests, as the services are. */
+const calendarsOf = new WeakMap<ValidationServices, CatalogCalendars>();
+
 function service(ctx: SubgraphContext, services: ValidationServices): ValidationService {
+  let calendars = calendarsOf.get(services);
+  if (!calendars) calendarsOf.set(services, (calendars = new CatalogCalendars()));
   return new ValidationService({
     hub: ctx.hub,
+    calendars,
     ...(services.store && { store: services.store }),
     ...(services.events && { events: services.events }),
     now: () => ctx.now,

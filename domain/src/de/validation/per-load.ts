@@ -1,5 +1,6 @@
 import { median } from '../anomaly/baseline.js';
 import { learnedCalendarEffect, type CalendarEffect, type Deviation } from './calendar.js';
+import type { CatalogDay } from './catalog-calendar.js';
 import type { LoadPoint } from './loads.js';
 import { fmt } from './format.js';
 import { smallSampleFactor } from './small-sample.js';
@@ -149,25 +150,66 @@ function expectation(loads: readonly LoadPoint[], i: number, subDaily: boolean):
   };
 }
 
+/** Whether loads come several times a day: the median of their latest intervals (before `end`). */
+function isSubDaily(loads: readonly LoadPoint[], end = loads.length): boolean {
+  const from = Math.max(1, end - RECENT_LOADS);
+  const intervals: number[] = [];
+  for (let i = from; i < end; i++) intervals.push(loads[i]!.t - loads[i - 1]!.t);
+  return intervals.length > 0 && median(intervals) < SUB_DAILY_MS;
+}
+
+/** A load's deviation from its own expectation (log scale) and the width of its warning band. */
+export interface LoadDeviation {
+  t: number;
+  deviation: number;
+  width: number;
+}
+
+/** The deviations of the loads in [from, to) from what each one's earlier loads expect (those judged). */
+export function loadDeviations(loads: readonly LoadPoint[], from: number, to: number): LoadDeviation[] {
+  let i = loads.findIndex((l) => l.t >= from);
+  if (i < 0 || loads[i]!.t >= to) return [];
+  const subDaily = isSubDaily(loads, i);
+  const out: LoadDeviation[] = [];
+  for (; i < loads.length && loads[i]!.t < to; i++) {
+    const e = expectation(loads, i, subDaily);
+    if (!e) continue;
+    out.push({ t: loads[i]!.t, deviation: lg(loads[i]!.rows) - e.center, width: warnWidthOf(e) });
+  }
+  return out;
+}
+
+const warnWidthOf = (e: Expectation) =>
+  Math.max(LOAD_WARN_SCALES * e.scale * smallSampleFactor(e.points), Math.log(LOAD_WARN_RATIO));
+
+/** The catalog events of the days asked (UTC epoch days → event), learned from the table's peers. */
+export type CatalogEvents = ReadonlyMap<number, CatalogDay>;
+
 export interface LoadOutcome {
   issue: ValidationIssue | null;
   judgement: MetricJudgement | null;
   /** Whether enough loads were seen to judge one. */
   judged: boolean;
+  /**
+   * UTC days (epoch days) of the judged loads out of their own band: the days whose catalog events could
+   * explain them (a second call with `catalog` for those days judges them against their peers too).
+   */
+  outDays: number[];
 }
 
 /**
  * Judges the loads after `since` (at least the latest) against the loads before each; answers the worst one's
  * issue. `source` says where the loads came from, for the explanation.
  */
-export function perLoadVolume(loads: readonly LoadPoint[], since: number, source: string): LoadOutcome {
+export function perLoadVolume(
+  loads: readonly LoadPoint[],
+  since: number,
+  source: string,
+  catalog: CatalogEvents = new Map(),
+): LoadOutcome {
   const n = loads.length;
-  if (n < MIN_LOADS + 1) return { issue: null, judgement: null, judged: false };
-  const intervals = loads
-    .slice(1)
-    .map((l, i) => l.t - loads[i]!.t)
-    .slice(-RECENT_LOADS);
-  const subDaily = median(intervals) < SUB_DAILY_MS;
+  if (n < MIN_LOADS + 1) return { issue: null, judgement: null, judged: false, outDays: [] };
+  const subDaily = isSubDaily(loads);
   let first = n - 1;
   while (first > 0 && loads[first - 1]!.t > since && n - first < MAX_JUDGED) first--;
   const judgedLoads: { i: number; e: Expectation; v: number; high: number }[] = [];
@@ -220,12 +262,11 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
   let worst: { i: number; e: Expectation; z: number; dev: number; low: number; high: number } | null = null;
   let latest: MetricJudgement | null = null;
   const inRegime: { i: number; e: Expectation; shift: number }[] = [];
+  const inCatalog: { i: number; e: Expectation; event: CatalogDay }[] = [];
+  const outDays = new Set<number>();
   for (const { i, e: plain, v, high: catchUp } of judgedLoads) {
     const judge = (e: Expectation) => {
-      const warnWidth = Math.max(
-        LOAD_WARN_SCALES * e.scale * smallSampleFactor(e.points),
-        Math.log(LOAD_WARN_RATIO),
-      );
+      const warnWidth = warnWidthOf(e);
       const high = e.center + catchUp + warnWidth;
       const low = e.center - warnWidth;
       const dev = v > high ? v - high + warnWidth : v < low ? v - e.center : 0;
@@ -240,6 +281,17 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
         break;
       }
     }
+    const day = Math.floor(loads[i]!.t / DAY);
+    if (verdict.dev !== 0) outDays.add(day);
+    // The day the catalog moved together: the load is also judged as its peers moved (the nearest point of the
+    // range their deviations span), and is out only when out of that too.
+    const event = verdict.dev !== 0 ? catalog.get(day) : undefined;
+    if (event) {
+      const shift = Math.min(event.high, Math.max(event.low, v - plain.center));
+      const like = judge({ ...plain, center: plain.center + shift });
+      if (like.z < verdict.z) verdict = like;
+      if (like.dev === 0) inCatalog.push({ i, e: plain, event });
+    }
     const { e, high, low, dev, z } = verdict;
     if (i === n - 1)
       latest = {
@@ -251,13 +303,17 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
       };
     if (dev !== 0 && (!worst || z > worst.z)) worst = { i, e, z, dev, low, high };
   }
+  const days = [...outDays];
+  if (inCatalog.length > 0 && !worst)
+    return { issue: catalogDayIssue(loads, inCatalog), judgement: latest, judged, outDays: days };
   if (inRegime.length > 0 && !worst)
     return {
       issue: dayShiftIssue(loads, inRegime, median(inRegime.map((r) => r.shift))),
       judgement: latest,
       judged,
+      outDays: days,
     };
-  if (!worst) return { issue: null, judgement: latest, judged };
+  if (!worst) return { issue: null, judgement: latest, judged, outDays: days };
   const { i, e, dev, low, high } = worst;
   const fail =
     Math.abs(dev) >=
@@ -272,6 +328,7 @@ export function perLoadVolume(loads: readonly LoadPoint[], since: number, source
   return {
     judged,
     judgement: latest,
+    outDays: days,
     issue: {
       check: 'load_volume',
       metric: 'rowsPerLoad',
@@ -306,6 +363,30 @@ function dayShiftIssue(
     anomalyScore: null,
     expectation: `these ${judged.length} loads write about ${fmt(expected)} rows, each as at the same time of day on earlier days`,
     explanation: `${judged.length} loads since ${new Date(loads[judged[0]!.i]!.t).toISOString()} moved together with the loads of the day before them: ${fmt(rows)} rows, ${ratio >= 1 ? `${fmt(Number(ratio.toFixed(2)))}×` : `${fmt(Math.round((1 - ratio) * 100))}% fewer than`} the ${fmt(expected)} expected. A whole day that moves together is often a holiday; each load is as expected for such a day.`,
+    relatedUrn: null,
+  };
+}
+
+/** The warning for loads that moved as most of their catalog's tables did that day (a holiday, a sales day). */
+function catalogDayIssue(
+  loads: readonly LoadPoint[],
+  judged: readonly { i: number; e: Expectation; event: CatalogDay }[],
+): ValidationIssue {
+  const { i, e, event } = judged.at(-1)!;
+  const rows = loads[i]!.rows;
+  const expected = Math.round(Math.expm1(e.center));
+  const pct = (x: number) => `${fmt(Math.round(Math.abs(1 - Math.exp(x)) * 100))}%`;
+  const moved = event.direction === 'down' ? 'fewer' : 'more';
+  return {
+    check: 'load_volume',
+    metric: 'rowsPerLoad',
+    severity: 'warn',
+    observed: rows,
+    expectedLow: null,
+    expectedHigh: null,
+    anomalyScore: null,
+    expectation: `rows per load about ${fmt(expected)} from ${e.basis}; on ${new Date(event.day * DAY).toISOString().slice(0, 10)} ${event.moved} of ${event.voters} tables of the platform loaded ${pct(event.direction === 'down' ? event.high : event.low)}–${pct(event.direction === 'down' ? event.low : event.high)} ${moved} rows than usual`,
+    explanation: `The load of ${new Date(loads[i]!.t).toISOString()} added ${fmt(rows)} rows against the ${fmt(expected)} expected from ${e.basis}, as ${event.moved} of the ${event.voters} tables of its platform that loaded that day moved: a day of the catalog's calendar (a holiday, a sales day), not this table's alone.`,
     relatedUrn: null,
   };
 }

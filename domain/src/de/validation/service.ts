@@ -23,6 +23,7 @@ import {
 } from './metrics.js';
 import { isAppendOnly, loadsFromOperations, loadsFromProfiles } from './loads.js';
 import { MIN_LOADS, perLoadVolume } from './per-load.js';
+import { CatalogCalendars } from './catalog-calendar.js';
 import { listLatestRuns, listRuns, saveRun } from './repository.js';
 import { emptyLoadsIssue, stuckIssue } from './stuck.js';
 import { technicalSpecIssues } from './technical-spec.js';
@@ -54,6 +55,11 @@ export interface ValidationDeps {
    * alternatives only for failing and warning results, store only when the run is stored.
    */
   onStep?: (step: ValidationStep, ms: number) => void;
+  /**
+   * The catalog's calendar events learned from each platform's tables (catalog-calendar.ts), kept across
+   * validations; one per process. Without it, a validation whose load is out of its band reads its peers itself.
+   */
+  calendars?: CatalogCalendars;
 }
 
 /** The steps of a validation: hub reads, the checks, finding alternatives (failing runs only), storing the run. */
@@ -336,9 +342,11 @@ const RECOMMEND: Record<CheckName, string> = {
 
 export class ValidationService {
   private readonly now: () => number;
+  private readonly calendars: CatalogCalendars;
 
   constructor(private readonly deps: ValidationDeps) {
     this.now = deps.now ?? Date.now;
+    this.calendars = deps.calendars ?? new CatalogCalendars(this.now);
   }
 
   /** Validates a dataset; `input` is checked (zod) and refused with a code and reason when malformed. */
@@ -468,15 +476,18 @@ export class ValidationService {
           ? loadsFromProfiles(rowCounts)
           : [];
       const since = profiled.at(-2)?.t ?? -Infinity;
-      const load = perLoadVolume(
-        judgedLoads,
-        since,
-        fromOperations
-          ? 'rows affected by its operations'
-          : proposed
-            ? 'row count change from the latest profile to the proposed one'
-            : 'row count change between profiles',
-      );
+      const source = fromOperations
+        ? 'rows affected by its operations'
+        : proposed
+          ? 'row count change from the latest profile to the proposed one'
+          : 'row count change between profiles';
+      let load = perLoadVolume(judgedLoads, since, source);
+      // A failing load may be a day the whole catalog moved (a holiday): only then are the peers asked (they
+      // can only soften a verdict to a warning).
+      if (load.issue?.severity === 'fail' && load.outDays.length > 0) {
+        const events = await this.calendars.events(hub, request.urn, load.outDays, asOf);
+        if (events.size > 0) load = perLoadVolume(judgedLoads, since, source, events);
+      }
       if (load.judgement) metrics.push(load.judgement);
       record(
         'load_volume',
