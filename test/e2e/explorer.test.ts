@@ -94,6 +94,7 @@ async function checkTabletWidth(page: Page, shot: string): Promise<void> {
 describe('explorer UI in Chromium', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-e2e-'));
   let stack: ChildProcess | undefined;
+  let stackOutput: () => string = () => '';
   let browser: Browser | undefined;
   let page: Page;
   let base = '';
@@ -109,6 +110,7 @@ describe('explorer UI in Chromium', () => {
     const port = await freePort();
     const started = await startStack(dataDir, port);
     stack = started.child;
+    stackOutput = started.output;
     base = `http://127.0.0.1:${port}`;
     expect(started.output()).toContain(`web UI:                 http://localhost:${port}/`);
     const keyFile = path.join(dataDir, 'admin.key');
@@ -247,6 +249,13 @@ describe('explorer UI in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Documentation review' }).waitFor();
     }
     await queued.waitFor({ timeout: 5_000 });
+    // The first start is still proposing while the queue fills: the counts below are read once it is done.
+    await expect
+      .poll(() => /doc suggestions: first start: \d+ suggestions proposed/.test(stackOutput()), {
+        timeout: 180_000,
+        interval: 1_000,
+      })
+      .toBe(true);
     await page.getByRole('button', { name: 'Propose again from DataHub' }).click();
     await page
       .getByRole('status')
@@ -278,7 +287,7 @@ describe('explorer UI in Chromium', () => {
       .locator('li.suggestion')
       .first()
       .waitFor({ timeout: 30_000 });
-  }, 240_000);
+  }, 480_000);
 
   it("shows how a search result's copies differ when its copy group is opened", async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
