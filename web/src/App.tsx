@@ -14,6 +14,7 @@ const SearchPage = lazy(() => import('./pages/SearchPage'));
 const EngineeringPage = lazy(() => import('./pages/EngineeringPage'));
 const GovernancePage = lazy(() => import('./pages/GovernancePage'));
 const DocReviewPage = lazy(() => import('./pages/DocReviewPage'));
+const IngestionsPage = lazy(() => import('./pages/IngestionsPage'));
 
 /** The spokes in navigation order; each is shown to its group and to admins. */
 export const SPOKES: { group: Group; path: string; label: string; title: string }[] = [
@@ -112,6 +113,7 @@ function Shell() {
             <Route path="/datasets/:urn" element={<DatasetPage />} />
             <Route path="/search" element={<Guard group="da">{<SearchPage />}</Guard>} />
             <Route path="/engineering" element={<Guard group="de">{<EngineeringPage />}</Guard>} />
+            <Route path="/engineering/ingestions" element={<Guard group="de">{<IngestionsPage />}</Guard>} />
             <Route path="/governance" element={<Guard group="dg">{<GovernancePage />}</Guard>} />
             <Route
               path="/doc-review"

@@ -79,6 +79,10 @@ export default function EngineeringPage() {
   return (
     <div className="page">
       <h1>Data Engineering</h1>
+      <p>
+        <Link to="/engineering/ingestions">Technical-spec ingestion</Link>: the Kafka, PostgreSQL and
+        data-file sources DataSpoke reads platform facts from, their runs, and running one now.
+      </p>
       <section className="card" aria-labelledby="validator-title">
         <h2 id="validator-title">Validator</h2>
         <Validator initialUrn={validatorUrn} />
