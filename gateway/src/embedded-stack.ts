@@ -17,7 +17,6 @@ import { openStore, type Store } from '@dataspoke/platform/store/db';
 import { DocSuggestionService } from '@dataspoke/domain/de/doc-suggestions/service';
 import { OverviewService } from '@dataspoke/domain/dg/overview/overview-service';
 import { MetricsService } from '@dataspoke/domain/dg/metrics/metrics-service';
-import { StoredSearchUsage } from '@dataspoke/domain/dg/metrics/search-usage';
 import { DocSuggestionRefresher } from '@dataspoke/domain/de/doc-suggestions/refresher';
 import { ValidationService } from '@dataspoke/domain/de/validation/service';
 import { ValidationTrigger } from '@dataspoke/domain/de/validation/change-trigger';
@@ -243,6 +242,8 @@ export async function openEmbeddedStack(
       console.warn('doc suggestions: the LLM failed, keeping the deterministic text:', error),
   });
   const ingestionRepository = new IngestionRepository(store);
+  // One search usage recorder: search writes each question asked in the background, a click waits for it.
+  const metrics = new MetricsService(store);
   const techSpec = {
     repository: ingestionRepository,
     sourceTypes: techSpecSourceTypes,
@@ -296,7 +297,7 @@ export async function openEmbeddedStack(
     docSuggestions,
     techSpec,
     overview,
-    metrics: new MetricsService(store),
+    metrics,
     search: {
       adapters,
       indexer,
@@ -305,7 +306,7 @@ export async function openEmbeddedStack(
         embedder: adapters.embedder,
         vectors: adapters.vectors,
         memo: new SearchMemo(lruCaches),
-        usage: new StoredSearchUsage(store),
+        usage: metrics.usage,
       },
     },
     catchUpSearch: async (log) => {
@@ -356,6 +357,8 @@ export async function openEmbeddedStack(
       await indexer.stop();
       await notifier.stop();
       await webhooks?.stop();
+      // The questions search is still writing go to the store before it closes.
+      await metrics.usage.settled();
       await feed.close();
       await stopFollowing();
       await adapters.close();

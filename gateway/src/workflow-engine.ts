@@ -35,6 +35,7 @@ export async function openWorkflowEngine(
       runs,
       events: stack.spokeEvents,
       layers: () => stack.overview.layers(),
+      questionRetentionDays: stack.config.search.questionRetentionDays,
       context,
     });
   if (config.temporalAddress)

@@ -56,6 +56,8 @@ export interface ActivityDeps {
   } | null;
   /** The running activity's context (Temporal's Context.current(), or the in-process engine's). */
   context: () => ActivityContext;
+  /** Days the questions asked of search are kept (the configuration's); absent: the collector's default. */
+  questionRetentionDays?: number;
   /** The datasets' inferred layers (the overview's, kept until the catalog changes); absent: read afresh. */
   layers?: () => Promise<ReadonlyMap<string, { layer: string | null }>>;
   now?: () => number;
@@ -223,10 +225,17 @@ export function createActivities(deps: ActivityDeps): WorkflowActivities {
           events: deps.events,
           judges: deMetricJudges,
           ...(deps.layers && { layers: deps.layers }),
+          ...(deps.questionRetentionDays && { questionRetentionDays: deps.questionRetentionDays }),
         });
         const r = await collector.collect(asOf, (step, done, total) => report(runId, { step, done, total }));
         const outcome: RunOutcome = {
-          counts: { datasets: r.datasets, days: r.days, points: r.points, targetsMissed: r.targetsMissed },
+          counts: {
+            datasets: r.datasets,
+            days: r.days,
+            points: r.points,
+            targetsMissed: r.targetsMissed,
+            questionsPruned: r.questionsPruned,
+          },
           datasets: [],
           warnings: [],
         };

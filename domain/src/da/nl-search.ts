@@ -39,7 +39,7 @@ export interface NlSearchDeps {
   /** What is kept from one question to the next (the composition root makes one); absent: nothing. */
   memo?: SearchMemo | null;
   /** Where each question asked is recorded, for the search usage metrics (dg/metrics/search-usage.ts). */
-  usage?: { questionAsked(question: string): Promise<void> } | null;
+  usage?: { questionAsked(question: string): void } | null;
 }
 
 export const MAX_QUESTION = 1000;
@@ -400,8 +400,9 @@ async function denseSearch(
 
 export async function searchCatalog(deps: NlSearchDeps, input: NlSearchInput): Promise<NlSearchResult> {
   const { ranked, understood, warnings, method, query, limit, offset, via } = await rankCatalog(deps, input);
-  // A question is asked once, by its first page; a failed record must not fail the search.
-  if (offset === 0) await deps.usage?.questionAsked(query).catch(() => undefined);
+  // A question is asked once, by its first page; recorded in the background (the recorder logs and counts a
+  // failure), so the answer does not wait for the write.
+  if (offset === 0) deps.usage?.questionAsked(query);
   const page = ranked.slice(offset, offset + limit);
   const docs = await deps.documents.get(page.map((r) => r.urn));
   const copyKeys = [...new Set([...docs.values()].map((d) => d.copyKey))];

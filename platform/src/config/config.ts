@@ -127,6 +127,8 @@ export const searchConfigSchema = z.object({
   qdrantUrl: z.url().optional(),
   qdrantApiKey: z.string().optional(),
   qdrantCollection: z.string().min(1).default('dataspoke_datasets'),
+  /** Days the questions asked of search are kept for the usage metrics (their daily counts stay). */
+  questionRetentionDays: z.coerce.number().int().min(1).max(3650).default(400),
 });
 
 /**
@@ -412,6 +414,7 @@ const envMap = {
   'search.qdrantUrl': 'QDRANT_URL',
   'search.qdrantApiKey': 'QDRANT_API_KEY',
   'search.qdrantCollection': 'QDRANT_COLLECTION',
+  'search.questionRetentionDays': 'DATASPOKE_SEARCH_QUESTION_RETENTION_DAYS',
   'docs.writeActor': 'DATASPOKE_WRITE_ACTOR',
   'docs.llmUrl': 'DATASPOKE_LLM_URL',
   'docs.llmModel': 'DATASPOKE_LLM_MODEL',

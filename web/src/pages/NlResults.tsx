@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useQuery, type CombinedError } from 'urql';
+import { useMutation, useQuery, type CombinedError } from 'urql';
 import { SimilarTablesAccount } from '../components/SimilarTablesAccount';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
@@ -54,6 +54,13 @@ export const NlSearchQueryDoc = graphql(`
   }
 `);
 
+/** A result of the question was opened: for the search usage metrics (questions with no click). */
+export const RecordSearchClickDoc = graphql(`
+  mutation RecordSearchClick($question: String!) {
+    recordSearchClick(question: $question)
+  }
+`);
+
 type Result = NlSearchQuery['search']['results'][number];
 export type Understood = NlSearchQuery['search']['understood'][number];
 
@@ -100,6 +107,10 @@ export function NlResults({
     query: NlSearchQueryDoc,
     variables: { query: text, filters: toSearchFilters(chips), limit: 20 },
   });
+  const [, recordClick] = useMutation(RecordSearchClickDoc);
+  // Opening a result tells the search usage metrics the question was answered (a failed report is not the
+  // user's concern: it only leaves the question counted as unclicked).
+  const opened = () => void recordClick({ question: text });
   const unavailable = searchUnavailable(error);
   useEffect(() => {
     if (unavailable) onUnavailable();
@@ -185,8 +196,8 @@ export function NlResults({
           <ol className="results">
             {groups.map(({ lead, copies }) => (
               <li key={lead.dataset.urn} className="result card">
-                <NlResultBody result={lead} query={text} />
-                {(copies.length > 0 || lead.copies.length > 0) && <CopyGroup lead={lead} />}
+                <NlResultBody result={lead} query={text} onOpen={opened} />
+                {(copies.length > 0 || lead.copies.length > 0) && <CopyGroup lead={lead} onOpen={opened} />}
               </li>
             ))}
           </ol>
@@ -197,7 +208,7 @@ export function NlResults({
 }
 
 /** The copies of a ranked table, folded; opened, it also says how they differ (SimilarTablesAccount). */
-function CopyGroup({ lead }: { lead: Result }) {
+function CopyGroup({ lead, onOpen }: { lead: Result; onOpen: () => void }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="near-duplicates" onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -209,7 +220,9 @@ function CopyGroup({ lead }: { lead: Result }) {
       <ul>
         {lead.copies.map((c) => (
           <li key={c.urn}>
-            <Link to={datasetPath(c.urn)}>{c.urn}</Link>{' '}
+            <Link to={datasetPath(c.urn)} onClick={onOpen}>
+              {c.urn}
+            </Link>{' '}
             <span className="muted">
               {c.platform}
               {c.layer && ` · ${c.layer}`}
@@ -223,11 +236,11 @@ function CopyGroup({ lead }: { lead: Result }) {
   );
 }
 
-function NlResultBody({ result, query }: { result: Result; query: string }) {
+function NlResultBody({ result, query, onOpen }: { result: Result; query: string; onOpen: () => void }) {
   const c = result.context;
   return (
     <div className="result-body">
-      <Link to={datasetPath(result.dataset.urn)} className="result-title">
+      <Link to={datasetPath(result.dataset.urn)} className="result-title" onClick={onOpen}>
         {result.dataset.name}
       </Link>
       <span className="muted">

@@ -256,4 +256,28 @@ describe('natural-language search', () => {
     );
     expect(mock.calls.some((c) => c.operationName === 'SearchDatasets')).toBe(false);
   });
+
+  it('reports an opened result for the search usage metrics, with the question asked', async () => {
+    const mock = mockGraphql({
+      NlSearch: nl,
+      SearchDatasets: answer,
+      RecordSearchClick: () => ({ data: { recordSearchClick: true } }),
+    });
+    renderWithApp(
+      <Routes>
+        <Route path="/search" element={<SearchPage />} />
+        <Route path="/datasets/*" element={<p>dataset page</p>} />
+      </Routes>,
+      { client: mock.client, route: '/search' },
+    );
+    await type('customer tables tagged PII');
+    const title = (await screen.findAllByRole('link')).find((a) => a.classList.contains('result-title'))!;
+    expect(mock.calls.some((c) => c.operationName === 'RecordSearchClick')).toBe(false);
+    fireEvent.click(title);
+    await vi.waitFor(() =>
+      expect(mock.calls.filter((c) => c.operationName === 'RecordSearchClick')).toEqual([
+        expect.objectContaining({ variables: { question: 'customer tables tagged PII' } }),
+      ]),
+    );
+  });
 });

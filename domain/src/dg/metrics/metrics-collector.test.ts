@@ -4,6 +4,7 @@ import { loadDemoCatalog } from '@dataspoke/demo/load';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
 import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
+import { searchQuestion } from '@dataspoke/platform/store/schema-dg';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { createEmbeddedHubPort } from '../../adapters/hub/embedded-hub-port.js';
 import { deMetricJudges } from '../../adapters/metrics/de-metric-judges.js';
@@ -120,7 +121,8 @@ describe.each(storeKinds())('metrics collection over the demo catalog ($name)', 
       groupBy: 'DOMAIN',
     });
     await service.setTarget({ metric: 'table_documentation', value: 1 }, 'tester');
-    await new StoredSearchUsage(test.store, () => now).questionAsked('orders by store');
+    service.usage.questionAsked('orders by store');
+    await service.usage.settled();
     const again = await collector.collect(now);
     expect(again.days).toBe(1);
     const after = await service.series({
@@ -144,6 +146,22 @@ describe.each(storeKinds())('metrics collection over the demo catalog ($name)', 
     const day = dayOf(now);
     const [noClick] = await service.series({ names: ['search_no_click'], from: day, to: day });
     expect(noClick!.points[0]!.value).toBe(0);
+  }, 60_000);
+
+  it('deletes the questions asked before their retention, once their days are collected', async () => {
+    const longAgo = new StoredSearchUsage(test.store, () => now - 401 * 86_400_000);
+    longAgo.questionAsked('a question from long ago');
+    await longAgo.settled();
+    const kept = new StoredSearchUsage(test.store, () => now - 399 * 86_400_000);
+    kept.questionAsked('a question within the retention');
+    await kept.settled();
+    const report = await collector.collect(now);
+    expect(report.questionsPruned).toBe(1);
+    const left = await test.store.db.select({ question: searchQuestion.question }).from(searchQuestion);
+    expect(left.map((q) => q.question).sort()).toEqual([
+      'a question within the retention',
+      'orders by store',
+    ]);
   }, 60_000);
 
   it('refuses unknown names, bad dates and reversed or long ranges with codes', async () => {

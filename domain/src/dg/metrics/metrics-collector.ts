@@ -9,6 +9,7 @@ import type { MetricJudges } from './judges.js';
 import { DAY_MS, dayEnd, dayOf, daysBetween, dayStart } from './days.js';
 import {
   datasetCounts,
+  deleteQuestionsBefore,
   latestDay,
   listTargets,
   questionCountsByDay,
@@ -30,6 +31,11 @@ export interface MetricsCollectorDeps {
   hub: HubPort;
   events: Pick<SpokeEventPort, 'publish'>;
   judges: MetricJudges;
+  /**
+   * Days the questions asked of search are kept (search_question): past them, their collected counts are
+   * all that is left. Default QUESTION_RETENTION_DAYS (the configuration's DATASPOKE_SEARCH_QUESTION_RETENTION_DAYS).
+   */
+  questionRetentionDays?: number;
   /** Each dataset's inferred layer (the overview's); by default read through a fresh OverviewService. */
   layers?: () => Promise<ReadonlyMap<string, { layer: string | null }>>;
 }
@@ -41,9 +47,12 @@ export interface CollectionReport {
   datasets: number;
   points: number;
   targetsMissed: number;
+  /** Questions asked of search deleted as older than their retention. */
+  questionsPruned: number;
 }
 
 export const BACKFILL_DAYS_MAX = 400;
+export const QUESTION_RETENTION_DAYS = 400;
 /** History read before the first day collected, for the cadence of the datasets' updates. */
 const CADENCE_LOOKBACK_MS = 30 * DAY_MS;
 const BATCH = 200;
@@ -117,7 +126,17 @@ export class MetricsCollector {
     const layers = await (this.deps.layers ?? (() => new OverviewService({ hub: this.deps.hub }).layers()))();
     const since = firstDay === null ? null : dayStart(firstDay) - CADENCE_LOOKBACK_MS;
     const facts = await readDatasetFacts(this.deps.hub, layers, since, this.deps.judges, progress);
-    return this.collectDays(facts, firstDay ?? firstHistoryDay(facts, today), today, asOf, progress);
+    const report = await this.collectDays(
+      facts,
+      firstDay ?? firstHistoryDay(facts, today),
+      today,
+      asOf,
+      progress,
+    );
+    // Only once today is collected: every day a deleted question was asked on has its counts stored.
+    const keep = this.deps.questionRetentionDays ?? QUESTION_RETENTION_DAYS;
+    const questionsPruned = await deleteQuestionsBefore(this.deps.store, dayStart(today) - keep * DAY_MS);
+    return { ...report, questionsPruned };
   }
 
   /** Computes and stores every day from `from` to `to` over the facts; `asOf` judges the last day. */
@@ -170,6 +189,7 @@ export class MetricsCollector {
       datasets: facts.length,
       points,
       targetsMissed: missed.length,
+      questionsPruned: 0,
     };
   }
 }

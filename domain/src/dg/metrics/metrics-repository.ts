@@ -182,6 +182,15 @@ export async function insertQuestion(store: Store, id: string, question: string,
   await store.db.insert(searchQuestion).values({ id, question, askedAt: new Date(at) });
 }
 
+/** Deletes the questions asked before `before` (their days are collected); answers how many. */
+export async function deleteQuestionsBefore(store: Store, before: number): Promise<number> {
+  const deleted = await store.db
+    .delete(searchQuestion)
+    .where(lt(searchQuestion.askedAt, new Date(before)))
+    .returning({ id: searchQuestion.id });
+  return deleted.length;
+}
+
 /** Marks the latest unclicked question with this text asked since `since` as clicked; false if none. */
 export async function markClicked(
   store: Store,

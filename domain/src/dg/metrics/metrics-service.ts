@@ -38,13 +38,15 @@ export const MAX_NAMES = 20;
 export const MAX_KEYS = 100;
 
 export class MetricsService {
-  private readonly usage: StoredSearchUsage;
+  /** Search's recorder, shared so that a click waits for the asking it marks to be written. */
+  readonly usage: StoredSearchUsage;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    usage?: StoredSearchUsage,
   ) {
-    this.usage = new StoredSearchUsage(store, now);
+    this.usage = usage ?? new StoredSearchUsage(store, now);
   }
 
   async series(query: MetricsQuery): Promise<MetricSeries[]> {
