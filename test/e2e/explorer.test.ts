@@ -378,4 +378,66 @@ describe('explorer UI in Chromium', () => {
       rmSync(lake, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('shows the governance metrics: nothing before a collection, then trend rows and a missed target', async () => {
+    const graphql = async (query: string) => {
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(adminKey && { authorization: `Bearer ${adminKey}` }),
+        },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      return body.data!;
+    };
+    const runs = await graphql('{ workflowRuns(workflow: METRICS_COLLECTION) { totalCount } }');
+    expect(runs.workflowRuns, 'the metrics collection ran before the test (its 02:00 tick?)').toEqual({
+      totalCount: 0,
+    });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Governance' }).click();
+    const metrics = page.getByRole('region', { name: 'Metrics over time' });
+    await metrics.getByText(/nothing collected in this range yet/i).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SHOTS, '12-governance-metrics-empty.png'), fullPage: true });
+
+    // The first collection backfills the demo's history; a target above the catalog's documentation misses.
+    const { triggerWorkflowRun } = await graphql(
+      'mutation { triggerWorkflowRun(schedule: "metrics-collection") { id } }',
+    );
+    const runId = (triggerWorkflowRun as { id: string }).id;
+    await expect
+      .poll(
+        async () => {
+          const { workflowRun } = await graphql(`{ workflowRun(id: ${JSON.stringify(runId)}) { status } }`);
+          return (workflowRun as { status: string } | null)?.status;
+        },
+        { timeout: 300_000, interval: 1_000 },
+      )
+      .toBe('COMPLETED');
+    await graphql(
+      'mutation { setMetricTarget(input: { metric: "table_documentation", value: 0.99 }) { id } }',
+    );
+
+    await nav.getByRole('link', { name: 'Portal' }).click();
+    await nav.getByRole('link', { name: 'Governance' }).click();
+    const trend = metrics.getByRole('table', { name: /last 120 days against the 120 before/ });
+    await trend.waitFor({ timeout: 60_000 });
+    const catalog = trend.getByRole('row').nth(1);
+    expect(await catalog.getByRole('rowheader').textContent()).toBe('catalog');
+    expect(await catalog.getAttribute('class')).toBe('missed');
+    expect(await catalog.getByRole('cell').last().textContent()).toBe('≥ 99% (missed)');
+    expect(await catalog.getByRole('cell').first().textContent()).toMatch(/^\d+(\.\d+)?%$/);
+    await page.screenshot({ path: path.join(SHOTS, '12-governance-metrics.png'), fullPage: true });
+    await checkTabletWidth(page, '12-governance-metrics-tablet.png');
+
+    // Broken down by layer: a trend row per inferred layer.
+    await metrics.getByLabel('Breakdown').selectOption('LAYER');
+    await trend.getByRole('rowheader', { name: 'gold', exact: true }).waitFor({ timeout: 60_000 });
+    const layers = await trend.getByRole('rowheader').allTextContents();
+    expect(layers).toEqual(expect.arrayContaining(['bronze', 'silver', 'gold']));
+    await checkTabletWidth(page, '13-governance-metrics-by-layer-tablet.png');
+  }, 420_000);
 });
