@@ -38,7 +38,15 @@ async function startStack(
   dataDir: string,
   port: number,
 ): Promise<{ child: ChildProcess; output: () => string }> {
-  const env = { ...process.env, DATASPOKE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+  const env = {
+    ...process.env,
+    DATASPOKE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    // The metrics test starts the collection itself: the daily 02:00 tick falling inside a run must not beat it
+    // (an interval counts from the start; `off` would remove the schedule the test triggers).
+    DATASPOKE_SCHEDULE_METRICS_COLLECTION: 'every 30d',
+  };
   await new Promise<void>((resolve, reject) => {
     const demo = spawn(process.execPath, [DEMO_CLI, 'load'], {
       cwd: ROOT,
@@ -394,7 +402,7 @@ describe('explorer UI in Chromium', () => {
       return body.data!;
     };
     const runs = await graphql('{ workflowRuns(workflow: METRICS_COLLECTION) { totalCount } }');
-    expect(runs.workflowRuns, 'the metrics collection ran before the test (its 02:00 tick?)').toEqual({
+    expect(runs.workflowRuns, 'the metrics collection ran before the test').toEqual({
       totalCount: 0,
     });
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -182,7 +182,7 @@ export const docsConfigSchema = z.object({
 
 /**
  * A schedule: `every <n><s|m|h|d>` (an interval from the last tick), a five-field cron expression (UTC), or
- * `off` (no schedule; the workflow still runs when triggered).
+ * `off` (no schedule: nothing starts it on a clock and it cannot be triggered by its schedule id).
  */
 export const scheduleSpecSchema = z
   .string()
