@@ -55,7 +55,8 @@ export async function replaceDays(
     await tx.delete(metricMonth).where(inArray(metricMonth.month, months));
     await tx.execute(sql`insert into ${metricMonth} (metric, dimension, group_key, month, days, values)
       select metric, dimension, group_key, left(day, 7),
-        array_agg(extract(day from day::date)::integer order by day), array_agg(value order by day)
+        string_agg(extract(day from day::date)::integer::text, ',' order by day),
+        string_agg(value::text, ',' order by day)
       from ${metricPoint} where left(day, 7) = any(${pgTextArray(months)}::text[])
       group by metric, dimension, group_key, left(day, 7)`);
   });
@@ -113,10 +114,12 @@ export async function readSeries(
     if (!series || series.metric !== r.metric || series.key !== r.key)
       out.push((series = { metric: r.metric, key: r.key, points: [] }));
     const edge = r.month === query.from.slice(0, 7) || r.month === query.to.slice(0, 7);
-    for (let i = 0; i < r.days.length; i++) {
-      const day = `${r.month}-${String(r.days[i]).padStart(2, '0')}`;
+    const days = r.days.split(',');
+    const values = r.values.split(',');
+    for (let i = 0; i < days.length; i++) {
+      const day = `${r.month}-${days[i]!.padStart(2, '0')}`;
       if (!edge || (day >= query.from && day <= query.to))
-        series.points.push({ day, value: Number(r.values[i]) });
+        series.points.push({ day, value: Number(values[i]) });
     }
   }
   return out.filter((s) => s.points.length > 0);
