@@ -19,10 +19,9 @@ import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/platform/config/config';
 import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
-import { openEmbeddedStack } from '@dataspoke/gateway/embedded-stack';
 import { buildServer } from '@dataspoke/gateway/server';
+import { openFuzzStack } from '@dataspoke/gateway/testing/fuzz-stack';
 import { graphqlRequests, judgeResponse, type FuzzRequest } from '@dataspoke/gateway/testing/graphql-fuzz';
 
 const { values: args } = parseArgs({
@@ -36,11 +35,12 @@ const cases = Number(args.cases);
 const seed = Number(args.seed);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-fuzz-graphql-'));
-const stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir }));
+// With a workflow engine, as on a real gateway: trigger mutations run rather than answer WORKFLOWS_UNAVAILABLE.
+const { stack, workflows } = await openFuzzStack(dataDir);
 try {
   await loadDemoCatalogOnFirstStart(stack, undefined, { datasets: Number(args.datasets), historyDays: 14 });
   const key = (await new ApiKeyService(stack.store).create('graphql fuzz bench', ['admin'])).key;
-  const app = await buildServer(stack, { logger: false });
+  const app = await buildServer(stack, { logger: false, workflows });
   const post = (payload: object) =>
     app.inject({
       method: 'POST',
@@ -92,6 +92,7 @@ try {
   );
   process.exitCode = fiveXx + internal + hubFailures + leaked > 0 ? 1 : 0;
 } finally {
+  await workflows.stop();
   await stack.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

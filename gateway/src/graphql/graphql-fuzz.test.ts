@@ -11,10 +11,11 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '@dataspoke/domain/auth/api-keys';
-import { loadConfig } from '@dataspoke/platform/config/config';
 import { loadDemoCatalogOnFirstStart } from '@dataspoke/demo/first-start';
-import { openEmbeddedStack, type EmbeddedStack } from '../embedded-stack.js';
+import type { WorkflowEngine } from '@dataspoke/workflows/engine';
+import type { EmbeddedStack } from '../embedded-stack.js';
 import { buildServer } from '../server.js';
+import { openFuzzStack } from '../testing/fuzz-stack.js';
 import { graphqlRequests, judgeResponse, type FuzzRequest } from '../testing/graphql-fuzz.js';
 
 /** Cases a CI run sends; bench/fuzz-graphql.ts runs many more. */
@@ -29,6 +30,8 @@ const SEED = 20261204;
 describe('/graphql under schema-shaped fuzzing', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-graphql-fuzz-'));
   let stack: EmbeddedStack;
+  // Trigger mutations reach a workflow engine, as on a real gateway (without one they answer WORKFLOWS_UNAVAILABLE).
+  let workflows: WorkflowEngine;
   let app: FastifyInstance;
   let key: string;
   let schema: GraphQLSchema;
@@ -45,10 +48,10 @@ describe('/graphql under schema-shaped fuzzing', () => {
   };
 
   beforeAll(async () => {
-    stack = await openEmbeddedStack(loadConfig({ DATASPOKE_DATA_DIR: dataDir }));
+    ({ stack, workflows } = await openFuzzStack(dataDir));
     await loadDemoCatalogOnFirstStart(stack, undefined, { datasets: 20, historyDays: 5 });
     key = (await new ApiKeyService(stack.store).create('graphql fuzz', ['admin'])).key;
-    app = await buildServer(stack, { logger: false });
+    app = await buildServer(stack, { logger: false, workflows });
     const introspection = await app.inject({
       method: 'POST',
       url: '/graphql',
@@ -62,6 +65,7 @@ describe('/graphql under schema-shaped fuzzing', () => {
   });
   afterAll(async () => {
     await app?.close();
+    await workflows?.stop();
     await stack?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
