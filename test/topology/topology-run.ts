@@ -286,8 +286,9 @@ export async function runTopology(options: {
       const started = await start;
       return { started, ms: Date.now() - killedAt };
     };
-    // The worker comes back once the schedule has started a sweep while no worker ran: that run must be
-    // taken up by the new worker, not lost.
+    // The worker comes back once a sweep waits for it: one the schedule started while no worker ran, or one
+    // the killed worker was running (the schedule skips while it is open, so it would start none). That run
+    // must be taken up by the new worker, not lost.
     const sweepSchedule = temporal.client.schedule.getHandle(`${temporal.idPrefix}catalog-health-sweep`);
     const startedWithoutWorker = (async () => {
       for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
@@ -296,8 +297,14 @@ export async function runTopology(options: {
         );
         if (taken)
           return { workflowId: taken.action.workflow.workflowId, ms: taken.takenAt.getTime() - killedAt };
+        for (const e of await sweepExecutions(temporal)) {
+          if (e.status !== 'RUNNING') continue;
+          // Visibility may lag: the workflow's own description says whether it is still open.
+          const open = await temporal.client.workflow.getHandle(e.workflowId).describe();
+          if (open.status.name === 'RUNNING') return { workflowId: e.workflowId, ms: Date.now() - killedAt };
+        }
       }
-      throw new Error('the sweep schedule started no run in 120 s after the worker was killed');
+      throw new Error('no sweep waited for a worker in 120 s after the worker was killed');
     })();
     const [dg, consumer, worker] = await Promise.all([
       timed(startSubgraph('dg')),

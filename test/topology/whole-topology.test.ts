@@ -43,6 +43,6 @@ describe.skipIf(skip !== null)(
       expect(figures.sweepsCompleted, report).toBe(figures.sweepsOnTemporal);
       expect(figures.sweepsLost, report).toBe(0);
       expect(figures.sweepsRunTwice, report).toBe(0);
-    }, 300_000);
+    }, 600_000);
   },
 );
