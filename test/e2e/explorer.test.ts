@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '@dataspoke/platform/testing/free-port';
 
 /**
  * The explorer UI end to end, in Debian's Chromium, against the stack started the way dev_env/start.sh starts
@@ -19,19 +19,6 @@ const DEMO_CLI = path.join(ROOT, 'tools/demo/dist/cli.js');
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/e2e');
 const REVENUE = 'acme_dw.gold_us.daily_revenue_by_store';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Loads the demo catalog as dev_env/start.sh does, then starts the CLI and waits for its "is running" banner. */
 async function startStack(
@@ -115,7 +102,7 @@ describe('explorer UI in Chromium', () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install chromium (dev_env/test.sh does)`);
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const started = await startStack(dataDir, port);
     stack = started.child;
     stackOutput = started.output;

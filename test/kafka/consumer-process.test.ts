@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@dataspoke/platform/config/config';
+import { freeLoopbackPort } from '@dataspoke/platform/testing/free-port';
 import { rowsOf } from '@dataspoke/platform/store/db';
 import { storeKinds, TEST_DATABASE_URL, type TestStore } from '@dataspoke/platform/testing/stores';
 import { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
@@ -23,10 +24,12 @@ import { eventually, kafkaNames, TEST_KAFKA_BROKERS } from './kafka-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVICES = path.join(ROOT, 'dev_env/services.sh');
-// A broker of its own: this file restarts it, which must not disturb the tests sharing the common one.
-const PORT = 19292;
-const CONTROLLER_PORT = 19293;
-const BROKER = `127.0.0.1:${PORT}`;
+// A broker of its own, on ports free when the file starts: this file restarts it, which must not disturb the
+// tests sharing the common one (or another test run on the machine).
+interface BrokerPorts {
+  port: number;
+  controllerPort: number;
+}
 const DATASETS = 1200;
 
 const skipReason = !TEST_KAFKA_BROKERS
@@ -36,12 +39,12 @@ const skipReason = !TEST_KAFKA_BROKERS
     : undefined;
 if (skipReason) console.warn(`[skip] dataspoke consumer process tests: ${skipReason}`);
 
-function broker(command: 'start' | 'stop', dir: string): void {
+function broker(command: 'start' | 'stop', dir: string, ports: BrokerPorts): void {
   const run = spawnSync('bash', [SERVICES, command, 'kafka'], {
     env: {
       ...process.env,
-      DATASPOKE_KAFKA_PORT: String(PORT),
-      DATASPOKE_KAFKA_CONTROLLER_PORT: String(CONTROLLER_PORT),
+      DATASPOKE_KAFKA_PORT: String(ports.port),
+      DATASPOKE_KAFKA_CONTROLLER_PORT: String(ports.controllerPort),
       DATASPOKE_KAFKA_DIR: dir,
     },
     encoding: 'utf8',
@@ -52,7 +55,8 @@ function broker(command: 'start' | 'stop', dir: string): void {
 
 describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, replay, broker restart', () => {
   const names = kafkaNames();
-  const env = { ...names.env, KAFKA_BROKERS: BROKER, KAFKA_TOPIC_PARTITIONS: '3' };
+  const env = { ...names.env, KAFKA_BROKERS: '', KAFKA_TOPIC_PARTITIONS: '3' };
+  let ports: BrokerPorts | undefined;
   const brokerDir = mkdtempSync(path.join(tmpdir(), 'dataspoke-kafka-broker-'));
   let testStore: TestStore;
   let kafka: KafkaEvents;
@@ -87,7 +91,12 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     );
 
   beforeAll(async () => {
-    broker('start', brokerDir);
+    const port = await freeLoopbackPort();
+    let controllerPort = await freeLoopbackPort();
+    while (controllerPort === port) controllerPort = await freeLoopbackPort();
+    ports = { port, controllerPort };
+    env.KAFKA_BROKERS = `127.0.0.1:${port}`;
+    broker('start', brokerDir, ports);
     testStore = await storeKinds()
       .find((k) => k.name === 'postgres')!
       .open();
@@ -111,7 +120,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     await kafka?.close();
     await testStore?.dispose();
     try {
-      broker('stop', brokerDir);
+      if (ports) broker('stop', brokerDir, ports);
     } finally {
       rmSync(brokerDir, { recursive: true, force: true });
     }
@@ -161,7 +170,7 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
   }, 420_000);
 
   it('a replay from the start of the topics applies nothing again', async () => {
-    const admin = new Kafka({ brokers: [BROKER], logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ brokers: [env.KAFKA_BROKERS], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     for (const topic of [
       env.METADATA_CHANGE_LOG_VERSIONED_TOPIC_NAME,
@@ -183,8 +192,8 @@ describe.skipIf(skipReason !== undefined)('dataspoke consumer: kill, restart, re
     expect(await ledgerCount()).toBe(DATASETS);
 
     // The broker restarts under the running consumer, which resumes with the changes written after it.
-    broker('stop', brokerDir);
-    broker('start', brokerDir);
+    broker('stop', brokerDir, ports!);
+    broker('start', brokerDir, ports!);
     const after = Array.from({ length: 20 }, (_, k) =>
       proposal(DATASETS + k, 'written after the broker came back'),
     );

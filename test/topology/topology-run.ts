@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from '@dataspoke/platform/testing/free-port';
 import { storeKinds } from '@dataspoke/platform/testing/stores';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@dataspoke/subgraphs/schema-file';
 import { openDemoHub, type DemoHub } from '@dataspoke/subgraphs/testing/demo-hub';
@@ -14,15 +14,6 @@ import {
 const SECRET = 'a-secret-only-the-gateway-and-subgraphs-share';
 const WORDS = 'topology marmot probe';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'dataspoke-topology-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
@@ -144,7 +135,7 @@ export async function runTopology(options: {
       ...temporal!.env,
     });
     const ports = new Map<SubgraphName, number>();
-    for (const name of SUBGRAPH_NAMES) ports.set(name, await freePort());
+    for (const name of SUBGRAPH_NAMES) ports.set(name, await freeLoopbackPort());
     const startSubgraph = (name: SubgraphName) =>
       startCommand(['subgraph', name], dataDir(), { ...env(), PORT: String(ports.get(name)) }, (out) =>
         /running at \S+\n/.test(out),

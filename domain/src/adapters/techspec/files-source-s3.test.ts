@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freeLoopbackPort } from '@dataspoke/platform/testing/free-port';
 import type { FileDatasetSpec } from '../../ports/techspec-source.js';
 import { filesSourceType, parquetFooters } from './files-source.js';
 import { s3FileTree } from './s3-file-tree.js';
@@ -21,17 +22,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const MOTO_SERVER = path.join(ROOT, '.venv/bin/moto_server');
 const BUCKET = 'lake';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Starts moto's server and resolves once it says it listens. */
 async function startMoto(env: Record<string, string> = {}): Promise<{ process: ChildProcess; url: string }> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -214,7 +207,7 @@ describe('files technical spec source over an S3-compatible bucket (moto server 
   }, 60_000);
 
   it('says an endpoint nothing listens on cannot be reached', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const failure = source({ location: `s3://${BUCKET}/raw`, endpoint: `http://127.0.0.1:${port}` }).collect({
       signal: never,
     });
