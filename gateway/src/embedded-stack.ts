@@ -46,6 +46,7 @@ import {
   type ResponseCacheStore,
 } from './shared/response-cache.js';
 import { RedisNotificationFeed } from './shared/redis-notification-feed.js';
+import { StoreNotificationFeed } from './shared/store-notification-feed.js';
 
 /** Everything the embedded default runs in one process, built from validated configuration. */
 export interface EmbeddedStack {
@@ -173,9 +174,12 @@ export async function openEmbeddedStack(
   const spokeEvents = new InProcessSpokeEvents((error, event) => {
     console.error(`spoke event subscriber failed on ${event.type} ${event.datasetUrn}:`, error);
   });
+  // Processes sharing a store hear each other: through Redis when there is one, else PostgreSQL's NOTIFY.
   const feed: NotificationFeed = redis
     ? await RedisNotificationFeed.open(redis, keyPrefix)
-    : new InProcessNotificationFeed();
+    : store.kind === 'postgres'
+      ? await StoreNotificationFeed.open(store)
+      : new InProcessNotificationFeed();
   const hooks = config.notifications;
   const webhookSettings: WebhookSettings = {
     url: hooks.webhookUrl,

@@ -179,4 +179,19 @@ describe('notifications over graphql-ws on /graphql', () => {
     },
   );
   if (!TEST_REDIS_URL) console.warn(`[skip] notifications through Redis: ${REDIS_SKIP_REASON}`);
+
+  it('without Redis: replicas on one PostgreSQL hear each other through NOTIFY, once', async () => {
+    replicas = await startReplicas(2, {}, { redis: false });
+    const [a, b] = [replicas.replicas[0]!, replicas.replicas[1]!];
+    const key = await replicas.key('engineer', ['de']);
+    const onA = listen(clients[clients.push(connect(a.url, key)) - 1]!);
+    const onB = listen(clients[clients.push(connect(b.url, key)) - 1]!);
+    await settle();
+    await writeDataset(a.url, key, ORDERS);
+    expect((await onB.next(1)).map((n) => [n.kind, n.datasetUrn])).toEqual([['DATASET_CHANGED', ORDERS]]);
+    expect((await onA.next(1)).map((n) => [n.kind, n.datasetUrn])).toEqual([['DATASET_CHANGED', ORDERS]]);
+    await settle();
+    expect(onA.received).toHaveLength(1);
+    expect(onB.received).toHaveLength(1);
+  });
 });
