@@ -1,7 +1,7 @@
 /**
  * Documentation suggestions benchmark (issue #21). Prints one JSON document on stdout; progress on stderr.
  *
- *   npm run bench:docs -- [--datasets 320] [--hide 0.3] [--seed 7] [--pii-only] [--tuning-only]
+ *   npm run bench:docs -- [--datasets 320] [--hide 0.3] [--seed 7] [--pii-only] [--no-holdout]
  *
  * - Hidden descriptions: 30% of the documented columns and tables of the demo catalog and of DataHub's
  *   showcase pack (../shared/datahub/showcase-ecommerce) are hidden (chosen by a seeded hash), the generators
@@ -15,12 +15,14 @@
  *   printed): bench/docs-pii-labels.json (60 Spider databases, labelled by the rules' author) and
  *   bench/docs-pii-labels-reporting.json (DataHub's showcase pack and bootstrap_mce.json read through the catalog
  *   reader as the product reads them, and the other 106 Spider databases; the reporting set until it was seen).
- *   Reporting: bench/docs-pii-labels-holdout.json (BIRD's dev schemas and six PostgreSQL sample databases with
- *   sample values, labelled from a written guide before the classifier ran on them; its errors are never
- *   printed). `--tuning-only` leaves the reporting set out, for work on the rules.
+ *   Reporting (the hold-out): bench/docs-pii-labels-apps.json, every column of the CREATE TABLE files that 11
+ *   open-source applications ship in Debian bookworm (`bash dev_env/pii-schemas.sh` fetches them; without them
+ *   the hold-out is skipped with a line saying so), labelled by hand from a written guide by a session that
+ *   never read the rules, before the classifier ran on them; only its figures are printed, never its errors.
+ *   `--no-holdout` (or its older name `--tuning-only`) leaves the hold-out out, for work on the rules.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,6 +50,7 @@ import { InProcessEventBus } from '@dataspoke/hub/events/event-bus';
 import { readMetadataFile } from '@dataspoke/hub/formats/index';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { openMemoryStore } from '@dataspoke/platform/store/db';
+import { loadAppColumns, missingAppSchemas, readAppSchemaList } from './docs-pii-apps.js';
 
 const TARGETS = { pii_precision: 0.95, pii_recall: 0.9, hidden_with_upstream_proposed: 0.8 };
 
@@ -57,6 +60,7 @@ const { values: args } = parseArgs({
     hide: { type: 'string', default: '0.3' },
     seed: { type: 'string', default: '7' },
     'pii-only': { type: 'boolean', default: false },
+    'no-holdout': { type: 'boolean', default: false },
     'tuning-only': { type: 'boolean', default: false },
   },
 });
@@ -276,7 +280,7 @@ interface SpiderDbTables {
   table_names_original: string[];
   column_names_original: [number, string][];
   column_types: string[];
-  /** Profile-like sample values per column (the PostgreSQL samples have them; Spider and BIRD do not). */
+  /** Profile-like sample values per column, for a schema collection that has them (Spider has none). */
   sample_values?: string[][];
 }
 
@@ -420,49 +424,61 @@ async function evaluatePii() {
       distinct_table_columns: scorePii(distinct(tuning2), false),
     },
   };
-  if (args['tuning-only']) return { tuning };
-  // Reporting: labelled before the rules were scored on it; its errors are never printed.
-  const holdout = labelLookup('./docs-pii-labels-holdout.json');
-  // These two schema collections were added beside the shared data for this set; a checkout without them
-  // reports the tuning sets and says what is missing rather than failing.
-  const missing = ['bird/dev_tables.json', 'postgres-sample-dbs/schemas.json'].filter(
-    (file) => !existsSync(`${SHARED}${file}`),
-  );
+  if (args['no-holdout'] || args['tuning-only']) return { tuning };
+  return { tuning, reporting: holdoutScores() };
+}
+
+/**
+ * The hold-out: labelled before the rules were ever scored on it; its errors are never printed. Its schemas are
+ * fetched by `bash dev_env/pii-schemas.sh`; a checkout without them reports the tuning sets and says so.
+ */
+function holdoutScores() {
+  const files = readAppSchemaList();
+  const missing = missingAppSchemas(files);
   if (missing.length > 0) {
     process.stderr.write(
-      `bench:docs: PII reporting set skipped: ${missing.map((f) => SHARED + f).join(', ')} missing\n`,
+      `bench:docs: PII hold-out skipped: ${missing.length} of ${files.length} application schema files are not installed; run \`bash dev_env/pii-schemas.sh\`\n`,
     );
     return {
-      tuning,
-      reporting: { skipped: `source schemas missing: ${missing.join(', ')}`, precision: null, recall: null },
+      skipped: `application schemas not installed (bash dev_env/pii-schemas.sh)`,
+      precision: null,
+      recall: null,
     };
   }
-  const bird = JSON.parse(readFileSync(`${SHARED}bird/dev_tables.json`, 'utf8')) as SpiderDbTables[];
-  const samples = JSON.parse(
-    readFileSync(`${SHARED}postgres-sample-dbs/schemas.json`, 'utf8'),
-  ) as SpiderDbTables[];
-  const reporting = [
-    ...spiderCases(bird, (db, table, column) => holdout.truthOf(`${db}.${table}`, column), 'bird'),
-    ...spiderCases(
-      samples,
-      (db, table, column) => holdout.truthOf(`${db}.${table}`, column),
-      'postgres-sample-dbs',
-    ),
-  ];
-  holdout.checkAllFound(reporting);
-  const bySource = (source: string) =>
-    scorePii(
-      reporting.filter((c) => c.source === source),
-      false,
-    );
+  const holdout = labelLookup('./docs-pii-labels-apps.json');
+  const schemas = loadAppColumns(files);
+  const cases: PiiCase[] = schemas.columns.map((c) => {
+    const found = classifyPii({ fieldPath: c.column, table: c.table, type: c.type, sampleValues: null });
+    return {
+      source: c.app,
+      key: `${c.app}.${c.table}.${c.column}`,
+      distinctKey: `${c.app}.${c.table}.${c.column}`.toLowerCase(),
+      truth: holdout.truthOf(`${c.app}.${c.table}`, c.column),
+      found: found?.kind ?? null,
+    };
+  });
+  holdout.checkAllFound(cases);
+  const apps = [...new Set(files.map((f) => f.app))];
   return {
-    tuning,
-    reporting: {
-      labels:
-        'bench/docs-pii-labels-holdout.json: BIRD dev schemas and six PostgreSQL sample databases (with sample values), labelled from a written guide before the classifier ran on them',
-      ...scorePii(reporting, false),
-      by_source: { bird: bySource('bird'), postgres_sample_dbs: bySource('postgres-sample-dbs') },
+    labels:
+      'bench/docs-pii-labels-apps.json: the CREATE TABLE files of 11 open-source applications as Debian bookworm packages them (dev_env/pii-schemas.list), labelled by hand from a written guide by a session that never read the rules, before the classifier ran on them',
+    schemas: {
+      files: files.length,
+      tables: new Set(schemas.columns.map((c) => `${c.app}\u001f${c.table}`)).size,
+      statements_parsed: schemas.parsed,
+      statements_read_by_fallback: schemas.fallback,
+      statements_unreadable: schemas.unreadable,
     },
+    ...scorePii(cases, false),
+    by_app: Object.fromEntries(
+      apps.map((app) => [
+        app,
+        scorePii(
+          cases.filter((c) => c.source === app),
+          false,
+        ),
+      ]),
+    ),
   };
 }
 
