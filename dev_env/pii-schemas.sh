@@ -21,8 +21,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 declare -A fetched=()
-# deb_of PACKAGE=VERSION: prints the path of the downloaded .deb, downloading it once per run.
-deb_of() {
+# fetch_deb PACKAGE=VERSION: sets DEB to the path of the downloaded .deb, downloading it once per run (not in a
+# subshell, so that the cache of what was fetched survives between calls).
+fetch_deb() {
   local pin="$1" pkg="${1%%=*}" deb
   if [ -z "${fetched[$pin]:-}" ]; then
     mkdir -p "$work/$pkg"
@@ -35,7 +36,7 @@ deb_of() {
     fetched[$pin]="$deb"
     log "pii-schemas: downloaded $(basename "$deb")"
   fi
-  printf '%s\n' "${fetched[$pin]}"
+  DEB="${fetched[$pin]}"
 }
 
 count=0
@@ -45,7 +46,8 @@ while read -r app pin _dialect path; do
   if [ -s "$target" ]; then
     continue
   fi
-  deb="$(deb_of "$pin")"
+  fetch_deb "$pin"
+  deb="$DEB"
   mkdir -p "$work/x/$app"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/x/$app" "./$path" ||
     die "$path is not in $(basename "$deb")"
