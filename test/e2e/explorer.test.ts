@@ -173,6 +173,16 @@ describe('explorer UI in Chromium', () => {
     expect(await page.locator('.results mark').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, '2-search.png'), fullPage: true });
     await checkTabletWidth(page, '2-search-tablet.png');
+
+    // A filter the question asks for is a chip; removing it takes all its words out of the box.
+    const box = page.getByLabel('What are you looking for?');
+    await box.fill('customer tables tagged PII, daily');
+    const remove = page
+      .getByRole('list', { name: 'Filters from your question' })
+      .getByRole('button', { name: /^Remove filter tag/ });
+    await remove.waitFor({ timeout: 30_000 });
+    await remove.click();
+    expect(await box.inputValue()).toBe('customer tables, daily');
   }, 60_000);
 
   it('opens the dataset page: description, schema, owners, freshness and the lineage graph', async () => {

@@ -15,7 +15,7 @@ import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
 import { InvalidInputError } from '../shared/errors.js';
 import { labelWeight, searchCatalog } from './nl-search.js';
 import { nameOf } from './exact-names.js';
-import { understand } from './search-filters.js';
+import { operatorsOf, understand } from './search-filters.js';
 import { SearchMemo } from './search-memo.js';
 import { DatasetSearchIndexer } from '../shared/dataset-search-index.js';
 import { sqlContext } from './sql-context.js';
@@ -691,5 +691,45 @@ describe('understand', () => {
     expect(explicit('marketing campaigns')).toEqual([['domain', false]]);
     expect(explicit('customers on snowflake')).toEqual([['platform', true]]);
     expect(explicit('snowflake customers')).toEqual([['platform', false]]);
+  });
+
+  it('points at the words to take out to drop a filter, with the words that made it explicit', () => {
+    const labels = [
+      { urn: 'urn:li:tag:PII', kind: 'tag' as const, label: 'PII' },
+      { urn: 'urn:li:domain:marketing', kind: 'domain' as const, label: 'Marketing' },
+      { urn: 'urn:li:dataPlatform:snowflake', kind: 'platform' as const, label: 'Snowflake' },
+      { urn: 'urn:li:dashboard:(looker,rev)', kind: 'dashboard' as const, label: 'Revenue' },
+      { urn: 'urn:li:domain:cd', kind: 'domain' as const, label: 'Customer Data' },
+    ];
+    const spans = (q: string) =>
+      understand(q, labels).map((u) => {
+        expect(q.slice(u.start, u.end)).toBe(u.matched);
+        return [u.kind, u.matched];
+      });
+    expect(spans('customer tables tagged as PII, daily')).toEqual([['tag', 'tagged as PII']]);
+    expect(spans('emails with the PII tag')).toEqual([['tag', 'with the PII tag']]);
+    expect(spans('Campaigns in the  Marketing domain?')).toEqual([['domain', 'in the  Marketing domain']]);
+    expect(spans('orders on Snowflake')).toEqual([['platform', 'on Snowflake']]);
+    expect(spans('tables used by the Revenue dashboard, weekly')).toEqual([
+      ['usedBy', 'used by the Revenue dashboard'],
+    ]);
+    // As typed, however the words are split: `Customer_Data`, `customerData`.
+    expect(spans('orders in the Customer_Data domain')).toEqual([['domain', 'in the Customer_Data domain']]);
+    expect(spans('customerData orders')).toEqual([['domain', 'customerData']]);
+    // A mention is only its own words.
+    expect(spans('marketing campaigns')).toEqual([['domain', 'marketing']]);
+  });
+
+  it('points at operators as typed, and reads the words around them where they were', () => {
+    const labels = [
+      { urn: 'urn:li:tag:PII', kind: 'tag' as const, label: 'PII' },
+      { urn: 'urn:li:domain:marketing', kind: 'domain' as const, label: 'Marketing' },
+    ];
+    const q = 'orders  tag:PII in the marketing domain';
+    const { text, masked, filters } = operatorsOf(q, labels);
+    expect(text).toBe('orders in the marketing domain');
+    expect(filters.map((f) => [f.matched, q.slice(f.start, f.end)])).toEqual([['tag:PII', 'tag:PII']]);
+    const [domain] = understand(masked, labels);
+    expect(q.slice(domain!.start, domain!.end)).toBe('in the marketing domain');
   });
 });

@@ -239,8 +239,8 @@ export async function rankCatalog(
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
   // Operators (`tag:PII`) are filters, not words to rank by; the rest of the question is.
-  const { text, filters: operators } = operatorsOf(query, labels);
-  const understood = [...operators, ...understand(text, labels, deps.memo?.labelIndexes)];
+  const { text, masked, filters: operators } = operatorsOf(query, labels);
+  const understood = [...operators, ...understand(masked, labels, deps.memo?.labelIndexes)];
   const asked = understood.filter((u) => u.explicit);
   const mentioned = understood.filter((u) => !u.explicit);
 

@@ -18,6 +18,35 @@ export function tokens(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+export interface WordAt {
+  word: string;
+  /** Where the word is in the text: UTF-16 offsets, end exclusive. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The words `tokens` reads, each with where it is in the text, so that what was understood from words can
+ * be pointed at in the question as typed. Splits where identifierWords does: non-letters, `orderDate`,
+ * `HTTPServer`.
+ */
+export function wordsAt(text: string): WordAt[] {
+  const out: WordAt[] = [];
+  for (const run of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const s = run[0];
+    const cuts = [0];
+    for (const m of s.matchAll(/[a-z0-9](?=[A-Z])|[A-Z](?=[A-Z][a-z])/g)) cuts.push(m.index + 1);
+    cuts.push(s.length);
+    for (let i = 0; i + 1 < cuts.length; i++)
+      out.push({
+        word: s.slice(cuts[i], cuts[i + 1]).toLowerCase(),
+        start: run.index + cuts[i]!,
+        end: run.index + cuts[i + 1]!,
+      });
+  }
+  return out;
+}
+
 /** Light stemming for matching names (PII tables ~ PII table, customers ~ customer). */
 export function stem(word: string): string {
   const w = word.toLowerCase();

@@ -2,7 +2,7 @@ import type { BoundedCache } from '@dataspoke/platform/cache/bounded-cache';
 import type { FacetLabel, FilterClause, FilterColumn } from '../ports/search-documents.js';
 import { InvalidInputError } from '../shared/errors.js';
 import type { NlSearchFilters } from './nl-search.js';
-import { STOP, stem, tokens } from './question-words.js';
+import { STOP, stem, tokens, wordsAt } from './question-words.js';
 
 /**
  * The structured filters of a natural-language search: those a question names, understood from the catalog's
@@ -30,6 +30,15 @@ export interface UnderstoodFilter {
    * from a mention, a ranking signal the user may turn into a filter.
    */
   explicit: boolean;
+  /**
+   * What to take out of the question to drop this filter, as typed: the label's words and, for an explicit
+   * filter, the words that made it one ("tagged PII", "in the marketing domain", "on snowflake", "used by the
+   * Revenue dashboard", `tag:PII`).
+   */
+  matched: string;
+  /** Where `matched` is in the question: UTF-16 offsets, end exclusive. */
+  start: number;
+  end: number;
 }
 
 const FILTER_KIND: Record<FacetLabel['kind'], { kind: string; column: FilterColumn }> = {
@@ -110,12 +119,13 @@ export function understand(
   labels: readonly FacetLabel[],
   labelIndexes?: BoundedCache<readonly FacetLabel[], LabelIndex>,
 ): UnderstoodFilter[] {
-  const words = tokens(question);
+  const at = wordsAt(question);
+  const words = at.map((w) => w.word);
   const stemmed = words.map(stem);
   const index = labelIndex(labels, labelIndexes);
-  const found: (UnderstoodFilter & Phrase & { column: FilterColumn })[] = [];
+  const found: (Omit<UnderstoodFilter, 'phrase'> & { phrase: Phrase })[] = [];
   const usedBy =
-    /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/i.exec(
+    /\b(?:used|read|consumed|owned)\s+by\s+(?:the\s+)?(.+?)(?:[,.;?!]|\s+(?:and|with|that|which|where|in|on|for)\s|$)/di.exec(
       question,
     );
   const usedByWords = usedBy ? tokens(usedBy[1]!) : [];
@@ -155,26 +165,30 @@ export function understand(
     const phrase = findPhrase(words, layer);
     if (phrase) add('layer', 'layer', phrase, layer, layer);
   }
-  for (const e of byKind.values())
+  for (const e of byKind.values()) {
+    const clause = e.kind === 'usedBy' || (e.kind === 'owner' && ownedBy);
+    const cue = clause ? null : cueWords(stemmed, e.kind, e.phrase);
+    // A "used by …" clause goes whole; a label named with its kind goes with those words.
+    let start = at[cue?.start ?? e.phrase.start]!.start;
+    let end = at[(cue?.end ?? e.phrase.end) - 1]!.end;
+    if (clause && usedBy?.indices?.[1]) [start, end] = [usedBy.index, usedBy.indices[1][1]];
+    const matched = question.slice(start, end).trimEnd();
     found.push({
       kind: e.kind,
-      column: e.column,
-      phrase: e.phrase.text,
-      start: e.phrase.start,
-      end: e.phrase.end,
-      text: e.phrase.text,
+      phrase: e.phrase,
       values: [...e.values].map(([urn, name]) => ({ urn, name })),
-      explicit: e.kind === 'usedBy' || (e.kind === 'owner' && ownedBy) || saysKind(stemmed, e.kind, e.phrase),
+      explicit: clause || cue !== null,
+      matched,
+      start,
+      end: start + matched.length,
     });
+  }
   // A phrase inside a longer one ("customer" inside "customer data platform") yields to it.
+  const inside = (f: Phrase, g: Phrase) =>
+    g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start;
   return found
-    .filter(
-      (f) =>
-        !found.some(
-          (g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start,
-        ),
-    )
-    .map(({ kind, phrase, values, explicit }) => ({ kind, phrase, values, explicit }));
+    .filter((f) => !found.some((g) => inside(f.phrase, g.phrase)))
+    .map(({ phrase, ...f }) => ({ ...f, phrase: phrase.text }));
 }
 
 /**
@@ -207,14 +221,32 @@ const AFTER: Record<string, string[]> = {
   layer: ['layer'],
 };
 
-function saysKind(stemmed: readonly string[], kind: string, phrase: Phrase): boolean {
+/** Words that lead into a label named with its kind after it: "with the PII tag", "in the gold layer". */
+const LEAD_IN = new Set(['in', 'with', 'from', 'on', 'of', 'within', 'under', 'as']);
+
+/**
+ * The words (word positions, end exclusive) that name a label's kind around it, with the label, when there
+ * are some: the label is then a filter the user asked for.
+ */
+function cueWords(
+  stemmed: readonly string[],
+  kind: string,
+  phrase: Phrase,
+): { start: number; end: number } | null {
   // "in the marketing domain", "with the PII tag": an article may sit between.
   let before = phrase.start;
   if (stemmed[before - 1] === 'the') before--;
-  const preceded = (BEFORE[kind] ?? []).some(
-    (ws) => before - ws.length >= 0 && ws.every((w, i) => stemmed[before - ws.length + i] === stem(w)),
-  );
-  return preceded || (AFTER[kind] ?? []).some((w) => stemmed[phrase.end] === stem(w));
+  const preceded = (BEFORE[kind] ?? [])
+    .filter(
+      (ws) => before - ws.length >= 0 && ws.every((w, i) => stemmed[before - ws.length + i] === stem(w)),
+    )
+    .sort((a, b) => b.length - a.length)[0];
+  if (preceded) return { start: before - preceded.length, end: phrase.end };
+  if (!(AFTER[kind] ?? []).some((w) => stemmed[phrase.end] === stem(w))) return null;
+  let start = phrase.start;
+  if (stemmed[start - 1] === 'the') start--;
+  if (start > 0 && LEAD_IN.has(stemmed[start - 1]!)) start--;
+  return { start, end: phrase.end + 1 };
 }
 
 /** Operators a question may hold: `tag:PII`, `domain:"Customer Data"`, `platform:snowflake`, … */
@@ -237,37 +269,49 @@ const OPERATOR_KIND: Record<string, { kind: string; labels: FacetLabel['kind'][]
 export function operatorsOf(
   question: string,
   labels: readonly FacetLabel[],
-): { text: string; filters: UnderstoodFilter[] } {
+): { text: string; masked: string; filters: UnderstoodFilter[] } {
   const filters: UnderstoodFilter[] = [];
+  let masked = '';
+  let last = 0;
   const text = question
-    .replace(OPERATOR, (_all, rawKind: string, quoted?: string, bare?: string) => {
-      const key = rawKind.toLowerCase();
-      const value = (quoted ?? bare ?? '').trim();
-      const v = value.toLowerCase();
-      const phrase = `${rawKind}:${quoted !== undefined ? `"${value}"` : value}`;
-      if (key === 'layer') {
+    .replace(
+      OPERATOR,
+      (all: string, rawKind: string, quoted: string | undefined, bare: string | undefined, at: number) => {
+        const key = rawKind.toLowerCase();
+        const value = (quoted ?? bare ?? '').trim();
+        const v = value.toLowerCase();
+        const phrase = `${rawKind}:${quoted !== undefined ? `"${value}"` : value}`;
+        const start = at + all.length - all.trimStart().length;
+        const span = { matched: question.slice(start, at + all.length), start, end: at + all.length };
+        masked += question.slice(last, at) + ' '.repeat(all.length);
+        last = at + all.length;
+        if (key === 'layer') {
+          filters.push({
+            kind: 'layer',
+            phrase,
+            values: LAYERS.includes(v) ? [{ urn: v, name: v }] : [],
+            explicit: true,
+            ...span,
+          });
+          return ' ';
+        }
+        const { kind, labels: kinds } = OPERATOR_KIND[key]!;
+        const values = new Map<string, string>();
+        for (const l of labels) if (kinds.includes(l.kind) && matchesName(l, v)) values.set(l.urn, l.label);
         filters.push({
-          kind: 'layer',
+          kind,
           phrase,
-          values: LAYERS.includes(v) ? [{ urn: v, name: v }] : [],
+          values: [...values].map(([urn, name]) => ({ urn, name })),
           explicit: true,
+          ...span,
         });
         return ' ';
-      }
-      const { kind, labels: kinds } = OPERATOR_KIND[key]!;
-      const values = new Map<string, string>();
-      for (const l of labels) if (kinds.includes(l.kind) && matchesName(l, v)) values.set(l.urn, l.label);
-      filters.push({
-        kind,
-        phrase,
-        values: [...values].map(([urn, name]) => ({ urn, name })),
-        explicit: true,
-      });
-      return ' ';
-    })
+      },
+    )
     .replace(/\s+/g, ' ')
     .trim();
-  return { text, filters };
+  // The question with its operators blanked out: its words stay where they were typed.
+  return { text, masked: masked + question.slice(last), filters };
 }
 
 /** The question without its operators: the words ranking reads. */

@@ -149,6 +149,17 @@ describe('REST facade /api/v1/spoke', () => {
     expect(Date.parse(body.resp_time)).toBeGreaterThan(0);
   });
 
+  it('da: search says where in q each understood filter came from, the words naming it included', async () => {
+    const q = 'customer tables tagged PII';
+    const { status, body } = await call('GET', T.daSearch, `${T.daSearch}?q=${enc(q)}&limit=5`, {
+      group: 'da',
+    });
+    expect(status).toBe(200);
+    const tag = (body.understood as Body[]).find((u) => u.kind === 'tag')!;
+    expect(tag).toMatchObject({ explicit: true, matched: 'tagged PII', start: 16, end: 26 });
+    expect(q.slice(tag.start, tag.end)).toBe(tag.matched);
+  });
+
   it('de: validate (stored), dry run with observations (not stored), events newest first within from/to', async () => {
     const before = await call('GET', T.deEvents, url(T.deEvents, lateUrn), { group: 'de' });
     expect(before.body.total_count).toBe(0);

@@ -46,7 +46,7 @@ describe('da subgraph: natural-language search and SQL context (demo catalog, PG
 
   const SEARCH = `query ($q: String!, $filters: SearchFilters, $limit: Int) {
     search(query: $q, filters: $filters, limit: $limit) {
-      total warnings understood { kind phrase explicit values { name } }
+      query total warnings understood { kind phrase matched start end explicit values { name } }
       results {
         dataset { urn } score lexicalRank denseRank isCuratedSource curatedSource
         evidence { kind target matched }
@@ -100,6 +100,14 @@ describe('da subgraph: natural-language search and SQL context (demo catalog, PG
     expect(r.errors).toBeUndefined();
     const s = (r.data as any).search;
     expect(s.understood.every((u: { explicit: boolean }) => u.explicit)).toBe(true);
+    // Each filter points at all the words that made it, so that a client can take them out of the question.
+    type Span = { kind: string; matched: string; start: number; end: number };
+    const query = s.query as string;
+    const spans = (s.understood as Span[]).map((u) => [u.kind, u.matched, query.slice(u.start, u.end)]);
+    expect(spans.sort()).toEqual([
+      ['tag', 'tagged PII', 'tagged PII'],
+      ['usedBy', 'used by marketing', 'used by marketing'],
+    ]);
     expect(s.results.length).toBeGreaterThan(0);
     for (const hit of s.results)
       expect(hit.context.tags.map((t: { name: string }) => t.name)).toContain('PII');

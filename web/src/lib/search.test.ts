@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupNearDuplicates, highlight, parseQuery, removeChip, removePhrase } from './search';
+import { groupNearDuplicates, highlight, parseQuery, removeChip, removeUnderstood } from './search';
 
 describe('search helpers', () => {
   it('reads platform, domain and tag filters out of what was typed', () => {
@@ -20,17 +20,40 @@ describe('search helpers', () => {
     );
   });
 
-  it('removing an understood filter takes the words that made it explicit along', () => {
-    expect(removePhrase('customer tables tagged PII', 'PII')).toBe('customer tables');
-    expect(removePhrase('emails with the PII tag, daily', 'PII')).toBe('emails , daily');
-    expect(removePhrase('campaigns in the Marketing domain', 'Marketing')).toBe('campaigns');
-    expect(removePhrase('orders on snowflake', 'snowflake')).toBe('orders');
-    expect(removePhrase('tables used by the Revenue dashboard', 'Revenue')).toBe('tables');
-    expect(removePhrase('orders domain:"Customer Data" daily', 'domain:"Customer Data"')).toBe(
-      'orders daily',
+  it('removing an understood filter cuts the words the server says it came from, cue words and all', () => {
+    // The span as the server gives it: in the question sent, the box's text without its chips.
+    const cut = (input: string, matched: string, nth = 0) => {
+      const question = parseQuery(input).text;
+      let start = question.indexOf(matched);
+      for (let i = 0; i < nth; i++) start = question.indexOf(matched, start + 1);
+      return removeUnderstood(input, question, { matched, start, end: start + matched.length });
+    };
+    expect(cut('customer tables tagged PII', 'tagged PII')).toBe('customer tables');
+    expect(cut('emails with the PII tag, daily', 'with the PII tag')).toBe('emails, daily');
+    expect(cut('orders in the Customer_Data domain, daily', 'in the Customer_Data domain')).toBe(
+      'orders, daily',
     );
-    // A word that merely contains the phrase stays.
-    expect(removePhrase('PIIX tagged PII', 'PII')).toBe('PIIX');
+    expect(
+      cut('orders on snowflake and used by the weekly Revenue board', 'used by the weekly Revenue board'),
+    ).toBe('orders on snowflake');
+    // Chips typed in the box stay where they are, and text inside a chip is never cut.
+    expect(cut('tag:"tagged PII" platform:s3 orders tagged PII daily', 'tagged PII')).toBe(
+      'tag:"tagged PII" platform:s3 orders daily',
+    );
+    // The second of two equal phrases is the second one cut.
+    expect(cut('tagged PII or tagged PII x', 'tagged PII', 1)).toBe('tagged PII or x');
+    // Words no longer in the box as sent (a chip typed between them): the question is rebuilt, chips after.
+    expect(
+      removeUnderstood('orders tagged platform:s3 PII', 'orders tagged PII', {
+        matched: 'tagged PII',
+        start: 7,
+        end: 17,
+      }),
+    ).toBe('orders platform:s3');
+    // A span that is not in the question as said changes nothing.
+    expect(removeUnderstood('orders tagged PII', 'orders', { matched: 'PII', start: 0, end: 3 })).toBe(
+      'orders tagged PII',
+    );
   });
 
   it('marks every query term in the evidence, case-insensitively', () => {

@@ -82,19 +82,55 @@ export function groupNearDuplicates<T>(items: T[], key: (item: T) => string): { 
   return [...groups].map(([k, items]) => ({ key: k, items }));
 }
 
-/**
- * Words that made an understood filter explicit, around its phrase ("tagged PII", "with the PII tag", "in the
- * marketing domain", "on snowflake", "used by the Revenue dashboard"): the search answers the label's name as
- * the phrase, and these go with it when its chip is removed.
- */
-const CUE_BEFORE =
-  '(?:(?:tagged|labell?ed|marked|classified)(?:\\s+as)?|label\\s+as|tag|term|domain|platform|owner|layer|on|in|from|with|(?:owned|used|read|consumed)\\s+by)';
-const CUE_AFTER = '(?:tag|term|domain|platform|layer|dashboard|chart)s?';
+/** Where an understood filter's words are in the question the server answered (SearchUnderstoodFilter). */
+export interface QuestionSpan {
+  matched: string;
+  start: number;
+  end: number;
+}
 
-/** The box's text without the words an understood filter came from, so removing its chip drops the filter. */
-export function removePhrase(input: string, phrase: string): string {
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Lookarounds rather than \b: a phrase may end in a quote (`domain:"Customer Data"`).
-  const pattern = `(?<![\\w:"])(?:${CUE_BEFORE}\\s+(?:the\\s+)?)?${escaped}(?:\\s+${CUE_AFTER})?(?![\\w"])`;
-  return input.replace(new RegExp(pattern, 'i'), ' ').replace(/\s+/g, ' ').trim();
+/** Spaces, commas and joining words left at the edges or doubled where words were cut out. */
+function tidy(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;?!])/g, '$1')
+    .replace(/([,;]\s*)+([,.;?!]|$)/g, '$2')
+    .replace(/^[\s,.;]+|[\s,;]+$/g, '')
+    .replace(/^(?:and|or|with)\b\s*|\s*\b(?:and|or|with)$/gi, '')
+    .trim();
+}
+
+/**
+ * The box's text without the words an understood filter came from, so removing its chip drops the filter and
+ * leaves nothing of it behind ("tagged", "in the … domain", "used by …"). The server says which words: the
+ * span of `question` (the box's text without its chips, as sent) with the cue words. They are cut where they
+ * are in the box, found as the same occurrence outside the chips; when the box no longer has them as sent,
+ * the question is rebuilt without them and the chips follow.
+ */
+export function removeUnderstood(input: string, question: string, span: QuestionSpan): string {
+  const { matched } = span;
+  if (matched === '' || question.slice(span.start, span.end) !== matched) return input;
+  let occurrence = 0;
+  for (
+    let i = question.indexOf(matched);
+    i !== -1 && i < span.start;
+    i = question.indexOf(matched, i + matched.length)
+  )
+    occurrence++;
+  const chips = [...input.matchAll(FILTER)].map((m) => [m.index, m.index + m[0].length] as const);
+  // The question's spaces are collapsed: the box may have several where it has one.
+  const typed = new RegExp(
+    matched
+      .split(/\s+/)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\s+'),
+    'g',
+  );
+  const outside = [...input.matchAll(typed)].filter(
+    (m) => !chips.some(([from, to]) => m.index < to && m.index + m[0].length > from),
+  );
+  const found = outside[occurrence];
+  if (found) return tidy(input.slice(0, found.index) + ' ' + input.slice(found.index + found[0].length));
+  const rest = tidy(question.slice(0, span.start) + ' ' + question.slice(span.end));
+  return parseQuery(input).chips.reduce(addChip, rest);
 }

@@ -11,11 +11,15 @@ import { highlight, type Chip } from '../lib/search';
 export const NlSearchQueryDoc = graphql(`
   query NlSearch($query: String!, $filters: SearchFilters, $limit: Int) {
     search(query: $query, filters: $filters, limit: $limit) {
+      query
       total
       warnings
       understood {
         kind
         phrase
+        matched
+        start
+        end
         explicit
         values {
           urn
@@ -100,7 +104,8 @@ export function NlResults({
   text: string;
   chips: Chip[];
   onUnavailable: () => void;
-  onRemoveUnderstood: (u: Understood) => void;
+  /** `question` is the question the server answered, which the filter's span is in. */
+  onRemoveUnderstood: (u: Understood, question: string) => void;
   onFilterUnderstood: (chip: Chip) => void;
 }) {
   const [{ data, fetching, error }, refetch] = useQuery({
@@ -126,7 +131,7 @@ export function NlResults({
       />
     );
   }
-  const { results, understood, warnings, total } = data.search;
+  const { results, understood, warnings, total, query: question } = data.search;
   const asked = understood.filter((u) => u.explicit);
   const mentioned = understood.filter((u) => !u.explicit);
   // A result that is a copy of one ranked above it is shown inside that one.
@@ -152,7 +157,7 @@ export function NlResults({
                 type="button"
                 className="chip-remove"
                 aria-label={`Remove filter ${u.kind} ${u.phrase}`}
-                onClick={() => onRemoveUnderstood(u)}
+                onClick={() => onRemoveUnderstood(u, question)}
               >
                 ×
               </button>

@@ -47,8 +47,11 @@ const nlUnavailable = () => ({
   data: null,
 });
 
-function renderSearch(route = '/search') {
-  const mock = mockGraphql({ SearchDatasets: answer, NlSearch: nlUnavailable });
+function renderSearch(
+  route = '/search',
+  handlers: Parameters<typeof mockGraphql>[0] = { SearchDatasets: answer, NlSearch: nlUnavailable },
+) {
+  const mock = mockGraphql(handlers);
   renderWithApp(
     <Routes>
       <Route path="/search" element={<SearchPage />} />
@@ -186,47 +189,69 @@ describe('natural-language search', () => {
     curatedSource: copies.length ? urn : null,
     isCuratedSource: copies.length > 0,
   });
-  const nl = () => ({
-    data: {
-      search: {
-        __typename: 'SearchResults',
-        total: 2,
-        warnings: [],
-        understood: [
-          {
-            __typename: 'SearchUnderstoodFilter',
-            kind: 'tag',
-            phrase: 'PII',
-            explicit: true,
-            values: [{ __typename: 'SearchRef', urn: 'urn:li:tag:PII', name: 'PII' }],
-          },
-          {
-            __typename: 'SearchUnderstoodFilter',
-            kind: 'domain',
-            phrase: 'customer',
-            explicit: false,
-            values: [{ __typename: 'SearchRef', urn: 'urn:li:domain:customer', name: 'Customer Data' }],
-          },
-        ],
-        results: [
-          result(C360_US, 'acme_dw.gold_us.customer_360', [C360_S3]),
-          result(C360_S3, 'customer_360 (s3)', [C360_US]),
-        ],
+  /** Where the server says the words of a filter are in the question it answered. */
+  const span = (query: string, matched: string) => {
+    const start = query.indexOf(matched);
+    return start < 0 ? null : { matched, start, end: start + matched.length };
+  };
+  /** What a question's words understood as: the tag PII asked for ("tagged PII"), the domain mentioned. */
+  const nl = (variables: Record<string, unknown>) => {
+    const query = String(variables.query);
+    const tagged = span(query, 'tagged PII');
+    const customer = span(query, 'customer');
+    return {
+      data: {
+        search: {
+          __typename: 'SearchResults',
+          query,
+          total: 2,
+          warnings: [],
+          understood: [
+            ...(tagged
+              ? [
+                  {
+                    __typename: 'SearchUnderstoodFilter',
+                    kind: 'tag',
+                    phrase: 'pii',
+                    ...tagged,
+                    explicit: true,
+                    values: [{ __typename: 'SearchRef', urn: 'urn:li:tag:PII', name: 'PII' }],
+                  },
+                ]
+              : []),
+            ...(customer
+              ? [
+                  {
+                    __typename: 'SearchUnderstoodFilter',
+                    kind: 'domain',
+                    phrase: 'customer',
+                    ...customer,
+                    explicit: false,
+                    values: [
+                      { __typename: 'SearchRef', urn: 'urn:li:domain:customer', name: 'Customer Data' },
+                    ],
+                  },
+                ]
+              : []),
+          ],
+          results: [
+            result(C360_US, 'acme_dw.gold_us.customer_360', [C360_S3]),
+            result(C360_S3, 'customer_360 (s3)', [C360_US]),
+          ],
+        },
       },
-    },
-  });
+    };
+  };
 
   it('shows the filters asked for and the labels only mentioned apart, evidence marked, copies folded', async () => {
-    const mock = mockGraphql({ NlSearch: nl, SearchDatasets: answer });
-    renderWithApp(
-      <Routes>
-        <Route path="/search" element={<SearchPage />} />
-      </Routes>,
-      { client: mock.client, route: '/search' },
-    );
+    const mock = renderSearch('/search', { NlSearch: nl, SearchDatasets: answer });
     await type('customer tables tagged PII');
-    const asked = await screen.findByRole('list', { name: 'Filters from your question' });
-    expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII/);
+    const asked = await screen.findByRole(
+      'list',
+      { name: 'Filters from your question' },
+      { timeout: 30_000 },
+    );
+    expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII \(“pii”\)/);
     const mentioned = screen.getByRole('list', { name: 'Mentioned in your question' });
     expect(within(mentioned).getByRole('listitem').textContent).toMatch(/domain\? Customer Data/);
     expect(mock.calls.at(-1)).toMatchObject({
@@ -238,7 +263,7 @@ describe('natural-language search', () => {
     expect(screen.getByText(/1 copy of this table elsewhere · this is the curated source/)).toBeTruthy();
     expect(screen.getAllByLabelText('Why it matched')[0]?.querySelector('mark')?.textContent).toBe('PII');
     // Removing the chip takes its words out of the question, "tagged" with them.
-    fireEvent.click(screen.getByRole('button', { name: 'Remove filter tag PII' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter tag pii' }));
     expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
       'customer tables',
     );
@@ -255,6 +280,19 @@ describe('natural-language search', () => {
       expect(mock.calls.at(-1)?.variables).toMatchObject({ filters: { domains: ['Customer Data'] } }),
     );
     expect(mock.calls.some((c) => c.operationName === 'SearchDatasets')).toBe(false);
+  });
+
+  it('removing a filter chip removes the whole phrase that made it, where it was typed, chips kept', async () => {
+    const mock = renderSearch('/search', { NlSearch: nl, SearchDatasets: answer });
+    // "tagged PII" twice: the chip names the second (the first is inside a chip the box keeps).
+    await type('tag:"tagged PII" customer orders tagged  PII,  daily platform:s3');
+    expect(mock.calls.at(-1)?.variables).toMatchObject({ query: 'customer orders tagged PII, daily' });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Remove filter tag pii' }, { timeout: 30_000 }),
+    );
+    expect(screen.getByLabelText<HTMLInputElement>('What are you looking for?').value).toBe(
+      'tag:"tagged PII" customer orders, daily platform:s3',
+    );
   });
 
   it('reports an opened result for the search usage metrics, with the question asked', async () => {

@@ -10,7 +10,7 @@ import {
   highlight,
   parseQuery,
   removeChip,
-  removePhrase,
+  removeUnderstood,
   addChip,
   type Chip,
 } from '../lib/search';
@@ -150,7 +150,9 @@ export default function SearchPage() {
             text={text}
             chips={chips}
             onUnavailable={onNlUnavailable}
-            onRemoveUnderstood={(u) => setInput((current) => removePhrase(current, u.phrase))}
+            onRemoveUnderstood={(u, question) =>
+              setInput((current) => removeUnderstood(current, question, u))
+            }
             onFilterUnderstood={(chip) => setInput((current) => addChip(current, chip))}
           />
         ) : !active ? (

@@ -303,7 +303,7 @@ export type DaSearchQueryVariables = Exact<{
 }>;
 
 
-export type DaSearchQuery = { search: { total: number, offset: number, limit: number, warnings: Array<string>, understood: Array<{ kind: string, phrase: string, explicit: boolean, values: Array<{ urn: string, name: string }> }>, results: Array<{ score: number, curatedSource: string | null, isCuratedSource: boolean, dataset: { urn: string }, evidence: Array<{ kind: string, target: string, matched: string }>, context: { name: string, platform: string, layer: string | null, description: string | null, deprecated: boolean, curated: boolean } }> } };
+export type DaSearchQuery = { search: { total: number, offset: number, limit: number, warnings: Array<string>, understood: Array<{ kind: string, phrase: string, matched: string, start: number, end: number, explicit: boolean, values: Array<{ urn: string, name: string }> }>, results: Array<{ score: number, curatedSource: string | null, isCuratedSource: boolean, dataset: { urn: string }, evidence: Array<{ kind: string, target: string, matched: string }>, context: { name: string, platform: string, layer: string | null, description: string | null, deprecated: boolean, curated: boolean } }> } };
 
 export type DgDatasetAttrsQueryVariables = Exact<{
   urn: string;

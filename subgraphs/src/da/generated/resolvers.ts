@@ -262,6 +262,8 @@ export type SearchResults = {
 
 export type SearchUnderstoodFilter = {
   __typename?: 'SearchUnderstoodFilter';
+  /** Where matched ends in SearchResults.query (exclusive). */
+  end: Scalars['Int']['output'];
   /**
    * True: asked for (an operator such as tag:PII, or words naming the kind: "tagged PII", "in the marketing
    * domain", "on snowflake", "used by …"), only datasets meeting it are answered; with no values nothing
@@ -271,8 +273,16 @@ export type SearchUnderstoodFilter = {
   explicit: Scalars['Boolean']['output'];
   /** tag, term, domain, owner, platform, layer or usedBy. */
   kind: Scalars['String']['output'];
+  /**
+   * What to take out of the question to drop this filter, exactly as typed: the label's words and, for an explicit
+   * filter, the words that made it one ("tagged PII", "in the marketing domain", "on snowflake", "used by the
+   * Revenue dashboard", tag:PII).
+   */
+  matched: Scalars['String']['output'];
   /** The words of the question it came from. */
   phrase: Scalars['String']['output'];
+  /** Where matched starts in SearchResults.query: a 0-based offset in UTF-16 code units. */
+  start: Scalars['Int']['output'];
   values: Array<SearchRef>;
 };
 
@@ -681,9 +691,12 @@ export type SearchResultsResolvers<ContextType = SubgraphContext, ParentType ext
 }>;
 
 export type SearchUnderstoodFilterResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchUnderstoodFilter'] = ResolversParentTypes['SearchUnderstoodFilter']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phrase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   values?: Resolver<Array<ResolversTypes['SearchRef']>, ParentType, ContextType>;
 }>;
 
