@@ -554,11 +554,22 @@ async function scale(n: number, queries: number) {
     ' by month',
     ' for finance',
   ];
+  // Each question also without deprecated datasets (includeDeprecated: false), right after it.
+  const withoutDeprecated: number[] = [];
+  let deprecatedAnswered = 0;
   for (let i = 0; i < queries; i++) {
     const q = `${DEMO_QUESTIONS[i % DEMO_QUESTIONS.length]}${regions[Math.floor(i / DEMO_QUESTIONS.length) % regions.length]}`;
     const start = performance.now();
     await searchCatalog(stack.deps, { query: q, limit: 10 });
     latency.push(performance.now() - start);
+    const again = performance.now();
+    const current = await searchCatalog(stack.deps, {
+      query: q,
+      limit: 10,
+      filters: { includeDeprecated: false },
+    });
+    withoutDeprecated.push(performance.now() - again);
+    deprecatedAnswered += current.hits.filter((h) => h.dataset.deprecation).length;
   }
   await stack.adapters.close();
   await stack.store.close();
@@ -574,6 +585,10 @@ async function scale(n: number, queries: number) {
     queries,
     hybrid_latency_ms_p50: round(percentile(latency, 50), 1),
     hybrid_latency_ms_p95: round(percentile(latency, 95), 1),
+    without_deprecated_latency_ms_p50: round(percentile(withoutDeprecated, 50), 1),
+    without_deprecated_latency_ms_p95: round(percentile(withoutDeprecated, 95), 1),
+    /** Deprecated datasets answered with includeDeprecated: false (must be 0). */
+    without_deprecated_deprecated_hits: deprecatedAnswered,
   };
 }
 

@@ -596,31 +596,67 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     }
   });
 
-  it('leaves out every deprecated match with includeDeprecated: false, past the first 50 too', async () => {
-    // 60 deprecated ledgers named for the question outrank the one current ledger, described only.
-    const old = Array.from({ length: 60 }, (_, i) => ds('postgres', `erp.public.ledger_${i}`));
-    const current = ds('postgres', 'erp.public.journal');
+  it('leaves out every deprecated match with includeDeprecated: false, and fills every page with current ones', async () => {
+    // 130 deprecated ledgers named for the question outrank 25 current journals, only described as ledgers:
+    // more deprecated matches than any retriever's depth.
+    const old = Array.from({ length: 130 }, (_, i) => ds('postgres', `erp.public.ledger_${i}`));
+    const current = Array.from({ length: 25 }, (_, i) => ds('postgres', `erp.public.journal_${i}`));
     const proposals = [
       ...old.flatMap((urn) => [
         ...dataset(urn, 'Retired.', [['entry_id', 'bigint']]),
         mcp(urn, 'deprecation', { deprecated: true, note: 'retired', actor: 'urn:li:corpuser:x' }),
       ]),
-      ...dataset(current, 'The general ledger, one row per entry.', [['entry_id', 'bigint']]),
+      ...current.flatMap((urn) =>
+        dataset(urn, 'The general ledger, one row per entry.', [['entry_id', 'bigint']]),
+      ),
     ];
     await hub.ingest(proposals);
     await indexer.flush();
     try {
       const all = await searchCatalog(deps, { query: 'ledger', limit: 10 });
-      expect(all.total).toBeGreaterThan(60);
-      const r = await searchCatalog(deps, { query: 'ledger', filters: { includeDeprecated: false } });
-      expect(r.hits.filter((h) => h.dataset.deprecation).map((h) => h.dataset.urn)).toEqual([]);
-      expect(r.hits.map((h) => h.dataset.urn)).toContain(current);
-      expect(r.total).toBe(r.hits.length);
+      expect(all.hits.every((h) => h.dataset.deprecation)).toBe(true);
+      // Lexically only the journals match: three pages of 10, 10 and 5, all of them, none deprecated.
+      const page = (offset: number, method: 'lexical' | 'hybrid') =>
+        searchCatalog(deps, {
+          query: 'ledger',
+          offset,
+          limit: 10,
+          method,
+          filters: { includeDeprecated: false },
+        });
+      const lexical = await Promise.all([0, 10, 20].map((offset) => page(offset, 'lexical')));
+      expect(lexical.map((p) => p.hits.length)).toEqual([10, 10, 5]);
+      expect(lexical.map((p) => p.total)).toEqual([25, 25, 25]);
+      expect(new Set(lexical.flatMap((p) => p.hits.map((h) => h.dataset.urn)))).toEqual(new Set(current));
+      // Hybrid adds semantic neighbours from the rest of the catalog: full pages, the journals first.
+      const hybrid = await Promise.all([0, 10, 20].map((offset) => page(offset, 'hybrid')));
+      expect(hybrid.map((p) => p.hits.length)).toEqual([10, 10, 10]);
+      const ranked = hybrid.flatMap((p) => p.hits);
+      expect(new Set(ranked.slice(0, 25).map((h) => h.dataset.urn))).toEqual(new Set(current));
+      expect(ranked.filter((h) => h.dataset.deprecation)).toEqual([]);
+      // With the caller's own filter too, and when every match is deprecated: nothing, not a deprecated one.
+      const onPostgres = await searchCatalog(deps, {
+        query: 'ledger',
+        limit: 30,
+        filters: { includeDeprecated: false, platforms: ['postgres'] },
+      });
+      expect(
+        onPostgres.hits
+          .map((h) => h.dataset.urn)
+          .slice(0, 25)
+          .sort(),
+      ).toEqual([...current].sort());
+      expect(onPostgres.hits.filter((h) => h.dataset.deprecation)).toEqual([]);
+      const retired = await searchCatalog(deps, {
+        query: 'retired ledger_7',
+        filters: { includeDeprecated: false },
+      });
+      expect(retired.hits.filter((h) => h.dataset.deprecation)).toEqual([]);
     } finally {
-      await hub.ingest([...old, current].map((urn) => mcp(urn, 'status', { removed: true })));
+      await hub.ingest([...old, ...current].map((urn) => mcp(urn, 'status', { removed: true })));
       await indexer.flush();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('applies explicit filters by name', async () => {
     const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });

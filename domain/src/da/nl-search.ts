@@ -238,6 +238,12 @@ export async function rankCatalog(
   const via = new ViaLineage();
   const labels = await documents.labels();
   const explicit = resolveExplicit(input.filters ?? {}, labels);
+  // Deprecated datasets left out are left out of the candidates, so that every retriever fills its depth
+  // with current ones: a page is full whenever enough current datasets match (when any is deprecated).
+  const current =
+    input.filters?.includeDeprecated === false &&
+    (await documents.filter([[{ column: 'deprecated', values: ['true'] }]], 1)).length > 0;
+  if (current) explicit.push([{ column: 'deprecated', values: ['false'] }]);
   // Operators (`tag:PII`) are filters, not words to rank by; the rest of the question is.
   const { text, masked, filters: operators } = operatorsOf(query, labels);
   const understood = [...operators, ...understand(masked, labels, deps.memo?.labelIndexes)];
@@ -255,7 +261,8 @@ export async function rankCatalog(
   } else if (explicit.length > 0 || asked.length > 0) {
     within = await documents.filter(
       await resolveConsumers(documents, [...explicit, ...clausesOf(asked)], via, deps.memo?.walkFilters),
-      FILTER_CAP,
+      // Current datasets alone may be most of a catalog: none is cut.
+      current ? Math.max(FILTER_CAP, await documents.count()) : FILTER_CAP,
     );
     if (within.length === 0)
       warnings.push(`no dataset matches ${describeFilters(input.filters ?? {}, asked)} together`);
@@ -351,11 +358,6 @@ export async function rankCatalog(
       ...named.map((r) => ({ ...r, score: Math.max(r.score, top), exact: true })),
       ...ranked.filter((r) => !exact.has(r.urn)),
     ];
-  }
-  if (input.filters?.includeDeprecated === false) {
-    // Every ranked dataset is checked, not only the head whose documents are read above.
-    const rest = await documents.get(ranked.filter((r) => !docs.has(r.urn)).map((r) => r.urn));
-    ranked = ranked.filter((r) => !(docs.get(r.urn) ?? rest.get(r.urn))?.deprecation);
   }
   return { ranked, understood, warnings, method, query, limit, offset, via };
 }

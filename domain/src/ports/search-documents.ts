@@ -67,8 +67,18 @@ export interface FacetLabel {
   label: string;
 }
 
+/** `deprecated` holds `true` or `false`. */
 export type FilterColumn =
-  'platform' | 'domain' | 'layer' | 'container' | 'urn' | 'tags' | 'terms' | 'owners' | 'consumers';
+  | 'platform'
+  | 'domain'
+  | 'layer'
+  | 'container'
+  | 'urn'
+  | 'tags'
+  | 'terms'
+  | 'owners'
+  | 'consumers'
+  | 'deprecated';
 
 /** Alternatives (OR) of one condition; a filter is a list of these, all of which must hold (AND). */
 export type FilterClause = { column: FilterColumn; values: string[] }[];

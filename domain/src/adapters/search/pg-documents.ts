@@ -433,15 +433,18 @@ export class PgSearchDocuments implements SearchDocuments {
   private putMirrored(rows: readonly MirroredRow[]): void {
     for (const r of rows) {
       if (this.lexicon.hashOf(r.urn) === r.hash) continue;
-      const { name, upstreams, copy, ...facets } = JSON.parse(r.facets) as Omit<Facets, 'urn'> & {
+      const { name, upstreams, copy, ...facets } = JSON.parse(r.facets) as Omit<
+        Facets,
+        'urn' | 'deprecated'
+      > & {
         name: string;
         upstreams: string[] | null;
         copy: MirroredCopy;
       };
-      this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
-      this.facets.put(r.urn, facets);
-      this.lineage.put(r.urn, name, upstreams ?? []);
       const [copyKey, curated, deprecated, documentation, usage, platformName, downstreams, columns] = copy;
+      this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
+      this.facets.put(r.urn, { ...facets, deprecated: String(deprecated) });
+      this.lineage.put(r.urn, name, upstreams ?? []);
       const platform = facets.platform as string;
       this.copyIndex.put({
         urn: r.urn,

@@ -10,6 +10,7 @@ const facets = (over: Partial<Omit<Facets, 'urn'>> = {}): Omit<Facets, 'urn'> =>
   terms: [],
   owners: [],
   consumers: [],
+  deprecated: 'false',
   ...over,
 });
 
