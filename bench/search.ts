@@ -304,7 +304,7 @@ async function mixed() {
     const work = dir ? path.join(dir, 'files') : await mkdtemp(path.join(os.tmpdir(), 'bench-search-mixed-'));
     imported = await loadMixedCatalog(stack.hub, path.resolve(args.spider, '..'), dbs, work, log);
     if (!dir) await rm(work, { recursive: true, force: true });
-    log(`mixed: ${imported.imported} imported, ${imported.failed} failed`);
+    log(`mixed: ${imported.imported} imported, ${imported.dropped} dropped, ${imported.failed} failed`);
   }
   const ingested = performance.now();
   const indexed = await stack.adapters.documents.count();

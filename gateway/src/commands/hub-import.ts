@@ -1,14 +1,21 @@
 import type { Command } from 'commander';
 import { loadConfig } from '@dataspoke/platform/config/config';
 import type { EmbeddedHub } from '@dataspoke/hub/embedded-hub';
-import { expandMetadataPaths, readMetadataFile, type DecodedEntry } from '@dataspoke/hub/formats/index';
+import { entitySpec, isKnownAspect } from '@dataspoke/hub/aspect-registry';
+import { expandMetadataSources, readMetadataFile, type DecodedEntry } from '@dataspoke/hub/formats/index';
 import { openEmbeddedStack } from '../embedded-stack.js';
 import { progressReporter } from './progress.js';
 
 /**
  * `dataspoke hub import FILE...`: loads DataHub metadata files (MCP JSON as the `file` sink writes it,
  * MCE snapshot files, datapack manifests) into the embedded hub, in batches, and reports per aspect what
- * was imported, skipped as unchanged, or refused, with every refusal's reason.
+ * was imported, skipped as unchanged, dropped from a datapack, or refused, with every refusal's reason.
+ *
+ * A datapack's files are loaded as `datahub datapack load` loads them (datahub/cli/datapack/loader.py,
+ * `_apply_schema_filter`): a proposal of an aspect the server's registry does not give its entity type is
+ * dropped before sending and counted, not refused. Packs exported from DataHub Cloud carry Cloud-only aspects
+ * (`lineageFeatures`, `entityInferenceMetadata`, …) that an open-source GMS, and so this hub, does not have.
+ * An entity type the registry does not know is sent, as DataHub's loader leaves it to the server.
  */
 
 export const DEFAULT_BATCH_SIZE = 500;
@@ -16,6 +23,8 @@ export const DEFAULT_BATCH_SIZE = 500;
 export interface AspectCounts {
   imported: number;
   unchanged: number;
+  /** Left out of a datapack's load: not an aspect of its entity type in DataHub's registry. */
+  dropped: number;
   failed: number;
 }
 
@@ -36,8 +45,11 @@ export interface ImportSummary {
   proposals: number;
   imported: number;
   unchanged: number;
+  dropped: number;
   failed: number;
   byAspect: Map<string, AspectCounts>;
+  /** What was dropped from datapacks, by `entityType/aspectName`, as DataHub's loader lists it. */
+  droppedByType: Map<string, number>;
   failures: ImportFailure[];
 }
 
@@ -51,7 +63,7 @@ export interface ImportOptions {
 function countsFor(summary: ImportSummary, aspectName: string): AspectCounts {
   let counts = summary.byAspect.get(aspectName);
   if (!counts) {
-    counts = { imported: 0, unchanged: 0, failed: 0 };
+    counts = { imported: 0, unchanged: 0, dropped: 0, failed: 0 };
     summary.byAspect.set(aspectName, counts);
   }
   return counts;
@@ -64,20 +76,32 @@ export async function importMetadataFiles(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const files = await expandMetadataPaths(paths);
+  const files = await expandMetadataSources(paths);
   const summary: ImportSummary = {
     files: files.length,
     entries: 0,
     proposals: 0,
     imported: 0,
     unchanged: 0,
+    dropped: 0,
     failed: 0,
     byAspect: new Map(),
+    droppedByType: new Map(),
     failures: [],
   };
   const documents = [];
-  for (const file of files) {
+  for (const { file, datapack } of files) {
     const document = await readMetadataFile(file);
+    if (datapack !== null) {
+      document.proposals = document.proposals.filter(({ proposal: { entityType, aspectName } }) => {
+        if (!entitySpec(entityType) || isKnownAspect(entityType, aspectName)) return true;
+        const key = `${entityType}/${aspectName}`;
+        summary.droppedByType.set(key, (summary.droppedByType.get(key) ?? 0) + 1);
+        countsFor(summary, aspectName).dropped++;
+        summary.dropped++;
+        return false;
+      });
+    }
     documents.push(document);
     summary.entries += document.entries;
     summary.proposals += document.proposals.length;
@@ -132,15 +156,26 @@ export function formatImportSummary(summary: ImportSummary): string {
   const lines: string[] = [];
   lines.push(
     `Imported ${summary.files} file(s): ${summary.entries} entries, ${summary.proposals} proposals — ` +
-      `${summary.imported} imported, ${summary.unchanged} unchanged (skipped), ${summary.failed} failed`,
+      `${summary.imported} imported, ${summary.unchanged} unchanged (skipped), ${summary.failed} failed` +
+      (summary.dropped > 0
+        ? `; ${summary.dropped} dropped from datapacks as \`datahub datapack load\` drops them` +
+          ` (aspects DataHub's registry does not give their entity type: ` +
+          [...summary.droppedByType].map(([key, n]) => `${key} ${n}`).join(', ') +
+          ')'
+        : ''),
   );
   const rows = [...summary.byAspect.entries()].sort(([a], [b]) => a.localeCompare(b));
   if (rows.length > 0) {
     const width = Math.max('aspect'.length, ...rows.map(([name]) => name.length));
     const num = (n: number | string) => String(n).padStart(9);
-    lines.push('', `${'aspect'.padEnd(width)} ${num('imported')} ${num('unchanged')} ${num('failed')}`);
+    lines.push(
+      '',
+      `${'aspect'.padEnd(width)} ${num('imported')} ${num('unchanged')} ${num('failed')} ${num('dropped')}`,
+    );
     for (const [name, c] of rows) {
-      lines.push(`${name.padEnd(width)} ${num(c.imported)} ${num(c.unchanged)} ${num(c.failed)}`);
+      lines.push(
+        `${name.padEnd(width)} ${num(c.imported)} ${num(c.unchanged)} ${num(c.failed)} ${num(c.dropped)}`,
+      );
     }
   }
   if (summary.failures.length > 0) {

@@ -2,10 +2,12 @@ export { avroJsonToPegasus } from './avro-json.js';
 export {
   decodeEntry,
   expandMetadataPaths,
+  expandMetadataSources,
   parseMetadataJson,
   readMetadataFile,
   type DecodedEntry,
   type EntryFailure,
+  type MetadataSource,
   type MetadataDocument,
 } from './metadata-file.js';
 export {

@@ -171,13 +171,24 @@ function isManifest(value: unknown): value is { files: { path: string }[] } {
  * read once.
  */
 export async function expandMetadataPaths(files: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+  return (await expandMetadataSources(files)).map((s) => s.file);
+}
+
+export interface MetadataSource {
+  file: string;
+  /** The datapack manifest that listed the file, if one did. */
+  datapack: string | null;
+}
+
+/** expandMetadataPaths, saying of each file which datapack manifest listed it. */
+export async function expandMetadataSources(files: readonly string[]): Promise<MetadataSource[]> {
+  const out: MetadataSource[] = [];
   const seen = new Set<string>();
-  const add = (file: string) => {
+  const add = (file: string, datapack: string | null = null) => {
     const resolved = path.resolve(file);
     if (seen.has(resolved)) return;
     seen.add(resolved);
-    out.push(file);
+    out.push({ file, datapack });
   };
   for (const file of files) {
     let manifest: { files: { path: string }[] } | undefined;
@@ -191,7 +202,7 @@ export async function expandMetadataPaths(files: readonly string[]): Promise<str
     }
     if (manifest) {
       seen.add(path.resolve(file));
-      for (const listed of manifest.files) add(path.join(path.dirname(file), listed.path));
+      for (const listed of manifest.files) add(path.join(path.dirname(file), listed.path), file);
     } else {
       add(file);
     }
