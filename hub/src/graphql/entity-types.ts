@@ -16,6 +16,24 @@ export const ENTITY_TYPES: Record<string, { enumValue: string; typeName: string 
   dataProduct: { enumValue: 'DATA_PRODUCT', typeName: 'DataProduct' },
 };
 
+/**
+ * Entity types the embedded hub's own GraphQL serves (DataHub's types and names) that DataSpoke's
+ * subgraphs do not model: their supergraph has no such types, so these stay out of ENTITY_TYPES.
+ */
+const HUB_GRAPHQL_ONLY: Record<string, { enumValue: string; typeName: string }> = {
+  document: { enumValue: 'DOCUMENT', typeName: 'Document' },
+  structuredProperty: { enumValue: 'STRUCTURED_PROPERTY', typeName: 'StructuredPropertyEntity' },
+  dataType: { enumValue: 'DATA_TYPE', typeName: 'DataTypeEntity' },
+  entityType: { enumValue: 'ENTITY_TYPE', typeName: 'EntityTypeEntity' },
+};
+
+/** The enum value and object type of a hub entity type in the hub's GraphQL, when it serves the type. */
+export function hubGraphqlType(hubType: string): { enumValue: string; typeName: string } | undefined {
+  const own = (map: typeof ENTITY_TYPES) =>
+    Object.prototype.hasOwnProperty.call(map, hubType) ? map[hubType] : undefined;
+  return own(ENTITY_TYPES) ?? own(HUB_GRAPHQL_ONLY);
+}
+
 const BY_ENUM = new Map(Object.entries(ENTITY_TYPES).map(([hub, t]) => [t.enumValue, hub]));
 
 /** Hub entity type for an EntityType enum value (or a hub type name given as is). */

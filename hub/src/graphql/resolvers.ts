@@ -26,6 +26,8 @@ import {
   dataJobPropertiesValue,
   datasetPropertiesValue,
   deprecationValue,
+  documentInfoValue,
+  documentSettingsValue,
   domainPropertiesValue,
   editablePropertiesValue,
   glossaryNodePropertiesValue,
@@ -33,6 +35,8 @@ import {
   lastIngestedOf,
   platformPropertiesValue,
   statusValue,
+  structuredPropertyDefinitionValue,
+  structuredPropertySettingsValue,
   subTypesValue,
   tagPropertiesValue,
 } from '../read/entity-values.js';
@@ -55,7 +59,7 @@ import {
   urnParts,
   type EntityRef,
 } from '../read/values.js';
-import { ENTITY_TYPES, graphqlEntityType, isModelledEntityType } from './entity-types.js';
+import { hubGraphqlType } from './entity-types.js';
 import { badRequest } from './errors.js';
 import { entityUrnArgument } from './input-checks.js';
 import type { HubGraphqlContext } from './context.js';
@@ -136,7 +140,7 @@ function typed<S = EntityRef, A = Record<string, never>>(fn: R<S, A>): Resolver 
 async function loadEntity(urn: string, ctx: HubGraphqlContext, expected?: string): Promise<EntityRef | null> {
   const r = entityUrnArgument(urn);
   if (expected && r.entityType !== expected) return null;
-  if (!isModelledEntityType(r.entityType)) return null;
+  if (!hubGraphqlType(r.entityType)) return null;
   if (r.entityType === 'dataPlatform') return r;
   const aspects = await ctx.aspects.load(urn);
   return aspects.size > 0 ? r : null;
@@ -144,7 +148,7 @@ async function loadEntity(urn: string, ctx: HubGraphqlContext, expected?: string
 
 const commonEntityFields: Record<string, Resolver> = {
   urn: typed((s) => s.urn),
-  type: typed((s) => graphqlEntityType(s.entityType)),
+  type: typed((s) => hubGraphqlType(s.entityType)?.enumValue ?? 'OTHER'),
   relationships: typed<EntityRef, RelationshipsArgs>((s, a, ctx) => relationships(s, a, ctx)),
   lineage: typed<EntityRef, LineageArgs>((s, a, ctx) => lineage(s, a, ctx)),
   exists: typed(async (s, _a, ctx) => (await ctx.aspects.load(s.urn)).size > 0),
@@ -217,6 +221,10 @@ export const resolvers: ResolverMap = {
     container: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'container')),
     domain: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'domain')),
     dataProduct: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'dataProduct')),
+    document: typed<unknown, { urn: string }>((_s, a, ctx) => loadEntity(a.urn, ctx, 'document')),
+    structuredProperty: typed<unknown, { urn: string }>((_s, a, ctx) =>
+      loadEntity(a.urn, ctx, 'structuredProperty'),
+    ),
     entityExists: typed<unknown, { urn: string }>(async (_s, a, ctx) => {
       entityUrnArgument(a.urn);
       return (await ctx.aspects.load(a.urn)).size > 0;
@@ -257,6 +265,9 @@ export const resolvers: ResolverMap = {
   OwnerType: {
     __resolveType: (value: unknown) =>
       (value as EntityRef).entityType === 'corpGroup' ? 'CorpGroup' : 'CorpUser',
+  },
+  PropertyValue: {
+    __resolveType: (value: unknown) => ('stringValue' in (value as object) ? 'StringValue' : 'NumberValue'),
   },
 
   Dataset: {
@@ -546,6 +557,30 @@ export const resolvers: ResolverMap = {
     }),
   },
 
+  Document: {
+    ...commonEntityFields,
+    info: typed(async (s, _a, ctx) => documentInfoValue(s.urn, await aspect(ctx, s.urn, 'documentInfo'))),
+    settings: typed(async (s, _a, ctx) =>
+      documentSettingsValue(await aspect(ctx, s.urn, 'documentSettings')),
+    ),
+    subType: typed(
+      async (s, _a, ctx) => subTypesValue(await aspect(ctx, s.urn, 'subTypes'))?.typeNames[0] ?? null,
+    ),
+  },
+
+  StructuredPropertyEntity: {
+    ...commonEntityFields,
+    definition: typed(async (s, _a, ctx) =>
+      structuredPropertyDefinitionValue(s.urn, await aspect(ctx, s.urn, 'propertyDefinition')),
+    ),
+    settings: typed(async (s, _a, ctx) =>
+      structuredPropertySettingsValue(await aspect(ctx, s.urn, 'structuredPropertySettings')),
+    ),
+  },
+
+  DataTypeEntity: commonEntityFields,
+  EntityTypeEntity: commonEntityFields,
+
   DataProduct: {
     ...commonEntityFields,
     properties: typed(async (s, _a, ctx) => {
@@ -566,7 +601,7 @@ export const resolvers: ResolverMap = {
 
 function resolveEntityType(value: unknown): string | undefined {
   const entityType = (value as EntityRef | null)?.entityType;
-  return entityType ? ENTITY_TYPES[entityType]?.typeName : undefined;
+  return entityType ? hubGraphqlType(entityType)?.typeName : undefined;
 }
 
 async function parentChain(

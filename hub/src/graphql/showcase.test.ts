@@ -157,4 +157,62 @@ describe.each(storeKinds())('showcase datapack over hub GraphQL on $name', (kind
       },
     });
   });
+
+  it("serves the pack's documents and structured properties with DataHub's types", async () => {
+    const data = await ok(`{
+      document(urn: "urn:li:document:ecomm-catalog") {
+        urn type subType exists settings { showInGlobalContext }
+        info { title source { sourceType } status { state } contents { text }
+          lastModified { time actor { urn } }
+          relatedAssets { asset { __typename urn } } parentDocument { document { urn } } }
+      }
+      structuredProperty(urn: "urn:li:structuredProperty:showcase.retentionPeriod") {
+        urn type exists
+        definition { qualifiedName displayName cardinality immutable valueType { urn type }
+          entityTypes { urn type }
+          allowedValues { value { __typename ... on StringValue { stringValue } } description } }
+      }
+      entity(urn: "urn:li:document:ecomm-runbooks") { __typename type }
+    }`);
+    const doc = data.document;
+    expect(doc).toMatchObject({
+      urn: 'urn:li:document:ecomm-catalog',
+      type: 'DOCUMENT',
+      subType: 'Overview',
+      exists: true,
+      settings: { showInGlobalContext: true },
+      info: {
+        title: 'E-Commerce Data Catalog',
+        source: { sourceType: 'NATIVE' },
+        status: { state: 'PUBLISHED' },
+      },
+    });
+    expect(doc.info.contents.text).toMatch(/^# E-Commerce Data Catalog/);
+    expect(doc.info.lastModified.time).toBeGreaterThan(0);
+    expect(doc.info.relatedAssets.map((a: any) => a.asset.__typename)).toContain('DataProduct');
+    expect(doc.info.parentDocument).toBeNull();
+    const property = data.structuredProperty;
+    expect(property).toMatchObject({
+      type: 'STRUCTURED_PROPERTY',
+      exists: true,
+      definition: {
+        qualifiedName: 'showcase.retentionPeriod',
+        displayName: 'Retention Period',
+        cardinality: 'SINGLE',
+        immutable: false,
+        valueType: { urn: 'urn:li:dataType:datahub.string', type: 'DATA_TYPE' },
+        entityTypes: [{ urn: 'urn:li:entityType:datahub.dataset', type: 'ENTITY_TYPE' }],
+      },
+    });
+    expect(property.definition.allowedValues).toContainEqual({
+      value: { __typename: 'StringValue', stringValue: '30 days' },
+      description: 'Short-term, ephemeral or PII-heavy datasets',
+    });
+    expect(data.entity).toEqual({ __typename: 'Document', type: 'DOCUMENT' });
+    // A document under another names it, and its related tables resolve as datasets.
+    const child = await ok(`{ entity(urn: "urn:li:document:ecomm-orders") {
+      ... on Document { info { parentDocument { document { urn info { title } } } relatedAssets { asset { __typename } } } } } }`);
+    expect(child.entity.info.parentDocument.document.urn).toBe('urn:li:document:ecomm-source-tables');
+    expect(child.entity.info.relatedAssets[0].asset.__typename).toBe('Dataset');
+  });
 });

@@ -212,3 +212,91 @@ export function dataJobPropertiesValue(urn: string, info: JsonObject | undefined
       }
     : null;
 }
+
+/** A stored audit stamp as DataHub's ResolvedAuditStamp: the actor as an entity. */
+function resolvedAuditStamp(value: unknown) {
+  const { time, actor } = auditStamp(value);
+  return { time, actor: ref(actor) };
+}
+
+/** A document's documentInfo as DataHub's DocumentInfo. */
+export function documentInfoValue(urn: string, info: JsonObject | undefined) {
+  if (!info) return null;
+  const source = asObject(info.source);
+  const parent = ref(asObject(info.parentDocument).document);
+  return {
+    title: text(info.title) ?? null,
+    source: str(source.sourceType)
+      ? {
+          sourceType: oneOf(source.sourceType, ['NATIVE', 'EXTERNAL'], 'NATIVE'),
+          externalUrl: text(source.externalUrl) ?? null,
+          externalId: text(source.externalId) ?? null,
+        }
+      : null,
+    status: str(asObject(info.status).state)
+      ? { state: oneOf(asObject(info.status).state, ['PUBLISHED', 'UNPUBLISHED'], 'UNPUBLISHED') }
+      : null,
+    contents: { text: str(asObject(info.contents).text) ?? '' },
+    created: resolvedAuditStamp(info.created),
+    lastModified: resolvedAuditStamp(info.lastModified),
+    relatedAssets: asArray(info.relatedAssets).flatMap((a) => {
+      const asset = ref(asObject(a).asset);
+      return asset ? [{ asset }] : [];
+    }),
+    relatedDocuments: asArray(info.relatedDocuments).flatMap((d) => {
+      const document = ref(asObject(d).document);
+      return document ? [{ document }] : [];
+    }),
+    parentDocument: parent ? { document: parent } : null,
+    customProperties: customProperties(urn, info.customProperties),
+  };
+}
+
+/** A document's documentSettings as DataHub's DocumentSettings (shown in global context unless said not). */
+export function documentSettingsValue(v: JsonObject | undefined) {
+  return v ? { showInGlobalContext: v.showInGlobalContext !== false } : null;
+}
+
+/** A structured property's propertyDefinition as DataHub's StructuredPropertyDefinition. */
+export function structuredPropertyDefinitionValue(urn: string, d: JsonObject | undefined) {
+  if (!d) return null;
+  return {
+    qualifiedName: text(d.qualifiedName) ?? urnDisplayId(urn),
+    displayName: text(d.displayName) ?? null,
+    description: text(d.description) ?? null,
+    cardinality: oneOf(d.cardinality, ['SINGLE', 'MULTIPLE'], null),
+    allowedValues: Array.isArray(d.allowedValues)
+      ? d.allowedValues.flatMap((raw) => {
+          const a = asObject(raw);
+          const value = asObject(a.value);
+          const n = num(value.double ?? value.number);
+          const v =
+            typeof value.string === 'string'
+              ? { stringValue: value.string }
+              : n !== null
+                ? { numberValue: n }
+                : null;
+          return v ? [{ value: v, description: text(a.description) ?? null }] : [];
+        })
+      : null,
+    valueType: ref(d.valueType) ?? { urn: str(d.valueType) ?? '', entityType: 'dataType' },
+    entityTypes: asArray(d.entityTypes).flatMap((t) => ref(t) ?? []),
+    immutable: d.immutable === true,
+    created: d.created ? resolvedAuditStamp(d.created) : null,
+    lastModified: d.lastModified ? resolvedAuditStamp(d.lastModified) : null,
+  };
+}
+
+/** A structured property's structuredPropertySettings as DataHub's StructuredPropertySettings. */
+export function structuredPropertySettingsValue(s: JsonObject | undefined) {
+  if (!s) return null;
+  const flag = (v: unknown) => v === true;
+  return {
+    isHidden: flag(s.isHidden),
+    showInSearchFilters: flag(s.showInSearchFilters),
+    showInAssetSummary: flag(s.showInAssetSummary),
+    hideInAssetSummaryWhenEmpty: flag(s.hideInAssetSummaryWhenEmpty),
+    showAsAssetBadge: flag(s.showAsAssetBadge),
+    showInColumnsTable: flag(s.showInColumnsTable),
+  };
+}
