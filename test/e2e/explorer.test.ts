@@ -182,7 +182,10 @@ describe('explorer UI in Chromium', () => {
       .getByRole('button', { name: /^Remove filter tag/ });
     await remove.waitFor({ timeout: 30_000 });
     await remove.click();
-    expect(await box.inputValue()).toBe('customer tables, daily');
+    await expect.poll(() => box.inputValue(), { timeout: 30_000 }).toBe('customer tables, daily');
+    // The walk goes on from the first question's results, as it found them.
+    await box.fill('daily revenue store');
+    await page.locator('.results a.result-title', { hasText: REVENUE }).first().waitFor({ timeout: 30_000 });
   }, 60_000);
 
   it('opens the dataset page: description, schema, owners, freshness and the lineage graph', async () => {
