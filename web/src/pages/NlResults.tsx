@@ -152,7 +152,9 @@ export function NlResults({
           {asked.map((u) => (
             <li key={`${u.kind}:${u.phrase}`} className="chip chip-understood">
               <span className="muted">{u.kind}:</span> {u.values.map((v) => v.name).join(' or ') || 'nothing'}{' '}
-              <span className="muted">(“{u.phrase}”)</span>
+              <span className="muted" title="Removing the filter takes these words out of the question">
+                (“{u.matched}”)
+              </span>
               <button
                 type="button"
                 className="chip-remove"

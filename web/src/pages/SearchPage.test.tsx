@@ -251,7 +251,7 @@ describe('natural-language search', () => {
       { name: 'Filters from your question' },
       { timeout: 30_000 },
     );
-    expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII \(“pii”\)/);
+    expect(within(asked).getByRole('listitem').textContent).toMatch(/tag: PII \(“tagged PII”\)/);
     const mentioned = screen.getByRole('list', { name: 'Mentioned in your question' });
     expect(within(mentioned).getByRole('listitem').textContent).toMatch(/domain\? Customer Data/);
     expect(mock.calls.at(-1)).toMatchObject({
