@@ -311,6 +311,7 @@ function spiderCases(
         table,
         type: db.column_types[i] ?? 'text',
         sampleValues: db.sample_values?.[i] ?? null,
+        siblings: db.column_names_original.filter(([t, c]) => t === ti && c !== column).map(([, c]) => c),
       });
       out.push({
         source,
@@ -339,7 +340,13 @@ async function datahubCases(
   const out: PiiCase[] = [];
   for (const d of catalog.datasets.values())
     for (const f of d.fields) {
-      const found = classifyPii(piiColumnOf(d.name, f));
+      const found = classifyPii(
+        piiColumnOf(
+          d.name,
+          f,
+          d.fields.map((s) => s.fieldPath),
+        ),
+      );
       out.push({
         source,
         key: `${d.urn}.${f.fieldPath}`,
@@ -470,7 +477,16 @@ function holdoutScores() {
   const holdout = labelLookup('./docs-pii-labels-apps.json');
   const schemas = loadAppColumns(files);
   const cases: PiiCase[] = schemas.columns.map((c) => {
-    const found = classifyPii({ fieldPath: c.column, table: c.table, type: c.type, sampleValues: null });
+    const siblings = schemas.columns
+      .filter((s) => s.app === c.app && s.table === c.table && s.column !== c.column)
+      .map((s) => s.column);
+    const found = classifyPii({
+      fieldPath: c.column,
+      table: c.table,
+      type: c.type,
+      sampleValues: null,
+      siblings,
+    });
     return {
       source: c.app,
       key: `${c.app}.${c.table}.${c.column}`,

@@ -142,3 +142,85 @@ describe('nameTokens', () => {
     expect(nameTokens('address.zip-code')).toEqual(['zip', 'code']);
   });
 });
+
+describe('classifyPii on schemas it was not written for', () => {
+  const inTable = (fieldPath: string, table: string, siblings: string[], type = 'varchar') => ({
+    fieldPath,
+    table,
+    type,
+    siblings,
+  });
+
+  it('reads the last noun of a name: a column about an e-mail, a phone or an address is not one', () => {
+    expect(classifyPii(col('EmailBouncedReason', 'Contact'))).toBeNull();
+    expect(classifyPii(col('address_country'))).toBeNull();
+    expect(classifyPii(col('billing_details_address_city', 'payment_methods'))).toBeNull();
+    expect(classifyPii(col('name_format', 'user_settings'))).toBeNull();
+    expect(classifyPii(col('phone_count', 'accounts', 'integer'))).toBeNull();
+    expect(classifyPii(col('has_email', 'users', 'tinyint'))).toBeNull();
+    expect(classifyPii(col('phone_number_type', 'contacts'))).toBeNull();
+    expect(classifyPii(col('mail_server_address', 'smtp_settings'))).toBeNull();
+    // The value words that may follow keep the kind.
+    expect(classifyPii(col('email_address'))?.kind).toBe('email');
+    expect(classifyPii(col('home_phone_number'))?.kind).toBe('phone');
+    expect(classifyPii(col('address_line_2'))?.kind).toBe('address');
+    expect(classifyPii(col('birth_date', 'customers', 'date'))?.kind).toBe('date_of_birth');
+  });
+
+  it('tags no name, e-mail or address in a number, boolean or date column, and no IP outside an IP type', () => {
+    expect(classifyPii(col('email', 'users', 'boolean'))).toBeNull();
+    expect(classifyPii(col('start_address', 'memory_regions', 'bigint'))).toBeNull();
+    expect(classifyPii(col('last_name', 'users', 'timestamp'))).toBeNull();
+    expect(classifyPii(col('phone', 'users', 'bigint'))?.kind).toBe('phone');
+    // Power BI types every number as a double: a postcode there is still a postcode.
+    expect(classifyPii(col('BILLING_ZIPCODE', 'ORDER_DETAILS', 'Double'))?.kind).toBe('address');
+    expect(classifyPii(col('last_sign_in_ip', 'users', 'inet'))?.kind).toBe('ip_address');
+  });
+
+  it('gives names only to people: not to repositories, prices, groups, hosts or directories', () => {
+    expect(classifyPii(col('full_name', 'repositories'))).toBeNull();
+    expect(classifyPii(col('nickname', 'prices'))).toBeNull();
+    expect(classifyPii(col('CommunityNickname', 'User'))).toBeNull();
+    expect(classifyPii(col('name', 'auth_group'))).toBeNull();
+    expect(classifyPii(col('directory_name', 'cwd_directory'))).toBeNull();
+    expect(classifyPii(col('name', 'teams'))).toBeNull();
+    expect(classifyPii(col('name', 'companies'))).toBeNull();
+    expect(classifyPii(col('full_name', 'customers'))?.kind).toBe('person_name');
+    expect(classifyPii(col('display_name', 'cwd_user'))?.kind).toBe('person_name');
+    expect(classifyPii(col('shipping_name', 'orders'))?.kind).toBe('person_name');
+    expect(classifyPii(col('billing_details_name', 'charges'))?.kind).toBe('person_name');
+    expect(classifyPii(col('shipping_agent_name', 'Ref_Shipping_Agents'))).toBeNull();
+    expect(classifyPii(col('primary_physician', 'patients'))?.kind).toBe('person_name');
+  });
+
+  it('reads an ambiguous table (a host, an agent, a client) from its other columns', () => {
+    expect(classifyPii(inTable('name', 'hosts', ['id', 'address', 'port', 'os']))).toBeNull();
+    expect(classifyPii(inTable('name', 'host', ['Host_ID', 'Nationality', 'Age']))?.kind).toBe('person_name');
+    expect(classifyPii(inTable('name', 'oauth_clients', ['id', 'secret', 'redirect_uri']))).toBeNull();
+    expect(classifyPii(col('name', 'host'))).toBeNull();
+    // One attribute that ships and companies have too is not enough.
+    expect(classifyPii(inTable('Name', 'ship', ['Ship_ID', 'Type', 'Nationality', 'Tonnage']))).toBeNull();
+    expect(classifyPii(inTable('name', 'person_records', ['id', 'gender']))?.kind).toBe('person_name');
+  });
+
+  it("leaves an organisation's, a machine's or a group's contacts alone, but not a person's IP", () => {
+    expect(classifyPii(inTable('Phone', 'Account', ['Name', 'Website', 'Industry']))).toBeNull();
+    expect(classifyPii(inTable('BillingStreet', 'Account', ['Name', 'Website']))).toBeNull();
+    expect(classifyPii(col('address_line1', 'warehouses'))).toBeNull();
+    expect(classifyPii(col('ip_address', 'servers'))).toBeNull();
+    expect(classifyPii(col('address', 'network_interfaces'))).toBeNull();
+    expect(classifyPii(col('email', 'mailing_lists'))).toBeNull();
+    expect(classifyPii(col('date_of_birth', 'Dogs', 'date'))).toBeNull();
+    expect(classifyPii(inTable('customer_ip', 'orders', ['id', 'total', 'shipping_phone']))?.kind).toBe(
+      'ip_address',
+    );
+    expect(classifyPii(inTable('shipping_phone', 'orders', ['id', 'customer_ip']))?.kind).toBe('phone');
+  });
+
+  it('reads tax numbers of the record, not keys of records with "tax" in their name', () => {
+    expect(classifyPii(col('tax_id', 'employees'))?.kind).toBe('national_id');
+    expect(classifyPii(col('tax_file_number', 'employees'))?.kind).toBe('national_id');
+    expect(classifyPii(col('national_insurance_number', 'employees'))?.kind).toBe('national_id');
+    expect(classifyPii(col('council_tax_id', 'Rent_Arrears', 'number'))).toBeNull();
+  });
+});

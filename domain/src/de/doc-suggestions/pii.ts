@@ -29,6 +29,11 @@ export interface PiiColumn {
   sampleValues?: readonly string[] | null;
   /** The column's description, when it has one. */
   description?: string | null;
+  /**
+   * The names of the table's other columns, when the caller knows them: they tell a table of people (a
+   * `gender`, a `birth_date`) from one of machines (an `ip`, a `port`) or of organisations (a `website`).
+   */
+  siblings?: readonly string[] | null;
 }
 
 /** What the classifier reads of a catalog column (the native type over DataHub's, as the source knows it). */
@@ -41,6 +46,7 @@ export function piiColumnOf(
     sampleValues: string[] | null;
     description: string | null;
   },
+  siblings?: readonly string[],
 ): PiiColumn {
   return {
     fieldPath: field.fieldPath,
@@ -48,6 +54,7 @@ export function piiColumnOf(
     type: field.nativeType ?? field.type,
     sampleValues: field.sampleValues,
     description: field.description,
+    ...(siblings && { siblings: siblings.filter((s) => s !== field.fieldPath) }),
   };
 }
 
@@ -102,7 +109,11 @@ function columnTokens(fieldPath: string, table: string): string[] {
     .filter((w) => !/^\d+$/.test(w));
   const tableInitial = nameTokens(table)[0]?.[0];
   if (t.length >= 2 && t[0]!.length === 1 && t[0] === tableInitial) t = t.slice(1);
-  return t.flatMap((w) => ABBREVIATIONS[w] ?? (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : [w]));
+  return t.flatMap(
+    (w) =>
+      (Object.hasOwn(ABBREVIATIONS, w) ? ABBREVIATIONS[w] : undefined) ??
+      (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : [w]),
+  );
 }
 
 /** Words that make a table or a column prefix about people, so that its `name` is a person's name. */
@@ -129,10 +140,43 @@ const PERSON_WORDS = new Set(
     'reporter reporters photographer photographers designer designers programmer programmers developer developers ' +
     'professional professionals contestant contestants winner winners loser losers nominee nominees dependent ' +
     'dependents donator donators producer producers governor governors minister ministers delegate delegates ' +
-    'senator senators mayor commander commanders chair chairman chairperson highschooler'
+    'senator senators mayor commander commanders chair chairman chairperson highschooler ' +
+    'assistant assistants cardholder committer committers sender senders addressee addressees'
   ).split(' '),
 );
 
+/**
+ * Person words that as often name software, machines or companies (a network `host`, a CI `runner`, an OAuth
+ * `client`, a background `worker`, a telecom `operator`, a webhook `subscriber`, a shipping `agent`): a table
+ * named for one holds people only when its other columns say so, and never when they describe a machine.
+ * (A `player` or a `driver` is a person in nearly every schema that has the table, so they are not here.)
+ */
+const AMBIGUOUS_PERSON_WORDS = new Set(
+  'host hosts agent agents client clients runner runners worker workers operator operators subscriber subscribers'.split(
+    ' ',
+  ),
+);
+
+/** Columns only a table of people has: a sex, a birth date, a marital status, a surname. */
+const PERSON_ATTRIBUTES = new Set(
+  'gender sex marital birth birthday birthdate dob surname firstname lastname forename'.split(' '),
+);
+/**
+ * Columns that people have but so do ships, companies and buildings: two of them together (`Nationality` and
+ * `Age` of a `host`) count as one attribute of a person.
+ */
+const WEAK_PERSON_ATTRIBUTES = new Set('age nationality citizenship height weight occupation'.split(' '));
+/**
+ * Columns of a table of machines or network endpoints. An IP address alone is not one: a table of orders or of
+ * sign-ins records its customer's.
+ */
+const MACHINE_ATTRIBUTES = new Set('hostname fqdn port mac netmask kernel cpu os uptime'.split(' '));
+/** Columns of a table of organisations: a company's website, industry or revenue. */
+const ORGANISATION_ATTRIBUTES = new Set(
+  'website industry revenue annualrevenue ticker duns naics sic vat'.split(' '),
+);
+
+/** Parts of a name only people have (nothing but a person has a surname or a maiden name). */
 const FIRST_LAST = new Set([
   'firstname',
   'lastname',
@@ -142,12 +186,23 @@ const FIRST_LAST = new Set([
   'forename',
   'givenname',
   'familyname',
-  'fullname',
   'middlename',
   'middleinitial',
   'maidenname',
   'initials',
+]);
+
+/**
+ * Kinds of name anything can have (a repository's `full_name` is `owner/repo`, a price has a `nickname`, a
+ * product a `display_name`): read like a plain `name`, a person's only in a table of people.
+ */
+const NAME_VARIANTS = new Set([
+  'fullname',
   'nickname',
+  'displayname',
+  'realname',
+  'legalname',
+  'preferredname',
 ]);
 
 /**
@@ -160,7 +215,15 @@ const NOT_PERSON_OWNERS = new Set(
     'hotel school university college warehouse supplier vendor bank venue location station site plant facility ' +
     'business organisation organization agency model hardware product device team city country ' +
     'location locations venue venues restaurant restaurants hospital hospitals clinic clinics airport airports ' +
-    'museum museums park parks theater theatre stadium stadiums church churches club clubs'
+    'museum museums park parks theater theatre stadium stadiums church churches club clubs ' +
+    // Machines and network endpoints: their addresses and names are infrastructure.
+    'server servers machine machines node nodes router routers interface interfaces network networks ' +
+    'instance instances cluster clusters gateway gateways proxy endpoint endpoints subnet peer ' +
+    // Shared mailboxes and groupings: a list's or a queue's address reaches no one person.
+    'group groups team teams queue queues list lists mailinglist channel channels project projects ' +
+    'repository repositories directory directories domain domains organisation organization ' +
+    // Animals: a pet's name or birth date is not personal data.
+    'dog dogs cat cats pet pets animal animals horse horses'
   ).split(' '),
 );
 
@@ -168,6 +231,7 @@ const NOT_PERSON_OWNERS = new Set(
 const ROLE_COLUMNS = new Set(
   (
     'manager director author writer composer editor pilot driver player singer artist actor leader ' +
+    'physician doctor nurse dentist surgeon therapist ' +
     'captain coach president representative technician instructor conductor governor comptroller minister ' +
     'delegate nominee senator mayor chair chairman chairperson commander attorney producer'
   ).split(' '),
@@ -193,10 +257,27 @@ function joined(tokens: readonly string[]): string {
   return tokens.join('');
 }
 
-/** A word is about people when it is a person word or starts with one (`useracct`, `customerinfo`). */
+/** A word and its singular (`warehouses`, `companies`, `addresses`). */
+function singular(w: string): string {
+  if (/ies$/.test(w)) return `${w.slice(0, -3)}y`;
+  if (/(ss|x|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (/[^s]s$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+/** Words glued to a person word in a table name without changing whose rows they are (`useracct`). */
+const GLUED_FILLERS = ['acct', 'account', 'accounts', 'info', 'data', 'details', 'profile', 'record', 'list'];
+
+/**
+ * A word is about people when it is a person word, its plural, or a person word glued to a filler
+ * (`useracct`, `customerinfo`); a longer word that merely starts with one is not (`directory`, `hostname`).
+ */
 const isPersonWord = (w: string) =>
   PERSON_WORDS.has(w) ||
-  [...PERSON_WORDS].some((p) => p.length >= 4 && w.startsWith(p) && w.length <= p.length + 5);
+  PERSON_WORDS.has(singular(w)) ||
+  [...PERSON_WORDS].some((p) => w.startsWith(p) && GLUED_FILLERS.includes(w.slice(p.length)));
+
+const isOwnerWord = (w: string) => NOT_PERSON_OWNERS.has(w) || NOT_PERSON_OWNERS.has(singular(w));
 
 /** Words a table name adds to its subject without changing it (`school_details`, `dim_customer`). */
 const TABLE_NAME_FILLERS = new Set(
@@ -211,15 +292,33 @@ function tableSubject(words: readonly string[]): string | undefined {
 }
 
 /**
- * A table that is a business place or unit (`Department`, `Locations`, `stores`): its contact columns are the
- * business's, unless the column's own name is about a person (`Department.manager_phone`).
+ * What a table's rows are. Its subject word says so first: a person word (`employees`) makes rows of people, a
+ * business, machine, group or animal (`stores`, `servers`, `teams`, `dogs`) rows of things. A subject that is
+ * unknown or ambiguous (`host`, `agent`, `Account`) is read from the other columns: attributes only a human has
+ * (`gender`, `birth_date`) make people, those of a machine or an organisation (`ip`, `port`, `website`)
+ * things. Without sibling columns an ambiguous table stays unknown, which proposes nothing.
  */
-function ownedByBusinessTable(table: string, t: readonly string[]): boolean {
-  const words = nameTokens(table);
-  const head = tableSubject(words);
-  return (
-    head !== undefined && NOT_PERSON_OWNERS.has(head) && !words.some(isPersonWord) && !t.some(isPersonWord)
+function tableRows(column: PiiColumn): 'people' | 'things' | 'unknown' {
+  const words = nameTokens(column.table);
+  const subject = tableSubject(words);
+  const siblingWords = new Set(
+    (column.siblings ?? []).flatMap((s) => {
+      const t = nameTokens(s);
+      return [...t, t.join('')];
+    }),
   );
+  const siblingsHave = (set: ReadonlySet<string>) => [...siblingWords].some((w) => set.has(w));
+  const machine = siblingsHave(MACHINE_ATTRIBUTES);
+  const person =
+    siblingsHave(PERSON_ATTRIBUTES) ||
+    [...siblingWords].filter((w) => WEAK_PERSON_ATTRIBUTES.has(w)).length >= 2;
+  const organisation = siblingsHave(ORGANISATION_ATTRIBUTES);
+  if (subject === undefined) return 'unknown';
+  if (isPersonWord(subject) && !AMBIGUOUS_PERSON_WORDS.has(subject)) return 'people';
+  if (isOwnerWord(subject) && !words.some(isPersonWord)) return 'things';
+  if (machine || organisation) return 'things';
+  if (person) return 'people';
+  return 'unknown';
 }
 
 /** Postcodes are often stored as numbers (US ZIP codes in an INT column). */
@@ -227,11 +326,127 @@ const isPostcodeName = (t: readonly string[]) =>
   t.some((w) => ['zip', 'zipcode', 'postcode', 'postalcode'].includes(w)) ||
   (t.includes('postal') && t.includes('code'));
 
-/** What the column name alone says, with the table's name as context. */
+/**
+ * The words that carry each kind in a column name (anchors) and the words that may follow them while the column
+ * still holds a value of that kind (`email_address`, `phone_number`, `address_line`, `birth_date`).
+ */
+const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly string[] }> = {
+  email: { anchors: ['email', 'mail', 'emailaddress'], tail: ['address', 'addr'] },
+  phone: {
+    anchors: ['phone', 'telephone', 'mobile', 'cell', 'fax', 'msisdn', 'phonenumber', 'contact'],
+    tail: ['number', 'no', 'num', 'nr', 'ext', 'extension'],
+  },
+  person_name: {
+    anchors: ['name', 'initial', 'initials', ...FIRST_LAST, ...NAME_VARIANTS],
+    tail: ['first', 'last', 'middle', 'given', 'family', 'full', 'initial', 'initials'],
+  },
+  address: {
+    anchors: ['address', 'addr', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'line'],
+    tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content'],
+  },
+  ip_address: { anchors: ['ip', 'ipaddress', 'ipv4', 'ipv6'], tail: ['address', 'addr', 'v4', 'v6'] },
+  payment_card: {
+    anchors: ['card', 'cc', 'creditcard', 'cardnumber', 'pan'],
+    tail: ['number', 'no', 'num', 'last', 'four', 'digits', 'pan', 'bin'],
+  },
+  national_id: {
+    anchors: [
+      'ssn',
+      'nino',
+      'sin',
+      'nric',
+      'aadhaar',
+      'passport',
+      'security',
+      'national',
+      'insurance',
+      'tax',
+      'license',
+      'licence',
+    ],
+    tail: ['number', 'no', 'num', 'nr', 'id', 'file', 'identifier'],
+  },
+  date_of_birth: {
+    anchors: ['dob', 'birth', 'birthday', 'birthdate', 'dateofbirth'],
+    tail: ['date', 'day', 'of'],
+  },
+};
+/** Words that may follow any kind's words without changing what the column holds. */
+const VALUE_TAIL = new Set([
+  'text',
+  'value',
+  'raw',
+  'normalized',
+  'normalised',
+  'formatted',
+  'full',
+  'primary',
+  'main',
+  'encrypted',
+  'masked',
+]);
+/** First words that make a column a yes/no about something (`has_email`, `is_phone_verified`, `send_email`). */
+const PREDICATE_WORDS = new Set(
+  'is has have can allow allows send use show hide enable enabled disable opt receive wants needs requires no'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether a column named with a kind's words is about that kind rather than a value of it. A compound name's
+ * head is its last noun: `email_bounced_reason` holds a reason, `address_country` a country, `name_format` a
+ * format, `phone_count` a number of phones, `mail_server_address` a server's address. A column holds a value of
+ * the kind only when nothing but the kind's own words and value qualifiers follow its last anchor word.
+ */
+function aboutTheKind(kind: PiiKind, t: readonly string[]): boolean {
+  if (PREDICATE_WORDS.has(t[0] ?? '')) return true;
+  const { anchors, tail } = KIND_WORDS[kind];
+  let last = -1;
+  t.forEach((w, i) => {
+    if (anchors.includes(w)) last = i;
+  });
+  if (last < 0) return false;
+  return t.slice(last + 1).some((w) => !tail.includes(w) && !anchors.includes(w) && !VALUE_TAIL.has(w));
+}
+
+/**
+ * Which kinds a column's declared type can hold. A yes/no holds none; a date or time only a birth date; a
+ * number only the kinds written in digits (phones, postcodes, ids, cards, IPv4 as an integer, yyyymmdd birth
+ * dates), never a name, an e-mail or a street; an `inet` only an IP address; text any kind. Floating types
+ * count as numbers: Power BI, spreadsheets and JSON type every number as a double.
+ */
+function typeHolds(type: string, kind: PiiKind, postcode: boolean): boolean {
+  const ty = type.toLowerCase();
+  if (/^(bool|bit\b)/.test(ty)) return false;
+  if (/^(date|time)/.test(ty)) return kind === 'date_of_birth';
+  if (/^(inet|cidr)/.test(ty)) return kind === 'ip_address';
+  if (
+    /^(number|int|bigint|smallint|tinyint|mediumint|integer|decimal|numeric|serial|bigserial|long|short|float|real|double)/.test(
+      ty,
+    )
+  )
+    return ['phone', 'national_id', 'payment_card', 'ip_address', 'date_of_birth'].includes(kind) || postcode;
+  return true;
+}
+
+/** What the column name says, with the table and its other columns as context. */
 function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | null {
+  const found = kindFromNameWords(column);
+  if (!found) return null;
+  return aboutTheKind(found.kind, columnTokens(column.fieldPath, column.table)) ? null : found;
+}
+
+/** What the column name alone says, with the table's name as context. */
+function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string } | null {
   const t = columnTokens(column.fieldPath, column.table);
   const tableWords = nameTokens(column.table);
+  const rows = tableRows(column);
   const has = (...words: string[]) => words.some((w) => t.includes(w));
+  // A person word in the column's own name, read as one only when it cannot be a machine's or the table is of
+  // people (`customer_phone`, not a `host_name` of a table of servers).
+  const personWordInName = t.some(
+    (w) => isPersonWord(w) && (!AMBIGUOUS_PERSON_WORDS.has(w) || rows === 'people'),
+  );
   const all = joined(t);
   const idLike =
     (has('id', 'key', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') ||
@@ -266,8 +481,10 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
   if (isTextType(column.type) && t.length === 2 && t[1] === 'by' && !AUDIT_VERBS.has(t[0]!))
     return { kind: 'person_name', reason: `"${column.fieldPath}" names who did it` };
   // A store's phone or a building's address is a business contact, not a person's.
-  if (t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w)) && !has('card', 'ssn', 'passport')) return null;
-  if (ownedByBusinessTable(column.table, t) && !has('card', 'ssn', 'passport')) return null;
+  if (t.slice(0, -1).some(isOwnerWord) && !has('card', 'ssn', 'passport')) return null;
+  // A business's, machine's or group's table: its contacts are not a person's, unless the column's own name is
+  // about one (`Department.manager_phone`).
+  if (rows === 'things' && !personWordInName && !has('card', 'ssn', 'passport')) return null;
   // Catch-all free text (`other_address_details`) is not a value of one kind.
   if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
   if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
@@ -289,7 +506,11 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     has('ssn', 'nino', 'sin', 'nric', 'aadhaar', 'passport') ||
     all.includes('socialsecurity') ||
     all.includes('nationalid') ||
-    all.includes('taxid') ||
+    all.includes('nationalinsurance') ||
+    // A tax number is a person's when the column is the record's own (`tax_id`, `tax_file_number`), not a key
+    // of some other record that merely has "tax" in its name (`council_tax_id`).
+    (t[0] === 'tax' && (t.length === 2 || all === 'taxfilenumber') && has('id', 'number', 'no', 'num')) ||
+    (has('tax') && t.slice(0, t.indexOf('tax')).some(isPersonWord)) ||
     all.includes('driverlicen') ||
     (has('license', 'licence') &&
       has('number', 'no', 'num') &&
@@ -298,7 +519,7 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
   if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date')) || all === 'dateofbirth')
     return { kind: 'date_of_birth', reason: `the name "${column.fieldPath}" says date of birth` };
-  const ownedByBusiness = t.slice(0, -1).some((w) => NOT_PERSON_OWNERS.has(w));
+  const ownedByBusiness = t.slice(0, -1).some(isOwnerWord);
   if (
     !ownedByBusiness &&
     (FIRST_LAST.has(all) ||
@@ -314,12 +535,24 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     (t.slice(0, -1).some(isPersonWord) || (t.length === 1 && tableWords.some(isPersonWord)))
   )
     return { kind: 'person_name', reason: `"${column.fieldPath}" is a person's initial` };
-  if (has('name') && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
-    const before = t.slice(0, t.indexOf('name'));
-    const personPrefix = before.some(isPersonWord);
-    const subject = tableSubject(tableWords);
-    const plainName = before.length === 0 && subject !== undefined && isPersonWord(subject);
-    if (personPrefix || plainName)
+  // A `name` (or a full, nick or display name) is a person's when a person word owns it (`customer_name`) or
+  // the table's rows are people; a product's, team's or file's name is not.
+  const nameAt = t.findIndex((w) => w === 'name' || NAME_VARIANTS.has(w));
+  const variantAt = t.findIndex((_, i) => NAME_VARIANTS.has(joined(t.slice(i, i + 2))));
+  const nameIndex = nameAt >= 0 ? nameAt : variantAt;
+  if (nameIndex >= 0 && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
+    const before = t
+      .slice(0, nameIndex)
+      .filter((w) => !['full', 'display', 'real', 'legal', 'preferred', 'personal'].includes(w));
+    const personPrefix = before.some(
+      (w) => isPersonWord(w) && (!AMBIGUOUS_PERSON_WORDS.has(w) || rows === 'people'),
+    );
+    const plainName = before.length === 0 && rows === 'people';
+    // The name a bill or a parcel is addressed to (`billing_name`, `ship_to_name`) is the addressee's.
+    const addressee = ['billing', 'shipping', 'to', 'delivery', 'mailing'].includes(
+      before.filter((w) => !TABLE_NAME_FILLERS.has(w)).at(-1) ?? '',
+    );
+    if (personPrefix || plainName || addressee)
       return {
         kind: 'person_name',
         reason: personPrefix
@@ -338,10 +571,14 @@ function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | nu
     (has('zip', 'zipcode', 'postcode') && !idLike) ||
     (has('postal') && has('code'))
   ) {
+    // A postcode alone is personal in a table of people or addresses, or where goods or bills go to someone.
     const personal =
       has('address', 'addr', 'street') ||
+      rows === 'people' ||
       tableWords.some((w) => isPersonWord(w) || w.startsWith('address')) ||
-      t.some((w) => PERSON_WORDS.has(w) || w === 'billing' || w === 'shipping' || w === 'home');
+      t.some(
+        (w) => isPersonWord(w) || ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
+      );
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
   }
   return null;
@@ -402,15 +639,8 @@ export function classifyPii(column: PiiColumn): PiiFinding | null {
   const byName =
     kindFromName(column) ?? (column.description ? kindFromDescription(column.description) : null);
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
-  const numericPostcode =
-    byName?.kind === 'address' && isPostcodeName(columnTokens(column.fieldPath, column.table));
-  if (
-    byName &&
-    !isTextType(column.type) &&
-    ['email', 'person_name', 'address'].includes(byName.kind) &&
-    !numericPostcode
-  )
-    return null;
+  const postcode = isPostcodeName(columnTokens(column.fieldPath, column.table));
+  if (byName && !typeHolds(column.type, byName.kind, postcode)) return null;
   if (byName && byValues && byValues.kind !== byName.kind) {
     // Values of another kind outweigh a name only for the kinds values prove (an e-mail column named "contact").
     return null;

@@ -54,7 +54,16 @@ export async function semanticTermProposals(
     for (const f of d.fields) {
       const key = nameTokens(f.fieldPath).join('_');
       if (f.termUrns.length > 0 || named.has(`${d.urn}\u001f${f.fieldPath}`) || GENERIC.test(key)) continue;
-      if (classifyPii(piiColumnOf(d.name, f))) continue;
+      if (
+        classifyPii(
+          piiColumnOf(
+            d.name,
+            f,
+            d.fields.map((s) => s.fieldPath),
+          ),
+        )
+      )
+        continue;
       columns.push({ dataset: d, fieldPath: f.fieldPath, text: columnText(d, f.fieldPath, f.description) });
     }
   }

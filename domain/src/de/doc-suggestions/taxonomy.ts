@@ -55,7 +55,13 @@ export function termProposals(dataset: DatasetView, catalog: CatalogView, pii: P
     .map((t) => ({ term: t, words: normal(t.name) }))
     .filter((t) => t.words.split(' ').length >= 1 && t.words.length >= 4);
   for (const field of dataset.fields) {
-    const finding = classifyPii(piiColumnOf(dataset.name, field));
+    const finding = classifyPii(
+      piiColumnOf(
+        dataset.name,
+        field,
+        dataset.fields.map((f) => f.fieldPath),
+      ),
+    );
     const term = finding && piiTermFor(pii, finding.kind, field.fieldPath);
     if (finding && term && !field.termUrns.includes(term.urn)) {
       out.push({
