@@ -217,6 +217,40 @@ describe('classifyPii on schemas it was not written for', () => {
     expect(classifyPii(inTable('shipping_phone', 'orders', ['id', 'customer_ip']))?.kind).toBe('phone');
   });
 
+  it("tells a login's name from a person's own", () => {
+    expect(classifyPii(col('user_real_name', 'user'))?.kind).toBe('person_name');
+    expect(classifyPii(col('user_name', 'user'))).toBeNull();
+    expect(classifyPii(col('account_holder_name', 'accounts'))?.kind).toBe('person_name');
+    // Beside a real name, a plain `name` is the login; beside a surname it is the given name.
+    expect(classifyPii(inTable('Name', 'Users', ['id', 'RealName', 'EmailAddress']))).toBeNull();
+    expect(classifyPii(inTable('name', 'users', ['alias', 'surname']))?.kind).toBe('person_name');
+    expect(classifyPii(col('membername', 'queue_members'))?.kind).toBe('person_name');
+    expect(classifyPii(col('hostname', 'servers'))).toBeNull();
+  });
+
+  it('reads a bare `address` as postal only where people, streets or postcodes are', () => {
+    expect(classifyPii(col('address', 'customers'))?.kind).toBe('address');
+    expect(classifyPii(inTable('address', 'orders', ['id', 'city', 'zip']))?.kind).toBe('address');
+    expect(classifyPii(col('address', 'hosts'))).toBeNull();
+    expect(classifyPii(col('ipb_address', 'ipblocks'))).toBeNull();
+    expect(classifyPii(col('pager_address', 'contacts'))).toBeNull();
+    expect(classifyPii(col('bind_address', 'listeners'))).toBeNull();
+    expect(classifyPii(col('home_address', 'employees'))?.kind).toBe('address');
+  });
+
+  it("reads an IP as a person's except in a table of hosts, agents or clients", () => {
+    expect(classifyPii(col('ip', 'hosts'))).toBeNull();
+    expect(classifyPii(col('ip', 'sessions'))?.kind).toBe('ip_address');
+    expect(classifyPii(col('rc_ip', 'recentchanges'))?.kind).toBe('ip_address');
+  });
+
+  it('reads credits as names but workflow steps as accounts', () => {
+    expect(classifyPii(col('Written_by', 'Cartoon'))?.kind).toBe('person_name');
+    expect(classifyPii(col('assigned_by', 'tickets'))).toBeNull();
+    expect(classifyPii(col('resolved_by', 'tickets'))).toBeNull();
+    expect(classifyPii(col('bday', 'vcard', 'date'))?.kind).toBe('date_of_birth');
+  });
+
   it('reads tax numbers of the record, not keys of records with "tax" in their name', () => {
     expect(classifyPii(col('tax_id', 'employees'))?.kind).toBe('national_id');
     expect(classifyPii(col('tax_file_number', 'employees'))?.kind).toBe('national_id');

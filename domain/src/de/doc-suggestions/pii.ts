@@ -92,6 +92,7 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   init: ['initial'],
   minit: ['middle', 'initial'],
   bdate: ['birth', 'date'],
+  bday: ['birthday'],
   birthdt: ['birth', 'date'],
   dt: ['date'],
   zipcode: ['zip', 'code'],
@@ -112,8 +113,19 @@ function columnTokens(fieldPath: string, table: string): string[] {
   return t.flatMap(
     (w) =>
       (Object.hasOwn(ABBREVIATIONS, w) ? ABBREVIATIONS[w] : undefined) ??
-      (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : [w]),
+      (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : undefined) ??
+      gluedPersonName(w) ?? [w],
   );
+}
+
+/**
+ * A person word glued to `name` (`membername`, `ownername`, `authorname`) read as two words; `username`,
+ * `hostname` or `filename` are not split, their first word being no person or being a login's.
+ */
+function gluedPersonName(w: string): string[] | undefined {
+  if (!w.endsWith('name') || w.length <= 4) return undefined;
+  const owner = w.slice(0, -4);
+  return owner !== 'user' && PERSON_WORDS.has(owner) ? [owner, 'name'] : undefined;
 }
 
 /** Words that make a table or a column prefix about people, so that its `name` is a person's name. */
@@ -204,6 +216,27 @@ const NAME_VARIANTS = new Set([
   'legalname',
   'preferredname',
 ]);
+/**
+ * Names that say they are a person's own, as opposed to a login (`real_name`, `legal_name`). (A `full_name` is
+ * not: a repository's is `owner/repo`, a car maker's its company name.)
+ */
+const PERSONAL_NAME_VARIANTS = new Set(['realname', 'legalname']);
+/** Sibling names that hold a person's name, so that a plain `name` beside them holds something else. */
+const SPECIFIC_NAME_COLUMNS = new Set(['realname', 'legalname', 'fullname', 'displayname']);
+/** Words before `name` that make it a login's, a file's or a machine's name (`user_name`, `host_name`). */
+const NON_PERSON_NAME_OWNERS = new Set(['login', 'user', 'username', 'screen', 'account', 'file', 'host']);
+/**
+ * Words that make an `address` a network, mail or memory address, not a postal one (`mac_address`,
+ * `pager_address`, `bind_address`, `reply_address`).
+ */
+const NON_POSTAL_ADDRESS_WORDS = (
+  'ip ipv email mail web url mac wallet pager remote local bind listen broadcast reply return sender from bounce ' +
+  'forward notification callback hardware server network memory base start end peer'
+).split(' ');
+/** Columns that sit beside a postal address. */
+const POSTAL_SIBLINGS = new Set(
+  'city town locality zip zipcode postcode postal county province state country street region'.split(' '),
+);
 
 /**
  * Owners that are not people: the phone, e-mail, address or name of a store, building or department is a
@@ -249,7 +282,10 @@ const TITLE_MODIFIERS = new Set(
 const AUDIT_VERBS = new Set(
   (
     'created updated modified changed inserted deleted edited processed generated loaded run submitted ' +
-    'uploaded imported exported requested reviewed approved last'
+    'uploaded imported exported requested reviewed approved last ' +
+    // Workflow steps an application records by the account that took them.
+    'assigned owned locked closed resolved acknowledged sent checked verified confirmed completed cancelled ' +
+    'canceled accepted rejected published escalated handled opened answered'
   ).split(' '),
 );
 
@@ -429,6 +465,14 @@ function typeHolds(type: string, kind: PiiKind, postcode: boolean): boolean {
   return true;
 }
 
+/** Whether another column of the table is named with one of the words (`city`, `billing_city`, `RealName`). */
+function siblingsInclude(column: PiiColumn, words: ReadonlySet<string>): boolean {
+  return (column.siblings ?? []).some((s) => {
+    const t = nameTokens(s);
+    return words.has(t.join('')) || words.has(t.slice(-2).join('')) || t.some((w) => words.has(w));
+  });
+}
+
 /** What the column name says, with the table and its other columns as context. */
 function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | null {
   const found = kindFromNameWords(column);
@@ -493,7 +537,14 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
     if (!idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
   if (has('contact') && has('number', 'no', 'num'))
     return { kind: 'phone', reason: `the name "${column.fieldPath}" says contact number` };
-  if ((has('ip') || all.includes('ipaddress') || all.startsWith('ipv')) && !has('zip', 'ship'))
+  // The IP of a host, an agent or a client that is not shown to be a person is the machine's.
+  const machineSubject =
+    AMBIGUOUS_PERSON_WORDS.has(singular(tableSubject(tableWords) ?? '')) && rows !== 'people';
+  if (
+    (has('ip') || all.includes('ipaddress') || all.startsWith('ipv')) &&
+    !has('zip', 'ship') &&
+    !machineSubject
+  )
     return { kind: 'ip_address', reason: `the name "${column.fieldPath}" says IP address` };
   if (
     all.includes('creditcard') ||
@@ -540,14 +591,20 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
   const nameAt = t.findIndex((w) => w === 'name' || NAME_VARIANTS.has(w));
   const variantAt = t.findIndex((_, i) => NAME_VARIANTS.has(joined(t.slice(i, i + 2))));
   const nameIndex = nameAt >= 0 ? nameAt : variantAt;
-  if (nameIndex >= 0 && !idLike && !has('login', 'user', 'username', 'screen', 'account', 'file', 'host')) {
+  if (nameIndex >= 0 && !idLike && !NON_PERSON_NAME_OWNERS.has(t[nameIndex - 1] ?? '')) {
+    const variant = joined(t.slice(Math.max(0, nameIndex - 1), nameIndex + 1));
+    const ownName =
+      (PERSONAL_NAME_VARIANTS.has(variant) || PERSONAL_NAME_VARIANTS.has(t[nameIndex]!)) && rows !== 'things';
+    if (ownName) return { kind: 'person_name', reason: `"${column.fieldPath}" is a person's own name` };
     const before = t
       .slice(0, nameIndex)
       .filter((w) => !['full', 'display', 'real', 'legal', 'preferred', 'personal'].includes(w));
     const personPrefix = before.some(
       (w) => isPersonWord(w) && (!AMBIGUOUS_PERSON_WORDS.has(w) || rows === 'people'),
     );
-    const plainName = before.length === 0 && rows === 'people';
+    // A table with a real or full name column uses its plain `name` for something else (a login, a label).
+    const plainName =
+      before.length === 0 && rows === 'people' && !siblingsInclude(column, SPECIFIC_NAME_COLUMNS);
     // The name a bill or a parcel is addressed to (`billing_name`, `ship_to_name`) is the addressee's.
     const addressee = ['billing', 'shipping', 'to', 'delivery', 'mailing'].includes(
       before.filter((w) => !TABLE_NAME_FILLERS.has(w)).at(-1) ?? '',
@@ -565,19 +622,22 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
   if (addressTable && t[0] === 'line' && !idLike)
     return { kind: 'address', reason: `"${column.fieldPath}" is a street line of "${column.table}"` };
   if (
-    (has('address', 'addr', 'street') &&
-      !has('ip', 'email', 'mail', 'web', 'url', 'mac', 'wallet') &&
-      !idLike) ||
+    (has('address', 'addr', 'street') && !has(...NON_POSTAL_ADDRESS_WORDS) && !idLike) ||
     (has('zip', 'zipcode', 'postcode') && !idLike) ||
     (has('postal') && has('code'))
   ) {
     // A postcode alone is personal in a table of people or addresses, or where goods or bills go to someone.
+    // An `address` alone may be postal, e-mail or network: postal where the rows are people or addresses, it
+    // has a street or a person's or shipment's word, or sits beside a city or a postcode.
     const personal =
-      has('address', 'addr', 'street') ||
+      has('street') ||
+      (has('address', 'addr') && siblingsInclude(column, POSTAL_SIBLINGS)) ||
       rows === 'people' ||
-      tableWords.some((w) => isPersonWord(w) || w.startsWith('address')) ||
+      tableWords.some((w) => w.startsWith('address')) ||
       t.some(
-        (w) => isPersonWord(w) || ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
+        (w) =>
+          (isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w)) ||
+          ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
       );
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
   }
