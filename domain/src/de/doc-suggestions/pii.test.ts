@@ -258,3 +258,25 @@ describe('classifyPii on schemas it was not written for', () => {
     expect(classifyPii(col('council_tax_id', 'Rent_Arrears', 'number'))).toBeNull();
   });
 });
+
+describe('classifyPii with sample values against the name', () => {
+  it('drops a name that the sampled values refute, and keeps one they could be', () => {
+    expect(classifyPii(col('phone', 'users', 'STRING', ['true', 'false', 'true']))).toBeNull();
+    expect(classifyPii(col('email', 'users', 'STRING', ['17', '42', '99']))).toBeNull();
+    expect(classifyPii(col('name', 'customers', 'STRING', ['1001', '1002', '1003']))).toBeNull();
+    expect(classifyPii(col('date_of_birth', 'patients', 'STRING', ['yes', 'no', 'unknown']))).toBeNull();
+    // Masked and partial values still look like their kind.
+    expect(
+      classifyPii(col('email', 'users', 'STRING', ['j***@x.com', 'a***@y.org', 'c***@z.net']))?.kind,
+    ).toBe('email');
+    expect(
+      classifyPii(col('card_number', 'payments', 'STRING', ['**** 4242', '**** 1881', '**** 0005']))?.kind,
+    ).toBe('payment_card');
+    expect(
+      classifyPii(col('dob', 'patients', 'STRING', ['12.03.1985', '1990-01-31', '19771205']))?.kind,
+    ).toBe('date_of_birth');
+    expect(classifyPii(col('name', 'customers', 'STRING', ['Ann Lee', 'Bo Chen', 'José Díaz']))?.kind).toBe(
+      'person_name',
+    );
+  });
+});

@@ -694,6 +694,33 @@ function kindFromValues(values: readonly string[]): { kind: PiiKind; share: numb
   return null;
 }
 
+/**
+ * What a value of each kind must at least look like, leniently (masked and partial values pass: `j***@x.com`,
+ * `**** 4242`). A name is a guess about a column and its sampled values are facts: when fewer than half of
+ * them could be of the kind the name says, the name was wrong (a `phone` column of `true`/`false`, an `email`
+ * column of ids, a `name` column of numbers).
+ */
+const VALUE_SHAPES: Record<PiiKind, (v: string) => boolean> = {
+  email: (v) => v.includes('@'),
+  phone: (v) => /(\d\D{0,2}){5,}/.test(v),
+  person_name: (v) =>
+    /\p{L}/u.test(v) && !v.includes('@') && !/^[a-z]+:\/\//i.test(v) && v.split(/\s+/).length <= 6,
+  address: (v) => /[\p{L}\d]/u.test(v) && !v.includes('@') && !validator.isIP(v),
+  ip_address: (v) => validator.isIP(v.split('/')[0] ?? v),
+  payment_card: (v) => /\d{4}/.test(v),
+  national_id: (v) => /\d/.test(v),
+  // Any date notation (`1985-03-12`, `12/03/1985`, `12.03.1985`, `19850312`) or epoch milliseconds.
+  date_of_birth: (v) =>
+    /\d{1,4}\D\d{1,2}\D\d{1,4}/.test(v) || /^\d{8,13}$/.test(v) || !Number.isNaN(Date.parse(v)),
+};
+
+/** Whether at least three sampled values are there and fewer than half could be of the kind. */
+function valuesRefute(kind: PiiKind, values: readonly string[] | null | undefined): boolean {
+  const vs = (values ?? []).map((v) => String(v).trim()).filter((v) => v !== '');
+  if (vs.length < 3) return false;
+  return vs.filter(VALUE_SHAPES[kind]).length / vs.length < 0.5;
+}
+
 /** The column's PII kind, or null; a name and values that disagree leave it unclassified. */
 export function classifyPii(column: PiiColumn): PiiFinding | null {
   const byName =
@@ -701,6 +728,7 @@ export function classifyPii(column: PiiColumn): PiiFinding | null {
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
   const postcode = isPostcodeName(columnTokens(column.fieldPath, column.table));
   if (byName && !typeHolds(column.type, byName.kind, postcode)) return null;
+  if (byName && valuesRefute(byName.kind, column.sampleValues)) return null;
   if (byName && byValues && byValues.kind !== byName.kind) {
     // Values of another kind outweigh a name only for the kinds values prove (an e-mail column named "contact").
     return null;
