@@ -280,3 +280,19 @@ describe('classifyPii with sample values against the name', () => {
     );
   });
 });
+
+describe('classifyPii with words that mean PII only in context', () => {
+  it('reads `cell` and `mobile` as a phone only with a number word or among people', () => {
+    expect(classifyPii(col('cell_value', 'sheet_cells'))).toBeNull();
+    expect(classifyPii(col('mobile', 'sessions'))).toBeNull();
+    expect(classifyPii(col('mobile', 'customers'))?.kind).toBe('phone');
+    expect(classifyPii(col('cell_number', 'Owners'))?.kind).toBe('phone');
+  });
+
+  it("reads a PAN or a licence number as a person's only where it can be", () => {
+    expect(classifyPii(col('pan', 'camera_presets', 'FLOAT'))).toBeNull();
+    expect(classifyPii(col('pan', 'payments'))?.kind).toBe('payment_card');
+    expect(classifyPii(col('license_number', 'software_licenses'))).toBeNull();
+    expect(classifyPii(col('license_number', 'employees'))?.kind).toBe('national_id');
+  });
+});

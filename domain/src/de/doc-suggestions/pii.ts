@@ -533,8 +533,13 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
   if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
   if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
-  if (has('phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'msisdn') || all.includes('phone'))
-    if (!idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
+  // `cell` and `mobile` alone also name a spreadsheet or tower cell and a mobile app, device or session: they
+  // say phone with a number word, or in a table of people or beside a person word.
+  const phoneWord =
+    has('phone', 'telephone', 'tel', 'fax', 'msisdn') ||
+    all.includes('phone') ||
+    (has('mobile', 'cell') && (has('number', 'no', 'num', 'nr') || rows === 'people' || personWordInName));
+  if (phoneWord && !idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
   if (has('contact') && has('number', 'no', 'num'))
     return { kind: 'phone', reason: `the name "${column.fieldPath}" says contact number` };
   // The IP of a host, an agent or a client that is not shown to be a person is the machine's.
@@ -549,7 +554,8 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
   if (
     all.includes('creditcard') ||
     (has('card', 'cc') && has('number', 'no', 'num', 'pan', 'last4', 'bin', 'last')) ||
-    has('pan') ||
+    // A PAN alone is a card's only in a text column (a camera's pan is a float, India's PAN a tax number).
+    (has('pan') && t.length <= 2 && isTextType(column.type) && !has('india', 'tax')) ||
     all.includes('cardnumber')
   )
     return { kind: 'payment_card', reason: `the name "${column.fieldPath}" says payment card` };
@@ -563,8 +569,11 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
     (t[0] === 'tax' && (t.length === 2 || all === 'taxfilenumber') && has('id', 'number', 'no', 'num')) ||
     (has('tax') && t.slice(0, t.indexOf('tax')).some(isPersonWord)) ||
     all.includes('driverlicen') ||
+    // A licence number is a person's (a driving licence) beside a driver word or in a table of people; a
+    // software, vehicle or business licence is not.
     (has('license', 'licence') &&
       has('number', 'no', 'num') &&
+      (has('driver', 'driving') || personWordInName || rows === 'people') &&
       !has('plate', 'vehicle', 'truck', 'car', 'van', 'bus'))
   )
     return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
