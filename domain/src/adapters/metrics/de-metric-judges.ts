@@ -19,15 +19,19 @@ export function isPiiTerm(termUrn: string): boolean {
 
 export const deMetricJudges: MetricJudges = {
   lateness: (operations) => lateAfterTimeline(operations, OPERATION_HISTORY.limit ?? 200),
-  piiLike: (table, field) =>
+  piiLike: (table, field, siblings) =>
     classifyPii(
-      piiColumnOf(table, {
-        fieldPath: field.fieldPath,
-        type: field.type,
-        nativeType: field.nativeDataType,
-        sampleValues: null,
-        description: field.description,
-      }),
+      piiColumnOf(
+        table,
+        {
+          fieldPath: field.fieldPath,
+          type: field.type,
+          nativeType: field.nativeDataType,
+          sampleValues: null,
+          description: field.description,
+        },
+        siblings,
+      ),
     ) !== null,
   piiTerm: isPiiTerm,
 };

@@ -61,7 +61,9 @@ export function datasetFacts(
 ): DatasetFacts {
   const coverage = documentationCoverage(d);
   const table = d.name.split(/[./]/).at(-1) ?? d.name;
-  const piiLike = (d.schemaMetadata?.fields ?? []).some((f) => judges.piiLike(table, f));
+  const fields = d.schemaMetadata?.fields ?? [];
+  const fieldPaths = fields.map((f) => f.fieldPath);
+  const piiLike = fields.some((f) => judges.piiLike(table, f, fieldPaths));
   const operations = [...histories.operations].sort((a, b) => a.timestampMillis - b.timestampMillis);
   const profiles = [...histories.profiles]
     .sort((a, b) => a.timestampMillis - b.timestampMillis)

@@ -11,8 +11,11 @@ export interface MetricJudges {
    * no cadence is learned from them. The judge reads as much of the history as it reads live.
    */
   lateness(operations: readonly HubOperation[]): (k: number) => number | null;
-  /** Whether a column of `table` looks like it holds PII (its name, type, description). */
-  piiLike(table: string, field: HubSchemaField): boolean;
+  /**
+   * Whether a column of `table` looks like it holds PII (its name, type, description, and the table's other
+   * columns' names, which tell a table of people from one of machines or companies).
+   */
+  piiLike(table: string, field: HubSchemaField, siblings: readonly string[]): boolean;
   /** Whether a glossary term urn names PII. */
   piiTerm(termUrn: string): boolean;
 }
