@@ -296,3 +296,18 @@ describe('classifyPii with words that mean PII only in context', () => {
     expect(classifyPii(col('license_number', 'employees'))?.kind).toBe('national_id');
   });
 });
+
+describe("classifyPii with a table's versions and measures", () => {
+  it('reads the subject of a table past its version words and a measure of people as rows of people', () => {
+    expect(classifyPii(col('full_name', 'customers_legacy'))?.kind).toBe('person_name');
+    expect(classifyPii(col('full_name', 'customer_360'))?.kind).toBe('person_name');
+    expect(
+      classifyPii({
+        ...col('email', 'customer_lifetime_value'),
+        siblings: ['customer_id', 'total_revenue', 'orders_count'],
+      })?.kind,
+    ).toBe('email');
+    expect(classifyPii(col('name', 'employee_projects'))).toBeNull();
+    expect(classifyPii(col('card_number_hash', 'gift_cards'))?.kind).toBe('payment_card');
+  });
+});

@@ -185,7 +185,8 @@ const WEAK_PERSON_ATTRIBUTES = new Set('age nationality citizenship height weigh
 const MACHINE_ATTRIBUTES = new Set('hostname fqdn port mac netmask kernel cpu os uptime'.split(' '));
 /** Columns of a table of organisations: a company's website, industry or revenue. */
 const ORGANISATION_ATTRIBUTES = new Set(
-  'website industry revenue annualrevenue ticker duns naics sic vat'.split(' '),
+  // Not a bare `revenue`: a customer's lifetime revenue is no company's.
+  'website industry annualrevenue ticker duns naics sic vat'.split(' '),
 );
 
 /** Parts of a name only people have (nothing but a person has a surname or a maiden name). */
@@ -317,14 +318,18 @@ const isOwnerWord = (w: string) => NOT_PERSON_OWNERS.has(w) || NOT_PERSON_OWNERS
 
 /** Words a table name adds to its subject without changing it (`school_details`, `dim_customer`). */
 const TABLE_NAME_FILLERS = new Set(
-  'details detail info information data record records list master table tbl dim fact fct stg raw profile profiles'.split(
-    ' ',
-  ),
+  (
+    'details detail info information data record records list master table tbl dim fact fct stg raw profile ' +
+    'profiles ' +
+    // Versions and copies of a table: `customers_legacy`, `users_backup`, `customer_360`.
+    'legacy old new backup bak archive archived history hist snapshot snapshots latest current tmp temp ' +
+    'staging stage clean cleaned enriched v'
+  ).split(' '),
 );
 
 /** What a table's rows are: its last word that is not a filler (`school` of `school_details`). */
 function tableSubject(words: readonly string[]): string | undefined {
-  return words.filter((w) => !TABLE_NAME_FILLERS.has(w)).pop();
+  return words.filter((w) => !TABLE_NAME_FILLERS.has(w) && !/^\d+$/.test(w)).pop();
 }
 
 /**
@@ -351,9 +356,10 @@ function tableRows(column: PiiColumn): 'people' | 'things' | 'unknown' {
   const organisation = siblingsHave(ORGANISATION_ATTRIBUTES);
   if (subject === undefined) return 'unknown';
   if (isPersonWord(subject) && !AMBIGUOUS_PERSON_WORDS.has(subject)) return 'people';
-  if (isOwnerWord(subject) && !words.some(isPersonWord)) return 'things';
+  if (isOwnerWord(subject)) return words.some(isPersonWord) ? 'unknown' : 'things';
   if (machine || organisation) return 'things';
-  if (person) return 'people';
+  // A table named for people and a measure of them (`customer_lifetime_value`) still has a row per person.
+  if (person || words.some((w) => isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w))) return 'people';
   return 'unknown';
 }
 
@@ -407,20 +413,13 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
     tail: ['date', 'day', 'of'],
   },
 };
-/** Words that may follow any kind's words without changing what the column holds. */
-const VALUE_TAIL = new Set([
-  'text',
-  'value',
-  'raw',
-  'normalized',
-  'normalised',
-  'formatted',
-  'full',
-  'primary',
-  'main',
-  'encrypted',
-  'masked',
-]);
+/**
+ * Words that may follow any kind's words without changing what the column holds. An encrypted, masked or hashed
+ * value of a kind is pseudonymised data of that kind, still personal (`card_number_hash`).
+ */
+const VALUE_TAIL = new Set(
+  'text value raw normalized normalised formatted full primary main encrypted masked hash hashed'.split(' '),
+);
 /** First words that make a column a yes/no about something (`has_email`, `is_phone_verified`, `send_email`). */
 const PREDICATE_WORDS = new Set(
   'is has have can allow allows send use show hide enable enabled disable opt receive wants needs requires no'.split(
