@@ -311,3 +311,14 @@ describe("classifyPii with a table's versions and measures", () => {
     expect(classifyPii(col('card_number_hash', 'gift_cards'))?.kind).toBe('payment_card');
   });
 });
+
+describe('classifyPii confidence', () => {
+  it('is surest for a name that says the kind, less for one the table decides, least for a description', () => {
+    expect(classifyPii(col('customer_email'))?.confidence).toBe(0.85);
+    const host = classifyPii({ ...col('name', 'host'), siblings: ['Host_ID', 'Nationality', 'Age'] });
+    expect(host?.confidence).toBe(0.75);
+    expect(host?.reasons[0]).toContain('Nationality');
+    expect(classifyPii({ ...col('address', 'orders'), siblings: ['city', 'zip'] })?.confidence).toBe(0.75);
+    expect(classifyPii({ ...col('contact'), description: 'Customer e-mail address' })?.confidence).toBe(0.7);
+  });
+});

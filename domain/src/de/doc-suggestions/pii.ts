@@ -473,14 +473,39 @@ function siblingsInclude(column: PiiColumn, words: ReadonlySet<string>): boolean
 }
 
 /** What the column name says, with the table and its other columns as context. */
-function kindFromName(column: PiiColumn): { kind: PiiKind; reason: string } | null {
+function kindFromName(column: PiiColumn): NameFinding | null {
   const found = kindFromNameWords(column);
   if (!found) return null;
   return aboutTheKind(found.kind, columnTokens(column.fieldPath, column.table)) ? null : found;
 }
 
+/**
+ * A kind read from a column's name; `fromContext` when the name alone does not say it and the table's rows or
+ * other columns do (a plain `name` among people, an `address` beside a city), which is weaker evidence.
+ */
+interface NameFinding {
+  kind: PiiKind;
+  reason: string;
+  fromContext?: boolean;
+}
+
+/** Why a table's rows are people, for the evidence: its name, or the columns only people have. */
+function peopleTableReason(column: PiiColumn): string {
+  const personal = (column.siblings ?? []).filter((s) => {
+    const t = nameTokens(s);
+    return (
+      t.some((w) => PERSON_ATTRIBUTES.has(w) || WEAK_PERSON_ATTRIBUTES.has(w)) ||
+      PERSON_ATTRIBUTES.has(t.join(''))
+    );
+  });
+  const subject = tableSubject(nameTokens(column.table));
+  if ((subject && isPersonWord(subject) && !AMBIGUOUS_PERSON_WORDS.has(subject)) || personal.length === 0)
+    return `in the table "${column.table}" of people`;
+  return `in "${column.table}", whose columns ${personal.slice(0, 3).join(', ')} are a person's`;
+}
+
 /** What the column name alone says, with the table's name as context. */
-function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string } | null {
+function kindFromNameWords(column: PiiColumn): NameFinding | null {
   const t = columnTokens(column.fieldPath, column.table);
   const tableWords = nameTokens(column.table);
   const rows = tableRows(column);
@@ -617,12 +642,14 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
     const addressee = ['billing', 'shipping', 'to', 'delivery', 'mailing'].includes(
       before.filter((w) => !TABLE_NAME_FILLERS.has(w)).at(-1) ?? '',
     );
-    if (personPrefix || plainName || addressee)
+    if (personPrefix) return { kind: 'person_name', reason: `"${column.fieldPath}" names a person` };
+    if (addressee)
+      return { kind: 'person_name', reason: `"${column.fieldPath}" names an addressee`, fromContext: true };
+    if (plainName)
       return {
         kind: 'person_name',
-        reason: personPrefix
-          ? `"${column.fieldPath}" names a person`
-          : `"${column.fieldPath}" in the table "${column.table}" of people`,
+        reason: `"${column.fieldPath}" ${peopleTableReason(column)}`,
+        fromContext: true,
       };
   }
   // The street lines of an addresses table (`line_1`, `line_1_number_building`).
@@ -639,7 +666,6 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
     // has a street or a person's or shipment's word, or sits beside a city or a postcode.
     const personal =
       has('street') ||
-      (has('address', 'addr') && siblingsInclude(column, POSTAL_SIBLINGS)) ||
       rows === 'people' ||
       tableWords.some((w) => w.startsWith('address')) ||
       t.some(
@@ -648,6 +674,12 @@ function kindFromNameWords(column: PiiColumn): { kind: PiiKind; reason: string }
           ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
       );
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
+    if (has('address', 'addr') && siblingsInclude(column, POSTAL_SIBLINGS))
+      return {
+        kind: 'address',
+        reason: `"${column.fieldPath}" sits beside the parts of a postal address`,
+        fromContext: true,
+      };
   }
   return null;
 }
@@ -731,8 +763,8 @@ function valuesRefute(kind: PiiKind, values: readonly string[] | null | undefine
 
 /** The column's PII kind, or null; a name and values that disagree leave it unclassified. */
 export function classifyPii(column: PiiColumn): PiiFinding | null {
-  const byName =
-    kindFromName(column) ?? (column.description ? kindFromDescription(column.description) : null);
+  const fromName = kindFromName(column);
+  const byName = fromName ?? (column.description ? kindFromDescription(column.description) : null);
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
   const postcode = isPostcodeName(columnTokens(column.fieldPath, column.table));
   if (byName && !typeHolds(column.type, byName.kind, postcode)) return null;
@@ -750,7 +782,12 @@ export function classifyPii(column: PiiColumn): PiiFinding | null {
         `${Math.round(byValues.share * 100)}% of the sampled values are ${byValues.kind}`,
       ],
     };
-  if (byName) return { kind: byName.kind, confidence: 0.85, reasons: [byName.reason] };
+  // A name that says the kind outright is surer than one the table's context decides, and both than a
+  // description (free text that may describe the column's neighbours as well).
+  if (byName) {
+    const confidence = !fromName ? 0.7 : fromName.fromContext ? 0.75 : 0.85;
+    return { kind: byName.kind, confidence, reasons: [byName.reason] };
+  }
   if (byValues)
     return {
       kind: byValues.kind,
