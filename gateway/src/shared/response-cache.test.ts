@@ -4,6 +4,7 @@ import {
   TEST_REDIS_URL,
   REDIS_SKIP_REASON,
   writeDataset,
+  type Replica,
   type Replicas,
 } from '../testing/replicas.js';
 
@@ -20,6 +21,12 @@ async function summary(url: string, key: string) {
   expect(body.errors).toBeUndefined();
   return { cache: res.headers.get('x-dataspoke-cache'), datasets: body.data!.catalogSummary.datasets };
 }
+
+/**
+ * Waits for the search index to take the writes made so far: indexing a change drops cached answers once
+ * more (they may have read the index), so a repeated read is a hit only once that is done.
+ */
+const indexed = (replica: Replica) => replica.stack.search.indexer.flush();
 
 /** Waits until `probe` holds: a change's invalidation runs after the write answers. */
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
@@ -43,6 +50,7 @@ describe('response cache of expensive reads', () => {
     const { url } = replicas.replicas[0]!;
     const key = await replicas.key('reader', ['dg', 'de']);
     await writeDataset(url, key, datasetUrn('orders'));
+    await indexed(replicas.replicas[0]!);
     const first = await eventually(
       () => summary(url, key),
       (s) => s.datasets === 1,
@@ -64,6 +72,7 @@ describe('response cache of expensive reads', () => {
       const [a, b] = [replicas.replicas[0]!, replicas.replicas[1]!];
       const key = await replicas.key('reader', ['dg', 'de']);
       await writeDataset(a.url, key, datasetUrn('orders'));
+      await indexed(a);
       await eventually(
         () => summary(a.url, key),
         (s) => s.datasets === 1 && s.cache === 'miss',
@@ -71,6 +80,7 @@ describe('response cache of expensive reads', () => {
       expect(await summary(b.url, key)).toEqual({ cache: 'hit', datasets: 1 });
       // The change is written through replica A; B's next answer is computed afresh.
       await writeDataset(a.url, key, datasetUrn('customers'));
+      await indexed(a);
       const onB = await eventually(
         () => summary(b.url, key),
         (s) => s.datasets === 2,
