@@ -322,3 +322,15 @@ describe('classifyPii confidence', () => {
     expect(classifyPii({ ...col('contact'), description: 'Customer e-mail address' })?.confidence).toBe(0.7);
   });
 });
+
+describe('classifyPii role columns', () => {
+  it("reads a role column as a person's name, but not in a table of machines", () => {
+    expect(classifyPii(col('manager', 'Department'))?.kind).toBe('person_name');
+    expect(
+      classifyPii({ ...col('driver', 'db_connections'), siblings: ['hostname', 'port', 'database'] }),
+    ).toBeNull();
+    expect(classifyPii({ ...col('Player', 'injury_accident'), siblings: ['game_id', 'Injury'] })?.kind).toBe(
+      'person_name',
+    );
+  });
+});

@@ -520,8 +520,11 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     (has('id', 'key', 'type', 'count', 'flag', 'status', 'verified', 'domain', 'opt', 'hash') ||
       (has('code') && !isPostcodeName(t))) &&
     !has('number', 'no', 'num');
+  // A role or credit column (`manager`, `driver`, `editor`, `Directed_by`) is text naming a person, except in a
+  // table of machines, where a `driver` or an `editor` is software and a `host` a machine.
+  const rolesArePeople = isTextType(column.type) && !siblingsInclude(column, MACHINE_ATTRIBUTES);
   if (
-    isTextType(column.type) &&
+    rolesArePeople &&
     t.length <= 2 &&
     ROLE_COLUMNS.has(t[t.length - 1] ?? '') &&
     !has('id', 'type', 'count')
@@ -530,7 +533,7 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   // A column of role nouns only (`Author_or_Editor`) holds a person's name.
   const roleWords = t.filter((w) => w !== 'or' && w !== 'and');
   if (
-    isTextType(column.type) &&
+    rolesArePeople &&
     roleWords.length >= 2 &&
     roleWords.length < t.length &&
     roleWords.every((w) => ROLE_COLUMNS.has(w))
@@ -538,7 +541,7 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     return { kind: 'person_name', reason: `"${column.fieldPath}" is named for people's roles` };
   // A title: a role with its qualifiers (`Lieutenant_Governor`, `Attorney_General`).
   if (
-    isTextType(column.type) &&
+    rolesArePeople &&
     t.length >= 2 &&
     t.length <= 3 &&
     t.some((w) => ROLE_COLUMNS.has(w)) &&
@@ -546,7 +549,7 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   )
     return { kind: 'person_name', reason: `"${column.fieldPath}" is named for a person's title` };
   // Who did something a text column records by name (`Directed_by`), not who touched the row.
-  if (isTextType(column.type) && t.length === 2 && t[1] === 'by' && !AUDIT_VERBS.has(t[0]!))
+  if (rolesArePeople && t.length === 2 && t[1] === 'by' && !AUDIT_VERBS.has(t[0]!))
     return { kind: 'person_name', reason: `"${column.fieldPath}" names who did it` };
   // A store's phone or a building's address is a business contact, not a person's.
   if (t.slice(0, -1).some(isOwnerWord) && !has('card', 'ssn', 'passport')) return null;
