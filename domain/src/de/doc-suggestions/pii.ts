@@ -3,9 +3,14 @@ import validator from 'validator';
 
 /**
  * PII kinds of a column from its name, its table, its type and its profile's sample values. Names decide most
- * columns; sample values confirm a name or, when at least nine in ten of them are of one kind, find a column
+ * columns, read for what they hold and whose it is: the name's head noun (`email_bounced_reason` holds a
+ * reason), the declared type (no name in a number, nothing in a boolean), and what the table's rows are (its
+ * subject word, else its other columns: people, machines, organisations), so that a product's, team's or
+ * server's name, address or phone is not taken for a person's. Sample values confirm a name, refute it when
+ * fewer than half could be of its kind, or, when at least nine in ten of them are of one kind, find a column
  * whose name says nothing (a `contact` holding e-mail addresses). Values are checked with validator.js (e-mail,
- * IP, payment cards by Luhn and issuer ranges, identity cards) and libphonenumber-js (phone numbers).
+ * IP, payment cards by Luhn and issuer ranges, identity cards) and libphonenumber-js (phone numbers). The
+ * confidence says how directly the evidence names the kind.
  */
 
 export const PII_KINDS = [
@@ -336,8 +341,9 @@ function tableSubject(words: readonly string[]): string | undefined {
  * What a table's rows are. Its subject word says so first: a person word (`employees`) makes rows of people, a
  * business, machine, group or animal (`stores`, `servers`, `teams`, `dogs`) rows of things. A subject that is
  * unknown or ambiguous (`host`, `agent`, `Account`) is read from the other columns: attributes only a human has
- * (`gender`, `birth_date`) make people, those of a machine or an organisation (`ip`, `port`, `website`)
- * things. Without sibling columns an ambiguous table stays unknown, which proposes nothing.
+ * (`gender`, `birth_date`) make people, those of a machine or an organisation (`hostname`, `port`, `website`)
+ * things. Without sibling columns an ambiguous table stays unknown: its contact columns may still be a
+ * person's, its plain `name` is not taken for one.
  */
 function tableRows(column: PiiColumn): 'people' | 'things' | 'unknown' {
   const words = nameTokens(column.table);
