@@ -298,7 +298,7 @@ describe('classifyPii with words that mean PII only in context', () => {
 });
 
 describe("classifyPii with a table's versions and measures", () => {
-  it('reads the subject of a table past its version words and a measure of people as rows of people', () => {
+  it('reads the subject of a table past its version words, and no other word of it as its subject', () => {
     expect(classifyPii(col('full_name', 'customers_legacy'))?.kind).toBe('person_name');
     expect(classifyPii(col('full_name', 'customer_360'))?.kind).toBe('person_name');
     expect(
@@ -308,6 +308,8 @@ describe("classifyPii with a table's versions and measures", () => {
       })?.kind,
     ).toBe('email');
     expect(classifyPii(col('name', 'employee_projects'))).toBeNull();
+    expect(classifyPii(col('name', 'customer_segments'))).toBeNull();
+    expect(classifyPii(col('name', 'user_roles'))).toBeNull();
     expect(classifyPii(col('card_number_hash', 'gift_cards'))?.kind).toBe('payment_card');
   });
 });

@@ -364,8 +364,9 @@ function tableRows(column: PiiColumn): 'people' | 'things' | 'unknown' {
   if (isPersonWord(subject) && !AMBIGUOUS_PERSON_WORDS.has(subject)) return 'people';
   if (isOwnerWord(subject)) return words.some(isPersonWord) ? 'unknown' : 'things';
   if (machine || organisation) return 'things';
-  // A table named for people and a measure of them (`customer_lifetime_value`) still has a row per person.
-  if (person || words.some((w) => isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w))) return 'people';
+  // A person word elsewhere in the name does not make people (`customer_segments`, `user_roles`: their `name`
+  // is a segment's or a role's).
+  if (person) return 'people';
   return 'unknown';
 }
 
