@@ -7,6 +7,7 @@ import { CopyIndex } from './mirror/copy-index.js';
 import { FacetIndex, type Facets } from './mirror/facet-index.js';
 import { LineageGraph } from './mirror/lineage-graph.js';
 import { LexicalPostings, type WeightClass } from './mirror/lexical-postings.js';
+import { WordNet } from './word-net.js';
 import type {
   CopyCandidate,
   DatasetIncident,
@@ -47,6 +48,16 @@ const SCORED_ROWS = 5000;
 const COMPUTATION_WORDS =
   'average mean median number count total sum maximum minimum max min largest smallest highest lowest biggest greatest fewest percentage percent distinct different unique';
 const COMPUTATION_WEIGHT = 0.5;
+
+/**
+ * A question's words are expanded with their WordNet synonyms and hypernyms (word-net.ts: "buyers" finds a
+ * customers table, "postcode" a zip column), each found lexeme counting for this share of its IDF and not
+ * towards coordination, so the words the question used lead and a table matching only an expansion ranks
+ * below one matching the words themselves.
+ */
+const EXPANSION_WEIGHT = 0.5;
+/** Words of a question that are expanded at most (the first ones). */
+const EXPANDED_WORDS = 16;
 
 /** How often a mirror that cannot listen for changes looks for other writers' (ms). */
 const MIRROR_RECHECK = 2000;
@@ -101,6 +112,8 @@ interface KeptWalk {
 }
 
 export interface PgSearchDocumentsOptions {
+  /** Words related to a question's word, for query expansion (default WordNet; null: none). */
+  related?: ((word: string) => string[]) | null;
   /** Parsed documents kept in process (default DOC_CACHE; 0 keeps none). */
   docCache?: number;
   /** Where the kept documents and walks are kept (default lruCaches). */
@@ -132,6 +145,7 @@ export class PgSearchDocuments implements SearchDocuments {
   private mirrorCheckedAt = 0;
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
+  private readonly related: ((word: string) => string[]) | null;
   /** Parsed documents by urn, used while their hash is the mirror's. */
   private readonly docs: BoundedCache<string, KeptDocument>;
 
@@ -140,6 +154,11 @@ export class PgSearchDocuments implements SearchDocuments {
     options: PgSearchDocumentsOptions = {},
   ) {
     const caches = options.caches ?? lruCaches;
+    if (options.related !== undefined) this.related = options.related;
+    else {
+      const wordNet = new WordNet();
+      this.related = (word) => wordNet.related(word);
+    }
     this.notices = new ChangeNotices(store, SEARCH_DOCS_CHANNEL);
     this.facets = new FacetIndex(caches);
     this.docs = caches('search documents: parsed documents', { max: options.docCache ?? DOC_CACHE });
@@ -305,15 +324,22 @@ export class PgSearchDocuments implements SearchDocuments {
 
   async lexical(question: string, k: number, within?: readonly string[] | null): Promise<LexicalHit[]> {
     if (k <= 0 || (within && within.length === 0)) return [];
-    const lexemes = (
-      await this.store.query<{ l: string }>(
-        sql`select distinct unnest(tsvector_to_array(to_tsvector('english', ${question}))) as l`,
-      )
-    )
+    const related = this.expansionText(question);
+    const rows = await this.store.query<{ l: string; x: boolean }>(
+      sql`select distinct unnest(tsvector_to_array(to_tsvector('english', ${question}))) as l, false as x
+        union all
+        select distinct unnest(tsvector_to_array(to_tsvector('english', ${related}))) as l, true as x`,
+    );
+    const lexemes = rows
+      .filter((r) => !r.x)
       .map((r) => r.l)
       .filter((l) => l.length > 1)
       .slice(0, 32);
     if (lexemes.length === 0) return [];
+    const asked = new Set(lexemes);
+    const expansions = [
+      ...new Set(rows.filter((r) => r.x && !asked.has(r.l) && r.l.length > 1).map((r) => r.l)),
+    ];
     const computation = await this.computationLexemes();
     await this.mirror();
     const postings = this.lexicon;
@@ -326,10 +352,15 @@ export class PgSearchDocuments implements SearchDocuments {
         ...t,
         idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) * (computation.has(t.l) ? COMPUTATION_WEIGHT : 1),
       }));
-    if (terms.length === 0) return [];
+    const expanded = expansions
+      .map((l) => ({ l, df: postings.docFrequency(l) }))
+      .filter((t) => t.df > 0)
+      .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) * EXPANSION_WEIGHT }));
+    if (terms.length === 0 && expanded.length === 0) return [];
     // Candidates are the documents holding a selective term, rarest terms first; in a large catalog a term
     // that would add thousands more documents is left to scoring only (they rank low on it alone anyway).
-    const selective = (terms.some((t) => t.df / n <= BROAD) ? terms.filter((t) => t.df / n <= BROAD) : terms)
+    const all = [...terms, ...expanded];
+    const selective = (all.some((t) => t.df / n <= BROAD) ? all.filter((t) => t.df / n <= BROAD) : all)
       .slice()
       .sort((a, b) => a.df - b.df);
     const chosen = new Set<string>();
@@ -340,11 +371,21 @@ export class PgSearchDocuments implements SearchDocuments {
       candidates += t.df;
     }
     return postings.score(
-      terms.map((t) => ({ lexeme: t.l, idf: t.idf })),
+      [
+        ...terms.map((t) => ({ lexeme: t.l, idf: t.idf })),
+        ...expanded.map((t) => ({ lexeme: t.l, idf: t.idf, expansion: true })),
+      ],
       chosen,
       k,
       within ?? null,
     );
+  }
+
+  /** The words related to the question's words, as one text for the `english` configuration to parse. */
+  private expansionText(question: string): string {
+    if (!this.related) return '';
+    const words = [...new Set(question.toLowerCase().match(/[a-z]{3,}/g) ?? [])].slice(0, EXPANDED_WORDS);
+    return words.flatMap((w) => this.related!(w)).join(' ');
   }
 
   /** The lexemes of COMPUTATION_WORDS, as the `english` configuration stems them (asked once). */

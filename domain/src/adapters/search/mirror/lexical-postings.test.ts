@@ -47,6 +47,18 @@ describe('LexicalPostings', () => {
     ]);
   });
 
+  it('scores an expansion term without counting it in the share of the question a document holds', () => {
+    const index = new LexicalPostings();
+    index.put('urn:asked', 'h', { client: 'A' });
+    index.put('urn:synonym', 'h', { customer: 'A' });
+    const terms = [idf('client'), { lexeme: 'customer', idf: 0.5, expansion: true }];
+    // The synonym's match scores at its own idf, the question's word holds the whole question.
+    expect(index.score(terms, new Set(['client', 'customer']), 10)).toEqual([
+      { urn: 'urn:asked', score: WEIGHTS.A },
+      { urn: 'urn:synonym', score: 0.5 * WEIGHTS.A * 0.5 },
+    ]);
+  });
+
   it('only admits documents holding a selecting term, which the others then add to', () => {
     const index = new LexicalPostings();
     index.put('urn:a', 'h', { rare: 'D', common: 'A' });

@@ -16,6 +16,8 @@ export interface ScoredTerm {
   lexeme: string;
   /** Multiplies the term's weight in each document that holds it. */
   idf: number;
+  /** A word the question did not use (a synonym of one it did): scored, not counted in coordination. */
+  expansion?: boolean;
 }
 
 export interface PostingHit {
@@ -161,7 +163,7 @@ export class LexicalPostings {
     for (const term of terms) {
       const list = this.postings.get(term.lexeme);
       if (!list) continue;
-      questionIdf += term.idf;
+      if (!term.expansion) questionIdf += term.idf;
       const selects = selecting.has(term.lexeme);
       for (let i = 0; i < list.slots.length; i++) {
         const slot = list.slots[i]!;
@@ -169,7 +171,7 @@ export class LexicalPostings {
         let weight = list.weights[i]!;
         if (weight === WEIGHTS.C) weight *= this.lengthFactor(slot, average);
         scores[slot] = scores[slot]! + term.idf * weight;
-        covered[slot] = covered[slot]! + term.idf;
+        if (!term.expansion) covered[slot] = covered[slot]! + term.idf;
         if (selects && candidate[slot] === 0) {
           candidate[slot] = 1;
           touched.push(slot);
