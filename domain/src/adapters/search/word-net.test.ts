@@ -9,6 +9,7 @@ describe('WordNet', () => {
     expect(wordNet.related('postcode')).toEqual(expect.arrayContaining(['zip code', 'zip']));
     expect(wordNet.related('telephone')).toContain('phone');
     expect(wordNet.related('salesperson')).toContain('sales rep');
+    expect(wordNet.related('abroad')).toContain('overseas');
   });
 
   it('leaves out the word itself and knows nothing of a word outside the dictionary', () => {

