@@ -459,8 +459,12 @@ export class PgSearchDocuments implements SearchDocuments {
     await this.notices.announce(urns);
   }
 
-  /** Loads the mirror now rather than on the first search (a server calls it as it starts). */
+  /**
+   * Loads the mirror, and the word relations query expansion reads (WordNet's files, read on first use), now
+   * rather than on the first search (a server calls it as it starts).
+   */
   async prepare(): Promise<void> {
+    this.related?.('search');
     await this.mirror();
   }
 
