@@ -59,6 +59,10 @@ const EXPANSION_WEIGHT = 0.5;
 /** Words of a question that are expanded at most (the first ones). */
 const EXPANDED_WORDS = 16;
 
+/** WordNet's files are read once per process, however many document stores it opens. */
+let wordNet: WordNet | null = null;
+const sharedWordNet = () => (wordNet ??= new WordNet());
+
 /** How often a mirror that cannot listen for changes looks for other writers' (ms). */
 const MIRROR_RECHECK = 2000;
 /** Rows per page when the mirror is loaded. */
@@ -154,11 +158,7 @@ export class PgSearchDocuments implements SearchDocuments {
     options: PgSearchDocumentsOptions = {},
   ) {
     const caches = options.caches ?? lruCaches;
-    if (options.related !== undefined) this.related = options.related;
-    else {
-      const wordNet = new WordNet();
-      this.related = (word) => wordNet.related(word);
-    }
+    this.related = options.related !== undefined ? options.related : (word) => sharedWordNet().related(word);
     this.notices = new ChangeNotices(store, SEARCH_DOCS_CHANNEL);
     this.facets = new FacetIndex(caches);
     this.docs = caches('search documents: parsed documents', { max: options.docCache ?? DOC_CACHE });
