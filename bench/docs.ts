@@ -16,11 +16,11 @@
  *   bench/docs-pii-labels-tuning-general.json (176 columns of common application schemas, labelled before the
  *   rules ran on them, then tuned on) and bench/docs-pii-labels-reporting.json (DataHub's showcase pack and bootstrap_mce.json read through the catalog
  *   reader as the product reads them, and the other 106 Spider databases; the reporting set until it was seen).
- *   Reporting (the hold-out): bench/docs-pii-labels-apps.json, every column of the CREATE TABLE files that 11
- *   open-source applications ship in Debian bookworm (`bash dev_env/pii-schemas.sh` fetches them; without them
- *   the hold-out is skipped with a line saying so), labelled by hand from a written guide by a session that
- *   never read the rules, before the classifier ran on them; only its figures are printed, never its errors.
- *   `--no-holdout` (or its older name `--tuning-only`) leaves the hold-out out, for work on the rules.
+ *   Also tuning since its one run as the hold-out: bench/docs-pii-labels-apps.json, every column of the CREATE
+ *   TABLE files that 11 open-source applications ship in Debian bookworm (`bash dev_env/pii-schemas.sh` fetches
+ *   them; without them the set is skipped with a line saying so), labelled by hand from a written guide by a
+ *   session that never read the rules. The next hold-out is being built; until then there is no reporting set.
+ *   `--no-holdout` (or its older name `--tuning-only`) is accepted and changes nothing for now.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -452,21 +452,22 @@ async function evaluatePii() {
       ...scorePii(tuning2, true),
       distinct_table_columns: scorePii(distinct(tuning2), false),
     },
+    apps: appSchemaScores(),
   };
-  if (args['no-holdout'] || args['tuning-only']) return { tuning };
-  return { tuning, reporting: holdoutScores() };
+  // The next hold-out is being built; until it is wired there is no reporting split.
+  return { tuning };
 }
 
 /**
- * The hold-out: labelled before the rules were ever scored on it; its errors are never printed. Its schemas are
- * fetched by `bash dev_env/pii-schemas.sh`; a checkout without them reports the tuning sets and says so.
+ * The application-schema set: the hold-out until its one run on 2026-12-04, a tuning set since (its errors are
+ * printed). Its schemas are fetched by `bash dev_env/pii-schemas.sh`; a checkout without them says so.
  */
-function holdoutScores() {
+function appSchemaScores() {
   const files = readAppSchemaList();
   const missing = missingAppSchemas(files);
   if (missing.length > 0) {
     process.stderr.write(
-      `bench:docs: PII hold-out skipped: ${missing.length} of ${files.length} application schema files are not installed; run \`bash dev_env/pii-schemas.sh\`\n`,
+      `bench:docs: PII application-schema set skipped: ${missing.length} of ${files.length} application schema files are not installed; run \`bash dev_env/pii-schemas.sh\`\n`,
     );
     return {
       skipped: `application schemas not installed (bash dev_env/pii-schemas.sh)`,
@@ -499,7 +500,7 @@ function holdoutScores() {
   const apps = [...new Set(files.map((f) => f.app))];
   return {
     labels:
-      'bench/docs-pii-labels-apps.json: the CREATE TABLE files of 11 open-source applications as Debian bookworm packages them (dev_env/pii-schemas.list), labelled by hand from a written guide by a session that never read the rules, before the classifier ran on them',
+      'bench/docs-pii-labels-apps.json: the CREATE TABLE files of 11 open-source applications as Debian bookworm packages them (dev_env/pii-schemas.list), labelled by hand from a written guide by a session that never read the rules, before the classifier ran on them (the hold-out until its one run on 2026-12-04)',
     schemas: {
       files: files.length,
       tables: new Set(schemas.columns.map((c) => `${c.app}\u001f${c.table}`)).size,
@@ -507,7 +508,7 @@ function holdoutScores() {
       statements_read_by_fallback: schemas.fallback,
       statements_unreadable: schemas.unreadable,
     },
-    ...scorePii(cases, false),
+    ...scorePii(cases, true),
     by_app: Object.fromEntries(
       apps.map((app) => [
         app,
@@ -565,8 +566,9 @@ async function main() {
     hidden_with_upstream_proposed: hiddenWithUpstream
       ? round(proposedWithUpstream / hiddenWithUpstream)
       : null,
-    pii_precision_reporting: pii.reporting?.precision ?? null,
-    pii_recall_reporting: pii.reporting?.recall ?? null,
+    // No hold-out is wired yet (see evaluatePii), so there are no reporting figures to hold to the targets.
+    pii_precision_reporting: null as number | null,
+    pii_recall_reporting: null as number | null,
   };
   process.stdout.write(
     `${JSON.stringify(
