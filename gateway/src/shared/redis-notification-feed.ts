@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { Notification, NotificationFeed } from '@dataspoke/domain/shared/notifications/notification';
+import {
+  NotificationListeners,
+  type Notification,
+  type NotificationFeed,
+} from '@dataspoke/domain/shared/notifications/notification';
 
 /**
  * Live notifications through Redis pub/sub: whichever process noticed an event (a gateway replica, a Kafka
@@ -7,7 +11,7 @@ import type { Notification, NotificationFeed } from '@dataspoke/domain/shared/no
  * replica that is down misses what was published meanwhile (webhooks have the outbox for that).
  */
 export class RedisNotificationFeed implements NotificationFeed {
-  private readonly listeners = new Set<(notification: Notification) => void>();
+  private readonly listeners = new NotificationListeners();
 
   private constructor(
     private readonly publisher: Redis,
@@ -21,14 +25,7 @@ export class RedisNotificationFeed implements NotificationFeed {
     subscriber.on('error', () => undefined);
     const feed = new RedisNotificationFeed(redis, subscriber, `${keyPrefix}notifications`);
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== feed.channel) return;
-      let notification: Notification;
-      try {
-        notification = JSON.parse(message) as Notification;
-      } catch {
-        return;
-      }
-      for (const listener of feed.listeners) listener(notification);
+      if (channel === feed.channel) feed.listeners.deliverJson(message);
     });
     await subscriber.subscribe(feed.channel);
     return feed;
@@ -39,8 +36,7 @@ export class RedisNotificationFeed implements NotificationFeed {
   }
 
   subscribe(listener: (notification: Notification) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {

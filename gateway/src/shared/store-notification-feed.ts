@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '@dataspoke/platform/store/db';
-import type { Notification, NotificationFeed } from '@dataspoke/domain/shared/notifications/notification';
+import {
+  NotificationListeners,
+  type Notification,
+  type NotificationFeed,
+} from '@dataspoke/domain/shared/notifications/notification';
 
 /** The store channel live notifications travel on when replicas share a PostgreSQL store and no Redis. */
 export const NOTIFICATIONS_CHANNEL = 'dataspoke_notifications';
@@ -15,7 +19,7 @@ const PAYLOAD_MAX_BYTES = 7900;
  * sent meanwhile (webhooks have the outbox for that).
  */
 export class StoreNotificationFeed implements NotificationFeed {
-  private readonly listeners = new Set<(notification: Notification) => void>();
+  private readonly listeners = new NotificationListeners();
   private stopListening: (() => Promise<void>) | null = null;
 
   private constructor(private readonly store: Store) {}
@@ -24,15 +28,7 @@ export class StoreNotificationFeed implements NotificationFeed {
     const feed = new StoreNotificationFeed(store);
     feed.stopListening = await store.listen(
       NOTIFICATIONS_CHANNEL,
-      (payload) => {
-        let notification: Notification;
-        try {
-          notification = JSON.parse(payload) as Notification;
-        } catch {
-          return;
-        }
-        for (const listener of feed.listeners) listener(notification);
-      },
+      (payload) => feed.listeners.deliverJson(payload),
       () => undefined,
     );
     return feed;
@@ -43,8 +39,7 @@ export class StoreNotificationFeed implements NotificationFeed {
   }
 
   subscribe(listener: (notification: Notification) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {

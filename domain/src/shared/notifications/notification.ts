@@ -53,16 +53,44 @@ export interface NotificationFeed {
   close(): Promise<void>;
 }
 
-export class InProcessNotificationFeed implements NotificationFeed {
+/** One process's subscribers to a feed: every feed, whatever carries it, hands what it hears to them alike. */
+export class NotificationListeners {
   private readonly listeners = new Set<(notification: Notification) => void>();
 
-  publish(notification: Notification): Promise<void> {
+  add(listener: (notification: Notification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  deliver(notification: Notification): void {
     for (const listener of this.listeners) listener(notification);
+  }
+
+  /** A notification another process sent as JSON; a message that is not JSON is not one of ours and is dropped. */
+  deliverJson(message: string): void {
+    let notification: Notification;
+    try {
+      notification = JSON.parse(message) as Notification;
+    } catch {
+      return;
+    }
+    this.deliver(notification);
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}
+
+export class InProcessNotificationFeed implements NotificationFeed {
+  private readonly listeners = new NotificationListeners();
+
+  publish(notification: Notification): Promise<void> {
+    this.listeners.deliver(notification);
     return Promise.resolve();
   }
   subscribe(listener: (notification: Notification) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
   close(): Promise<void> {
     this.listeners.clear();
