@@ -34,14 +34,18 @@ export function hubGraphqlType(hubType: string): { enumValue: string; typeName: 
   return own(ENTITY_TYPES) ?? own(HUB_GRAPHQL_ONLY);
 }
 
-const BY_ENUM = new Map(Object.entries(ENTITY_TYPES).map(([hub, t]) => [t.enumValue, hub]));
+const SERVED = { ...ENTITY_TYPES, ...HUB_GRAPHQL_ONLY };
+const BY_ENUM = new Map(Object.entries(SERVED).map(([hub, t]) => [t.enumValue, hub]));
 
-/** Hub entity type for an EntityType enum value (or a hub type name given as is). */
+/**
+ * Hub entity type for an EntityType enum value (or a hub type name given as is), among every type the hub's
+ * GraphQL serves, so a DataHub client can search and filter on documents and structured properties too.
+ */
 export function entityTypeFromGraphql(value: string): string | undefined {
   if (BY_ENUM.has(value)) return BY_ENUM.get(value);
-  if (Object.prototype.hasOwnProperty.call(ENTITY_TYPES, value)) return value;
+  if (Object.prototype.hasOwnProperty.call(SERVED, value)) return value;
   const lower = value.toLowerCase();
-  return Object.keys(ENTITY_TYPES).find((k) => k.toLowerCase() === lower);
+  return Object.keys(SERVED).find((k) => k.toLowerCase() === lower);
 }
 
 export function graphqlEntityType(hubType: string): string {

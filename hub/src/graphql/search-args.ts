@@ -5,7 +5,7 @@
  */
 import type { Store } from '@dataspoke/platform/store/db';
 import { ref } from '../read/values.js';
-import { entityTypeFromGraphql, graphqlEntityType } from './entity-types.js';
+import { entityTypeFromGraphql, hubGraphqlType } from './entity-types.js';
 import { badRequest } from './errors.js';
 import {
   DEFAULT_FACETS,
@@ -72,7 +72,7 @@ export function facetMetadata(counts: readonly FacetCount[], fields: readonly st
     aggregations: counts
       .filter((c) => c.field === field)
       .map((c) => ({
-        value: field === '_entityType' ? graphqlEntityType(c.value) : c.value,
+        value: field === '_entityType' ? (hubGraphqlType(c.value)?.enumValue ?? 'OTHER') : c.value,
         count: c.count,
         entity: c.value.startsWith('urn:li:') ? ref(c.value) : null,
         displayName: null,

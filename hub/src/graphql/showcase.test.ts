@@ -215,4 +215,30 @@ describe.each(storeKinds())('showcase datapack over hub GraphQL on $name', (kind
     expect(child.entity.info.parentDocument.document.urn).toBe('urn:li:document:ecomm-source-tables');
     expect(child.entity.info.relatedAssets[0].asset.__typename).toBe('Dataset');
   });
+
+  it('searches documents by their text, as DataHub clients filter on DOCUMENT', async () => {
+    const all = await ok(
+      `{ searchAcrossEntities(input: {types: [DOCUMENT], query: "*", count: 0}) { total } }`,
+    );
+    expect(all.searchAcrossEntities.total).toBe(18);
+    const runbooks =
+      await ok(`{ searchAcrossEntities(input: {types: [DOCUMENT], query: "runbook", count: 10}) {
+      total searchResults { entity { __typename urn type ... on Document { info { title } } } } } }`);
+    const hits = runbooks.searchAcrossEntities.searchResults.map((r: any) => r.entity);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((e: any) => e.__typename === 'Document' && e.type === 'DOCUMENT')).toBe(true);
+    expect(hits.map((e: any) => e.urn)).toContain('urn:li:document:ecomm-runbooks');
+    // The entity-type facet names documents as DataHub does.
+    const facet =
+      await ok(`{ searchAcrossEntities(input: {types: [DATASET, DOCUMENT], query: "*", count: 0}) {
+      facets { field aggregations { value count } } } }`);
+    const types = facet.searchAcrossEntities.facets.find((f: any) => f.field === '_entityType');
+    expect(types.aggregations).toEqual(
+      expect.arrayContaining([
+        { value: 'DATASET', count: 67 },
+        { value: 'DOCUMENT', count: 18 },
+      ]),
+    );
+    expect(types.aggregations).toHaveLength(2);
+  });
 });
