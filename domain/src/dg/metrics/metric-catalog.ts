@@ -37,30 +37,49 @@ export const NO_GROUP = '(none)';
 
 export type MetricUnit = 'count' | 'share' | 'rows' | 'bytes';
 
+/**
+ * How a period's figure (a week, a month) is read from the metric's daily points: a state (a count of
+ * datasets, a coverage) is its value on the period's LAST day; a flow counted per day is the SUM over the
+ * period; a per-day share of that day's events is their MEAN.
+ */
+export type MetricPeriodFigure = 'LAST' | 'SUM' | 'MEAN';
+
 export interface MetricDefinition {
   name: MetricName;
   unit: MetricUnit;
   description: string;
   /** Search usage is not about datasets: it is kept for the whole catalog only. */
   catalogOnly: boolean;
+  periodFigure: MetricPeriodFigure;
 }
 
-const def = (name: MetricName, unit: MetricUnit, description: string, catalogOnly = false) => ({
-  name,
-  unit,
-  description,
-  catalogOnly,
-});
+const def = (
+  name: MetricName,
+  unit: MetricUnit,
+  description: string,
+  {
+    periodFigure = 'LAST',
+    catalogOnly = false,
+  }: Partial<Omit<MetricDefinition, 'name' | 'unit' | 'description'>> = {},
+): MetricDefinition => ({ name, unit, description, catalogOnly, periodFigure });
+const SUM = { periodFigure: 'SUM' } as const;
 
 export const METRICS: readonly MetricDefinition[] = [
   def('datasets', 'count', 'Live datasets'),
-  def('datasets_new', 'count', 'Datasets first seen that day (created, or their first profile or operation)'),
+  def(
+    'datasets_new',
+    'count',
+    'Datasets first seen that day (created, or their first profile or operation)',
+    SUM,
+  ),
   def('datasets_deprecated', 'count', 'Datasets marked deprecated'),
-  def('datasets_removed', 'count', 'Datasets gone since the day before (daily collections only)'),
+  def('datasets_removed', 'count', 'Datasets gone since the day before (daily collections only)', SUM),
   def('rows', 'rows', 'Rows of the latest profile of each dataset'),
   def('bytes', 'bytes', 'Bytes of the latest profile of each dataset'),
   def('freshness_on_time', 'share', 'Of the datasets with a learned update cadence, the share on time'),
-  def('validations_passing', 'share', 'Of the validations run that day, the share that did not fail'),
+  def('validations_passing', 'share', 'Of the validations run that day, the share that did not fail', {
+    periodFigure: 'MEAN',
+  }),
   def('table_documentation', 'share', 'Share of datasets with a description'),
   def('column_documentation', 'share', 'Share of columns with a description'),
   def('ownership_coverage', 'share', 'Share of datasets with at least one owner'),
@@ -69,11 +88,14 @@ export const METRICS: readonly MetricDefinition[] = [
     'share',
     'Of the datasets with PII-like columns, the share carrying a PII glossary term',
   ),
-  def('schema_changes', 'count', 'Schema versions written that day'),
-  def('validations_run', 'count', 'Validations run that day'),
-  def('validations_failed', 'count', 'Validations that failed that day'),
-  def('search_questions', 'count', 'Questions asked of search that day', true),
-  def('search_no_click', 'count', 'Questions asked that day with no result clicked', true),
+  def('schema_changes', 'count', 'Schema versions written that day', SUM),
+  def('validations_run', 'count', 'Validations run that day', SUM),
+  def('validations_failed', 'count', 'Validations that failed that day', SUM),
+  def('search_questions', 'count', 'Questions asked of search that day', { ...SUM, catalogOnly: true }),
+  def('search_no_click', 'count', 'Questions asked that day with no result clicked', {
+    ...SUM,
+    catalogOnly: true,
+  }),
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));

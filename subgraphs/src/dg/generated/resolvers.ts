@@ -127,6 +127,8 @@ export type MetricDefinition = {
   catalogOnly: Scalars['Boolean']['output'];
   description: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** How a period's figure is read from the daily points, e.g. to compare a month with the one before. */
+  periodFigure: MetricPeriodFigure;
   /** count, share (0 to 1), rows or bytes. */
   unit: Scalars['String']['output'];
 };
@@ -142,6 +144,15 @@ export type MetricFilter = {
   /** Only these groups of the breakdown: domain or platform urns, layers (source, bronze, silver, gold), owner group urns; (none) for datasets without one. */
   keys?: InputMaybe<Array<Scalars['String']['input']>>;
 };
+
+/** How a period's figure (a week, a month) is read from a metric's daily points. */
+export type MetricPeriodFigure =
+  /** A state (datasets, a coverage): its value on the period's last day. */
+  | 'LAST'
+  /** A share of each day's events (validations passing): the mean of the days. */
+  | 'MEAN'
+  /** A flow counted per day (validations run, schema changes): the total over the period. */
+  | 'SUM';
 
 export type MetricPoint = {
   __typename?: 'MetricPoint';
@@ -434,6 +445,7 @@ export type ResolversTypes = ResolversObject<{
   MetricDefinition: ResolverTypeWrapper<MetricDefinition>;
   MetricDimension: MetricDimension;
   MetricFilter: MetricFilter;
+  MetricPeriodFigure: MetricPeriodFigure;
   MetricPoint: ResolverTypeWrapper<MetricPoint>;
   MetricSeries: ResolverTypeWrapper<MetricSeries>;
   MetricTarget: ResolverTypeWrapper<MetricTarget>;
@@ -549,6 +561,7 @@ export type MetricDefinitionResolvers<ContextType = SubgraphContext, ParentType 
   catalogOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodFigure?: Resolver<ResolversTypes['MetricPeriodFigure'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

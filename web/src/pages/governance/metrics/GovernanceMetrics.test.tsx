@@ -14,6 +14,7 @@ const definitions = [
     unit: 'share',
     description: 'Share of datasets with a description',
     catalogOnly: false,
+    periodFigure: 'LAST',
   },
   {
     __typename: 'MetricDefinition',
@@ -21,6 +22,7 @@ const definitions = [
     unit: 'count',
     description: 'Live datasets',
     catalogOnly: false,
+    periodFigure: 'LAST',
   },
 ];
 

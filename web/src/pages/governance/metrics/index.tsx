@@ -8,7 +8,6 @@ import {
   daysBefore,
   drawnSeries,
   inPeriod,
-  periodMeasure,
   seriesCsv,
   type PeriodMeasure,
 } from './metrics-data';
@@ -30,9 +29,9 @@ const BREAKDOWNS: { value: MetricDimension; label: string }[] = [
 ];
 
 const MEASURE_NOTE: Record<PeriodMeasure, string> = {
-  end: ': the value on each period’s last day',
-  total: ': each period’s total',
-  mean: ': each period’s daily mean',
+  LAST: ': the value on each period’s last day',
+  SUM: ': each period’s total',
+  MEAN: ': each period’s daily mean',
 };
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -64,7 +63,8 @@ export default function GovernanceMetrics() {
   const ids = { metric: useId(), range: useId(), group: useId() };
   const definition = defs?.metricDefinitions.find((d) => d.name === metric);
   const share = definition?.unit === 'share';
-  const measure = periodMeasure(metric);
+  // The definition says how a period's figure is read; until it has loaded the comparison is not shown.
+  const measure = definition?.periodFigure;
   const format = (v: number) => (share ? formatPercent(v) : formatNumber(v));
   const fetched = data?.metrics ?? [];
   const series = fetched.map((s) => inPeriod(s, from)).filter((s) => s.points.length > 0);
@@ -135,46 +135,48 @@ export default function GovernanceMetrics() {
               label={label}
             />
           </Suspense>
-          <table className="metrics-trend">
-            <caption>
-              The last {days} days against the {days} before{MEASURE_NOTE[measure]}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">This period</th>
-                <th scope="col">Previous period</th>
-                <th scope="col">Change</th>
-                <th scope="col">Target</th>
-              </tr>
-            </thead>
-            <tbody>
-              {series.map((s) => {
-                const all = fetched.find((f) => f.key === s.key)?.points ?? s.points;
-                const c = comparePeriods(all, { from, previousFrom }, measure);
-                const last = s.points.at(-1)?.value;
-                const missed =
-                  s.target && last !== undefined
-                    ? s.target.comparison === 'AT_LEAST'
-                      ? last < s.target.value
-                      : last > s.target.value
-                    : false;
-                return (
-                  <tr key={s.key} className={missed ? 'missed' : undefined}>
-                    <th scope="row">{label(s.key)}</th>
-                    <td>{c ? format(c.current) : '–'}</td>
-                    <td>{c?.previous == null ? '–' : format(c.previous)}</td>
-                    <td>{c?.change == null ? '–' : `${c.change >= 0 ? '+' : ''}${format(c.change)}`}</td>
-                    <td>
-                      {s.target
-                        ? `${s.target.comparison === 'AT_LEAST' ? '≥' : '≤'} ${format(s.target.value)}${missed ? ' (missed)' : ''}`
-                        : '–'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          {measure && (
+            <table className="metrics-trend">
+              <caption>
+                The last {days} days against the {days} before{MEASURE_NOTE[measure]}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Group</th>
+                  <th scope="col">This period</th>
+                  <th scope="col">Previous period</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Target</th>
+                </tr>
+              </thead>
+              <tbody>
+                {series.map((s) => {
+                  const all = fetched.find((f) => f.key === s.key)?.points ?? s.points;
+                  const c = comparePeriods(all, { from, previousFrom }, measure);
+                  const last = s.points.at(-1)?.value;
+                  const missed =
+                    s.target && last !== undefined
+                      ? s.target.comparison === 'AT_LEAST'
+                        ? last < s.target.value
+                        : last > s.target.value
+                      : false;
+                  return (
+                    <tr key={s.key} className={missed ? 'missed' : undefined}>
+                      <th scope="row">{label(s.key)}</th>
+                      <td>{c ? format(c.current) : '–'}</td>
+                      <td>{c?.previous == null ? '–' : format(c.previous)}</td>
+                      <td>{c?.change == null ? '–' : `${c.change >= 0 ? '+' : ''}${format(c.change)}`}</td>
+                      <td>
+                        {s.target
+                          ? `${s.target.comparison === 'AT_LEAST' ? '≥' : '≤'} ${format(s.target.value)}${missed ? ' (missed)' : ''}`
+                          : '–'}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </section>

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chartRows,
-  comparePeriods,
-  daysBefore,
-  drawnSeries,
-  inPeriod,
-  periodMeasure,
-  seriesCsv,
-} from './metrics-data';
+import { chartRows, comparePeriods, daysBefore, drawnSeries, inPeriod, seriesCsv } from './metrics-data';
 
 const s = (key: string, values: number[]) => ({
   metric: 'datasets',
@@ -35,13 +27,13 @@ describe('metrics dashboard data', () => {
   const days = (values: number[]) => s('', values).points;
 
   it('compares a state’s last value with the previous period’s last value, not the range’s first', () => {
-    expect(comparePeriods(days([10, 11, 12, 13, 14, 15]), period, 'end')).toEqual({
+    expect(comparePeriods(days([10, 11, 12, 13, 14, 15]), period, 'LAST')).toEqual({
       current: 15,
       previous: 12,
       change: 3,
     });
     // The previous period's value is its last point, even when its end was not collected.
-    expect(comparePeriods(days([10, 11]).concat(days([0, 0, 0, 20]).slice(3)), period, 'end')).toEqual({
+    expect(comparePeriods(days([10, 11]).concat(days([0, 0, 0, 20]).slice(3)), period, 'LAST')).toEqual({
       current: 20,
       previous: 11,
       change: 9,
@@ -49,27 +41,24 @@ describe('metrics dashboard data', () => {
   });
 
   it('compares a daily count’s totals and a daily share’s means over the two periods', () => {
-    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]), period, 'total')).toEqual({
+    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]), period, 'SUM')).toEqual({
       current: 15,
       previous: 6,
       change: 9,
     });
-    expect(comparePeriods(days([0.5, 1, 0.9, 0.8, 0.7, 0.6]), period, 'mean')!.change).toBeCloseTo(-0.1, 12);
-    expect(periodMeasure('schema_changes')).toBe('total');
-    expect(periodMeasure('validations_passing')).toBe('mean');
-    expect(periodMeasure('table_documentation')).toBe('end');
+    expect(comparePeriods(days([0.5, 1, 0.9, 0.8, 0.7, 0.6]), period, 'MEAN')!.change).toBeCloseTo(-0.1, 12);
   });
 
   it('has no previous figure when the points do not reach back a whole period', () => {
     const shown = days([0, 0, 0, 4, 5, 6]).slice(3);
-    expect(comparePeriods(shown, period, 'end')).toEqual({ current: 6, previous: null, change: null });
+    expect(comparePeriods(shown, period, 'LAST')).toEqual({ current: 6, previous: null, change: null });
     // A total over a partly collected previous period would understate it.
-    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]).slice(1), period, 'total')).toEqual({
+    expect(comparePeriods(days([1, 2, 3, 4, 5, 6]).slice(1), period, 'SUM')).toEqual({
       current: 15,
       previous: null,
       change: null,
     });
-    expect(comparePeriods(days([1, 2, 3]), period, 'end')).toBeNull();
+    expect(comparePeriods(days([1, 2, 3]), period, 'LAST')).toBeNull();
     expect(inPeriod(s('', [1, 2, 3, 4, 5, 6]), period.from).points.map((p) => p.value)).toEqual([4, 5, 6]);
   });
 

@@ -34,33 +34,13 @@ export interface PeriodComparison {
   change: number | null;
 }
 
-/** How a period's figure is read from its daily points. */
-export type PeriodMeasure = 'end' | 'total' | 'mean';
-
-/**
- * Metrics counted per day (a flow): a period's figure is their total over it. validations_passing is a
- * share of each day's runs: its mean. The others are states (counts, volumes, coverages): the period's last
- * value.
- */
-const TOTALLED = new Set([
-  'datasets_new',
-  'datasets_removed',
-  'schema_changes',
-  'validations_run',
-  'validations_failed',
-  'search_questions',
-  'search_no_click',
-]);
-
-export function periodMeasure(metric: string): PeriodMeasure {
-  if (TOTALLED.has(metric)) return 'total';
-  return metric === 'validations_passing' ? 'mean' : 'end';
-}
+/** How a period's figure is read from its daily points: the metric definition's periodFigure. */
+export type PeriodMeasure = 'LAST' | 'SUM' | 'MEAN';
 
 function figureOf(points: readonly { day: string; value: number }[], measure: PeriodMeasure): number {
-  if (measure === 'end') return points.at(-1)!.value;
+  if (measure === 'LAST') return points.at(-1)!.value;
   const total = points.reduce((sum, p) => sum + p.value, 0);
-  return measure === 'total' ? total : total / points.length;
+  return measure === 'SUM' ? total : total / points.length;
 }
 
 /**
@@ -78,7 +58,7 @@ export function comparePeriods(
   if (current.length === 0) return null;
   const previous = points.filter((p) => p.day >= period.previousFrom && p.day < period.from);
   const now = figureOf(current, measure);
-  const covered = measure === 'end' ? previous.length > 0 : previous[0]?.day === period.previousFrom;
+  const covered = measure === 'LAST' ? previous.length > 0 : previous[0]?.day === period.previousFrom;
   if (!covered) return { current: now, previous: null, change: null };
   const before = figureOf(previous, measure);
   return { current: now, previous: before, change: now - before };

@@ -8,6 +8,7 @@ export const MetricDefinitionsQuery = graphql(`
       unit
       description
       catalogOnly
+      periodFigure
     }
   }
 `);
