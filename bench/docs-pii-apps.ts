@@ -1,13 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import sqlParser from 'node-sql-parser';
 
 /**
- * The columns of bench:docs' PII hold-out set: the CREATE TABLE statements of open-source applications as
- * Debian bookworm packages them (dev_env/pii-schemas.list names the packages, versions and files;
- * `bash dev_env/pii-schemas.sh` fetches them into dev_env/.runtime/pii-schemas, which is not committed).
+ * The columns of bench:docs' application-schema PII sets: the CREATE TABLE statements of open-source
+ * applications as Debian bookworm packages them. dev_env/pii-schemas.list (the tuning set, the hold-out until its
+ * one run) and dev_env/pii-schemas-holdout.list (the reporting hold-out) name the packages, versions and files;
+ * `bash dev_env/pii-schemas.sh` fetches both into dev_env/.runtime/pii-schemas, which is not committed.
  * Each statement is parsed with node-sql-parser in the file's dialect; a statement it cannot read is split
  * by a plain column-list reader instead, and the two counts are reported so the set's coverage is known.
+ * Files that are not plain SQL are turned into SQL first (see schemaSqlOf): gzipped files are unpacked and a
+ * PHP file gives its CREATE TABLE string literals.
  */
 
 export type SchemaDialect = 'postgresql' | 'mysql';
@@ -40,6 +44,7 @@ export interface AppSchemaParse {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const APP_SCHEMA_LIST = `${ROOT}dev_env/pii-schemas.list`;
+export const APP_SCHEMA_HOLDOUT_LIST = `${ROOT}dev_env/pii-schemas-holdout.list`;
 export const APP_SCHEMA_DIR = `${ROOT}dev_env/.runtime/pii-schemas`;
 
 /** The schema files the list names, in order. */
@@ -69,7 +74,7 @@ export function loadAppColumns(files: readonly AppSchemaFile[], dir = APP_SCHEMA
   for (const file of files) {
     const one = parseCreateTables(
       file.app,
-      readFileSync(`${dir}/${file.app}/${file.path}`, 'utf8'),
+      schemaSqlOf(file.path, readFileSync(`${dir}/${file.app}/${file.path}`)),
       file.dialect,
     );
     result.parsed += one.parsed;
@@ -87,37 +92,122 @@ export function loadAppColumns(files: readonly AppSchemaFile[], dir = APP_SCHEMA
   return result;
 }
 
+/**
+ * The SQL text of a schema file. Most are plain SQL (whatever their extension); `.gz` files are gunzipped (Zabbix
+ * and jabberd2 ship their schema compressed), and a `.php` file is read as PHP that builds its CREATE TABLE
+ * statements in string literals (WordPress's wp-admin/includes/schema.php): see phpCreateTables.
+ */
+export function schemaSqlOf(path: string, bytes: Buffer): string {
+  const unpacked = path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+  const text = unpacked.toString('utf8');
+  return /\.php(?:\.gz)?$/.test(path) ? phpCreateTables(text) : text;
+}
+
+/** PHP's escapes in double-quoted strings that schema files use; any other backslash stays as written. */
+const PHP_ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', $: '$' };
+
+/**
+ * The CREATE TABLE statements a PHP file writes in double-quoted string literals, as SQL. Inside those strings
+ * `$wpdb->name` is WordPress's table name with its default prefix (`wp_name`), a variable assigned an integer in
+ * the file (`$max_index_length = 191;`) takes that value, and any other variable (`$charset_collate`, the table
+ * options a site configures) is dropped. A table that two literals create (WordPress's single-site and
+ * multisite `users`) is taken from the first, as across files. Other PHP (concatenation, single-quoted strings,
+ * heredocs) is not read: a file built that way yields fewer statements, which the set's table counts show.
+ */
+export function phpCreateTables(php: string): string {
+  const integers = new Map<string, string>();
+  for (const m of php.matchAll(/\$(\w+)\s*=\s*(\d+)\s*;/g)) integers.set(m[1] ?? '', m[2] ?? '');
+  const statements: string[] = [];
+  const tables = new Set<string>();
+  for (const m of php.matchAll(/"((?:[^"\\]|\\.)*)"/gs)) {
+    const literal = m[1] ?? '';
+    if (!/\bcreate\s+table\b/i.test(literal)) continue;
+    const sql = literal.replace(
+      /\\(.)|\$wpdb->(\w+)|\$(\w+)/gs,
+      (whole, escaped?: string, table?: string, variable?: string) => {
+        if (escaped !== undefined) return PHP_ESCAPES[escaped] ?? whole;
+        if (table !== undefined) return `wp_${table}`;
+        return integers.get(variable ?? '') ?? '';
+      },
+    );
+    for (const statement of sql.split(/(?=\bcreate\s+table\b)/i)) {
+      const name = /^create\s+table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)/i.exec(statement)?.[1];
+      if (!name || tables.has(name.toLowerCase())) continue;
+      tables.add(name.toLowerCase());
+      statements.push(statement.trim().replace(/;?$/, ';'));
+    }
+  }
+  return statements.join('\n');
+}
+
 /** The columns of the CREATE TABLE statements in one SQL file. */
 export function parseCreateTables(app: string, sql: string, dialect: SchemaDialect): AppSchemaParse {
   const parser = new sqlParser.Parser();
   const result: AppSchemaParse = { columns: [], parsed: 0, fallback: 0, unreadable: 0 };
-  for (const statement of createTableStatements(stripComments(sql))) {
-    let columns: Omit<AppColumn, 'app'>[] | undefined;
-    try {
-      columns = columnsFromAst(
-        parser.astify(statement, { database: dialect === 'mysql' ? 'MySQL' : 'PostgresQL' }),
+  const tables = new Map<string, Omit<AppColumn, 'app' | 'table'>[]>();
+  for (const statement of createTableStatements(stripComments(sql, dialect), dialect)) {
+    let columns = astColumns(parser, statement, dialect);
+    const parsed = columns.length > 0;
+    if (!parsed) columns = columnsFromText(statement, tables);
+    columns = withInheritedColumns(statement, columns, tables);
+    if (parsed) result.parsed += 1;
+    else if (columns.length) result.fallback += 1;
+    else result.unreadable += 1;
+    const table = columns[0]?.table;
+    if (table && !tables.has(table.toLowerCase())) {
+      tables.set(
+        table.toLowerCase(),
+        columns.map(({ column, type }) => ({ column, type })),
       );
-      if (columns.length) result.parsed += 1;
-    } catch {
-      columns = undefined;
-    }
-    if (!columns?.length) {
-      columns = columnsFromText(statement);
-      if (columns.length) result.fallback += 1;
-      else result.unreadable += 1;
     }
     result.columns.push(...columns.map((c) => ({ app, ...c })));
   }
   return result;
 }
 
+/** The statement's columns as node-sql-parser reads them; none when it cannot. */
+function astColumns(
+  parser: InstanceType<typeof sqlParser.Parser>,
+  statement: string,
+  dialect: SchemaDialect,
+): Omit<AppColumn, 'app'>[] {
+  try {
+    return columnsFromAst(
+      parser.astify(statement, { database: dialect === 'mysql' ? 'MySQL' : 'PostgresQL' }),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * PostgreSQL's `CREATE TABLE child (…) INHERITS (parent, …)`: the child has its parents' columns first, then its
+ * own (a column it declares again is merged, as PostgreSQL does). LedgerSMB builds its note, translation and file
+ * tables this way, often with no column of their own. Parents are looked up among the file's earlier tables.
+ */
+function withInheritedColumns(
+  statement: string,
+  own: Omit<AppColumn, 'app'>[],
+  tables: ReadonlyMap<string, Omit<AppColumn, 'app' | 'table'>[]>,
+): Omit<AppColumn, 'app'>[] {
+  const parents = /\)\s*inherits\s*\(([^)]*)\)[^()]*$/i.exec(statement)?.[1];
+  const table = own[0]?.table ?? tableNameOf(statement);
+  if (!parents || !table) return own;
+  const inherited = parents
+    .split(',')
+    .flatMap((parent) => tables.get(unquote(parent.trim()).toLowerCase()) ?? [])
+    .map((c) => ({ table, ...c }));
+  const names = new Set(inherited.map((c) => c.column.toLowerCase()));
+  return [...inherited, ...own.filter((c) => !names.has(c.column.toLowerCase()))];
+}
+
 /** SQL without its comments (string literals kept), so that statement boundaries can be found. */
-function stripComments(sql: string): string {
+function stripComments(sql: string, dialect: SchemaDialect): string {
   let out = '';
   for (let i = 0; i < sql.length; i += 1) {
     const ch = sql[i];
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = closingQuote(sql, i);
+    const end = literalEnd(sql, i, dialect);
+    if (end >= 0) {
       out += sql.slice(i, end + 1);
       i = end;
     } else if (ch === '-' && sql[i + 1] === '-') {
@@ -134,6 +224,24 @@ function stripComments(sql: string): string {
   return out;
 }
 
+const DOLLAR_TAG = /\$(?:[A-Za-z_]\w*)?\$/y;
+
+/**
+ * When a quoted string, a quoted name or (in PostgreSQL) a dollar-quoted body starts at `start`, the offset of
+ * its last character; else -1. Dollar-quoted bodies hold function code and COMMENT texts, whose apostrophes
+ * and dashes are not SQL.
+ */
+function literalEnd(sql: string, start: number, dialect: SchemaDialect): number {
+  const ch = sql[start];
+  if (ch === "'" || ch === '"' || ch === '`') return closingQuote(sql, start);
+  if (ch !== '$' || dialect !== 'postgresql' || /\w/.test(sql[start - 1] ?? '')) return -1;
+  DOLLAR_TAG.lastIndex = start;
+  const tag = DOLLAR_TAG.exec(sql)?.[0];
+  if (!tag) return -1;
+  const close = sql.indexOf(tag, start + tag.length);
+  return close < 0 ? sql.length - 1 : close + tag.length - 1;
+}
+
 function closingQuote(sql: string, start: number): number {
   const quote = sql[start];
   for (let i = start + 1; i < sql.length; i += 1) {
@@ -146,11 +254,23 @@ function closingQuote(sql: string, start: number): number {
   return sql.length - 1;
 }
 
-/** Each `CREATE TABLE …;` statement of a comment-free file (views, indexes, functions and data are skipped). */
-function createTableStatements(sql: string): string[] {
+/**
+ * Each `CREATE TABLE …;` statement of a comment-free file (views, indexes, functions and data are skipped, and so
+ * is a CREATE TABLE written inside a string or a PostgreSQL dollar-quoted function body, which a function runs
+ * later with names it computes).
+ */
+function createTableStatements(sql: string, dialect: SchemaDialect): string[] {
+  const literals = literalRanges(sql, dialect);
   const statements: string[] = [];
   const start = /\bcreate\s+(?:unlogged\s+|temporary\s+|temp\s+)?table\b/gi;
+  let literal = 0;
   for (let m = start.exec(sql); m; m = start.exec(sql)) {
+    while (literal < literals.length && (literals[literal]?.[1] ?? 0) < m.index) literal += 1;
+    const inside = literals[literal];
+    if (inside && inside[0] < m.index) {
+      start.lastIndex = inside[1] + 1;
+      continue;
+    }
     let depth = 0;
     let i = m.index;
     for (; i < sql.length; i += 1) {
@@ -164,6 +284,19 @@ function createTableStatements(sql: string): string[] {
     start.lastIndex = i;
   }
   return statements;
+}
+
+/** The [first, last] offsets of the file's quoted strings and, in PostgreSQL, dollar-quoted bodies, in order. */
+function literalRanges(sql: string, dialect: SchemaDialect): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < sql.length; i += 1) {
+    const end = literalEnd(sql, i, dialect);
+    if (end >= 0) {
+      ranges.push([i, end]);
+      i = end;
+    }
+  }
+  return ranges;
 }
 
 interface CreateDefinition {
@@ -208,38 +341,53 @@ function typeText(definition: CreateDefinition['definition']): string {
 const CONSTRAINT_START =
   /^(?:constraint|primary|unique|key|index|foreign|check|exclude|fulltext|spatial|like)\b/i;
 
-/** The plain reader: the table name, then each top-level item of the column list that is not a constraint. */
-function columnsFromText(statement: string): Omit<AppColumn, 'app'>[] {
+/**
+ * The plain reader: the table name, then each top-level item of the column list that is not a constraint; a
+ * `LIKE other` item stands for the columns of an earlier table of the file (Bacula's JobHisto is `LIKE Job`).
+ */
+function columnsFromText(
+  statement: string,
+  tables: ReadonlyMap<string, Omit<AppColumn, 'app' | 'table'>[]>,
+): Omit<AppColumn, 'app'>[] {
   const head = /^create\s+(?:\w+\s+)*?table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)\s*\(/i.exec(statement);
   if (!head?.[1]) return [];
   const table = unquote(head[1]);
-  const body = statement.slice(head[0].length, statement.lastIndexOf(')'));
   const items: string[] = [];
   let depth = 0;
-  let from = 0;
-  for (let i = 0; i < body.length; i += 1) {
-    const ch = body[i];
-    if (ch === "'" || ch === '"' || ch === '`') i = closingQuote(body, i);
+  let from = head[0].length;
+  for (let i = from; i < statement.length && depth >= 0; i += 1) {
+    const ch = statement[i];
+    if (ch === "'" || ch === '"' || ch === '`') i = closingQuote(statement, i);
     else if (ch === '(') depth += 1;
     else if (ch === ')') depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      items.push(body.slice(from, i));
+    if ((ch === ',' && depth === 0) || depth < 0) {
+      items.push(statement.slice(from, i));
       from = i + 1;
     }
   }
-  items.push(body.slice(from));
+  if (depth >= 0) items.push(statement.slice(from));
   return items
     .map((item) => item.trim())
-    .filter((item) => item && !CONSTRAINT_START.test(item))
-    .map((item) => {
+    .flatMap((item): Omit<AppColumn, 'app'>[] => {
+      const like = /^like\s+([^\s,()]+)/i.exec(item)?.[1];
+      if (like) return (tables.get(unquote(like).toLowerCase()) ?? []).map((c) => ({ table, ...c }));
+      if (!item || CONSTRAINT_START.test(item)) return [];
       const m = /^("[^"]+"|`[^`]+`|[^\s]+)\s+([a-z_][\w ]*?(?:\([^)]*\))?)(?=\s|$)/i.exec(item);
-      return {
-        table,
-        column: unquote(m?.[1] ?? item.split(/\s+/)[0] ?? ''),
-        type: (m?.[2] ?? '').toLowerCase(),
-      };
+      return [
+        {
+          table,
+          column: unquote(m?.[1] ?? item.split(/\s+/)[0] ?? ''),
+          type: (m?.[2] ?? '').toLowerCase(),
+        },
+      ];
     })
     .filter((c) => c.column);
+}
+
+/** The name a CREATE TABLE statement gives its table. */
+function tableNameOf(statement: string): string | undefined {
+  const name = /^create\s+(?:\w+\s+)*?table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)/i.exec(statement)?.[1];
+  return name ? unquote(name) : undefined;
 }
 
 /** `schema.name`, `"Name"` or `` `Name` `` → the bare name as written. */

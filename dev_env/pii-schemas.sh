@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fetches the application schemas of bench:docs' PII hold-out set (dev_env/pii-schemas.list): the CREATE TABLE
-# files of open-source applications as Debian bookworm packages them. Each package is downloaded with
-# `apt-get download` (no install, no root) and only its listed .sql files are unpacked, into
-# dev_env/.runtime/pii-schemas/<app>/<path inside the package>. Idempotent: a file already there is kept.
+# Fetches the application schemas of bench:docs' PII sets: the CREATE TABLE files of open-source applications as
+# Debian bookworm packages them. dev_env/pii-schemas.list is the application-schema tuning set (the hold-out until
+# its one run), dev_env/pii-schemas-holdout.list the reporting hold-out of other applications. Each package is
+# downloaded with `apt-get download` (no install, no root) and only its listed schema files are unpacked, into
+# dev_env/.runtime/pii-schemas/<app>/<path inside the package> for both lists; an app may appear in only one list,
+# so that two sets never share a folder. Idempotent: a file already there is kept.
 # The list pins each package's version; when the archive no longer serves that version the script takes the
 # current one and says so, because the labels name columns, and a newer schema may add or drop some (the
 # bench then reports the labelled columns it cannot find).
@@ -11,7 +13,7 @@ set -euo pipefail
 # shellcheck source=dev_env/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-LIST="$DATASPOKE_ROOT/dev_env/pii-schemas.list"
+LISTS=("$DATASPOKE_ROOT/dev_env/pii-schemas.list" "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout.list")
 DEST="$DATASPOKE_ROOT/dev_env/.runtime/pii-schemas"
 
 command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 ||
@@ -39,21 +41,28 @@ fetch_deb() {
   DEB="${fetched[$pin]}"
 }
 
+declare -A list_of_app=()
 count=0
-while read -r app pin _dialect path; do
-  case "$app" in '' | '#'*) continue ;; esac
-  target="$DEST/$app/$path"
-  if [ -s "$target" ]; then
-    continue
-  fi
-  fetch_deb "$pin"
-  deb="$DEB"
-  mkdir -p "$work/x/$app"
-  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/x/$app" "./$path" ||
-    die "$path is not in $(basename "$deb")"
-  mkdir -p "$(dirname "$target")"
-  mv "$work/x/$app/$path" "$target"
-  count=$((count + 1))
-done <"$LIST"
+for list in "${LISTS[@]}"; do
+  while read -r app pin _dialect path; do
+    case "$app" in '' | '#'*) continue ;; esac
+    if [ "${list_of_app[$app]:-$list}" != "$list" ]; then
+      die "pii-schemas: app $app is in both $(basename "${list_of_app[$app]}") and $(basename "$list"); rename it in one"
+    fi
+    list_of_app[$app]="$list"
+    target="$DEST/$app/$path"
+    if [ -s "$target" ]; then
+      continue
+    fi
+    fetch_deb "$pin"
+    deb="$DEB"
+    mkdir -p "$work/x/$app"
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/x/$app" "./$path" ||
+      die "$path is not in $(basename "$deb")"
+    mkdir -p "$(dirname "$target")"
+    mv "$work/x/$app/$path" "$target"
+    count=$((count + 1))
+  done <"$list"
+done
 
 log "pii-schemas: $count file(s) unpacked; $(find "$DEST" -type f | wc -l) schema file(s) in $DEST"

@@ -1,5 +1,11 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseCreateTables, readAppSchemaList } from '../../bench/docs-pii-apps.js';
+import {
+  parseCreateTables,
+  phpCreateTables,
+  readAppSchemaList,
+  schemaSqlOf,
+} from '../../bench/docs-pii-apps.js';
 
 /**
  * bench:docs' PII hold-out set is every column of the listed application schemas: a column the loader drops or
@@ -81,5 +87,89 @@ CREATE TABLE \`Users\` (
     expect(() => readAppSchemaList('rt request-tracker5 oracle etc/schema.Oracle')).toThrow(
       /cannot read line/,
     );
+  });
+
+  it('gives an inheriting table its parents columns first, and a LIKE item the columns of that table', () => {
+    const sql = `
+CREATE TABLE note (id serial primary key, note text not null, ref_key int not null);
+CREATE TABLE invoice_note(primary key(id)) INHERITS (note);
+CREATE TABLE entity_note(
+      entity_id int references entity(id),
+      note text,
+      primary key(id)) INHERITS (note);
+CREATE TABLE Job (JobId serial, Name text);
+CREATE TABLE JobHisto (LIKE Job);`;
+    const result = parseCreateTables('ledger', sql, 'postgresql');
+    const byTable = (t: string) => result.columns.filter((c) => c.table === t).map((c) => c.column);
+    expect(byTable('invoice_note')).toEqual(['id', 'note', 'ref_key']);
+    expect(byTable('entity_note')).toEqual(['id', 'note', 'ref_key', 'entity_id']);
+    expect(byTable('JobHisto')).toEqual(['JobId', 'Name']);
+    expect(result.unreadable).toBe(0);
+  });
+
+  it('skips a CREATE TABLE inside a function body and reads past apostrophes in dollar-quoted text', () => {
+    const sql = `
+COMMENT ON TABLE a IS $$ Don't use this table; it's kept for old reports.$$; --'
+CREATE TABLE a (id int, owner text);
+CREATE FUNCTION make_custom(table_name text) RETURNS bool AS '
+BEGIN
+  EXECUTE ''CREATE TABLE '' || quote_ident(''custom_'' || table_name) || '' (row_id INT PRIMARY KEY)'';
+  RETURN TRUE;
+END;' LANGUAGE plpgsql;
+CREATE FUNCTION f() RETURNS void AS $body$ BEGIN CREATE TEMP TABLE t (x int); END; $body$ LANGUAGE plpgsql;
+CREATE TABLE b (id int);`;
+    const result = parseCreateTables('ledger', sql, 'postgresql');
+    expect(result.columns.map((c) => `${c.table}.${c.column}`)).toEqual(['a.id', 'a.owner', 'b.id']);
+    expect(result).toMatchObject({ parsed: 2, fallback: 0, unreadable: 0 });
+  });
+
+  it('gunzips a .gz schema file', () => {
+    const sql = 'CREATE TABLE users (userid bigint NOT NULL, surname varchar(100));';
+    expect(schemaSqlOf('usr/share/zabbix/schema.sql.gz', gzipSync(sql))).toBe(sql);
+    expect(schemaSqlOf('usr/share/app/install/pgsql', Buffer.from(sql))).toBe(sql);
+  });
+
+  it("reads the CREATE TABLE strings of a PHP file the way WordPress's schema.php writes them", () => {
+    const php = String.raw`<?php
+// Indexes have "a maximum size"; see the "comment" below.
+$charset_collate = $wpdb->get_charset_collate();
+$max_index_length = 191;
+$blog_tables = "CREATE TABLE $wpdb->comments (
+	comment_ID bigint(20) unsigned NOT NULL auto_increment,
+	comment_author_email varchar(100) NOT NULL default '',
+	comment_content text NOT NULL,
+	PRIMARY KEY  (comment_ID),
+	KEY comment_author_email (comment_author_email(10))
+) $charset_collate;
+CREATE TABLE $wpdb->options (
+	option_name varchar(191) NOT NULL default '',
+	KEY option_name (option_name($max_index_length))
+) $charset_collate;\n";
+$users_single_table = "CREATE TABLE $wpdb->users (
+	ID bigint(20) unsigned NOT NULL auto_increment,
+	user_email varchar(100) NOT NULL default '',
+	PRIMARY KEY  (ID)
+) $charset_collate;\n";
+$users_multi_table = "CREATE TABLE $wpdb->users (
+	ID bigint(20) unsigned NOT NULL auto_increment,
+	user_email varchar(100) NOT NULL default '',
+	spam tinyint(2) NOT NULL default '0',
+	PRIMARY KEY  (ID)
+) $charset_collate;\n";
+$wpdb->query( "INSERT INTO $wpdb->options (option_name) VALUES ('x')" );
+`;
+    const sql = phpCreateTables(php);
+    expect(sql).not.toMatch(/\$|\\n/);
+    expect(sql).toContain('KEY option_name (option_name(191))');
+    const result = parseCreateTables('wordpress', sql, 'mysql');
+    expect(result.columns.map((c) => `${c.table}.${c.column}`)).toEqual([
+      'wp_comments.comment_ID',
+      'wp_comments.comment_author_email',
+      'wp_comments.comment_content',
+      'wp_options.option_name',
+      'wp_users.ID',
+      'wp_users.user_email',
+    ]);
+    expect(result).toMatchObject({ parsed: 3, fallback: 0, unreadable: 0 });
   });
 });
