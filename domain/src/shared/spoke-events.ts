@@ -29,15 +29,18 @@ export interface DatasetLateEvent {
 }
 
 /**
- * A metric missed its target (domain/src/dg/metrics): over one dataset, or over the catalog or a group of it
- * (datasetUrn '' and the scope in words).
+ * A governance metric missed its target (domain/src/dg/metrics) over the catalog or one group of a breakdown
+ * (datasetUrn '' then), or over one dataset.
  */
 export interface MetricTargetMissedEvent {
   type: 'dataspoke.metric.target_missed';
   datasetUrn: string;
-  /** What the metric was measured over, when not one dataset: `the catalog`, `LAYER gold`. */
-  scope?: string;
   metric: string;
+  /** CATALOG, or the breakdown (DOMAIN, PLATFORM, LAYER, OWNER_GROUP) whose group `key` missed. */
+  dimension: string;
+  /** '' for the catalog; a domain or platform urn, a layer, an owner group urn, or (none). */
+  key: string;
+  comparison: 'AT_LEAST' | 'AT_MOST';
   target: number;
   value: number;
   at: number;

@@ -114,7 +114,10 @@ export type NotificationKind =
    * scheduled catalog health sweep).
    */
   | 'DATASET_LATE'
-  /** A metric missed its target (no feature publishes targets yet). */
+  /**
+   * A governance metric missed its target after the daily metrics collection, over the catalog or one group of
+   * a breakdown (metric, metricDimension, metricKey, metricValue, metricTarget, metricComparison say which).
+   */
   | 'METRIC_TARGET_MISSED'
   /** A validation run stored with status FAIL. */
   | 'VALIDATION_FAILED';

@@ -136,7 +136,13 @@ describe.each(storeKinds())('metrics collection over the demo catalog ($name)', 
     expect(asked!.points).toEqual([{ day, value: 1 }]);
     const missed = events.filter((e) => e.type === 'dataspoke.metric.target_missed');
     expect(missed).toHaveLength(1);
-    expect(missed[0]).toMatchObject({ metric: 'table_documentation', target: 1, scope: 'the catalog' });
+    expect(missed[0]).toMatchObject({
+      metric: 'table_documentation',
+      dimension: 'CATALOG',
+      key: '',
+      comparison: 'AT_LEAST',
+      target: 1,
+    });
   }, 120_000);
 
   it('records a click on the latest asking of a question', async () => {

@@ -21,8 +21,13 @@ export interface Notification {
   failedMetrics?: readonly string[];
   /** DATASET_LATE. */
   lateBySeconds?: number;
-  /** METRIC_TARGET_MISSED. */
+  /** METRIC_TARGET_MISSED: the metric, where it missed (the breakdown and its group's key, '' for the catalog) and by how much. */
   metric?: string;
+  metricDimension?: string;
+  metricKey?: string;
+  metricValue?: number;
+  metricTarget?: number;
+  metricComparison?: 'AT_LEAST' | 'AT_MOST';
   /** DATASET_CHANGED: the aspects written. */
   aspects?: readonly string[];
 }

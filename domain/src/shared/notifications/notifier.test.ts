@@ -93,8 +93,11 @@ describe('Notifier', () => {
     });
     await spokeEvents.publish({
       type: 'dataspoke.metric.target_missed',
-      datasetUrn: ORDERS,
-      metric: 'documentationCoverage',
+      datasetUrn: '',
+      metric: 'table_documentation',
+      dimension: 'LAYER',
+      key: 'gold',
+      comparison: 'AT_LEAST',
       target: 0.9,
       value: 0.4,
       at: 0,
@@ -115,6 +118,17 @@ describe('Notifier', () => {
       true,
     ]);
     expect([receives(analyst, missed), receives(governance, missed)]).toEqual([false, true]);
+    // A receiver can tell which group missed without reading the title.
+    expect(missed).toMatchObject({
+      title: 'table_documentation missed its target on LAYER gold',
+      detail: 'table_documentation is 0.4, target ≥ 0.9',
+      metric: 'table_documentation',
+      metricDimension: 'LAYER',
+      metricKey: 'gold',
+      metricValue: 0.4,
+      metricTarget: 0.9,
+      metricComparison: 'AT_LEAST',
+    });
     await notifier.stop();
   });
 

@@ -95,15 +95,26 @@ export class Notifier {
         });
         return;
       }
-      case 'dataspoke.metric.target_missed':
+      case 'dataspoke.metric.target_missed': {
+        const where = event.datasetUrn
+          ? datasetName(event.datasetUrn)
+          : event.dimension === 'CATALOG'
+            ? 'the catalog'
+            : `${event.dimension} ${event.key}`;
         this.emit({
           kind: 'METRIC_TARGET_MISSED',
           datasetUrn: event.datasetUrn,
-          title: `${event.metric} missed its target on ${event.datasetUrn ? datasetName(event.datasetUrn) : (event.scope ?? 'the catalog')}`,
-          detail: `${event.metric} is ${event.value}, target ${event.target}`,
+          title: `${event.metric} missed its target on ${where}`,
+          detail: `${event.metric} is ${event.value}, target ${event.comparison === 'AT_MOST' ? '≤' : '≥'} ${event.target}`,
           metric: event.metric,
+          metricDimension: event.dimension,
+          metricKey: event.key,
+          metricValue: event.value,
+          metricTarget: event.target,
+          metricComparison: event.comparison,
         });
         return;
+      }
     }
   }
 
