@@ -6,7 +6,8 @@ import { canSee } from '../auth/identity';
 import { graphql } from '../gql';
 import type { DocSuggestionFieldsFragment } from '../gql/graphql';
 import { datasetPath, formatPercent, shortName } from '../lib/format';
-import { Empty, ErrorState, Loading } from './states';
+import { QueryState } from './query-state';
+import { ErrorState } from './states';
 
 /**
  * Documentation suggestions (de subgraph): one suggestion as a card with its evidence, and the accept (with an
@@ -247,33 +248,32 @@ export function SuggestionCard(props: SuggestionCardProps) {
 
 /** A dataset's pending suggestions, on its page. */
 export function DocSuggestionsPanel({ urn }: { urn: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [result, refetch] = useQuery({
     query: DatasetDocSuggestionsDoc,
     variables: { urn },
   });
   const [editing, setEditing] = useState<string | null>(null);
-  if (fetching && !data) return <Loading what="documentation suggestions" />;
-  if (!data)
-    return (
-      <ErrorState
-        what="documentation suggestions"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  const suggestions = data.dataset?.docSuggestions ?? [];
-  if (suggestions.length === 0) return <Empty>No pending suggestions for this dataset.</Empty>;
   return (
-    <ul className="suggestions">
-      {suggestions.map((s) => (
-        <SuggestionCard
-          key={s.id}
-          s={s}
-          editing={editing === s.id}
-          onEdit={(on) => setEditing(on ? s.id : null)}
-          onDecided={() => refetch({ requestPolicy: 'network-only' })}
-        />
-      ))}
-    </ul>
+    <QueryState
+      result={{ ...result, data: result.data && (result.data.dataset?.docSuggestions ?? []) }}
+      refetch={refetch}
+      what="documentation suggestions"
+      isEmpty={(suggestions) => suggestions.length === 0}
+      empty="No pending suggestions for this dataset."
+    >
+      {(suggestions) => (
+        <ul className="suggestions">
+          {suggestions.map((s) => (
+            <SuggestionCard
+              key={s.id}
+              s={s}
+              editing={editing === s.id}
+              onEdit={(on) => setEditing(on ? s.id : null)}
+              onDecided={() => refetch({ requestPolicy: 'network-only' })}
+            />
+          ))}
+        </ul>
+      )}
+    </QueryState>
   );
 }

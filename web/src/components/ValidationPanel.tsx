@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from './states';
+import { QueryState } from './query-state';
+import { Loading } from './states';
 import { CurrentValidationQueryDoc, ValidationHistoryQueryDoc } from './validation';
 import { ValidationResult } from './ValidationResult';
 
@@ -10,20 +11,15 @@ const ValidationHistoryChart = lazy(() => import('./ValidationHistoryChart'));
 /** The dataset page's validation status (a read anyone may do: nothing is stored) and, for DE, its stored history. */
 export function ValidationPanel({ urn, withHistory }: { urn: string; withHistory: boolean }) {
   const [current, refetch] = useQuery({ query: CurrentValidationQueryDoc, variables: { urn } });
-  const validation = current.data?.dataset?.validation;
   return (
     <>
-      {current.fetching && !current.data ? (
-        <Loading what="the validation" />
-      ) : !validation ? (
-        <ErrorState
-          what="the validation"
-          error={current.error ?? 'No answer.'}
-          onRetry={() => refetch({ requestPolicy: 'network-only' })}
-        />
-      ) : (
-        <ValidationResult result={validation} />
-      )}
+      <QueryState
+        result={{ ...current, data: current.data?.dataset?.validation }}
+        refetch={refetch}
+        what="the validation"
+      >
+        {(validation) => <ValidationResult result={validation} />}
+      </QueryState>
       {withHistory ? (
         <>
           <p>
@@ -43,28 +39,26 @@ export function ValidationPanel({ urn, withHistory }: { urn: string; withHistory
 
 /** `version` changes after a stored run: urql's document cache cannot know an empty history went stale. */
 export function ValidationHistory({ urn, version = 0 }: { urn: string; version?: number }) {
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [result, refetch] = useQuery({
     query: ValidationHistoryQueryDoc,
     variables: { urn, limit: 100 },
   });
   useEffect(() => {
     if (version > 0) refetch({ requestPolicy: 'network-only' });
   }, [version, refetch]);
-  if (fetching && !data) return <Loading what="the validation history" />;
-  if (!data) {
-    return (
-      <ErrorState
-        what="the validation history"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  }
-  const runs = data.validationHistory.runs;
-  if (runs.length === 0) return <Empty>No stored validation runs yet: run one in the validator.</Empty>;
   return (
-    <Suspense fallback={<Loading what="the chart" />}>
-      <ValidationHistoryChart runs={runs} />
-    </Suspense>
+    <QueryState
+      result={{ ...result, data: result.data?.validationHistory.runs }}
+      refetch={refetch}
+      what="the validation history"
+      isEmpty={(runs) => runs.length === 0}
+      empty="No stored validation runs yet: run one in the validator."
+    >
+      {(runs) => (
+        <Suspense fallback={<Loading what="the chart" />}>
+          <ValidationHistoryChart runs={runs} />
+        </Suspense>
+      )}
+    </QueryState>
   );
 }

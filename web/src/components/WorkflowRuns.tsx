@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { WorkflowRunsQuery } from '../gql/graphql';
 import { formatDuration, formatNumber, formatTime } from '../lib/format';
-import { Empty, ErrorState, Loading } from './states';
+import { QueryState } from './query-state';
 
 export const WorkflowRunsQueryDoc = graphql(`
   query WorkflowRuns($limit: Int) {
@@ -66,67 +66,68 @@ const STATUS_PILL: Record<Run['status'], [string, string]> = {
 
 /** The scheduled workflows' latest runs (Query.workflowRuns), refreshed while one is running. */
 export function WorkflowRuns() {
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [result, refetch] = useQuery({
     query: WorkflowRunsQueryDoc,
     variables: { limit: 20 },
   });
-  const runs = data?.workflowRuns.runs ?? [];
-  return fetching && !data ? (
-    <Loading what="scheduled runs" />
-  ) : !data ? (
-    <ErrorState
+  return (
+    <QueryState
+      result={{ ...result, data: result.data?.workflowRuns.runs }}
+      refetch={refetch}
       what="scheduled runs"
-      error={error ?? 'No answer.'}
-      onRetry={() => refetch({ requestPolicy: 'network-only' })}
-    />
-  ) : runs.length === 0 ? (
-    <Empty>
-      No scheduled run yet: the catalog health sweep runs hourly by default (or now, with{' '}
-      <code>dataspoke schedules trigger catalog-health-sweep</code>).
-    </Empty>
-  ) : (
-    <div className="table-scroll">
-      <table className="health-table">
-        <thead>
-          <tr>
-            <th scope="col">Workflow</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Took</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => refetch({ requestPolicy: 'network-only' })}
-              >
-                Refresh
-              </button>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => {
-            const [className, label] = STATUS_PILL[run.status];
-            return (
-              <tr key={run.id}>
-                <th scope="row">{WORKFLOW_LABEL[run.workflow]}</th>
-                <td>
-                  <span className={className}>{label}</span>
-                </td>
-                <td>
-                  {formatTime(run.startedAt)}
-                  <div className="muted">
-                    {TRIGGER_LABEL[run.trigger]}, {run.engine}
-                  </div>
-                </td>
-                <td>{run.finishedAt ? formatDuration((run.finishedAt - run.startedAt) / 1000) : '—'}</td>
-                <td colSpan={2}>{runSummary(run)}</td>
+      isEmpty={(runs) => runs.length === 0}
+      empty={
+        <>
+          No scheduled run yet: the catalog health sweep runs hourly by default (or now, with{' '}
+          <code>dataspoke schedules trigger catalog-health-sweep</code>).
+        </>
+      }
+    >
+      {(runs) => (
+        <div className="table-scroll">
+          <table className="health-table">
+            <thead>
+              <tr>
+                <th scope="col">Workflow</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Took</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => refetch({ requestPolicy: 'network-only' })}
+                  >
+                    Refresh
+                  </button>
+                </th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            </thead>
+            <tbody>
+              {runs.map((run) => {
+                const [className, label] = STATUS_PILL[run.status];
+                return (
+                  <tr key={run.id}>
+                    <th scope="row">{WORKFLOW_LABEL[run.workflow]}</th>
+                    <td>
+                      <span className={className}>{label}</span>
+                    </td>
+                    <td>
+                      {formatTime(run.startedAt)}
+                      <div className="muted">
+                        {TRIGGER_LABEL[run.trigger]}, {run.engine}
+                      </div>
+                    </td>
+                    <td>{run.finishedAt ? formatDuration((run.finishedAt - run.startedAt) / 1000) : '—'}</td>
+                    <td colSpan={2}>{runSummary(run)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </QueryState>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from '../components/states';
+import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 import { formatNumber, urnId } from '../lib/format';
 import GovernanceMetrics from './governance/metrics';
@@ -30,7 +30,7 @@ export const CatalogSummaryQuery = graphql(`
 `);
 
 export default function GovernancePage() {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: CatalogSummaryQuery });
+  const [result, refetch] = useQuery({ query: CatalogSummaryQuery });
   return (
     <div className="page">
       <h1>Data Governance</h1>
@@ -38,43 +38,41 @@ export default function GovernancePage() {
         The catalog at a glance. Ownership, glossary-term (PII) and documentation reports arrive with the DG
         features; documentation gaps of gold tables already show on the portal.
       </p>
-      {fetching && !data ? (
-        <Loading what="the catalog summary" />
-      ) : !data ? (
-        <ErrorState
-          what="the catalog summary"
-          error={error ?? 'No answer.'}
-          onRetry={() => refetch({ requestPolicy: 'network-only' })}
-        />
-      ) : data.catalogSummary.datasets === 0 ? (
-        <Empty>The catalog has no datasets yet.</Empty>
-      ) : (
-        <>
-          <p className="big-number">
-            <strong>{formatNumber(data.catalogSummary.datasets)}</strong> datasets
-          </p>
-          <div className="summary-grid">
-            <Breakdown
-              title="By platform"
-              rows={data.catalogSummary.byPlatform}
-              total={data.catalogSummary.datasets}
-              none="no platform"
-            />
-            <Breakdown
-              title="By domain"
-              rows={data.catalogSummary.byDomain}
-              total={data.catalogSummary.datasets}
-              none="no domain"
-            />
-            <Breakdown
-              title="By layer"
-              rows={data.catalogSummary.byLayer}
-              total={data.catalogSummary.datasets}
-              none="no layer"
-            />
-          </div>
-        </>
-      )}
+      <QueryState
+        result={result}
+        refetch={refetch}
+        what="the catalog summary"
+        isEmpty={(d) => d.catalogSummary.datasets === 0}
+        empty="The catalog has no datasets yet."
+      >
+        {(data) => (
+          <>
+            <p className="big-number">
+              <strong>{formatNumber(data.catalogSummary.datasets)}</strong> datasets
+            </p>
+            <div className="summary-grid">
+              <Breakdown
+                title="By platform"
+                rows={data.catalogSummary.byPlatform}
+                total={data.catalogSummary.datasets}
+                none="no platform"
+              />
+              <Breakdown
+                title="By domain"
+                rows={data.catalogSummary.byDomain}
+                total={data.catalogSummary.datasets}
+                none="no domain"
+              />
+              <Breakdown
+                title="By layer"
+                rows={data.catalogSummary.byLayer}
+                total={data.catalogSummary.datasets}
+                none="no layer"
+              />
+            </div>
+          </>
+        )}
+      </QueryState>
       <GovernanceMetrics />
       <GovernanceOverview />
     </div>
