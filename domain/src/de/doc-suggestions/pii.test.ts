@@ -233,7 +233,8 @@ describe('classifyPii on schemas it was not written for', () => {
     expect(classifyPii(inTable('address', 'orders', ['id', 'city', 'zip']))?.kind).toBe('address');
     expect(classifyPii(col('address', 'hosts'))).toBeNull();
     expect(classifyPii(col('ipb_address', 'ipblocks'))).toBeNull();
-    expect(classifyPii(col('pager_address', 'contacts'))).toBeNull();
+    // A pager's address is no postal address: it is the number the pager is reached at.
+    expect(classifyPii(col('pager_address', 'contacts'))?.kind).toBe('phone');
     expect(classifyPii(col('bind_address', 'listeners'))).toBeNull();
     expect(classifyPii(col('home_address', 'employees'))?.kind).toBe('address');
   });
@@ -334,5 +335,102 @@ describe('classifyPii role columns', () => {
     expect(classifyPii({ ...col('Player', 'injury_accident'), siblings: ['game_id', 'Injury'] })?.kind).toBe(
       'person_name',
     );
+  });
+});
+
+/** A column of an application schema: its declared SQL type and the other columns of its table. */
+const appCol = (fieldPath: string, table: string, type: string, siblings: string[] = []) => ({
+  fieldPath,
+  table,
+  type,
+  siblings,
+});
+const kindOf = (c: Parameters<typeof classifyPii>[0]) => classifyPii(c)?.kind ?? null;
+
+describe('classifyPii network addresses', () => {
+  it("reads the address a person's device came from, also glued, abbreviated or as an IPv6 prefix", () => {
+    expect(kindOf(appCol('lastip', 'forum_members', 'varchar(45)'))).toBe('ip_address');
+    expect(kindOf(appCol('srcip', 'packet_log', 'varchar(39)'))).toBe('ip_address');
+    expect(kindOf(appCol('remote_addr', 'page_hits', 'varchar(46)'))).toBe('ip_address');
+    expect(kindOf(appCol('RemoteAddr', 'handshakes', 'text'))).toBe('ip_address');
+    expect(kindOf(appCol('AssignedIPv6Prefix', 'dialup_sessions', 'inet'))).toBe('ip_address');
+    expect(kindOf(appCol('loginipaddr', 'sign_ins', 'int unsigned'))).toBe('ip_address');
+  });
+
+  it("leaves a server's, gateway's or NAS's address, an allowed range and a message's sender alone", () => {
+    expect(kindOf(appCol('NasIpAddress', 'dialup_sessions', 'inet'))).toBeNull();
+    expect(kindOf(appCol('gw_ip', 'trunks', 'varchar(45)'))).toBeNull();
+    expect(kindOf(appCol('bind_ip', 'listeners', 'varchar(45)'))).toBeNull();
+    expect(kindOf(appCol('ip', 'api_allowlist', 'varchar(45)'))).toBeNull();
+    expect(kindOf(appCol('source_ip', 'peer_ranges', 'varchar(45)', ['mask', 'label']))).toBeNull();
+    expect(
+      kindOf(appCol('source_address', 'stored_messages', 'varchar(255)', ['body', 'sent_at'])),
+    ).toBeNull();
+    expect(kindOf(appCol('zip', 'shipments', 'varchar(10)'))).toBeNull();
+  });
+
+  it("reads a registration's `received` beside its user agent as the address it came from", () => {
+    expect(kindOf(appCol('received', 'bindings', 'varchar(128)', ['contact_uri', 'user_agent']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('received', 'bindings', 'varchar(128)', ['contact_uri']))).toBeNull();
+  });
+});
+
+describe('classifyPii telephony and mail headers', () => {
+  it("reads a call party's number, a call record's source and destination and a pager's number as phones", () => {
+    expect(kindOf(appCol('caller_id', 'voicemail_msgs', 'varchar(80)'))).toBe('phone');
+    expect(kindOf(appCol('calling_station', 'access_requests', 'varchar(50)'))).toBe('phone');
+    expect(kindOf(appCol('callee_number', 'call_attempts', 'varchar(32)'))).toBe('phone');
+    expect(kindOf(appCol('dst', 'cdr_daily', 'varchar(80)'))).toBe('phone');
+    expect(kindOf(appCol('pager_address', 'on_call_staff', 'text'))).toBe('phone');
+  });
+
+  it("leaves the called station, a party's SIP socket, a packet's source and a list's pager size alone", () => {
+    expect(kindOf(appCol('called_station_id', 'access_requests', 'varchar(50)'))).toBeNull();
+    expect(kindOf(appCol('caller_sock', 'sip_dialogs', 'varchar(64)'))).toBeNull();
+    expect(kindOf(appCol('src', 'packet_log', 'varchar(64)'))).toBeNull();
+    expect(kindOf(appCol('pager_size', 'ui_settings', 'integer'))).toBeNull();
+  });
+
+  it('reads the reply-to and blind-copy addresses of a sending identity as e-mail', () => {
+    expect(kindOf(appCol('reply_to', 'sender_profiles', 'varchar(128)'))).toBe('email');
+    expect(kindOf(appCol('BccAddress', 'sender_profiles', 'varchar(128)'))).toBe('email');
+    expect(kindOf(appCol('reply_to_id', 'forum_posts', 'integer'))).toBeNull();
+    expect(kindOf(appCol('cc', 'sender_profiles', 'integer'))).toBeNull();
+  });
+});
+
+describe('classifyPii contact cards and stored names', () => {
+  it("reads a contact card's vCard name and the parts of a structured name", () => {
+    const card = ['uid', 'n', 'tel', 'adr', 'email', 'org'];
+    expect(kindOf(appCol('fn', 'contact_cards', 'text', card))).toBe('person_name');
+    expect(kindOf(appCol('fn', 'udf_registry', 'text', ['args', 'body', 'language']))).toBeNull();
+    expect(kindOf(appCol('given', 'card_names', 'text', ['family', 'middle']))).toBe('person_name');
+    expect(kindOf(appCol('family', 'taxa', 'text', ['genus', 'kingdom']))).toBeNull();
+    expect(kindOf(appCol('cn', 'meeting_invitees', 'text', ['partstat', 'rsvp']))).toBe('person_name');
+  });
+
+  it('reads a lower-cased search copy as the kind of the column it copies', () => {
+    expect(kindOf(appCol('lower_email', 'accounts_index', 'text', ['email']))).toBe('email');
+    expect(kindOf(appCol('lgiven', 'card_names', 'text', ['given', 'family']))).toBe('person_name');
+    expect(kindOf(appCol('lgenre', 'books', 'text', ['genre']))).toBeNull();
+  });
+
+  it("reads a name beside a person's e-mail address as the name it is shown with, not an admin's login", () => {
+    expect(kindOf(appCol('name', 'sender_profiles', 'varchar(128)', ['email', 'signature']))).toBe(
+      'person_name',
+    );
+    expect(kindOf(appCol('name', 'admin_user', 'varchar(32)', ['realm', 'password']))).toBeNull();
+    expect(kindOf(appCol('name', 'admin_user', 'varchar(32)', ['surname', 'passwd']))).toBe('person_name');
+  });
+
+  it("reads a postal address's unit and box numbers, but no contact channel's address as postal", () => {
+    const postal = ['street', 'locality', 'postcode', 'country'];
+    expect(kindOf(appCol('unit_no', 'card_address_parts', 'text', postal))).toBe('address');
+    expect(kindOf(appCol('po_box', 'card_address_parts', 'text', postal))).toBe('address');
+    expect(kindOf(appCol('box_no', 'storage_boxes', 'integer', ['shelf']))).toBeNull();
+    expect(kindOf(appCol('address', 'contact_addresses', 'text', ['channel_no']))).toBeNull();
+    expect(kindOf(appCol('contact_addr', 'trunk_registrations', 'varchar(255)'))).toBeNull();
   });
 });

@@ -102,7 +102,51 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   dt: ['date'],
   zipcode: ['zip', 'code'],
   postcode: ['postal', 'code'],
+  // Network addresses: `ipaddr`, a packet's source and destination (`saddr`, `src_addr`).
+  ipaddr: ['ip', 'address'],
+  ipaddress: ['ip', 'address'],
+  ipv: ['ip'],
+  src: ['source'],
+  dst: ['destination'],
+  dest: ['destination'],
+  saddr: ['source', 'address'],
+  daddr: ['destination', 'address'],
+  // Mail headers a sending identity or a rule fills in with an address.
+  replyto: ['reply', 'to'],
+  emailto: ['email', 'to'],
+  mailto: ['email', 'to'],
+  // Telephony: the caller's number (caller id, CLI, ANI) and the number dialled (DNIS).
+  callerid: ['caller', 'id'],
+  clid: ['caller', 'id'],
+  cli: ['caller', 'id'],
+  ani: ['caller', 'id'],
+  dnis: ['callee', 'number'],
+  // vCard's address property and its post-office box.
+  adr: ['address'],
+  // A directory's or calendar's common name (LDAP cn, iCalendar CN), read like a plain `name`.
+  cn: ['name'],
+  pobox: ['po', 'box'],
 };
+
+/**
+ * Words glued before `ip` or `addr` that name whose or which end's address it is (`lastip`, `fromip`,
+ * `srcaddr`, `NASIPAddress`); an unknown prefix is not split, so that `zip`, `ship`, `tip` or `chip` stay whole.
+ */
+const GLUED_ADDRESS_OWNERS = new Set(
+  (
+    'from to source src dst dest destination remote client peer user last first login reg register poster ' +
+    'session visitor author sender caller callee host server nas local public private real orig origin framed'
+  ).split(' '),
+);
+
+/** `fromip` → from ip, `srcaddr` → src address, `nasipaddress` → nas ip address; else undefined. */
+function gluedNetworkAddress(w: string): string[] | undefined {
+  const m = /^([a-z]+?)(ipaddress|ipaddr|ipv|ip|addr)$/.exec(w);
+  if (!m || !GLUED_ADDRESS_OWNERS.has(m[1]!)) return undefined;
+  const owner = ABBREVIATIONS[m[1]!] ?? [m[1]!];
+  if (m[2] === 'addr') return [...owner, 'address'];
+  return [...owner, 'ip', ...(m[2]!.startsWith('ipaddr') ? ['address'] : [])];
+}
 
 /**
  * The words of a column name as the rules read them: trailing digits dropped (`address2`, `line_1` stay
@@ -119,7 +163,8 @@ function columnTokens(fieldPath: string, table: string): string[] {
     (w) =>
       (Object.hasOwn(ABBREVIATIONS, w) ? ABBREVIATIONS[w] : undefined) ??
       (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : undefined) ??
-      gluedPersonName(w) ?? [w],
+      gluedPersonName(w) ??
+      gluedNetworkAddress(w) ?? [w],
   );
 }
 
@@ -158,7 +203,8 @@ const PERSON_WORDS = new Set(
     'professional professionals contestant contestants winner winners loser losers nominee nominees dependent ' +
     'dependents donator donators producer producers governor governors minister ministers delegate delegates ' +
     'senator senators mayor commander commanders chair chairman chairperson highschooler ' +
-    'assistant assistants cardholder committer committers sender senders addressee addressees'
+    'assistant assistants cardholder committer committers sender senders addressee addressees ' +
+    'attendee attendees invitee invitees'
   ).split(' '),
 );
 
@@ -239,6 +285,19 @@ const NON_POSTAL_ADDRESS_WORDS = (
   'ip ipv email mail web url mac wallet pager remote local bind listen broadcast reply return sender from bounce ' +
   'forward notification callback hardware server network memory base start end peer'
 ).split(' ');
+/** Table words that make its addresses contact channels of any kind (`contact_addresses`, `email_addresses`). */
+const CHANNEL_WORDS = new Set([
+  'contact',
+  'contacts',
+  'email',
+  'mail',
+  'ip',
+  'network',
+  'sip',
+  'notification',
+]);
+/** First words of the numbered parts of a street line: a flat, unit, PO box or house number. */
+const ADDRESS_NUMBER_PARTS = new Set(['unit', 'box', 'po', 'apartment', 'apt', 'suite', 'flat', 'house']);
 /** Columns that sit beside a postal address. */
 const POSTAL_SIBLINGS = new Set(
   'city town locality zip zipcode postcode postal county province state country street region'.split(' '),
@@ -380,7 +439,7 @@ const isPostcodeName = (t: readonly string[]) =>
  * still holds a value of that kind (`email_address`, `phone_number`, `address_line`, `birth_date`).
  */
 const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly string[] }> = {
-  email: { anchors: ['email', 'mail', 'emailaddress'], tail: ['address', 'addr'] },
+  email: { anchors: ['email', 'mail', 'emailaddress'], tail: ['address', 'addr', 'to', 'from'] },
   phone: {
     anchors: ['phone', 'telephone', 'mobile', 'cell', 'fax', 'msisdn', 'phonenumber', 'contact'],
     tail: ['number', 'no', 'num', 'nr', 'ext', 'extension'],
@@ -393,7 +452,8 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
     anchors: ['address', 'addr', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'line'],
     tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content'],
   },
-  ip_address: { anchors: ['ip', 'ipaddress', 'ipv4', 'ipv6'], tail: ['address', 'addr', 'v4', 'v6'] },
+  // An IPv6 prefix delegated to a subscriber is as much the subscriber's as an address.
+  ip_address: { anchors: ['ip'], tail: ['address', 'addr', 'prefix'] },
   payment_card: {
     anchors: ['card', 'cc', 'creditcard', 'cardnumber', 'pan'],
     tail: ['number', 'no', 'num', 'last', 'four', 'digits', 'pan', 'bin'],
@@ -511,6 +571,124 @@ function peopleTableReason(column: PiiColumn): string {
   return `in "${column.table}", whose columns ${personal.slice(0, 3).join(', ')} are a person's`;
 }
 
+/** Which end of a call a telephony column names: the caller's (`caller_id`, `CallingStationId`) or callee's. */
+const CALLER_WORDS = new Set(['caller', 'calling']);
+const CALLEE_WORDS = new Set(['callee', 'called', 'dialed', 'dialled']);
+/** Words after a call party's word that keep the column its number (`caller_id_number`, `calling_station_id`). */
+const CALL_NUMBER_WORDS = new Set(['id', 'number', 'num', 'no', 'nr', 'station', 'phone', 'party']);
+/** Table words of call records, whose plain source and destination are the two parties' numbers. */
+const CALL_RECORD_WORDS = new Set(['cdr', 'cdrs', 'call', 'calls', 'calllog', 'calllogs', 'voip']);
+
+/**
+ * Whether a telephony column holds a party's number, and which: the caller's or the callee's number (a
+ * caller id, CLI or ANI; a dialled number or DNIS), or a call record's plain `src` or `dst`. Not the called
+ * station (RADIUS Called-Station-Id is the provider's access point, not a person's number), nor the caller's
+ * SIP contact, socket or sequence number (any other word after the party's).
+ */
+function callParty(t: readonly string[], tableWords: readonly string[], type: string): string | undefined {
+  const partyAt = t.findIndex((w) => CALLER_WORDS.has(w) || CALLEE_WORDS.has(w));
+  if (partyAt >= 0) {
+    const rest = t.slice(partyAt + 1);
+    if (!rest.every((w) => CALL_NUMBER_WORDS.has(w))) return undefined;
+    if (CALLEE_WORDS.has(t[partyAt]!) && rest.includes('station')) return undefined;
+    if (rest.length === 0 && !isTextType(type)) return undefined;
+    return CALLER_WORDS.has(t[partyAt]!) ? "the caller's number" : 'the number called';
+  }
+  const callRecord = tableWords.some((w) => CALL_RECORD_WORDS.has(w));
+  if (
+    callRecord &&
+    isTextType(type) &&
+    (t[0] === 'source' || t[0] === 'destination') &&
+    t.slice(1).every((w) => w === 'number' || w === 'num' || w === 'no')
+  )
+    return t[0] === 'source' ? "a call's calling number" : "a call's called number";
+  return undefined;
+}
+
+/** Words before an IP that make it a machine's, not the address a person's device used. */
+const MACHINE_IP_OWNERS = new Set(
+  (
+    'nas gw gateway server host local bind listen router switch camera monitor dns relay smtp mx nat proxy ' +
+    'vip virtual floating management mgmt'
+  ).split(' '),
+);
+/** Words before a plain `address` that make it where a request came from (`source_address`, `remote_addr`). */
+// Not `client` or `origin`: a client's or a shipment's origin address is as often postal.
+const REQUEST_SOURCE_WORDS = new Set(['source', 'remote']);
+/** Table subjects of configured address lists: an allowed range is configuration, not a device's address. */
+const ADDRESS_LIST_WORDS = new Set(
+  'trusted whitelist allowlist allowed acl acls firewall permission permissions'.split(' '),
+);
+/** Sibling columns that mark a configured network range (an address with its mask). */
+const RANGE_SIBLINGS = new Set(['mask', 'netmask', 'prefixlen', 'cidr', 'subnet']);
+/** Sibling columns of a stored message, whose source and destination are a sender's and a recipient's. */
+const MESSAGE_SIBLINGS = new Set(['body', 'msg', 'message', 'subject', 'ctype', 'content']);
+
+/**
+ * Whether a column holds an IP address, and whose: `device` for the address a person's device connected,
+ * registered or was assigned (`last_ip`, `client_ip`, `FramedIPv6Prefix`, `remote_addr` of a request, a SIP
+ * registration's `received`), `machine` for a server's, gateway's or NAS's (`nas_ip_address`, `bind_addr`) or
+ * an allowed range (`trusted.src_ip`, an address beside its mask), null when the column is no IP.
+ */
+function networkAddressOf(
+  column: PiiColumn,
+  t: readonly string[],
+  tableWords: readonly string[],
+): 'device' | 'machine' | null {
+  const ipAt = t.indexOf('ip');
+  const addressAt = t.findIndex((w) => w === 'address' || w === 'addr');
+  const requestSource =
+    addressAt > 0 &&
+    t.slice(0, addressAt).some((w) => REQUEST_SOURCE_WORDS.has(w)) &&
+    !t.includes('email') &&
+    !siblingsInclude(column, MESSAGE_SIBLINGS);
+  // SIP's `received`: where a registration or request came from, beside the client's user agent.
+  const received =
+    t.length === 1 &&
+    t[0] === 'received' &&
+    isTextType(column.type) &&
+    siblingsInclude(column, new Set(['useragent']));
+  if (ipAt < 0 && !requestSource && !received) return null;
+  if (t.includes('zip') || t.includes('ship')) return null;
+  const owners = t.slice(0, ipAt >= 0 ? ipAt : addressAt);
+  if (owners.some((w) => MACHINE_IP_OWNERS.has(w))) return 'machine';
+  const subject = singular(tableSubject(tableWords) ?? '');
+  if (ADDRESS_LIST_WORDS.has(subject) || siblingsInclude(column, RANGE_SIBLINGS)) return 'machine';
+  return 'device';
+}
+
+/** Sibling columns that make a table an account table: a password or its hash. */
+const PASSWORD_COLUMNS = new Set(['password', 'passwd', 'pwd', 'passhash', 'passwordhash', 'ha1']);
+
+/** Whether a column's whole name says it holds an e-mail address (`email`, `EmailAddress`, `mail`). */
+function isEmailColumnName(name: string): boolean {
+  return ['email', 'mail', 'emailaddress', 'mailaddress'].includes(joined(nameTokens(name)));
+}
+
+/** vCard's property names, as the columns of a table that stores contact cards property by property. */
+const VCARD_PROPERTIES = new Set(
+  'fn n nickname bday adr tel email org title role note uid rev url photo geo tz label categories fburl caluri'.split(
+    ' ',
+  ),
+);
+/** The parts of a structured personal name (vCard N: family, given, additional names). */
+const STRUCTURED_NAME_PARTS = new Set(['given', 'family', 'middle', 'additional']);
+
+/**
+ * A person's name stored in parts or as a contact card's properties: vCard's formatted (`fn`) and structured
+ * (`n`) name in a table with at least three other vCard properties, and a `given`, `family` or `middle` column
+ * beside another part of the same name (a taxonomy's `family` has no `given` beside it).
+ */
+function structuredNamePart(column: PiiColumn, t: readonly string[]): string | undefined {
+  if (t.length !== 1 || !isTextType(column.type)) return undefined;
+  const siblings = (column.siblings ?? []).map((s) => s.toLowerCase());
+  if ((t[0] === 'fn' || t[0] === 'n') && siblings.filter((s) => VCARD_PROPERTIES.has(s)).length >= 3)
+    return `"${column.fieldPath}" is a contact card's name (vCard ${t[0].toUpperCase()})`;
+  if (STRUCTURED_NAME_PARTS.has(t[0]!) && siblings.some((s) => s !== t[0] && STRUCTURED_NAME_PARTS.has(s)))
+    return `"${column.fieldPath}" is a part of a person's name beside the others`;
+  return undefined;
+}
+
 /** What the column name alone says, with the table's name as context. */
 function kindFromNameWords(column: PiiColumn): NameFinding | null {
   const t = columnTokens(column.fieldPath, column.table);
@@ -558,6 +736,9 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   // Who did something a text column records by name (`Directed_by`), not who touched the row.
   if (rolesArePeople && t.length === 2 && t[1] === 'by' && !AUDIT_VERBS.has(t[0]!))
     return { kind: 'person_name', reason: `"${column.fieldPath}" names who did it` };
+  // A call party's number (`calling_station_id`: the station is the caller's line, no business's).
+  const party = callParty(t, tableWords, column.type);
+  if (party) return { kind: 'phone', reason: `"${column.fieldPath}" is ${party}` };
   // A store's phone or a building's address is a business contact, not a person's.
   if (t.slice(0, -1).some(isOwnerWord) && !has('card', 'ssn', 'passport')) return null;
   // A business's, machine's or group's table: its contacts are not a person's, unless the column's own name is
@@ -567,6 +748,13 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
   if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
+  // The address headers a sending identity or a mail rule fills in (`reply_to`, `bcc`) hold e-mail addresses.
+  if (
+    isTextType(column.type) &&
+    ((t[0] === 'reply' && t[1] === 'to') || t[0] === 'bcc' || t[0] === 'cc') &&
+    t.slice(t[0] === 'reply' ? 2 : 1).every((w) => w === 'address' || VALUE_TAIL.has(w))
+  )
+    return { kind: 'email', reason: `"${column.fieldPath}" is an e-mail address header` };
   // `cell` and `mobile` alone also name a spreadsheet or tower cell and a mobile app, device or session: they
   // say phone with a number word, or in a table of people or beside a person word.
   const phoneWord =
@@ -574,17 +762,24 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     all.includes('phone') ||
     (has('mobile', 'cell') && (has('number', 'no', 'num', 'nr') || rows === 'people' || personWordInName));
   if (phoneWord && !idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
+  // A pager's number or address is a number a person is paged at (not a list pager's page size).
+  const pagerAt = t.indexOf('pager');
+  if (
+    pagerAt >= 0 &&
+    t.slice(pagerAt + 1).every((w) => ['address', 'number', 'no', 'num', 'nr'].includes(w)) &&
+    (pagerAt < t.length - 1 || rows === 'people')
+  )
+    return { kind: 'phone', reason: `"${column.fieldPath}" is a pager number` };
   if (has('contact') && has('number', 'no', 'num'))
     return { kind: 'phone', reason: `the name "${column.fieldPath}" says contact number` };
   // The IP of a host, an agent or a client that is not shown to be a person is the machine's.
   const machineSubject =
     AMBIGUOUS_PERSON_WORDS.has(singular(tableSubject(tableWords) ?? '')) && rows !== 'people';
-  if (
-    (has('ip') || all.includes('ipaddress') || all.startsWith('ipv')) &&
-    !has('zip', 'ship') &&
-    !machineSubject
-  )
-    return { kind: 'ip_address', reason: `the name "${column.fieldPath}" says IP address` };
+  const networkAddress = networkAddressOf(column, t, tableWords);
+  if (networkAddress !== null && !machineSubject)
+    return networkAddress === 'device'
+      ? { kind: 'ip_address', reason: `"${column.fieldPath}" is the address a request came from` }
+      : null;
   if (
     all.includes('creditcard') ||
     (has('card', 'cc') && has('number', 'no', 'num', 'pan', 'last4', 'bin', 'last')) ||
@@ -629,6 +824,8 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     (t.slice(0, -1).some(isPersonWord) || (t.length === 1 && tableWords.some(isPersonWord)))
   )
     return { kind: 'person_name', reason: `"${column.fieldPath}" is a person's initial` };
+  const structured = structuredNamePart(column, t);
+  if (structured) return { kind: 'person_name', reason: structured, fromContext: true };
   // A `name` (or a full, nick or display name) is a person's when a person word owns it (`customer_name`) or
   // the table's rows are people; a product's, team's or file's name is not.
   const nameAt = t.findIndex((w) => w === 'name' || NAME_VARIANTS.has(w));
@@ -645,9 +842,20 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     const personPrefix = before.some(
       (w) => isPersonWord(w) && (!AMBIGUOUS_PERSON_WORDS.has(w) || rows === 'people'),
     );
-    // A table with a real or full name column uses its plain `name` for something else (a login, a label).
+    // A table with a real or full name column uses its plain `name` for something else (a login, a label); so
+    // does an account table whose only other identity is its password (an administrator's login `name`). A
+    // `name` beside a person's e-mail address is the name that address is shown with (a sender identity, an
+    // address-book entry) even when the table's subject says nothing.
+    const emailBeside = (column.siblings ?? []).some((s) => isEmailColumnName(s));
     const plainName =
-      before.length === 0 && rows === 'people' && !siblingsInclude(column, SPECIFIC_NAME_COLUMNS);
+      before.length === 0 &&
+      (rows === 'people' || (rows === 'unknown' && emailBeside && t.length === 1 && t[0] === 'name')) &&
+      !siblingsInclude(column, SPECIFIC_NAME_COLUMNS) &&
+      !(
+        siblingsInclude(column, PASSWORD_COLUMNS) &&
+        !emailBeside &&
+        !(column.siblings ?? []).some((s) => FIRST_LAST.has(joined(nameTokens(s))))
+      );
     // The name a bill or a parcel is addressed to (`billing_name`, `ship_to_name`) is the addressee's.
     const addressee = ['billing', 'shipping', 'to', 'delivery', 'mailing'].includes(
       before.filter((w) => !TABLE_NAME_FILLERS.has(w)).at(-1) ?? '',
@@ -662,10 +870,23 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
         fromContext: true,
       };
   }
-  // The street lines of an addresses table (`line_1`, `line_1_number_building`).
-  const addressTable = tableWords.some((w) => w.startsWith('address'));
+  // The street lines of an addresses table (`line_1`, `line_1_number_building`). A table named for addresses
+  // is postal when its other columns are a postal address's parts; a contact's `addresses` of any channel (an
+  // e-mail, a pager, a SIP URI) or a lone `address_details` blob are not.
+  const addressTable =
+    tableWords.some((w) => w.startsWith('address') || w === 'adr') &&
+    (siblingsInclude(column, POSTAL_SIBLINGS) || !tableWords.some((w) => CHANNEL_WORDS.has(w)));
   if (addressTable && t[0] === 'line' && !idLike)
     return { kind: 'address', reason: `"${column.fieldPath}" is a street line of "${column.table}"` };
+  // The unit, box or house number of a postal address (`unit_no`, `po_box`, `house_number`).
+  if (
+    (addressTable || rows === 'people') &&
+    ADDRESS_NUMBER_PARTS.has(t[0]!) &&
+    t.length >= 2 &&
+    t.slice(1).every((w) => ['box', 'no', 'number', 'num', 'nr'].includes(w)) &&
+    siblingsInclude(column, POSTAL_SIBLINGS)
+  )
+    return { kind: 'address', reason: `"${column.fieldPath}" is part of a postal address's street line` };
   if (
     (has('address', 'addr', 'street') && !has(...NON_POSTAL_ADDRESS_WORDS) && !idLike) ||
     (has('zip', 'zipcode', 'postcode') && !idLike) ||
@@ -677,10 +898,11 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     const personal =
       has('street') ||
       rows === 'people' ||
-      tableWords.some((w) => w.startsWith('address')) ||
+      addressTable ||
       t.some(
         (w) =>
-          (isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w)) ||
+          // A contact's address may be of any channel; a customer's or a tenant's is a postal one.
+          (isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w) && w !== 'contact') ||
           ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
       );
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
@@ -771,8 +993,45 @@ function valuesRefute(kind: PiiKind, values: readonly string[] | null | undefine
   return vs.filter(VALUE_SHAPES[kind]).length / vs.length < 0.5;
 }
 
+/** How a column names itself a search or sort copy of another column: `lname` or `lower_email` of `email`. */
+const COPY_NAMES: ((of: string) => string[])[] = [
+  (of) => [`l${of}`, `lower_${of}`, `lc_${of}`, `search_${of}`, `normalized_${of}`],
+  (of) => [`${of}_lower`, `${of}_lc`, `${of}_search`, `${of}_normalized`, `${of}_normalised`],
+];
+
+/**
+ * The sibling a column is a lower-cased or normalised copy of (ejabberd's `lgiven` of `given`, a `lower_email`
+ * of `email`): the copy holds the same values, so it is of the same kind.
+ */
+function copiedColumn(column: PiiColumn): string | undefined {
+  const name = column.fieldPath.toLowerCase();
+  return (column.siblings ?? []).find(
+    (s) => s.length >= 2 && COPY_NAMES.some((names) => names(s.toLowerCase()).includes(name)),
+  );
+}
+
 /** The column's PII kind, or null; a name and values that disagree leave it unclassified. */
 export function classifyPii(column: PiiColumn): PiiFinding | null {
+  const own = classifyOwn(column);
+  if (own) return own;
+  const original = copiedColumn(column);
+  if (!original) return null;
+  const found = classifyOwn({
+    ...column,
+    fieldPath: original,
+    siblings: [column.fieldPath, ...(column.siblings ?? []).filter((s) => s !== original)],
+  });
+  return found && typeHolds(column.type, found.kind, false)
+    ? {
+        kind: found.kind,
+        confidence: Math.min(found.confidence, 0.75),
+        reasons: [`"${column.fieldPath}" is a search copy of "${original}"`, ...found.reasons],
+      }
+    : null;
+}
+
+/** The column's PII kind read from itself and its table, or null. */
+function classifyOwn(column: PiiColumn): PiiFinding | null {
   const fromName = kindFromName(column);
   const byName = fromName ?? (column.description ? kindFromDescription(column.description) : null);
   const byValues = column.sampleValues ? kindFromValues(column.sampleValues) : null;
