@@ -5,6 +5,7 @@ import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
 import { SqlContextPanel } from '../components/SqlContextPanel';
 import { TechnicalSpecPanel } from '../components/TechnicalSpecPanel';
+import { QueryState } from '../components/query-state';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { DatasetPageQuery } from '../gql/graphql';
@@ -169,131 +170,133 @@ export default function DatasetPage() {
   const { urn = '' } = useParams();
   const identity = useIdentity();
   const withDe = canSee(identity, 'de');
-  const [{ data, fetching, error }, refetch] = useQuery({ query: DatasetPageQueryDoc, variables: { urn } });
+  const [result, refetch] = useQuery({ query: DatasetPageQueryDoc, variables: { urn } });
   const config = useWebConfig();
   // A live notification about this dataset (it changed, failed a validation, is late): show it fresh.
   useDatasetNotifications(urn, () => refetch({ requestPolicy: 'network-only' }));
 
-  if (fetching && !data) return <Loading what="the dataset" />;
-  if (!data) {
-    return (
-      <ErrorState
-        what="the dataset"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  }
-  const dataset = data.dataset;
-  if (!dataset) {
-    return (
-      <section className="card">
-        <h1>Dataset not found</h1>
-        <p>
-          DataHub does not know <code>{urn}</code>.
-        </p>
-        <Link to="/">Back to the portal</Link>
-      </section>
-    );
-  }
-
-  const description = dataset.editableProperties?.description || dataset.properties?.description;
-  const platform = dataset.platform.properties?.displayName ?? dataset.platform.name;
   return (
-    <article className="dataset-page" aria-labelledby="dataset-title">
-      <header className="dataset-header">
-        <p className="eyebrow">
-          {platform} · {dataset.subTypes?.typeNames?.join(', ') ?? 'dataset'}
-          {dataset.domain && (
-            <> · {dataset.domain.domain.properties?.name ?? urnId(dataset.domain.domain.urn)}</>
-          )}
-        </p>
-        <h1 id="dataset-title">{dataset.name}</h1>
-        <p className="urn">
-          <code>{dataset.urn}</code>
-        </p>
-        <div className="header-links">
-          {config?.datahubUiUrl && (
-            <a href={datahubDatasetUrl(config.datahubUiUrl, dataset.urn)} target="_blank" rel="noreferrer">
-              Open in DataHub ↗
-            </a>
-          )}
-          {dataset.properties?.externalUrl && (
-            <a href={dataset.properties.externalUrl} target="_blank" rel="noreferrer">
-              Open at the source ↗
-            </a>
-          )}
-        </div>
-        {dataset.deprecation?.deprecated && (
-          <p className="notice">
-            Deprecated{dataset.deprecation.note ? `: ${dataset.deprecation.note}` : ''}
-          </p>
-        )}
-      </header>
-      {error && <ErrorState what="part of this dataset" error={error} />}
+    <QueryState result={result} refetch={refetch} what="the dataset">
+      {(data) => {
+        const dataset = data.dataset;
+        if (!dataset) {
+          return (
+            <section className="card">
+              <h1>Dataset not found</h1>
+              <p>
+                DataHub does not know <code>{urn}</code>.
+              </p>
+              <Link to="/">Back to the portal</Link>
+            </section>
+          );
+        }
 
-      <div className="dataset-grid">
-        <section className="card" aria-labelledby="about-title">
-          <h2 id="about-title">About</h2>
-          {description ? (
-            <p className="description">{description}</p>
-          ) : (
-            <Empty>No description in DataHub.</Empty>
-          )}
-          <About dataset={dataset} />
-        </section>
+        const description = dataset.editableProperties?.description || dataset.properties?.description;
+        const platform = dataset.platform.properties?.displayName ?? dataset.platform.name;
+        return (
+          <article className="dataset-page" aria-labelledby="dataset-title">
+            <header className="dataset-header">
+              <p className="eyebrow">
+                {platform} · {dataset.subTypes?.typeNames?.join(', ') ?? 'dataset'}
+                {dataset.domain && (
+                  <> · {dataset.domain.domain.properties?.name ?? urnId(dataset.domain.domain.urn)}</>
+                )}
+              </p>
+              <h1 id="dataset-title">{dataset.name}</h1>
+              <p className="urn">
+                <code>{dataset.urn}</code>
+              </p>
+              <div className="header-links">
+                {config?.datahubUiUrl && (
+                  <a
+                    href={datahubDatasetUrl(config.datahubUiUrl, dataset.urn)}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    Open in DataHub ↗
+                  </a>
+                )}
+                {dataset.properties?.externalUrl && (
+                  <a href={dataset.properties.externalUrl} target="_blank" rel="noreferrer">
+                    Open at the source ↗
+                  </a>
+                )}
+              </div>
+              {dataset.deprecation?.deprecated && (
+                <p className="notice">
+                  Deprecated{dataset.deprecation.note ? `: ${dataset.deprecation.note}` : ''}
+                </p>
+              )}
+            </header>
+            {result.error && <ErrorState what="part of this dataset" error={result.error} />}
 
-        <section className="card" aria-labelledby="health-title">
-          <h2 id="health-title">Health</h2>
-          <Freshness freshness={dataset.freshness} />
-          {dataset.documentationCoverage && (
-            <p>
-              Documentation: <strong>{formatPercent(dataset.documentationCoverage.ratio)}</strong> (
-              {dataset.documentationCoverage.tableDocumented ? 'table described' : 'table not described'},{' '}
-              {dataset.documentationCoverage.fieldsDocumented} of {dataset.documentationCoverage.fieldsTotal}{' '}
-              fields)
-            </p>
-          )}
-        </section>
-      </div>
+            <div className="dataset-grid">
+              <section className="card" aria-labelledby="about-title">
+                <h2 id="about-title">About</h2>
+                {description ? (
+                  <p className="description">{description}</p>
+                ) : (
+                  <Empty>No description in DataHub.</Empty>
+                )}
+                <About dataset={dataset} />
+              </section>
 
-      <section className="card" aria-labelledby="techspec-title">
-        <h2 id="techspec-title">Technical spec</h2>
-        <TechnicalSpecPanel urn={dataset.urn} />
-      </section>
+              <section className="card" aria-labelledby="health-title">
+                <h2 id="health-title">Health</h2>
+                <Freshness freshness={dataset.freshness} />
+                {dataset.documentationCoverage && (
+                  <p>
+                    Documentation: <strong>{formatPercent(dataset.documentationCoverage.ratio)}</strong> (
+                    {dataset.documentationCoverage.tableDocumented
+                      ? 'table described'
+                      : 'table not described'}
+                    , {dataset.documentationCoverage.fieldsDocumented} of{' '}
+                    {dataset.documentationCoverage.fieldsTotal} fields)
+                  </p>
+                )}
+              </section>
+            </div>
 
-      <section className="card" aria-labelledby="validation-title">
-        <h2 id="validation-title">Validation</h2>
-        <ValidationPanel urn={dataset.urn} withHistory={withDe} />
-      </section>
+            <section className="card" aria-labelledby="techspec-title">
+              <h2 id="techspec-title">Technical spec</h2>
+              <TechnicalSpecPanel urn={dataset.urn} />
+            </section>
 
-      <section className="card" aria-labelledby="doc-suggestions-title">
-        <h2 id="doc-suggestions-title">Documentation suggestions</h2>
-        <DocSuggestionsPanel urn={dataset.urn} />
-      </section>
+            <section className="card" aria-labelledby="validation-title">
+              <h2 id="validation-title">Validation</h2>
+              <ValidationPanel urn={dataset.urn} withHistory={withDe} />
+            </section>
 
-      <section className="card" aria-labelledby="sql-title">
-        <h2 id="sql-title">SQL context</h2>
-        <SqlContextPanel urn={dataset.urn} />
-      </section>
+            <section className="card" aria-labelledby="doc-suggestions-title">
+              <h2 id="doc-suggestions-title">Documentation suggestions</h2>
+              <DocSuggestionsPanel urn={dataset.urn} />
+            </section>
 
-      <section className="card" aria-labelledby="schema-title">
-        <h2 id="schema-title">Schema</h2>
-        <SchemaTable dataset={dataset} />
-      </section>
+            <section className="card" aria-labelledby="sql-title">
+              <h2 id="sql-title">SQL context</h2>
+              <SqlContextPanel urn={dataset.urn} />
+            </section>
 
-      <section className="card" aria-labelledby="lineage-title">
-        <h2 id="lineage-title">Lineage</h2>
-        <Suspense fallback={<Loading what="the lineage graph" />}>
-          <LineageGraph
-            key={dataset.urn}
-            urn={dataset.urn}
-            name={dataset.name}
-            platform={dataset.platform.name}
-          />
-        </Suspense>
-      </section>
-    </article>
+            <section className="card" aria-labelledby="schema-title">
+              <h2 id="schema-title">Schema</h2>
+              <SchemaTable dataset={dataset} />
+            </section>
+
+            <section className="card" aria-labelledby="lineage-title">
+              <h2 id="lineage-title">Lineage</h2>
+              <Suspense fallback={<Loading what="the lineage graph" />}>
+                <LineageGraph
+                  key={dataset.urn}
+                  urn={dataset.urn}
+                  name={dataset.name}
+                  platform={dataset.platform.name}
+                />
+              </Suspense>
+            </section>
+          </article>
+        );
+      }}
+    </QueryState>
   );
 }
 

@@ -9,7 +9,8 @@ import {
   SuggestionCard,
   type Suggestion,
 } from '../components/DocSuggestions';
-import { Empty, ErrorState, Loading } from '../components/states';
+import { QueryState } from '../components/query-state';
+import { ErrorState } from '../components/states';
 import { graphql } from '../gql';
 import type { DocSuggestionKind } from '../gql/graphql';
 
@@ -210,51 +211,49 @@ export default function DocReviewPage() {
         {(bulk.error ?? refreshed.error) && (
           <ErrorState what="the action" error={(bulk.error ?? refreshed.error)!} />
         )}
-        {fetching && !data ? (
-          <Loading what="the review queue" />
-        ) : !data ? (
-          <ErrorState
-            what="the review queue"
-            error={error ?? 'No answer.'}
-            onRetry={() => refetch({ requestPolicy: 'network-only' })}
-          />
-        ) : suggestions.length === 0 ? (
-          <Empty>Nothing to review{kind ? ` of this kind` : ''}.</Empty>
-        ) : (
-          <>
-            <p className="muted">
-              {data.docSuggestions.totalCount} pending
-              {data.docSuggestions.totalCount > suggestions.length &&
-                `, the ${suggestions.length} most confident shown`}
-              .
-            </p>
-            <ul className="suggestions" aria-label="Suggestions">
-              {suggestions.map((s, i) => (
-                <SuggestionCard
-                  key={s.id}
-                  s={s}
-                  showDataset
-                  focused={s.id === current?.id}
-                  selected={selected.has(s.id)}
-                  onSelect={(on) =>
-                    setSelected((prev) => {
-                      const next = new Set(prev);
-                      if (on) next.add(s.id);
-                      else next.delete(s.id);
-                      return next;
-                    })
-                  }
-                  editing={editing === s.id}
-                  onEdit={(on) => {
-                    setFocus(i);
-                    setEditing(on ? s.id : null);
-                  }}
-                  onDecided={(d) => after([d], d.status === 'REJECTED' ? 'rejected' : 'accepted')}
-                />
-              ))}
-            </ul>
-          </>
-        )}
+        <QueryState
+          result={{ data, fetching, error }}
+          refetch={refetch}
+          what="the review queue"
+          isEmpty={() => suggestions.length === 0}
+          empty={`Nothing to review${kind ? ` of this kind` : ''}.`}
+        >
+          {(data) => (
+            <>
+              <p className="muted">
+                {data.docSuggestions.totalCount} pending
+                {data.docSuggestions.totalCount > suggestions.length &&
+                  `, the ${suggestions.length} most confident shown`}
+                .
+              </p>
+              <ul className="suggestions" aria-label="Suggestions">
+                {suggestions.map((s, i) => (
+                  <SuggestionCard
+                    key={s.id}
+                    s={s}
+                    showDataset
+                    focused={s.id === current?.id}
+                    selected={selected.has(s.id)}
+                    onSelect={(on) =>
+                      setSelected((prev) => {
+                        const next = new Set(prev);
+                        if (on) next.add(s.id);
+                        else next.delete(s.id);
+                        return next;
+                      })
+                    }
+                    editing={editing === s.id}
+                    onEdit={(on) => {
+                      setFocus(i);
+                      setEditing(on ? s.id : null);
+                    }}
+                    onDecided={(d) => after([d], d.status === 'REJECTED' ? 'rejected' : 'accepted')}
+                  />
+                ))}
+              </ul>
+            </>
+          )}
+        </QueryState>
       </section>
     </div>
   );

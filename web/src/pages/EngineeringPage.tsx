@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from '../components/states';
+import { QueryState } from '../components/query-state';
 import { Validator } from '../components/Validator';
 import { WorkflowRuns } from '../components/WorkflowRuns';
 import { graphql } from '../gql';
@@ -100,76 +100,74 @@ export default function EngineeringPage() {
             </select>
           </div>
         </div>
-        {fetching && !data ? (
-          <Loading what="dataset health" />
-        ) : !data ? (
-          <ErrorState
-            what="dataset health"
-            error={error ?? 'No answer.'}
-            onRetry={() => refetch({ requestPolicy: 'network-only' })}
-          />
-        ) : rows.length === 0 ? (
-          <Empty>
-            {status
+        <QueryState
+          result={{ data, fetching, error }}
+          refetch={refetch}
+          what="dataset health"
+          isEmpty={() => rows.length === 0}
+          empty={
+            status
               ? `No dataset's latest validation is ${filter.toLowerCase()}.`
-              : 'No dataset has been validated yet: validate one above, and its latest run shows here.'}
-          </Empty>
-        ) : (
-          <>
-            <p className="muted">
-              {status
-                ? `${data.latestValidations.totalCount} datasets' latest validation: ${filter.toLowerCase()}`
-                : `${failing} of ${rows.length} validated datasets fail their latest validation`}
-              {data.latestValidations.totalCount > rows.length &&
-                ` (showing the ${rows.length} most recently validated of ${data.latestValidations.totalCount})`}
-              .
-            </p>
-            <div className="table-scroll">
-              <table className="health-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Dataset</th>
-                    <th scope="col">Latest validation</th>
-                    <th scope="col">Failing metrics</th>
-                    <th scope="col">Freshness</th>
-                    <th scope="col">Validated</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map(({ dataset, validation: v }) => (
-                    <tr key={v.datasetUrn}>
-                      <th scope="row">
-                        <Link to={datasetPath(v.datasetUrn)}>{dataset?.name ?? v.datasetUrn}</Link>
+              : 'No dataset has been validated yet: validate one above, and its latest run shows here.'
+          }
+        >
+          {(data) => (
+            <>
+              <p className="muted">
+                {status
+                  ? `${data.latestValidations.totalCount} datasets' latest validation: ${filter.toLowerCase()}`
+                  : `${failing} of ${rows.length} validated datasets fail their latest validation`}
+                {data.latestValidations.totalCount > rows.length &&
+                  ` (showing the ${rows.length} most recently validated of ${data.latestValidations.totalCount})`}
+                .
+              </p>
+              <div className="table-scroll">
+                <table className="health-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Dataset</th>
+                      <th scope="col">Latest validation</th>
+                      <th scope="col">Failing metrics</th>
+                      <th scope="col">Freshness</th>
+                      <th scope="col">Validated</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
                       </th>
-                      <td>
-                        <StatusPill status={v.status} />
-                      </td>
-                      <td>{failedMetrics(v.issues)}</td>
-                      <td>{dataset ? <FreshnessPill freshness={dataset.freshness} /> : '—'}</td>
-                      <td>{formatTime(v.validatedAt)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button"
-                          aria-label={`Validate ${dataset?.name ?? v.datasetUrn}`}
-                          onClick={() => {
-                            setParams({ urn: v.datasetUrn });
-                            document.getElementById('validator-title')?.scrollIntoView();
-                          }}
-                        >
-                          Validate
-                        </button>
-                      </td>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {rows.map(({ dataset, validation: v }) => (
+                      <tr key={v.datasetUrn}>
+                        <th scope="row">
+                          <Link to={datasetPath(v.datasetUrn)}>{dataset?.name ?? v.datasetUrn}</Link>
+                        </th>
+                        <td>
+                          <StatusPill status={v.status} />
+                        </td>
+                        <td>{failedMetrics(v.issues)}</td>
+                        <td>{dataset ? <FreshnessPill freshness={dataset.freshness} /> : '—'}</td>
+                        <td>{formatTime(v.validatedAt)}</td>
+                        <td>
+                          <button
+                            type="button"
+                            className="link-button"
+                            aria-label={`Validate ${dataset?.name ?? v.datasetUrn}`}
+                            onClick={() => {
+                              setParams({ urn: v.datasetUrn });
+                              document.getElementById('validator-title')?.scrollIntoView();
+                            }}
+                          >
+                            Validate
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </QueryState>
       </section>
 
       <section className="card" aria-labelledby="workflow-runs-title">

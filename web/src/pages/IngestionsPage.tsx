@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery, type CombinedError } from 'urql';
+import { QueryState } from '../components/query-state';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { IngestionRunDetailQuery } from '../gql/graphql';
@@ -150,7 +151,6 @@ export default function IngestionsPage({ pollMs = 1_000 }: { pollMs?: number }) 
   const [runsVersion, setRunsVersion] = useState(0);
   const runEnded = useCallback(() => setRunsVersion((v) => v + 1), []);
   const [runResult, run] = useMutation(RunIngestionMutation);
-  const configs = data?.ingestionConfigs ?? [];
 
   async function start(name: string) {
     setSelected(name);
@@ -176,71 +176,69 @@ export default function IngestionsPage({ pollMs = 1_000 }: { pollMs?: number }) 
             </button>
           </div>
         </div>
-        {fetching && !data ? (
-          <Loading what="ingestion configurations" />
-        ) : !data ? (
-          <ErrorState
-            what="ingestion configurations"
-            error={error ?? 'No answer.'}
-            onRetry={() => refetch({ requestPolicy: 'network-only' })}
-          />
-        ) : configs.length === 0 ? (
-          <Empty>No configuration is kept yet: add one to read Kafka, PostgreSQL or data-file facts.</Empty>
-        ) : (
-          <div className="table-scroll">
-            <table className="health-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Schedule</th>
-                  <th scope="col">Sources</th>
-                  <th scope="col">Saved</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {configs.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row">{c.name}</th>
-                    <td>{c.schedule ?? 'on demand'}</td>
-                    <td>{c.sources.map((s) => `${s.name} (${s.type})`).join(', ')}</td>
-                    <td>{formatTime(c.updatedAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={`Edit ${c.name}`}
-                        onClick={() =>
-                          setEditing({ text: JSON.stringify(JSON.parse(c.json), null, 2), name: c.name })
-                        }
-                      >
-                        Edit
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={`Runs of ${c.name}`}
-                        onClick={() => setSelected(c.name)}
-                      >
-                        Runs
-                      </button>{' '}
-                      <button
-                        type="button"
-                        aria-label={`Run ${c.name} now`}
-                        disabled={runResult.fetching}
-                        onClick={() => void start(c.name)}
-                      >
-                        Run now
-                      </button>
-                    </td>
+        <QueryState
+          result={{ data: data?.ingestionConfigs, fetching, error }}
+          refetch={refetch}
+          what="ingestion configurations"
+          isEmpty={(configs) => configs.length === 0}
+          empty="No configuration is kept yet: add one to read Kafka, PostgreSQL or data-file facts."
+        >
+          {(configs) => (
+            <div className="table-scroll">
+              <table className="health-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Schedule</th>
+                    <th scope="col">Sources</th>
+                    <th scope="col">Saved</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {configs.map((c) => (
+                    <tr key={c.name}>
+                      <th scope="row">{c.name}</th>
+                      <td>{c.schedule ?? 'on demand'}</td>
+                      <td>{c.sources.map((s) => `${s.name} (${s.type})`).join(', ')}</td>
+                      <td>{formatTime(c.updatedAt)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Edit ${c.name}`}
+                          onClick={() =>
+                            setEditing({ text: JSON.stringify(JSON.parse(c.json), null, 2), name: c.name })
+                          }
+                        >
+                          Edit
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Runs of ${c.name}`}
+                          onClick={() => setSelected(c.name)}
+                        >
+                          Runs
+                        </button>{' '}
+                        <button
+                          type="button"
+                          aria-label={`Run ${c.name} now`}
+                          disabled={runResult.fetching}
+                          onClick={() => void start(c.name)}
+                        >
+                          Run now
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
         {runResult.error && <ErrorState what="the run" error={runResult.error} />}
       </section>
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { SimilarTablesAccount } from '../components/SimilarTablesAccount';
-import { Empty, ErrorState, Loading } from '../components/states';
+import { QueryState } from '../components/query-state';
+import { Empty } from '../components/states';
 import { graphql } from '../gql';
 import type { NlSearchQuery, SearchFilters } from '../gql/graphql';
 import { datasetPath } from '../lib/format';
@@ -121,96 +122,97 @@ export function NlResults({
     if (unavailable) onUnavailable();
   }, [unavailable, onUnavailable]);
   if (unavailable) return null;
-  if (fetching && !data) return <Loading what="results" />;
-  if (!data) {
-    return (
-      <ErrorState
-        what="results"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  }
-  const { results, understood, warnings, total, query: question } = data.search;
-  const asked = understood.filter((u) => u.explicit);
-  const mentioned = understood.filter((u) => !u.explicit);
-  // A result that is a copy of one ranked above it is shown inside that one.
-  const shown = new Set<string>();
-  const groups: { lead: Result; copies: Result[] }[] = [];
-  for (const r of results) {
-    if (shown.has(r.dataset.urn)) continue;
-    const copyUrns = new Set(r.copies.map((c) => c.urn));
-    const copies = results.filter((o) => o !== r && copyUrns.has(o.dataset.urn) && !shown.has(o.dataset.urn));
-    for (const c of [r, ...copies]) shown.add(c.dataset.urn);
-    groups.push({ lead: r, copies });
-  }
-
   return (
-    <>
-      {asked.length > 0 && (
-        <ul className="chips filter-chips" aria-label="Filters from your question">
-          {asked.map((u) => (
-            <li key={`${u.kind}:${u.phrase}`} className="chip chip-understood">
-              <span className="muted">{u.kind}:</span> {u.values.map((v) => v.name).join(' or ') || 'nothing'}{' '}
-              <span className="muted" title="Removing the filter takes these words out of the question">
-                (“{u.matched}”)
-              </span>
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove filter ${u.kind} ${u.phrase}`}
-                onClick={() => onRemoveUnderstood(u, question)}
+    <QueryState result={{ data, fetching, error }} refetch={refetch} what="results">
+      {(data) => {
+        const { results, understood, warnings, total, query: question } = data.search;
+        const asked = understood.filter((u) => u.explicit);
+        const mentioned = understood.filter((u) => !u.explicit);
+        // A result that is a copy of one ranked above it is shown inside that one.
+        const shown = new Set<string>();
+        const groups: { lead: Result; copies: Result[] }[] = [];
+        for (const r of results) {
+          if (shown.has(r.dataset.urn)) continue;
+          const copyUrns = new Set(r.copies.map((c) => c.urn));
+          const copies = results.filter(
+            (o) => o !== r && copyUrns.has(o.dataset.urn) && !shown.has(o.dataset.urn),
+          );
+          for (const c of [r, ...copies]) shown.add(c.dataset.urn);
+          groups.push({ lead: r, copies });
+        }
+
+        return (
+          <>
+            {asked.length > 0 && (
+              <ul className="chips filter-chips" aria-label="Filters from your question">
+                {asked.map((u) => (
+                  <li key={`${u.kind}:${u.phrase}`} className="chip chip-understood">
+                    <span className="muted">{u.kind}:</span>{' '}
+                    {u.values.map((v) => v.name).join(' or ') || 'nothing'}{' '}
+                    <span className="muted" title="Removing the filter takes these words out of the question">
+                      (“{u.matched}”)
+                    </span>
+                    <button
+                      type="button"
+                      className="chip-remove"
+                      aria-label={`Remove filter ${u.kind} ${u.phrase}`}
+                      onClick={() => onRemoveUnderstood(u, question)}
+                    >
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {mentioned.length > 0 && (
+              <ul
+                className="chips filter-chips"
+                aria-label="Mentioned in your question"
+                title="Ranked higher when they carry it; not a filter"
               >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {mentioned.length > 0 && (
-        <ul
-          className="chips filter-chips"
-          aria-label="Mentioned in your question"
-          title="Ranked higher when they carry it; not a filter"
-        >
-          {mentioned.map((u) => (
-            <li key={`${u.kind}:${u.phrase}`} className="chip chip-evidence">
-              <span className="muted">{u.kind}?</span> {u.values.map((v) => v.name).join(' or ')}
-              {CHIP_KINDS.has(u.kind) && u.values[0] && (
-                <button
-                  type="button"
-                  className="chip-action"
-                  aria-label={`Filter by ${u.kind} ${u.values[0].name}`}
-                  onClick={() =>
-                    onFilterUnderstood({ kind: u.kind as Chip['kind'], value: u.values[0]!.name })
-                  }
-                >
-                  filter
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {warnings.length > 0 && <p className="notice">{warnings.join(' ')}</p>}
-      {results.length === 0 ? (
-        <Empty>No dataset matches “{text}”.</Empty>
-      ) : (
-        <>
-          <p className="muted result-count">
-            {total} datasets{fetching && ' · updating…'}
-          </p>
-          <ol className="results">
-            {groups.map(({ lead, copies }) => (
-              <li key={lead.dataset.urn} className="result card">
-                <NlResultBody result={lead} query={text} onOpen={opened} />
-                {(copies.length > 0 || lead.copies.length > 0) && <CopyGroup lead={lead} onOpen={opened} />}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </>
+                {mentioned.map((u) => (
+                  <li key={`${u.kind}:${u.phrase}`} className="chip chip-evidence">
+                    <span className="muted">{u.kind}?</span> {u.values.map((v) => v.name).join(' or ')}
+                    {CHIP_KINDS.has(u.kind) && u.values[0] && (
+                      <button
+                        type="button"
+                        className="chip-action"
+                        aria-label={`Filter by ${u.kind} ${u.values[0].name}`}
+                        onClick={() =>
+                          onFilterUnderstood({ kind: u.kind as Chip['kind'], value: u.values[0]!.name })
+                        }
+                      >
+                        filter
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {warnings.length > 0 && <p className="notice">{warnings.join(' ')}</p>}
+            {results.length === 0 ? (
+              <Empty>No dataset matches “{text}”.</Empty>
+            ) : (
+              <>
+                <p className="muted result-count">
+                  {total} datasets{fetching && ' · updating…'}
+                </p>
+                <ol className="results">
+                  {groups.map(({ lead, copies }) => (
+                    <li key={lead.dataset.urn} className="result card">
+                      <NlResultBody result={lead} query={text} onOpen={opened} />
+                      {(copies.length > 0 || lead.copies.length > 0) && (
+                        <CopyGroup lead={lead} onOpen={opened} />
+                      )}
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
+          </>
+        );
+      }}
+    </QueryState>
   );
 }
 

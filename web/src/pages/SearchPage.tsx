@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from '../components/states';
+import { QueryState } from '../components/query-state';
+import { Empty } from '../components/states';
 import { graphql } from '../gql';
 import type { DatasetSearchFilters, SearchDatasetsQuery } from '../gql/graphql';
 import { datasetPath, shortName } from '../lib/format';
@@ -157,29 +158,29 @@ export default function SearchPage() {
           />
         ) : !active ? (
           <Empty>Type a few words to search the catalog.</Empty>
-        ) : fetching && !data ? (
-          <Loading what="results" />
-        ) : error && !data ? (
-          <ErrorState
-            what="results"
-            error={error}
-            onRetry={() => refetch({ requestPolicy: 'network-only' })}
-          />
-        ) : results.length === 0 ? (
-          <Empty>No dataset matches “{settled}”.</Empty>
         ) : (
-          <>
-            <p className="muted result-count">
-              {data?.searchDatasets.total} datasets
-              {groups.length < results.length && `, ${groups.length} distinct tables`}
-              {fetching && ' · updating…'}
-            </p>
-            <ol className="results">
-              {groups.map((g) => (
-                <ResultGroup key={g.key} items={g.items} query={text} />
-              ))}
-            </ol>
-          </>
+          <QueryState
+            result={{ data, fetching, error }}
+            refetch={refetch}
+            what="results"
+            isEmpty={() => results.length === 0}
+            empty={`No dataset matches “${settled}”.`}
+          >
+            {(data) => (
+              <>
+                <p className="muted result-count">
+                  {data.searchDatasets.total} datasets
+                  {groups.length < results.length && `, ${groups.length} distinct tables`}
+                  {fetching && ' · updating…'}
+                </p>
+                <ol className="results">
+                  {groups.map((g) => (
+                    <ResultGroup key={g.key} items={g.items} query={text} />
+                  ))}
+                </ol>
+              </>
+            )}
+          </QueryState>
         )}
       </div>
     </div>

@@ -3,7 +3,8 @@ import { Link } from 'react-router-dom';
 import { ResponsiveContainer, Sankey, Tooltip } from 'recharts';
 import type { NodeProps } from 'recharts/types/chart/Sankey';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from '../../../components/states';
+import { QueryState } from '../../../components/query-state';
+import { Empty } from '../../../components/states';
 import { datasetPath, formatNumber, formatPercent, urnId } from '../../../lib/format';
 import { MedallionOverviewQuery } from './queries';
 import { sankeyData } from './sankey-data';
@@ -53,114 +54,122 @@ export default function MedallionView({ domain }: { domain: string | null }) {
     () => (overview?.flows ? sankeyData(overview.flows.nodes, overview.flows.links) : null),
     [overview],
   );
-  if (fetching && !overview) return <Loading what="the medallion layers" />;
-  if (!overview)
-    return (
-      <ErrorState
-        what="the medallion layers"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  if (overview.datasets === 0) return <Empty>No datasets in this domain.</Empty>;
-  const judged = overview.layers.filter((j) => !layer || (j.layer?.toLowerCase() ?? 'unknown') === layer);
-  const names = new Map(overview.nodes.map((n) => [n.id, n.label]));
   return (
-    <div className="medallion">
-      <h3>Flows between layers</h3>
-      {sankey && sankey.links.length > 0 ? (
-        <figure className="sankey" aria-label="Flows between medallion layers">
-          <ResponsiveContainer width="100%" height={320}>
-            <Sankey
-              data={sankey}
-              node={LayerNode}
-              nodePadding={24}
-              margin={{ top: 8, right: 120, bottom: 8, left: 8 }}
-              link={{ stroke: '#9bb7d4', strokeOpacity: 0.5 }}
-            >
-              <Tooltip />
-            </Sankey>
-          </ResponsiveContainer>
-          <figcaption className="hint">
-            Lineage edges between the layers of {formatNumber(overview.datasets)} datasets (and charts and
-            dashboards reading them).
-            {sankey.undrawn.length > 0 &&
-              ` Not drawn: ${sankey.undrawn.map((l) => `${l.from} → ${l.to} (${l.count})`).join(', ')}.`}
-          </figcaption>
-        </figure>
-      ) : (
-        <Empty>No lineage between layers to draw.</Empty>
-      )}
+    <QueryState
+      result={{ data: overview, fetching, error }}
+      refetch={refetch}
+      what="the medallion layers"
+      isEmpty={(o) => o.datasets === 0}
+      empty="No datasets in this domain."
+    >
+      {(overview) => {
+        const judged = overview.layers.filter(
+          (j) => !layer || (j.layer?.toLowerCase() ?? 'unknown') === layer,
+        );
+        const names = new Map(overview.nodes.map((n) => [n.id, n.label]));
+        return (
+          <div className="medallion">
+            <h3>Flows between layers</h3>
+            {sankey && sankey.links.length > 0 ? (
+              <figure className="sankey" aria-label="Flows between medallion layers">
+                <ResponsiveContainer width="100%" height={320}>
+                  <Sankey
+                    data={sankey}
+                    node={LayerNode}
+                    nodePadding={24}
+                    margin={{ top: 8, right: 120, bottom: 8, left: 8 }}
+                    link={{ stroke: '#9bb7d4', strokeOpacity: 0.5 }}
+                  >
+                    <Tooltip />
+                  </Sankey>
+                </ResponsiveContainer>
+                <figcaption className="hint">
+                  Lineage edges between the layers of {formatNumber(overview.datasets)} datasets (and charts
+                  and dashboards reading them).
+                  {sankey.undrawn.length > 0 &&
+                    ` Not drawn: ${sankey.undrawn.map((l) => `${l.from} → ${l.to} (${l.count})`).join(', ')}.`}
+                </figcaption>
+              </figure>
+            ) : (
+              <Empty>No lineage between layers to draw.</Empty>
+            )}
 
-      <h3>Smells ({formatNumber(overview.smells.length)})</h3>
-      {overview.smells.length === 0 ? (
-        <Empty>Nothing looks wrong in the layering.</Empty>
-      ) : (
-        <ul className="smells" aria-label="Smells">
-          {overview.smells.slice(0, LIST).map((s) => (
-            <li key={`${s.kind}:${s.datasetUrn}`}>
-              <span className="pill pill-warn">{SMELL_TITLE[s.kind] ?? s.kind}</span>{' '}
-              <Link to={datasetPath(s.datasetUrn)}>{names.get(s.datasetUrn) ?? urnId(s.datasetUrn)}</Link>:{' '}
-              {s.detail}
-            </li>
-          ))}
-          {overview.smells.length > LIST && (
-            <li className="muted">… and {overview.smells.length - LIST} more</li>
-          )}
-        </ul>
-      )}
+            <h3>Smells ({formatNumber(overview.smells.length)})</h3>
+            {overview.smells.length === 0 ? (
+              <Empty>Nothing looks wrong in the layering.</Empty>
+            ) : (
+              <ul className="smells" aria-label="Smells">
+                {overview.smells.slice(0, LIST).map((s) => (
+                  <li key={`${s.kind}:${s.datasetUrn}`}>
+                    <span className="pill pill-warn">{SMELL_TITLE[s.kind] ?? s.kind}</span>{' '}
+                    <Link to={datasetPath(s.datasetUrn)}>
+                      {names.get(s.datasetUrn) ?? urnId(s.datasetUrn)}
+                    </Link>
+                    : {s.detail}
+                  </li>
+                ))}
+                {overview.smells.length > LIST && (
+                  <li className="muted">… and {overview.smells.length - LIST} more</li>
+                )}
+              </ul>
+            )}
 
-      <div className="section-head">
-        <h3>Datasets by inferred layer</h3>
-        <label>
-          Layer{' '}
-          <select value={layer} onChange={(e) => setLayer(e.target.value)}>
-            <option value="">All</option>
-            {['source', 'bronze', 'silver', 'gold', 'unknown'].map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="table-scroll">
-        <table className="layers">
-          <thead>
-            <tr>
-              <th scope="col">Dataset</th>
-              <th scope="col">Layer</th>
-              <th scope="col" className="num">
-                Confidence
-              </th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {judged.slice(0, LIST).map((j) => (
-              <tr key={j.datasetUrn}>
-                <th scope="row">
-                  <Link to={datasetPath(j.datasetUrn)}>{names.get(j.datasetUrn) ?? urnId(j.datasetUrn)}</Link>
-                </th>
-                <td>{j.layer?.toLowerCase() ?? <em>unknown</em>}</td>
-                <td className="num">{formatPercent(j.confidence)}</td>
-                <td>
-                  {j.evidence
-                    .slice(0, 3)
-                    .map((e) => e.detail)
-                    .join('; ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {(judged.length > LIST || overview.truncated > 0) && (
-        <p className="hint">
-          Showing {Math.min(LIST, judged.length)} of {formatNumber(judged.length + overview.truncated)}; pick
-          a domain or a layer to narrow the list.
-        </p>
-      )}
-    </div>
+            <div className="section-head">
+              <h3>Datasets by inferred layer</h3>
+              <label>
+                Layer{' '}
+                <select value={layer} onChange={(e) => setLayer(e.target.value)}>
+                  <option value="">All</option>
+                  {['source', 'bronze', 'silver', 'gold', 'unknown'].map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <div className="table-scroll">
+              <table className="layers">
+                <thead>
+                  <tr>
+                    <th scope="col">Dataset</th>
+                    <th scope="col">Layer</th>
+                    <th scope="col" className="num">
+                      Confidence
+                    </th>
+                    <th scope="col">Evidence</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {judged.slice(0, LIST).map((j) => (
+                    <tr key={j.datasetUrn}>
+                      <th scope="row">
+                        <Link to={datasetPath(j.datasetUrn)}>
+                          {names.get(j.datasetUrn) ?? urnId(j.datasetUrn)}
+                        </Link>
+                      </th>
+                      <td>{j.layer?.toLowerCase() ?? <em>unknown</em>}</td>
+                      <td className="num">{formatPercent(j.confidence)}</td>
+                      <td>
+                        {j.evidence
+                          .slice(0, 3)
+                          .map((e) => e.detail)
+                          .join('; ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {(judged.length > LIST || overview.truncated > 0) && (
+              <p className="hint">
+                Showing {Math.min(LIST, judged.length)} of {formatNumber(judged.length + overview.truncated)};
+                pick a domain or a layer to narrow the list.
+              </p>
+            )}
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }

@@ -3,7 +3,8 @@ import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { Empty, ErrorState, Loading } from '../../../components/states';
+import { QueryState } from '../../../components/query-state';
+import { Empty } from '../../../components/states';
 import { datasetPath, formatNumber } from '../../../lib/format';
 import { TaxonomyOverviewQuery } from './queries';
 import { taxonomyLayout } from './taxonomy-layout';
@@ -52,67 +53,70 @@ export default function TaxonomyView({ domain }: { domain: string | null }) {
       })),
     };
   }, [laid]);
-  if (fetching && !overview) return <Loading what="the taxonomy" />;
-  if (!overview || !laid)
-    return (
-      <ErrorState
-        what="the taxonomy"
-        error={error ?? 'No answer.'}
-        onRetry={() => refetch({ requestPolicy: 'network-only' })}
-      />
-    );
-  const datasetUrns = new Map(overview.nodes.filter((n) => n.kind === 'DATASET').map((n) => [n.id, n.urn]));
-  const topics = overview.groups.filter((g) => g.suggested);
   return (
-    <div className="taxonomy">
-      {laid.nodes.length === 0 ? (
-        <Empty>No glossary, domain or dataset to draw.</Empty>
-      ) : (
-        <div className="taxonomy-canvas" aria-label="Taxonomy graph">
-          <ReactFlow
-            key={`${domain ?? ''}:${laid.nodes.length}`}
-            nodes={flow.nodes}
-            edges={flow.edges}
-            fitView
-            nodesDraggable={false}
-            nodesConnectable={false}
-            onNodeClick={(_, node) => {
-              const urn = datasetUrns.get(node.id);
-              if (urn) void navigate(datasetPath(urn));
-            }}
-            proOptions={{ hideAttribution: true }}
-            minZoom={0.05}
-          >
-            <Background />
-            <Controls showInteractive={false} />
-          </ReactFlow>
-        </div>
-      )}
-      <p className="hint">
-        Left to right: glossary nodes, terms, columns and datasets carrying them, domains and data products,
-        suggested topics. {formatNumber(overview.datasets)} datasets in scope
-        {laid.hidden + overview.truncated > 0 &&
-          `; ${formatNumber(laid.hidden + overview.truncated)} nodes not drawn (pick a domain to see them)`}
-        . Click a dataset to open it.
-      </p>
-      <h3>Suggested topics ({formatNumber(topics.length)})</h3>
-      {topics.length === 0 ? (
-        <Empty>Every dataset carries glossary terms.</Empty>
-      ) : (
-        <ul className="topics" aria-label="Suggested topics">
-          {topics.map((t) => (
-            <li key={t.id}>
-              <strong>{t.label}</strong>{' '}
-              <span className="muted">({formatNumber(t.members)} datasets without terms)</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p className="hint">
-        Topics group datasets that carry no glossary term by the words of their names, descriptions and
-        columns; they are suggestions for the glossary, not part of it.{' '}
-        <Link to="/doc-review">Review suggested terms</Link>.
-      </p>
-    </div>
+    <QueryState
+      result={{ data: overview && laid && { overview, laid }, fetching, error }}
+      refetch={refetch}
+      what="the taxonomy"
+    >
+      {({ overview, laid }) => {
+        const datasetUrns = new Map(
+          overview.nodes.filter((n) => n.kind === 'DATASET').map((n) => [n.id, n.urn]),
+        );
+        const topics = overview.groups.filter((g) => g.suggested);
+        return (
+          <div className="taxonomy">
+            {laid.nodes.length === 0 ? (
+              <Empty>No glossary, domain or dataset to draw.</Empty>
+            ) : (
+              <div className="taxonomy-canvas" aria-label="Taxonomy graph">
+                <ReactFlow
+                  key={`${domain ?? ''}:${laid.nodes.length}`}
+                  nodes={flow.nodes}
+                  edges={flow.edges}
+                  fitView
+                  nodesDraggable={false}
+                  nodesConnectable={false}
+                  onNodeClick={(_, node) => {
+                    const urn = datasetUrns.get(node.id);
+                    if (urn) void navigate(datasetPath(urn));
+                  }}
+                  proOptions={{ hideAttribution: true }}
+                  minZoom={0.05}
+                >
+                  <Background />
+                  <Controls showInteractive={false} />
+                </ReactFlow>
+              </div>
+            )}
+            <p className="hint">
+              Left to right: glossary nodes, terms, columns and datasets carrying them, domains and data
+              products, suggested topics. {formatNumber(overview.datasets)} datasets in scope
+              {laid.hidden + overview.truncated > 0 &&
+                `; ${formatNumber(laid.hidden + overview.truncated)} nodes not drawn (pick a domain to see them)`}
+              . Click a dataset to open it.
+            </p>
+            <h3>Suggested topics ({formatNumber(topics.length)})</h3>
+            {topics.length === 0 ? (
+              <Empty>Every dataset carries glossary terms.</Empty>
+            ) : (
+              <ul className="topics" aria-label="Suggested topics">
+                {topics.map((t) => (
+                  <li key={t.id}>
+                    <strong>{t.label}</strong>{' '}
+                    <span className="muted">({formatNumber(t.members)} datasets without terms)</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="hint">
+              Topics group datasets that carry no glossary term by the words of their names, descriptions and
+              columns; they are suggestions for the glossary, not part of it.{' '}
+              <Link to="/doc-review">Review suggested terms</Link>.
+            </p>
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }
