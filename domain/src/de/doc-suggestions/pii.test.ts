@@ -186,7 +186,9 @@ describe('classifyPii on schemas it was not written for', () => {
     expect(classifyPii(col('name', 'teams'))).toBeNull();
     expect(classifyPii(col('name', 'companies'))).toBeNull();
     expect(classifyPii(col('full_name', 'customers'))?.kind).toBe('person_name');
-    expect(classifyPii(col('display_name', 'cwd_user'))?.kind).toBe('person_name');
+    // A display name is what a user picks to be shown by, like a handle: no personal name by the rubric.
+    expect(classifyPii(col('display_name', 'cwd_user'))).toBeNull();
+    expect(classifyPii(col('nick_name', 'members'))).toBeNull();
     expect(classifyPii(col('shipping_name', 'orders'))?.kind).toBe('person_name');
     expect(classifyPii(col('billing_details_name', 'charges'))?.kind).toBe('person_name');
     expect(classifyPii(col('shipping_agent_name', 'Ref_Shipping_Agents'))).toBeNull();
@@ -432,5 +434,55 @@ describe('classifyPii contact cards and stored names', () => {
     expect(kindOf(appCol('box_no', 'storage_boxes', 'integer', ['shelf']))).toBeNull();
     expect(kindOf(appCol('address', 'contact_addresses', 'text', ['channel_no']))).toBeNull();
     expect(kindOf(appCol('contact_addr', 'trunk_registrations', 'varchar(255)'))).toBeNull();
+  });
+});
+
+describe('classifyPii on more application schemas', () => {
+  it("reads a user's IP in a table of places or bindings when the row records a user or a connection", () => {
+    expect(kindOf(appCol('received', 'venue', 'varchar(128)', ['username', 'user_agent']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('src_ip', 'flow_log', 'varchar(45)', ['src_port', 'dst_ip', 'dst_port']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('source_ip', 'hop_log', 'varchar(45)', ['source_port', 'to_host', 'to_port']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('ip', 'appliances', 'varchar(45)', ['hostname', 'port']))).toBeNull();
+    expect(kindOf(appCol('ip', 'zone_masters', 'varchar(45)', ['nameserver', 'account']))).toBeNull();
+    expect(kindOf(appCol('crawler_ip', 'known_robots', 'varchar(45)', ['robot_name']))).toBeNull();
+  });
+
+  it("reads caller-id numbers and names, a date-typed `birth` and an employee's office phone", () => {
+    expect(kindOf(appCol('cid_num', 'channel_events', 'varchar(80)'))).toBe('phone');
+    expect(kindOf(appCol('caller_dn', 'queue_calls', 'varchar(40)'))).toBe('phone');
+    expect(kindOf(appCol('caller_name', 'queue_calls', 'varchar(80)'))).toBe('person_name');
+    expect(kindOf(appCol('caller_id', 'complaints', 'integer'))).toBeNull();
+    expect(kindOf(appCol('birth', 'staff_members', 'date'))).toBe('date_of_birth');
+    expect(kindOf(appCol('birth', 'staff_members', 'varchar(64)'))).toBeNull();
+    expect(kindOf(appCol('office_phone', 'staff_members', 'varchar(20)', ['lastname']))).toBe('phone');
+    expect(kindOf(appCol('office_phone', 'branches', 'varchar(20)', ['opening_hours']))).toBeNull();
+  });
+
+  it('reads the address of a table of e-mail addresses or senders as e-mail, not a message header', () => {
+    expect(kindOf(appCol('address', 'mail_senders', 'varchar(255)', ['name']))).toBe('email');
+    expect(kindOf(appCol('address', 'user_emails', 'varchar(255)', ['is_primary']))).toBe('email');
+    expect(kindOf(appCol('address', 'senders', 'varchar(255)', ['street', 'city']))).toBe('address');
+    expect(kindOf(appCol('cc', 'outbox', 'text', ['subject', 'body']))).toBeNull();
+  });
+
+  it('reads glued qualifiers of name parts and addresses, and no phone in a phonetic reading', () => {
+    expect(kindOf(appCol('guarantorsurname', 'members', 'varchar(80)'))).toBe('person_name');
+    expect(kindOf(appCol('homeaddress', 'members', 'varchar(200)'))).toBe('address');
+    expect(kindOf(appCol('housenumber', 'members', 'varchar(8)', ['city']))).toBe('address');
+    expect(kindOf(appCol('poc_email', 'asset_inventory', 'varchar(128)', ['os', 'serialno']))).toBe('email');
+    expect(kindOf(appCol('surnamephonetic', 'members', 'varchar(80)'))).not.toBe('phone');
+  });
+
+  it("reads a display name or nickname as a handle, and a `name` beside an e-mail as the person's", () => {
+    expect(kindOf(appCol('displayname', 'members', 'varchar(80)', ['email']))).toBeNull();
+    expect(kindOf(appCol('name', 'members', 'varchar(80)', ['email', 'display_name', 'password']))).toBe(
+      'person_name',
+    );
   });
 });

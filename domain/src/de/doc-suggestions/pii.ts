@@ -123,6 +123,13 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   dnis: ['callee', 'number'],
   // vCard's address property and its post-office box.
   adr: ['address'],
+  streetnumber: ['street', 'number'],
+  housenumber: ['house', 'number'],
+  // A point of contact is a person (an asset's `poc_name`, `poc_email`).
+  poc: ['contact'],
+  // Asterisk-style caller-id fields: the dialled number (DNID) and the redirecting number (RDNIS).
+  dnid: ['callee', 'number'],
+  rdnis: ['callee', 'number'],
   // A directory's or calendar's common name (LDAP cn, iCalendar CN), read like a plain `name`.
   cn: ['name'],
   pobox: ['po', 'box'],
@@ -164,8 +171,23 @@ function columnTokens(fieldPath: string, table: string): string[] {
       (Object.hasOwn(ABBREVIATIONS, w) ? ABBREVIATIONS[w] : undefined) ??
       (/^[a-z]{1,2}ssn$/.test(w) ? ['ssn'] : undefined) ??
       gluedPersonName(w) ??
-      gluedNetworkAddress(w) ?? [w],
+      gluedNetworkAddress(w) ??
+      gluedHead(w) ?? [w],
   );
+}
+
+/** Head nouns that keep their meaning glued after a qualifier (`altcontactfirstname`, `homeaddress`). */
+const GLUED_HEADS = ['firstname', 'lastname', 'surname', 'middlename', 'address'];
+
+/**
+ * A qualifier glued to one of those heads read as two words (`guarantorsurname` → guarantor surname,
+ * `homeaddress` → home address), so the head decides what the column holds and the qualifier whose it is.
+ */
+function gluedHead(w: string): string[] | undefined {
+  const head = GLUED_HEADS.find((h) => w.endsWith(h) && w.length >= h.length + 2);
+  if (!head) return undefined;
+  const qualifier = w.slice(0, -head.length);
+  return [...(Object.hasOwn(ABBREVIATIONS, qualifier) ? ABBREVIATIONS[qualifier]! : [qualifier]), head];
 }
 
 /**
@@ -233,7 +255,9 @@ const WEAK_PERSON_ATTRIBUTES = new Set('age nationality citizenship height weigh
  * Columns of a table of machines or network endpoints. An IP address alone is not one: a table of orders or of
  * sign-ins records its customer's.
  */
-const MACHINE_ATTRIBUTES = new Set('hostname fqdn port mac netmask kernel cpu os uptime'.split(' '));
+const MACHINE_ATTRIBUTES = new Set(
+  'hostname fqdn port mac netmask kernel cpu os uptime nameserver'.split(' '),
+);
 /** Columns of a table of organisations: a company's website, industry or revenue. */
 const ORGANISATION_ATTRIBUTES = new Set(
   // Not a bare `revenue`: a customer's lifetime revenue is no company's.
@@ -257,24 +281,22 @@ const FIRST_LAST = new Set([
 ]);
 
 /**
- * Kinds of name anything can have (a repository's `full_name` is `owner/repo`, a price has a `nickname`, a
- * product a `display_name`): read like a plain `name`, a person's only in a table of people.
+ * Kinds of name anything can have (a repository's `full_name` is `owner/repo`, a car maker's its company):
+ * read like a plain `name`, a person's only in a table of people.
  */
-const NAME_VARIANTS = new Set([
-  'fullname',
-  'nickname',
-  'displayname',
-  'realname',
-  'legalname',
-  'preferredname',
-]);
+const NAME_VARIANTS = new Set(['fullname', 'realname', 'legalname', 'preferredname']);
+/**
+ * Names a person picks to be shown by, like a login or a handle: a nickname, a display name, a screen name.
+ * They are not personal names (the rubric every label set follows), whoever's table they are in.
+ */
+const HANDLE_NAMES = new Set(['nickname', 'nick', 'displayname', 'screenname']);
 /**
  * Names that say they are a person's own, as opposed to a login (`real_name`, `legal_name`). (A `full_name` is
  * not: a repository's is `owner/repo`, a car maker's its company name.)
  */
 const PERSONAL_NAME_VARIANTS = new Set(['realname', 'legalname']);
 /** Sibling names that hold a person's name, so that a plain `name` beside them holds something else. */
-const SPECIFIC_NAME_COLUMNS = new Set(['realname', 'legalname', 'fullname', 'displayname']);
+const SPECIFIC_NAME_COLUMNS = new Set(['realname', 'legalname', 'fullname']);
 /** Words before `name` that make it a login's, a file's or a machine's name (`user_name`, `host_name`). */
 const NON_PERSON_NAME_OWNERS = new Set(['login', 'user', 'username', 'screen', 'account', 'file', 'host']);
 /**
@@ -571,11 +593,33 @@ function peopleTableReason(column: PiiColumn): string {
   return `in "${column.table}", whose columns ${personal.slice(0, 3).join(', ')} are a person's`;
 }
 
+/** Table words whose rows are e-mail addresses or the parties of a message. */
+const MAIL_TABLE_WORDS = new Set('email emails mail sender senders recipient recipients rcpt'.split(' '));
+
+/** Whether a table's row records a user (a user name, id or agent) or a connection's two ends. */
+function recordsUserOrConnection(column: PiiColumn): boolean {
+  if (siblingsInclude(column, new Set(['user', 'username', 'userid', 'useragent', 'login']))) return true;
+  const words = (column.siblings ?? []).map((s) => nameTokens(s));
+  const end = (names: string[]) =>
+    words.some((w) => names.some((n) => w.includes(n) || w.join('').startsWith(n)));
+  return end(['from', 'src', 'source']) && end(['to', 'dst', 'destination']);
+}
+
+/** The name a caller-id shows with a call party's number (`caller_name`, `cid_name`), a person's. */
+function callPartyName(t: readonly string[], type: string): string | undefined {
+  if (!isTextType(type) || t[t.length - 1] !== 'name') return undefined;
+  const party = t.slice(0, -1).filter((w) => w !== 'id');
+  return party.length === 1 &&
+    (CALLER_WORDS.has(party[0]!) || CALLEE_WORDS.has(party[0]!) || party[0] === 'cid')
+    ? "a call party's caller-id name"
+    : undefined;
+}
+
 /** Which end of a call a telephony column names: the caller's (`caller_id`, `CallingStationId`) or callee's. */
 const CALLER_WORDS = new Set(['caller', 'calling']);
 const CALLEE_WORDS = new Set(['callee', 'called', 'dialed', 'dialled']);
 /** Words after a call party's word that keep the column its number (`caller_id_number`, `calling_station_id`). */
-const CALL_NUMBER_WORDS = new Set(['id', 'number', 'num', 'no', 'nr', 'station', 'phone', 'party']);
+const CALL_NUMBER_WORDS = new Set(['id', 'number', 'num', 'no', 'nr', 'dn', 'station', 'phone', 'party']);
 /** Table words of call records, whose plain source and destination are the two parties' numbers. */
 const CALL_RECORD_WORDS = new Set(['cdr', 'cdrs', 'call', 'calls', 'calllog', 'calllogs', 'voip']);
 
@@ -586,12 +630,16 @@ const CALL_RECORD_WORDS = new Set(['cdr', 'cdrs', 'call', 'calls', 'calllog', 'c
  * SIP contact, socket or sequence number (any other word after the party's).
  */
 function callParty(t: readonly string[], tableWords: readonly string[], type: string): string | undefined {
+  // Asterisk's caller-id fields: `cid_num`, `cid_ani`.
+  if (t[0] === 'cid' && t.length === 2 && ['num', 'number', 'ani'].includes(t[1]!))
+    return "the caller's number";
   const partyAt = t.findIndex((w) => CALLER_WORDS.has(w) || CALLEE_WORDS.has(w));
   if (partyAt >= 0) {
     const rest = t.slice(partyAt + 1);
     if (!rest.every((w) => CALL_NUMBER_WORDS.has(w))) return undefined;
     if (CALLEE_WORDS.has(t[partyAt]!) && rest.includes('station')) return undefined;
-    if (rest.length === 0 && !isTextType(type)) return undefined;
+    // A number-typed `caller_id` is a key of a caller's row, not the caller's number.
+    if (!isTextType(type) && !rest.some((w) => ['number', 'num', 'no', 'nr'].includes(w))) return undefined;
     return CALLER_WORDS.has(t[partyAt]!) ? "the caller's number" : 'the number called';
   }
   const callRecord = tableWords.some((w) => CALL_RECORD_WORDS.has(w));
@@ -609,7 +657,7 @@ function callParty(t: readonly string[], tableWords: readonly string[], type: st
 const MACHINE_IP_OWNERS = new Set(
   (
     'nas gw gateway server host local bind listen router switch camera monitor dns relay smtp mx nat proxy ' +
-    'vip virtual floating management mgmt'
+    'vip virtual floating management mgmt bot crawler spider'
   ).split(' '),
 );
 /** Words before a plain `address` that make it where a request came from (`source_address`, `remote_addr`). */
@@ -739,8 +787,29 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   // A call party's number (`calling_station_id`: the station is the caller's line, no business's).
   const party = callParty(t, tableWords, column.type);
   if (party) return { kind: 'phone', reason: `"${column.fieldPath}" is ${party}` };
-  // A store's phone or a building's address is a business contact, not a person's.
-  if (t.slice(0, -1).some(isOwnerWord) && !has('card', 'ssn', 'passport')) return null;
+  const callerName = callPartyName(t, column.type);
+  if (callerName) return { kind: 'person_name', reason: `"${column.fieldPath}" is ${callerName}` };
+  // A store's phone or a building's address is a business contact, not a person's; an office phone in a table
+  // of people is a person's work phone.
+  const ownerWordAt = t
+    .slice(0, -1)
+    .findIndex((w) => isOwnerWord(w) && !(w === 'office' && rows === 'people'));
+  // An IP address is a person's device's unless a machine's word or an allowed range says otherwise; in a
+  // table of things (a place, a site, a registry of bindings) it is still a user's where the row records a user
+  // or a connection between two ends.
+  const networkAddress = networkAddressOf(column, t, tableWords);
+  const machineSubject =
+    AMBIGUOUS_PERSON_WORDS.has(singular(tableSubject(tableWords) ?? '')) && rows !== 'people';
+  if (networkAddress === 'machine') return null;
+  if (
+    networkAddress === 'device' &&
+    ownerWordAt < 0 &&
+    !machineSubject &&
+    (rows !== 'things' || recordsUserOrConnection(column))
+  )
+    return { kind: 'ip_address', reason: `"${column.fieldPath}" is the address a user's device came from` };
+  if (networkAddress === 'device') return null;
+  if (ownerWordAt >= 0 && !has('card', 'ssn', 'passport')) return null;
   // A business's, machine's or group's table: its contacts are not a person's, unless the column's own name is
   // about one (`Department.manager_phone`).
   if (rows === 'things' && !personWordInName && !has('card', 'ssn', 'passport')) return null;
@@ -750,16 +819,28 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
   // The address headers a sending identity or a mail rule fills in (`reply_to`, `bcc`) hold e-mail addresses.
   if (
+    // A stored message's own headers are part of the message, not a setting of someone's address.
     isTextType(column.type) &&
+    !siblingsInclude(column, MESSAGE_SIBLINGS) &&
     ((t[0] === 'reply' && t[1] === 'to') || t[0] === 'bcc' || t[0] === 'cc') &&
     t.slice(t[0] === 'reply' ? 2 : 1).every((w) => w === 'address' || VALUE_TAIL.has(w))
   )
     return { kind: 'email', reason: `"${column.fieldPath}" is an e-mail address header` };
+  // The `address` of a table of e-mail addresses, senders or recipients is an e-mail address.
+  if (
+    isTextType(column.type) &&
+    t[0] === 'address' &&
+    t.slice(1).every((w) => VALUE_TAIL.has(w)) &&
+    tableWords.some((w) => MAIL_TABLE_WORDS.has(w)) &&
+    !siblingsInclude(column, POSTAL_SIBLINGS)
+  )
+    return { kind: 'email', reason: `"${column.fieldPath}" is the address of "${column.table}"` };
   // `cell` and `mobile` alone also name a spreadsheet or tower cell and a mobile app, device or session: they
   // say phone with a number word, or in a table of people or beside a person word.
   const phoneWord =
     has('phone', 'telephone', 'tel', 'fax', 'msisdn') ||
-    all.includes('phone') ||
+    // Not `phonetic` (Moodle's `firstnamephonetic` is a name's reading).
+    /phone(?!tic)/.test(all) ||
     (has('mobile', 'cell') && (has('number', 'no', 'num', 'nr') || rows === 'people' || personWordInName));
   if (phoneWord && !idLike) return { kind: 'phone', reason: `the name "${column.fieldPath}" says phone` };
   // A pager's number or address is a number a person is paged at (not a list pager's page size).
@@ -772,14 +853,6 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     return { kind: 'phone', reason: `"${column.fieldPath}" is a pager number` };
   if (has('contact') && has('number', 'no', 'num'))
     return { kind: 'phone', reason: `the name "${column.fieldPath}" says contact number` };
-  // The IP of a host, an agent or a client that is not shown to be a person is the machine's.
-  const machineSubject =
-    AMBIGUOUS_PERSON_WORDS.has(singular(tableSubject(tableWords) ?? '')) && rows !== 'people';
-  const networkAddress = networkAddressOf(column, t, tableWords);
-  if (networkAddress !== null && !machineSubject)
-    return networkAddress === 'device'
-      ? { kind: 'ip_address', reason: `"${column.fieldPath}" is the address a request came from` }
-      : null;
   if (
     all.includes('creditcard') ||
     (has('card', 'cc') && has('number', 'no', 'num', 'pan', 'last4', 'bin', 'last')) ||
@@ -806,7 +879,13 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
       !has('plate', 'vehicle', 'truck', 'car', 'van', 'bus'))
   )
     return { kind: 'national_id', reason: `the name "${column.fieldPath}" says national or personal id` };
-  if (has('dob', 'birthday', 'birthdate') || (has('birth') && has('date')) || all === 'dateofbirth')
+  if (
+    has('dob', 'birthday', 'birthdate') ||
+    (has('birth') && has('date')) ||
+    all === 'dateofbirth' ||
+    // A date-typed `birth` is the date of birth (a text `birth` may be a place or a year).
+    (all === 'birth' && /^(date|timestamp)/i.test(column.type))
+  )
     return { kind: 'date_of_birth', reason: `the name "${column.fieldPath}" says date of birth` };
   const ownedByBusiness = t.slice(0, -1).some(isOwnerWord);
   if (
@@ -831,7 +910,8 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   const nameAt = t.findIndex((w) => w === 'name' || NAME_VARIANTS.has(w));
   const variantAt = t.findIndex((_, i) => NAME_VARIANTS.has(joined(t.slice(i, i + 2))));
   const nameIndex = nameAt >= 0 ? nameAt : variantAt;
-  if (nameIndex >= 0 && !idLike && !NON_PERSON_NAME_OWNERS.has(t[nameIndex - 1] ?? '')) {
+  const handle = t.some((w, i) => HANDLE_NAMES.has(w) || HANDLE_NAMES.has(joined(t.slice(i, i + 2))));
+  if (nameIndex >= 0 && !idLike && !handle && !NON_PERSON_NAME_OWNERS.has(t[nameIndex - 1] ?? '')) {
     const variant = joined(t.slice(Math.max(0, nameIndex - 1), nameIndex + 1));
     const ownName =
       (PERSONAL_NAME_VARIANTS.has(variant) || PERSONAL_NAME_VARIANTS.has(t[nameIndex]!)) && rows !== 'things';
@@ -849,7 +929,7 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     const emailBeside = (column.siblings ?? []).some((s) => isEmailColumnName(s));
     const plainName =
       before.length === 0 &&
-      (rows === 'people' || (rows === 'unknown' && emailBeside && t.length === 1 && t[0] === 'name')) &&
+      (rows === 'people' || (rows === 'unknown' && emailBeside && (all === 'name' || all === 'fullname'))) &&
       !siblingsInclude(column, SPECIFIC_NAME_COLUMNS) &&
       !(
         siblingsInclude(column, PASSWORD_COLUMNS) &&
