@@ -479,6 +479,19 @@ describe('classifyPii on more application schemas', () => {
     expect(kindOf(appCol('surnamephonetic', 'members', 'varchar(80)'))).not.toBe('phone');
   });
 
+  it('reads an inet-typed column, a forwarded-for client, a postal address and a date-typed `born`', () => {
+    expect(kindOf(appCol('connected_from', 'backend_connections', 'inet', ['pid', 'started']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('default_gateway', 'dhcp_leases', 'inet', ['lease_start']))).toBeNull();
+    expect(kindOf(appCol('x_forwarded_for', 'request_log', 'varchar(255)', ['path', 'status']))).toBe(
+      'ip_address',
+    );
+    expect(kindOf(appCol('postal_address', 'loan_accounts', 'varchar(255)', ['balance']))).toBe('address');
+    expect(kindOf(appCol('born', 'club_members', 'date', ['first_name']))).toBe('date_of_birth');
+    expect(kindOf(appCol('sip_address', 'club_members', 'varchar(255)', ['first_name']))).toBeNull();
+  });
+
   it("reads a display name or nickname as a handle, and a `name` beside an e-mail as the person's", () => {
     expect(kindOf(appCol('displayname', 'members', 'varchar(80)', ['email']))).toBeNull();
     expect(kindOf(appCol('name', 'members', 'varchar(80)', ['email', 'display_name', 'password']))).toBe(

@@ -305,7 +305,8 @@ const NON_PERSON_NAME_OWNERS = new Set(['login', 'user', 'username', 'screen', '
  */
 const NON_POSTAL_ADDRESS_WORDS = (
   'ip ipv email mail web url mac wallet pager remote local bind listen broadcast reply return sender from bounce ' +
-  'forward notification callback hardware server network memory base start end peer'
+  'forward notification callback hardware server network memory base start end peer sip xmpp jabber hw ether ' +
+  'ethernet bluetooth'
 ).split(' ');
 /** Table words that make its addresses contact channels of any kind (`contact_addresses`, `email_addresses`). */
 const CHANNEL_WORDS = new Set([
@@ -696,9 +697,13 @@ function networkAddressOf(
     t[0] === 'received' &&
     isTextType(column.type) &&
     siblingsInclude(column, new Set(['useragent']));
-  if (ipAt < 0 && !requestSource && !received) return null;
+  // The client a proxy forwarded for (`X-Forwarded-For`), and any column typed as an IP address.
+  const forwardedFor = t.includes('forwarded') && t.includes('for');
+  const inetTyped = /^inet\b/i.test(column.type);
+  if (ipAt < 0 && !requestSource && !received && !forwardedFor && !inetTyped) return null;
   if (t.includes('zip') || t.includes('ship')) return null;
-  const owners = t.slice(0, ipAt >= 0 ? ipAt : addressAt);
+  // Whose address it is: the words before `ip` or `address`, or every word of a name that has neither.
+  const owners = ipAt >= 0 ? t.slice(0, ipAt) : addressAt >= 0 ? t.slice(0, addressAt) : t;
   if (owners.some((w) => MACHINE_IP_OWNERS.has(w))) return 'machine';
   const subject = singular(tableSubject(tableWords) ?? '');
   if (ADDRESS_LIST_WORDS.has(subject) || siblingsInclude(column, RANGE_SIBLINGS)) return 'machine';
@@ -883,8 +888,8 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     has('dob', 'birthday', 'birthdate') ||
     (has('birth') && has('date')) ||
     all === 'dateofbirth' ||
-    // A date-typed `birth` is the date of birth (a text `birth` may be a place or a year).
-    (all === 'birth' && /^(date|timestamp)/i.test(column.type))
+    // A date-typed `birth` or `born` is the date of birth (a text one may be a place or a year).
+    ((all === 'birth' || all === 'born') && /^(date|timestamp)/i.test(column.type))
   )
     return { kind: 'date_of_birth', reason: `the name "${column.fieldPath}" says date of birth` };
   const ownedByBusiness = t.slice(0, -1).some(isOwnerWord);
@@ -983,7 +988,7 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
         (w) =>
           // A contact's address may be of any channel; a customer's or a tenant's is a postal one.
           (isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w) && w !== 'contact') ||
-          ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery'].includes(w),
+          ['billing', 'shipping', 'ship', 'home', 'mailing', 'delivery', 'postal'].includes(w),
       );
     if (personal) return { kind: 'address', reason: `the name "${column.fieldPath}" says postal address` };
     if (has('address', 'addr') && siblingsInclude(column, POSTAL_SIBLINGS))
