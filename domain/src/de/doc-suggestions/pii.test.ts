@@ -492,6 +492,15 @@ describe('classifyPii on more application schemas', () => {
     expect(kindOf(appCol('sip_address', 'club_members', 'varchar(255)', ['first_name']))).toBeNull();
   });
 
+  it("leaves a system's mailbox and a printer's or camera's address alone, and reads glued `addr`", () => {
+    expect(kindOf(appCol('smtp_email', 'alert_transports', 'varchar(255)', ['smtp_server']))).toBeNull();
+    expect(kindOf(appCol('support_email', 'portal_settings', 'varchar(255)', ['theme']))).toBeNull();
+    expect(kindOf(appCol('admin_email', 'polls', 'varchar(255)', ['title']))).toBe('email');
+    expect(kindOf(appCol('ip', 'printers', 'varchar(45)', ['model', 'location']))).toBeNull();
+    expect(kindOf(appCol('mailaddr', 'club_members', 'varchar(255)', ['first_name']))).toBe('email');
+    expect(kindOf(appCol('homeaddr', 'club_members', 'varchar(255)', ['first_name']))).toBe('address');
+  });
+
   it("reads a display name or nickname as a handle, and a `name` beside an e-mail as the person's", () => {
     expect(kindOf(appCol('displayname', 'members', 'varchar(80)', ['email']))).toBeNull();
     expect(kindOf(appCol('name', 'members', 'varchar(80)', ['email', 'display_name', 'password']))).toBe(

@@ -177,7 +177,7 @@ function columnTokens(fieldPath: string, table: string): string[] {
 }
 
 /** Head nouns that keep their meaning glued after a qualifier (`altcontactfirstname`, `homeaddress`). */
-const GLUED_HEADS = ['firstname', 'lastname', 'surname', 'middlename', 'address'];
+const GLUED_HEADS = ['firstname', 'lastname', 'surname', 'middlename', 'address', 'addr'];
 
 /**
  * A qualifier glued to one of those heads read as two words (`guarantorsurname` → guarantor surname,
@@ -187,7 +187,10 @@ function gluedHead(w: string): string[] | undefined {
   const head = GLUED_HEADS.find((h) => w.endsWith(h) && w.length >= h.length + 2);
   if (!head) return undefined;
   const qualifier = w.slice(0, -head.length);
-  return [...(Object.hasOwn(ABBREVIATIONS, qualifier) ? ABBREVIATIONS[qualifier]! : [qualifier]), head];
+  return [
+    ...(Object.hasOwn(ABBREVIATIONS, qualifier) ? ABBREVIATIONS[qualifier]! : [qualifier]),
+    head === 'addr' ? 'address' : head,
+  ];
 }
 
 /**
@@ -339,6 +342,8 @@ const NOT_PERSON_OWNERS = new Set(
     'museum museums park parks theater theatre stadium stadiums church churches club clubs ' +
     // Machines and network endpoints: their addresses and names are infrastructure.
     'server servers machine machines node nodes router routers interface interfaces network networks ' +
+    'printer printers switch switches sensor sensors controller controllers appliance appliances ' +
+    'camera cameras monitor monitors nas trunk trunks carrier carriers relay relays ' +
     'instance instances cluster clusters gateway gateways proxy endpoint endpoints subnet peer ' +
     // Shared mailboxes and groupings: a list's or a queue's address reaches no one person.
     'group groups team teams queue queues list lists mailinglist channel channels project projects ' +
@@ -594,6 +599,14 @@ function peopleTableReason(column: PiiColumn): string {
   return `in "${column.table}", whose columns ${personal.slice(0, 3).join(', ')} are a person's`;
 }
 
+/**
+ * Words that make an e-mail address a system's or a shared mailbox's (`smtp_email`, `noreply_email`,
+ * `support_email`), not a person's.
+ */
+const SYSTEM_MAILBOX_WORDS = new Set(
+  'smtp noreply postmaster mailer daemon support helpdesk sales system'.split(' '),
+);
+
 /** Table words whose rows are e-mail addresses or the parties of a message. */
 const MAIL_TABLE_WORDS = new Set('email emails mail sender senders recipient recipients rcpt'.split(' '));
 
@@ -820,7 +833,12 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   if (rows === 'things' && !personWordInName && !has('card', 'ssn', 'passport')) return null;
   // Catch-all free text (`other_address_details`) is not a value of one kind.
   if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
-  if ((has('email', 'mail') || all.includes('email')) && !idLike && !has('domain'))
+  if (
+    (has('email', 'mail') || all.includes('email')) &&
+    !idLike &&
+    !has('domain') &&
+    !t.some((w) => SYSTEM_MAILBOX_WORDS.has(w))
+  )
     return { kind: 'email', reason: `the name "${column.fieldPath}" says e-mail` };
   // The address headers a sending identity or a mail rule fills in (`reply_to`, `bcc`) hold e-mail addresses.
   if (
