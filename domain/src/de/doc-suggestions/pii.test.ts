@@ -492,6 +492,13 @@ describe('classifyPii on more application schemas', () => {
     expect(kindOf(appCol('sip_address', 'club_members', 'varchar(255)', ['first_name']))).toBeNull();
   });
 
+  it('reads an IP stored as a number or in hex, but not a lookup range, and a glued postal code', () => {
+    expect(kindOf(appCol('ip_hex', 'edit_log', 'varchar(35)'))).toBe('ip_address');
+    expect(kindOf(appCol('ip_long', 'page_views', 'int unsigned'))).toBe('ip_address');
+    expect(kindOf(appCol('ip_from', 'geo_blocks', 'int unsigned'))).toBeNull();
+    expect(kindOf(appCol('postalcode', 'club_members', 'varchar(10)'))).toBe('address');
+  });
+
   it("leaves a system's mailbox and a printer's or camera's address alone, and reads glued `addr`", () => {
     expect(kindOf(appCol('smtp_email', 'alert_transports', 'varchar(255)', ['smtp_server']))).toBeNull();
     expect(kindOf(appCol('support_email', 'portal_settings', 'varchar(255)', ['theme']))).toBeNull();

@@ -102,6 +102,7 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   dt: ['date'],
   zipcode: ['zip', 'code'],
   postcode: ['postal', 'code'],
+  postalcode: ['postal', 'code'],
   // Network addresses: `ipaddr`, a packet's source and destination (`saddr`, `src_addr`).
   ipaddr: ['ip', 'address'],
   ipaddress: ['ip', 'address'],
@@ -480,8 +481,12 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
     anchors: ['address', 'addr', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'line'],
     tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content'],
   },
-  // An IPv6 prefix delegated to a subscriber is as much the subscriber's as an address.
-  ip_address: { anchors: ['ip'], tail: ['address', 'addr', 'prefix'] },
+  // An IPv6 prefix delegated to a subscriber is as much the subscriber's as an address, and an IP stored as a
+  // number or in hex is still one (`ip_long`, `ip_hex`).
+  ip_address: {
+    anchors: ['ip'],
+    tail: ['address', 'addr', 'prefix', 'hex', 'bin', 'binary', 'int', 'long', 'num', 'number', 'packed'],
+  },
   payment_card: {
     anchors: ['card', 'cc', 'creditcard', 'cardnumber', 'pan'],
     tail: ['number', 'no', 'num', 'last', 'four', 'digits', 'pan', 'bin'],
