@@ -424,6 +424,7 @@ describe('classifyPii contact cards and stored names', () => {
       'person_name',
     );
     expect(kindOf(appCol('name', 'admin_user', 'varchar(32)', ['realm', 'password']))).toBeNull();
+    expect(kindOf(appCol('name', 'auto_replies', 'varchar(64)', ['email', 'subject', 'body']))).toBeNull();
     expect(kindOf(appCol('name', 'admin_user', 'varchar(32)', ['surname', 'passwd']))).toBe('person_name');
   });
 

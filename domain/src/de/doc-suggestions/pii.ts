@@ -609,7 +609,7 @@ function peopleTableReason(column: PiiColumn): string {
  * `support_email`), not a person's.
  */
 const SYSTEM_MAILBOX_WORDS = new Set(
-  'smtp noreply postmaster mailer daemon support helpdesk sales system'.split(' '),
+  'smtp noreply postmaster mailer daemon support helpdesk system'.split(' '),
 );
 
 /** Table words whose rows are e-mail addresses or the parties of a message. */
@@ -954,7 +954,9 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     // does an account table whose only other identity is its password (an administrator's login `name`). A
     // `name` beside a person's e-mail address is the name that address is shown with (a sender identity, an
     // address-book entry) even when the table's subject says nothing.
-    const emailBeside = (column.siblings ?? []).some((s) => isEmailColumnName(s));
+    // (Not beside a subject and a body: a mail template's or a message's `name` is the template's.)
+    const emailBeside =
+      (column.siblings ?? []).some((s) => isEmailColumnName(s)) && !siblingsInclude(column, MESSAGE_SIBLINGS);
     const plainName =
       before.length === 0 &&
       (rows === 'people' || (rows === 'unknown' && emailBeside && (all === 'name' || all === 'fullname'))) &&
