@@ -9,6 +9,7 @@ import type { MetadataChangeProposal } from '@dataspoke/hub/model';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { MiniLmEmbedder } from '../adapters/search/minilm-embedder.js';
 import { OpenAiEmbedder } from '../adapters/search/openai-embedder.js';
+import { CatalogNeighbours } from '../adapters/search/catalog-neighbours.js';
 import { PgSearchDocuments } from '../adapters/search/pg-documents.js';
 import { ArrayVectorIndex } from '../adapters/search/array-vector-index.js';
 import { storeKinds, type TestStore } from '@dataspoke/platform/testing/stores';
@@ -451,6 +452,34 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
       expect(await plain.lexical('purchasers', 10)).toEqual([]);
     } finally {
       await deps.documents.remove([clients, buyers]);
+    }
+  });
+
+  it("finds a table by the catalog's own words nearest the question's, by the sentence model", async () => {
+    const doc = await namedLike(deps.documents, ORDERS);
+    const coupons = ds('test', 'shop.coupons');
+    const depots = ds('test', 'erp.warehouses');
+    await deps.documents.upsert(
+      [
+        doc(coupons, 'coupons', 'coupon_code coupon code discount_pct discount pct'),
+        doc(depots, 'warehouses', 'warehouse_id warehouse id capacity_units capacity units'),
+      ],
+      [],
+    );
+    const withNeighbours = new PgSearchDocuments(test.store, {
+      related: null,
+      neighbours: new CatalogNeighbours(embedder),
+    });
+    try {
+      await withNeighbours.prepare();
+      // Neither WordNet nor the catalog knows "vouchers" as coupons; the model puts the words together.
+      expect((await withNeighbours.lexical('vouchers redeemed', 10))[0]?.urn).toBe(coupons);
+      expect((await withNeighbours.lexical('depot capacity', 10))[0]?.urn).toBe(depots);
+      // Without it, nothing in the catalog says "vouchers".
+      const plain = new PgSearchDocuments(test.store, { related: null });
+      expect(await plain.lexical('vouchers', 10)).toEqual([]);
+    } finally {
+      await deps.documents.remove([coupons, depots]);
     }
   });
 

@@ -275,7 +275,7 @@ export async function rankCatalog(
   const wantDense = method !== 'lexical';
   const queryVector: { vector?: Float32Array } = {};
   const [lexical, dense] = await Promise.all([
-    wantLexical ? documents.lexical(text, depth, within) : Promise.resolve([]),
+    wantLexical ? documents.lexical(text, depth, within, { meaning: embedding }) : Promise.resolve([]),
     // Dense neighbours past the reference rank would add nothing to a score (see DENSE_REFERENCE).
     wantDense
       ? denseSearch(deps, embedding, Math.max(DENSE_REFERENCE, offset + limit), within, warnings, queryVector)

@@ -125,7 +125,15 @@ export interface SearchDocuments {
   setEmbedHash(entries: readonly { urn: string; embedHash: string }[]): Promise<void>;
   remove(urns: readonly string[]): Promise<void>;
   /** Full-text ranking of the question, IDF-weighted per field; `within` restricts to those urns. */
-  lexical(question: string, k: number, within?: readonly string[] | null): Promise<LexicalHit[]>;
+  lexical(
+    question: string,
+    k: number,
+    within?: readonly string[] | null,
+    options?: {
+      /** The question's embedding, when one is being made: what it means, for query expansion. */
+      meaning?: Promise<Float32Array> | null;
+    },
+  ): Promise<LexicalHit[]>;
   /** Urns satisfying every clause (at most `cap`). */
   filter(clauses: readonly FilterClause[], cap: number): Promise<string[]>;
   get(urns: readonly string[]): Promise<Map<string, IndexedDataset>>;

@@ -2,6 +2,7 @@ import { lruCaches, type CacheFactory } from '@dataspoke/platform/cache/bounded-
 import type { SearchConfig } from '@dataspoke/platform/config/config';
 import { vectorSupport, type Store } from '@dataspoke/platform/store/db';
 import { ArrayVectorIndex } from './array-vector-index.js';
+import { CatalogNeighbours } from './catalog-neighbours.js';
 import type { Embedder } from '../../ports/embedder.js';
 import { MiniLmEmbedder } from './minilm-embedder.js';
 import { OpenAiEmbedder } from './openai-embedder.js';
@@ -72,7 +73,10 @@ export async function openSearchAdapters(
     }
   }
   return {
-    documents: new PgSearchDocuments(store, { caches }),
+    documents: new PgSearchDocuments(store, {
+      caches,
+      neighbours: embedder ? new CatalogNeighbours(embedder, caches) : null,
+    }),
     embedder,
     vectors,
     notes,

@@ -8,6 +8,7 @@ import { FacetIndex, type Facets } from './mirror/facet-index.js';
 import { LineageGraph } from './mirror/lineage-graph.js';
 import { LexicalPostings, type WeightClass } from './mirror/lexical-postings.js';
 import { WordNet } from './word-net.js';
+import type { CatalogNeighbours, Neighbour } from './catalog-neighbours.js';
 import type {
   CopyCandidate,
   DatasetIncident,
@@ -58,6 +59,18 @@ const COMPUTATION_WEIGHT = 0.5;
 const EXPANSION_WEIGHT = 0.5;
 /** Words of a question that are expanded at most (the first ones). */
 const EXPANDED_WORDS = 16;
+
+/**
+ * A question's words are also expanded with the catalog's own words nearest to them by meaning
+ * (catalog-neighbours.ts: "voucher" finds coupon, "towns" city, "depots" warehouse): at most NEIGHBOURS
+ * per word, at least NEIGHBOUR_SIMILARITY cosine, each found lexeme counting for its similarity × its IDF
+ * and not towards coordination. A neighbour must also be at least MEANING_SIMILARITY close to the whole
+ * question's embedding, which drops the senses the question did not mean ("stock" as shares, not goods).
+ * Chosen on Spider's tuning split and the showcase tuning sets (bench:search).
+ */
+const NEIGHBOURS = 3;
+const NEIGHBOUR_SIMILARITY = 0.5;
+const MEANING_SIMILARITY = 0.15;
 
 /** WordNet's files are read once per process, however many document stores it opens. */
 let wordNet: WordNet | null = null;
@@ -122,6 +135,8 @@ export interface PgSearchDocumentsOptions {
   docCache?: number;
   /** Where the kept documents and walks are kept (default lruCaches). */
   caches?: CacheFactory;
+  /** The catalog's words by meaning, for query expansion (absent: none). */
+  neighbours?: CatalogNeighbours | null;
 }
 
 export class PgSearchDocuments implements SearchDocuments {
@@ -150,6 +165,7 @@ export class PgSearchDocuments implements SearchDocuments {
   private total: number | null = null;
   private labelCache: FacetLabel[] | null = null;
   private readonly related: ((word: string) => string[]) | null;
+  private readonly neighbours: CatalogNeighbours | null;
   /** Parsed documents by urn, used while their hash is the mirror's. */
   private readonly docs: BoundedCache<string, KeptDocument>;
 
@@ -159,6 +175,7 @@ export class PgSearchDocuments implements SearchDocuments {
   ) {
     const caches = options.caches ?? lruCaches;
     this.related = options.related !== undefined ? options.related : (word) => sharedWordNet().related(word);
+    this.neighbours = options.neighbours ?? null;
     this.notices = new ChangeNotices(store, SEARCH_DOCS_CHANNEL);
     this.facets = new FacetIndex(caches);
     this.docs = caches('search documents: parsed documents', { max: options.docCache ?? DOC_CACHE });
@@ -322,24 +339,39 @@ export class PgSearchDocuments implements SearchDocuments {
     return this.facets.containerSizes(containers);
   }
 
-  async lexical(question: string, k: number, within?: readonly string[] | null): Promise<LexicalHit[]> {
+  async lexical(
+    question: string,
+    k: number,
+    within?: readonly string[] | null,
+    options?: { meaning?: Promise<Float32Array> | null },
+  ): Promise<LexicalHit[]> {
     if (k <= 0 || (within && within.length === 0)) return [];
     const related = this.expansionText(question);
-    const rows = await this.store.query<{ l: string; x: boolean }>(
-      sql`select distinct unnest(tsvector_to_array(to_tsvector('english', ${question}))) as l, false as x
+    const near = await this.nearWords(question, options?.meaning ?? null);
+    const rows = await this.store.query<{ l: string; x: number; w: string | null }>(
+      sql`select distinct unnest(tsvector_to_array(to_tsvector('english', ${question}))) as l, 0 as x, null as w
         union all
-        select distinct unnest(tsvector_to_array(to_tsvector('english', ${related}))) as l, true as x`,
+        select distinct unnest(tsvector_to_array(to_tsvector('english', ${related}))) as l, 1 as x, null as w
+        union all
+        select unnest(tsvector_to_array(to_tsvector('english', n.w))) as l, 2 as x, n.w
+        from unnest(${pgTextArray([...near.keys()])}::text[]) as n(w)`,
     );
     const lexemes = rows
-      .filter((r) => !r.x)
+      .filter((r) => r.x === 0)
       .map((r) => r.l)
       .filter((l) => l.length > 1)
       .slice(0, 32);
     if (lexemes.length === 0) return [];
     const asked = new Set(lexemes);
     const expansions = [
-      ...new Set(rows.filter((r) => r.x && !asked.has(r.l) && r.l.length > 1).map((r) => r.l)),
+      ...new Set(rows.filter((r) => r.x === 1 && !asked.has(r.l) && r.l.length > 1).map((r) => r.l)),
     ];
+    const wordNetFound = new Set(expansions);
+    // A lexeme several near words give counts once, by the most similar.
+    const neighbourLexemes = new Map<string, number>();
+    for (const r of rows)
+      if (r.x === 2 && r.w && !asked.has(r.l) && !wordNetFound.has(r.l) && r.l.length > 1)
+        neighbourLexemes.set(r.l, Math.max(neighbourLexemes.get(r.l) ?? 0, near.get(r.w) ?? 0));
     const computation = await this.computationLexemes();
     await this.mirror();
     const postings = this.lexicon;
@@ -356,6 +388,15 @@ export class PgSearchDocuments implements SearchDocuments {
       .map((l) => ({ l, df: postings.docFrequency(l) }))
       .filter((t) => t.df > 0)
       .map((t) => ({ ...t, idf: Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)) * EXPANSION_WEIGHT }));
+    for (const [l, similarity] of neighbourLexemes) {
+      const df = postings.docFrequency(l);
+      if (df > 0)
+        expanded.push({
+          l,
+          df,
+          idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * similarity,
+        });
+    }
     if (terms.length === 0 && expanded.length === 0) return [];
     // Candidates are the documents holding a selective term, rarest terms first; in a large catalog a term
     // that would add thousands more documents is left to scoring only (they rank low on it alone anyway).
@@ -379,6 +420,38 @@ export class PgSearchDocuments implements SearchDocuments {
       k,
       within ?? null,
     );
+  }
+
+  /**
+   * The catalog's words nearest by meaning to the question's words (those the `english` configuration keeps:
+   * no stop words), each with its similarity (the best when several question words find it).
+   */
+  private async nearWords(
+    question: string,
+    meaning: Promise<Float32Array> | null,
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!this.neighbours) return out;
+    const words = [...new Set(question.toLowerCase().match(/[a-z]{3,}/g) ?? [])].slice(0, EXPANDED_WORDS);
+    if (words.length === 0) return out;
+    const content = await this.store.query<{ w: string }>(
+      sql`select w from unnest(${pgTextArray(words)}::text[]) as q(w) where to_tsvector('english', w) <> ''::tsvector`,
+    );
+    await this.mirror();
+    // A question whose embedding failed is expanded without its meaning (dense search reports the failure).
+    const vector = meaning ? await meaning.catch(() => null) : null;
+    // The model failing leaves the question to its own words and WordNet's (dense search says it failed).
+    const found = await this.neighbours
+      .nearest(
+        content.map((r) => r.w),
+        NEIGHBOURS,
+        NEIGHBOUR_SIMILARITY,
+        vector ? { vector, min: MEANING_SIMILARITY } : null,
+      )
+      .catch(() => new Map<string, Neighbour[]>());
+    for (const near of found.values())
+      for (const { word, similarity } of near) out.set(word, Math.max(out.get(word) ?? 0, similarity));
+    return out;
   }
 
   /** The words related to the question's words, as one text for the `english` configuration to parse. */
@@ -466,6 +539,8 @@ export class PgSearchDocuments implements SearchDocuments {
   async prepare(): Promise<void> {
     this.related?.('search');
     await this.mirror();
+    // The model failing here is not fatal: questions embed the catalog's words they need, or go without.
+    await this.neighbours?.prepare().catch(() => undefined);
   }
 
   private async storedStamp(): Promise<{ count: number; at: string | null }> {
@@ -490,6 +565,7 @@ export class PgSearchDocuments implements SearchDocuments {
       this.lexicon.put(r.urn, r.hash, JSON.parse(r.lexemes) as Record<string, WeightClass>);
       this.facets.put(r.urn, { ...facets, deprecated: String(deprecated) });
       this.lineage.put(r.urn, name, upstreams ?? []);
+      this.neighbours?.put(r.urn, name, columns ?? []);
       const platform = facets.platform as string;
       this.copyIndex.put({
         urn: r.urn,
@@ -512,6 +588,7 @@ export class PgSearchDocuments implements SearchDocuments {
     this.facets.remove(urn);
     this.lineage.remove(urn);
     this.copyIndex.remove(urn);
+    this.neighbours?.remove(urn);
   }
 
   private async loadMirror(): Promise<void> {

@@ -75,7 +75,7 @@ function defaultDictionary(): string {
 }
 
 /** Plural to singular the way WordNet's own morphology does for nouns (buyers, addresses, categories). */
-function singular(w: string): string {
+export function singular(w: string): string {
   if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
   if (/(s|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
