@@ -719,6 +719,40 @@ describe.each(storeKinds())('natural-language search on $name', (kind) => {
     }
   }, 240_000);
 
+  it('pages through many equal matches without skipping or repeating one, whatever the page size', async () => {
+    // 150 tables described alike; every third is curated, which lifts it once the head is reranked. A page's
+    // order must not depend on how deep the caller pages, or a table moves between pages and is never seen.
+    const marmots = Array.from({ length: 150 }, (_, i) => ds('hive', `zoo.marmot_${i}`));
+    await hub.ingest(
+      marmots.flatMap((urn, i) =>
+        dataset(urn, 'Sightings of alpine marmots by burrow and season.', [['burrow_id', 'bigint']], {
+          curated: i % 3 === 0,
+        }),
+      ),
+    );
+    await indexer.flush();
+    try {
+      for (const method of ['lexical', 'hybrid'] as const)
+        for (const limit of [100, 40]) {
+          const seen: string[] = [];
+          for (let offset = 0; offset < 150; offset += limit) {
+            const page = await searchCatalog(deps, {
+              query: 'alpine marmot sightings',
+              offset,
+              limit,
+              method,
+            });
+            seen.push(...page.hits.map((h) => h.dataset.urn).filter((u) => u.includes('marmot_')));
+          }
+          expect(new Set(seen).size, `${method}, pages of ${limit}`).toBe(seen.length);
+          expect(new Set(seen), `${method}, pages of ${limit}`).toEqual(new Set(marmots));
+        }
+    } finally {
+      await hub.ingest(marmots.map((urn) => mcp(urn, 'status', { removed: true })));
+      await indexer.flush();
+    }
+  }, 240_000);
+
   it('applies explicit filters by name', async () => {
     const r = await searchCatalog(deps, { query: 'customers', filters: { layers: ['gold'], tags: ['PII'] } });
     expect(r.hits.map((h) => h.dataset.urn)).toEqual([CAMPAIGNS]);

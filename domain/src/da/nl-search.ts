@@ -49,7 +49,10 @@ const MAX_OFFSET = 1000;
 const DEPTH = 100;
 /** Weight of full text against dense similarity in the fused score (dense gets the rest). */
 const LEXICAL_WEIGHT = 0.6;
-/** Hits that get ranking signals and database coherence. */
+/**
+ * Hits that get ranking signals, database coherence and copy folding; the rest keep the fused order after
+ * them, the same for every page (as a search engine's rescore window).
+ */
 const HEAD = 50;
 /**
  * Dense similarities are scaled between the best and this rank's (lower ones count nothing), so that how far
@@ -295,17 +298,23 @@ export async function rankCatalog(
     if (!e) fused.set(urn, (e = { urn, score: 0, ranks: {} }));
     return e;
   };
-  const lexicalWeight = dense === null || dense.length === 0 ? 1 : method === 'dense' ? 0 : LEXICAL_WEIGHT;
-  const best = lexical[0]?.score || 1;
-  lexical.forEach((h, i) => {
+  // Only the first DEPTH full-text and DENSE_REFERENCE dense candidates are fused, whatever page is asked, so
+  // that every page reads one ranking; a page past them continues it with the further candidates by rank.
+  const deeper = { lexical: lexical.slice(DEPTH), dense: dense?.slice(DENSE_REFERENCE) ?? [] };
+  const lexicalHead = lexical.slice(0, DEPTH);
+  const denseHead = dense?.slice(0, DENSE_REFERENCE) ?? null;
+  const lexicalWeight =
+    denseHead === null || denseHead.length === 0 ? 1 : method === 'dense' ? 0 : LEXICAL_WEIGHT;
+  const best = lexicalHead[0]?.score || 1;
+  lexicalHead.forEach((h, i) => {
     const e = entry(h.urn);
     e.score += (lexicalWeight * h.score) / best;
     e.ranks.lexical = i + 1;
   });
-  if (dense && dense.length > 0) {
-    const top = dense[0]!.score;
-    const floor = dense[Math.min(dense.length, DENSE_REFERENCE) - 1]!.score;
-    dense.forEach((h, i) => {
+  if (denseHead && denseHead.length > 0) {
+    const top = denseHead[0]!.score;
+    const floor = denseHead[denseHead.length - 1]!.score;
+    denseHead.forEach((h, i) => {
       const e = entry(h.id);
       e.score += ((1 - lexicalWeight) * Math.max(0, h.score - floor)) / (top - floor || 1);
       e.ranks.dense = i + 1;
@@ -323,8 +332,10 @@ export async function rankCatalog(
   }
   let ranked = [...fused.values()].sort((a, b) => b.score - a.score || a.urn.localeCompare(b.urn));
 
-  // Signals and database coherence need the documents of the head of the list.
-  const head = ranked.slice(0, Math.max(HEAD, offset + limit));
+  // Signals and database coherence need the documents of the head of the list. The head is HEAD long
+  // whatever page is asked: were it as deep as the page, a deeper page would rerank more of the list, and a
+  // dataset lifted across a page boundary would show on neither page (or on both).
+  const head = ranked.slice(0, HEAD);
   const docs = await documents.get(head.map((r) => r.urn));
   const bestFused = head[0]?.score || 1;
   const mentions = await mentionedLabels(documents, mentioned);
@@ -343,11 +354,8 @@ export async function rankCatalog(
   }
   const pool = await coherent(deps, query, head, docs, within, queryVector.vector);
   const pooled = new Set(pool.map((r) => r.urn));
-  ranked = foldCopies(
-    [...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))],
-    docs,
-    Math.max(HEAD, offset + limit),
-  );
+  ranked = foldCopies([...pool, ...ranked.slice(head.length).filter((r) => !pooled.has(r.urn))], docs, HEAD);
+  ranked.push(...deeperCandidates(deeper, new Set(ranked.map((r) => r.urn))));
   // A question that is a name (`order_items`, `orders.customer_id`, a urn): the datasets it names come first.
   const exact = new Set(await exactMatches(documents, text, within));
   if (exact.size > 0) {
@@ -360,6 +368,31 @@ export async function rankCatalog(
     ];
   }
   return { ranked, understood, warnings, method, query, limit, offset, via };
+}
+
+/**
+ * The candidates past the fused depth, for a page deeper than it: by their rank in either list (full text first
+ * on a tie), so that a deeper page only adds further ranks and never reorders what a shallower one served.
+ */
+function deeperCandidates(
+  deeper: { lexical: readonly { urn: string }[]; dense: readonly { id: string; score: number }[] },
+  served: ReadonlySet<string>,
+): RankedUrn[] {
+  const out: RankedUrn[] = [];
+  const seen = new Set(served);
+  for (let i = 0; i < Math.max(deeper.lexical.length, deeper.dense.length); i++) {
+    const text = deeper.lexical[i];
+    if (text && !seen.has(text.urn)) {
+      seen.add(text.urn);
+      out.push({ urn: text.urn, score: 0, ranks: { lexical: DEPTH + i + 1 } });
+    }
+    const near = deeper.dense[i];
+    if (near && !seen.has(near.id)) {
+      seen.add(near.id);
+      out.push({ urn: near.id, score: 0, ranks: { dense: DENSE_REFERENCE + i + 1 }, dense: near.score });
+    }
+  }
+  return out;
 }
 
 /** The question's embedding, kept in `questionVectors` by model and question (a question asked again, or paged through, is embedded once). */
