@@ -37,4 +37,18 @@ describe('CatalogNeighbours (the catalog’s words nearest a question’s, by Mi
     expect(words(found, 'depot')).not.toContain('warehouse');
     expect(words(found, 'town')).toContain('city');
   });
+
+  it('keeps only the neighbours close to what the whole question means, when it is given', async () => {
+    const vocabulary = new CatalogNeighbours(embedder);
+    vocabulary.put('urn:stays', 'hotel.stays', ['guest_id', 'checkin_date']);
+    vocabulary.put('urn:payments', 'shop.payments', ['order_id', 'payment_method']);
+    const [question] = await embedder.embed(['how many times each voucher was used at checkout'], {
+      priority: 'query',
+    });
+    const alone = await vocabulary.nearest(['checkout'], 3, 0.4);
+    expect(words(alone, 'checkout')).toEqual(expect.arrayContaining(['checkin', 'payment']));
+    const meant = await vocabulary.nearest(['checkout'], 3, 0.4, { vector: question!, min: 0.15 });
+    expect(words(meant, 'checkout')).toContain('payment');
+    expect(words(meant, 'checkout')).not.toContain('checkin');
+  });
 });

@@ -19,6 +19,8 @@ import { singular } from './word-net.js';
 const WAIT_FOR_NEW = 32;
 /** Question words whose embedding and nearest catalog words are kept. */
 const KEPT_WORDS = 4096;
+/** Nearest catalog words kept per question word, of which the meaning check keeps the first k. */
+const WIDER = 3;
 /** Catalog words embedded per call (bulk priority: questions go first). */
 const EMBED_BATCH = 256;
 
@@ -99,7 +101,8 @@ export class CatalogNeighbours {
 
   /**
    * For each word, the catalog words at least `min` similar to it, the `k` nearest, most similar first (the
-   * word itself left out). Catalog words not embedded yet are embedded first when they are few.
+   * word itself left out); with a `context` (the question's embedding), only those at least `context.min`
+   * similar to it too. Catalog words not embedded yet are embedded first when they are few.
    */
   async nearest(
     words: readonly string[],
@@ -131,18 +134,16 @@ export class CatalogNeighbours {
     for (const w of words) {
       const word = kept.get(w)!;
       if (word.near === null || word.version !== this.version || word.k !== k || word.min !== min) {
-        word.near = nearestRows(packed, word.vector, w, k, min);
+        word.near = nearestRows(packed, word.vector, w, k * WIDER, min);
         word.version = this.version;
         word.k = k;
         word.min = min;
         this.questionWords.set(w, word);
       }
-      out.set(
-        w,
-        context
-          ? word.near.filter((n) => dot(this.vectors.get(n.word)!, context.vector) >= context.min)
-          : word.near,
-      );
+      const near = context
+        ? word.near.filter((n) => dot(this.vectors.get(n.word)!, context.vector) >= context.min)
+        : word.near;
+      out.set(w, near.slice(0, k));
     }
     return out;
   }

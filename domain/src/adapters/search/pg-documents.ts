@@ -63,13 +63,13 @@ const EXPANDED_WORDS = 16;
 /**
  * A question's words are also expanded with the catalog's own words nearest to them by meaning
  * (catalog-neighbours.ts: "voucher" finds coupon, "towns" city, "depots" warehouse): at most NEIGHBOURS
- * per word, at least NEIGHBOUR_SIMILARITY cosine, each found lexeme counting for its similarity × its IDF
- * and not towards coordination. A neighbour must also be at least MEANING_SIMILARITY close to the whole
- * question's embedding, which drops the senses the question did not mean ("stock" as shares, not goods).
+ * per word among those at least NEIGHBOUR_SIMILARITY cosine and at least MEANING_SIMILARITY close to the
+ * whole question's embedding (which drops what the question is not about: "checkout" finds checkin, in a
+ * hotel's tables, and payment; a question about vouchers used at checkout keeps payment), each found lexeme counting for its similarity × its IDF and not towards coordination.
  * Chosen on Spider's tuning split and the showcase tuning sets (bench:search).
  */
 const NEIGHBOURS = 3;
-const NEIGHBOUR_SIMILARITY = 0.5;
+const NEIGHBOUR_SIMILARITY = 0.45;
 const MEANING_SIMILARITY = 0.15;
 
 /** WordNet's files are read once per process, however many document stores it opens. */
