@@ -95,12 +95,16 @@ export function loadAppColumns(files: readonly AppSchemaFile[], dir = APP_SCHEMA
 /**
  * The SQL text of a schema file. Most are plain SQL (whatever their extension); `.gz` files are gunzipped (Zabbix
  * and jabberd2 ship their schema compressed), and a `.php` file is read as PHP that builds its CREATE TABLE
- * statements in string literals (WordPress's wp-admin/includes/schema.php): see phpCreateTables.
+ * statements in string literals (WordPress's wp-admin/includes/schema.php): see phpCreateTables. A README
+ * (amavisd-new's README.sql-pg) is prose followed by the schema: it is read from its first line that starts a
+ * CREATE TABLE, because the prose's apostrophes would otherwise open string literals that swallow the statements.
  */
 export function schemaSqlOf(path: string, bytes: Buffer): string {
   const unpacked = path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
   const text = unpacked.toString('utf8');
-  return /\.php(?:\.gz)?$/.test(path) ? phpCreateTables(text) : text;
+  if (/\.php(?:\.gz)?$/.test(path)) return phpCreateTables(text);
+  if (/(?:^|\/)README[^/]*$/.test(path)) return text.slice(Math.max(0, text.search(/^CREATE TABLE/im)));
+  return text;
 }
 
 /** PHP's escapes in double-quoted strings that schema files use; any other backslash stays as written. */

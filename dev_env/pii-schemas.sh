@@ -13,7 +13,8 @@ set -euo pipefail
 # shellcheck source=dev_env/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-LISTS=("$DATASPOKE_ROOT/dev_env/pii-schemas.list" "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout.list")
+LISTS=("$DATASPOKE_ROOT/dev_env/pii-schemas.list" "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout.list"
+  "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout-4.list")
 DEST="$DATASPOKE_ROOT/dev_env/.runtime/pii-schemas"
 
 command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 ||

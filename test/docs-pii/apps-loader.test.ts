@@ -129,6 +129,31 @@ CREATE TABLE b (id int);`;
     expect(schemaSqlOf('usr/share/app/install/pgsql', Buffer.from(sql))).toBe(sql);
   });
 
+  it('reads a README from its first CREATE TABLE, past prose whose apostrophes would swallow the statements', () => {
+    const readme = String.raw`Upgrade note: a field should be of type 'bytea' and not 'text'; convert with
+  USING decode(replace(mail_text,'\','\\'),'escape');
+It's the same for every table.
+
+CREATE TABLE users (
+  id    serial PRIMARY KEY, -- unique id
+  email bytea  NOT NULL     -- it's the address
+);
+CREATE TABLE msgs (mail_id bytea NOT NULL, from_addr varchar(255) DEFAULT '');
+`;
+    const sql = schemaSqlOf('usr/share/doc/app/README.sql-pg.gz', gzipSync(readme));
+    expect(sql.startsWith('CREATE TABLE users')).toBe(true);
+    const result = parseCreateTables('mail', sql, 'postgresql');
+    expect(result.columns.map((c) => `${c.table}.${c.column}`)).toEqual([
+      'users.id',
+      'users.email',
+      'msgs.mail_id',
+      'msgs.from_addr',
+    ]);
+    expect(result).toMatchObject({ unreadable: 0 });
+    // The same text outside a README is read as it stands.
+    expect(schemaSqlOf('usr/share/app/schema.sql', Buffer.from(readme))).toBe(readme);
+  });
+
   it("reads the CREATE TABLE strings of a PHP file the way WordPress's schema.php writes them", () => {
     const php = String.raw`<?php
 // Indexes have "a maximum size"; see the "comment" below.
