@@ -45,6 +45,7 @@ export interface AppSchemaParse {
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const APP_SCHEMA_LIST = `${ROOT}dev_env/pii-schemas.list`;
 export const APP_SCHEMA_HOLDOUT_LIST = `${ROOT}dev_env/pii-schemas-holdout.list`;
+export const APP_SCHEMA_HOLDOUT_4_LIST = `${ROOT}dev_env/pii-schemas-holdout-4.list`;
 export const APP_SCHEMA_DIR = `${ROOT}dev_env/.runtime/pii-schemas`;
 
 /** The schema files the list names, in order. */

@@ -21,9 +21,13 @@
  *   hand from a written guide by a session that never read the rules.
  *   Also tuning since its one run as the hold-out (at f491dc1): bench/docs-pii-labels-holdout-3.json, every
  *   column of the CREATE TABLE files of 14 other Debian bookworm applications (dev_env/pii-schemas-holdout.list),
- *   labelled blind the same way with the same guide. The fourth hold-out is being built; until it is wired there
- *   is no reporting split. `bash dev_env/pii-schemas.sh` fetches the schemas; without them a set is skipped with
- *   a line saying so. `--no-holdout` (or its older name `--tuning-only`) is accepted.
+ *   labelled blind the same way with the same guide.
+ *   Reporting (the hold-out): bench/docs-pii-labels-holdout-4.json, every column of the CREATE TABLE files of 8
+ *   more Debian bookworm applications (dev_env/pii-schemas-holdout-4.list), labelled blind with the same guide
+ *   by a session that never read the rules, committed before it was scored; only its figures are printed (also
+ *   by app), never its errors. `bash dev_env/pii-schemas.sh` fetches the schemas of all three application sets;
+ *   without them a set is skipped with a line saying so. `--no-holdout` (or its older name `--tuning-only`)
+ *   leaves the hold-out out, for work on the rules.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -55,6 +59,7 @@ import { readMetadataFile } from '@dataspoke/hub/formats/index';
 import { HubSearchIndexer } from '@dataspoke/hub/search-indexer';
 import { openMemoryStore } from '@dataspoke/platform/store/db';
 import {
+  APP_SCHEMA_HOLDOUT_4_LIST,
   APP_SCHEMA_HOLDOUT_LIST,
   APP_SCHEMA_LIST,
   loadAppColumns,
@@ -464,8 +469,8 @@ async function evaluatePii() {
     apps: appSchemaScores(APPS_TUNING),
     apps_3: appSchemaScores(APPS_3),
   };
-  // The fourth hold-out is being built; until it is wired there is no reporting split.
-  return { tuning, reporting: null as ReturnType<typeof appSchemaScores> | null };
+  if (args['no-holdout'] || args['tuning-only']) return { tuning, reporting: null };
+  return { tuning, reporting: appSchemaScores(APPS_HOLDOUT_4) };
 }
 
 /** A label set over the columns of the application schemas one list names. */
@@ -498,9 +503,18 @@ const APPS_3: AppSchemaSet = {
   withErrors: true,
 };
 
+const APPS_HOLDOUT_4: AppSchemaSet = {
+  name: 'hold-out (fourth application-schema set)',
+  list: APP_SCHEMA_HOLDOUT_4_LIST,
+  labels: './docs-pii-labels-holdout-4.json',
+  description:
+    'bench/docs-pii-labels-holdout-4.json: the CREATE TABLE files of 8 more open-source applications as Debian bookworm packages them (dev_env/pii-schemas-holdout-4.list), labelled blind with the same guide by a session that never read the rules, committed before it was scored; figures only',
+  withErrors: false,
+};
+
 /**
- * An application-schema set: the tuning one (the hold-out until its one run on 2026-12-04, its errors printed
- * since) or the hold-out (figures only). Their schemas are fetched by `bash dev_env/pii-schemas.sh`; a checkout
+ * An application-schema set: a tuning one (a hold-out until its one run, its errors printed since) or the
+ * hold-out (figures only, also by app). Their schemas are fetched by `bash dev_env/pii-schemas.sh`; a checkout
  * without them says so on stderr and reports the set as skipped.
  */
 function appSchemaScores(set: AppSchemaSet) {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fetches the application schemas of bench:docs' PII sets: the CREATE TABLE files of open-source applications as
-# Debian bookworm packages them. dev_env/pii-schemas.list is the application-schema tuning set (the hold-out until
-# its one run), dev_env/pii-schemas-holdout.list the reporting hold-out of other applications. Each package is
-# downloaded with `apt-get download` (no install, no root) and only its listed schema files are unpacked, into
-# dev_env/.runtime/pii-schemas/<app>/<path inside the package> for both lists; an app may appear in only one list,
-# so that two sets never share a folder. Idempotent: a file already there is kept.
+# Debian bookworm packages them. dev_env/pii-schemas.list and dev_env/pii-schemas-holdout.list are tuning sets (each
+# the hold-out until its one run), dev_env/pii-schemas-holdout-4.list the reporting hold-out of other applications.
+# Each package is downloaded with `apt-get download` (no install, no root) and only its listed schema files are
+# unpacked, into dev_env/.runtime/pii-schemas/<app>/<path inside the package> for all lists; an app may appear in
+# only one list, so that two sets never share a folder. Idempotent: a file already there is kept.
 # The list pins each package's version; when the archive no longer serves that version the script takes the
 # current one and says so, because the labels name columns, and a newer schema may add or drop some (the
 # bench then reports the labelled columns it cannot find).
