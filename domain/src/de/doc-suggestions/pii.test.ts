@@ -516,3 +516,16 @@ describe('classifyPii on more application schemas', () => {
     );
   });
 });
+
+describe('classifyPii on the parties of a text message', () => {
+  it("reads a message's sender and recipient numbers as phones, but not their ids or non-text numbers", () => {
+    expect(classifyPii(col('OriginatorNumber', 'texts_received'))?.kind).toBe('phone');
+    expect(classifyPii(col('receiver_no', 'deliveries'))?.kind).toBe('phone');
+    expect(classifyPii(col('destination_num', 'sms_queue'))?.kind).toBe('phone');
+    expect(classifyPii(col('source_number', 'mms_log'))?.kind).toBe('phone');
+    // Outside a table of messages a destination number is a route's or a port's.
+    expect(classifyPii(col('destination_number', 'routing_rules'))).toBeNull();
+    expect(classifyPii(col('sender_id', 'sms_queue'))).toBeNull();
+    expect(classifyPii(col('recipient_number', 'sms_queue', 'INTEGER'))).toBeNull();
+  });
+});

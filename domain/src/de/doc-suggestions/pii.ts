@@ -641,6 +641,21 @@ const CALLEE_WORDS = new Set(['callee', 'called', 'dialed', 'dialled']);
 const CALL_NUMBER_WORDS = new Set(['id', 'number', 'num', 'no', 'nr', 'dn', 'station', 'phone', 'party']);
 /** Table words of call records, whose plain source and destination are the two parties' numbers. */
 const CALL_RECORD_WORDS = new Set(['cdr', 'cdrs', 'call', 'calls', 'calllog', 'calllogs', 'voip']);
+/** A message's two parties: whose number it came from or went to (`sender_number`, `RecipientNumber`). */
+const MESSAGE_PARTY_WORDS = new Set(['sender', 'recipient', 'originator', 'receiver']);
+/** Table words of stored text messages, whose plain source and destination numbers are the two parties'. */
+const MESSAGE_TABLE_WORDS = new Set([
+  'sms',
+  'mms',
+  'inbox',
+  'outbox',
+  'sent',
+  'sentitems',
+  'message',
+  'messages',
+]);
+/** Words that make the rest of a name a number, not an id or a name. */
+const NUMBER_WORDS = new Set(['number', 'num', 'no', 'nr']);
 
 /**
  * Whether a telephony column holds a party's number, and which: the caller's or the callee's number (a
@@ -661,6 +676,16 @@ function callParty(t: readonly string[], tableWords: readonly string[], type: st
     if (!isTextType(type) && !rest.some((w) => ['number', 'num', 'no', 'nr'].includes(w))) return undefined;
     return CALLER_WORDS.has(t[partyAt]!) ? "the caller's number" : 'the number called';
   }
+  // A message's sender or recipient number is a person's phone, as is a stored text message's source or
+  // destination number; a `sender_id` or `recipient_name` is not (no number word).
+  const numbered = t.length === 2 && NUMBER_WORDS.has(t[1]!) && isTextType(type);
+  if (numbered && MESSAGE_PARTY_WORDS.has(t[0]!)) return `a message's ${t[0]}'s number`;
+  if (
+    numbered &&
+    (t[0] === 'source' || t[0] === 'destination') &&
+    tableWords.some((w) => MESSAGE_TABLE_WORDS.has(w))
+  )
+    return t[0] === 'source' ? "a message's sender's number" : "a message's recipient's number";
   const callRecord = tableWords.some((w) => CALL_RECORD_WORDS.has(w));
   if (
     callRecord &&
