@@ -529,3 +529,21 @@ describe('classifyPii on the parties of a text message', () => {
     expect(classifyPii(col('recipient_number', 'sms_queue', 'INTEGER'))).toBeNull();
   });
 });
+
+describe('classifyPii on packet headers', () => {
+  it('reads the source and destination after an `ip` and a text rendering of the value as the same kind', () => {
+    const packet = (fieldPath: string, type = 'varchar(45)') => ({
+      fieldPath,
+      table: 'packet_log',
+      type,
+      siblings: ['proto', 'sport', 'dport', 'ttl'],
+    });
+    expect(classifyPii(packet('ip_src'))?.kind).toBe('ip_address');
+    expect(classifyPii(packet('inbound_ip_daddr', 'inet'))?.kind).toBe('ip_address');
+    expect(classifyPii(packet('ip_dst_string'))?.kind).toBe('ip_address');
+    expect(classifyPii(col('contact_email_str', 'members'))?.kind).toBe('email');
+    // Still no IP in a column about one: its source's port or a count.
+    expect(classifyPii(packet('ip_src_port', 'integer'))).toBeNull();
+    expect(classifyPii(packet('ip_dst_count', 'integer'))).toBeNull();
+  });
+});

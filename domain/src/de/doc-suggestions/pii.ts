@@ -482,10 +482,14 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
     tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content'],
   },
   // An IPv6 prefix delegated to a subscriber is as much the subscriber's as an address, and an IP stored as a
-  // number or in hex is still one (`ip_long`, `ip_hex`).
+  // number or in hex is still one (`ip_long`, `ip_hex`). A packet's header names which end after the `ip`
+  // (`ip_src`, `ip_saddr`: the IP source address).
   ip_address: {
     anchors: ['ip'],
-    tail: ['address', 'addr', 'prefix', 'hex', 'bin', 'binary', 'int', 'long', 'num', 'number', 'packed'],
+    tail: [
+      ...['address', 'addr', 'prefix', 'hex', 'bin', 'binary', 'int', 'long', 'num', 'number', 'packed'],
+      ...['source', 'destination'],
+    ],
   },
   payment_card: {
     anchors: ['card', 'cc', 'creditcard', 'cardnumber', 'pan'],
@@ -518,7 +522,9 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
  * value of a kind is pseudonymised data of that kind, still personal (`card_number_hash`).
  */
 const VALUE_TAIL = new Set(
-  'text value raw normalized normalised formatted full primary main encrypted masked hash hashed'.split(' '),
+  'text str string value raw normalized normalised formatted full primary main encrypted masked hash hashed'.split(
+    ' ',
+  ),
 );
 /** First words that make a column a yes/no about something (`has_email`, `is_phone_verified`, `send_email`). */
 const PREDICATE_WORDS = new Set(
