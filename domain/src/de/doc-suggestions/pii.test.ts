@@ -547,3 +547,12 @@ describe('classifyPii on packet headers', () => {
     expect(classifyPii(packet('ip_dst_count', 'integer'))).toBeNull();
   });
 });
+
+describe('classifyPii on contact cards stored part by part', () => {
+  it("reads the parts of vCard's structured name as a person's name", () => {
+    expect(classifyPii(col('N_GIVEN', 'address_book'))?.kind).toBe('person_name');
+    expect(classifyPii(col('n-additional', 'address_book'))?.kind).toBe('person_name');
+    expect(classifyPii(col('n_family', 'address_book', 'INTEGER'))).toBeNull();
+    expect(classifyPii(col('n_count', 'address_book', 'INTEGER'))).toBeNull();
+  });
+});

@@ -782,7 +782,11 @@ const STRUCTURED_NAME_PARTS = new Set(['given', 'family', 'middle', 'additional'
  * beside another part of the same name (a taxonomy's `family` has no `given` beside it).
  */
 function structuredNamePart(column: PiiColumn, t: readonly string[]): string | undefined {
-  if (t.length !== 1 || !isTextType(column.type)) return undefined;
+  if (!isTextType(column.type)) return undefined;
+  // vCard's N property stored part by part (`n_given`, `N-FAMILY`): a structured name's component.
+  if (t.length === 2 && t[0] === 'n' && STRUCTURED_NAME_PARTS.has(t[1]!))
+    return `"${column.fieldPath}" is a part of a contact card's name (vCard N)`;
+  if (t.length !== 1) return undefined;
   const siblings = (column.siblings ?? []).map((s) => s.toLowerCase());
   if ((t[0] === 'fn' || t[0] === 'n') && siblings.filter((s) => VCARD_PROPERTIES.has(s)).length >= 3)
     return `"${column.fieldPath}" is a contact card's name (vCard ${t[0].toUpperCase()})`;
