@@ -57,4 +57,18 @@ describe('MiniLmEmbedder (ONNX Runtime)', () => {
     expect(query).toHaveLength(2);
     expect(dot(query[1]!, normalize(reference.vectors[1]!))).toBeGreaterThan(0.99999);
   });
+
+  it('closes while its workers start or work: what it began ends, what waits is refused, nothing is left', async () => {
+    const closing = new MiniLmEmbedder({ threads: 1 });
+    const texts = Array.from({ length: 64 }, (_, i) => `table_${i}: a column, another column`);
+    // Asked before the workers are up, then closed at once: close must stop the workers that come up after.
+    const asked = closing.embed(texts).then(
+      (vectors) => vectors.length,
+      (error: Error) => error.message,
+    );
+    await closing.close();
+    // The chunk a worker had taken finished; the rest were refused rather than run by a closed embedder.
+    expect(await asked).toBe('the embedder is closed');
+    await expect(closing.embed(['after close'])).rejects.toThrow('the embedder is closed');
+  });
 });

@@ -272,8 +272,16 @@ export class MiniLmEmbedder implements Embedder {
 
   async close(): Promise<void> {
     this.closed = true;
-    const slots = this.slots ?? [];
+    // Workers still starting (a background embed began just before) are waited for and stopped too: left
+    // alone they would come up after close and keep a CLI process from exiting.
+    const slots = this.slots ?? (await this.starting?.catch(() => null)) ?? [];
     this.slots = null;
+    this.starting = null;
+    // Work not yet handed to a worker is refused; a worker's running chunk is let finish, because stopping a
+    // thread inside the native runtime aborts the whole process.
+    for (const job of [...this.queries.splice(0), ...this.bulk.splice(0)])
+      job.reject(new EmbedderError('the embedder is closed'));
+    while (slots.some((s) => s.busy)) await new Promise((resolve) => setTimeout(resolve, 5));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
