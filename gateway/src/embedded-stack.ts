@@ -104,7 +104,15 @@ export interface EmbeddedStack {
  */
 export async function openEmbeddedStack(
   config: Config,
-  options: { log?: (line: string) => void } = {},
+  options: {
+    log?: (line: string) => void;
+    /**
+     * Load the search mirror and embed the catalog's words as the stack opens (default true): a serving
+     * process wants its first search fast; a one-off command that never searches (an import, a key) does not
+     * want the model's work.
+     */
+    prepareSearch?: boolean;
+  } = {},
 ): Promise<EmbeddedStack> {
   const store = await openStore(config.store);
   // A PostgreSQL server's volume is not ours to watch: only a write failing for lack of space counts.
@@ -282,10 +290,11 @@ export async function openEmbeddedStack(
   }
   // The first search would otherwise wait for the search mirror to load (seconds at 100k datasets).
   let closing = false;
-  adapters.documents.prepare().catch((error: unknown) => {
-    if (!closing)
-      console.error('search: loading the search documents failed (the first search retries):', error);
-  });
+  if (options.prepareSearch ?? true)
+    adapters.documents.prepare().catch((error: unknown) => {
+      if (!closing)
+        console.error('search: loading the search documents failed (the first search retries):', error);
+    });
   return {
     config,
     store,

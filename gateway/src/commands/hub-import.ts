@@ -207,7 +207,7 @@ export function registerHubCommands(program: Command): void {
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         throw new Error(`--batch-size must be a positive integer, got ${JSON.stringify(options.batchSize)}`);
       }
-      const stack = await openEmbeddedStack(loadConfig());
+      const stack = await openEmbeddedStack(loadConfig(), { prepareSearch: false });
       const progress = progressReporter(process.stderr, 'importing', 'proposals');
       try {
         const summary = await importMetadataFiles(stack.hub, files, {

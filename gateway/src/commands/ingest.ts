@@ -58,7 +58,7 @@ export function registerIngestCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const stack = await openEmbeddedStack(loadConfig());
+      const stack = await openEmbeddedStack(loadConfig(), { prepareSearch: false });
       const bar = progressReporter(process.stderr, 'ingesting', 'datasets');
       try {
         if (options.save) await stack.techSpec.repository.saveConfig(config, new Date());

@@ -5,7 +5,7 @@ import { InvalidInputError } from '@dataspoke/domain/shared/errors';
 import { openEmbeddedStack } from '../embedded-stack.js';
 
 async function withKeys<T>(run: (keys: ApiKeyService) => Promise<T>): Promise<T> {
-  const stack = await openEmbeddedStack(loadConfig());
+  const stack = await openEmbeddedStack(loadConfig(), { prepareSearch: false });
   try {
     return await run(new ApiKeyService(stack.store));
   } finally {

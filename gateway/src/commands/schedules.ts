@@ -9,7 +9,7 @@ import { openWorkflowEngine } from '../workflow-engine.js';
 async function withEngine(
   run: (engine: WorkflowEngine, stack: EmbeddedStack) => Promise<void>,
 ): Promise<void> {
-  const stack = await openEmbeddedStack(loadConfig());
+  const stack = await openEmbeddedStack(loadConfig(), { prepareSearch: false });
   // Under Temporal this process is a client (a triggered run goes to the workers); in process it runs the
   // triggered workflow itself.
   const engine = await openWorkflowEngine(stack, {

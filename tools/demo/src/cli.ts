@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const stack = await openEmbeddedStack(loadConfig(process.env));
+  const stack = await openEmbeddedStack(loadConfig(process.env), { prepareSearch: false });
   try {
     let lastPercent = -1;
     const demo = await loadDemoCatalogOnFirstStart(stack, (done, total) => {
