@@ -1,6 +1,6 @@
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { useQuery } from 'urql';
+import { useQuery, type CombinedError } from 'urql';
 import { useIdentity } from '../auth/AuthContext';
 import { canSee } from '../auth/identity';
 import { SqlContextPanel } from '../components/SqlContextPanel';
@@ -177,126 +177,143 @@ export default function DatasetPage() {
 
   return (
     <QueryState result={result} refetch={refetch} what="the dataset">
-      {(data) => {
-        const dataset = data.dataset;
-        if (!dataset) {
-          return (
-            <section className="card">
-              <h1>Dataset not found</h1>
-              <p>
-                DataHub does not know <code>{urn}</code>.
-              </p>
-              <Link to="/">Back to the portal</Link>
-            </section>
-          );
-        }
-
-        const description = dataset.editableProperties?.description || dataset.properties?.description;
-        const platform = dataset.platform.properties?.displayName ?? dataset.platform.name;
-        return (
-          <article className="dataset-page" aria-labelledby="dataset-title">
-            <header className="dataset-header">
-              <p className="eyebrow">
-                {platform} · {dataset.subTypes?.typeNames?.join(', ') ?? 'dataset'}
-                {dataset.domain && (
-                  <> · {dataset.domain.domain.properties?.name ?? urnId(dataset.domain.domain.urn)}</>
-                )}
-              </p>
-              <h1 id="dataset-title">{dataset.name}</h1>
-              <p className="urn">
-                <code>{dataset.urn}</code>
-              </p>
-              <div className="header-links">
-                {config?.datahubUiUrl && (
-                  <a
-                    href={datahubDatasetUrl(config.datahubUiUrl, dataset.urn)}
-                    target="_blank"
-                    rel="noreferrer"
-                  >
-                    Open in DataHub ↗
-                  </a>
-                )}
-                {dataset.properties?.externalUrl && (
-                  <a href={dataset.properties.externalUrl} target="_blank" rel="noreferrer">
-                    Open at the source ↗
-                  </a>
-                )}
-              </div>
-              {dataset.deprecation?.deprecated && (
-                <p className="notice">
-                  Deprecated{dataset.deprecation.note ? `: ${dataset.deprecation.note}` : ''}
-                </p>
-              )}
-            </header>
-            {result.error && <ErrorState what="part of this dataset" error={result.error} />}
-
-            <div className="dataset-grid">
-              <section className="card" aria-labelledby="about-title">
-                <h2 id="about-title">About</h2>
-                {description ? (
-                  <p className="description">{description}</p>
-                ) : (
-                  <Empty>No description in DataHub.</Empty>
-                )}
-                <About dataset={dataset} />
-              </section>
-
-              <section className="card" aria-labelledby="health-title">
-                <h2 id="health-title">Health</h2>
-                <Freshness freshness={dataset.freshness} />
-                {dataset.documentationCoverage && (
-                  <p>
-                    Documentation: <strong>{formatPercent(dataset.documentationCoverage.ratio)}</strong> (
-                    {dataset.documentationCoverage.tableDocumented
-                      ? 'table described'
-                      : 'table not described'}
-                    , {dataset.documentationCoverage.fieldsDocumented} of{' '}
-                    {dataset.documentationCoverage.fieldsTotal} fields)
-                  </p>
-                )}
-              </section>
-            </div>
-
-            <section className="card" aria-labelledby="techspec-title">
-              <h2 id="techspec-title">Technical spec</h2>
-              <TechnicalSpecPanel urn={dataset.urn} />
-            </section>
-
-            <section className="card" aria-labelledby="validation-title">
-              <h2 id="validation-title">Validation</h2>
-              <ValidationPanel urn={dataset.urn} withHistory={withDe} />
-            </section>
-
-            <section className="card" aria-labelledby="doc-suggestions-title">
-              <h2 id="doc-suggestions-title">Documentation suggestions</h2>
-              <DocSuggestionsPanel urn={dataset.urn} />
-            </section>
-
-            <section className="card" aria-labelledby="sql-title">
-              <h2 id="sql-title">SQL context</h2>
-              <SqlContextPanel urn={dataset.urn} />
-            </section>
-
-            <section className="card" aria-labelledby="schema-title">
-              <h2 id="schema-title">Schema</h2>
-              <SchemaTable dataset={dataset} />
-            </section>
-
-            <section className="card" aria-labelledby="lineage-title">
-              <h2 id="lineage-title">Lineage</h2>
-              <Suspense fallback={<Loading what="the lineage graph" />}>
-                <LineageGraph
-                  key={dataset.urn}
-                  urn={dataset.urn}
-                  name={dataset.name}
-                  platform={dataset.platform.name}
-                />
-              </Suspense>
-            </section>
-          </article>
-        );
-      }}
+      {(data) =>
+        data.dataset ? (
+          <DatasetView
+            dataset={data.dataset}
+            error={result.error}
+            withHistory={withDe}
+            datahubUiUrl={config?.datahubUiUrl}
+          />
+        ) : (
+          <DatasetNotFound urn={urn} />
+        )
+      }
     </QueryState>
+  );
+}
+
+function DatasetNotFound({ urn }: { urn: string }) {
+  return (
+    <section className="card">
+      <h1>Dataset not found</h1>
+      <p>
+        DataHub does not know <code>{urn}</code>.
+      </p>
+      <Link to="/">Back to the portal</Link>
+    </section>
+  );
+}
+
+/** The page's body once the dataset is known; a partial error (some field failed) shows above the cards. */
+function DatasetView({
+  dataset,
+  error,
+  withHistory,
+  datahubUiUrl,
+}: {
+  dataset: Dataset;
+  error: CombinedError | undefined;
+  withHistory: boolean;
+  datahubUiUrl: string | null | undefined;
+}) {
+  const description = dataset.editableProperties?.description || dataset.properties?.description;
+  const platform = dataset.platform.properties?.displayName ?? dataset.platform.name;
+  return (
+    <article className="dataset-page" aria-labelledby="dataset-title">
+      <header className="dataset-header">
+        <p className="eyebrow">
+          {platform} · {dataset.subTypes?.typeNames?.join(', ') ?? 'dataset'}
+          {dataset.domain && (
+            <> · {dataset.domain.domain.properties?.name ?? urnId(dataset.domain.domain.urn)}</>
+          )}
+        </p>
+        <h1 id="dataset-title">{dataset.name}</h1>
+        <p className="urn">
+          <code>{dataset.urn}</code>
+        </p>
+        <div className="header-links">
+          {datahubUiUrl && (
+            <a href={datahubDatasetUrl(datahubUiUrl, dataset.urn)} target="_blank" rel="noreferrer">
+              Open in DataHub ↗
+            </a>
+          )}
+          {dataset.properties?.externalUrl && (
+            <a href={dataset.properties.externalUrl} target="_blank" rel="noreferrer">
+              Open at the source ↗
+            </a>
+          )}
+        </div>
+        {dataset.deprecation?.deprecated && (
+          <p className="notice">
+            Deprecated{dataset.deprecation.note ? `: ${dataset.deprecation.note}` : ''}
+          </p>
+        )}
+      </header>
+      {error && <ErrorState what="part of this dataset" error={error} />}
+
+      <div className="dataset-grid">
+        <section className="card" aria-labelledby="about-title">
+          <h2 id="about-title">About</h2>
+          {description ? (
+            <p className="description">{description}</p>
+          ) : (
+            <Empty>No description in DataHub.</Empty>
+          )}
+          <About dataset={dataset} />
+        </section>
+
+        <section className="card" aria-labelledby="health-title">
+          <h2 id="health-title">Health</h2>
+          <Freshness freshness={dataset.freshness} />
+          {dataset.documentationCoverage && (
+            <p>
+              Documentation: <strong>{formatPercent(dataset.documentationCoverage.ratio)}</strong> (
+              {dataset.documentationCoverage.tableDocumented ? 'table described' : 'table not described'},{' '}
+              {dataset.documentationCoverage.fieldsDocumented} of {dataset.documentationCoverage.fieldsTotal}{' '}
+              fields)
+            </p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="techspec-title">
+        <h2 id="techspec-title">Technical spec</h2>
+        <TechnicalSpecPanel urn={dataset.urn} />
+      </section>
+
+      <section className="card" aria-labelledby="validation-title">
+        <h2 id="validation-title">Validation</h2>
+        <ValidationPanel urn={dataset.urn} withHistory={withHistory} />
+      </section>
+
+      <section className="card" aria-labelledby="doc-suggestions-title">
+        <h2 id="doc-suggestions-title">Documentation suggestions</h2>
+        <DocSuggestionsPanel urn={dataset.urn} />
+      </section>
+
+      <section className="card" aria-labelledby="sql-title">
+        <h2 id="sql-title">SQL context</h2>
+        <SqlContextPanel urn={dataset.urn} />
+      </section>
+
+      <section className="card" aria-labelledby="schema-title">
+        <h2 id="schema-title">Schema</h2>
+        <SchemaTable dataset={dataset} />
+      </section>
+
+      <section className="card" aria-labelledby="lineage-title">
+        <h2 id="lineage-title">Lineage</h2>
+        <Suspense fallback={<Loading what="the lineage graph" />}>
+          <LineageGraph
+            key={dataset.urn}
+            urn={dataset.urn}
+            name={dataset.name}
+            platform={dataset.platform.name}
+          />
+        </Suspense>
+      </section>
+    </article>
   );
 }
 
