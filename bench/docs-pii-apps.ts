@@ -1,27 +1,44 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import sqlParser from 'node-sql-parser';
 
 /**
  * The columns of bench:docs' application-schema PII sets: the CREATE TABLE statements of open-source
- * applications as Debian bookworm packages them. dev_env/pii-schemas.list (the tuning set, the hold-out until its
- * one run) and dev_env/pii-schemas-holdout.list (the reporting hold-out) name the packages, versions and files;
- * `bash dev_env/pii-schemas.sh` fetches both into dev_env/.runtime/pii-schemas, which is not committed.
+ * applications. dev_env/pii-schemas.list, pii-schemas-holdout.list and pii-schemas-holdout-4.list (tuning sets,
+ * each the hold-out until its one run; Debian bookworm packages) and pii-schemas-holdout-5.list (the reporting
+ * hold-out; mostly PyPI, Go module, crates.io and Maven Central archives) name the sources, versions and files;
+ * `bash dev_env/pii-schemas.sh` fetches them into dev_env/.runtime/pii-schemas, which is not committed.
  * Each statement is parsed with node-sql-parser in the file's dialect; a statement it cannot read is split
  * by a plain column-list reader instead, and the two counts are reported so the set's coverage is known.
  * Files that are not plain SQL are turned into SQL first (see schemaSqlOf): gzipped files are unpacked and a
- * PHP file gives its CREATE TABLE string literals.
+ * PHP file gives its CREATE TABLE string literals. A list line whose path is a glob names a migrations folder:
+ * its files are read in path order, and their `ALTER TABLE … ADD COLUMN` (and `RENAME COLUMN`) statements add
+ * columns to the app's tables, so that the set holds every column the migrations ever create. Plain files are
+ * read for their CREATE TABLE statements only, as the earlier sets were labelled (GNUmed's upgrade scripts alter
+ * tables too).
  */
 
-export type SchemaDialect = 'postgresql' | 'mysql';
+export type SchemaDialect = 'postgresql' | 'mysql' | 'sqlite';
+
+const PARSER_DATABASE: Record<SchemaDialect, string> = {
+  postgresql: 'PostgresQL',
+  mysql: 'MySQL',
+  sqlite: 'Sqlite',
+};
 
 export interface AppSchemaFile {
   app: string;
-  /** `package=version` as Debian bookworm served it when the set was labelled. */
+  /**
+   * The source as it was served when the set was labelled: Debian's `package=version` (or `deb:package=version`),
+   * `pypi:name==version`, `go:module@version`, `crate:name@version` or `maven:group:artifact:version`.
+   */
   pin: string;
   dialect: SchemaDialect;
-  /** Path inside the package (and under the app's folder of the runtime directory). */
+  /**
+   * Path inside the package (and under the app's folder of the runtime directory); a bash extglob (`*`, `?`,
+   * `[…]`, `@(a|b)`, `+(…)`) names a migrations folder's files.
+   */
   path: string;
 }
 
@@ -40,12 +57,15 @@ export interface AppSchemaParse {
   fallback: number;
   /** Statements neither could read (their columns are missing from the set). */
   unreadable: number;
+  /** With `alters`: the columns the file's ALTER TABLE statements add, in order, for the loader to apply. */
+  added?: AppColumn[];
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const APP_SCHEMA_LIST = `${ROOT}dev_env/pii-schemas.list`;
 export const APP_SCHEMA_HOLDOUT_LIST = `${ROOT}dev_env/pii-schemas-holdout.list`;
 export const APP_SCHEMA_HOLDOUT_4_LIST = `${ROOT}dev_env/pii-schemas-holdout-4.list`;
+export const APP_SCHEMA_HOLDOUT_5_LIST = `${ROOT}dev_env/pii-schemas-holdout-5.list`;
 export const APP_SCHEMA_DIR = `${ROOT}dev_env/.runtime/pii-schemas`;
 
 /** The schema files the list names, in order. */
@@ -56,39 +76,81 @@ export function readAppSchemaList(text = readFileSync(APP_SCHEMA_LIST, 'utf8')):
     .filter((line) => line && !line.startsWith('#'))
     .map((line) => {
       const [app, pin, dialect, path] = line.split(/\s+/);
-      if (!app || !pin || !path || (dialect !== 'postgresql' && dialect !== 'mysql')) {
+      if (!app || !pin || !path || !dialect || !(dialect in PARSER_DATABASE)) {
         throw new Error(`pii-schemas.list: cannot read line "${line}"`);
       }
-      return { app, pin, dialect, path };
+      return { app, pin, dialect: dialect as SchemaDialect, path };
     });
+}
+
+const GLOB = /[*?[]|[@+!]\(/;
+
+/** Whether a list line names a migrations folder's files rather than one file. */
+export function isMigrationGlob(path: string): boolean {
+  return GLOB.test(path);
+}
+
+/**
+ * The installed paths (under the app's folder) a list line names: itself, or a glob's matches in path order
+ * (migrations are named so that this is the order they run in).
+ */
+export function schemaPathsOf(file: AppSchemaFile, dir = APP_SCHEMA_DIR): string[] {
+  if (!isMigrationGlob(file.path)) return [file.path];
+  return globSync(file.path, { cwd: `${dir}/${file.app}` })
+    .map((p) => p.split('\\').join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The list's files that are not installed (empty when `dev_env/pii-schemas.sh` has run). */
 export function missingAppSchemas(files: readonly AppSchemaFile[], dir = APP_SCHEMA_DIR): string[] {
-  return files.map((f) => `${dir}/${f.app}/${f.path}`).filter((p) => !existsSync(p));
+  return files
+    .filter((f) => {
+      const paths = schemaPathsOf(f, dir);
+      return paths.length === 0 || paths.some((p) => !existsSync(`${dir}/${f.app}/${p}`));
+    })
+    .map((f) => `${dir}/${f.app}/${f.path}`);
 }
 
-/** Every column of every listed file; the first definition of an app's table wins. */
+/**
+ * Every column of every listed file; the first definition of an app's table wins. A migrations folder's ALTER
+ * TABLE statements then add the columns its tables lack (a column an app table already has is kept as it is).
+ */
 export function loadAppColumns(files: readonly AppSchemaFile[], dir = APP_SCHEMA_DIR): AppSchemaParse {
   const result: AppSchemaParse = { columns: [], parsed: 0, fallback: 0, unreadable: 0 };
   const seen = new Set<string>();
+  /** `app\u001ftable` (lower case) → the table's name as created and its columns (lower case). */
+  const tables = new Map<string, { table: string; columns: Set<string> }>();
+  const keyOf = (app: string, table: string) => `${app}\u001f${table.toLowerCase()}`;
   for (const file of files) {
-    const one = parseCreateTables(
-      file.app,
-      schemaSqlOf(file.path, readFileSync(`${dir}/${file.app}/${file.path}`)),
-      file.dialect,
-    );
-    result.parsed += one.parsed;
-    result.fallback += one.fallback;
-    result.unreadable += one.unreadable;
-    const tablesHere = new Set<string>();
-    for (const c of one.columns) {
-      const table = `${c.app}\u001f${c.table}`;
-      if (seen.has(table) && !tablesHere.has(table)) continue;
-      tablesHere.add(table);
-      result.columns.push(c);
+    const alters = isMigrationGlob(file.path);
+    for (const path of schemaPathsOf(file, dir)) {
+      const one = parseCreateTables(
+        file.app,
+        schemaSqlOf(path, readFileSync(`${dir}/${file.app}/${path}`)),
+        file.dialect,
+        { alters },
+      );
+      result.parsed += one.parsed;
+      result.fallback += one.fallback;
+      result.unreadable += one.unreadable;
+      const tablesHere = new Set<string>();
+      for (const c of one.columns) {
+        const table = `${c.app}\u001f${c.table}`;
+        if (seen.has(table) && !tablesHere.has(table)) continue;
+        tablesHere.add(table);
+        result.columns.push(c);
+        const known = tables.get(keyOf(c.app, c.table)) ?? { table: c.table, columns: new Set<string>() };
+        known.columns.add(c.column.toLowerCase());
+        tables.set(keyOf(c.app, c.table), known);
+      }
+      for (const t of tablesHere) seen.add(t);
+      for (const c of one.added ?? []) {
+        const known = tables.get(keyOf(c.app, c.table));
+        if (!known || known.columns.has(c.column.toLowerCase())) continue;
+        known.columns.add(c.column.toLowerCase());
+        result.columns.push({ ...c, table: known.table });
+      }
     }
-    for (const t of tablesHere) seen.add(t);
   }
   return result;
 }
@@ -145,12 +207,26 @@ export function phpCreateTables(php: string): string {
   return statements.join('\n');
 }
 
-/** The columns of the CREATE TABLE statements in one SQL file. */
-export function parseCreateTables(app: string, sql: string, dialect: SchemaDialect): AppSchemaParse {
+/**
+ * The columns of the CREATE TABLE statements in one SQL file; with `alters`, also the columns its ALTER TABLE
+ * statements add or rename to (in `added`, in file order, whatever file created the table).
+ */
+export function parseCreateTables(
+  app: string,
+  sql: string,
+  dialect: SchemaDialect,
+  options: { alters?: boolean } = {},
+): AppSchemaParse {
   const parser = new sqlParser.Parser();
   const result: AppSchemaParse = { columns: [], parsed: 0, fallback: 0, unreadable: 0 };
+  if (options.alters) result.added = [];
   const tables = new Map<string, Omit<AppColumn, 'app' | 'table'>[]>();
-  for (const statement of createTableStatements(stripComments(sql, dialect), dialect)) {
+  const types = new Map<string, string>();
+  for (const statement of tableStatements(stripComments(sql, dialect), dialect, options.alters)) {
+    if (/^alter\b/i.test(statement)) {
+      result.added?.push(...alteredColumns(statement, types).map((c) => ({ app, ...c })));
+      continue;
+    }
     let columns = astColumns(parser, statement, dialect);
     const parsed = columns.length > 0;
     if (!parsed) columns = columnsFromText(statement, tables);
@@ -165,9 +241,59 @@ export function parseCreateTables(app: string, sql: string, dialect: SchemaDiale
         columns.map(({ column, type }) => ({ column, type })),
       );
     }
+    for (const c of columns) types.set(`${c.table.toLowerCase()}\u001f${c.column.toLowerCase()}`, c.type);
     result.columns.push(...columns.map((c) => ({ app, ...c })));
   }
   return result;
+}
+
+const ALTER_HEAD = /^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?("[^"]+"|`[^`]+`|[^\s(]+)\s+/i;
+
+/**
+ * The columns an `ALTER TABLE` statement adds (`ADD [COLUMN] [IF NOT EXISTS] name type`, one or several
+ * actions) or renames to (`RENAME [COLUMN] old TO new`, typed as the file's CREATE TABLE typed `old`, else
+ * untyped). Constraints, indexes, drops and type changes add nothing.
+ */
+function alteredColumns(statement: string, types: ReadonlyMap<string, string>): Omit<AppColumn, 'app'>[] {
+  const head = ALTER_HEAD.exec(statement);
+  if (!head?.[1]) return [];
+  const table = unquote(head[1]);
+  return topLevelItems(statement.slice(head[0].length)).flatMap((action): Omit<AppColumn, 'app'>[] => {
+    const add = /^add\s+(column\s+)?(?:if\s+not\s+exists\s+)?(.*)$/is.exec(action);
+    if (add) {
+      const rest = add[2] ?? '';
+      if (!add[1] && CONSTRAINT_START.test(rest)) return [];
+      const m = COLUMN_ITEM.exec(rest);
+      return m?.[1] ? [{ table, column: unquote(m[1]), type: (m[2] ?? '').toLowerCase() }] : [];
+    }
+    const rename = /^rename\s+(?:column\s+)?("[^"]+"|`[^`]+`|\S+)\s+to\s+("[^"]+"|`[^`]+`|\S+)$/i.exec(
+      action,
+    );
+    if (!rename?.[1] || !rename[2] || /^to$/i.test(rename[1])) return [];
+    const from = unquote(rename[1]).toLowerCase();
+    return [
+      { table, column: unquote(rename[2]), type: types.get(`${table.toLowerCase()}\u001f${from}`) ?? '' },
+    ];
+  });
+}
+
+/** The comma-separated items of a list, split at the top level (not inside parentheses or quotes), trimmed. */
+function topLevelItems(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"' || ch === '`') i = closingQuote(text, i);
+    else if (ch === '(') depth += 1;
+    else if (ch === ')') depth -= 1;
+    else if (ch === ',' && depth === 0) {
+      items.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  items.push(text.slice(from));
+  return items.map((item) => item.trim()).filter(Boolean);
 }
 
 /** The statement's columns as node-sql-parser reads them; none when it cannot. */
@@ -177,9 +303,7 @@ function astColumns(
   dialect: SchemaDialect,
 ): Omit<AppColumn, 'app'>[] {
   try {
-    return columnsFromAst(
-      parser.astify(statement, { database: dialect === 'mysql' ? 'MySQL' : 'PostgresQL' }),
-    );
+    return columnsFromAst(parser.astify(statement, { database: PARSER_DATABASE[dialect] }));
   } catch {
     return [];
   }
@@ -260,14 +384,16 @@ function closingQuote(sql: string, start: number): number {
 }
 
 /**
- * Each `CREATE TABLE …;` statement of a comment-free file (views, indexes, functions and data are skipped, and so
- * is a CREATE TABLE written inside a string or a PostgreSQL dollar-quoted function body, which a function runs
- * later with names it computes).
+ * Each `CREATE TABLE …;` statement (and with `alters`, each `ALTER TABLE …;`) of a comment-free file, in order
+ * (views, indexes, functions and data are skipped, and so is a statement written inside a string or a PostgreSQL
+ * dollar-quoted function body, which a function runs later with names it computes).
  */
-function createTableStatements(sql: string, dialect: SchemaDialect): string[] {
+function tableStatements(sql: string, dialect: SchemaDialect, alters = false): string[] {
   const literals = literalRanges(sql, dialect);
   const statements: string[] = [];
-  const start = /\bcreate\s+(?:unlogged\s+|temporary\s+|temp\s+)?table\b/gi;
+  const start = alters
+    ? /\b(?:create\s+(?:unlogged\s+|temporary\s+|temp\s+)?table|alter\s+table)\b/gi
+    : /\bcreate\s+(?:unlogged\s+|temporary\s+|temp\s+)?table\b/gi;
   let literal = 0;
   for (let m = start.exec(sql); m; m = start.exec(sql)) {
     while (literal < literals.length && (literals[literal]?.[1] ?? 0) < m.index) literal += 1;
@@ -346,6 +472,9 @@ function typeText(definition: CreateDefinition['definition']): string {
 const CONSTRAINT_START =
   /^(?:constraint|primary|unique|key|index|foreign|check|exclude|fulltext|spatial|like)\b/i;
 
+/** A column definition: its name, then its type (with a size in parentheses). */
+const COLUMN_ITEM = /^("[^"]+"|`[^`]+`|[^\s]+)\s+([a-z_][\w ]*?(?:\([^)]*\))?)(?=\s|$)/i;
+
 /**
  * The plain reader: the table name, then each top-level item of the column list that is not a constraint; a
  * `LIKE other` item stands for the columns of an earlier table of the file (Bacula's JobHisto is `LIKE Job`).
@@ -377,7 +506,7 @@ function columnsFromText(
       const like = /^like\s+([^\s,()]+)/i.exec(item)?.[1];
       if (like) return (tables.get(unquote(like).toLowerCase()) ?? []).map((c) => ({ table, ...c }));
       if (!item || CONSTRAINT_START.test(item)) return [];
-      const m = /^("[^"]+"|`[^`]+`|[^\s]+)\s+([a-z_][\w ]*?(?:\([^)]*\))?)(?=\s|$)/i.exec(item);
+      const m = COLUMN_ITEM.exec(item);
       return [
         {
           table,

@@ -1,45 +1,133 @@
 #!/usr/bin/env bash
-# Fetches the application schemas of bench:docs' PII sets: the CREATE TABLE files of open-source applications as
-# Debian bookworm packages them. dev_env/pii-schemas.list and dev_env/pii-schemas-holdout.list are tuning sets (each
-# the hold-out until its one run), dev_env/pii-schemas-holdout-4.list the reporting hold-out of other applications.
-# Each package is downloaded with `apt-get download` (no install, no root) and only its listed schema files are
-# unpacked, into dev_env/.runtime/pii-schemas/<app>/<path inside the package> for all lists; an app may appear in
-# only one list, so that two sets never share a folder. Idempotent: a file already there is kept.
-# The list pins each package's version; when the archive no longer serves that version the script takes the
-# current one and says so, because the labels name columns, and a newer schema may add or drop some (the
-# bench then reports the labelled columns it cannot find).
+# Fetches the application schemas of bench:docs' PII sets: the CREATE TABLE (and migration) files of open-source
+# applications. dev_env/pii-schemas.list, dev_env/pii-schemas-holdout.list and dev_env/pii-schemas-holdout-4.list
+# (Debian bookworm packages) are tuning sets, each the hold-out until its one run; dev_env/pii-schemas-holdout-5.list
+# is the reporting hold-out, mostly from other registries.
+# Each list line names a source pinned to an exact version:
+#   deb:package=version (or a bare package=version)   apt-get download (no install, no root)
+#   pypi:name==version                                 pip download --no-deps --only-binary :all: (the wheel)
+#   go:module@version                                  the module's zip from the Go module proxy
+#   crate:name@version                                 the .crate from the host cargo downloads crates from
+#   maven:group:artifact:version                       the jar from Maven Central
+# and a path inside that archive (for a Go module or a crate, inside its top folder), which may be a bash glob
+# (extglob) over one folder's files: a migrations folder. Only the listed files are copied, into
+# dev_env/.runtime/pii-schemas/<app>/<path> for all lists; an app may appear in only one list, so that two sets
+# never share a folder. Idempotent: a file (or, for a glob, any matching file) already there is kept.
+# When Debian's archive no longer serves a pinned version the script takes the current one and says so, because
+# the labels name columns, and a newer schema may add or drop some (the bench then reports the labelled columns it
+# cannot find); the other registries keep every version, so a pin they refuse is an error.
 set -euo pipefail
+shopt -s extglob nullglob
 
 # shellcheck source=dev_env/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LISTS=("$DATASPOKE_ROOT/dev_env/pii-schemas.list" "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout.list"
-  "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout-4.list")
+  "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout-4.list" "$DATASPOKE_ROOT/dev_env/pii-schemas-holdout-5.list")
 DEST="$DATASPOKE_ROOT/dev_env/.runtime/pii-schemas"
-
-command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 ||
-  die "pii-schemas needs apt-get and dpkg-deb (a Debian or Ubuntu machine with Debian bookworm's archive)"
+GOPROXY_URL="${GOPROXY_URL:-https://proxy.golang.org}"
+CRATES_URL="${CRATES_URL:-https://static.crates.io/crates}"
+MAVEN_URL="${MAVEN_URL:-https://repo1.maven.org/maven2}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-declare -A fetched=()
-# fetch_deb PACKAGE=VERSION: sets DEB to the path of the downloaded .deb, downloading it once per run (not in a
-# subshell, so that the cache of what was fetched survives between calls).
+need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "pii-schemas needs $tool for $source"
+  done
+}
+
+# download URL FILE: a plain HTTPS download that fails on an HTTP error.
+download() {
+  curl -fsSL --retry 2 -A 'dataspoke-pii-schemas' -o "$2" "$1" || die "pii-schemas: cannot download $1"
+}
+
 fetch_deb() {
-  local pin="$1" pkg="${1%%=*}" deb
-  if [ -z "${fetched[$pin]:-}" ]; then
-    mkdir -p "$work/$pkg"
-    if ! (cd "$work/$pkg" && apt-get download -q "$pin" >/dev/null 2>&1); then
-      log "pii-schemas: the archive does not serve $pin; taking the current $pkg instead (labels may not match)"
-      (cd "$work/$pkg" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
-        die "apt-get download $pkg failed (run apt-get update, or check that bookworm's archive is configured)"
-    fi
-    deb="$(ls "$work/$pkg"/*.deb)"
-    fetched[$pin]="$deb"
-    log "pii-schemas: downloaded $(basename "$deb")"
+  local pin="$1" pkg="${1%%=*}"
+  need apt-get dpkg-deb
+  mkdir -p "$work/dl"
+  if ! (cd "$work/dl" && apt-get download -q "$pin" >/dev/null 2>&1); then
+    log "pii-schemas: the archive does not serve $pin; taking the current $pkg instead (labels may not match)"
+    (cd "$work/dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+      die "apt-get download $pkg failed (run apt-get update, or check that bookworm's archive is configured)"
   fi
-  DEB="${fetched[$pin]}"
+  local deb
+  deb="$(ls "$work/dl"/*.deb)"
+  log "pii-schemas: downloaded $(basename "$deb")"
+  dpkg-deb -x "$deb" "$ROOT"
+  rm -f "$deb"
+}
+
+fetch_pypi() {
+  local pin="$1"
+  need pip unzip
+  mkdir -p "$work/dl"
+  pip download -q --no-deps --only-binary :all: -d "$work/dl" "$pin" >/dev/null 2>&1 ||
+    die "pii-schemas: pip download $pin failed"
+  local wheel
+  wheel="$(ls "$work/dl"/*.whl)"
+  log "pii-schemas: downloaded $(basename "$wheel")"
+  unzip -q "$wheel" -d "$ROOT"
+  rm -f "$wheel"
+}
+
+fetch_go() {
+  local module="${1%@*}" version="${1##*@}"
+  need curl unzip
+  # The proxy spells upper-case letters of a module path as '!' and the lower-case letter.
+  local escaped
+  escaped="$(printf '%s' "$module" | sed -E 's/([A-Z])/!\L\1/g')"
+  download "$GOPROXY_URL/$escaped/@v/$version.zip" "$work/module.zip"
+  log "pii-schemas: downloaded $module@$version"
+  unzip -q "$work/module.zip" -d "$work/module"
+  rm -f "$work/module.zip"
+  mv "$work/module/$module@$version" "$ROOT"
+}
+
+fetch_crate() {
+  local name="${1%@*}" version="${1##*@}"
+  need curl tar
+  download "$CRATES_URL/$name/$name-$version.crate" "$work/crate.tar.gz"
+  log "pii-schemas: downloaded $name-$version.crate"
+  mkdir -p "$work/crate"
+  tar -xzf "$work/crate.tar.gz" -C "$work/crate"
+  rm -f "$work/crate.tar.gz"
+  mv "$work/crate/$name-$version" "$ROOT"
+}
+
+fetch_maven() {
+  local group artifact version
+  IFS=: read -r group artifact version <<<"$1"
+  [ -n "$version" ] || die "pii-schemas: maven source $1 is not group:artifact:version"
+  need curl unzip
+  download "$MAVEN_URL/${group//.//}/$artifact/$version/$artifact-$version.jar" "$work/artifact.jar"
+  log "pii-schemas: downloaded $artifact-$version.jar"
+  unzip -q "$work/artifact.jar" -d "$ROOT"
+  rm -f "$work/artifact.jar"
+}
+
+declare -A unpacked=()
+# unpack SOURCE: sets ROOT to a folder holding the source's files, downloading and unpacking it once per run (not
+# in a subshell, so that the record of what was unpacked survives between calls).
+unpack() {
+  source="$1"
+  if [ -z "${unpacked[$source]:-}" ]; then
+    ROOT="$work/src/${#unpacked[@]}"
+    mkdir -p "$(dirname "$ROOT")"
+    case "$source" in
+      deb:*) mkdir -p "$ROOT" && fetch_deb "${source#deb:}" ;;
+      pypi:*) mkdir -p "$ROOT" && fetch_pypi "${source#pypi:}" ;;
+      go:*) fetch_go "${source#go:}" ;;
+      crate:*) fetch_crate "${source#crate:}" ;;
+      maven:*) mkdir -p "$ROOT" && fetch_maven "${source#maven:}" ;;
+      +([a-z0-9.+-])=*) mkdir -p "$ROOT" && fetch_deb "$source" ;;
+      *) die "pii-schemas: unknown source $source (deb:, pypi:, go:, crate:, maven: or package=version)" ;;
+    esac
+    unpacked[$source]="$ROOT"
+  fi
+  ROOT="${unpacked[$source]}"
 }
 
 declare -A list_of_app=()
@@ -51,18 +139,21 @@ for list in "${LISTS[@]}"; do
       die "pii-schemas: app $app is in both $(basename "${list_of_app[$app]}") and $(basename "$list"); rename it in one"
     fi
     list_of_app[$app]="$list"
-    target="$DEST/$app/$path"
-    if [ -s "$target" ]; then
+    # shellcheck disable=SC2206 # the path is a glob on purpose
+    present=("$DEST/$app"/$path)
+    if [ "${#present[@]}" -gt 0 ] && [ -s "${present[0]}" ]; then
       continue
     fi
-    fetch_deb "$pin"
-    deb="$DEB"
-    mkdir -p "$work/x/$app"
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/x/$app" "./$path" ||
-      die "$path is not in $(basename "$deb")"
-    mkdir -p "$(dirname "$target")"
-    mv "$work/x/$app/$path" "$target"
-    count=$((count + 1))
+    unpack "$pin"
+    # shellcheck disable=SC2206
+    found=("$ROOT"/$path)
+    [ "${#found[@]}" -gt 0 ] && [ -e "${found[0]}" ] || die "pii-schemas: $path is not in $pin"
+    for file in "${found[@]}"; do
+      target="$DEST/$app/${file#"$ROOT"/}"
+      mkdir -p "$(dirname "$target")"
+      cp "$file" "$target"
+      count=$((count + 1))
+    done
   done <"$list"
 done
 

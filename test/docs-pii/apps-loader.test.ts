@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  loadAppColumns,
+  missingAppSchemas,
   parseCreateTables,
   phpCreateTables,
   readAppSchemaList,
@@ -121,6 +125,51 @@ CREATE TABLE b (id int);`;
     const result = parseCreateTables('ledger', sql, 'postgresql');
     expect(result.columns.map((c) => `${c.table}.${c.column}`)).toEqual(['a.id', 'a.owner', 'b.id']);
     expect(result).toMatchObject({ parsed: 2, fallback: 0, unreadable: 0 });
+  });
+
+  it("reads a migrations folder in file-name order, adding its ALTER TABLE columns to an earlier file's tables", () => {
+    const dir = mkdtempSync(`${tmpdir()}/pii-apps-`);
+    try {
+      mkdirSync(`${dir}/idp/migrations`, { recursive: true });
+      const write = (name: string, sql: string) => writeFileSync(`${dir}/idp/migrations/${name}`, sql);
+      write(
+        '0002_add.postgres.up.sql',
+        'ALTER TABLE identities ADD COLUMN nid uuid, ADD CONSTRAINT c UNIQUE (nid);',
+      );
+      write('0001_init.up.sql', 'CREATE TABLE identities (id uuid PRIMARY KEY, traits jsonb);');
+      write(
+        '0003_more.up.sql',
+        `ALTER TABLE ONLY "identities" ADD IF NOT EXISTS state varchar(255) NOT NULL;
+        ALTER TABLE identities RENAME COLUMN traits TO profile; ALTER TABLE identities ADD COLUMN id uuid;
+        ALTER TABLE nowhere ADD COLUMN lost int; CREATE TABLE identities (other int);`,
+      );
+      write('0004_other.mysql.up.sql', 'ALTER TABLE identities ADD COLUMN mysql_only int;');
+      const files = readAppSchemaList(
+        'idp  go:example.com/idp@v1.0.0  postgresql  migrations/+([0-9])_+([a-z])@(|.postgres).up.sql\n',
+      );
+      expect(missingAppSchemas(files, dir)).toEqual([]);
+      const loaded = loadAppColumns(files, dir);
+      expect(loaded.columns.map((c) => `${c.table}.${c.column} ${c.type}`)).toEqual([
+        'identities.id uuid',
+        'identities.traits jsonb',
+        'identities.nid uuid',
+        'identities.state varchar(255)',
+        'identities.profile ',
+      ]);
+      expect(loaded).toMatchObject({ parsed: 2, fallback: 0, unreadable: 0 });
+      // A plain (non-glob) file is read for its CREATE TABLE statements only, as the earlier sets were labelled.
+      const plain = parseCreateTables(
+        'idp',
+        'CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b int;',
+        'postgresql',
+      );
+      expect(plain.columns.map((c) => c.column)).toEqual(['a']);
+      expect(
+        missingAppSchemas(readAppSchemaList('idp  go:x@v1  postgresql  none/*.sql\n'), dir),
+      ).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gunzips a .gz schema file', () => {
