@@ -5,7 +5,7 @@
 # is the reporting hold-out, mostly from other registries.
 # Each list line names a source pinned to an exact version:
 #   deb:package=version (or a bare package=version)   apt-get download (no install, no root)
-#   pypi:name==version                                 pip download --no-deps --only-binary :all: (the wheel)
+#   pypi:name==version                                 python3 -m pip download --no-deps --only-binary :all: (the wheel)
 #   go:module@version                                  the module's zip from the Go module proxy
 #   crate:name@version                                 the .crate from the host cargo downloads crates from
 #   maven:group:artifact:version                       the jar from Maven Central
@@ -63,9 +63,9 @@ fetch_deb() {
 
 fetch_pypi() {
   local pin="$1"
-  need pip unzip
+  need python3 unzip
   mkdir -p "$work/dl"
-  pip download -q --no-deps --only-binary :all: -d "$work/dl" "$pin" >/dev/null 2>&1 ||
+  python3 -m pip download -q --no-deps --only-binary :all: -d "$work/dl" "$pin" >/dev/null 2>&1 ||
     die "pii-schemas: pip download $pin failed"
   local wheel
   wheel="$(ls "$work/dl"/*.whl)"
