@@ -137,8 +137,11 @@ unpack() {
       crate:*) fetch_crate "${source#crate:}" ;;
       maven:*) mkdir -p "$ROOT" && fetch_maven "${source#maven:}" ;;
       npm:*) fetch_npm "${source#npm:}" ;;
-      +([a-z0-9.+-])=*) mkdir -p "$ROOT" && fetch_deb "$source" ;;
-      *) die "pii-schemas: unknown source $source (deb:, pypi:, go:, crate:, maven:, npm: or package=version)" ;;
+      *)
+        # The earlier lists' bare package=version (a Debian version may hold an epoch's colon after the =).
+        case "${source%%=*}" in *:* | "$source") die "pii-schemas: unknown source $source (deb:, pypi:, go:, crate:, maven:, npm: or package=version)" ;; esac
+        mkdir -p "$ROOT" && fetch_deb "$source"
+        ;;
     esac
     unpacked[$source]="$ROOT"
   fi
