@@ -556,3 +556,66 @@ describe('classifyPii on contact cards stored part by part', () => {
     expect(classifyPii(col('n_count', 'address_book', 'INTEGER'))).toBeNull();
   });
 });
+
+describe('classifyPii on names spelled the way fresh schemas spell them', () => {
+  it("reads a person's several first or last names as a personal name part", () => {
+    expect(classifyPii(col('firstnames', 'names', 'text'))?.kind).toBe('person_name');
+    expect(classifyPii(col('last_names', 'incoming_data', 'text'))?.kind).toBe('person_name');
+    expect(classifyPii(col('names', 'tags', 'text'))).toBeNull();
+  });
+
+  it("reads a value named before its owner (`dob_relative`) as that person's, not a login's", () => {
+    expect(classifyPii(col('name_relative', 'family_history', 'text'))?.kind).toBe('person_name');
+    expect(classifyPii(col('dob_relative', 'family_history', 'timestamp'))?.kind).toBe('date_of_birth');
+    expect(classifyPii(col('name_user', 'settings', 'text'))).toBeNull();
+    expect(classifyPii(col('email_template', 'settings', 'text'))).toBeNull();
+  });
+
+  it("drops a trailing variant letter, so that an inventory contact's second phone is a phone", () => {
+    const siblings = ['os', 'hardware', 'macaddress_a', 'poc_1_name', 'poc_1_email'];
+    expect(classifyPii({ ...col('poc_1_phone_b', 'host_inventory', 'varchar(64)'), siblings })?.kind).toBe(
+      'phone',
+    );
+    expect(classifyPii({ ...col('installer_name', 'host_inventory', 'varchar(64)'), siblings })?.kind).toBe(
+      'person_name',
+    );
+    expect(classifyPii({ ...col('url_a', 'host_inventory', 'varchar(64)'), siblings })).toBeNull();
+  });
+
+  it('reads who audited, reported or suppressed an item as a login, and a contributor as a name', () => {
+    for (const c of ['orig_by', 'audit_by', 'reported_by', 'suppressed_by'])
+      expect(classifyPii(col(c, 'audit_trail', 'text')), c).toBeNull();
+    expect(classifyPii(col('contributor', 'extensions', 'varchar(255)'))?.kind).toBe('person_name');
+  });
+
+  it("reads vCard ADR's extended line, PO box and postal code as a postal address", () => {
+    const siblings = ['fn', 'tel', 'email', 'adr-street', 'adr-locality', 'adr-region', 'adr-country'];
+    for (const c of ['adr-extadd', 'adr-pobox', 'adr-pcode'])
+      expect(classifyPii({ ...col(c, 'vcard', 'text'), siblings })?.kind, c).toBe('address');
+  });
+
+  it("reads a normalised address model's house number, flat and street name as address", () => {
+    const address = ['id_street', 'aux_street', 'addendum', 'lat_lon'];
+    expect(classifyPii({ ...col('number', 'address', 'text'), siblings: address })?.kind).toBe('address');
+    expect(classifyPii({ ...col('subunit', 'address', 'text'), siblings: address })?.kind).toBe('address');
+    expect(classifyPii({ ...col('number', 'address', 'integer'), siblings: address })).toBeNull();
+    const street = ['id_urb', 'postcode', 'suburb'];
+    expect(classifyPii({ ...col('name', 'street', 'text'), siblings: street })?.kind).toBe('address');
+    expect(classifyPii({ ...col('name', 'street_types', 'text'), siblings: ['code'] })).toBeNull();
+  });
+
+  it("reads both ends of a logged packet as IPs, but not its MAC, a device's own IP or a mail's text", () => {
+    const ends = ['ip_saddr_str', 'ip_daddr_str', 'ip_protocol', 'mac_id'];
+    const packet = (c: string) =>
+      classifyPii({ ...col(c, 'ulog2', 'inet'), siblings: ends.filter((s) => s !== c) });
+    expect(packet('ip_saddr_str')?.kind).toBe('ip_address');
+    expect(packet('ip_daddr_str')?.kind).toBe('ip_address');
+    expect(
+      classifyPii({ ...col('mac_saddr', 'mac', 'varchar(32)'), siblings: ['mac_daddr', 'mac_protocol'] }),
+    ).toBeNull();
+    const device = ['hostname', 'snmp_port', 'snmp_username', 'os'];
+    expect(classifyPii({ ...col('ip', 'automation_devices', 'varchar(17)'), siblings: device })).toBeNull();
+    expect(classifyPii(col('mail_text', 'quarantine', 'bytea'))).toBeNull();
+    expect(classifyPii(col('mail', 'users', 'varchar(255)'))?.kind).toBe('email');
+  });
+});

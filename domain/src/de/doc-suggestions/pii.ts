@@ -134,6 +134,9 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
   // A directory's or calendar's common name (LDAP cn, iCalendar CN), read like a plain `name`.
   cn: ['name'],
   pobox: ['po', 'box'],
+  // vCard ADR's extended address (a flat or suite line) and postal code.
+  extadd: ['extended', 'address'],
+  pcode: ['postal', 'code'],
 };
 
 /**
@@ -164,7 +167,16 @@ function gluedNetworkAddress(w: string): string[] | undefined {
 function columnTokens(fieldPath: string, table: string): string[] {
   let t = nameTokens(fieldPath)
     .map((w) => (/^[a-z]+\d+$/.test(w) ? w.replace(/\d+$/, '') : w))
-    .filter((w) => !/^\d+$/.test(w));
+    .filter((w) => !/^\d+$/.test(w))
+    // A person's several given or family names (`firstnames`, `first_names`) are parts of a name like one.
+    .map((w, i, all) =>
+      (w.endsWith('names') && FIRST_LAST.has(w.slice(0, -1))) ||
+      (w === 'names' && NAME_PART_QUALIFIERS.has(all[i - 1] ?? ''))
+        ? w.slice(0, -1)
+        : w,
+    );
+  // A trailing letter that numbers variants of one field (`poc_1_phone_a`, `phone_b`) says nothing of its kind.
+  if (t.length >= 2 && /^[a-d]$/.test(t[t.length - 1]!)) t = t.slice(0, -1);
   const tableInitial = nameTokens(table)[0]?.[0];
   if (t.length >= 2 && t[0]!.length === 1 && t[0] === tableInitial) t = t.slice(1);
   return t.flatMap(
@@ -230,7 +242,7 @@ const PERSON_WORDS = new Set(
     'dependents donator donators producer producers governor governors minister ministers delegate delegates ' +
     'senator senators mayor commander commanders chair chairman chairperson highschooler ' +
     'assistant assistants cardholder committer committers sender senders addressee addressees ' +
-    'attendee attendees invitee invitees'
+    'attendee attendees invitee invitees installer installers contributor contributors relative relatives'
   ).split(' '),
 );
 
@@ -284,6 +296,9 @@ const FIRST_LAST = new Set([
   'initials',
 ]);
 
+/** Words before `names` that make them a person's given or family names (`first_names`). */
+const NAME_PART_QUALIFIERS = new Set(['first', 'last', 'given', 'family', 'middle', 'sur', 'fore']);
+
 /**
  * Kinds of name anything can have (a repository's `full_name` is `owner/repo`, a car maker's its company):
  * read like a plain `name`, a person's only in a table of people.
@@ -325,6 +340,8 @@ const CHANNEL_WORDS = new Set([
 ]);
 /** First words of the numbered parts of a street line: a flat, unit, PO box or house number. */
 const ADDRESS_NUMBER_PARTS = new Set(['unit', 'box', 'po', 'apartment', 'apt', 'suite', 'flat', 'house']);
+/** Columns of an addresses table that number a place on its street. */
+const STREET_NUMBER_COLUMNS = new Set(['number', 'subunit', 'unit', 'flat', 'apartment', 'suite']);
 /** Columns that sit beside a postal address. */
 const POSTAL_SIBLINGS = new Set(
   'city town locality zip zipcode postcode postal county province state country street region'.split(' '),
@@ -360,7 +377,7 @@ const ROLE_COLUMNS = new Set(
     'manager director author writer composer editor pilot driver player singer artist actor leader ' +
     'physician doctor nurse dentist surgeon therapist ' +
     'captain coach president representative technician instructor conductor governor comptroller minister ' +
-    'delegate nominee senator mayor chair chairman chairperson commander attorney producer'
+    'delegate nominee senator mayor chair chairman chairperson commander attorney producer contributor'
   ).split(' '),
 );
 
@@ -379,7 +396,9 @@ const AUDIT_VERBS = new Set(
     'uploaded imported exported requested reviewed approved last ' +
     // Workflow steps an application records by the account that took them.
     'assigned owned locked closed resolved acknowledged sent checked verified confirmed completed cancelled ' +
-    'canceled accepted rejected published escalated handled opened answered'
+    'canceled accepted rejected published escalated handled opened answered ' +
+    // An audit trail's original and auditing logins, and who reported or suppressed an item.
+    'orig original audit audited reported suppressed entered added removed disabled blocked granted revoked'
   ).split(' '),
 );
 
@@ -479,7 +498,7 @@ const KIND_WORDS: Record<PiiKind, { anchors: readonly string[]; tail: readonly s
   },
   address: {
     anchors: ['address', 'addr', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'line'],
-    tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content'],
+    tail: ['line', 'code', 'number', 'no', 'building', 'details', 'content', 'po', 'box'],
   },
   // An IPv6 prefix delegated to a subscriber is as much the subscriber's as an address, and an IP stored as a
   // number or in hex is still one (`ip_long`, `ip_hex`). A packet's header names which end after the `ip`
@@ -547,8 +566,15 @@ function aboutTheKind(kind: PiiKind, t: readonly string[]): boolean {
     if (anchors.includes(w)) last = i;
   });
   if (last < 0) return false;
-  return t.slice(last + 1).some((w) => !tail.includes(w) && !anchors.includes(w) && !VALUE_TAIL.has(w));
+  const rest = t.slice(last + 1);
+  // A person word after the kind says whose it is (`dob_relative`, `name_relative`), not what it is about.
+  if (rest.length === 1 && isOwningPersonWord(rest[0]!)) return false;
+  return rest.some((w) => !tail.includes(w) && !anchors.includes(w) && !VALUE_TAIL.has(w));
 }
+
+/** A person word that can own a value named before it (`relative` of `name_relative`), not a login's `user`. */
+const isOwningPersonWord = (w: string) =>
+  isPersonWord(w) && !AMBIGUOUS_PERSON_WORDS.has(w) && !NON_PERSON_NAME_OWNERS.has(w) && w !== 'users';
 
 /**
  * Which kinds a column's declared type can hold. A yes/no holds none; a date or time only a birth date; a
@@ -624,7 +650,8 @@ const MAIL_TABLE_WORDS = new Set('email emails mail sender senders recipient rec
 /** Whether a table's row records a user (a user name, id or agent) or a connection's two ends. */
 function recordsUserOrConnection(column: PiiColumn): boolean {
   if (siblingsInclude(column, new Set(['user', 'username', 'userid', 'useragent', 'login']))) return true;
-  const words = (column.siblings ?? []).map((s) => nameTokens(s));
+  // The column itself may be one of the two ends (`ip_saddr` beside `ip_daddr`).
+  const words = [column.fieldPath, ...(column.siblings ?? [])].map((s) => columnTokens(s, column.table));
   const end = (names: string[]) =>
     words.some((w) => names.some((n) => w.includes(n) || w.join('').startsWith(n)));
   return end(['from', 'src', 'source']) && end(['to', 'dst', 'destination']);
@@ -717,6 +744,12 @@ const REQUEST_SOURCE_WORDS = new Set(['source', 'remote']);
 const ADDRESS_LIST_WORDS = new Set(
   'trusted whitelist allowlist allowed acl acls firewall permission permissions'.split(' '),
 );
+/** Words of a hardware (link-layer) address. */
+const HARDWARE_ADDRESS_WORDS = new Set(['mac', 'hw', 'hwaddr', 'ether', 'ethernet', 'bluetooth']);
+/** Table subjects whose rows are machines (an inventory's `hardware`, a discovery's `devices`). */
+const MACHINE_SUBJECTS = new Set(
+  'device hardware server machine node router switch printer appliance computer'.split(' '),
+);
 /** Sibling columns that mark a configured network range (an address with its mask). */
 const RANGE_SIBLINGS = new Set(['mask', 'netmask', 'prefixlen', 'cidr', 'subnet']);
 /** Sibling columns of a stored message, whose source and destination are a sender's and a recipient's. */
@@ -751,11 +784,20 @@ function networkAddressOf(
   const inetTyped = /^inet\b/i.test(column.type);
   if (ipAt < 0 && !requestSource && !received && !forwardedFor && !inetTyped) return null;
   if (t.includes('zip') || t.includes('ship')) return null;
+  // A hardware address (`mac_saddr`, `hwaddr`) is a network card's, of no listed kind.
+  if (t.some((w) => HARDWARE_ADDRESS_WORDS.has(w))) return null;
   // Whose address it is: the words before `ip` or `address`, or every word of a name that has neither.
   const owners = ipAt >= 0 ? t.slice(0, ipAt) : addressAt >= 0 ? t.slice(0, addressAt) : t;
   if (owners.some((w) => MACHINE_IP_OWNERS.has(w))) return 'machine';
   const subject = singular(tableSubject(tableWords) ?? '');
   if (ADDRESS_LIST_WORDS.has(subject) || siblingsInclude(column, RANGE_SIBLINGS)) return 'machine';
+  // The plain address of a table of devices or hardware beside their host name is the machine's own.
+  if (
+    MACHINE_SUBJECTS.has(subject) &&
+    owners.length === 0 &&
+    siblingsInclude(column, new Set(['hostname', 'name', 'sysname', 'fqdn']))
+  )
+    return 'machine';
   return 'device';
 }
 
@@ -873,8 +915,11 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
   if (rows === 'things' && !personWordInName && !has('card', 'ssn', 'passport')) return null;
   // Catch-all free text (`other_address_details`) is not a value of one kind.
   if (t[0] === 'other' && t[t.length - 1] === 'details') return null;
+  // A `mail` with its text or body is the message itself (`mail_text`), not an address.
+  const messageText = has('mail') && !all.includes('email') && has('text', 'body', 'content');
   if (
     (has('email', 'mail') || all.includes('email')) &&
+    !messageText &&
     !idLike &&
     !has('domain') &&
     !t.some((w) => SYSTEM_MAILBOX_WORDS.has(w))
@@ -1005,7 +1050,9 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     const addressee = ['billing', 'shipping', 'to', 'delivery', 'mailing'].includes(
       before.filter((w) => !TABLE_NAME_FILLERS.has(w)).at(-1) ?? '',
     );
-    if (personPrefix) return { kind: 'person_name', reason: `"${column.fieldPath}" names a person` };
+    const ownerAfter = nameIndex === t.length - 2 && isOwningPersonWord(t[t.length - 1]!);
+    if (personPrefix || ownerAfter)
+      return { kind: 'person_name', reason: `"${column.fieldPath}" names a person` };
     if (addressee)
       return { kind: 'person_name', reason: `"${column.fieldPath}" names an addressee`, fromContext: true };
     if (plainName)
@@ -1023,6 +1070,26 @@ function kindFromNameWords(column: PiiColumn): NameFinding | null {
     (siblingsInclude(column, POSTAL_SIBLINGS) || !tableWords.some((w) => CHANNEL_WORDS.has(w)));
   if (addressTable && t[0] === 'line' && !idLike)
     return { kind: 'address', reason: `"${column.fieldPath}" is a street line of "${column.table}"` };
+  // The house number or flat of an addresses table beside its street (`number`, `subunit`).
+  if (
+    addressTable &&
+    t.length === 1 &&
+    STREET_NUMBER_COLUMNS.has(t[0]!) &&
+    isTextType(column.type) &&
+    siblingsInclude(column, POSTAL_SIBLINGS)
+  )
+    return {
+      kind: 'address',
+      reason: `"${column.fieldPath}" is part of the street line of "${column.table}"`,
+    };
+  // The `name` of a table of streets is a street's name, the street line of the addresses that point to it.
+  if (
+    all === 'name' &&
+    isTextType(column.type) &&
+    singular(tableSubject(tableWords) ?? '') === 'street' &&
+    siblingsInclude(column, POSTAL_SIBLINGS)
+  )
+    return { kind: 'address', reason: `"${column.fieldPath}" is the street's name of "${column.table}"` };
   // The unit, box or house number of a postal address (`unit_no`, `po_box`, `house_number`).
   if (
     (addressTable || rows === 'people') &&
